@@ -1,0 +1,38 @@
+"use server";
+import { createElement } from "react";
+import { z } from "zod";
+import { createInvitation, findMemberByEmail } from "@/db/queries/tenants";
+import { TeamInvite } from "@/emails/team-invite";
+import { ActionError } from "@/lib/actions/result";
+import { orgAction } from "@/lib/actions/safe-action";
+import { sendEmail } from "@/lib/email/send-email";
+import { appUrl } from "@/lib/env";
+import { newToken } from "@/lib/tokens";
+
+export const inviteMemberSchema = z.object({
+  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
+  role: z.enum(["owner", "admin", "editor"]),
+});
+
+export const inviteMemberAction = orgAction("invite-member", { schema: inviteMemberSchema, minRole: "admin" }, async (input, { scope, user, role, creator }) => {
+  if (input.role === "owner" && role !== "owner") throw new ActionError("forbidden", "Only owners can invite another owner.");
+  if (await findMemberByEmail(scope, input.email)) {
+    throw new ActionError("conflict", `${input.email} is already on the team.`, { email: ["Already on the team."] });
+  }
+  const { token, hash } = newToken();
+  const inv = await createInvitation(scope, { email: input.email, role: input.role, tokenHash: hash, invitedBy: user.id, expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000) });
+  await sendEmail({
+    to: input.email,
+    subject: `${user.name} invited you to ${creator.name} on Courseforge`,
+    react: createElement(TeamInvite, {
+      brand: { name: creator.name, primaryColor: creator.branding.primaryColor, logoUrl: creator.branding.logoUrl },
+      inviterName: user.name,
+      schoolName: creator.name,
+      role: input.role,
+      url: appUrl(`/invite/${token}`),
+    }),
+    tag: "team-invite",
+    scope,
+  });
+  return { id: inv.id };
+});

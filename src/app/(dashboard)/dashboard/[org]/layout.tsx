@@ -1,0 +1,40 @@
+import { ExternalLink } from "lucide-react";
+import { AccountMenu } from "@/components/dashboard/account-menu";
+import { NavLinks } from "@/components/dashboard/nav-links";
+import { OrgSwitcher } from "@/components/dashboard/org-switcher";
+import { listCreatorsForUser } from "@/db/queries/tenants";
+import { requireOrg } from "@/lib/auth/session";
+import { tenantUrl } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+export default async function OrgLayout({ children, params }: { children: React.ReactNode; params: Promise<{ org: string }> }) {
+  const { org } = await params;
+  const { creator, user } = await requireOrg(org);
+  const orgs = await listCreatorsForUser(user.id);
+  return (
+    <div className="min-h-screen md:grid md:grid-cols-[240px_1fr]">
+      <aside className="flex flex-col gap-4 border-b border-zinc-200 bg-white p-3 md:min-h-screen md:border-b-0 md:border-r md:p-4">
+        <div className="flex items-center justify-between gap-2 md:flex-col md:items-stretch">
+          <span className="hidden text-sm font-bold md:block">Courseforge</span>
+          <div className="min-w-0 flex-1 md:flex-none">
+            <OrgSwitcher current={{ slug: creator.slug, name: creator.name }} orgs={orgs} />
+          </div>
+          <div className="md:hidden">
+            <AccountMenu name={user.name} email={user.email} />
+          </div>
+        </div>
+        <NavLinks org={creator.slug} />
+        <a href={tenantUrl(creator.slug)} target="_blank" rel="noreferrer" className="hidden items-center gap-2 px-3 text-sm text-zinc-600 hover:underline md:flex">
+          <ExternalLink className="h-4 w-4" aria-hidden /> View site
+        </a>
+      </aside>
+      <div className="flex min-w-0 flex-col">
+        <header className="hidden items-center justify-end gap-3 border-b border-zinc-200 bg-white px-6 py-3 md:flex">
+          <AccountMenu name={user.name} email={user.email} />
+        </header>
+        <main className="flex-1 p-4 md:p-8">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { AuthCard } from "@/components/auth/auth-card";
+import { OnboardingForm } from "@/components/onboarding/onboarding-form";
+import { ResendVerification } from "@/components/onboarding/resend-verification";
+import { requireUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+
+export const metadata = { title: "Set up your school" };
+export const dynamic = "force-dynamic";
+
+export default async function OnboardingPage() {
+  const user = await requireUser("/onboarding");
+  if (!user.emailVerified) {
+    return (
+      <main>
+        <AuthCard title="Confirm your email" subtitle={<>We sent a link to <strong>{user.email}</strong>. Open it to continue setting up your school.</>}>
+          <div className="flex flex-col gap-3">
+            <ResendVerification email={user.email} />
+            {env().emailTransport === "outbox" ? (
+              <Link href="/dev/outbox" className="text-center text-sm text-zinc-600 underline">
+                Open the local outbox (embedded mode)
+              </Link>
+            ) : null}
+          </div>
+        </AuthCard>
+      </main>
+    );
+  }
+  return (
+    <main>
+      <AuthCard title="Name your school" subtitle="You can change the name and branding later.">
+        <OnboardingForm rootDomain={env().rootDomain} />
+      </AuthCard>
+    </main>
+  );
+}

@@ -1,0 +1,16 @@
+import Link from "next/link";
+import { AuthCard } from "@/components/auth/auth-card";
+import { SignInForm } from "@/components/auth/sign-in-form";
+
+export const metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
+  return (
+    <main>
+      <AuthCard title="Sign in to Courseforge" subtitle="Manage your school, courses and students." footer={<Link href="/sign-up">New here? Create your school</Link>}>
+        <SignInForm next={next} defaultNext="/" signUpHref="/sign-up" />
+      </AuthCard>
+    </main>
+  );
+}

@@ -1,0 +1,17 @@
+import Link from "next/link";
+import { AuthCard } from "@/components/auth/auth-card";
+import { SignUpForm } from "@/components/auth/sign-up-form";
+
+export const metadata = { title: "Create your school" };
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
+  const after = next && next.startsWith("/") && !next.startsWith("//") ? next : "/onboarding";
+  return (
+    <main>
+      <AuthCard title="Create your school" subtitle="Start free. No card needed." footer={<Link href="/sign-in">Already have an account? Sign in</Link>}>
+        <SignUpForm afterSignUp={after} callbackURL={after} />
+      </AuthCard>
+    </main>
+  );
+}

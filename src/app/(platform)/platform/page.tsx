@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { appUrl } from "@/lib/env";
+
+// Links point at the app host, which depends on ROOT_DOMAIN at run time.
+export const dynamic = "force-dynamic";
+
+const FEATURES = [
+  ["Courses", "Video, text, quizzes and downloads, with drip and certificates."],
+  ["Your own site", "A branded school on your subdomain or your own domain."],
+  ["Sell", "One-time, subscriptions, payment plans and coupons with Stripe."],
+  ["Community", "Channels, posts, points and leaderboards for your students."],
+  ["AI", "Draft a whole course outline and lessons from a topic."],
+  ["Email", "Broadcasts and automated sequences to your audience."],
+];
+
+export default function PlatformHome() {
+  return (
+    <main className="mx-auto flex max-w-5xl flex-col gap-16 px-6 py-16">
+      <header className="flex items-center justify-between">
+        <span className="text-lg font-bold">Courseforge</span>
+        <nav className="flex gap-4 text-sm">
+          <a href={appUrl("/sign-in")} className="hover:underline">
+            Sign in
+          </a>
+          <a href={appUrl("/sign-up")} className="rounded-md bg-zinc-900 px-3 py-1.5 font-medium text-white">
+            Start free
+          </a>
+        </nav>
+      </header>
+      <section className="flex flex-col gap-4">
+        <h1 className="max-w-2xl text-4xl font-bold tracking-tight sm:text-5xl">Build, market and sell your courses — on your own branded school.</h1>
+        <p className="max-w-xl text-lg text-zinc-600">Courseforge gives creators a course builder, a student portal, payments, email and a paid community in one place.</p>
+        <div>
+          <a href={appUrl("/sign-up")} className="inline-flex rounded-md bg-zinc-900 px-5 py-3 font-medium text-white">
+            Create your school
+          </a>
+        </div>
+      </section>
+      <section className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {FEATURES.map(([t, d]) => (
+          <div key={t} className="rounded-lg border border-zinc-200 bg-white p-5">
+            <h2 className="font-semibold">{t}</h2>
+            <p className="mt-1 text-sm text-zinc-600">{d}</p>
+          </div>
+        ))}
+      </section>
+      <footer className="text-sm text-zinc-500">
+        © Courseforge · <Link href="/">Home</Link>
+      </footer>
+    </main>
+  );
+}

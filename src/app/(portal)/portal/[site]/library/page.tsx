@@ -1,0 +1,39 @@
+import Link from "next/link";
+import { listEnrolledCourses } from "@/db/queries/courses";
+import { requireStudent } from "@/lib/site/portal";
+
+export const metadata = { title: "My library" };
+
+export default async function LibraryPage({ params }: { params: Promise<{ site: string }> }) {
+  const { site, scope, user } = await requireStudent((await params).site, "/library");
+  const courses = await listEnrolledCourses(scope, user.id);
+  return (
+    <main className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-10">
+      <div>
+        <h1 className="text-2xl font-semibold">My library</h1>
+        <p className="text-sm text-zinc-500">Hi {user.name}, these are your courses at {site.name}.</p>
+        {!user.emailVerified ? <p className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">Please confirm your email address — we sent you a link.</p> : null}
+      </div>
+      {courses.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center">
+          <p className="text-sm text-zinc-600">You are not enrolled in any course yet.</p>
+          <Link href="/" className="mt-3 inline-flex rounded-md bg-brand px-4 py-2 text-sm font-medium text-white">
+            Browse courses
+          </Link>
+        </div>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {courses.map((c) => (
+            <li key={c.id} className="flex flex-col gap-2 rounded-lg border border-zinc-200 p-5" data-testid="library-course">
+              <h2 className="font-semibold">{c.title}</h2>
+              {c.subtitle ? <p className="text-sm text-zinc-600">{c.subtitle}</p> : null}
+              <Link href={`/courses/${c.slug}`} className="mt-auto text-sm font-medium underline">
+                Open course
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}

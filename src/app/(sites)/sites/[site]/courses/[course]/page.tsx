@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getSiteCourse } from "@/lib/site/data";
+import { getSite } from "@/lib/tenant/resolve";
+
+export const revalidate = 3600;
+export function generateStaticParams() {
+  return [];
+}
+
+type Params = { params: Promise<{ site: string; course: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { site: key, course } = await params;
+  const site = await getSite(key);
+  const data = site ? await getSiteCourse(site, course) : null;
+  if (!data) return {};
+  return { title: data.course.seoTitle ?? data.course.title, description: data.course.seoDescription ?? data.course.subtitle ?? undefined };
+}
+
+export default async function CoursePage({ params }: Params) {
+  const { site: key, course } = await params;
+  const site = await getSite(key);
+  if (!site) notFound();
+  const data = await getSiteCourse(site, course);
+  if (!data) notFound();
+  const lessonCount = data.modules.reduce((n, m) => n + m.lessons.length, 0);
+  return (
+    <main className="mx-auto flex max-w-3xl flex-col gap-8 px-4 py-10">
+      <div className="flex flex-col gap-2">
+        <Link href="/" className="text-sm text-zinc-500 hover:underline">
+          ← All courses
+        </Link>
+        <h1 className="text-3xl font-bold tracking-tight">{data.course.title}</h1>
+        {data.course.subtitle ? <p className="text-lg text-zinc-600">{data.course.subtitle}</p> : null}
+        <p className="text-sm text-zinc-500">
+          {data.modules.length} module{data.modules.length === 1 ? "" : "s"} · {lessonCount} lesson{lessonCount === 1 ? "" : "s"}
+        </p>
+        <div>
+          <Link href="/sign-up" className="mt-2 inline-flex rounded-md bg-brand px-5 py-2.5 font-medium text-white">
+            Get started
+          </Link>
+        </div>
+      </div>
+      <section aria-labelledby="curriculum-h" className="flex flex-col gap-3">
+        <h2 id="curriculum-h" className="text-xl font-semibold">
+          Curriculum
+        </h2>
+        {data.modules.map((m) => (
+          <div key={m.id} className="rounded-lg border border-zinc-200">
+            <h3 className="border-b border-zinc-200 bg-zinc-50 px-4 py-2 font-medium">{m.title}</h3>
+            <ul className="divide-y divide-zinc-100">
+              {m.lessons.map((l) => (
+                <li key={l.id} className="flex items-center justify-between px-4 py-2 text-sm">
+                  <span>{l.title}</span>
+                  {l.isFreePreview ? <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">Free preview</span> : null}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </section>
+    </main>
+  );
+}

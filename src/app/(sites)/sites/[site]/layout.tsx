@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { PublicNav, TenantShell } from "@/components/site/tenant-shell";
+import { getSite } from "@/lib/tenant/resolve";
+
+// Public tenant pages are rendered once and served from cache; the creator's changes expire them by tag.
+export const dynamicParams = true;
+export const revalidate = 3600;
+export function generateStaticParams() {
+  return [];
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ site: string }> }): Promise<Metadata> {
+  const site = await getSite((await params).site);
+  if (!site) return {};
+  return {
+    title: { default: site.name, template: `%s · ${site.name}` },
+    description: site.branding.tagline ?? undefined,
+    icons: site.branding.faviconUrl ? [{ url: site.branding.faviconUrl }] : undefined,
+    openGraph: { siteName: site.name, title: site.name, description: site.branding.tagline ?? undefined },
+  };
+}
+
+export default async function SiteLayout({ children, params }: { children: React.ReactNode; params: Promise<{ site: string }> }) {
+  const site = await getSite((await params).site);
+  if (!site) notFound();
+  return (
+    <TenantShell site={site} nav={<PublicNav />}>
+      {children}
+    </TenantShell>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { Toaster } from "@/components/ui/toaster";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Courseforge", template: "%s · Courseforge" },
+  description: "Build, market and sell online courses and run a paid community on your own branded site.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        {children}
+        <Toaster />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { authClient } from "@/lib/auth/client";
+
+/** Only same-site relative paths may be used as a post-sign-in destination. */
+export function safeNext(next: string | null | undefined, fallback: string): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next;
+}
+
+export function SignInForm({ next, defaultNext, signUpHref }: { next?: string; defaultNext: string; signUpHref: string }) {
+  const router = useRouter();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<"password" | "link" | null>(null);
+  const destination = safeNext(next, defaultNext);
+
+  async function onPassword(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setPending("password");
+    const { error } = await authClient.signIn.email({ email, password });
+    setPending(null);
+    if (error) {
+      setError(error.status === 429 ? error.message ?? "Too many attempts. Try again later." : error.status === 401 ? "Wrong email or password." : (error.message ?? "Could not sign in."));
+      return;
+    }
+    router.push(destination);
+    router.refresh();
+  }
+
+  async function onMagicLink() {
+    setError(null);
+    if (!email) {
+      setError("Enter your email first, then ask for a link.");
+      return;
+    }
+    setPending("link");
+    const { error } = await authClient.signIn.magicLink({ email, callbackURL: destination });
+    setPending(null);
+    if (error) {
+      setError(error.message ?? "Could not send the link.");
+      return;
+    }
+    toast.success("Check your inbox", { description: `We sent a sign-in link to ${email}.` });
+  }
+
+  return (
+    <form onSubmit={onPassword} className="flex flex-col gap-4" noValidate>
+      <Field id="email" label="Email">
+        <Input id="email" name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </Field>
+      <Field id="password" label="Password">
+        <Input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      </Field>
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={pending !== null}>
+        {pending === "password" ? "Signing in…" : "Sign in"}
+      </Button>
+      <Button type="button" variant="outline" onClick={onMagicLink} disabled={pending !== null}>
+        {pending === "link" ? "Sending…" : "Email me a sign-in link"}
+      </Button>
+      <div className="flex justify-between text-sm">
+        <Link href="/forgot-password" className="text-zinc-600 hover:underline">
+          Forgot password?
+        </Link>
+        <Link href={signUpHref} className="font-medium hover:underline">
+          Create an account
+        </Link>
+      </div>
+    </form>
+  );
+}

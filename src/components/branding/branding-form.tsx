@@ -1,0 +1,101 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { updateBrandingAction, type UpdateBrandingInput } from "@/actions/branding/update-branding";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+
+const FONTS = [
+  { value: "system", label: "System sans" },
+  { value: "serif", label: "Serif" },
+  { value: "rounded", label: "Rounded" },
+  { value: "mono", label: "Monospace" },
+] as const;
+
+export function BrandingForm({ org, initial, canEdit }: { org: string; initial: UpdateBrandingInput; canEdit: boolean }) {
+  const router = useRouter();
+  const [v, setV] = useState(initial);
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [pending, setPending] = useState(false);
+  const set = <K extends keyof UpdateBrandingInput>(k: K, value: UpdateBrandingInput[K]) => setV((s) => ({ ...s, [k]: value }));
+
+  async function onSubmit(e: React.FormEvent) {
+    e.preventDefault();
+    setPending(true);
+    const res = await updateBrandingAction(org, v);
+    setPending(false);
+    if (!res.ok) {
+      setErrors(res.fieldErrors ?? {});
+      toast.error(res.message);
+      return;
+    }
+    setErrors({});
+    toast.success("Branding saved", { description: "Your site shows the new look now." });
+    router.refresh();
+  }
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_320px]">
+      <form onSubmit={onSubmit} className="flex flex-col gap-4 rounded-lg border border-zinc-200 bg-white p-5" noValidate>
+        <fieldset disabled={!canEdit || pending} className="flex flex-col gap-4">
+          <Field id="name" label="School name" error={errors.name?.[0]}>
+            <Input id="name" value={v.name} onChange={(e) => set("name", e.target.value)} />
+          </Field>
+          <Field id="tagline" label="Tagline" error={errors.tagline?.[0]}>
+            <Input id="tagline" value={v.tagline ?? ""} onChange={(e) => set("tagline", e.target.value)} placeholder="What students get from your school" />
+          </Field>
+          <div className="grid grid-cols-2 gap-4">
+            <Field id="primaryColor" label="Brand colour" error={errors.primaryColor?.[0]}>
+              <div className="flex gap-2">
+                <input type="color" aria-label="Pick brand colour" value={v.primaryColor} onChange={(e) => set("primaryColor", e.target.value)} className="h-10 w-12 rounded border border-zinc-300" />
+                <Input id="primaryColor" value={v.primaryColor} onChange={(e) => set("primaryColor", e.target.value)} />
+              </div>
+            </Field>
+            <Field id="accentColor" label="Accent colour" error={errors.accentColor?.[0]}>
+              <div className="flex gap-2">
+                <input type="color" aria-label="Pick accent colour" value={v.accentColor} onChange={(e) => set("accentColor", e.target.value)} className="h-10 w-12 rounded border border-zinc-300" />
+                <Input id="accentColor" value={v.accentColor} onChange={(e) => set("accentColor", e.target.value)} />
+              </div>
+            </Field>
+          </div>
+          <Field id="font" label="Font">
+            <select id="font" value={v.font} onChange={(e) => set("font", e.target.value as UpdateBrandingInput["font"])} className="h-10 rounded-md border border-zinc-300 bg-white px-3 text-sm">
+              {FONTS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="logoUrl" label="Logo URL" error={errors.logoUrl?.[0]} hint="Uploads arrive with the storage issue; paste an image address for now.">
+            <Input id="logoUrl" value={v.logoUrl ?? ""} onChange={(e) => set("logoUrl", e.target.value)} placeholder="https://…/logo.png" />
+          </Field>
+          <Field id="faviconUrl" label="Favicon URL" error={errors.faviconUrl?.[0]}>
+            <Input id="faviconUrl" value={v.faviconUrl ?? ""} onChange={(e) => set("faviconUrl", e.target.value)} placeholder="https://…/favicon.png" />
+          </Field>
+        </fieldset>
+        {canEdit ? (
+          <Button type="submit" disabled={pending} className="self-start">
+            {pending ? "Saving…" : "Save branding"}
+          </Button>
+        ) : (
+          <p className="text-sm text-zinc-500">Only owners and admins can change branding.</p>
+        )}
+      </form>
+      <aside aria-label="Preview" className={`font-brand-${v.font} overflow-hidden rounded-lg border border-zinc-200 bg-white`}>
+        <div className="px-4 py-3 text-white" style={{ backgroundColor: v.primaryColor }}>
+          {/* eslint-disable-next-line @next/next/no-img-element */}
+          {v.logoUrl ? <img src={v.logoUrl} alt="" className="h-8" /> : <span className="font-semibold">{v.name || "Your school"}</span>}
+        </div>
+        <div className="flex flex-col gap-3 p-4">
+          <p className="text-lg font-semibold">{v.tagline || "Your tagline"}</p>
+          <span className="self-start rounded-md px-3 py-1.5 text-sm font-medium text-white" style={{ backgroundColor: v.accentColor }}>
+            Enroll now
+          </span>
+        </div>
+      </aside>
+    </div>
+  );
+}

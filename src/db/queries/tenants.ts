@@ -1,0 +1,285 @@
+import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
+import { getDb, type DbOrTx } from "../client";
+import { auditLogs, creatorMembers, creators, DEFAULT_BRANDING, domains, invitations, students, user, type Branding, type MemberRole } from "../schema";
+import type { TenantScope } from "../scope";
+
+export type Creator = typeof creators.$inferSelect;
+
+export class DomainError extends Error {
+  constructor(
+    public readonly code: "not_found" | "conflict" | "forbidden" | "invalid",
+    message: string,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export async function writeAudit(
+  tx: DbOrTx,
+  scope: TenantScope,
+  entry: { actorUserId: string | null; action: string; targetType?: string; targetId?: string; data?: Record<string, unknown> },
+) {
+  await tx.insert(auditLogs).values({ creatorId: scope.creatorId, ...entry });
+}
+
+export async function listAuditLogs(scope: TenantScope, limit = 50) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(auditLogs)
+    .where(eq(auditLogs.creatorId, scope.creatorId))
+    .orderBy(sql`${auditLogs.createdAt} desc`)
+    .limit(limit);
+}
+
+// ── Tenants ──────────────────────────────────────────────────────────────────
+
+/**
+ * Create a school and make `ownerUserId` its owner, in one transaction. Not scoped: this is
+ * where a scope comes from. A taken slug surfaces as a unique violation (mapped by the caller).
+ */
+export async function createCreatorWithOwner(input: { ownerUserId: string; name: string; slug: string; branding?: Partial<Branding> }) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [creator] = await tx
+      .insert(creators)
+      .values({ name: input.name, slug: input.slug, branding: { ...DEFAULT_BRANDING, ...input.branding } })
+      .returning();
+    if (!creator) throw new Error("insert returned nothing");
+    await tx.insert(creatorMembers).values({ creatorId: creator.id, userId: input.ownerUserId, role: "owner" });
+    await tx.insert(auditLogs).values({ creatorId: creator.id, actorUserId: input.ownerUserId, action: "creator.created", targetType: "creator", targetId: creator.id });
+    return creator;
+  });
+}
+
+/** Whether a subdomain is free (for the onboarding form's live check). */
+export async function isSlugTaken(slug: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db.select({ id: creators.id }).from(creators).where(eq(creators.slug, slug)).limit(1);
+  return rows.length > 0;
+}
+
+/** Schools the user works in (for the org switcher). Keyed by the user, not a tenant. */
+export async function listCreatorsForUser(userId: string) {
+  const db = await getDb();
+  return db
+    .select({ id: creators.id, slug: creators.slug, name: creators.name, role: creatorMembers.role })
+    .from(creatorMembers)
+    .innerJoin(creators, eq(creators.id, creatorMembers.creatorId))
+    .where(eq(creatorMembers.userId, userId))
+    .orderBy(asc(creators.name));
+}
+
+export async function getCreatorOrThrow(scope: TenantScope): Promise<Creator> {
+  const db = await getDb();
+  const [row] = await db.select().from(creators).where(eq(creators.id, scope.creatorId)).limit(1);
+  if (!row) throw new DomainError("not_found", "School not found");
+  return row;
+}
+
+export async function updateCreatorBranding(scope: TenantScope, actorUserId: string, input: { name: string; branding: Branding }) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(creators)
+      .set({ name: input.name, branding: input.branding, updatedAt: new Date() })
+      .where(eq(creators.id, scope.creatorId))
+      .returning();
+    if (!row) throw new DomainError("not_found", "School not found");
+    await writeAudit(tx, scope, { actorUserId, action: "creator.branding_updated", targetType: "creator", targetId: row.id });
+    return row;
+  });
+}
+
+/** Every host name the tenant answers on (for cache invalidation). */
+export async function listTenantHostKeys(scope: TenantScope): Promise<string[]> {
+  const db = await getDb();
+  const [c] = await db.select({ slug: creators.slug }).from(creators).where(eq(creators.id, scope.creatorId));
+  const ds = await db.select({ hostname: domains.hostname }).from(domains).where(eq(domains.creatorId, scope.creatorId));
+  return [...(c ? [c.slug] : []), ...ds.map((d) => d.hostname)];
+}
+
+// ── Team ─────────────────────────────────────────────────────────────────────
+
+export async function listMembers(scope: TenantScope) {
+  const db = await getDb();
+  return db
+    .select({ id: creatorMembers.id, role: creatorMembers.role, userId: user.id, name: user.name, email: user.email, createdAt: creatorMembers.createdAt })
+    .from(creatorMembers)
+    .innerJoin(user, eq(user.id, creatorMembers.userId))
+    .where(eq(creatorMembers.creatorId, scope.creatorId))
+    .orderBy(asc(creatorMembers.createdAt));
+}
+
+async function lockOwners(tx: DbOrTx, scope: TenantScope) {
+  // Serialize owner changes of one tenant so two concurrent demotions cannot leave zero owners.
+  await tx.execute(sql`select id from ${creators} where ${creators.id} = ${scope.creatorId} for update`);
+  const [r] = await tx
+    .select({ n: count() })
+    .from(creatorMembers)
+    .where(and(eq(creatorMembers.creatorId, scope.creatorId), eq(creatorMembers.role, "owner")));
+  return r?.n ?? 0;
+}
+
+export async function updateMemberRole(scope: TenantScope, actorUserId: string, memberId: string, role: MemberRole) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const owners = await lockOwners(tx, scope);
+    const [m] = await tx
+      .select()
+      .from(creatorMembers)
+      .where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)));
+    if (!m) throw new DomainError("not_found", "Team member not found");
+    if (m.role === "owner" && role !== "owner" && owners <= 1) {
+      throw new DomainError("conflict", "A school needs at least one owner. Make someone else an owner first.");
+    }
+    const [row] = await tx
+      .update(creatorMembers)
+      .set({ role })
+      .where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)))
+      .returning();
+    await writeAudit(tx, scope, { actorUserId, action: "member.role_changed", targetType: "member", targetId: memberId, data: { from: m.role, to: role } });
+    return row!;
+  });
+}
+
+export async function removeMember(scope: TenantScope, actorUserId: string, memberId: string) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const owners = await lockOwners(tx, scope);
+    const [m] = await tx
+      .select()
+      .from(creatorMembers)
+      .where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)));
+    if (!m) throw new DomainError("not_found", "Team member not found");
+    if (m.role === "owner" && owners <= 1) {
+      throw new DomainError("conflict", "The last owner cannot leave. Make someone else an owner first.");
+    }
+    await tx.delete(creatorMembers).where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)));
+    await writeAudit(tx, scope, { actorUserId, action: "member.removed", targetType: "member", targetId: memberId, data: { userId: m.userId } });
+  });
+}
+
+export async function findMemberByEmail(scope: TenantScope, email: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: creatorMembers.id })
+    .from(creatorMembers)
+    .innerJoin(user, eq(user.id, creatorMembers.userId))
+    .where(and(eq(creatorMembers.creatorId, scope.creatorId), eq(user.email, email.toLowerCase())));
+  return row ?? null;
+}
+
+// ── Invitations ──────────────────────────────────────────────────────────────
+
+export async function createInvitation(
+  scope: TenantScope,
+  input: { email: string; role: MemberRole; tokenHash: string; invitedBy: string; expiresAt: Date },
+) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    // Re-inviting replaces the open invitation (new token, new role).
+    await tx
+      .update(invitations)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(invitations.creatorId, scope.creatorId), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+    const [row] = await tx.insert(invitations).values({ creatorId: scope.creatorId, ...input }).returning();
+    await writeAudit(tx, scope, { actorUserId: input.invitedBy, action: "invitation.created", targetType: "invitation", targetId: row!.id, data: { email: input.email, role: input.role } });
+    return row!;
+  });
+}
+
+export async function listOpenInvitations(scope: TenantScope) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.creatorId, scope.creatorId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+    .orderBy(asc(invitations.createdAt));
+}
+
+export async function revokeInvitation(scope: TenantScope, actorUserId: string, invitationId: string) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(invitations)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(invitations.id, invitationId), eq(invitations.creatorId, scope.creatorId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .returning();
+    if (!row) throw new DomainError("not_found", "Invitation not found");
+    await writeAudit(tx, scope, { actorUserId, action: "invitation.revoked", targetType: "invitation", targetId: row.id });
+  });
+}
+
+/** Look up an open invitation by token hash (the token is the authority here; no scope yet). */
+export async function findOpenInvitationByTokenHash(tokenHash: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ invitation: invitations, creator: { id: creators.id, name: creators.name, slug: creators.slug, branding: creators.branding } })
+    .from(invitations)
+    .innerJoin(creators, eq(creators.id, invitations.creatorId))
+    .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())));
+  return row ?? null;
+}
+
+/**
+ * Accept: the signed-in user's email must be the invited address. Adds (or upgrades) their
+ * membership and closes the invitation in one transaction; accepting twice is harmless.
+ */
+export async function acceptInvitation(tokenHash: string, accepting: { userId: string; email: string }) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [inv] = await tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+      .for("update");
+    if (!inv) throw new DomainError("not_found", "This invitation is no longer valid. Ask for a new one.");
+    if (inv.email !== accepting.email.toLowerCase()) {
+      throw new DomainError("forbidden", `This invitation was sent to ${inv.email}. Sign in with that address to accept it.`);
+    }
+    await tx
+      .insert(creatorMembers)
+      .values({ creatorId: inv.creatorId, userId: accepting.userId, role: inv.role })
+      .onConflictDoNothing({ target: [creatorMembers.creatorId, creatorMembers.userId] });
+    await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, inv.id));
+    await tx.insert(auditLogs).values({ creatorId: inv.creatorId, actorUserId: accepting.userId, action: "invitation.accepted", targetType: "invitation", targetId: inv.id });
+    const [c] = await tx.select({ slug: creators.slug }).from(creators).where(eq(creators.id, inv.creatorId));
+    return { creatorSlug: c!.slug };
+  });
+}
+
+// ── Students ─────────────────────────────────────────────────────────────────
+
+/** Make the user a student of this tenant (idempotent). */
+export async function ensureStudent(scope: TenantScope, userId: string) {
+  const db = await getDb();
+  await db.insert(students).values({ creatorId: scope.creatorId, userId }).onConflictDoNothing({ target: [students.creatorId, students.userId] });
+}
+
+export async function findStudent(scope: TenantScope, userId: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(students)
+    .where(and(eq(students.creatorId, scope.creatorId), eq(students.userId, userId)));
+  return row ?? null;
+}
+
+export async function countStudents(scope: TenantScope) {
+  const db = await getDb();
+  const [r] = await db.select({ n: count() }).from(students).where(eq(students.creatorId, scope.creatorId));
+  return r?.n ?? 0;
+}
+
+export async function listStudents(scope: TenantScope, limit = 50) {
+  const db = await getDb();
+  return db
+    .select({ id: students.id, userId: user.id, name: user.name, email: user.email, status: students.status, createdAt: students.createdAt })
+    .from(students)
+    .innerJoin(user, eq(user.id, students.userId))
+    .where(eq(students.creatorId, scope.creatorId))
+    .orderBy(sql`${students.createdAt} desc`)
+    .limit(limit);
+}

@@ -1,0 +1,120 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, bigint } from "drizzle-orm/pg-core";
+import { creators } from "./tenants";
+
+export const courseStatus = pgEnum("course_status", ["draft", "published", "archived"]);
+export const lessonType = pgEnum("lesson_type", ["video", "text", "quiz", "download", "avatar_video"]);
+export const lessonStatus = pgEnum("lesson_status", ["draft", "published"]);
+
+export const courses = pgTable(
+  "courses",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: uuid()
+      .notNull()
+      .references(() => creators.id, { onDelete: "cascade" }),
+    slug: text().notNull(),
+    title: text().notNull(),
+    subtitle: text(),
+    description: text(),
+    coverUrl: text(),
+    category: text(),
+    language: text().notNull().default("en"),
+    status: courseStatus().notNull().default("draft"),
+    publishedAt: timestamp({ withTimezone: true }),
+    seoTitle: text(),
+    seoDescription: text(),
+    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [uniqueIndex("courses_creator_slug_uq").on(t.creatorId, t.slug), index("courses_creator_status_idx").on(t.creatorId, t.status)],
+);
+
+export const courseModules = pgTable(
+  "course_modules",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: uuid()
+      .notNull()
+      .references(() => creators.id, { onDelete: "cascade" }),
+    courseId: uuid()
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    title: text().notNull(),
+    position: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [index("course_modules_creator_idx").on(t.creatorId), index("course_modules_course_pos_idx").on(t.courseId, t.position)],
+);
+
+export const mediaKind = pgEnum("media_kind", ["video", "image", "file"]);
+export const mediaProvider = pgEnum("media_provider", ["storage", "mux"]);
+export const mediaStatus = pgEnum("media_status", ["uploading", "processing", "ready", "failed"]);
+
+/** Uploaded or imported media: videos (HLS in storage, or Mux), images, downloadable files. */
+export const mediaAssets = pgTable(
+  "media_assets",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: uuid()
+      .notNull()
+      .references(() => creators.id, { onDelete: "cascade" }),
+    kind: mediaKind().notNull(),
+    provider: mediaProvider().notNull().default("storage"),
+    status: mediaStatus().notNull().default("uploading"),
+    filename: text().notNull(),
+    contentType: text().notNull(),
+    sizeBytes: bigint({ mode: "number" }).notNull().default(0),
+    storageKey: text(),
+    hlsManifestKey: text(),
+    muxAssetId: text(),
+    muxPlaybackId: text(),
+    durationSeconds: integer(),
+    progress: integer().notNull().default(0),
+    error: text(),
+    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [index("media_assets_creator_idx").on(t.creatorId, t.createdAt)],
+);
+
+export const lessons = pgTable(
+  "lessons",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: uuid()
+      .notNull()
+      .references(() => creators.id, { onDelete: "cascade" }),
+    courseId: uuid()
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    moduleId: uuid()
+      .notNull()
+      .references(() => courseModules.id, { onDelete: "cascade" }),
+    type: lessonType().notNull().default("text"),
+    title: text().notNull(),
+    position: integer().notNull(),
+    status: lessonStatus().notNull().default("draft"),
+    /** TipTap JSON document for text lessons; quiz definition for quizzes. */
+    content: jsonb().$type<Record<string, unknown>>(),
+    /** Sanitized HTML rendered from `content`, what students see. */
+    contentHtml: text(),
+    mediaAssetId: uuid().references(() => mediaAssets.id, { onDelete: "set null" }),
+    isFreePreview: boolean().notNull().default(false),
+    dripDays: integer(),
+    dripDate: timestamp({ withTimezone: true }),
+    prerequisiteLessonId: uuid(),
+    durationSeconds: integer(),
+    /** Optimistic concurrency: bumped on every save, checked by the editor. */
+    version: integer().notNull().default(1),
+    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    index("lessons_creator_idx").on(t.creatorId),
+    index("lessons_module_pos_idx").on(t.moduleId, t.position),
+    index("lessons_course_idx").on(t.courseId),
+    check("lessons_drip_days_nonneg", sql`${t.dripDays} is null or ${t.dripDays} >= 0`),
+  ],
+);

@@ -1,0 +1,5 @@
+export * from "./auth";
+export * from "./tenants";
+export * from "./courses";
+export * from "./commerce";
+export * from "./email";

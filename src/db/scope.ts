@@ -1,0 +1,80 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import { getDb } from "./client";
+import { creatorMembers, creators, domains, type Branding, type MemberRole } from "./schema";
+
+declare const scopeBrand: unique symbol;
+
+/**
+ * Proof that the caller may act inside one tenant. Every query over tenant tables takes one
+ * first and puts `creatorId` in its WHERE clause. Only the constructors below make one:
+ *  - dashboard: a signed-in user's membership of the org named in the URL
+ *  - site: the tenant a request's host resolves to (subdomain or verified custom domain)
+ *  - system: jobs, webhooks and seeds, from a verified event
+ */
+export type TenantScope = {
+  readonly creatorId: string;
+  readonly via: "dashboard" | "site" | "system";
+  readonly [scopeBrand]: true;
+};
+
+function make(creatorId: string, via: TenantScope["via"]): TenantScope {
+  return Object.freeze({ creatorId, via }) as TenantScope;
+}
+
+/** For background jobs, verified webhooks and seeds only — never from user input. */
+export function systemScope(creatorId: string): TenantScope {
+  return make(creatorId, "system");
+}
+
+export const ROLE_RANK: Record<MemberRole, number> = { editor: 1, admin: 2, owner: 3 };
+
+export type DashboardContext = {
+  scope: TenantScope;
+  creator: typeof creators.$inferSelect;
+  role: MemberRole;
+  memberId: string;
+};
+
+/**
+ * The dashboard scope: the user must be a member of the org (by slug) with at least `minRole`.
+ * Returns null when not a member — callers answer 404, never "belongs to someone else".
+ */
+export async function dashboardScope(userId: string, orgSlug: string, minRole: MemberRole = "editor"): Promise<DashboardContext | null> {
+  const db = await getDb();
+  const rows = await db
+    .select({ creator: creators, role: creatorMembers.role, memberId: creatorMembers.id })
+    .from(creatorMembers)
+    .innerJoin(creators, eq(creators.id, creatorMembers.creatorId))
+    .where(and(eq(creators.slug, orgSlug.toLowerCase()), eq(creatorMembers.userId, userId)))
+    .limit(1);
+  const row = rows[0];
+  if (!row || ROLE_RANK[row.role] < ROLE_RANK[minRole]) return null;
+  return { scope: make(row.creator.id, "dashboard"), creator: row.creator, role: row.role, memberId: row.memberId };
+}
+
+/** What the public site needs to know about its tenant; plain data, safe to cache. */
+export type SiteRecord = { id: string; slug: string; name: string; branding: Branding; plan: string };
+
+/**
+ * Look up the tenant of a host key: a slug (no dot) for <slug>.<root>, or a hostname that must be
+ * a verified custom domain. Null when nobody owns it.
+ */
+export async function findSiteRecord(siteKey: string): Promise<SiteRecord | null> {
+  const db = await getDb();
+  const key = siteKey.toLowerCase();
+  const cols = { id: creators.id, slug: creators.slug, name: creators.name, branding: creators.branding, plan: creators.plan };
+  const rows = key.includes(".")
+    ? await db
+        .select(cols)
+        .from(domains)
+        .innerJoin(creators, eq(creators.id, domains.creatorId))
+        .where(and(eq(domains.hostname, key), isNotNull(domains.verifiedAt)))
+        .limit(1)
+    : await db.select(cols).from(creators).where(eq(creators.slug, key)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** The site scope for a record that came from findSiteRecord (directly or through a cache). */
+export function siteScopeFor(record: SiteRecord): TenantScope {
+  return make(record.id, "site");
+}

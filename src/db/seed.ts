@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import { eq } from "drizzle-orm";
+import { getDb, type Tx } from "./client";
+import { account, courseModules, courses, creatorMembers, creators, DEFAULT_BRANDING, enrollments, lessons, offerCourses, offers, prices, students, user, type Branding, type MemberRole } from "./schema";
+
+/** Demo-only password for every seeded account (listed in the README). */
+export const DEMO_PASSWORD = "courseforge-demo";
+
+type DemoCourse = {
+  slug: string;
+  title: string;
+  subtitle: string;
+  status: "draft" | "published";
+  price?: number;
+  modules: { title: string; lessons: { title: string; type?: "text" | "video" | "quiz"; preview?: boolean; html?: string }[] }[];
+};
+
+type DemoSite = {
+  slug: string;
+  name: string;
+  branding: Partial<Branding>;
+  people: { email: string; name: string; role: MemberRole | "student" }[];
+  courses: DemoCourse[];
+  enroll?: { email: string; course: string }[];
+};
+
+export const DEMO_SITES: DemoSite[] = [
+  {
+    slug: "acme",
+    name: "Acme Academy",
+    branding: { primaryColor: "#0f766e", accentColor: "#f97316", font: "system", tagline: "Practical art courses from working illustrators." },
+    people: [
+      { email: "owner@acme.test", name: "Olivia Owner", role: "owner" },
+      { email: "editor@acme.test", name: "Eddie Editor", role: "editor" },
+      { email: "student@acme.test", name: "Sam Student", role: "student" },
+    ],
+    courses: [
+      {
+        slug: "watercolor-foundations",
+        title: "Watercolor Foundations",
+        subtitle: "From first wash to finished landscape in four weeks.",
+        status: "published",
+        price: 4900,
+        modules: [
+          {
+            title: "Getting started",
+            lessons: [
+              { title: "Welcome and materials", preview: true, html: "<p>Everything you need: paper, three brushes and a limited palette.</p>" },
+              { title: "Your first flat wash", type: "video" },
+            ],
+          },
+          {
+            title: "Core techniques",
+            lessons: [
+              { title: "Wet on wet", html: "<p>Let the water do the work.</p>" },
+              { title: "Layering and glazing", html: "<p>Build depth with transparent layers.</p>" },
+              { title: "Check your understanding", type: "quiz" },
+            ],
+          },
+        ],
+      },
+      {
+        slug: "sketching-for-beginners",
+        title: "Sketching for Beginners",
+        subtitle: "A free mini-course: see shapes, not things.",
+        status: "published",
+        price: 0,
+        modules: [{ title: "Seeing", lessons: [{ title: "Contour drawing", preview: true, html: "<p>Draw the edge, slowly.</p>" }] }],
+      },
+      {
+        slug: "advanced-composition",
+        title: "Advanced Composition",
+        subtitle: "Work in progress.",
+        status: "draft",
+        modules: [{ title: "Outline", lessons: [{ title: "Rule of thirds, and when to break it" }] }],
+      },
+    ],
+    enroll: [{ email: "student@acme.test", course: "watercolor-foundations" }],
+  },
+  {
+    slug: "beta",
+    name: "Beta School",
+    branding: { primaryColor: "#7c3aed", accentColor: "#22c55e", font: "rounded", tagline: "Learn to code with data." },
+    people: [{ email: "owner@beta.test", name: "Bea Owner", role: "owner" }],
+    courses: [
+      {
+        slug: "intro-to-python",
+        title: "Intro to Python",
+        subtitle: "Variables, loops and functions — the beta way.",
+        status: "published",
+        price: 2900,
+        modules: [{ title: "Basics", lessons: [{ title: "Hello, Python", preview: true, html: "<p>print('hello')</p>" }, { title: "Loops" }] }],
+      },
+      {
+        slug: "data-analysis-pandas",
+        title: "Data Analysis with Pandas",
+        subtitle: "Secret beta draft.",
+        status: "draft",
+        modules: [{ title: "DataFrames", lessons: [{ title: "Reading CSV files" }] }],
+      },
+    ],
+  },
+];
+
+async function upsertUser(tx: Tx, email: string, name: string, passwordHash: string): Promise<string> {
+  const [existing] = await tx.select({ id: user.id }).from(user).where(eq(user.email, email));
+  if (existing) return existing.id;
+  const id = randomUUID();
+  await tx.insert(user).values({ id, email, name, emailVerified: true });
+  await tx.insert(account).values({ id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: passwordHash, updatedAt: new Date() });
+  return id;
+}
+
+/** Seed the demo sites. Idempotent: a site that exists is left as it is. */
+export async function seedDemo(): Promise<{ created: string[] }> {
+  const db = await getDb();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const created: string[] = [];
+  for (const site of DEMO_SITES) {
+    await db.transaction(async (tx) => {
+      const [exists] = await tx.select({ id: creators.id }).from(creators).where(eq(creators.slug, site.slug));
+      if (exists) return;
+      const [c] = await tx
+        .insert(creators)
+        .values({ slug: site.slug, name: site.name, branding: { ...DEFAULT_BRANDING, ...site.branding } })
+        .returning();
+      const creatorId = c!.id;
+      const userIds = new Map<string, string>();
+      for (const p of site.people) {
+        const uid = await upsertUser(tx, p.email, p.name, passwordHash);
+        userIds.set(p.email, uid);
+        if (p.role === "student") await tx.insert(students).values({ creatorId, userId: uid });
+        else await tx.insert(creatorMembers).values({ creatorId, userId: uid, role: p.role });
+      }
+      const courseIds = new Map<string, string>();
+      for (const dc of site.courses) {
+        const [course] = await tx
+          .insert(courses)
+          .values({ creatorId, slug: dc.slug, title: dc.title, subtitle: dc.subtitle, status: dc.status, publishedAt: dc.status === "published" ? new Date() : null, description: dc.subtitle })
+          .returning();
+        courseIds.set(dc.slug, course!.id);
+        for (const [mi, m] of dc.modules.entries()) {
+          const [mod] = await tx.insert(courseModules).values({ creatorId, courseId: course!.id, title: m.title, position: mi }).returning();
+          for (const [li, l] of m.lessons.entries()) {
+            await tx.insert(lessons).values({
+              creatorId,
+              courseId: course!.id,
+              moduleId: mod!.id,
+              title: l.title,
+              type: l.type ?? "text",
+              position: li,
+              status: dc.status === "published" ? "published" : "draft",
+              isFreePreview: l.preview ?? false,
+              contentHtml: l.html ?? null,
+            });
+          }
+        }
+        if (dc.price !== undefined) {
+          const [offer] = await tx
+            .insert(offers)
+            .values({ creatorId, name: dc.title, type: dc.price === 0 ? "free" : "one_time", status: "active" })
+            .returning();
+          await tx.insert(offerCourses).values({ creatorId, offerId: offer!.id, courseId: course!.id });
+          await tx.insert(prices).values({ creatorId, offerId: offer!.id, currency: "usd", amount: dc.price });
+        }
+      }
+      for (const e of site.enroll ?? []) {
+        await tx.insert(enrollments).values({ creatorId, userId: userIds.get(e.email)!, courseId: courseIds.get(e.course)!, source: "manual" });
+      }
+      created.push(site.slug);
+    });
+  }
+  return { created };
+}

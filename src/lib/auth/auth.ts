@@ -1,0 +1,148 @@
+import { betterAuth } from "better-auth";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { nextCookies } from "better-auth/next-js";
+import { magicLink } from "better-auth/plugins";
+import { createElement } from "react";
+import { authDatabaseAdapter } from "@/db/auth-adapter";
+import { ensureStudent } from "@/db/queries/tenants";
+import { MagicLink } from "@/emails/magic-link";
+import { ResetPassword } from "@/emails/reset-password";
+import { VerifyEmail } from "@/emails/verify-email";
+import { sendEmail } from "@/lib/email/send-email";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { brandForHost, resolveHostTenant } from "@/lib/tenant/resolve";
+import { authSecret } from "./secret";
+import { consume, emailLinkLimiter, signInLimiter } from "./rate-limit";
+
+function hostOf(req?: Request | Headers | null): string | null {
+  if (!req) return null;
+  const h = req instanceof Headers ? req : req.headers;
+  return h.get("host");
+}
+
+function tooMany(seconds: number, what: string) {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return new APIError("TOO_MANY_REQUESTS", {
+    message: `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+  });
+}
+
+function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
+  const e = env();
+  return betterAuth({
+    appName: "Courseforge",
+    secret: authSecret(),
+    // Served on the app host, every tenant subdomain and verified custom domains. The auth route
+    // (src/app/api/auth/[...all]/route.ts) refuses hosts that are not served before we get here,
+    // so building URLs from the request host is safe.
+    baseURL: { allowedHosts: ["*"], fallback: `${e.protocol}://app.${e.rootDomain}`, protocol: e.protocol },
+    trustedOrigins: async (request) => {
+      const host = hostOf(request);
+      const origins = [`${e.protocol}://app.${e.rootDomain}`];
+      if (host) origins.push(`${e.protocol}://${host}`);
+      return origins;
+    },
+    database,
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      requireEmailVerification: false,
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      sendResetPassword: async ({ user, url }, request) => {
+        const { brand, scope } = await brandForHost(hostOf(request));
+        await sendEmail({
+          to: user.email,
+          subject: `Reset your ${brand.name} password`,
+          react: createElement(ResetPassword, { brand, name: user.name, url }),
+          tag: "reset-password",
+          scope,
+        });
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      expiresIn: 60 * 60 * 24,
+      sendVerificationEmail: async ({ user, url }, request) => {
+        const { brand, scope } = await brandForHost(hostOf(request));
+        await sendEmail({
+          to: user.email,
+          subject: `Confirm your email for ${brand.name}`,
+          react: createElement(VerifyEmail, { brand, name: user.name, url }),
+          tag: "verify-email",
+          scope,
+        });
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+    rateLimit: {
+      enabled: e.AUTH_RATE_LIMIT,
+      window: 60,
+      max: 100,
+      customRules: {
+        "/sign-in/email": { window: 60, max: 10 },
+        "/sign-up/email": { window: 60, max: 5 },
+        "/request-password-reset": { window: 60, max: 3 },
+        "/sign-in/magic-link": { window: 60, max: 3 },
+      },
+    },
+    advanced: {
+      useSecureCookies: e.protocol === "https",
+      cookiePrefix: "cf",
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : null;
+        if (!email) return;
+        if (ctx.path === "/sign-in/email") {
+          const wait = await consume(signInLimiter, email);
+          if (wait !== null) {
+            logger.warn("auth.sign_in_rate_limited", { host: hostOf(ctx.request ?? ctx.headers) });
+            throw tooMany(wait, "sign-in attempts for this account");
+          }
+        }
+        if (ctx.path === "/sign-in/magic-link" || ctx.path === "/request-password-reset" || ctx.path === "/send-verification-email") {
+          const wait = await consume(emailLinkLimiter, `${ctx.path}:${email}`);
+          if (wait !== null) throw tooMany(wait, "emails requested for this address");
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        const created = ctx.context.newSession;
+        if (!created) return;
+        if (ctx.path === "/sign-in/email") await signInLimiter.delete(created.user.email.toLowerCase());
+        // Signing in or up on a tenant's site makes you a student of that tenant (only that one).
+        const tenant = await resolveHostTenant(hostOf(ctx.request ?? ctx.headers));
+        if (tenant) await ensureStudent(tenant.scope, created.user.id);
+      }),
+    },
+    plugins: [
+      magicLink({
+        expiresIn: 5 * 60,
+        sendMagicLink: async ({ email, url }, ctx) => {
+          const { brand, scope } = await brandForHost(hostOf(ctx?.request ?? ctx?.headers));
+          await sendEmail({
+            to: email,
+            subject: `Your sign-in link for ${brand.name}`,
+            react: createElement(MagicLink, { brand, url }),
+            tag: "magic-link",
+            scope,
+          });
+        },
+      }),
+      nextCookies(),
+    ],
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const g = globalThis as unknown as { __courseforgeAuth?: Promise<Auth> };
+
+export function getAuth(): Promise<Auth> {
+  g.__courseforgeAuth ??= authDatabaseAdapter().then(createAuth);
+  return g.__courseforgeAuth;
+}

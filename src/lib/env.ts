@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the server reads, validated in one place.
+ * The app boots with none of them set: each has an embedded default.
+ * `.env.example` documents them; keep the two in step.
+ */
+const bool = z
+  .enum(["1", "0", "true", "false", "on", "off", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "on" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  ROOT_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:\d+)?$/i, "ROOT_DOMAIN must be a host name with an optional port, e.g. courseforge.com")
+    .optional(),
+  PUBLIC_PROTOCOL: z.enum(["http", "https"]).optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
+  BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional(),
+  AUTH_RATE_LIMIT: bool.default(true),
+  PLATFORM_ADMIN_EMAILS: z.string().default(""),
+  EMAIL_FROM: z.string().default("Courseforge <no-reply@courseforge.local>"),
+  EMAIL_TRANSPORT: z.enum(["outbox", "resend", "smtp"]).optional(),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  SMTP_URL: z.string().optional(),
+  SEED_DEMO: bool.default(true),
+});
+
+export type Env = z.infer<typeof schema> & {
+  rootDomain: string;
+  rootHostname: string;
+  protocol: "http" | "https";
+  databaseDriver: "pglite" | "pg" | "neon";
+  emailTransport: "outbox" | "resend" | "smtp";
+  platformAdmins: string[];
+};
+
+let cached: Env | undefined;
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  const rootDomain = (e.ROOT_DOMAIN ?? `localhost:${e.PORT}`).toLowerCase();
+  const rootHostname = rootDomain.replace(/:\d+$/, "");
+  const isLocal = rootHostname === "localhost" || rootHostname.endsWith(".localhost");
+  const url = e.DATABASE_URL ?? "";
+  const databaseDriver =
+    e.DATABASE_DRIVER ??
+    (url.startsWith("postgres://") || url.startsWith("postgresql://")
+      ? /\.neon\.tech|neon\.build/.test(url)
+        ? "neon"
+        : "pg"
+      : "pglite");
+  const emailTransport = e.EMAIL_TRANSPORT ?? (e.RESEND_API_KEY ? "resend" : e.SMTP_URL ? "smtp" : "outbox");
+  return {
+    ...e,
+    rootDomain,
+    rootHostname,
+    protocol: e.PUBLIC_PROTOCOL ?? (isLocal ? "http" : "https"),
+    databaseDriver,
+    emailTransport,
+    platformAdmins: e.PLATFORM_ADMIN_EMAILS.split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  };
+}
+
+export function env(): Env {
+  cached ??= loadEnv();
+  return cached;
+}
+
+/** Absolute URL of a host kind, e.g. appUrl("/sign-in") → http://app.localhost:3000/sign-in */
+export function appUrl(path = "/"): string {
+  const e = env();
+  return `${e.protocol}://app.${e.rootDomain}${path}`;
+}
+
+export function rootUrl(path = "/"): string {
+  const e = env();
+  return `${e.protocol}://${e.rootDomain}${path}`;
+}
+
+export function tenantUrl(slugOrHost: string, path = "/"): string {
+  const e = env();
+  const host = slugOrHost.includes(".") ? slugOrHost : `${slugOrHost}.${e.rootDomain}`;
+  return `${e.protocol}://${host}${path}`;
+}
