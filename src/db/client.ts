@@ -81,6 +81,11 @@ export function setDbForTests(db: Db, driver: Handle["driver"] = "pglite", close
   g.__courseforgeDb = { db, driver, close };
 }
 
+export function resetDbForTests() {
+  g.__courseforgeDb = undefined;
+  opening = undefined;
+}
+
 export async function closeDb(): Promise<void> {
   const h = g.__courseforgeDb;
   g.__courseforgeDb = undefined;

@@ -12,7 +12,7 @@ const optionalUrl = z
   .transform((v) => (v === "" ? null : v))
   .pipe(z.string().url("Use a full https:// address").refine((u) => /^https?:\/\//.test(u), "Use an http(s) address").nullable());
 
-export const updateBrandingSchema = z.object({
+const updateBrandingSchema = z.object({
   name: z.string().trim().min(2, "Use at least 2 characters").max(80, "Use at most 80 characters"),
   tagline: z
     .string()

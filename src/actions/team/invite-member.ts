@@ -9,7 +9,7 @@ import { sendEmail } from "@/lib/email/send-email";
 import { appUrl } from "@/lib/env";
 import { newToken } from "@/lib/tokens";
 
-export const inviteMemberSchema = z.object({
+const inviteMemberSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
   role: z.enum(["owner", "admin", "editor"]),
 });

@@ -6,7 +6,7 @@ import { ActionError } from "@/lib/actions/result";
 import { userAction } from "@/lib/actions/safe-action";
 import { slugSchema } from "@/lib/tenant/slug";
 
-export const createSchoolSchema = z.object({
+const createSchoolSchema = z.object({
   name: z.string().trim().min(2, "Use at least 2 characters").max(80, "Use at most 80 characters"),
   slug: slugSchema,
 });

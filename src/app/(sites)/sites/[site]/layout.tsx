@@ -4,11 +4,7 @@ import { PublicNav, TenantShell } from "@/components/site/tenant-shell";
 import { getSite } from "@/lib/tenant/resolve";
 
 // Public tenant pages are rendered once and served from cache; the creator's changes expire them by tag.
-export const dynamicParams = true;
 export const revalidate = 3600;
-export function generateStaticParams() {
-  return [];
-}
 
 export async function generateMetadata({ params }: { params: Promise<{ site: string }> }): Promise<Metadata> {
   const site = await getSite((await params).site);

@@ -9,7 +9,7 @@ import { getSite } from "@/lib/tenant/resolve";
  * the Host header, so reset and magic links can never point at a host we do not serve.
  */
 async function handle(request: Request): Promise<Response> {
-  const info = parseHost(request.headers.get("host"), env().rootHostname);
+  const info = parseHost(request.headers.get("host") ?? new URL(request.url).host, env().rootHostname);
   if (info.kind === "invalid") return Response.json({ message: "Unrecognised host" }, { status: 400 });
   if (info.kind === "root") return Response.json({ message: "Not found" }, { status: 404 });
   if (info.kind === "tenant" || info.kind === "custom") {

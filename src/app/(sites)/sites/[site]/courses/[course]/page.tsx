@@ -5,7 +5,7 @@ import { getSiteCourse } from "@/lib/site/data";
 import { getSite } from "@/lib/tenant/resolve";
 
 export const revalidate = 3600;
-export function generateStaticParams() {
+export function generateStaticParams(): { site: string; course: string }[] {
   return [];
 }
 

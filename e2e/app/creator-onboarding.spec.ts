@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { latestMailLink, unique, url } from "../support";
+
+test("a creator signs up, confirms the email from the outbox, names a school and lands on its dashboard", async ({ page }) => {
+  const slug = unique("school");
+  const email = `${slug}@creators.test`;
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill("Casey Creator");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a-good-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Confirm your email" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/onboarding-confirm.png", fullPage: true });
+
+  const link = await latestMailLink(page, email, /Confirm your email for Courseforge/);
+  expect(link).toContain(`app.localhost:3100/api/auth/verify-email`);
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Name your school" })).toBeVisible();
+
+  // reserved and badly formed subdomains get clear messages
+  await page.getByLabel("School name").fill("Casey's Courses");
+  await page.getByLabel("Subdomain").fill("admin");
+  await page.getByRole("button", { name: "Create school" }).click();
+  await expect(page.getByText("That subdomain is reserved; pick another")).toBeVisible();
+  await page.getByLabel("Subdomain").fill("acme");
+  await page.getByRole("button", { name: "Create school" }).click();
+  await expect(page.getByText("That subdomain is taken; pick another.")).toBeVisible();
+
+  await page.getByLabel("Subdomain").fill(slug);
+  await page.getByRole("button", { name: "Create school" }).click();
+  await expect(page).toHaveURL(url("app", `/${slug}`));
+  await expect(page.getByRole("heading", { name: /Welcome back, Casey/ })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Dashboard" }).getByRole("link")).toHaveText(["Home", "Courses", "Students", "Branding", "Team"]);
+  await page.screenshot({ path: "test-results/screens/dashboard-home.png", fullPage: true });
+
+  await page.goto(url(slug));
+  await expect(page.getByRole("heading", { level: 1, name: "Casey's Courses" })).toBeVisible();
+  await expect(page.getByText("New courses are coming soon.")).toBeVisible();
+});

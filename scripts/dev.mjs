@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// `npm run dev`: the whole product on one machine with no accounts and no network.
+// PGlite in .data/pglite (migrated and seeded with the demo sites at start), local outbox for email.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const port = process.env.PORT ?? "3000";
+const dataDir = process.env.DATA_DIR ?? ".data";
+if (!process.env.DATABASE_URL && !fs.existsSync(path.join(dataDir, "pglite"))) {
+  // A new database: cached tenant look-ups from an older one must go.
+  fs.rmSync(".next/cache/fetch-cache", { recursive: true, force: true });
+  fs.rmSync(".next/dev/cache/fetch-cache", { recursive: true, force: true });
+}
+const root = process.env.ROOT_DOMAIN ?? `localhost:${port}`;
+console.log(`
+  Courseforge (embedded mode)
+    platform   http://${root}
+    dashboard  http://app.${root}        owner@acme.test / courseforge-demo
+    tenant     http://acme.${root}       student@acme.test / courseforge-demo
+    outbox     http://app.${root}/dev/outbox
+`);
+const child = spawn("npx", ["next", "dev", "-p", port], { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: port } });
+child.on("exit", (code) => process.exit(code ?? 0));
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The server the Playwright suite runs against: the production build on port 3100.
+# Default: a fresh embedded PGlite in .data/e2e (migrated and seeded at start).
+# E2E_DATABASE_URL=postgres://… : that (local) database, migrated and seeded first.
+set -euo pipefail
+export PORT=3100 ROOT_DOMAIN=localhost:3100 NODE_ENV=production
+export BETTER_AUTH_SECRET="${BETTER_AUTH_SECRET:-Qm9vdHN0cmFwLWUyZS1vbmx5LXNlY3JldC1rZXktN3g5cQ}"
+# Better Auth's per-IP limiter would trip over a whole suite coming from 127.0.0.1; the per-account
+# sign-in limiter stays on and is what e2e/app/sign-in-rate-limit.spec.ts exercises.
+export AUTH_RATE_LIMIT=off
+unset RESEND_API_KEY SMTP_URL EMAIL_TRANSPORT
+if [[ -n "${E2E_DATABASE_URL:-}" ]]; then
+  case "$E2E_DATABASE_URL" in
+    *127.0.0.1*|*localhost*) ;;
+    *) echo "Refusing to run e2e against a non-local database" >&2; exit 1 ;;
+  esac
+  export DATABASE_URL="$E2E_DATABASE_URL"
+  npx tsx scripts/seed.ts
+else
+  unset DATABASE_URL
+  export DATA_DIR=.data/e2e
+  rm -rf .data/e2e
+  # cached tenant look-ups in .next/cache belong to the previous database
+  rm -rf .next/cache/fetch-cache
+fi
+exec npx next start -p 3100

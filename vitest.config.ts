@@ -1,0 +1,25 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: { "@": path.resolve(import.meta.dirname, "src") },
+  },
+  test: {
+    include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts"],
+    environment: "node",
+    globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/setup-db.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    maxWorkers: 2,
+    env: {
+      NODE_ENV: "test",
+      BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-000",
+      AUTH_RATE_LIMIT: "off",
+      ROOT_DOMAIN: "localhost:3000",
+      DATA_DIR: ".data/test",
+    },
+  },
+});
