@@ -61,10 +61,9 @@ export function get(port: number, host: string, p: string): Promise<{ status: nu
 export async function startServer(port: number): Promise<ChildProcess> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
   const dataDir = path.resolve(".data/bench");
-  if (!process.env.DATABASE_URL) {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    fs.rmSync(".next/cache/fetch-cache", { recursive: true, force: true });
-  }
+  if (!process.env.DATABASE_URL) fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(".next/cache/fetch-cache", { recursive: true, force: true });
+  fs.rmSync(".next/server/route-cache", { recursive: true, force: true });
   const child = spawn("npx", ["next", "start", "-p", String(port)], {
     env: { ...process.env, PORT: String(port), ROOT_DOMAIN: `localhost:${port}`, DATA_DIR: dataDir, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "YmVuY2gtb25seS1zZWNyZXQta2V5LWZvci1sb2NhbC1ydW5z" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -11,6 +11,7 @@ if (!process.env.DATABASE_URL && !fs.existsSync(path.join(dataDir, "pglite"))) {
   // A new database: cached tenant look-ups from an older one must go.
   fs.rmSync(".next/cache/fetch-cache", { recursive: true, force: true });
   fs.rmSync(".next/dev/cache/fetch-cache", { recursive: true, force: true });
+  fs.rmSync(".next/server/route-cache", { recursive: true, force: true });
 }
 const root = process.env.ROOT_DOMAIN ?? `localhost:${port}`;
 console.log(`

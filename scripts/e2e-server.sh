@@ -14,13 +14,13 @@ if [[ -n "${E2E_DATABASE_URL:-}" ]]; then
     *127.0.0.1*|*localhost*) ;;
     *) echo "Refusing to run e2e against a non-local database" >&2; exit 1 ;;
   esac
-  export DATABASE_URL="$E2E_DATABASE_URL"
+  export DATABASE_URL="$E2E_DATABASE_URL" OUTBOX_VIEWER=open
   npx tsx scripts/seed.ts
 else
   unset DATABASE_URL
   export DATA_DIR=.data/e2e
   rm -rf .data/e2e
-  # cached tenant look-ups in .next/cache belong to the previous database
-  rm -rf .next/cache/fetch-cache
 fi
+# cached tenant look-ups and pages in .next/cache belong to the previous database
+rm -rf .next/cache/fetch-cache .next/server/route-cache
 exec npx next start -p 3100

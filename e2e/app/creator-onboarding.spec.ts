@@ -4,6 +4,8 @@ import { latestMailLink, unique, url } from "../support";
 test("a creator signs up, confirms the email from the outbox, names a school and lands on its dashboard", async ({ page }) => {
   const slug = unique("school");
   const email = `${slug}@creators.test`;
+  // nobody owns the subdomain yet (and that 404 may be cached)
+  expect((await page.goto(url(slug)))?.status()).toBe(404);
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill("Casey Creator");
   await page.getByLabel("Email").fill(email);

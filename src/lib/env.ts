@@ -29,6 +29,7 @@ const schema = z.object({
   RESEND_BASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().optional(),
   SEED_DEMO: bool.default(true),
+  OUTBOX_VIEWER: z.enum(["auto", "open", "admins"]).default("auto"),
 });
 
 export type Env = z.infer<typeof schema> & {

@@ -3,14 +3,14 @@ import { getSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 
 /**
- * The mail viewer exists only while the outbox transport is active. On the embedded default
- * (PGlite, one machine) it is open like a local MailHog; with a Postgres server it is
- * limited to platform admins (PLATFORM_ADMIN_EMAILS).
+ * The mail viewer exists only while the outbox transport is active. OUTBOX_VIEWER=auto (default):
+ * open on the embedded default (PGlite, one machine) like a local MailHog, and limited to platform
+ * admins (PLATFORM_ADMIN_EMAILS) with a Postgres server; "open" or "admins" force either.
  */
 export async function assertOutboxViewer(): Promise<void> {
   const e = env();
   if (e.emailTransport !== "outbox") notFound();
-  if (e.databaseDriver === "pglite") return;
+  if (e.OUTBOX_VIEWER === "open" || (e.OUTBOX_VIEWER === "auto" && e.databaseDriver === "pglite")) return;
   const u = await getSessionUser();
   if (!u || !e.platformAdmins.includes(u.email.toLowerCase())) notFound();
 }
