@@ -7,7 +7,16 @@ export async function authRequest(host: string, path: string, body?: unknown, co
   if (cookie) headers.set("cookie", cookie);
   if (body !== undefined) headers.set("content-type", "application/json");
   const req = new Request(url, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return body === undefined ? authGet(req) : authPost(req);
+  const res = await (body === undefined ? authGet(req) : authPost(req));
+  await drainJobs();
+  return res;
+}
+
+/** Run every due job (e.g. the emails a request queued) to completion on the embedded runner. */
+export async function drainJobs() {
+  const { functions } = await import("@/inngest/functions");
+  const { getRunner } = await import("@/inngest/runtime");
+  await getRunner(functions).drain();
 }
 
 /** The session cookie from a sign-in/up response, ready for a Cookie header. */

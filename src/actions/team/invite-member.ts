@@ -1,11 +1,9 @@
 "use server";
-import { createElement } from "react";
 import { z } from "zod";
 import { createInvitation, findMemberByEmail } from "@/db/queries/tenants";
-import { TeamInvite } from "@/emails/team-invite";
 import { ActionError } from "@/lib/actions/result";
 import { orgAction } from "@/lib/actions/safe-action";
-import { sendEmail } from "@/lib/email/send-email";
+import { sendEvent } from "@/inngest/send";
 import { appUrl } from "@/lib/env";
 import { newToken } from "@/lib/tokens";
 
@@ -21,18 +19,17 @@ export const inviteMemberAction = orgAction("invite-member", { schema: inviteMem
   }
   const { token, hash } = newToken();
   const inv = await createInvitation(scope, { email: input.email, role: input.role, tokenHash: hash, invitedBy: user.id, expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000) });
-  await sendEmail({
+  await sendEvent("email/send.requested", {
+    creatorId: scope.creatorId,
     to: input.email,
-    subject: `${user.name} invited you to ${creator.name} on Courseforge`,
-    react: createElement(TeamInvite, {
+    template: "team-invite",
+    props: {
       brand: { name: creator.name, primaryColor: creator.branding.primaryColor, logoUrl: creator.branding.logoUrl },
       inviterName: user.name,
       schoolName: creator.name,
       role: input.role,
       url: appUrl(`/invite/${token}`),
-    }),
-    tag: "team-invite",
-    scope,
+    },
   });
   return { id: inv.id };
 });

@@ -3,3 +3,4 @@ export * from "./tenants";
 export * from "./courses";
 export * from "./commerce";
 export * from "./email";
+export * from "./jobs";

@@ -2,13 +2,9 @@ import { betterAuth } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { magicLink } from "better-auth/plugins";
-import { createElement } from "react";
 import { authDatabaseAdapter } from "@/db/auth-adapter";
 import { ensureStudent } from "@/db/queries/tenants";
-import { MagicLink } from "@/emails/magic-link";
-import { ResetPassword } from "@/emails/reset-password";
-import { VerifyEmail } from "@/emails/verify-email";
-import { sendEmail } from "@/lib/email/send-email";
+import { sendEvent } from "@/inngest/send";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { brandForHost, resolveHostTenant } from "@/lib/tenant/resolve";
@@ -53,13 +49,7 @@ function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
       resetPasswordTokenExpiresIn: 60 * 60,
       sendResetPassword: async ({ user, url }, request) => {
         const { brand, scope } = await brandForHost(hostOf(request));
-        await sendEmail({
-          to: user.email,
-          subject: `Reset your ${brand.name} password`,
-          react: createElement(ResetPassword, { brand, name: user.name, url }),
-          tag: "reset-password",
-          scope,
-        });
+        await sendEvent("email/send.requested", { creatorId: scope?.creatorId ?? null, to: user.email, template: "reset-password", props: { brand, name: user.name, url } });
       },
     },
     emailVerification: {
@@ -68,13 +58,7 @@ function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user, url }, request) => {
         const { brand, scope } = await brandForHost(hostOf(request));
-        await sendEmail({
-          to: user.email,
-          subject: `Confirm your email for ${brand.name}`,
-          react: createElement(VerifyEmail, { brand, name: user.name, url }),
-          tag: "verify-email",
-          scope,
-        });
+        await sendEvent("email/send.requested", { creatorId: scope?.creatorId ?? null, to: user.email, template: "verify-email", props: { brand, name: user.name, url } });
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
@@ -123,13 +107,7 @@ function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
         expiresIn: 5 * 60,
         sendMagicLink: async ({ email, url }, ctx) => {
           const { brand, scope } = await brandForHost(hostOf(ctx?.request ?? ctx?.headers));
-          await sendEmail({
-            to: email,
-            subject: `Your sign-in link for ${brand.name}`,
-            react: createElement(MagicLink, { brand, url }),
-            tag: "magic-link",
-            scope,
-          });
+          await sendEvent("email/send.requested", { creatorId: scope?.creatorId ?? null, to: email, template: "magic-link", props: { brand, url } });
         },
       }),
       nextCookies(),

@@ -1,0 +1,4 @@
+import { sendEmailFunction } from "./send-email";
+
+/** Every durable function of the product (served at /api/inngest, run by the embedded runner). */
+export const functions = [sendEmailFunction];
