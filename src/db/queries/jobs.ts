@@ -142,6 +142,16 @@ export async function claimRuns(workerId: string, limit: number, flow: FlowConfi
 
 const mine = (runId: string, workerId: string) => and(eq(jobRuns.id, runId), eq(jobRuns.status, "running"), eq(jobRuns.lockedBy, workerId));
 
+/** Whether this worker still holds the run (running, leased to it, lease not expired). */
+export async function holdsRun(runId: string, workerId: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: jobRuns.id })
+    .from(jobRuns)
+    .where(and(mine(runId, workerId), sql`${jobRuns.lockedUntil} > now()`));
+  return rows.length > 0;
+}
+
 export async function heartbeat(workerId: string, runIds: string[], leaseMs: number) {
   if (runIds.length === 0) return;
   const db = await getDb();

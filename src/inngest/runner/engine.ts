@@ -93,6 +93,8 @@ export async function executeRun(run: RunRow, fn: LocalFunction, workerId: strin
     const sid = uniqueId(id);
     const m = memoized(sid);
     if (m.done) return m.value;
+    // Never start a step's code on a run this worker no longer holds (cancelled, or reclaimed after its lease ran out).
+    if (!(await store.holdsRun(run.id, workerId))) throw new LostLease("lost the run before a step");
     let out: unknown;
     try {
       out = await fnBody();

@@ -25,6 +25,7 @@ export class Runner {
   private timer: NodeJS.Timeout | null = null;
   private beat: NodeJS.Timeout | null = null;
   private stopping = false;
+  private started = false;
   private wakePending = false;
   private ticking: Promise<void> | null = null;
   readonly leaseMs: number;
@@ -44,12 +45,12 @@ export class Runner {
   }
 
   /** Record an event and create/cancel/resume runs, atomically. Events must already be validated. */
-  async enqueue(ev: OutgoingEvent & { creatorId: string | null }, tx?: DbOrTx) {
+  async enqueue(ev: OutgoingEvent & { creatorId: string | null }, tx?: DbOrTx, cronFunctionId?: string) {
     const full = { id: ev.id ?? crypto.randomUUID(), name: ev.name, data: ev.data, creatorId: ev.creatorId, ts: ev.ts ?? Date.now() };
     const scope = { event: full };
     const plans: store.RunPlan[] = [];
     for (const f of this.fns.values()) {
-      const trigger = f.events.find((t) => t.event === full.name && (!t.if || evalCondition(t.if, scope)));
+      const trigger = cronFunctionId ? f.id === cronFunctionId : f.events.some((t) => t.event === full.name && (!t.if || evalCondition(t.if, scope)));
       if (!trigger) continue;
       plans.push({
         functionId: f.id,
@@ -87,17 +88,14 @@ export class Runner {
     return out;
   }
 
-  /** Claim and start due runs; resolves when the claimed runs are started (not finished). */
+  /** Claim and start due runs; resolves when the claimed runs are started (not finished). Ticks never overlap. */
   async tick(): Promise<number> {
-    if (this.ticking) {
-      this.wakePending = true;
-      return 0;
-    }
+    while (this.ticking) await this.ticking;
     let started = 0;
     this.ticking = (async () => {
       try {
         await store.tickSchedules(nextCron, async (tx, functionId, at) => {
-          await this.enqueue({ name: "inngest/scheduled.timer", data: { cron: true, functionId }, id: `cron:${functionId}:${at.toISOString()}`, creatorId: null, ts: at.getTime() }, tx);
+          await this.enqueue({ name: "inngest/scheduled.timer", data: { cron: true, functionId }, id: `cron:${functionId}:${at.toISOString()}`, creatorId: null, ts: at.getTime() }, tx, functionId);
         });
         const free = this.maxParallel - this.inflight.size;
         if (free <= 0) return;
@@ -109,16 +107,16 @@ export class Runner {
             .catch((err) => logger.error("job.execute_crashed", { runId: run.id, error: err instanceof Error ? err.message : String(err) }))
             .finally(() => {
               this.inflight.delete(run.id);
-              if (!this.stopping) this.wake();
+              this.wake();
             });
           this.inflight.set(run.id, p);
           started++;
         }
       } finally {
         this.ticking = null;
-        if (this.wakePending && !this.stopping) {
+        if (this.wakePending) {
           this.wakePending = false;
-          setImmediate(() => void this.tick());
+          this.wake();
         }
       }
     })();
@@ -135,14 +133,20 @@ export class Runner {
     return ids;
   }
 
+  /** Look for work soon (an event was enqueued, a run finished). Only while started. */
   wake() {
-    if (this.stopping) return;
+    if (this.stopping || !this.started) return;
+    if (this.ticking) {
+      this.wakePending = true;
+      return;
+    }
     setImmediate(() => void this.tick().catch((err) => logger.error("job.tick_failed", { error: String(err) })));
   }
 
   async start() {
     for (const f of this.fns.values()) for (const c of f.crons) await store.ensureSchedule(f.id, c, nextCron(c, new Date()));
     this.stopping = false;
+    this.started = true;
     const loop = async () => {
       if (this.stopping) return;
       try {
@@ -159,6 +163,7 @@ export class Runner {
   /** Stop claiming; wait for runs in flight to reach their next persisted state. */
   async stop() {
     this.stopping = true;
+    this.started = false;
     if (this.timer) clearTimeout(this.timer);
     if (this.beat) clearInterval(this.beat);
     await this.ticking;
@@ -171,11 +176,7 @@ export class Runner {
     for (;;) {
       const n = await this.tick();
       await Promise.allSettled([...this.inflight.values()]);
-      if (n === 0 && this.inflight.size === 0 && !this.ticking) {
-        const again = await this.tick();
-        await Promise.allSettled([...this.inflight.values()]);
-        if (again === 0) return;
-      }
+      if (n === 0 && this.inflight.size === 0) return;
       if (Date.now() > until) throw new Error("drain timed out");
     }
   }
