@@ -112,11 +112,12 @@ async function upsertUser(tx: Tx, email: string, name: string, passwordHash: str
   return id;
 }
 
-/** Seed the demo sites. Idempotent: a site that exists is left as it is. */
+/** Seed the demo sites (and the demo platform admin). Idempotent: what exists is left as it is. */
 export async function seedDemo(): Promise<{ created: string[] }> {
   const db = await getDb();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const created: string[] = [];
+  await db.transaction((tx) => upsertUser(tx, "admin@courseforge.test", "Platform Admin", passwordHash));
   for (const site of DEMO_SITES) {
     await db.transaction(async (tx) => {
       const [exists] = await tx.select({ id: creators.id }).from(creators).where(eq(creators.slug, site.slug));

@@ -30,5 +30,7 @@ describe("loadEnv", () => {
   });
   it("parses the admin list", () => {
     expect(loadEnv({ PLATFORM_ADMIN_EMAILS: " A@x.com, b@y.com ," }).platformAdmins).toEqual(["a@x.com", "b@y.com"]);
+    expect(loadEnv({}).platformAdmins).toEqual(["admin@courseforge.test"]);
+    expect(loadEnv({ DATABASE_URL: "postgres://x@127.0.0.1/db" }).platformAdmins).toEqual([]);
   });
 });

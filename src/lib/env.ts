@@ -69,7 +69,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     protocol: e.PUBLIC_PROTOCOL ?? (isLocal ? "http" : "https"),
     databaseDriver,
     emailTransport,
-    platformAdmins: e.PLATFORM_ADMIN_EMAILS.split(",")
+    // On the embedded default with no admins configured, the seeded demo admin is one (demo-only).
+    platformAdmins: (e.PLATFORM_ADMIN_EMAILS || (databaseDriver === "pglite" ? "admin@courseforge.test" : ""))
+      .split(",")
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean),
   };
