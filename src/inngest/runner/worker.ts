@@ -144,6 +144,7 @@ export class Runner {
   }
 
   async start() {
+    if (this.started) return; // idempotent (dev server re-runs instrumentation)
     for (const f of this.fns.values()) for (const c of f.crons) await store.ensureSchedule(f.id, c, nextCron(c, new Date()));
     this.stopping = false;
     this.started = true;
