@@ -8,6 +8,7 @@ export BETTER_AUTH_SECRET="${BETTER_AUTH_SECRET:-Qm9vdHN0cmFwLWUyZS1vbmx5LXNlY3J
 # Better Auth's per-IP limiter would trip over a whole suite coming from 127.0.0.1; the per-account
 # sign-in limiter stays on and is what e2e/app/sign-in-rate-limit.spec.ts exercises.
 export AUTH_RATE_LIMIT=off
+export PLATFORM_ADMIN_EMAILS="${PLATFORM_ADMIN_EMAILS:-admin@courseforge.test}"
 unset RESEND_API_KEY SMTP_URL EMAIL_TRANSPORT
 if [[ -n "${E2E_DATABASE_URL:-}" ]]; then
   case "$E2E_DATABASE_URL" in

@@ -19,6 +19,7 @@ type DemoCourse = {
 type DemoSite = {
   slug: string;
   name: string;
+  plan: "free" | "starter" | "pro" | "business";
   branding: Partial<Branding>;
   people: { email: string; name: string; role: MemberRole | "student" }[];
   courses: DemoCourse[];
@@ -29,6 +30,7 @@ export const DEMO_SITES: DemoSite[] = [
   {
     slug: "acme",
     name: "Acme Academy",
+    plan: "pro",
     branding: { primaryColor: "#0f766e", accentColor: "#f97316", font: "system", tagline: "Practical art courses from working illustrators." },
     people: [
       { email: "owner@acme.test", name: "Olivia Owner", role: "owner" },
@@ -81,6 +83,7 @@ export const DEMO_SITES: DemoSite[] = [
   {
     slug: "beta",
     name: "Beta School",
+    plan: "starter",
     branding: { primaryColor: "#7c3aed", accentColor: "#22c55e", font: "rounded", tagline: "Learn to code with data." },
     people: [{ email: "owner@beta.test", name: "Bea Owner", role: "owner" }],
     courses: [
@@ -124,7 +127,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
       if (exists) return;
       const [c] = await tx
         .insert(creators)
-        .values({ slug: site.slug, name: site.name, branding: { ...DEFAULT_BRANDING, ...site.branding } })
+        .values({ slug: site.slug, name: site.name, plan: site.plan, branding: { ...DEFAULT_BRANDING, ...site.branding } })
         .returning();
       const creatorId = c!.id;
       const userIds = new Map<string, string>();

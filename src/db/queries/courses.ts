@@ -2,6 +2,8 @@ import { and, asc, count, eq, ilike, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { courseModules, courses, enrollments, lessons, offerCourses, offers, prices } from "../schema";
 import type { TenantScope } from "../scope";
+import { assertWithinLimit } from "./limits";
+import { writeAudit } from "./tenants";
 
 export type Course = typeof courses.$inferSelect;
 
@@ -84,4 +86,18 @@ export async function listCoursePrices(scope: TenantScope) {
     .innerJoin(prices, and(eq(prices.offerId, offers.id), eq(prices.creatorId, scope.creatorId)))
     .where(eq(offerCourses.creatorId, scope.creatorId))
     .groupBy(offerCourses.courseId);
+}
+
+/**
+ * Create a draft course (the course builder extends this). Counted against the plan's course limit
+ * in the same transaction.
+ */
+export async function createCourse(scope: TenantScope, actorUserId: string, input: { title: string; slug: string }) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await assertWithinLimit(tx, scope, "courses", 1);
+    const [row] = await tx.insert(courses).values({ creatorId: scope.creatorId, title: input.title, slug: input.slug }).returning();
+    await writeAudit(tx, scope, { actorUserId, action: "course.created", targetType: "course", targetId: row!.id });
+    return row!;
+  });
 }

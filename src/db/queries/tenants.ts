@@ -2,6 +2,7 @@ import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../client";
 import { auditLogs, creatorMembers, creators, DEFAULT_BRANDING, domains, invitations, students, user, type Branding, type MemberRole } from "../schema";
 import type { TenantScope } from "../scope";
+import { assertWithinLimit } from "./limits";
 
 export type Creator = typeof creators.$inferSelect;
 
@@ -184,6 +185,8 @@ export async function createInvitation(
       .update(invitations)
       .set({ revokedAt: new Date() })
       .where(and(eq(invitations.creatorId, scope.creatorId), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+    // a pending invitation holds a team seat
+    await assertWithinLimit(tx, scope, "teamSeats", 1);
     const [row] = await tx.insert(invitations).values({ creatorId: scope.creatorId, ...input }).returning();
     await writeAudit(tx, scope, { actorUserId: input.invitedBy, action: "invitation.created", targetType: "invitation", targetId: row!.id, data: { email: input.email, role: input.role } });
     return row!;

@@ -4,3 +4,4 @@ export * from "./courses";
 export * from "./commerce";
 export * from "./email";
 export * from "./jobs";
+export * from "./credits";

@@ -1,8 +1,8 @@
-export type ActionErrorCode = "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rate_limited" | "internal";
+export type ActionErrorCode = "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rate_limited" | "limit_reached" | "internal";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; code: ActionErrorCode; message: string; fieldErrors?: Record<string, string[]> };
+  | { ok: false; code: ActionErrorCode; message: string; fieldErrors?: Record<string, string[]>; upgradeUrl?: string };
 
 export class ActionError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { dashboardScope, type DashboardContext } from "@/db/scope";
 import { DomainError } from "@/db/queries/tenants";
 import { dbErrorInfo } from "@/db/errors";
+import { LimitError } from "@/db/queries/limits";
 import type { MemberRole } from "@/db/schema";
 import { getAuth } from "@/lib/auth/auth";
 import type { SessionUser } from "@/lib/auth/session";
@@ -26,6 +27,7 @@ async function currentUser(): Promise<SessionUser | null> {
 export function toFailure(err: unknown, context: string): Extract<ActionResult<never>, { ok: false }> {
   if (err instanceof ActionError) return { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors };
   if (err instanceof DomainError) return { ok: false, code: err.code, message: err.message };
+  if (err instanceof LimitError) return { ok: false, code: "limit_reached", message: err.message, upgradeUrl: "settings/billing" };
   const db = dbErrorInfo(err);
   if (db?.kind === "unique_violation") return { ok: false, code: "conflict", message: "That already exists." };
   if (db?.kind === "foreign_key_violation") return { ok: false, code: "not_found", message: "Something this refers to no longer exists." };

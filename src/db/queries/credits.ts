@@ -1,0 +1,243 @@
+import crypto from "node:crypto";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { getDb, type Tx } from "../client";
+import { dbErrorInfo } from "../errors";
+import { creditAccounts, creditHolds, creditPostings, creditTransactions } from "../schema";
+import type { TenantScope } from "../scope";
+
+/**
+ * Credit ledger operations. Each one is a single database transaction with postings that sum to
+ * zero (the database refuses anything else), idempotent by key: calling it again with the same key
+ * returns the first result and changes nothing.
+ *
+ *   grant      platform_grants      → available      (monthly plan credits)
+ *   purchase   platform_sales       → available      (top-up packs)
+ *   hold       available            → held           (before a job)
+ *   capture    held                 → consumption    (what the job actually used)
+ *   release    held                 → available      (the rest)
+ *   refund     consumption          → available
+ *   adjustment platform_adjustments → available      (admin, signed amount, with a reason)
+ */
+type CreatorKind = "available" | "held";
+type PlatformKind = "platform_grants" | "platform_sales" | "platform_consumption" | "platform_adjustments";
+
+export class InsufficientCreditsError extends Error {
+  constructor(
+    public readonly requested: number,
+    public readonly available: number,
+  ) {
+    super(`Not enough credits: this needs ${requested} and ${available} ${available === 1 ? "is" : "are"} available. Buy a top-up pack or wait for next month's grant.`);
+    this.name = "InsufficientCreditsError";
+  }
+}
+
+export class LedgerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LedgerError";
+  }
+}
+
+// Account ids never change once created; remember them per database (tests swap databases).
+// Ids found inside a transaction are remembered only once it commits (a rollback may undo the insert).
+const accountIds = new WeakMap<object, Map<string, string>>();
+const pendingIds = new WeakMap<object, Map<string, string>>();
+
+async function accountId(tx: Tx, creatorId: string | null, kind: CreatorKind | PlatformKind): Promise<string> {
+  const db = await getDb();
+  let cache = accountIds.get(db);
+  if (!cache) accountIds.set(db, (cache = new Map()));
+  const k = `${creatorId ?? "platform"}:${kind}`;
+  const hit = cache.get(k);
+  if (hit) return hit;
+  await tx.insert(creditAccounts).values({ creatorId, kind }).onConflictDoNothing();
+  const [a] = await tx
+    .select({ id: creditAccounts.id })
+    .from(creditAccounts)
+    .where(and(creatorId ? eq(creditAccounts.creatorId, creatorId) : isNull(creditAccounts.creatorId), eq(creditAccounts.kind, kind)));
+  let pending = pendingIds.get(tx);
+  if (!pending) pendingIds.set(tx, (pending = new Map()));
+  pending.set(k, a!.id);
+  return a!.id;
+}
+
+const creatorAccount = (tx: Tx, creatorId: string, kind: CreatorKind) => accountId(tx, creatorId, kind);
+const platformAccount = (tx: Tx, kind: PlatformKind) => accountId(tx, null, kind);
+
+type Leg = { account: string; amount: number };
+
+/** Post a balanced transaction; updates cached balances in the same transaction (creator balances can't go negative). */
+async function post(tx: Tx, scope: TenantScope, t: { kind: (typeof creditTransactions.$inferInsert)["kind"]; key: string; amount: number; holdId?: string; reason?: string; actorUserId?: string | null }, legs: Leg[]) {
+  const [row] = await tx
+    .insert(creditTransactions)
+    .values({ creatorId: scope.creatorId, kind: t.kind, idempotencyKey: t.key, amount: t.amount, holdId: t.holdId, reason: t.reason, actorUserId: t.actorUserId ?? null })
+    .returning();
+  const nonZero = legs.filter((l) => l.amount !== 0);
+  await tx.insert(creditPostings).values(nonZero.map((l) => ({ transactionId: row!.id, accountId: l.account, amount: l.amount })));
+  // Cached balances (creator balances are CHECKed ≥ 0) are updated last, so row locks are held
+  // briefly, and always in account-id order, so two transactions can never deadlock.
+  for (const l of [...nonZero].sort((a, b) => (a.account < b.account ? -1 : 1))) {
+    await tx.update(creditAccounts).set({ balance: sql`${creditAccounts.balance} + ${l.amount}` }).where(eq(creditAccounts.id, l.account));
+  }
+  return row!;
+}
+
+/** Run `op` once per idempotency key: a replay returns the stored transaction instead. */
+async function once<T>(scope: TenantScope, key: string, op: (tx: Tx) => Promise<T>, replay: (existing: typeof creditTransactions.$inferSelect) => Promise<T> | T, debit = 0): Promise<T> {
+  const db = await getDb();
+  const find = async () => {
+    const [e] = await db.select().from(creditTransactions).where(and(eq(creditTransactions.creatorId, scope.creatorId), eq(creditTransactions.idempotencyKey, key)));
+    return e;
+  };
+  const existing = await find();
+  if (existing) return replay(existing);
+  try {
+    let txRef: object | undefined;
+    const result = await db.transaction((tx) => {
+      txRef = tx;
+      return op(tx);
+    });
+    const pending = txRef && pendingIds.get(txRef);
+    if (pending) {
+      let cache = accountIds.get(db);
+      if (!cache) accountIds.set(db, (cache = new Map()));
+      for (const [k, v] of pending) cache.set(k, v);
+    }
+    return result;
+  } catch (err) {
+    const info = dbErrorInfo(err);
+    if (info?.kind === "unique_violation" && info.constraint === "credit_transactions_idem_uq") {
+      const e = await find();
+      if (e) return replay(e);
+    }
+    if (info?.kind === "check_violation" && info.constraint === "credit_accounts_creator_nonnegative") {
+      const b = await getBalances(scope);
+      throw new InsufficientCreditsError(debit, b.available);
+    }
+    throw err;
+  }
+}
+
+function positive(n: number, what: string) {
+  if (!Number.isSafeInteger(n) || n <= 0) throw new LedgerError(`${what} must be a positive whole number of credits`);
+}
+
+export async function grantCredits(scope: TenantScope, amount: number, key: string, reason = "Monthly plan credits") {
+  positive(amount, "A grant");
+  return once(scope, key, async (tx) => post(tx, scope, { kind: "grant", key, amount, reason }, [{ account: await platformAccount(tx, "platform_grants"), amount: -amount }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
+}
+
+export async function purchaseCredits(scope: TenantScope, amount: number, key: string, reason = "Top-up pack") {
+  positive(amount, "A purchase");
+  return once(scope, key, async (tx) => post(tx, scope, { kind: "purchase", key, amount, reason }, [{ account: await platformAccount(tx, "platform_sales"), amount: -amount }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
+}
+
+export type Hold = typeof creditHolds.$inferSelect;
+
+/** Reserve credits before a job. Refused with InsufficientCreditsError if it would overdraw. */
+export async function holdCredits(scope: TenantScope, amount: number, key: string, reason: string): Promise<Hold> {
+  positive(amount, "A hold");
+  return once(
+    scope,
+    key,
+    async (tx) => {
+      const holdId = crypto.randomUUID();
+      const [hold] = await tx.insert(creditHolds).values({ id: holdId, creatorId: scope.creatorId, amount, reason }).returning();
+      await post(tx, scope, { kind: "hold", key, amount, holdId, reason }, [
+        { account: await creatorAccount(tx, scope.creatorId, "available"), amount: -amount },
+        { account: await creatorAccount(tx, scope.creatorId, "held"), amount },
+      ]);
+      return hold!;
+    },
+    async (e) => {
+      const db = await getDb();
+      const [h] = await db.select().from(creditHolds).where(and(eq(creditHolds.id, e.holdId!), eq(creditHolds.creatorId, scope.creatorId)));
+      return h!;
+    },
+    amount,
+  );
+}
+
+async function lockHold(tx: Tx, scope: TenantScope, holdId: string) {
+  const [h] = await tx.select().from(creditHolds).where(and(eq(creditHolds.id, holdId), eq(creditHolds.creatorId, scope.creatorId))).for("update");
+  if (!h) throw new LedgerError("Hold not found");
+  return h;
+}
+
+/**
+ * Settle a hold: capture what the job actually used and release the rest, in one transaction.
+ * Capturing more than was held is refused.
+ */
+export async function settleHold(scope: TenantScope, holdId: string, used: number, key: string) {
+  if (!Number.isSafeInteger(used) || used < 0) throw new LedgerError("Used credits must be a whole number ≥ 0");
+  return once(
+    scope,
+    key,
+    async (tx) => {
+      const h = await lockHold(tx, scope, holdId);
+      if (h.status !== "open") throw new LedgerError("This hold is already settled");
+      const remaining = h.amount - h.captured - h.released;
+      if (used > remaining) throw new LedgerError(`Cannot capture ${used} credits from a hold of ${remaining}`);
+      const held = await creatorAccount(tx, scope.creatorId, "held");
+      if (used > 0) await post(tx, scope, { kind: "capture", key, amount: used, holdId }, [{ account: held, amount: -used }, { account: await platformAccount(tx, "platform_consumption"), amount: used }]);
+      const rest = remaining - used;
+      if (rest > 0) await post(tx, scope, { kind: "release", key: used > 0 ? `${key}:release` : key, amount: rest, holdId }, [{ account: held, amount: -rest }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount: rest }]);
+      if (used === 0 && rest === 0) throw new LedgerError("Nothing left on this hold");
+      const [row] = await tx
+        .update(creditHolds)
+        .set({ captured: h.captured + used, released: h.released + rest, status: "settled", settledAt: new Date() })
+        .where(eq(creditHolds.id, holdId))
+        .returning();
+      return row!;
+    },
+    async () => {
+      const db = await getDb();
+      const [h] = await db.select().from(creditHolds).where(and(eq(creditHolds.id, holdId), eq(creditHolds.creatorId, scope.creatorId)));
+      return h!;
+    },
+  );
+}
+
+/** Release a whole open hold (the job failed before using anything). */
+export function releaseHold(scope: TenantScope, holdId: string, key: string) {
+  return settleHold(scope, holdId, 0, key);
+}
+
+export async function refundCredits(scope: TenantScope, amount: number, key: string, reason: string) {
+  positive(amount, "A refund");
+  return once(scope, key, async (tx) => post(tx, scope, { kind: "refund", key, amount, reason }, [{ account: await platformAccount(tx, "platform_consumption"), amount: -amount }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
+}
+
+/** Admin adjustment: positive adds, negative removes (never below zero). A reason is required. */
+export async function adjustCredits(scope: TenantScope, amount: number, key: string, reason: string, actorUserId: string) {
+  if (!Number.isSafeInteger(amount) || amount === 0) throw new LedgerError("An adjustment must be a non-zero whole number");
+  if (!reason.trim()) throw new LedgerError("An adjustment needs a reason");
+  return once(scope, key, async (tx) => post(tx, scope, { kind: "adjustment", key, amount, reason, actorUserId }, [{ account: await platformAccount(tx, "platform_adjustments"), amount: -amount }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e, Math.max(0, -amount));
+}
+
+export async function getBalances(scope: TenantScope): Promise<{ available: number; held: number }> {
+  const db = await getDb();
+  const rows = await db.select({ kind: creditAccounts.kind, balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.creatorId, scope.creatorId));
+  return { available: rows.find((r) => r.kind === "available")?.balance ?? 0, held: rows.find((r) => r.kind === "held")?.balance ?? 0 };
+}
+
+export async function listOpenHolds(scope: TenantScope) {
+  const db = await getDb();
+  return db.select().from(creditHolds).where(and(eq(creditHolds.creatorId, scope.creatorId), eq(creditHolds.status, "open"))).orderBy(desc(creditHolds.createdAt));
+}
+
+/** The creator's ledger: each transaction with its effect on their available and held balances. */
+export async function listLedger(scope: TenantScope, limit = 200) {
+  const db = await getDb();
+  const txs = await db.select().from(creditTransactions).where(eq(creditTransactions.creatorId, scope.creatorId)).orderBy(desc(creditTransactions.createdAt)).limit(limit);
+  if (txs.length === 0) return [];
+  const legs = await db
+    .select({ transactionId: creditPostings.transactionId, kind: creditAccounts.kind, amount: creditPostings.amount })
+    .from(creditPostings)
+    .innerJoin(creditAccounts, eq(creditAccounts.id, creditPostings.accountId))
+    .where(inArray(creditPostings.transactionId, txs.map((t) => t.id)));
+  return txs.map((t) => {
+    const mine = legs.filter((l) => l.transactionId === t.id);
+    return { ...t, availableDelta: mine.filter((l) => l.kind === "available").reduce((a, l) => a + l.amount, 0), heldDelta: mine.filter((l) => l.kind === "held").reduce((a, l) => a + l.amount, 0) };
+  });
+}
