@@ -64,7 +64,13 @@ async function accountId(tx: Tx, creatorId: string | null, kind: CreatorKind | P
 const creatorAccount = (tx: Tx, creatorId: string, kind: CreatorKind) => accountId(tx, creatorId, kind);
 const platformAccount = (tx: Tx, kind: PlatformKind) => accountId(tx, null, kind);
 
-type Leg = { account: string; amount: number };
+type Leg = { account: string; amount: number; platform?: boolean };
+
+/** Lock a creator's accounts up front, in id order: every operation locks in the same order, so none can deadlock. */
+async function lockCreatorAccounts(tx: Tx, creatorId: string) {
+  const ids = [await creatorAccount(tx, creatorId, "available"), await creatorAccount(tx, creatorId, "held")].sort();
+  await tx.execute(sql`select id from ${creditAccounts} where id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)}) order by id for update`);
+}
 
 /** Post a balanced transaction; updates cached balances in the same transaction (creator balances can't go negative). */
 async function post(tx: Tx, scope: TenantScope, t: { kind: (typeof creditTransactions.$inferInsert)["kind"]; key: string; amount: number; holdId?: string; reason?: string; actorUserId?: string | null }, legs: Leg[]) {
@@ -74,9 +80,9 @@ async function post(tx: Tx, scope: TenantScope, t: { kind: (typeof creditTransac
     .returning();
   const nonZero = legs.filter((l) => l.amount !== 0);
   await tx.insert(creditPostings).values(nonZero.map((l) => ({ transactionId: row!.id, accountId: l.account, amount: l.amount })));
-  // Cached balances (creator balances are CHECKed ≥ 0) are updated last, so row locks are held
-  // briefly, and always in account-id order, so two transactions can never deadlock.
-  for (const l of [...nonZero].sort((a, b) => (a.account < b.account ? -1 : 1))) {
+  // Cached balances are kept for creator accounts only (CHECKed ≥ 0); platform accounts are shared
+  // by every tenant, so their balance is derived from postings instead of being a hot row.
+  for (const l of nonZero.filter((x) => !x.platform).sort((a, b) => (a.account < b.account ? -1 : 1))) {
     await tx.update(creditAccounts).set({ balance: sql`${creditAccounts.balance} + ${l.amount}` }).where(eq(creditAccounts.id, l.account));
   }
   return row!;
@@ -124,12 +130,12 @@ function positive(n: number, what: string) {
 
 export async function grantCredits(scope: TenantScope, amount: number, key: string, reason = "Monthly plan credits") {
   positive(amount, "A grant");
-  return once(scope, key, async (tx) => post(tx, scope, { kind: "grant", key, amount, reason }, [{ account: await platformAccount(tx, "platform_grants"), amount: -amount }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
+  return once(scope, key, async (tx) => post(tx, scope, { kind: "grant", key, amount, reason }, [{ account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
 }
 
 export async function purchaseCredits(scope: TenantScope, amount: number, key: string, reason = "Top-up pack") {
   positive(amount, "A purchase");
-  return once(scope, key, async (tx) => post(tx, scope, { kind: "purchase", key, amount, reason }, [{ account: await platformAccount(tx, "platform_sales"), amount: -amount }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
+  return once(scope, key, async (tx) => post(tx, scope, { kind: "purchase", key, amount, reason }, [{ account: await platformAccount(tx, "platform_sales"), amount: -amount, platform: true }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
 }
 
 export type Hold = typeof creditHolds.$inferSelect;
@@ -141,6 +147,7 @@ export async function holdCredits(scope: TenantScope, amount: number, key: strin
     scope,
     key,
     async (tx) => {
+      await lockCreatorAccounts(tx, scope.creatorId);
       const holdId = crypto.randomUUID();
       const [hold] = await tx.insert(creditHolds).values({ id: holdId, creatorId: scope.creatorId, amount, reason }).returning();
       await post(tx, scope, { kind: "hold", key, amount, holdId, reason }, [
@@ -174,12 +181,13 @@ export async function settleHold(scope: TenantScope, holdId: string, used: numbe
     scope,
     key,
     async (tx) => {
+      await lockCreatorAccounts(tx, scope.creatorId);
       const h = await lockHold(tx, scope, holdId);
       if (h.status !== "open") throw new LedgerError("This hold is already settled");
       const remaining = h.amount - h.captured - h.released;
       if (used > remaining) throw new LedgerError(`Cannot capture ${used} credits from a hold of ${remaining}`);
       const held = await creatorAccount(tx, scope.creatorId, "held");
-      if (used > 0) await post(tx, scope, { kind: "capture", key, amount: used, holdId }, [{ account: held, amount: -used }, { account: await platformAccount(tx, "platform_consumption"), amount: used }]);
+      if (used > 0) await post(tx, scope, { kind: "capture", key, amount: used, holdId }, [{ account: held, amount: -used }, { account: await platformAccount(tx, "platform_consumption"), amount: used, platform: true }]);
       const rest = remaining - used;
       if (rest > 0) await post(tx, scope, { kind: "release", key: used > 0 ? `${key}:release` : key, amount: rest, holdId }, [{ account: held, amount: -rest }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount: rest }]);
       if (used === 0 && rest === 0) throw new LedgerError("Nothing left on this hold");
@@ -205,14 +213,25 @@ export function releaseHold(scope: TenantScope, holdId: string, key: string) {
 
 export async function refundCredits(scope: TenantScope, amount: number, key: string, reason: string) {
   positive(amount, "A refund");
-  return once(scope, key, async (tx) => post(tx, scope, { kind: "refund", key, amount, reason }, [{ account: await platformAccount(tx, "platform_consumption"), amount: -amount }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
+  return once(scope, key, async (tx) => post(tx, scope, { kind: "refund", key, amount, reason }, [{ account: await platformAccount(tx, "platform_consumption"), amount: -amount, platform: true }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
 }
 
 /** Admin adjustment: positive adds, negative removes (never below zero). A reason is required. */
 export async function adjustCredits(scope: TenantScope, amount: number, key: string, reason: string, actorUserId: string) {
   if (!Number.isSafeInteger(amount) || amount === 0) throw new LedgerError("An adjustment must be a non-zero whole number");
   if (!reason.trim()) throw new LedgerError("An adjustment needs a reason");
-  return once(scope, key, async (tx) => post(tx, scope, { kind: "adjustment", key, amount, reason, actorUserId }, [{ account: await platformAccount(tx, "platform_adjustments"), amount: -amount }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e, Math.max(0, -amount));
+  return once(scope, key, async (tx) => post(tx, scope, { kind: "adjustment", key, amount, reason, actorUserId }, [{ account: await platformAccount(tx, "platform_adjustments"), amount: -amount, platform: true }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e, Math.max(0, -amount));
+}
+
+/** A platform account's balance, derived from its postings (platform balances are not cached). */
+export async function platformBalance(kind: PlatformKind): Promise<number> {
+  const db = await getDb();
+  const [r] = await db
+    .select({ n: sql<number>`coalesce(sum(${creditPostings.amount}), 0)::bigint` })
+    .from(creditPostings)
+    .innerJoin(creditAccounts, eq(creditAccounts.id, creditPostings.accountId))
+    .where(and(isNull(creditAccounts.creatorId), eq(creditAccounts.kind, kind)));
+  return Number(r?.n ?? 0);
 }
 
 export async function getBalances(scope: TenantScope): Promise<{ available: number; held: number }> {

@@ -7,7 +7,8 @@ import { creators } from "./tenants";
  * The double-entry credit ledger. Every transaction's postings sum to zero — enforced by a deferred
  * constraint trigger in the database (drizzle/0003_ledger_invariants.sql), not only by code.
  * Creator accounts (available, held) can never go negative (CHECK on the cached balance, which is
- * updated in the same transaction as the postings).
+ * updated in the same transaction as the postings). Platform accounts are shared by every tenant;
+ * their balance column stays 0 and their balance is derived from postings (no hot row).
  */
 export const creditAccountKind = pgEnum("credit_account_kind", [
   "available",
