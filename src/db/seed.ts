@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
+import { grantMonthlyCredits } from "@/lib/plans/credits";
 import { getDb, type Tx } from "./client";
+import { systemScope } from "./scope";
 import { account, courseModules, courses, creatorMembers, creators, DEFAULT_BRANDING, enrollments, lessons, offerCourses, offers, prices, students, user, type Branding, type MemberRole } from "./schema";
 
 /** Demo-only password for every seeded account (listed in the README). */
@@ -174,6 +176,8 @@ export async function seedDemo(): Promise<{ created: string[] }> {
       }
       created.push(site.slug);
     });
+    const [c] = await db.select({ id: creators.id, plan: creators.plan }).from(creators).where(eq(creators.slug, site.slug));
+    if (c) await grantMonthlyCredits(systemScope(c.id), c.plan);
   }
   return { created };
 }

@@ -5,6 +5,8 @@ import { createCreatorWithOwner } from "@/db/queries/tenants";
 import { dbErrorInfo } from "@/db/errors";
 import { ActionError } from "@/lib/actions/result";
 import { userAction } from "@/lib/actions/safe-action";
+import { systemScope } from "@/db/scope";
+import { grantMonthlyCredits } from "@/lib/plans/credits";
 import { slugSchema } from "@/lib/tenant/slug";
 import { siteTag } from "@/lib/tenant/tags";
 
@@ -20,6 +22,7 @@ export const createSchoolAction = userAction("create-school", createSchoolSchema
     const creator = await createCreatorWithOwner({ ownerUserId: user.id, name: input.name, slug: input.slug });
     // The subdomain may have been visited (and its 404 cached) before it was taken.
     updateTag(siteTag(creator.slug));
+    await grantMonthlyCredits(systemScope(creator.id), creator.plan);
     return { slug: creator.slug };
   } catch (err) {
     if (dbErrorInfo(err)?.kind === "unique_violation") {

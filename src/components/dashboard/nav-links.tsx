@@ -1,5 +1,5 @@
 "use client";
-import { BookOpen, Home, Palette, Users, UserSquare } from "lucide-react";
+import { BookOpen, CreditCard, Home, Palette, Users, UserSquare } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -10,6 +10,7 @@ const ITEMS = [
   { href: "/students", label: "Students", icon: UserSquare },
   { href: "/settings/branding", label: "Branding", icon: Palette },
   { href: "/settings/team", label: "Team", icon: Users },
+  { href: "/settings/billing", label: "Billing", icon: CreditCard },
 ] as const;
 
 /** Only areas that exist are listed; later issues add theirs here. */

@@ -2,7 +2,7 @@ import { and, count, eq, isNull, gt, ne, sql } from "drizzle-orm";
 import { planAllowing, planOf, METRIC_LABEL, type CountMetric } from "@/lib/plans/plans";
 import type { DbOrTx } from "../client";
 import { getDb } from "../client";
-import { courses, creatorMembers, creators, invitations, students } from "../schema";
+import { auditLogs, courses, creatorMembers, creators, invitations, students } from "../schema";
 import type { TenantScope } from "../scope";
 
 export class LimitError extends Error {
@@ -74,4 +74,41 @@ export async function countUsage(scope: TenantScope) {
     out.push({ metric: m, used, limit, ratio: limit ? used / limit : 0 });
   }
   return { plan, usage: out };
+}
+
+export class DowngradeError extends Error {
+  constructor(public readonly blockers: { metric: CountMetric; used: number; limit: number }[], planName: string) {
+    super(`To move to ${planName}, first remove ${blockers.map((b) => `${b.used - b.limit} ${METRIC_LABEL[b.metric]} (you have ${b.used}, ${planName} allows ${b.limit})`).join(" and ")}.`);
+    this.name = "DowngradeError";
+  }
+}
+
+/**
+ * Change a tenant's plan. A downgrade is refused while the tenant is over any of the new plan's
+ * count limits, naming what must be removed first. Returns the old and new plan ids.
+ */
+export async function changePlan(scope: TenantScope, actorUserId: string, planId: string) {
+  const next = planOf(planId);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [c] = await tx.execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`).then((r) => r.rows);
+    if (!c) throw new Error("tenant not found");
+    const blockers = [];
+    for (const m of ["courses", "publishedCourses", "students", "teamSeats"] as CountMetric[]) {
+      const limit = next.limits[m];
+      if (limit === null) continue;
+      const used = await currentCount(tx, scope, m);
+      if (used > limit) blockers.push({ metric: m, used, limit });
+    }
+    if (blockers.length) throw new DowngradeError(blockers, next.name);
+    await tx.update(creators).set({ plan: next.id, updatedAt: new Date() }).where(eq(creators.id, scope.creatorId));
+    await tx.insert(auditLogs).values({ creatorId: scope.creatorId, actorUserId, action: "plan.changed", data: { from: c.plan, to: next.id } });
+    return { from: planOf(c.plan), to: next };
+  });
+}
+
+/** Every tenant and its plan (system use: the monthly credit grant). */
+export async function listTenantPlans() {
+  const db = await getDb();
+  return db.select({ id: creators.id, plan: creators.plan }).from(creators);
 }

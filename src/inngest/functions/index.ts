@@ -1,4 +1,5 @@
+import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
 import { sendEmailFunction } from "./send-email";
 
 /** Every durable function of the product (served at /api/inngest, run by the embedded runner). */
-export const functions = [sendEmailFunction];
+export const functions = [sendEmailFunction, grantMonthlyCreditsFunction];

@@ -1,0 +1,126 @@
+import { format } from "date-fns";
+import { BuyCredits, PlanPicker } from "@/components/billing/billing-panels";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { getBalances, listLedger, listOpenHolds } from "@/db/queries/credits";
+import { countUsage } from "@/db/queries/limits";
+import { requireOrg } from "@/lib/auth/session";
+import { CREDIT_PACKS } from "@/lib/plans/credits";
+import { METRIC_LABEL, PLAN_IDS, PLANS } from "@/lib/plans/plans";
+
+const usd = (cents: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(cents / 100);
+
+function Meter({ label, used, limit }: { label: string; used: number; limit: number | null }) {
+  const ratio = limit ? Math.min(1, used / limit) : 0;
+  const color = ratio >= 1 ? "bg-red-500" : ratio >= 0.8 ? "bg-amber-500" : "bg-emerald-500";
+  return (
+    <div className="flex flex-col gap-1" data-testid={`meter-${label}`}>
+      <div className="flex justify-between text-sm">
+        <span className="capitalize">{label}</span>
+        <span className="text-zinc-500">
+          {used} / {limit ?? "unlimited"}
+        </span>
+      </div>
+      <div className="h-2 rounded-full bg-zinc-100" role="progressbar" aria-label={label} aria-valuenow={used} aria-valuemin={0} aria-valuemax={limit ?? undefined}>
+        <div className={`h-2 rounded-full ${color}`} style={{ width: `${limit ? ratio * 100 : 4}%` }} />
+      </div>
+      {limit && ratio >= 0.8 ? <p className="text-xs text-amber-700">{ratio >= 1 ? "Limit reached — upgrade to add more." : "Over 80% of your plan's limit."}</p> : null}
+    </div>
+  );
+}
+
+export default async function BillingPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org } = await params;
+  const { scope, role, creator } = await requireOrg(org);
+  const [{ plan, usage }, balances, holds, ledger] = await Promise.all([countUsage(scope), getBalances(scope), listOpenHolds(scope), listLedger(scope, 50)]);
+  const plans = PLAN_IDS.map((id) => {
+    const p = PLANS[id];
+    const l = p.limits;
+    return {
+      id,
+      name: p.name,
+      price: p.priceMonthlyUsd,
+      highlights: [`${l.courses ?? "Unlimited"} courses`, `${l.students?.toLocaleString("en-US") ?? "Unlimited"} students`, `${l.teamSeats} team seats`, `${l.aiCreditsPerMonth.toLocaleString("en-US")} AI credits / month`, `${l.transactionFeeBps / 100}% transaction fee`],
+    };
+  });
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Billing</h1>
+        <p className="text-sm text-zinc-500">Your plan, what you use, and your AI credits.</p>
+      </div>
+      <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <strong>Test mode</strong> — Stripe is not configured, so plan changes and credit packs apply at once and no card is charged.
+      </p>
+      <Card>
+        <CardHeader>
+          <CardTitle>Plan: {plan.name}</CardTitle>
+          <CardDescription>{role === "owner" ? "Only owners can change the plan." : "Only owners can change the plan."}</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <PlanPicker org={creator.slug} current={plan.id} plans={plans} canChange={role === "owner"} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Usage</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-4 sm:grid-cols-2">
+          {usage.map((u) => (
+            <Meter key={u.metric} label={METRIC_LABEL[u.metric]} used={u.used} limit={u.limit} />
+          ))}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader className="flex-row flex-wrap items-end justify-between gap-3">
+          <div>
+            <CardTitle>AI credits</CardTitle>
+            <CardDescription>
+              <span className="text-2xl font-semibold text-zinc-900" data-testid="credits-available">
+                {balances.available.toLocaleString("en-US")}
+              </span>{" "}
+              available · {balances.held.toLocaleString("en-US")} held by {holds.length} job{holds.length === 1 ? "" : "s"} in flight · {plan.limits.aiCreditsPerMonth.toLocaleString("en-US")} granted monthly (unused credits roll over)
+            </CardDescription>
+          </div>
+          {role !== "editor" ? <BuyCredits org={creator.slug} packs={Object.entries(CREDIT_PACKS).map(([id, p]) => ({ id: id as "small", label: p.label, price: usd(p.priceCents) }))} /> : null}
+        </CardHeader>
+        <CardContent>
+          <div className="mb-2 flex justify-between">
+            <h3 className="text-sm font-semibold">History</h3>
+            <a className="text-sm underline" href={`/${creator.slug}/settings/billing/ledger.csv`} download>
+              Export CSV
+            </a>
+          </div>
+          {ledger.length === 0 ? (
+            <p className="text-sm text-zinc-500">No credit activity yet.</p>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm">
+                <thead className="text-left text-zinc-500">
+                  <tr>
+                    <th className="py-1 pr-4 font-medium">When</th>
+                    <th className="py-1 pr-4 font-medium">What</th>
+                    <th className="py-1 pr-4 text-right font-medium">Available</th>
+                    <th className="py-1 text-right font-medium">Held</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-zinc-100">
+                  {ledger.map((l) => (
+                    <tr key={l.id} data-testid="ledger-row">
+                      <td className="py-1 pr-4 text-zinc-500">{format(l.createdAt, "d MMM yyyy HH:mm")}</td>
+                      <td className="py-1 pr-4">
+                        {l.kind}
+                        {l.reason ? <span className="text-zinc-500"> · {l.reason}</span> : null}
+                      </td>
+                      <td className={`py-1 pr-4 text-right ${l.availableDelta < 0 ? "text-red-700" : l.availableDelta > 0 ? "text-emerald-700" : "text-zinc-400"}`}>{l.availableDelta > 0 ? `+${l.availableDelta}` : l.availableDelta}</td>
+                      <td className="py-1 text-right text-zinc-600">{l.heldDelta > 0 ? `+${l.heldDelta}` : l.heldDelta}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
