@@ -7,7 +7,7 @@ test("the owner sees usage bars and credits, buys a top-up in test mode and expo
   await signInUi(page, APP, "owner@acme.test");
   await page.goto(url("app", "/acme/settings/billing"));
   await expect(page.getByText("Test mode")).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "courses" })).toHaveAttribute("aria-valuenow", "3");
+  await expect(page.getByRole("progressbar", { name: "courses", exact: true })).toHaveAttribute("aria-valuenow", "3");
   const available = page.getByTestId("credits-available");
   const before = Number((await available.textContent())!.replace(/,/g, ""));
   await page.getByRole("button", { name: /Buy 500 credits/ }).click();
@@ -17,7 +17,7 @@ test("the owner sees usage bars and credits, buys a top-up in test mode and expo
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
   const csv = await (await download.createReadStream()).toArray();
   const text = Buffer.concat(csv).toString("utf8");
-  expect(text.split("\n")[0]).toBe("date,kind,reason,available_change,held_change,transaction_id,idempotency_key");
+  expect(text.split(/\r?\n/)[0]).toBe("date,kind,reason,available_change,held_change,transaction_id,idempotency_key");
   expect(text).toContain("Top-up: 500 credits (test mode)");
 });
 
