@@ -54,7 +54,7 @@ export default async function BillingPage({ params }: { params: Promise<{ org: s
       <Card>
         <CardHeader>
           <CardTitle>Plan: {plan.name}</CardTitle>
-          <CardDescription>{role === "owner" ? "Upgrades apply at once; a downgrade needs you to be within the smaller plan&apos;s limits." : "Only owners can change the plan."}</CardDescription>
+          <CardDescription>{role === "owner" ? "Upgrades apply at once; a downgrade needs you to be within the smaller plan's limits." : "Only owners can change the plan."}</CardDescription>
         </CardHeader>
         <CardContent>
           <PlanPicker org={creator.slug} current={plan.id} plans={plans} canChange={role === "owner"} />
