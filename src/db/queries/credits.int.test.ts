@@ -45,12 +45,13 @@ beforeAll(async () => {
 
 describe("credit ledger", () => {
   it("grant → hold → settle moves credits and every transaction sums to zero", async () => {
-    await grantCredits(acme, 100, "grant:2026-11");
-    const hold = await holdCredits(acme, 30, "gen-1:hold", "AI course generation");
-    expect(await getBalances(acme)).toEqual({ available: 70, held: 30 });
-    await settleHold(acme, hold.id, 12, "gen-1:settle");
-    expect(await getBalances(acme)).toEqual({ available: 88, held: 0 });
-    const ledger = await listLedger(acme);
+    const t = await freshTenant("ledger-flow");
+    await grantCredits(t, 100, "grant:2026-11");
+    const hold = await holdCredits(t, 30, "gen-1:hold", "AI course generation");
+    expect(await getBalances(t)).toEqual({ available: 70, held: 30 });
+    await settleHold(t, hold.id, 12, "gen-1:settle");
+    expect(await getBalances(t)).toEqual({ available: 88, held: 0 });
+    const ledger = await listLedger(t);
     expect(ledger.map((l) => [l.kind, l.availableDelta, l.heldDelta]).sort()).toEqual([
       ["capture", 0, -12],
       ["grant", 100, 0],
@@ -84,6 +85,7 @@ describe("credit ledger", () => {
   it("the database itself refuses an unbalanced transaction and edits of postings", async () => {
     const db = await getDb();
     await grantCredits(beta, 5, "g-beta");
+    const before = (await getBalances(beta)).available;
     const [acct] = await db.select().from(creditAccounts).where(eq(creditAccounts.creatorId, beta.creatorId));
     await expect(
       db.transaction(async (tx) => {
@@ -91,7 +93,7 @@ describe("credit ledger", () => {
         await tx.insert(creditPostings).values({ transactionId: t!.id, accountId: acct!.id, amount: 1000 });
       }),
     ).rejects.toThrow();
-    expect((await getBalances(beta)).available).toBe(5);
+    expect((await getBalances(beta)).available).toBe(before);
     await expect(db.update(creditPostings).set({ amount: 1 })).rejects.toThrow();
     await checkInvariants();
   });

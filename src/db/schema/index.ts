@@ -5,3 +5,4 @@ export * from "./commerce";
 export * from "./email";
 export * from "./jobs";
 export * from "./credits";
+export * from "./usage";

@@ -1,5 +1,6 @@
 import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
+import { rollupUsageFunction } from "./rollup-usage";
 import { sendEmailFunction } from "./send-email";
 
 /** Every durable function of the product (served at /api/inngest, run by the embedded runner). */
-export const functions = [sendEmailFunction, grantMonthlyCreditsFunction];
+export const functions = [sendEmailFunction, grantMonthlyCreditsFunction, rollupUsageFunction];

@@ -1,6 +1,7 @@
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { recordEmailMessage } from "@/db/queries/email";
+import { recordUsage } from "@/db/queries/usage";
 import type { TenantScope } from "@/db/scope";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -54,5 +55,7 @@ export async function sendEmail(input: SendEmailInput): Promise<SendEmailResult>
     logger.error("email.send_failed", { tag: input.tag, transport: transport.name, error });
     throw new Error(`Email could not be sent (${transport.name}): ${error}`);
   }
+  // Metered per tenant (emails per month); the message id makes a retried send count once.
+  if (input.scope) await recordUsage(input.scope, { metric: "emails", quantity: 1, key: `email:${row.id}` });
   return { id: row.id, status: "sent", providerMessageId };
 }

@@ -3,6 +3,7 @@ import { BuyCredits, PlanPicker } from "@/components/billing/billing-panels";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getBalances, listLedger, listOpenHolds } from "@/db/queries/credits";
 import { countUsage } from "@/db/queries/limits";
+import { listUsageHistory, periodUsage } from "@/db/queries/usage";
 import { requireOrg } from "@/lib/auth/session";
 import { CREDIT_PACKS } from "@/lib/plans/credits";
 import { METRIC_LABEL, PLAN_IDS, PLANS } from "@/lib/plans/plans";
@@ -31,7 +32,14 @@ function Meter({ label, used, limit }: { label: string; used: number; limit: num
 export default async function BillingPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
   const { scope, role, creator } = await requireOrg(org);
-  const [{ plan, usage }, balances, holds, ledger] = await Promise.all([countUsage(scope), getBalances(scope), listOpenHolds(scope), listLedger(scope, 50)]);
+  const [{ plan, usage }, balances, holds, ledger, month, history] = await Promise.all([
+    countUsage(scope),
+    getBalances(scope),
+    listOpenHolds(scope),
+    listLedger(scope, 50),
+    periodUsage(scope),
+    listUsageHistory(scope),
+  ]);
   const plans = PLAN_IDS.map((id) => {
     const p = PLANS[id];
     const l = p.limits;
@@ -68,7 +76,22 @@ export default async function BillingPage({ params }: { params: Promise<{ org: s
           {usage.map((u) => (
             <Meter key={u.metric} label={METRIC_LABEL[u.metric]} used={u.used} limit={u.limit} />
           ))}
+          <Meter label="emails this month" used={month.emails} limit={plan.limits.emailsPerMonth} />
+          <Meter label="video minutes this month" used={month.video_minutes} limit={plan.limits.videoMinutesPerMonth} />
+          <Meter label="storage (GB)" used={Math.round((month.storage_bytes / 1e9) * 10) / 10} limit={plan.limits.storageGb} />
         </CardContent>
+        {history.length ? (
+          <CardContent>
+            <h3 className="mb-1 text-sm font-semibold">Past periods</h3>
+            <ul className="text-sm text-zinc-600">
+              {history.slice(0, 24).map((h) => (
+                <li key={`${h.periodStart}-${h.metric}`}>
+                  {h.periodStart.slice(0, 7)} · {h.metric.replace("_", " ")}: {h.quantity.toLocaleString("en-US")}
+                </li>
+              ))}
+            </ul>
+          </CardContent>
+        ) : null}
       </Card>
       <Card>
         <CardHeader className="flex-row flex-wrap items-end justify-between gap-3">
