@@ -1,7 +1,7 @@
 import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { courses, lessons } from "./courses";
-import { creators } from "./tenants";
+import { createdAt, tenantId, updatedAt } from "./columns";
 
 export const offerType = pgEnum("offer_type", ["one_time", "subscription", "payment_plan", "free"]);
 export const offerStatus = pgEnum("offer_status", ["draft", "active", "archived"]);
@@ -11,14 +11,12 @@ export const offers = pgTable(
   "offers",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     name: text().notNull(),
     type: offerType().notNull(),
     status: offerStatus().notNull().default("draft"),
-    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
-    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [index("offers_creator_idx").on(t.creatorId)],
 );
@@ -26,9 +24,7 @@ export const offers = pgTable(
 export const offerCourses = pgTable(
   "offer_courses",
   {
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     offerId: uuid()
       .notNull()
       .references(() => offers.id, { onDelete: "cascade" }),
@@ -46,9 +42,7 @@ export const prices = pgTable(
   "prices",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     offerId: uuid()
       .notNull()
       .references(() => offers.id, { onDelete: "cascade" }),
@@ -57,7 +51,7 @@ export const prices = pgTable(
     interval: priceInterval(),
     installments: integer(),
     stripePriceId: text(),
-    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    createdAt: createdAt(),
   },
   (t) => [index("prices_creator_idx").on(t.creatorId), index("prices_offer_idx").on(t.offerId)],
 );
@@ -68,9 +62,7 @@ export const orders = pgTable(
   "orders",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     userId: text().references(() => user.id, { onDelete: "set null" }),
     offerId: uuid()
       .notNull()
@@ -82,7 +74,7 @@ export const orders = pgTable(
     platformFee: integer().notNull().default(0),
     stripeCheckoutSessionId: text(),
     stripePaymentIntentId: text(),
-    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    createdAt: createdAt(),
     paidAt: timestamp({ withTimezone: true }),
     refundedAt: timestamp({ withTimezone: true }),
   },
@@ -99,9 +91,7 @@ export const enrollments = pgTable(
   "enrollments",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     userId: text()
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
@@ -124,9 +114,7 @@ export const lessonProgress = pgTable(
   "lesson_progress",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     userId: text()
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
@@ -138,7 +126,7 @@ export const lessonProgress = pgTable(
       .references(() => lessons.id, { onDelete: "cascade" }),
     lastPositionSeconds: integer().notNull().default(0),
     completedAt: timestamp({ withTimezone: true }),
-    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("lesson_progress_user_lesson_uq").on(t.userId, t.lessonId),

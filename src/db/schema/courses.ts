@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, bigint } from "drizzle-orm/pg-core";
-import { creators } from "./tenants";
+import { createdAt, tenantId, updatedAt } from "./columns";
 
 export const courseStatus = pgEnum("course_status", ["draft", "published", "archived"]);
 export const lessonType = pgEnum("lesson_type", ["video", "text", "quiz", "download", "avatar_video"]);
@@ -10,9 +10,7 @@ export const courses = pgTable(
   "courses",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     slug: text().notNull(),
     title: text().notNull(),
     subtitle: text(),
@@ -24,8 +22,8 @@ export const courses = pgTable(
     publishedAt: timestamp({ withTimezone: true }),
     seoTitle: text(),
     seoDescription: text(),
-    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
-    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("courses_creator_slug_uq").on(t.creatorId, t.slug), index("courses_creator_status_idx").on(t.creatorId, t.status)],
 );
@@ -34,16 +32,14 @@ export const courseModules = pgTable(
   "course_modules",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     courseId: uuid()
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
     title: text().notNull(),
     position: integer().notNull(),
-    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
-    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [index("course_modules_creator_idx").on(t.creatorId), index("course_modules_course_pos_idx").on(t.courseId, t.position)],
 );
@@ -57,9 +53,7 @@ export const mediaAssets = pgTable(
   "media_assets",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     kind: mediaKind().notNull(),
     provider: mediaProvider().notNull().default("storage"),
     status: mediaStatus().notNull().default("uploading"),
@@ -73,8 +67,8 @@ export const mediaAssets = pgTable(
     durationSeconds: integer(),
     progress: integer().notNull().default(0),
     error: text(),
-    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
-    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [index("media_assets_creator_idx").on(t.creatorId, t.createdAt)],
 );
@@ -83,9 +77,7 @@ export const lessons = pgTable(
   "lessons",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     courseId: uuid()
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
@@ -108,8 +100,8 @@ export const lessons = pgTable(
     durationSeconds: integer(),
     /** Optimistic concurrency: bumped on every save, checked by the editor. */
     version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
-    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("lessons_creator_idx").on(t.creatorId),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
+import { createdAt, tenantId } from "./columns";
 import { creators } from "./tenants";
 
 /**
@@ -26,7 +27,7 @@ export const creditAccounts = pgTable(
     creatorId: uuid().references(() => creators.id, { onDelete: "cascade" }),
     kind: creditAccountKind().notNull(),
     balance: bigint({ mode: "number" }).notNull().default(0),
-    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("credit_accounts_creator_kind_uq").on(t.creatorId, t.kind).where(sql`${t.creatorId} is not null`),
@@ -42,16 +43,14 @@ export const creditTransactions = pgTable(
   "credit_transactions",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     kind: creditTxKind().notNull(),
     idempotencyKey: text().notNull(),
     amount: bigint({ mode: "number" }).notNull(),
     holdId: uuid(),
     reason: text(),
     actorUserId: text().references(() => user.id, { onDelete: "set null" }),
-    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("credit_transactions_idem_uq").on(t.creatorId, t.idempotencyKey), index("credit_transactions_creator_created_idx").on(t.creatorId, t.createdAt)],
 );
@@ -78,15 +77,13 @@ export const creditHolds = pgTable(
   "credit_holds",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     amount: bigint({ mode: "number" }).notNull(),
     captured: bigint({ mode: "number" }).notNull().default(0),
     released: bigint({ mode: "number" }).notNull().default(0),
     status: creditHoldStatus().notNull().default("open"),
     reason: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    createdAt: createdAt(),
     settledAt: timestamp({ withTimezone: true }),
   },
   (t) => [

@@ -1,5 +1,5 @@
 import { bigint, date, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { creators } from "./tenants";
+import { tenantId, updatedAt } from "./columns";
 
 /**
  * Metered usage: facts recorded by the features (an email sent, bytes stored, video minutes
@@ -9,9 +9,7 @@ export const usageEvents = pgTable(
   "usage_events",
   {
     id: uuid().primaryKey().defaultRandom(),
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     metric: text().notNull(),
     quantity: bigint({ mode: "number" }).notNull(),
     idempotencyKey: text().notNull(),
@@ -24,13 +22,11 @@ export const usageEvents = pgTable(
 export const usageCounters = pgTable(
   "usage_counters",
   {
-    creatorId: uuid()
-      .notNull()
-      .references(() => creators.id, { onDelete: "cascade" }),
+    creatorId: tenantId(),
     metric: text().notNull(),
     periodStart: date().notNull(),
     quantity: bigint({ mode: "number" }).notNull(),
-    updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.creatorId, t.metric, t.periodStart] })],
 );
