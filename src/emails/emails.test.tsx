@@ -1,5 +1,6 @@
 import { render } from "@react-email/render";
 import { describe, expect, it } from "vitest";
+import { LimitWarning } from "./limit-warning";
 import { MagicLink } from "./magic-link";
 import { ResetPassword } from "./reset-password";
 import { TeamInvite } from "./team-invite";
@@ -22,7 +23,7 @@ describe("email templates", () => {
     expect(html).toContain("&lt;img");
   });
   it("renders every template with its preview props", async () => {
-    for (const C of [VerifyEmail, ResetPassword, MagicLink, TeamInvite] as const) {
+    for (const C of [VerifyEmail, ResetPassword, MagicLink, TeamInvite, LimitWarning] as const) {
       const Any = C as unknown as (p: object) => React.ReactElement;
       const html = await render(<Any {...(C.PreviewProps as object)} />);
       expect(html).toMatch(/<html/);

@@ -7,7 +7,7 @@ import { z } from "zod";
  */
 const creatorId = z.string().uuid().nullable();
 
-export const EMAIL_TEMPLATES = ["verify-email", "reset-password", "magic-link", "team-invite"] as const;
+export const EMAIL_TEMPLATES = ["verify-email", "reset-password", "magic-link", "team-invite", "limit-warning"] as const;
 
 export const eventSchemas = {
   "email/send.requested": z.object({

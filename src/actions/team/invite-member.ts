@@ -5,6 +5,7 @@ import { ActionError } from "@/lib/actions/result";
 import { orgAction } from "@/lib/actions/safe-action";
 import { sendEvent } from "@/inngest/send";
 import { appUrl } from "@/lib/env";
+import { warnIfNearLimit } from "@/lib/plans/warnings";
 import { newToken } from "@/lib/tokens";
 
 const inviteMemberSchema = z.object({
@@ -31,5 +32,6 @@ export const inviteMemberAction = orgAction("invite-member", { schema: inviteMem
       url: appUrl(`/invite/${token}`),
     },
   });
+  await warnIfNearLimit(scope, "teamSeats", creator.name, creator.slug);
   return { id: inv.id };
 });

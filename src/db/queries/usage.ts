@@ -1,6 +1,6 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { getDb } from "../client";
-import { usageCounters, usageEvents } from "../schema";
+import { limitWarnings, usageCounters, usageEvents } from "../schema";
 import type { TenantScope } from "../scope";
 
 export const USAGE_METRICS = ["emails", "storage_bytes", "video_minutes", "ai_credits"] as const;
@@ -56,4 +56,11 @@ export async function rollupUsage(at: Date = new Date()): Promise<number> {
 export async function listUsageHistory(scope: TenantScope) {
   const db = await getDb();
   return db.select().from(usageCounters).where(eq(usageCounters.creatorId, scope.creatorId)).orderBy(sql`${usageCounters.periodStart} desc`, usageCounters.metric);
+}
+
+/** Claim the once-per-period warning for a metric; true only the first time in the period. */
+export async function claimLimitWarning(scope: TenantScope, metric: string, period: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db.insert(limitWarnings).values({ creatorId: scope.creatorId, metric, period }).onConflictDoNothing().returning({ metric: limitWarnings.metric });
+  return rows.length > 0;
 }

@@ -30,3 +30,15 @@ export const usageCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.creatorId, t.metric, t.periodStart] })],
 );
+
+/** The 80% warning email goes out once per tenant, metric and period (YYYY-MM). */
+export const limitWarnings = pgTable(
+  "limit_warnings",
+  {
+    creatorId: tenantId(),
+    metric: text().notNull(),
+    period: text().notNull(),
+    sentAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.creatorId, t.metric, t.period] })],
+);

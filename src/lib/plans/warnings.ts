@@ -1,0 +1,30 @@
+import { countUsage } from "@/db/queries/limits";
+import { listMembers } from "@/db/queries/tenants";
+import { claimLimitWarning } from "@/db/queries/usage";
+import type { TenantScope } from "@/db/scope";
+import { PLATFORM_BRAND } from "@/emails/components/email-layout";
+import { sendEvent } from "@/inngest/send";
+import { appUrl } from "@/lib/env";
+import { METRIC_LABEL, type CountMetric } from "./plans";
+import { periodKey } from "./credits";
+
+/**
+ * After something counted against a limit was created: at 80% or more of the plan's limit, email the
+ * owners — once per metric and billing period. (The dashboard banner shows the same state every time.)
+ */
+export async function warnIfNearLimit(scope: TenantScope, metric: CountMetric, schoolName: string, slug: string): Promise<boolean> {
+  const { plan, usage } = await countUsage(scope);
+  const u = usage.find((x) => x.metric === metric);
+  if (!u || u.limit === null || u.limit <= 1 || u.ratio < 0.8) return false;
+  if (!(await claimLimitWarning(scope, metric, periodKey()))) return false;
+  const owners = (await listMembers(scope)).filter((m) => m.role === "owner");
+  for (const o of owners) {
+    await sendEvent("email/send.requested", {
+      creatorId: scope.creatorId,
+      to: o.email,
+      template: "limit-warning",
+      props: { brand: PLATFORM_BRAND, schoolName, metricLabel: METRIC_LABEL[metric], used: u.used, limit: u.limit, planName: plan.name, upgradeUrl: appUrl(`/${slug}/settings/billing`) },
+    });
+  }
+  return true;
+}
