@@ -20,6 +20,7 @@ export default defineConfig({
       AUTH_RATE_LIMIT: "off",
       ROOT_DOMAIN: "localhost:3000",
       DATA_DIR: ".data/test",
+      JOB_RETRY_BASE_MS: "5",
     },
   },
 });

@@ -55,7 +55,7 @@ async function open(): Promise<Handle> {
   }
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
-  const pool = new Pool({ connectionString: e.DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  const pool = new Pool({ connectionString: e.DATABASE_URL, max: e.DATABASE_POOL_MAX });
   // An idle client losing its connection (server restart, failover) must not crash the process.
   pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "db.pool_error", error: err.message })));
   const db = drizzle({ client: pool, schema, casing: "snake_case" });

@@ -30,6 +30,16 @@ const schema = z.object({
   SMTP_URL: z.string().optional(),
   SEED_DEMO: bool.default(true),
   OUTBOX_VIEWER: z.enum(["auto", "open", "admins"]).default("auto"),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  // Background jobs (see src/inngest/mode.ts for how the mode is chosen)
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_BASE_URL: z.string().url().optional(),
+  JOBS_IN_SERVER: bool.default(true),
+  JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  JOB_MAX_PARALLEL: z.coerce.number().int().min(0).max(256).default(8),
+  JOB_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
 });
 
 export type Env = z.infer<typeof schema> & {

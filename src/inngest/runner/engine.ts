@@ -2,6 +2,7 @@ import { durationToMs, NonRetriableError, StepError } from "inngest";
 import type { JobWait } from "@/db/schema";
 import * as store from "@/db/queries/jobs";
 import type { RunRow, SerializedError, StepRow } from "@/db/queries/jobs";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { LocalFunction } from "./registry";
 
@@ -52,9 +53,9 @@ function deserializeError(e: SerializedError | null): Error {
   return err;
 }
 
-/** Exponential backoff with jitter; JOB_RETRY_BASE_MS (default 1 s) scales it (tests use a few ms). */
+/** Exponential backoff with jitter; JOB_RETRY_BASE_MS (validated in env.ts, default 1 s) scales it. */
 export function backoffMs(attempt: number): number {
-  const base = Number(process.env.JOB_RETRY_BASE_MS ?? 1000);
+  const base = env().JOB_RETRY_BASE_MS;
   const exp = Math.min(base * 2 ** Math.max(0, attempt - 1), 60 * 60 * 1000);
   return Math.round(exp * (0.75 + Math.random() * 0.5));
 }

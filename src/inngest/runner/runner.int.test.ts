@@ -8,7 +8,6 @@ import { InvalidEventError } from "../events";
 import { toLocalFunction } from "./registry";
 import { Runner } from "./worker";
 
-process.env.JOB_RETRY_BASE_MS = "5";
 
 const calls: Record<string, number> = {};
 const hit = (k: string) => (calls[k] = (calls[k] ?? 0) + 1);

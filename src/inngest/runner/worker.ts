@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { CronExpressionParser } from "cron-parser";
 import * as store from "@/db/queries/jobs";
 import type { DbOrTx } from "@/db/queries/jobs";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { executeRun, type EngineHooks } from "./engine";
 import { evalCondition, evalKey } from "./expressions";
@@ -35,8 +36,8 @@ export class Runner {
 
   constructor(functions: LocalFunction[], opts: { pollMs?: number; maxParallel?: number; leaseMs?: number } = {}) {
     for (const f of functions) this.fns.set(f.id, f);
-    this.pollMs = opts.pollMs ?? Number(process.env.JOB_POLL_MS ?? 250);
-    this.maxParallel = opts.maxParallel ?? Number(process.env.JOB_MAX_PARALLEL ?? 8);
+    this.pollMs = opts.pollMs ?? env().JOB_POLL_MS;
+    this.maxParallel = opts.maxParallel ?? env().JOB_MAX_PARALLEL;
     this.leaseMs = opts.leaseMs ?? 5 * 60_000;
   }
 

@@ -19,7 +19,6 @@ export function hostKey(host: string | null | undefined): string | null {
  */
 export function getSite(siteKey: string): Promise<SiteRecord | null> {
   const key = siteKey.toLowerCase();
-  if (process.env.VITEST) return findSiteRecord(key);
   return unstable_cache(() => findSiteRecord(key), ["site", key], { tags: [siteTag(key)], revalidate: 3600 })();
 }
 
