@@ -15,7 +15,9 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
   const migrationsFolder = path.resolve("drizzle");
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const template = `cf_tpl_${process.pid}`;
+    // One id per run: concurrent runs against one server never touch each other's databases.
+    const runId = `${process.pid}_${Date.now().toString(36)}`;
+    const template = `cf_tpl_${runId}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`drop database if exists ${template}`);
@@ -29,10 +31,11 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
     await migratePg(drizzlePg({ client: pool }), { migrationsFolder });
     await pool.end();
     provide("pgTemplate", template);
+    provide("pgRunId", runId);
     return async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      const dbs = await c.query(`select datname from pg_database where datname like 'cf_t_%' or datname = $1`, [template]);
+      const dbs = await c.query(`select datname from pg_database where datname like $1 or datname = $2`, [`cf_t_${runId}_%`, template]);
       for (const r of dbs.rows) await c.query(`drop database if exists ${r.datname} with (force)`);
       await c.end();
     };
@@ -52,5 +55,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     pgliteSnapshot: string;
     pgTemplate: string;
+    pgRunId: string;
   }
 }

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const template = inject("pgTemplate");
-    const name = `cf_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const name = `cf_t_${inject("pgRunId")}_${Math.random().toString(36).slice(2, 8)}`;
     const pg = (await import("pg")).default;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();

@@ -18,6 +18,7 @@ const { createSchoolAction } = await import("./tenants/create-school");
 const { inviteMemberAction } = await import("./team/invite-member");
 const { removeMemberAction } = await import("./team/remove-member");
 const { changeMemberRoleAction } = await import("./team/change-member-role");
+const { revokeInvitationAction } = await import("./team/revoke-invitation");
 
 const branding = { name: "Hacked", tagline: "", primaryColor: "#ff0000", accentColor: "#ff0000", font: "system" as const, logoUrl: "", faviconUrl: "" };
 
@@ -119,5 +120,15 @@ describe("team", () => {
     const ok = await inviteMemberAction("acme", { email: "helper@x.test", role: "editor" });
     expect(ok.ok).toBe(true);
     expect(await inviteMemberAction("acme", { email: "owner@acme.test", role: "editor" })).toMatchObject({ ok: false, code: "conflict" });
+
+    // another tenant's owner cannot revoke acme's invitation, even through their own org
+    const [inv] = await db.select().from(invitations).where(eq(invitations.email, "helper@x.test"));
+    await as("owner@beta.test");
+    expect(await revokeInvitationAction("beta", { invitationId: inv!.id })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await revokeInvitationAction("acme", { invitationId: inv!.id })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await revokeInvitationAction("acme", { invitationId: "nope" })).toMatchObject({ ok: false, code: "invalid" });
+    expect((await db.select().from(invitations).where(eq(invitations.id, inv!.id)))[0]!.revokedAt).toBeNull();
+    await as("owner@acme.test");
+    expect(await revokeInvitationAction("acme", { invitationId: inv!.id })).toEqual({ ok: true, data: null });
   });
 });
