@@ -40,6 +40,16 @@ const schema = z.object({
   JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   JOB_MAX_PARALLEL: z.coerce.number().int().min(0).max(256).default(8),
   JOB_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+  // Creator billing (Stripe). Without STRIPE_SECRET_KEY the billing page runs in test mode.
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
+  STRIPE_PRICE_STARTER: z.string().startsWith("price_").optional(),
+  STRIPE_PRICE_PRO: z.string().startsWith("price_").optional(),
+  STRIPE_PRICE_BUSINESS: z.string().startsWith("price_").optional(),
+  /** Another Stripe API origin (a stripe-mock or the test suite's fake server); unset in production. */
+  STRIPE_API_URL: z.string().url().optional(),
+}).superRefine((e, ctx) => {
+  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (webhooks change plans and add credits)" });
 });
 
 export type Env = z.infer<typeof schema> & {

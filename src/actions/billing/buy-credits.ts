@@ -1,16 +1,21 @@
 "use server";
 import { z } from "zod";
-import { purchaseCredits } from "@/db/queries/credits";
 import { orgAction } from "@/lib/actions/safe-action";
-import { CREDIT_PACKS } from "@/lib/plans/credits";
+import { creditPackCheckoutUrl } from "@/lib/billing/checkout";
+import { fulfilCreditPack } from "@/lib/billing/plan-sync";
+import { stripeBilling } from "@/lib/billing/stripe";
 
-/** Buy a top-up pack (test mode: no card is charged). `requestId` makes a double click count once. */
+/**
+ * Buy a top-up pack. With Stripe: returns the Checkout page; the `checkout.session.completed`
+ * webhook adds the credits. Test mode: no card, the credits arrive through the same path.
+ * `requestId` makes a double click count once.
+ */
 export const buyCreditsAction = orgAction(
   "buy-credits",
   { schema: z.object({ pack: z.enum(["small", "medium", "large"]), requestId: z.string().uuid() }), minRole: "admin" },
-  async ({ pack, requestId }, { scope }) => {
-    const p = CREDIT_PACKS[pack];
-    await purchaseCredits(scope, p.credits, `purchase:${requestId}`, `Top-up: ${p.label} (test mode)`);
-    return { credits: p.credits };
+  async ({ pack, requestId }, { scope, user, creator }) => {
+    const billing = stripeBilling();
+    if (billing) return { redirectUrl: await creditPackCheckoutUrl(scope, creator.slug, user, pack, requestId, billing) };
+    return fulfilCreditPack(scope, pack, requestId, "test-mode");
   },
 );

@@ -1,20 +1,28 @@
 "use server";
 import { z } from "zod";
-import { changePlan, DowngradeError } from "@/db/queries/limits";
+import { assertCanMoveTo, DowngradeError } from "@/db/queries/limits";
 import { ActionError } from "@/lib/actions/result";
 import { orgAction } from "@/lib/actions/safe-action";
-import { grantUpgradeCredits } from "@/lib/plans/credits";
+import { cancelSubscriptionUrl, subscriptionCheckoutUrl } from "@/lib/billing/checkout";
+import { applyPlan } from "@/lib/billing/plan-sync";
+import { stripeBilling } from "@/lib/billing/stripe";
 import { PLAN_IDS } from "@/lib/plans/plans";
 
 /**
- * Owners change the plan. Test mode (no Stripe configured): applied at once through the same
- * domain path a Stripe webhook will use; a downgrade while over the new limits is refused.
+ * Owners change the plan. A move to a plan whose limits the school is over is refused first, with
+ * what must be removed. With Stripe: returns the Checkout / customer-portal page to confirm on, and
+ * the webhook applies the change. Test mode: applied at once through the same path the webhook uses.
  */
-export const changePlanAction = orgAction("change-plan", { schema: z.object({ plan: z.enum(PLAN_IDS) }), minRole: "owner" }, async ({ plan }, { scope, user }) => {
+export const changePlanAction = orgAction("change-plan", { schema: z.object({ plan: z.enum(PLAN_IDS) }), minRole: "owner" }, async ({ plan }, { scope, user, creator }) => {
   try {
-    const { from, to } = await changePlan(scope, user.id, plan);
-    await grantUpgradeCredits(scope, from.id, to.id);
-    return { plan: to.id };
+    await assertCanMoveTo(scope, plan);
+    const billing = stripeBilling();
+    if (billing) {
+      const url = plan === "free" ? await cancelSubscriptionUrl(scope, creator.slug) : await subscriptionCheckoutUrl(scope, creator.slug, plan, billing);
+      return { redirectUrl: url };
+    }
+    const r = await applyPlan(scope, plan, { actorUserId: user.id, source: "test-mode" });
+    return { plan: r.to };
   } catch (err) {
     if (err instanceof DowngradeError) throw new ActionError("conflict", err.message);
     throw err;

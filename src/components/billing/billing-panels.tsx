@@ -4,6 +4,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { buyCreditsAction } from "@/actions/billing/buy-credits";
 import { changePlanAction } from "@/actions/billing/change-plan";
+import { openBillingPortalAction } from "@/actions/billing/open-portal";
 import { Button } from "@/components/ui/button";
 
 type PlanCard = { id: string; name: string; price: number; highlights: string[] };
@@ -36,6 +37,7 @@ export function PlanPicker({ org, current, plans, canChange }: { org: string; cu
                 const r = await changePlanAction(org, { plan: p.id as never });
                 setBusy(null);
                 if (!r.ok) toast.error(r.message, { duration: 10_000 });
+                else if (r.data.redirectUrl) window.location.assign(r.data.redirectUrl);
                 else {
                   toast.success(`You are on ${p.name} now`);
                   router.refresh();
@@ -67,6 +69,7 @@ export function BuyCredits({ org, packs }: { org: string; packs: { id: "small" |
             const r = await buyCreditsAction(org, { pack: p.id, requestId: crypto.randomUUID() });
             setBusy(false);
             if (!r.ok) toast.error(r.message);
+            else if ("redirectUrl" in r.data) window.location.assign(r.data.redirectUrl);
             else {
               toast.success(`${p.label} added`);
               router.refresh();
@@ -77,5 +80,27 @@ export function BuyCredits({ org, packs }: { org: string; packs: { id: "small" |
         </Button>
       ))}
     </div>
+  );
+}
+
+export function ManageBilling({ org }: { org: string }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      size="sm"
+      variant="outline"
+      className="self-start"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        const r = await openBillingPortalAction(org, {});
+        if (!r.ok) {
+          setBusy(false);
+          toast.error(r.message);
+        } else window.location.assign(r.data.redirectUrl);
+      }}
+    >
+      {busy ? "Opening Stripe…" : "Manage billing (cards, invoices, cancel)"}
+    </Button>
   );
 }

@@ -1,5 +1,5 @@
 import { and, count, eq, isNull, gt, ne, sql } from "drizzle-orm";
-import { planAllowing, planOf, METRIC_LABEL, type CountMetric } from "@/lib/plans/plans";
+import { planAllowing, planOf, METRIC_LABEL, type CountMetric, type Plan } from "@/lib/plans/plans";
 import type { DbOrTx } from "../client";
 import { getDb } from "../client";
 import { auditLogs, courses, creatorMembers, creators, invitations, students } from "../schema";
@@ -83,27 +83,45 @@ export class DowngradeError extends Error {
   }
 }
 
+async function downgradeBlockers(tx: DbOrTx, scope: TenantScope, next: Plan) {
+  const blockers = [];
+  for (const m of ["courses", "publishedCourses", "students", "teamSeats"] as CountMetric[]) {
+    const limit = next.limits[m];
+    if (limit === null) continue;
+    const used = await currentCount(tx, scope, m);
+    if (used > limit) blockers.push({ metric: m, used, limit });
+  }
+  return blockers;
+}
+
+/** Throws DowngradeError when the tenant is over any of the plan's count limits (checked before sending someone to Stripe). */
+export async function assertCanMoveTo(scope: TenantScope, planId: string) {
+  const next = planOf(planId);
+  const db = await getDb();
+  const blockers = await downgradeBlockers(db, scope, next);
+  if (blockers.length) throw new DowngradeError(blockers, next.name);
+}
+
 /**
  * Change a tenant's plan. A downgrade is refused while the tenant is over any of the new plan's
- * count limits, naming what must be removed first. Returns the old and new plan ids.
+ * count limits, naming what must be removed first — unless `force` (Stripe says the subscription
+ * ended or changed: the plan follows, and the limits then refuse new work until they fit).
+ * Moving to the plan the tenant is already on changes nothing (`changed: false`, no audit entry).
  */
-export async function changePlan(scope: TenantScope, actorUserId: string, planId: string) {
+export async function changePlan(scope: TenantScope, actorUserId: string | null, planId: string, opts: { force?: boolean; source?: "test-mode" | "stripe" } = {}) {
   const next = planOf(planId);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [c] = await tx.execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`).then((r) => r.rows);
     if (!c) throw new Error("tenant not found");
-    const blockers = [];
-    for (const m of ["courses", "publishedCourses", "students", "teamSeats"] as CountMetric[]) {
-      const limit = next.limits[m];
-      if (limit === null) continue;
-      const used = await currentCount(tx, scope, m);
-      if (used > limit) blockers.push({ metric: m, used, limit });
+    if (c.plan === next.id) return { from: planOf(c.plan), to: next, changed: false };
+    if (!opts.force) {
+      const blockers = await downgradeBlockers(tx, scope, next);
+      if (blockers.length) throw new DowngradeError(blockers, next.name);
     }
-    if (blockers.length) throw new DowngradeError(blockers, next.name);
     await tx.update(creators).set({ plan: next.id, updatedAt: new Date() }).where(eq(creators.id, scope.creatorId));
-    await tx.insert(auditLogs).values({ creatorId: scope.creatorId, actorUserId, action: "plan.changed", data: { from: c.plan, to: next.id } });
-    return { from: planOf(c.plan), to: next };
+    await tx.insert(auditLogs).values({ creatorId: scope.creatorId, actorUserId, action: "plan.changed", data: { from: c.plan, to: next.id, source: opts.source ?? "test-mode" } });
+    return { from: planOf(c.plan), to: next, changed: true };
   });
 }
 

@@ -286,3 +286,13 @@ export async function listStudents(scope: TenantScope, limit = 50) {
     .orderBy(sql`${students.createdAt} desc`)
     .limit(limit);
 }
+
+/** The member's role in a tenant, looked up by tenant id (null when not a member). */
+export async function memberRoleById(creatorId: string, userId: string): Promise<MemberRole | null> {
+  const db = await getDb();
+  const [m] = await db
+    .select({ role: creatorMembers.role })
+    .from(creatorMembers)
+    .where(and(eq(creatorMembers.creatorId, creatorId), eq(creatorMembers.userId, userId)));
+  return m?.role ?? null;
+}

@@ -11,6 +11,8 @@ export const user = pgTable("user", {
   email: text().notNull().unique(),
   emailVerified: boolean().default(false).notNull(),
   image: text(),
+  /** Stripe customer for a creator's Courseforge subscription (Better Auth Stripe plugin). */
+  stripeCustomerId: text(),
   createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
 });

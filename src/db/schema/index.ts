@@ -6,3 +6,4 @@ export * from "./email";
 export * from "./jobs";
 export * from "./credits";
 export * from "./usage";
+export * from "./billing";

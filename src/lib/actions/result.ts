@@ -1,4 +1,4 @@
-export type ActionErrorCode = "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rate_limited" | "limit_reached" | "internal";
+export type ActionErrorCode = "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rate_limited" | "limit_reached" | "unavailable" | "internal";
 
 export type ActionResult<T> =
   | { ok: true; data: T }

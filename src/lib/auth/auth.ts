@@ -2,8 +2,12 @@ import { betterAuth } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { magicLink } from "better-auth/plugins";
+import { stripe as stripePlugin } from "@better-auth/stripe";
+import { z } from "zod";
 import { authDatabaseAdapter } from "@/db/auth-adapter";
-import { ensureStudent } from "@/db/queries/tenants";
+import { ensureStudent, memberRoleById } from "@/db/queries/tenants";
+import { handleStripeEvent } from "@/lib/billing/stripe-events";
+import { stripeBilling, type StripeBilling } from "@/lib/billing/stripe";
 import { sendEvent } from "@/inngest/send";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -24,8 +28,36 @@ function tooMany(seconds: number, what: string) {
   });
 }
 
+/**
+ * Creator subscriptions through Better Auth's Stripe plugin: the school (creator id) is the
+ * subscription's reference, its owner the Stripe customer. Webhooks arrive at
+ * /api/auth/stripe/webhook; the plugin verifies the signature and then our handler applies the
+ * event (src/lib/billing/stripe-events.ts).
+ */
+function creatorBilling(billing: StripeBilling) {
+  return stripePlugin({
+    stripeClient: billing.client,
+    stripeWebhookSecret: billing.webhookSecret,
+    createCustomerOnSignUp: false,
+    subscription: {
+      enabled: true,
+      plans: Object.entries(billing.prices).map(([name, priceId]) => ({ name, priceId })),
+      authorizeReference: async ({ user, referenceId, action }) => {
+        if (!z.string().uuid().safeParse(referenceId).success) return false;
+        const role = await memberRoleById(referenceId, user.id);
+        // Only owners pay or cancel; admins may look at the subscription.
+        return role === "owner" || (action === "list-subscription" && role === "admin");
+      },
+    },
+    onEvent: async (event) => {
+      await handleStripeEvent(billing, event);
+    },
+  });
+}
+
 function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
   const e = env();
+  const billing = stripeBilling();
   return betterAuth({
     appName: "Courseforge",
     secret: authSecret(),
@@ -110,6 +142,7 @@ function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
           await sendEvent("email/send.requested", { creatorId: scope?.creatorId ?? null, to: email, template: "magic-link", props: { brand, url } });
         },
       }),
+      ...(billing ? [creatorBilling(billing)] : []),
       nextCookies(),
     ],
     telemetry: { enabled: false },

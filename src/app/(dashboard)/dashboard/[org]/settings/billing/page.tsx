@@ -1,5 +1,7 @@
 import { format } from "date-fns";
-import { BuyCredits, PlanPicker } from "@/components/billing/billing-panels";
+import { BuyCredits, ManageBilling, PlanPicker } from "@/components/billing/billing-panels";
+import { latestSubscription } from "@/db/queries/billing";
+import { billingMode } from "@/lib/billing/stripe";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getBalances, listLedger, listOpenHolds } from "@/db/queries/credits";
 import { countUsage } from "@/db/queries/limits";
@@ -29,8 +31,10 @@ function Meter({ label, used, limit }: { label: string; used: number; limit: num
   );
 }
 
-export default async function BillingPage({ params }: { params: Promise<{ org: string }> }) {
+export default async function BillingPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { org } = await params;
+  const query = await searchParams;
+  const mode = billingMode();
   const { scope, role, creator } = await requireOrg(org);
   const [{ plan, usage }, balances, holds, ledger, month, history] = await Promise.all([
     countUsage(scope),
@@ -40,6 +44,7 @@ export default async function BillingPage({ params }: { params: Promise<{ org: s
     periodUsage(scope),
     listUsageHistory(scope),
   ]);
+  const sub = mode === "stripe" ? await latestSubscription(scope) : null;
   const plans = PLAN_IDS.map((id) => {
     const p = PLANS[id];
     const l = p.limits;
@@ -56,13 +61,33 @@ export default async function BillingPage({ params }: { params: Promise<{ org: s
         <h1 className="text-2xl font-semibold">Billing</h1>
         <p className="text-sm text-zinc-500">Your plan, what you use, and your AI credits.</p>
       </div>
-      <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-        <strong>Test mode</strong> — Stripe is not configured, so plan changes and credit packs apply at once and no card is charged.
-      </p>
+      {mode === "test" ? (
+        <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <strong>Test mode</strong> — Stripe is not configured, so plan changes and credit packs apply at once and no card is charged.
+        </p>
+      ) : null}
+      {query.checkout === "success" || query.credits === "success" ? (
+        <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          Payment received. Stripe confirms it to us in a few seconds; refresh if your {query.checkout ? "plan" : "credits"} have not updated yet.
+        </p>
+      ) : null}
       <Card>
         <CardHeader>
           <CardTitle>Plan: {plan.name}</CardTitle>
-          <CardDescription>{role === "owner" ? "Upgrades apply at once; a downgrade needs you to be within the smaller plan's limits." : "Only owners can change the plan."}</CardDescription>
+          <CardDescription>
+            {role !== "owner"
+              ? "Only owners can change the plan."
+              : mode === "stripe"
+                ? "Plan changes are confirmed on Stripe and apply as soon as Stripe tells us; a downgrade needs you to be within the smaller plan's limits."
+                : "Upgrades apply at once; a downgrade needs you to be within the smaller plan's limits."}
+          </CardDescription>
+          {sub ? (
+            <p className="text-sm text-zinc-600" data-testid="subscription-status">
+              Subscription {sub.status}
+              {sub.cancelAtPeriodEnd && sub.periodEnd ? ` · ends ${format(sub.periodEnd, "d MMM yyyy")}, then Free` : sub.periodEnd ? ` · renews ${format(sub.periodEnd, "d MMM yyyy")}` : ""}
+            </p>
+          ) : null}
+          {mode === "stripe" && role === "owner" ? <ManageBilling org={creator.slug} /> : null}
         </CardHeader>
         <CardContent>
           <PlanPicker org={creator.slug} current={plan.id} plans={plans} canChange={role === "owner"} />

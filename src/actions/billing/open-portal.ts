@@ -1,0 +1,12 @@
+"use server";
+import { z } from "zod";
+import { ActionError } from "@/lib/actions/result";
+import { orgAction } from "@/lib/actions/safe-action";
+import { billingPortalUrl } from "@/lib/billing/checkout";
+import { stripeBilling } from "@/lib/billing/stripe";
+
+/** The Stripe customer portal (cards, invoices, plan, cancellation) for the school's owner. */
+export const openBillingPortalAction = orgAction("open-billing-portal", { schema: z.object({}), minRole: "owner" }, async (_input, { scope, creator }) => {
+  if (!stripeBilling()) throw new ActionError("unavailable", "Billing runs in test mode here: there is no Stripe customer portal.");
+  return { redirectUrl: await billingPortalUrl(scope, creator.slug) };
+});

@@ -1,0 +1,23 @@
+import { changePlan } from "@/db/queries/limits";
+import { purchaseCredits } from "@/db/queries/credits";
+import type { TenantScope } from "@/db/scope";
+import { CREDIT_PACKS, grantUpgradeCredits, type CreditPack } from "@/lib/plans/credits";
+import type { PlanId } from "@/lib/plans/plans";
+
+/**
+ * The one path by which a tenant's plan changes and top-up credits arrive, whether the trigger is
+ * a Stripe webhook or the test-mode billing page. Both are idempotent: the plan change is a no-op
+ * when the tenant is already on that plan, and the upgrade grant and the purchase are ledger
+ * operations keyed so that a replay adds nothing.
+ */
+export async function applyPlan(scope: TenantScope, plan: PlanId, opts: { actorUserId: string | null; source: "test-mode" | "stripe"; force?: boolean }) {
+  const { from, to, changed } = await changePlan(scope, opts.actorUserId, plan, { force: opts.force, source: opts.source });
+  if (changed) await grantUpgradeCredits(scope, from.id, to.id);
+  return { from: from.id, to: to.id, changed };
+}
+
+export async function fulfilCreditPack(scope: TenantScope, pack: CreditPack, key: string, source: "test-mode" | "stripe") {
+  const p = CREDIT_PACKS[pack];
+  await purchaseCredits(scope, p.credits, `purchase:${key}`, `Top-up: ${p.label}${source === "test-mode" ? " (test mode)" : ""}`);
+  return { credits: p.credits };
+}
