@@ -98,6 +98,20 @@ describe("credit ledger", () => {
     await checkInvariants();
   });
 
+  it("a hold settles once: over-capture, a second settle and a replayed key are handled", async () => {
+    const t = await freshTenant("ledger-settle");
+    await grantCredits(t, 20, "g");
+    const hold = await holdCredits(t, 8, "s:hold", "job");
+    expect(await holdCredits(t, 8, "s:hold", "job")).toMatchObject({ id: hold.id, amount: 8 }); // replay: same hold
+    await expect(settleHold(t, hold.id, 9, "s:settle-too-much")).rejects.toThrow(/Cannot capture 9 credits from a hold of 8/);
+    expect(await settleHold(t, hold.id, 5, "s:settle")).toMatchObject({ captured: 5, released: 3, status: "settled" });
+    expect(await settleHold(t, hold.id, 5, "s:settle")).toMatchObject({ captured: 5, released: 3 }); // replay
+    await expect(settleHold(t, hold.id, 1, "s:settle-again")).rejects.toThrow(/already settled/);
+    await expect(settleHold(t, crypto.randomUUID(), 1, "s:ghost")).rejects.toThrow(/Hold not found/);
+    expect(await getBalances(t)).toEqual({ available: 15, held: 0 });
+    await checkInvariants();
+  });
+
   it("keeps tenants apart: beta cannot settle acme's hold or see its ledger", async () => {
     const hold = await holdCredits(acme, 3, "iso:hold", "x");
     await expect(settleHold(beta, hold.id, 3, "iso:steal")).rejects.toThrow(/Hold not found/);

@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb, type Tx } from "../client";
 import { dbErrorInfo } from "../errors";
@@ -65,12 +64,6 @@ const creatorAccount = (tx: Tx, creatorId: string, kind: CreatorKind) => account
 const platformAccount = (tx: Tx, kind: PlatformKind) => accountId(tx, null, kind);
 
 type Leg = { account: string; amount: number; platform?: boolean };
-
-/** Lock a creator's accounts up front, in id order: every operation locks in the same order, so none can deadlock. */
-async function lockCreatorAccounts(tx: Tx, creatorId: string) {
-  const ids = [await creatorAccount(tx, creatorId, "available"), await creatorAccount(tx, creatorId, "held")].sort();
-  await tx.execute(sql`select id from ${creditAccounts} where id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)}) order by id for update`);
-}
 
 /** Post a balanced transaction; updates cached balances in the same transaction (creator balances can't go negative). */
 async function post(tx: Tx, scope: TenantScope, t: { kind: (typeof creditTransactions.$inferInsert)["kind"]; key: string; amount: number; holdId?: string; reason?: string; actorUserId?: string | null }, legs: Leg[]) {
@@ -140,35 +133,77 @@ export async function purchaseCredits(scope: TenantScope, amount: number, key: s
 
 export type Hold = typeof creditHolds.$inferSelect;
 
+type HoldRow = { id: string; creator_id: string; amount: unknown; captured: unknown; released: unknown; status: Hold["status"]; reason: string; created_at: unknown; settled_at: unknown };
+const toDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+function toHold(r: HoldRow): Hold {
+  return { id: r.id, creatorId: r.creator_id, amount: Number(r.amount), captured: Number(r.captured), released: Number(r.released), status: r.status, reason: r.reason, createdAt: toDate(r.created_at), settledAt: r.settled_at == null ? null : toDate(r.settled_at) };
+}
+
+/**
+ * Hold and settle are the hot path (every AI/avatar job does both), so each is one statement: the
+ * ledger_hold / ledger_settle functions (drizzle/0007_ledger_functions.sql) apply the same rules as
+ * the operations above inside the database — one round trip, the creator's locks held only for the
+ * statement. Idempotent by key there; a concurrent duplicate loses on the unique key and replays.
+ */
+async function hotOp(scope: TenantScope, key: string, debit: number, run: () => Promise<{ rows: unknown[] }>, replay: () => Promise<Hold>): Promise<Hold> {
+  try {
+    const r = await run();
+    const row = r.rows[0] as HoldRow | undefined;
+    if (!row) throw new LedgerError("Hold not found");
+    return toHold(row);
+  } catch (err) {
+    const code = errCode(err);
+    if (code === "CF404") throw new LedgerError("Hold not found");
+    if (code === "CF409" || code === "CF422") throw new LedgerError(errMessage(err));
+    const info = dbErrorInfo(err);
+    if (info?.kind === "unique_violation" && info.constraint === "credit_transactions_idem_uq") return replay();
+    if (info?.kind === "check_violation" && info.constraint === "credit_accounts_creator_nonnegative") {
+      const b = await getBalances(scope);
+      throw new InsufficientCreditsError(debit, b.available);
+    }
+    throw err;
+  }
+}
+
+function errCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e && typeof e === "object"; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+function errMessage(err: unknown): string {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e && typeof e === "object"; i++) {
+    if (typeof (e as { code?: unknown }).code === "string") return (e as Error).message;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function holdById(scope: TenantScope, holdId: string | null): Promise<Hold> {
+  const db = await getDb();
+  const [h] = holdId ? await db.select().from(creditHolds).where(and(eq(creditHolds.id, holdId), eq(creditHolds.creatorId, scope.creatorId))) : [];
+  if (!h) throw new LedgerError("Hold not found");
+  return h;
+}
+
 /** Reserve credits before a job. Refused with InsufficientCreditsError if it would overdraw. */
 export async function holdCredits(scope: TenantScope, amount: number, key: string, reason: string): Promise<Hold> {
   positive(amount, "A hold");
-  return once(
+  const db = await getDb();
+  return hotOp(
     scope,
     key,
-    async (tx) => {
-      await lockCreatorAccounts(tx, scope.creatorId);
-      const holdId = crypto.randomUUID();
-      const [hold] = await tx.insert(creditHolds).values({ id: holdId, creatorId: scope.creatorId, amount, reason }).returning();
-      await post(tx, scope, { kind: "hold", key, amount, holdId, reason }, [
-        { account: await creatorAccount(tx, scope.creatorId, "available"), amount: -amount },
-        { account: await creatorAccount(tx, scope.creatorId, "held"), amount },
-      ]);
-      return hold!;
-    },
-    async (e) => {
-      const db = await getDb();
-      const [h] = await db.select().from(creditHolds).where(and(eq(creditHolds.id, e.holdId!), eq(creditHolds.creatorId, scope.creatorId)));
-      return h!;
-    },
     amount,
+    () => db.execute(sql`select * from ledger_hold(${scope.creatorId}::uuid, ${amount}::bigint, ${key}, ${reason})`),
+    async () => {
+      const [e] = await db.select({ holdId: creditTransactions.holdId }).from(creditTransactions).where(and(eq(creditTransactions.creatorId, scope.creatorId), eq(creditTransactions.idempotencyKey, key)));
+      return holdById(scope, e?.holdId ?? null);
+    },
   );
-}
-
-async function lockHold(tx: Tx, scope: TenantScope, holdId: string) {
-  const [h] = await tx.select().from(creditHolds).where(and(eq(creditHolds.id, holdId), eq(creditHolds.creatorId, scope.creatorId))).for("update");
-  if (!h) throw new LedgerError("Hold not found");
-  return h;
 }
 
 /**
@@ -177,32 +212,14 @@ async function lockHold(tx: Tx, scope: TenantScope, holdId: string) {
  */
 export async function settleHold(scope: TenantScope, holdId: string, used: number, key: string) {
   if (!Number.isSafeInteger(used) || used < 0) throw new LedgerError("Used credits must be a whole number ≥ 0");
-  return once(
+  if (!/^[0-9a-f-]{36}$/i.test(holdId)) throw new LedgerError("Hold not found");
+  const db = await getDb();
+  return hotOp(
     scope,
     key,
-    async (tx) => {
-      await lockCreatorAccounts(tx, scope.creatorId);
-      const h = await lockHold(tx, scope, holdId);
-      if (h.status !== "open") throw new LedgerError("This hold is already settled");
-      const remaining = h.amount - h.captured - h.released;
-      if (used > remaining) throw new LedgerError(`Cannot capture ${used} credits from a hold of ${remaining}`);
-      const held = await creatorAccount(tx, scope.creatorId, "held");
-      if (used > 0) await post(tx, scope, { kind: "capture", key, amount: used, holdId }, [{ account: held, amount: -used }, { account: await platformAccount(tx, "platform_consumption"), amount: used, platform: true }]);
-      const rest = remaining - used;
-      if (rest > 0) await post(tx, scope, { kind: "release", key: used > 0 ? `${key}:release` : key, amount: rest, holdId }, [{ account: held, amount: -rest }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount: rest }]);
-      if (used === 0 && rest === 0) throw new LedgerError("Nothing left on this hold");
-      const [row] = await tx
-        .update(creditHolds)
-        .set({ captured: h.captured + used, released: h.released + rest, status: "settled", settledAt: new Date() })
-        .where(eq(creditHolds.id, holdId))
-        .returning();
-      return row!;
-    },
-    async () => {
-      const db = await getDb();
-      const [h] = await db.select().from(creditHolds).where(and(eq(creditHolds.id, holdId), eq(creditHolds.creatorId, scope.creatorId)));
-      return h!;
-    },
+    0,
+    () => db.execute(sql`select * from ledger_settle(${scope.creatorId}::uuid, ${holdId}::uuid, ${used}::bigint, ${key})`),
+    () => holdById(scope, holdId),
   );
 }
 
