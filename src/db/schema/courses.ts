@@ -5,6 +5,8 @@ import { createdAt, tenantId, updatedAt } from "./columns";
 export const courseStatus = pgEnum("course_status", ["draft", "published", "archived"]);
 export const lessonType = pgEnum("lesson_type", ["video", "text", "quiz", "download", "avatar_video"]);
 export const lessonStatus = pgEnum("lesson_status", ["draft", "published"]);
+/** What the prerequisite lesson requires before this one opens: completing it, or passing its quiz. */
+export const prerequisiteRule = pgEnum("prerequisite_rule", ["complete", "pass"]);
 
 export const courses = pgTable(
   "courses",
@@ -22,6 +24,8 @@ export const courses = pgTable(
     publishedAt: timestamp({ withTimezone: true }),
     seoTitle: text(),
     seoDescription: text(),
+    /** Optimistic concurrency for the course settings form (bumped on every update). */
+    version: integer().notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -97,6 +101,7 @@ export const lessons = pgTable(
     dripDays: integer(),
     dripDate: timestamp({ withTimezone: true }),
     prerequisiteLessonId: uuid(),
+    prerequisiteRule: prerequisiteRule(),
     durationSeconds: integer(),
     /** Optimistic concurrency: bumped on every save, checked by the editor. */
     version: integer().notNull().default(1),
@@ -109,4 +114,22 @@ export const lessons = pgTable(
     index("lessons_course_idx").on(t.courseId),
     check("lessons_drip_days_nonneg", sql`${t.dripDays} is null or ${t.dripDays} >= 0`),
   ],
+);
+
+/** Files a download lesson offers (ordered). */
+export const lessonFiles = pgTable(
+  "lesson_files",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: tenantId(),
+    lessonId: uuid()
+      .notNull()
+      .references(() => lessons.id, { onDelete: "cascade" }),
+    mediaAssetId: uuid()
+      .notNull()
+      .references(() => mediaAssets.id, { onDelete: "cascade" }),
+    position: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("lesson_files_creator_idx").on(t.creatorId), index("lesson_files_lesson_pos_idx").on(t.lessonId, t.position)],
 );

@@ -1,0 +1,37 @@
+import { generateHTML, generateJSON } from "@tiptap/html/server";
+import { z } from "zod";
+import { lessonExtensions } from "./editor-extensions";
+import { sanitizeLessonHtml } from "./sanitize";
+
+/** A TipTap document as it arrives from the editor (shape only; the schema check is rendering it). */
+export const tiptapDocSchema = z
+  .object({ type: z.literal("doc"), content: z.array(z.record(z.string(), z.unknown())).optional() })
+  .passthrough()
+  .refine((d) => JSON.stringify(d).length <= 1_000_000, "This lesson is too long (over 1 MB). Split it into several lessons.");
+export type TiptapDoc = z.infer<typeof tiptapDocSchema>;
+
+export class DocumentError extends Error {}
+
+let extensions: ReturnType<typeof lessonExtensions> | undefined;
+const exts = () => (extensions ??= lessonExtensions());
+
+/**
+ * The stored JSON → the HTML students see: rendered through the lesson schema (unknown nodes or
+ * marks are refused), then sanitized. Also returns a rough reading time.
+ */
+export function renderLessonDoc(doc: TiptapDoc): { html: string; readingSeconds: number } {
+  let html: string;
+  try {
+    html = generateHTML(doc as never, exts());
+  } catch (err) {
+    throw new DocumentError(`This document could not be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const clean = sanitizeLessonHtml(html);
+  const words = clean.replace(/<[^>]+>/g, " ").split(/\s+/).filter(Boolean).length;
+  return { html: clean, readingSeconds: Math.ceil((words / 220) * 60) };
+}
+
+/** HTML (a paste, an import) → a lesson document, the way the editor reads pasted HTML. */
+export function htmlToLessonDoc(html: string): TiptapDoc {
+  return generateJSON(html, exts()) as TiptapDoc;
+}
