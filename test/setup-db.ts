@@ -26,6 +26,10 @@ beforeAll(async () => {
     const u = new URL(url);
     u.pathname = `/${name}`;
     const pool = new pg.Pool({ connectionString: u.toString(), max: 20 });
+    // Dropping the database at teardown terminates idle connections the pool is still closing.
+    pool.on("error", (err: Error & { code?: string }) => {
+      if (err.code !== "57P01") console.error("test pool error:", err);
+    });
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const schema = await import("@/db/schema");
     setDbForTests(drizzle({ client: pool, schema, casing: "snake_case" }), "pg", () => pool.end());

@@ -376,17 +376,25 @@ export class VersionConflictError extends DomainError {
  * Autosave of a lesson's body (TipTap JSON + the sanitized HTML made from it, or a quiz). Saves only
  * if nobody saved since `expectedVersion`; otherwise VersionConflictError with the current version.
  */
-export async function saveLessonContent(scope: TenantScope, actorUserId: string, lessonId: string, expectedVersion: number, body: { title?: string; content: Record<string, unknown> | null; contentHtml: string | null; durationSeconds?: number | null }) {
+export async function saveLessonContent(
+  scope: TenantScope,
+  actorUserId: string,
+  lessonId: string,
+  expectedVersion: number,
+  expectedType: "text" | "quiz",
+  body: { title?: string; content: Record<string, unknown> | null; contentHtml: string | null },
+) {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(lessons)
       .set({ ...body, version: sql`${lessons.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId), eq(lessons.version, expectedVersion)))
-      .returning({ id: lessons.id, version: lessons.version, updatedAt: lessons.updatedAt });
+      .where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId), eq(lessons.version, expectedVersion), eq(lessons.type, expectedType)))
+      .returning({ id: lessons.id, version: lessons.version, updatedAt: lessons.updatedAt, courseId: lessons.courseId, status: lessons.status });
     if (!row) {
-      const [cur] = await tx.select({ version: lessons.version, updatedAt: lessons.updatedAt }).from(lessons).where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
+      const [cur] = await tx.select({ version: lessons.version, updatedAt: lessons.updatedAt, type: lessons.type }).from(lessons).where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
       if (!cur) throw notFound("Lesson");
+      if (cur.type !== expectedType) throw new DomainError("invalid", `This is a ${cur.type} lesson.`);
       throw new VersionConflictError(cur);
     }
     await writeAudit(tx, scope, { actorUserId, action: "lesson.saved", targetType: "lesson", targetId: lessonId, data: { version: row.version } });

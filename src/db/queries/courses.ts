@@ -3,7 +3,7 @@ import { getDb } from "../client";
 import { courseModules, courses, enrollments, lessons, offerCourses, offers, prices } from "../schema";
 import type { TenantScope } from "../scope";
 import { assertWithinLimit } from "./limits";
-import { writeAudit } from "./tenants";
+import { DomainError, writeAudit } from "./tenants";
 
 export type Course = typeof courses.$inferSelect;
 
@@ -95,7 +95,9 @@ export async function listCoursePrices(scope: TenantScope) {
 export async function createCourse(scope: TenantScope, actorUserId: string, input: { title: string; slug: string }) {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await assertWithinLimit(tx, scope, "courses", 1);
+    await assertWithinLimit(tx, scope, "courses", 1); // also locks the tenant row: creations are serialized
+    const [taken] = await tx.select({ id: courses.id }).from(courses).where(and(eq(courses.creatorId, scope.creatorId), eq(courses.slug, input.slug)));
+    if (taken) throw new DomainError("conflict", `Another course already uses the address “${input.slug}”. Choose another slug.`);
     const [row] = await tx.insert(courses).values({ creatorId: scope.creatorId, title: input.title, slug: input.slug }).returning();
     await writeAudit(tx, scope, { actorUserId, action: "course.created", targetType: "course", targetId: row!.id });
     return row!;
