@@ -1,26 +1,10 @@
-import { execSync } from "node:child_process";
-import fs from "node:fs";
 import { defineConfig } from "@playwright/test";
-
-/** Debian's Chromium (never a downloaded browser). */
-function chromiumPath(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv && fs.existsSync(fromEnv)) return fromEnv;
-  for (const cmd of ["chromium", "chromium-browser"]) {
-    try {
-      const p = execSync(`command -v ${cmd}`, { encoding: "utf8" }).trim();
-      if (p) return p;
-    } catch {
-      // keep looking
-    }
-  }
-  throw new Error("No Chromium found for the e2e tests. Install Debian's: `apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH).");
-}
+import { chromiumArgs, chromiumPath } from "./test/chromium";
 
 const PORT = 3100;
 const launchOptions = {
   executablePath: chromiumPath(),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+  args: chromiumArgs,
 };
 
 export default defineConfig({
