@@ -40,6 +40,13 @@ const schema = z.object({
   JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   JOB_MAX_PARALLEL: z.coerce.number().int().min(0).max(256).default(8),
   JOB_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+  // File storage: local disk under DATA_DIR (default) or an S3-compatible bucket (Cloudflare R2).
+  STORAGE_DRIVER: z.enum(["local", "s3"]).optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default("auto"),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
   // Creator billing (Stripe). Without STRIPE_SECRET_KEY the billing page runs in test mode.
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
@@ -49,6 +56,8 @@ const schema = z.object({
   /** Another Stripe API origin (a stripe-mock or the test suite's fake server); unset in production. */
   STRIPE_API_URL: z.string().url().optional(),
 }).superRefine((e, ctx) => {
+  if ((e.STORAGE_DRIVER === "s3" || e.S3_BUCKET) && !(e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY))
+    ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "S3 storage needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (and S3_ENDPOINT for R2)" });
   if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (webhooks change plans and add credits)" });
 });
 

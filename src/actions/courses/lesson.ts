@@ -1,6 +1,6 @@
 "use server";
 import { z } from "zod";
-import { getLesson, saveLessonContent, updateLessonSettings, VersionConflictError, type Lesson } from "@/db/queries/builder";
+import { addLessonFiles, getLesson, removeLessonFile, saveLessonContent, updateLessonSettings, VersionConflictError, type Lesson } from "@/db/queries/builder";
 import { ActionError } from "@/lib/actions/result";
 import { orgAction } from "@/lib/actions/safe-action";
 import { quizProblems, quizSchema, type Quiz } from "@/lib/courses/quiz";
@@ -66,3 +66,13 @@ export const updateLessonSettingsAction = orgAction(
     return { version: l.version, status: l.status };
   },
 );
+
+export const addLessonFilesAction = orgAction("add-lesson-files", { schema: z.object({ lessonId: uuid, mediaAssetIds: z.array(uuid).min(1).max(20) }), minRole: "editor" }, async ({ lessonId, mediaAssetIds }, { scope, user }) => {
+  await addLessonFiles(scope, user.id, lessonId, mediaAssetIds);
+  return { count: mediaAssetIds.length };
+});
+
+export const removeLessonFileAction = orgAction("remove-lesson-file", { schema: z.object({ lessonFileId: uuid }), minRole: "editor" }, async ({ lessonFileId }, { scope, user }) => {
+  await removeLessonFile(scope, user.id, lessonFileId);
+  return { id: lessonFileId };
+});

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { findMediaForServing } from "@/db/queries/media";
+import { findStudent, memberRoleById } from "@/db/queries/tenants";
+import { systemScope } from "@/db/scope";
+import { getAuth } from "@/lib/auth/auth";
+import { getStorage } from "@/lib/storage";
+
+/**
+ * GET an uploaded object. Images (lesson pictures, covers) are public by their unguessable id, like a
+ * CDN URL. Files (download lessons) need a signed-in member of the school or one of its students,
+ * and are always sent as attachments. Nothing is served with a type a browser would run.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await params;
+  if (!z.string().uuid().safeParse(id).success) return new Response("Not found", { status: 404 });
+  const m = await findMediaForServing(id);
+  if (!m || !m.storageKey || m.status !== "ready") return new Response("Not found", { status: 404 });
+  if (m.kind !== "image") {
+    const session = await (await getAuth()).api.getSession({ headers: request.headers });
+    if (!session) return new Response("Sign in to download this file", { status: 401 });
+    const student = await findStudent(systemScope(m.creatorId), session.user.id);
+    const allowed = student?.status === "active" || (await memberRoleById(m.creatorId, session.user.id)) !== null;
+    if (!allowed) return new Response("Not found", { status: 404 });
+  }
+  const obj = await getStorage().get(m.storageKey);
+  if (!obj) return new Response("Not found", { status: 404 });
+  const headers = new Headers({
+    "content-type": m.kind === "image" ? m.contentType : "application/octet-stream",
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
+    "cache-control": m.kind === "image" ? "public, max-age=31536000, immutable" : "private, no-store",
+    "content-disposition": `${m.kind === "image" ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(m.filename)}`,
+  });
+  if (obj.size !== null) headers.set("content-length", String(obj.size));
+  return new Response(obj.body, { headers });
+}

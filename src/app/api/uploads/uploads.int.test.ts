@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "@/db/seed";
+import { signIn } from "../../../../test/helpers";
+
+const { POST } = await import("./route");
+const { GET } = await import("../media/[id]/route");
+
+const APP = "app.localhost:3000";
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+
+async function upload(cookie: string | null, org: string, kind: string, file: File) {
+  const form = new FormData();
+  form.set("org", org);
+  form.set("kind", kind);
+  form.set("file", file);
+  return POST(new Request(`http://${APP}/api/uploads`, { method: "POST", headers: cookie ? { cookie, host: APP } : { host: APP }, body: form }));
+}
+const media = (id: string, cookie?: string) => GET(new Request(`http://acme.localhost:3000/api/media/${id}`, { headers: cookie ? { cookie } : {} }), { params: Promise.resolve({ id }) });
+
+let owner = "";
+beforeAll(async () => {
+  await seedDemo();
+  owner = await signIn(APP, "owner@acme.test");
+});
+
+describe("uploads", () => {
+  it("an editor uploads an image; it is served inline by id with safe headers", async () => {
+    const res = await upload(await signIn(APP, "editor@acme.test"), "acme", "image", new File([PNG], "dot.png", { type: "image/png" }));
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: string; url: string; contentType: string };
+    expect(body).toMatchObject({ url: `/api/media/${body.id}`, contentType: "image/png" });
+    const got = await media(body.id);
+    expect(got.status).toBe(200);
+    expect(got.headers.get("content-type")).toBe("image/png");
+    expect(got.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(PNG);
+  });
+
+  it("refuses what it should: wrong type, disguised HTML/SVG, too large, empty", async () => {
+    expect((await upload(owner, "acme", "image", new File(["<svg onload=alert(1)>"], "x.png", { type: "image/png" }))).status).toBe(415);
+    expect((await upload(owner, "acme", "image", new File(["<html><script>alert(1)</script>"], "x.jpg", { type: "image/jpeg" }))).status).toBe(415);
+    expect((await upload(owner, "acme", "file", new File(["MZ..."], "setup.exe"))).status).toBe(415);
+    const big = new Uint8Array(10 * 1024 * 1024 + 1);
+    big.set(PNG);
+    const tooBig = await upload(owner, "acme", "image", new File([big], "big.png"));
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as { error: string }).error).toMatch(/at most 10 MB/);
+    expect((await upload(owner, "acme", "file", new File([], "empty.pdf"))).status).toBe(415);
+  });
+
+  it("unauthorized: signed out → 401, another school → 404, a student → 404; files only for members and students", async () => {
+    expect((await upload(null, "acme", "image", new File([PNG], "a.png"))).status).toBe(401);
+    expect((await upload(await signIn(APP, "owner@beta.test"), "acme", "image", new File([PNG], "a.png"))).status).toBe(404);
+    expect((await upload(await signIn(APP, "student@acme.test"), "acme", "image", new File([PNG], "a.png"))).status).toBe(404);
+    const res = await upload(owner, "acme", "file", new File(["%PDF-1.4 worksheet"], "Worksheet 1.pdf"));
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    expect((await media(id)).status).toBe(401);
+    expect((await media(id, await signIn(APP, "owner@beta.test"))).status).toBe(404);
+    const asStudent = await media(id, await signIn("acme.localhost:3000", "student@acme.test"));
+    expect(asStudent.status).toBe(200);
+    expect(asStudent.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''Worksheet%201.pdf");
+    expect(asStudent.headers.get("content-type")).toBe("application/octet-stream");
+  });
+});

@@ -1,0 +1,69 @@
+import { and, eq, sql } from "drizzle-orm";
+import { planOf } from "@/lib/plans/plans";
+import { getDb } from "../client";
+import { creators, mediaAssets } from "../schema";
+import type { TenantScope } from "../scope";
+import { DomainError, writeAudit } from "./tenants";
+import { recordUsage } from "./usage";
+
+export type MediaAsset = typeof mediaAssets.$inferSelect;
+
+export class StorageFullError extends DomainError {
+  constructor(usedBytes: number, limitGb: number, planName: string) {
+    super("conflict", `Your ${planName} plan's ${limitGb} GB of storage is full (${(usedBytes / 1e9).toFixed(1)} GB used). Delete files you no longer need or upgrade your plan.`);
+  }
+}
+
+/** Bytes stored by the tenant (every media asset that is not failed). */
+export async function storageUsedBytes(scope: TenantScope): Promise<number> {
+  const db = await getDb();
+  const [r] = await db
+    .select({ n: sql<number>`coalesce(sum(${mediaAssets.sizeBytes}), 0)::bigint` })
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), sql`${mediaAssets.status} <> 'failed'`));
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * Record an uploaded object, refused when it would take the tenant over its plan's storage. The
+ * tenant row is locked so parallel uploads cannot overshoot together.
+ */
+export async function createMediaAsset(
+  scope: TenantScope,
+  actorUserId: string,
+  a: { id: string; kind: MediaAsset["kind"]; filename: string; contentType: string; sizeBytes: number; storageKey: string },
+) {
+  const db = await getDb();
+  const row = await db.transaction(async (tx) => {
+    const [c] = await tx.execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`).then((r) => r.rows);
+    if (!c) throw new DomainError("not_found", "School not found");
+    const plan = planOf(c.plan);
+    const limit = plan.limits.storageGb;
+    if (limit !== null) {
+      const [u] = await tx
+        .select({ n: sql<number>`coalesce(sum(${mediaAssets.sizeBytes}), 0)::bigint` })
+        .from(mediaAssets)
+        .where(and(eq(mediaAssets.creatorId, scope.creatorId), sql`${mediaAssets.status} <> 'failed'`));
+      const used = Number(u?.n ?? 0);
+      if (used + a.sizeBytes > limit * 1e9) throw new StorageFullError(used, limit, plan.name);
+    }
+    const [m] = await tx
+      .insert(mediaAssets)
+      .values({ id: a.id, creatorId: scope.creatorId, kind: a.kind, provider: "storage", status: "ready", filename: a.filename, contentType: a.contentType, sizeBytes: a.sizeBytes, storageKey: a.storageKey, progress: 100 })
+      .returning();
+    await writeAudit(tx, scope, { actorUserId, action: "media.uploaded", targetType: "media", targetId: a.id, data: { kind: a.kind, bytes: a.sizeBytes } });
+    return m!;
+  });
+  await recordUsage(scope, { metric: "storage_bytes", quantity: a.sizeBytes, key: `upload:${a.id}` });
+  return row;
+}
+
+/** A media asset by id for serving (system look-up: the caller decides who may see it). */
+export async function findMediaForServing(id: string) {
+  const db = await getDb();
+  const [m] = await db
+    .select({ id: mediaAssets.id, creatorId: mediaAssets.creatorId, kind: mediaAssets.kind, status: mediaAssets.status, filename: mediaAssets.filename, contentType: mediaAssets.contentType, sizeBytes: mediaAssets.sizeBytes, storageKey: mediaAssets.storageKey })
+    .from(mediaAssets)
+    .where(eq(mediaAssets.id, id));
+  return m ?? null;
+}
