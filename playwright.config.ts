@@ -25,7 +25,7 @@ export default defineConfig({
     command: "bash scripts/e2e-server.sh",
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 120_000,
-    reuseExistingServer: false,
+    reuseExistingServer: !!process.env.E2E_REUSE_SERVER,
     stdout: "ignore",
     stderr: "pipe",
   },

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { grantMonthlyCredits } from "@/lib/plans/credits";
 import { getDb, type Tx } from "./client";
 import { systemScope } from "./scope";
+import { htmlToLessonDoc, renderLessonDoc } from "@/lib/courses/render";
 import { account, courseModules, courses, creatorMembers, creators, DEFAULT_BRANDING, enrollments, lessons, offerCourses, offers, prices, students, user, type Branding, type MemberRole } from "./schema";
 
 /** Demo-only password for every seeded account (listed in the README). */
@@ -158,7 +159,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
               position: li,
               status: dc.status === "published" ? "published" : "draft",
               isFreePreview: l.preview ?? false,
-              contentHtml: l.html ?? null,
+              ...lessonBody(l.type ?? "text", l.html),
             });
           }
         }
@@ -180,4 +181,12 @@ export async function seedDemo(): Promise<{ created: string[] }> {
     if (c) await grantMonthlyCredits(systemScope(c.id), c.plan);
   }
   return { created };
+}
+
+/** Seeded lesson bodies go through the same render + sanitize path as the editor's saves. */
+function lessonBody(type: string, html: string | undefined): { content: Record<string, unknown> | null; contentHtml: string | null } {
+  if (type === "quiz") return { content: { kind: "quiz", passMark: 70, maxAttempts: null, questions: [] }, contentHtml: null };
+  if (type !== "text") return { content: null, contentHtml: null };
+  const doc = htmlToLessonDoc(html ?? "<p></p>");
+  return { content: doc, contentHtml: renderLessonDoc(doc).html };
 }

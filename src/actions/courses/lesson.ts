@@ -38,7 +38,7 @@ export const saveLessonAction = orgAction(
       return { version: row.version, savedAt: row.updatedAt.toISOString() };
     } catch (err) {
       if (err instanceof VersionConflictError) {
-        throw new ActionError("conflict", `This lesson was changed elsewhere (now version ${err.current.version}) since you opened it. Reload to see it, or keep your text and overwrite.`);
+        throw new ActionError("conflict", "This lesson was changed elsewhere since you opened it. Reload to see that version, or keep yours and overwrite it.", { currentVersion: [String(err.current.version)] });
       }
       throw err;
     }

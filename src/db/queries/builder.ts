@@ -426,7 +426,7 @@ export async function updateLessonSettings(scope: TenantScope, actorUserId: stri
     }
     const [row] = await tx
       .update(lessons)
-      .set({ ...settings, version: sql`${lessons.version} + 1`, updatedAt: new Date() })
+      .set({ ...settings, updatedAt: new Date() }) // `version` tracks the body only (autosave); settings are per-field
       .where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)))
       .returning();
     await writeAudit(tx, scope, { actorUserId, action: settings.status && settings.status !== l.status ? `lesson.${settings.status === "published" ? "published" : "unpublished"}` : "lesson.updated", targetType: "lesson", targetId: lessonId, data: { fields: Object.keys(settings) } });
@@ -466,4 +466,15 @@ export async function lessonPositions(scope: TenantScope, courseId: string) {
     .from(lessons)
     .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, courseId)))
     .orderBy(asc(lessons.moduleId), asc(lessons.position));
+}
+
+/** The first lesson (by module, then lesson position) of each of the tenant's courses, for "Preview as student". */
+export async function firstLessonIds(scope: TenantScope): Promise<Map<string, string>> {
+  const db = await getDb();
+  const rows = await db.execute<{ course_id: string; lesson_id: string }>(sql`
+    select distinct on (l.course_id) l.course_id, l.id as lesson_id
+    from ${lessons} l join ${courseModules} m on m.id = l.module_id and m.creator_id = ${scope.creatorId}
+    where l.creator_id = ${scope.creatorId}
+    order by l.course_id, m.position, l.position`);
+  return new Map(rows.rows.map((r) => [r.course_id, r.lesson_id]));
 }

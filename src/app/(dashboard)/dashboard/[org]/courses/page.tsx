@@ -1,46 +1,89 @@
+import { Eye, Pencil } from "lucide-react";
+import Link from "next/link";
+import { NewCourse } from "@/components/courses/new-course";
 import { Badge } from "@/components/ui/badge";
+import { firstLessonIds } from "@/db/queries/builder";
 import { listCourses } from "@/db/queries/courses";
 import { requireOrg } from "@/lib/auth/session";
 import { tenantUrl } from "@/lib/env";
 
-export default async function CoursesPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ q?: string }> }) {
+const STATUSES = ["all", "draft", "published", "archived"] as const;
+
+export default async function CoursesPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ q?: string; status?: string }> }) {
   const { org } = await params;
-  const { q } = await searchParams;
+  const { q, status: rawStatus } = await searchParams;
+  const status = (STATUSES as readonly string[]).includes(rawStatus ?? "") ? (rawStatus as (typeof STATUSES)[number]) : "all";
   const { scope, creator } = await requireOrg(org);
-  const courses = await listCourses(scope, { q: q?.slice(0, 100) || undefined });
+  const [courses, first] = await Promise.all([listCourses(scope, { q: q?.slice(0, 100) || undefined, status: status === "all" ? undefined : status }), firstLessonIds(scope)]);
+  const filtered = !!q || status !== "all";
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Courses</h1>
-          <p className="text-sm text-zinc-500">The course builder arrives with the courses issue; for now this lists what your school has.</p>
+          <p className="text-sm text-zinc-500">Build, publish and preview your courses.</p>
         </div>
-        <form className="flex gap-2">
-          <input name="q" defaultValue={q} placeholder="Search courses" aria-label="Search courses" className="h-9 rounded-md border border-zinc-300 bg-white px-3 text-sm" />
-        </form>
+        <NewCourse org={creator.slug} />
       </div>
-      {courses.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 bg-white p-10 text-center text-sm text-zinc-500">{q ? "No course matches your search." : "No courses yet."}</p>
-      ) : (
-        <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white">
-          {courses.map((c) => (
-            <li key={c.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
-              <div>
-                <span className="font-medium">{c.title}</span>
-                <span className="block text-sm text-zinc-500">
-                  {c.lessonCount} lesson{c.lessonCount === 1 ? "" : "s"}
-                </span>
-              </div>
-              <div className="flex items-center gap-3">
-                <Badge variant={c.status === "published" ? "success" : c.status === "draft" ? "warning" : "default"}>{c.status}</Badge>
-                {c.status === "published" ? (
-                  <a href={tenantUrl(creator.slug, `/courses/${c.slug}`)} target="_blank" rel="noreferrer" className="text-sm underline">
-                    View
-                  </a>
-                ) : null}
-              </div>
-            </li>
+      <form className="flex flex-wrap gap-2" role="search">
+        <input name="q" defaultValue={q} placeholder="Search courses" aria-label="Search courses" className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs" />
+        <select name="status" defaultValue={status} aria-label="Status" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s === "all" ? "All statuses" : s[0]!.toUpperCase() + s.slice(1)}
+            </option>
           ))}
+        </select>
+        <button type="submit" className="h-9 rounded-md border border-zinc-300 bg-white px-3 text-sm hover:bg-zinc-50">
+          Filter
+        </button>
+      </form>
+      {courses.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-zinc-300 bg-white p-10 text-center text-sm text-zinc-500">
+          {filtered ? (
+            <>
+              No course matches.{" "}
+              <Link href={`/${creator.slug}/courses`} className="underline">
+                Clear the filters
+              </Link>
+            </>
+          ) : (
+            "No courses yet. Create your first one — give it a title and the builder opens."
+          )}
+        </div>
+      ) : (
+        <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" data-testid="course-list">
+          {courses.map((c) => {
+            const firstLesson = first.get(c.id);
+            return (
+              <li key={c.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
+                <div className="min-w-0">
+                  <Link href={`/${creator.slug}/courses/${c.id}`} className="font-medium hover:underline">
+                    {c.title}
+                  </Link>
+                  <span className="block text-sm text-zinc-500">
+                    {c.lessonCount} lesson{c.lessonCount === 1 ? "" : "s"} · /{c.slug}
+                  </span>
+                </div>
+                <div className="flex flex-wrap items-center gap-3">
+                  <Badge variant={c.status === "published" ? "success" : c.status === "draft" ? "warning" : "default"}>{c.status}</Badge>
+                  <Link href={`/${creator.slug}/courses/${c.id}`} className="inline-flex items-center gap-1 text-sm underline">
+                    <Pencil className="h-3.5 w-3.5" aria-hidden /> Edit
+                  </Link>
+                  {firstLesson ? (
+                    <Link href={`/${creator.slug}/courses/${c.id}/preview/${firstLesson}`} className="inline-flex items-center gap-1 text-sm underline">
+                      <Eye className="h-3.5 w-3.5" aria-hidden /> Preview as student
+                    </Link>
+                  ) : null}
+                  {c.status === "published" ? (
+                    <a href={tenantUrl(creator.slug, `/courses/${c.slug}`)} target="_blank" rel="noreferrer" className="text-sm underline">
+                      View on site
+                    </a>
+                  ) : null}
+                </div>
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

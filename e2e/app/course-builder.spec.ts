@@ -1,0 +1,158 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { signInUi, unique, url } from "../support";
+
+/**
+ * The creator's main workspace, end to end: a course with two modules and three lessons, a lesson
+ * dragged across modules (mouse) and a module moved with the keyboard, text with a heading and a
+ * link, a quiz, publishing, and "Preview as student". Screenshots at desktop and mobile widths.
+ */
+const lessonRow = (page: Page, title: string) => page.getByTestId("outline-lesson").filter({ hasText: title });
+const moduleBox = (page: Page, title: string) => page.getByTestId("outline-module").filter({ hasText: title });
+
+/** Drag by the handle and drop on the upper part of `target` (so it lands before it). */
+async function dragTo(page: Page, handle: Locator, target: Locator) {
+  const from = (await handle.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + 12, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 4, { steps: 20 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 3, { steps: 4 });
+  await page.mouse.up();
+}
+
+async function addLesson(page: Page, moduleTitle: string, title: string, type = "Text") {
+  const mod = moduleBox(page, moduleTitle);
+  await mod.getByRole("button", { name: "Add lesson" }).click();
+  await mod.getByLabel("Lesson title").fill(title);
+  await mod.getByLabel("Lesson type").selectOption({ label: type });
+  await mod.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(lessonRow(page, title)).toBeVisible();
+}
+
+test("a creator builds, publishes and previews a course", async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await signInUi(page, url("app"), "owner@acme.test");
+  await page.goto(url("app", "/acme/courses"));
+  const title = unique("Watercolor Foundations");
+  await page.getByRole("button", { name: "New course" }).click();
+  await page.getByLabel("Course title").fill(title);
+  await page.getByRole("button", { name: "Create" }).click();
+  await expect(page.getByTestId("course-builder")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+
+  // Two modules, three lessons.
+  for (const m of ["Getting started", "Techniques"]) {
+    await page.getByRole("button", { name: "Add module" }).click();
+    await page.getByLabel("Module title").fill(m);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(moduleBox(page, m)).toBeVisible();
+  }
+  await addLesson(page, "Getting started", "Welcome");
+  await addLesson(page, "Getting started", "Materials");
+  await addLesson(page, "Techniques", "Flat washes");
+
+  // Drag "Materials" into "Techniques", above "Flat washes".
+  await dragTo(page, lessonRow(page, "Materials").getByRole("button", { name: "Drag lesson: Materials" }), lessonRow(page, "Flat washes"));
+  await expect(moduleBox(page, "Techniques").getByTestId("outline-lesson")).toHaveText([/Materials/, /Flat washes/]);
+  await expect(moduleBox(page, "Getting started").getByTestId("outline-lesson")).toHaveText([/Welcome/]);
+
+  // Keyboard: pick up "Techniques" and move it above "Getting started".
+  const handle = page.getByRole("button", { name: /Drag module 2: Techniques/ });
+  await handle.focus();
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Space");
+  await expect(page.getByTestId("outline-module").first()).toContainText("Techniques");
+
+  // Both moves were saved: they survive a reload.
+  await page.reload();
+  await expect(page.getByTestId("outline-module").first()).toContainText("Techniques");
+  await expect(moduleBox(page, "Techniques").getByTestId("outline-lesson")).toHaveText([/Materials/, /Flat washes/]);
+
+  // Text with a heading and a link; autosave says Saving… then Saved.
+  await lessonRow(page, "Welcome").getByRole("button", { name: /^Welcome/ }).click();
+  const editor = page.getByTestId("lesson-editor");
+  await expect(editor).toBeVisible();
+  await editor.click();
+  await page.getByRole("button", { name: "Heading", exact: true }).click();
+  await page.keyboard.type("Welcome aboard");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("Start with the ");
+  await page.getByRole("button", { name: "Link", exact: true }).click();
+  await page.getByLabel("Link address").fill("https://example.com/materials-guide");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await page.keyboard.type(" and take your time.");
+  await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 10_000 });
+  await page.getByTestId("lesson-settings").getByRole("button", { name: "Publish lesson" }).click();
+  await expect(page.getByTestId("lesson-status")).toHaveText("Published");
+
+  // A quiz lesson with a true/false question.
+  await addLesson(page, "Getting started", "Check-in", "Quiz");
+  await expect(page.getByTestId("quiz-editor")).toBeVisible();
+  await page.getByRole("button", { name: "True / false" }).click();
+  await page.getByLabel("Question 1 prompt").fill("Cold-pressed paper has more texture than hot-pressed.");
+  await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 10_000 });
+  await page.getByTestId("lesson-settings").getByRole("button", { name: "Publish lesson" }).click();
+  await expect(page.getByTestId("lesson-status")).toHaveText("Published");
+
+  await page.screenshot({ path: "test-results/screens/course-builder-quiz-desktop.png", fullPage: true });
+
+  // Publish the course.
+  await page.getByRole("button", { name: "Course settings" }).click();
+  await page.getByTestId("course-settings").getByRole("button", { name: "Publish course" }).click();
+  await expect(page.getByTestId("course-status")).toHaveText("Published");
+
+  // Preview as student.
+  await lessonRow(page, "Welcome").getByRole("button", { name: /^Welcome/ }).click();
+  await expect(page.getByTestId("editor-title")).toHaveText("Welcome");
+  await page.screenshot({ path: "test-results/screens/course-builder-desktop.png", fullPage: true });
+  const [preview] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: "Preview as student" }).click()]);
+  await preview.waitForLoadState();
+  const html = preview.getByTestId("lesson-html");
+  await expect(html.getByRole("heading", { level: 2, name: "Welcome aboard" })).toBeVisible();
+  await expect(html.getByRole("link", { name: "https://example.com/materials-guide" })).toHaveAttribute("href", "https://example.com/materials-guide");
+  await preview.screenshot({ path: "test-results/screens/student-preview.png", fullPage: true });
+
+  // Mobile: one panel at a time, switched by tabs.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByRole("tab", { name: "Editor" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/course-builder-mobile-editor.png", fullPage: true });
+  await page.getByRole("tab", { name: "Outline" }).click();
+  await expect(page.getByTestId("outline")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/course-builder-mobile-outline.png", fullPage: true });
+});
+
+test("a lesson changed in another tab is not overwritten silently", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const a = await ctx.newPage();
+  await signInUi(a, url("app"), "owner@acme.test");
+  await a.goto(url("app", "/acme/courses"));
+  await a.getByRole("button", { name: "New course" }).click();
+  await a.getByLabel("Course title").fill(unique("Two tabs"));
+  await a.getByRole("button", { name: "Create" }).click();
+  await a.getByRole("button", { name: "Add module" }).click();
+  await a.getByLabel("Module title").fill("M");
+  await a.getByRole("button", { name: "Add", exact: true }).click();
+  await addLesson(a, "M", "Shared lesson");
+  await expect(a.getByTestId("lesson-editor")).toBeVisible();
+  const b = await ctx.newPage();
+  await b.goto(a.url());
+  await expect(b.getByTestId("lesson-editor")).toBeVisible();
+
+  await a.getByTestId("lesson-editor").click();
+  await a.keyboard.type("Written in tab A.");
+  await expect(a.getByTestId("save-status")).toHaveText("Saved", { timeout: 10_000 });
+
+  await b.getByTestId("lesson-editor").click();
+  await b.keyboard.type("Written in tab B.");
+  await expect(b.getByRole("alert").filter({ hasText: "changed elsewhere" })).toBeVisible({ timeout: 10_000 });
+  await expect(b.getByTestId("save-status")).toHaveText("Not saved: changed elsewhere");
+  await expect(b.getByTestId("lesson-editor")).toContainText("Written in tab B."); // nothing lost locally
+  // Tab B chooses to keep its text.
+  await b.getByRole("button", { name: "Keep mine and overwrite" }).click();
+  await expect(b.getByTestId("save-status")).toHaveText("Saved", { timeout: 10_000 });
+  await a.reload();
+  await expect(a.getByTestId("lesson-editor")).toContainText("Written in tab B.");
+});

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { CourseBuilder, type BuilderLesson } from "@/components/builder/course-builder";
+import { getCourseOutline, getLesson } from "@/db/queries/builder";
+import { requireOrg } from "@/lib/auth/session";
+import { tenantUrl } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Course builder" };
+
+export default async function CourseBuilderPage({ params, searchParams }: { params: Promise<{ org: string; courseId: string }>; searchParams: Promise<{ lesson?: string }> }) {
+  const { org, courseId } = await params;
+  const { lesson: lessonParam } = await searchParams;
+  const { scope, creator, role } = await requireOrg(org);
+  if (!z.string().uuid().safeParse(courseId).success) notFound();
+  const outline = await getCourseOutline(scope, courseId);
+  if (!outline) notFound();
+  const l = lessonParam && z.string().uuid().safeParse(lessonParam).success ? await getLesson(scope, lessonParam) : null;
+  const lesson: BuilderLesson | null =
+    l && l.courseId === courseId
+      ? {
+          id: l.id,
+          title: l.title,
+          type: l.type,
+          status: l.status,
+          isFreePreview: l.isFreePreview,
+          dripDays: l.dripDays,
+          dripDate: l.dripDate?.toISOString() ?? null,
+          prerequisiteLessonId: l.prerequisiteLessonId,
+          prerequisiteRule: l.prerequisiteRule,
+          durationSeconds: l.durationSeconds,
+          files: l.files.map((f) => ({ id: f.id, filename: f.filename, sizeBytes: f.sizeBytes })),
+          version: l.version,
+          content: l.content,
+        }
+      : null;
+  const c = outline.course;
+  return (
+    <CourseBuilder
+      org={creator.slug}
+      course={{ id: c.id, title: c.title, slug: c.slug, subtitle: c.subtitle, description: c.description, coverUrl: c.coverUrl, category: c.category, language: c.language, seoTitle: c.seoTitle, seoDescription: c.seoDescription, status: c.status, version: c.version }}
+      modules={outline.modules.map((m) => ({ id: m.id, title: m.title, lessons: m.lessons.map((x) => ({ id: x.id, title: x.title, type: x.type, status: x.status, isFreePreview: x.isFreePreview })) }))}
+      lesson={lesson}
+      canPublish={role !== "editor"}
+      siteUrl={tenantUrl(creator.slug, `/courses/${c.slug}`)}
+    />
+  );
+}

@@ -1,0 +1,137 @@
+"use client";
+import { ArrowLeft, Eye } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useState } from "react";
+import { saveLessonAction } from "@/actions/courses/lesson";
+import { emptyQuiz, type Quiz } from "@/lib/courses/quiz";
+import { CourseSettings, type CourseForSettings } from "./course-settings";
+import { LessonSettings, type LessonForSettings } from "./lesson-settings";
+import { Outline, type OutlineModule } from "./outline";
+import { QuizEditor } from "./quiz-editor";
+import { TextEditor } from "./text-editor";
+import { SaveIndicator, useAutosave } from "./use-autosave";
+
+export type BuilderLesson = LessonForSettings & { version: number; content: Record<string, unknown> | null };
+type Panel = "outline" | "editor" | "settings";
+
+/**
+ * The course builder: outline (left), editor (middle), settings (right). On narrow screens one
+ * panel shows at a time, switched by the tabs at the top.
+ */
+export function CourseBuilder(props: { org: string; course: CourseForSettings; modules: OutlineModule[]; lesson: BuilderLesson | null; canPublish: boolean; siteUrl: string }) {
+  const { org, course, modules, lesson, canPublish } = props;
+  const router = useRouter();
+  const [panel, setPanel] = useState<Panel>(lesson ? "editor" : "outline");
+  const select = useCallback(
+    (lessonId: string | null) => {
+      router.push(lessonId ? `?lesson=${lessonId}` : "?", { scroll: false });
+      setPanel(lessonId ? "editor" : "settings");
+    },
+    [router],
+  );
+  const refresh = useCallback(() => router.refresh(), [router]);
+  const allLessons = modules.flatMap((m) => m.lessons);
+  const tab = (p: Panel, label: string) => (
+    <button type="button" role="tab" aria-selected={panel === p} onClick={() => setPanel(p)} className={`flex-1 rounded-md px-3 py-1.5 text-sm font-medium ${panel === p ? "bg-zinc-900 text-white" : "text-zinc-600"}`}>
+      {label}
+    </button>
+  );
+  const show = (p: Panel) => (panel === p ? "flex" : "hidden lg:flex");
+
+  return (
+    <div className="flex min-h-[calc(100vh-8rem)] flex-col gap-3" data-testid="course-builder">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <div className="flex min-w-0 items-center gap-2">
+          <Link href={`/${org}/courses`} aria-label="All courses" className="rounded p-1 hover:bg-zinc-100">
+            <ArrowLeft className="h-4 w-4" aria-hidden />
+          </Link>
+          <h1 className="truncate text-xl font-semibold">{course.title}</h1>
+          <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs uppercase text-zinc-600">{course.status}</span>
+        </div>
+        {lesson ? (
+          <Link href={`/${org}/courses/${course.id}/preview/${lesson.id}`} target="_blank" className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50">
+            <Eye className="h-4 w-4" aria-hidden /> Preview as student
+          </Link>
+        ) : null}
+      </div>
+      <div role="tablist" aria-label="Builder panels" className="flex gap-1 rounded-lg bg-zinc-100 p-1 lg:hidden">
+        {tab("outline", "Outline")}
+        {tab("editor", "Editor")}
+        {tab("settings", "Settings")}
+      </div>
+      <div className="grid flex-1 gap-4 lg:grid-cols-[280px_minmax(0,1fr)_300px]">
+        <aside className={`${show("outline")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`} aria-label="Outline panel">
+          <Outline org={org} courseId={course.id} modules={modules} selectedLessonId={lesson?.id ?? null} canDelete={canPublish} onSelect={select} onChanged={refresh} />
+        </aside>
+        <section className={`${show("editor")} min-w-0 flex-col gap-3`} aria-label="Editor panel">
+          {lesson ? (
+            <LessonEditor key={lesson.id} org={org} lesson={lesson} />
+          ) : (
+            <div className="flex flex-col gap-2 rounded-lg border border-dashed border-zinc-300 bg-white p-8 text-center text-sm text-zinc-500">
+              <p className="font-medium text-zinc-700">{allLessons.length ? "Pick a lesson in the outline to edit it." : "This course has no lessons yet."}</p>
+              <p>{allLessons.length ? "Course settings are on the right." : "Add a module in the outline, then add lessons to it."}</p>
+            </div>
+          )}
+        </section>
+        <aside className={`${show("settings")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`} aria-label="Settings panel">
+          <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-500">{lesson ? "Lesson settings" : "Course settings"}</h2>
+          {lesson ? (
+            <LessonSettings key={lesson.id} org={org} lesson={lesson} otherLessons={allLessons.filter((l) => l.id !== lesson.id)} canPublish={canPublish} />
+          ) : (
+            <CourseSettings key={course.version} org={org} course={course} canPublish={canPublish} siteUrl={props.siteUrl} />
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+type Body = { kind: "doc"; doc: Record<string, unknown> } | { kind: "quiz"; quiz: Quiz };
+
+function LessonEditor({ org, lesson }: { org: string; lesson: BuilderLesson }) {
+  const save = useCallback(
+    (body: Body, version: number) => saveLessonAction(org, { lessonId: lesson.id, version, body: body as never }),
+    [org, lesson.id],
+  );
+  const autosave = useAutosave<Body>({ version: lesson.version, save });
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex items-center justify-between gap-2">
+        <h2 className="truncate text-lg font-semibold" data-testid="editor-title">
+          {lesson.title}
+        </h2>
+        {lesson.type === "text" || lesson.type === "quiz" ? <SaveIndicator status={autosave.status} /> : null}
+      </div>
+      {autosave.status === "conflict" ? (
+        <div role="alert" className="flex flex-col gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          <p>{autosave.message}</p>
+          <div className="flex gap-2">
+            <button type="button" className="rounded bg-white px-3 py-1 ring-1 ring-red-300" onClick={() => window.location.reload()}>
+              Reload the latest version
+            </button>
+            <button type="button" className="rounded bg-red-700 px-3 py-1 text-white" onClick={() => void autosave.overwrite()}>
+              Keep mine and overwrite
+            </button>
+          </div>
+        </div>
+      ) : autosave.status === "error" && autosave.message ? (
+        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+          {autosave.message}
+        </p>
+      ) : null}
+      {lesson.type === "text" ? (
+        <TextEditor org={org} initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
+      ) : lesson.type === "quiz" ? (
+        <QuizEditor initial={(lesson.content as Quiz | null) ?? emptyQuiz()} onChange={(quiz) => autosave.change({ kind: "quiz", quiz })} />
+      ) : lesson.type === "video" || lesson.type === "avatar_video" ? (
+        <div className="flex aspect-video flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-zinc-300 bg-zinc-50 text-sm text-zinc-500" data-testid="video-slot">
+          <p className="font-medium text-zinc-700">Video slot</p>
+          <p>Video uploads and processing arrive with the video library. The lesson keeps its place in the outline meanwhile.</p>
+        </div>
+      ) : (
+        <div className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-600">Students download the files listed in the settings panel. Upload them there.</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { archiveCourseAction, deleteCourseAction, duplicateCourseAction, publishCourseAction, restoreCourseAction, unpublishCourseAction, updateCourseAction } from "@/actions/courses/course";
+import { Button } from "@/components/ui/button";
+
+export type CourseForSettings = {
+  id: string;
+  title: string;
+  slug: string;
+  subtitle: string | null;
+  description: string | null;
+  coverUrl: string | null;
+  category: string | null;
+  language: string;
+  seoTitle: string | null;
+  seoDescription: string | null;
+  status: "draft" | "published" | "archived";
+  version: number;
+};
+
+const inputCls = "h-9 w-full rounded-md border border-zinc-300 bg-white px-2 text-sm aria-[invalid=true]:border-red-500";
+type Fields = Omit<CourseForSettings, "id" | "status" | "version">;
+
+/** Course settings (right panel when the course is selected) and the publish / duplicate / archive / delete controls. */
+export function CourseSettings({ org, course, canPublish, siteUrl }: { org: string; course: CourseForSettings; canPublish: boolean; siteUrl: string }) {
+  const router = useRouter();
+  const [f, setF] = useState<Fields>({ ...course });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const dirty = (Object.keys(f) as (keyof Fields)[]).some((k) => (f[k] ?? "") !== (course[k] ?? ""));
+
+  const field = (k: keyof Fields, label: string, opts: { textarea?: boolean; max?: number; hint?: string } = {}) => (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={`course-${k}`} className="font-medium">
+        {label}
+      </label>
+      {opts.textarea ? (
+        <textarea id={`course-${k}`} value={f[k] ?? ""} onChange={(e) => setF({ ...f, [k]: e.target.value })} rows={4} maxLength={opts.max} aria-invalid={!!errors[k]} className="w-full rounded-md border border-zinc-300 p-2 text-sm" />
+      ) : (
+        <input id={`course-${k}`} value={f[k] ?? ""} onChange={(e) => setF({ ...f, [k]: e.target.value })} maxLength={opts.max} aria-invalid={!!errors[k]} className={inputCls} />
+      )}
+      {errors[k] ? (
+        <p role="alert" className="text-xs text-red-600">
+          {errors[k]}
+        </p>
+      ) : opts.hint ? (
+        <p className="text-xs text-zinc-500">{opts.hint}</p>
+      ) : null}
+    </div>
+  );
+
+  async function run<T>(name: string, fn: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>, success: string, after?: (d: T) => void) {
+    setBusy(name);
+    const r = await fn();
+    setBusy(null);
+    if (!r.ok) toast.error(r.message, { duration: 8000 });
+    else {
+      toast.success(success);
+      after?.(r.data);
+      router.refresh();
+    }
+  }
+
+  return (
+    <div className="flex flex-col gap-5 text-sm" data-testid="course-settings">
+      <section className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-zinc-50 p-3">
+        <div className="flex items-center justify-between">
+          <span>
+            Status: <strong data-testid="course-status">{course.status === "published" ? "Published" : course.status === "archived" ? "Archived" : "Draft"}</strong>
+          </span>
+          {course.status === "published" ? (
+            <a href={siteUrl} target="_blank" rel="noreferrer" className="text-xs underline">
+              View on your site
+            </a>
+          ) : null}
+        </div>
+        {canPublish ? (
+          <div className="flex flex-wrap gap-2">
+            {course.status === "published" ? (
+              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("unpublish", () => unpublishCourseAction(org, { courseId: course.id }), "Course unpublished")}>
+                Unpublish
+              </Button>
+            ) : course.status === "draft" ? (
+              <Button size="sm" disabled={!!busy} onClick={() => void run("publish", () => publishCourseAction(org, { courseId: course.id }), "Course published")}>
+                {busy === "publish" ? "Publishing…" : "Publish course"}
+              </Button>
+            ) : (
+              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("restore", () => restoreCourseAction(org, { courseId: course.id }), "Course restored as a draft")}>
+                Restore
+              </Button>
+            )}
+            {course.status !== "archived" ? (
+              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("archive", () => archiveCourseAction(org, { courseId: course.id }), "Course archived")}>
+                Archive
+              </Button>
+            ) : null}
+          </div>
+        ) : (
+          <p className="text-xs text-zinc-500">Owners and admins publish courses.</p>
+        )}
+      </section>
+
+      <form
+        className="flex flex-col gap-3"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setBusy("save");
+          const r = await updateCourseAction(org, {
+            courseId: course.id,
+            version: course.version,
+            fields: { title: f.title, slug: f.slug, subtitle: f.subtitle ?? "", description: f.description ?? "", coverUrl: f.coverUrl ?? "", category: f.category ?? "", language: f.language, seoTitle: f.seoTitle ?? "", seoDescription: f.seoDescription ?? "" },
+          });
+          setBusy(null);
+          if (!r.ok) {
+            setErrors(Object.fromEntries(Object.entries(r.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^fields\./, ""), v[0] ?? ""])));
+            toast.error(r.message, { duration: 8000 });
+          } else {
+            setErrors({});
+            toast.success("Course settings saved");
+            router.refresh();
+          }
+        }}
+      >
+        {field("title", "Title", { max: 200 })}
+        {field("slug", "URL slug", { max: 80, hint: "Lowercase letters, digits and dashes." })}
+        {field("subtitle", "Subtitle", { max: 300 })}
+        {field("description", "Description", { textarea: true, max: 10000 })}
+        {field("coverUrl", "Cover image URL", { max: 2000, hint: "An https:// address (uploads come with the media library)." })}
+        <div className="grid grid-cols-2 gap-2">
+          {field("category", "Category", { max: 80 })}
+          {field("language", "Language", { max: 6, hint: "e.g. en, pt-BR" })}
+        </div>
+        {field("seoTitle", "SEO title", { max: 70 })}
+        {field("seoDescription", "SEO description", { textarea: true, max: 160 })}
+        <Button type="submit" size="sm" className="self-start" disabled={!dirty || !!busy}>
+          {busy === "save" ? "Saving…" : dirty ? "Save course settings" : "Saved"}
+        </Button>
+      </form>
+
+      <section className="flex flex-col gap-2 border-t border-zinc-200 pt-4">
+        <Button size="sm" variant="outline" className="self-start" disabled={!!busy} onClick={() => void run("duplicate", () => duplicateCourseAction(org, { courseId: course.id }), "Copy created", (d) => router.push(`/${org}/courses/${d.id}`))}>
+          Duplicate course
+        </Button>
+        {canPublish ? (
+          confirmDelete === null ? (
+            <Button size="sm" variant="outline" className="self-start border-red-300 text-red-700 hover:bg-red-50" onClick={() => setConfirmDelete("")}>
+              Delete course…
+            </Button>
+          ) : (
+            <form
+              className="flex flex-col gap-2 rounded-md border border-red-200 bg-red-50 p-3"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void run("delete", () => deleteCourseAction(org, { courseId: course.id, confirmTitle: confirmDelete }), "Course deleted", () => router.push(`/${org}/courses`));
+              }}
+            >
+              <label htmlFor="confirm-delete" className="text-red-900">
+                This deletes every module and lesson of this course. Type <strong>{course.title}</strong> to confirm.
+              </label>
+              <input id="confirm-delete" value={confirmDelete} onChange={(e) => setConfirmDelete(e.target.value)} className={inputCls} autoComplete="off" />
+              <div className="flex gap-2">
+                <Button size="sm" type="submit" className="bg-red-700 hover:bg-red-800" disabled={confirmDelete.trim() !== course.title.trim() || !!busy}>
+                  Delete forever
+                </Button>
+                <Button size="sm" variant="outline" type="button" onClick={() => setConfirmDelete(null)}>
+                  Cancel
+                </Button>
+              </div>
+            </form>
+          )
+        ) : null}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,368 @@
+"use client";
+import {
+  closestCenter,
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+  type UniqueIdentifier,
+} from "@dnd-kit/core";
+import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { FileDown, FileText, GripVertical, HelpCircle, Pencil, Plus, Trash2, Video } from "lucide-react";
+import { useRef, useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import { createLessonAction, createModuleAction, deleteModuleAction, moveLessonAction, moveModuleAction, renameModuleAction } from "@/actions/courses/outline";
+
+export type OutlineLesson = { id: string; title: string; type: string; status: string; isFreePreview: boolean };
+export type OutlineModule = { id: string; title: string; lessons: OutlineLesson[] };
+
+const TYPE_ICON: Record<string, typeof FileText> = { text: FileText, video: Video, quiz: HelpCircle, download: FileDown, avatar_video: Video };
+const L = (id: string) => `l:${id}`;
+const M = (id: string) => `m:${id}`;
+const C = (id: string) => `c:${id}`;
+const raw = (id: UniqueIdentifier) => String(id).slice(2);
+const kind = (id: UniqueIdentifier) => String(id).slice(0, 1) as "l" | "m" | "c";
+
+/**
+ * The outline (left panel): modules and their lessons, reordered by drag and drop (dnd-kit) with the
+ * mouse, touch or keyboard (focus a handle, Space to pick up, arrows to move, Space to drop), across
+ * modules too. Moves are shown at once and saved by server actions; a refused move is rolled back.
+ */
+export function Outline(props: {
+  org: string;
+  courseId: string;
+  modules: OutlineModule[];
+  selectedLessonId: string | null;
+  canDelete: boolean;
+  onSelect: (lessonId: string | null) => void;
+  onChanged: () => void;
+}) {
+  const { org, courseId, canDelete, onSelect, onChanged } = props;
+  const [modules, setModules] = useState(props.modules);
+  const [activeId, setActiveId] = useState<UniqueIdentifier | null>(null);
+  const snapshot = useRef<OutlineModule[] | null>(null);
+  // New outline from the server (after router.refresh): adopt it.
+  const [fromServer, setFromServer] = useState(props.modules);
+  if (fromServer !== props.modules) {
+    setFromServer(props.modules);
+    setModules(props.modules);
+  }
+
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+
+  // Lessons collide with lessons and module drop zones; modules only with modules.
+  const collision: CollisionDetection = (args) => {
+    const want = kind(args.active.id) === "m" ? ["m"] : ["l", "c", "m"];
+    const droppableContainers = args.droppableContainers.filter((d) => want.includes(kind(d.id)));
+    const inside = pointerWithin({ ...args, droppableContainers });
+    if (inside.length) return [...inside.filter((c) => kind(c.id) === "l"), ...inside.filter((c) => kind(c.id) !== "l")];
+    return closestCenter({ ...args, droppableContainers });
+  };
+
+  const moduleOf = (lessonId: string, list = modules) => list.find((m) => m.lessons.some((l) => l.id === lessonId));
+  const containerFor = (overId: UniqueIdentifier) => (kind(overId) === "l" ? moduleOf(raw(overId))?.id : raw(overId));
+
+  function onDragStart(e: DragStartEvent) {
+    setActiveId(e.active.id);
+    snapshot.current = modules;
+  }
+
+  function onDragOver(e: DragOverEvent) {
+    const { active, over } = e;
+    if (!over || kind(active.id) !== "l") return;
+    const lessonId = raw(active.id);
+    const from = moduleOf(lessonId);
+    const to = containerFor(over.id);
+    if (!from || !to || from.id === to) return;
+    setModules((prev) => {
+      const lesson = prev.find((m) => m.id === from.id)!.lessons.find((l) => l.id === lessonId)!;
+      return prev.map((m) => {
+        if (m.id === from.id) return { ...m, lessons: m.lessons.filter((l) => l.id !== lessonId) };
+        if (m.id !== to) return m;
+        // Over a lesson: before it, or after it when the dragged item's middle is below the lesson's middle.
+        const translated = active.rect.current.translated;
+        const below = !!translated && translated.top + translated.height / 2 > over.rect.top + over.rect.height / 2;
+        const overIdx = m.lessons.findIndex((l) => l.id === raw(over.id));
+        const idx = kind(over.id) === "l" && overIdx >= 0 ? overIdx + (below ? 1 : 0) : m.lessons.length;
+        const lessons = [...m.lessons];
+        lessons.splice(idx, 0, lesson);
+        return { ...m, lessons };
+      });
+    });
+  }
+
+  async function onDragEnd(e: DragEndEvent) {
+    const { active, over } = e;
+    setActiveId(null);
+    const before = snapshot.current ?? modules;
+    snapshot.current = null;
+    if (!over) return setModules(before);
+    if (kind(active.id) === "m") {
+      const from = modules.findIndex((m) => m.id === raw(active.id));
+      const to = modules.findIndex((m) => m.id === raw(over.id));
+      if (from < 0 || to < 0 || from === to) return;
+      setModules(arrayMove(modules, from, to));
+      const r = await moveModuleAction(org, { moduleId: raw(active.id), toIndex: to });
+      if (!r.ok) {
+        toast.error(r.message);
+        setModules(before);
+      }
+      onChanged();
+      return;
+    }
+    const lessonId = raw(active.id);
+    let next = modules;
+    const mod = moduleOf(lessonId, next);
+    if (!mod) return setModules(before);
+    if (kind(over.id) === "l" && moduleOf(raw(over.id), next)?.id === mod.id) {
+      const from = mod.lessons.findIndex((l) => l.id === lessonId);
+      const to = mod.lessons.findIndex((l) => l.id === raw(over.id));
+      if (from !== to) next = next.map((m) => (m.id === mod.id ? { ...m, lessons: arrayMove(m.lessons, from, to) } : m));
+    }
+    const finalModule = moduleOf(lessonId, next)!;
+    const index = finalModule.lessons.findIndex((l) => l.id === lessonId);
+    const origModule = moduleOf(lessonId, before);
+    const origIndex = origModule?.lessons.findIndex((l) => l.id === lessonId);
+    setModules(next);
+    if (origModule?.id === finalModule.id && origIndex === index) return;
+    const r = await moveLessonAction(org, { lessonId, toModuleId: finalModule.id, toIndex: index });
+    if (!r.ok) {
+      toast.error(r.message);
+      setModules(before);
+    }
+    onChanged();
+  }
+
+  const activeLesson = activeId && kind(activeId) === "l" ? modules.flatMap((m) => m.lessons).find((l) => l.id === raw(activeId)) : null;
+  const activeModule = activeId && kind(activeId) === "m" ? modules.find((m) => m.id === raw(activeId)) : null;
+
+  return (
+    <nav aria-label="Course outline" className="flex flex-col gap-3">
+      <button type="button" onClick={() => onSelect(null)} className={`rounded-md px-2 py-1.5 text-left text-sm font-medium ${props.selectedLessonId === null ? "bg-zinc-900 text-white" : "hover:bg-zinc-100"}`}>
+        Course settings
+      </button>
+      <DndContext
+        sensors={sensors}
+        collisionDetection={collision}
+        onDragStart={onDragStart}
+        onDragOver={onDragOver}
+        onDragEnd={(e) => void onDragEnd(e)}
+        onDragCancel={() => {
+          setActiveId(null);
+          if (snapshot.current) setModules(snapshot.current);
+        }}
+        accessibility={{
+          screenReaderInstructions: { draggable: "To move, press Space, then use the arrow keys, and press Space again to drop. Escape cancels." },
+        }}
+      >
+        <SortableContext items={modules.map((m) => M(m.id))} strategy={verticalListSortingStrategy}>
+          <ol className="flex flex-col gap-3" data-testid="outline">
+            {modules.map((m, mi) => (
+              <SortableModule key={m.id} module={m} index={mi}>
+                <ModuleBody org={org} module={m} selectedLessonId={props.selectedLessonId} canDelete={canDelete} onSelect={onSelect} onChanged={onChanged} />
+              </SortableModule>
+            ))}
+          </ol>
+        </SortableContext>
+        <DragOverlay>
+          {activeLesson ? <LessonRow lesson={activeLesson} selected={false} overlay /> : activeModule ? <div className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm font-semibold shadow-lg">{activeModule.title}</div> : null}
+        </DragOverlay>
+      </DndContext>
+      {modules.length === 0 ? <p className="rounded-md border border-dashed border-zinc-300 p-4 text-center text-sm text-zinc-500">Start with a module, then add lessons to it.</p> : null}
+      <InlineAdd
+        label="Add module"
+        placeholder="Module title"
+        onAdd={async (title) => {
+          const r = await createModuleAction(org, { courseId, title });
+          if (!r.ok) return r.message;
+          onChanged();
+          return null;
+        }}
+      />
+    </nav>
+  );
+}
+
+function SortableModule({ module, index, children }: { module: OutlineModule; index: number; children: ReactNode }) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: M(module.id) });
+  return (
+    <li ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }} className={`rounded-lg border border-zinc-200 bg-white ${isDragging ? "opacity-40" : ""}`} data-testid="outline-module">
+      <div className="flex items-start gap-1 p-2">
+        <button ref={setActivatorNodeRef} type="button" {...attributes} {...listeners} aria-label={`Drag module ${index + 1}: ${module.title}`} className="mt-0.5 cursor-grab rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700">
+          <GripVertical className="h-4 w-4" aria-hidden />
+        </button>
+        <div className="min-w-0 flex-1">{children}</div>
+      </div>
+    </li>
+  );
+}
+
+function ModuleBody({ org, module, selectedLessonId, canDelete, onSelect, onChanged }: { org: string; module: OutlineModule; selectedLessonId: string | null; canDelete: boolean; onSelect: (id: string | null) => void; onChanged: () => void }) {
+  const { setNodeRef, isOver } = useDroppable({ id: C(module.id) });
+  return (
+    <div className="flex flex-col gap-1">
+      <EditableTitle
+        title={module.title}
+        className="text-sm font-semibold"
+        label="module"
+        onRename={async (title) => {
+          const r = await renameModuleAction(org, { moduleId: module.id, title });
+          if (!r.ok) return r.message;
+          onChanged();
+          return null;
+        }}
+        onDelete={
+          canDelete
+            ? async () => {
+                if (!confirm(`Delete the module “${module.title}” and its ${module.lessons.length} lesson(s)? This cannot be undone.`)) return;
+                const r = await deleteModuleAction(org, { moduleId: module.id });
+                if (!r.ok) toast.error(r.message);
+                else toast.success("Module deleted");
+                onChanged();
+              }
+            : undefined
+        }
+      />
+      <SortableContext items={module.lessons.map((l) => L(l.id))} strategy={verticalListSortingStrategy}>
+        <ul ref={setNodeRef} className={`flex min-h-8 flex-col gap-0.5 rounded ${isOver ? "bg-zinc-50" : ""}`} data-testid="outline-lessons">
+          {module.lessons.map((l) => (
+            <SortableLesson key={l.id} lesson={l} selected={l.id === selectedLessonId} onSelect={onSelect} />
+          ))}
+          {module.lessons.length === 0 ? <li className="px-2 py-1 text-xs text-zinc-400">No lessons yet — add one or drop one here.</li> : null}
+        </ul>
+      </SortableContext>
+      <InlineAdd
+        label="Add lesson"
+        placeholder="Lesson title"
+        withType
+        onAdd={async (title, type) => {
+          const r = await createLessonAction(org, { moduleId: module.id, title, type: (type ?? "text") as "text" });
+          if (!r.ok) return r.message;
+          onChanged();
+          onSelect(r.data.id);
+          return null;
+        }}
+      />
+    </div>
+  );
+}
+
+function SortableLesson({ lesson, selected, onSelect }: { lesson: OutlineLesson; selected: boolean; onSelect: (id: string) => void }) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: L(lesson.id) });
+  return (
+    <li ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }} className={isDragging ? "opacity-40" : ""} data-testid="outline-lesson" data-lesson-id={lesson.id}>
+      <LessonRow lesson={lesson} selected={selected} onSelect={onSelect} handle={<button ref={setActivatorNodeRef} type="button" {...attributes} {...listeners} aria-label={`Drag lesson: ${lesson.title}`} className="cursor-grab rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"><GripVertical className="h-3.5 w-3.5" aria-hidden /></button>} />
+    </li>
+  );
+}
+
+function LessonRow({ lesson, selected, onSelect, handle, overlay }: { lesson: OutlineLesson; selected: boolean; onSelect?: (id: string) => void; handle?: ReactNode; overlay?: boolean }) {
+  const Icon = TYPE_ICON[lesson.type] ?? FileText;
+  return (
+    <div className={`flex items-center gap-1 rounded-md px-1 py-1 text-sm ${selected ? "bg-zinc-900 text-white" : "hover:bg-zinc-100"} ${overlay ? "border border-zinc-300 bg-white shadow-lg" : ""}`}>
+      {handle}
+      <button type="button" onClick={() => onSelect?.(lesson.id)} aria-current={selected ? "true" : undefined} className="flex min-w-0 flex-1 items-center gap-1.5 text-left">
+        <Icon className="h-3.5 w-3.5 shrink-0 opacity-70" aria-hidden />
+        <span className="truncate">{lesson.title}</span>
+        {lesson.status === "draft" ? <span className={`ml-auto shrink-0 text-[10px] uppercase ${selected ? "text-zinc-300" : "text-zinc-400"}`}>draft</span> : null}
+      </button>
+    </div>
+  );
+}
+
+function EditableTitle({ title, className, label, onRename, onDelete }: { title: string; className: string; label: string; onRename: (t: string) => Promise<string | null>; onDelete?: () => Promise<void> }) {
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(title);
+  const [busy, setBusy] = useState(false);
+  const startEditing = () => {
+    setValue(title);
+    setEditing(true);
+  };
+  if (editing)
+    return (
+      <form
+        className="flex gap-1"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!value.trim() || value === title) return setEditing(false);
+          setBusy(true);
+          const err = await onRename(value.trim());
+          setBusy(false);
+          if (err) toast.error(err);
+          else setEditing(false);
+        }}
+      >
+        <input autoFocus value={value} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === "Escape" && (setValue(title), setEditing(false))} aria-label={`Rename ${label}`} maxLength={200} className="h-7 min-w-0 flex-1 rounded border border-zinc-300 px-1.5 text-sm" disabled={busy} />
+        <button type="submit" className="rounded bg-zinc-900 px-2 text-xs text-white" disabled={busy}>
+          Save
+        </button>
+      </form>
+    );
+  return (
+    <div className="group flex items-center gap-1">
+      <span className={`min-w-0 flex-1 truncate ${className}`} onDoubleClick={startEditing}>
+        {title}
+      </span>
+      <button type="button" aria-label={`Rename ${label} ${title}`} onClick={startEditing} className="rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700">
+        <Pencil className="h-3.5 w-3.5" aria-hidden />
+      </button>
+      {onDelete ? (
+        <button type="button" aria-label={`Delete ${label} ${title}`} onClick={() => void onDelete()} className="rounded p-0.5 text-zinc-400 hover:bg-red-50 hover:text-red-700">
+          <Trash2 className="h-3.5 w-3.5" aria-hidden />
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function InlineAdd({ label, placeholder, withType, onAdd }: { label: string; placeholder: string; withType?: boolean; onAdd: (title: string, type?: string) => Promise<string | null> }) {
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState("");
+  const [type, setType] = useState("text");
+  const [busy, setBusy] = useState(false);
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)} className="inline-flex items-center gap-1 self-start rounded px-1.5 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100">
+        <Plus className="h-3.5 w-3.5" aria-hidden /> {label}
+      </button>
+    );
+  return (
+    <form
+      className="flex flex-wrap gap-1"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!title.trim()) return;
+        setBusy(true);
+        const err = await onAdd(title.trim(), type);
+        setBusy(false);
+        if (err) toast.error(err);
+        else {
+          setTitle("");
+          setOpen(false);
+        }
+      }}
+    >
+      <input autoFocus value={title} onChange={(e) => setTitle(e.target.value)} onKeyDown={(e) => e.key === "Escape" && setOpen(false)} placeholder={placeholder} aria-label={placeholder} maxLength={200} className="h-8 min-w-0 flex-1 rounded border border-zinc-300 px-2 text-sm" disabled={busy} />
+      {withType ? (
+        <select value={type} onChange={(e) => setType(e.target.value)} aria-label="Lesson type" className="h-8 rounded border border-zinc-300 px-1 text-sm">
+          <option value="text">Text</option>
+          <option value="video">Video</option>
+          <option value="quiz">Quiz</option>
+          <option value="download">Download</option>
+        </select>
+      ) : null}
+      <button type="submit" disabled={busy} className="h-8 rounded bg-zinc-900 px-3 text-xs font-medium text-white disabled:opacity-50">
+        {busy ? "Adding…" : "Add"}
+      </button>
+    </form>
+  );
+}
