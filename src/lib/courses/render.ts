@@ -1,7 +1,8 @@
-import { generateHTML, generateJSON } from "@tiptap/html/server";
+import { generateJSON } from "@tiptap/html/server";
 import { z } from "zod";
 import { lessonExtensions } from "./editor-extensions";
 import { sanitizeLessonHtml } from "./sanitize";
+import { createStaticRenderer } from "./static-html";
 
 /** A TipTap document as it arrives from the editor (shape only; the schema check is rendering it). */
 export const tiptapDocSchema = z
@@ -14,6 +15,7 @@ export class DocumentError extends Error {}
 
 let extensions: ReturnType<typeof lessonExtensions> | undefined;
 const exts = () => (extensions ??= lessonExtensions());
+let toHtml: ((json: Record<string, unknown>) => string) | undefined;
 
 /**
  * The stored JSON → the HTML students see: rendered through the lesson schema (unknown nodes or
@@ -22,7 +24,7 @@ const exts = () => (extensions ??= lessonExtensions());
 export function renderLessonDoc(doc: TiptapDoc): { html: string; readingSeconds: number } {
   let html: string;
   try {
-    html = generateHTML(doc as never, exts());
+    html = (toHtml ??= createStaticRenderer(exts()))(doc);
   } catch (err) {
     throw new DocumentError(`This document could not be read: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -31,7 +33,7 @@ export function renderLessonDoc(doc: TiptapDoc): { html: string; readingSeconds:
   return { html: clean, readingSeconds: Math.ceil((words / 220) * 60) };
 }
 
-/** HTML (a paste, an import) → a lesson document, the way the editor reads pasted HTML. */
+/** HTML (a paste, an import, the seed) → a lesson document, the way the editor reads pasted HTML (needs a DOM: happy-dom). */
 export function htmlToLessonDoc(html: string): TiptapDoc {
   return generateJSON(html, exts()) as TiptapDoc;
 }
