@@ -93,7 +93,11 @@ function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
         await sendEvent("email/send.requested", { creatorId: scope?.creatorId ?? null, to: user.email, template: "verify-email", props: { brand, name: user.name, url } });
       },
     },
-    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+    // cookieCache: the session is also kept for 60 s in a signed cookie, so most requests (every
+    // autosave of the course builder) skip the session lookup. A revoked session (sign-out
+    // elsewhere, password reset) therefore ends within a minute; tenant roles are always read
+    // from the database.
+    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24, cookieCache: { enabled: true, maxAge: 60 } },
     rateLimit: {
       enabled: e.AUTH_RATE_LIMIT,
       window: 60,
