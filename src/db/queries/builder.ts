@@ -152,10 +152,21 @@ export async function duplicateCourse(scope: TenantScope, actorUserId: string, c
     await assertWithinLimit(tx, scope, "courses", 1);
     const src = await lockCourse(tx, scope, courseId);
     const slug = await freeSlug(tx, scope, `${src.slug}-copy`.slice(0, 80));
-    const { id: _id, createdAt: _c, updatedAt: _u, publishedAt: _p, version: _v, ...rest } = src;
     const [copy] = await tx
       .insert(courses)
-      .values({ ...rest, title: `Copy of ${src.title}`.slice(0, 200), slug, status: "draft" })
+      .values({
+        creatorId: scope.creatorId,
+        title: `Copy of ${src.title}`.slice(0, 200),
+        slug,
+        status: "draft",
+        subtitle: src.subtitle,
+        description: src.description,
+        coverUrl: src.coverUrl,
+        category: src.category,
+        language: src.language,
+        seoTitle: src.seoTitle,
+        seoDescription: src.seoDescription,
+      })
       .returning();
     const mods = await tx.select().from(courseModules).where(and(eq(courseModules.creatorId, scope.creatorId), eq(courseModules.courseId, courseId)));
     const modMap = new Map<string, string>();
@@ -166,9 +177,21 @@ export async function duplicateCourse(scope: TenantScope, actorUserId: string, c
     for (const l of ls) lessonMap.set(l.id, crypto.randomUUID());
     if (ls.length)
       await tx.insert(lessons).values(
-        ls.map(({ id, createdAt: _lc, updatedAt: _lu, version: _lv, ...l }) => ({
-          ...l,
-          id: lessonMap.get(id)!,
+        ls.map((l) => ({
+          creatorId: scope.creatorId,
+          type: l.type,
+          title: l.title,
+          position: l.position,
+          status: l.status,
+          content: l.content,
+          contentHtml: l.contentHtml,
+          mediaAssetId: l.mediaAssetId,
+          isFreePreview: l.isFreePreview,
+          dripDays: l.dripDays,
+          dripDate: l.dripDate,
+          prerequisiteRule: l.prerequisiteRule,
+          durationSeconds: l.durationSeconds,
+          id: lessonMap.get(l.id)!,
           courseId: copy!.id,
           moduleId: modMap.get(l.moduleId)!,
           prerequisiteLessonId: l.prerequisiteLessonId ? (lessonMap.get(l.prerequisiteLessonId) ?? null) : null,

@@ -1,6 +1,7 @@
 import { format } from "date-fns";
 import { BuyCredits, ManageBilling, PlanPicker } from "@/components/billing/billing-panels";
 import { latestSubscription } from "@/db/queries/billing";
+import { storageUsedBytes } from "@/db/queries/media";
 import { billingMode } from "@/lib/billing/stripe";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getBalances, listLedger, listOpenHolds } from "@/db/queries/credits";
@@ -36,13 +37,14 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
   const query = await searchParams;
   const mode = billingMode();
   const { scope, role, creator } = await requireOrg(org);
-  const [{ plan, usage }, balances, holds, ledger, month, history] = await Promise.all([
+  const [{ plan, usage }, balances, holds, ledger, month, history, storedBytes] = await Promise.all([
     countUsage(scope),
     getBalances(scope),
     listOpenHolds(scope),
     listLedger(scope, 50),
     periodUsage(scope),
     listUsageHistory(scope),
+    storageUsedBytes(scope),
   ]);
   const sub = mode === "stripe" ? await latestSubscription(scope) : null;
   const plans = PLAN_IDS.map((id) => {
@@ -103,7 +105,7 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
           ))}
           <Meter label="emails this month" used={month.emails} limit={plan.limits.emailsPerMonth} />
           <Meter label="video minutes this month" used={month.video_minutes} limit={plan.limits.videoMinutesPerMonth} />
-          <Meter label="storage (GB)" used={Math.round((month.storage_bytes / 1e9) * 10) / 10} limit={plan.limits.storageGb} />
+          <Meter label="storage (GB)" used={Math.round((storedBytes / 1e9) * 100) / 100} limit={plan.limits.storageGb} />
         </CardContent>
         {history.length ? (
           <CardContent>
