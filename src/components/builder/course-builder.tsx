@@ -1,5 +1,6 @@
 "use client";
 import { ArrowLeft, Eye } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
@@ -8,9 +9,12 @@ import { emptyQuiz, type Quiz } from "@/lib/courses/quiz";
 import { CourseSettings, type CourseForSettings } from "./course-settings";
 import { LessonSettings, type LessonForSettings } from "./lesson-settings";
 import { Outline, type OutlineModule } from "./outline";
-import { QuizEditor } from "./quiz-editor";
-import { TextEditor } from "./text-editor";
 import { SaveIndicator, useAutosave } from "./use-autosave";
+
+// The editors (TipTap, ProseMirror) load in their own chunks, after the outline and settings.
+const editorLoading = () => <div className="h-80 animate-pulse rounded-lg border border-zinc-200 bg-white" aria-label="Loading the editor" />;
+const TextEditor = dynamic(() => import("./text-editor").then((m) => m.TextEditor), { ssr: false, loading: editorLoading });
+const QuizEditor = dynamic(() => import("./quiz-editor").then((m) => m.QuizEditor), { ssr: false, loading: editorLoading });
 
 export type BuilderLesson = LessonForSettings & { version: number; content: Record<string, unknown> | null };
 type Panel = "outline" | "editor" | "settings";
