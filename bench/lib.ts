@@ -64,7 +64,10 @@ export async function startServer(port: number): Promise<ChildProcess> {
   if (!process.env.DATABASE_URL) fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(".next/cache/fetch-cache", { recursive: true, force: true });
   fs.rmSync(".next/server/route-cache", { recursive: true, force: true });
-  const child = spawn("npx", ["next", "start", "-p", String(port)], {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") runs the server under node with those flags.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean);
+  const [cmd, args] = nodeArgs ? ["node", [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)]] : ["npx", ["next", "start", "-p", String(port)]];
+  const child = spawn(cmd, args, {
     env: { ...process.env, PORT: String(port), ROOT_DOMAIN: `localhost:${port}`, DATA_DIR: dataDir, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "YmVuY2gtb25seS1zZWNyZXQta2V5LWZvci1sb2NhbC1ydW5z" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
