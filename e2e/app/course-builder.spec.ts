@@ -156,3 +156,65 @@ test("a lesson changed in another tab is not overwritten silently", async ({ bro
   await a.reload();
   await expect(a.getByTestId("lesson-editor")).toContainText("Written in tab B.");
 });
+
+test("an image uploaded in the editor is stored and shown to students", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await signInUi(page, url("app"), "owner@acme.test");
+  await page.goto(url("app", "/acme/courses"));
+  await page.getByRole("button", { name: "New course" }).click();
+  await page.getByLabel("Course title").fill(unique("Images"));
+  await page.getByRole("button", { name: "Create" }).click();
+  await page.getByRole("button", { name: "Add module" }).click();
+  await page.getByLabel("Module title").fill("M");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await addLesson(page, "M", "Palette");
+  await page.getByTestId("lesson-editor").click();
+  await page.keyboard.type("My palette:");
+  // A real 1×1 PNG.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Image", exact: true }).click();
+  await (await chooser).setFiles({ name: "palette.png", mimeType: "image/png", buffer: png });
+  const img = page.getByTestId("lesson-editor").locator('img[src^="/api/media/"]');
+  await expect(img).toHaveAttribute("alt", "palette");
+  await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 10_000 });
+  const src = await img.getAttribute("src");
+  // The browser loaded it from storage (a 1×1 picture).
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1);
+  // An SVG (could carry script) is refused with a clear message.
+  const chooser2 = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Image", exact: true }).click();
+  await (await chooser2).setFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("<svg onload=alert(1)>") });
+  await expect(page.getByText("Images must be PNG, JPEG, GIF, WebP or AVIF.")).toBeVisible();
+  const lessonUrl = new URL(page.url());
+  const [preview] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("link", { name: "Preview as student" }).click()]);
+  await expect(preview.getByTestId("lesson-html").locator(`img[src="${src}"]`)).toBeVisible();
+  expect(lessonUrl.searchParams.get("lesson")).toBeTruthy();
+});
+
+test("the keyboard moves a lesson into another module (Space, arrows, Space)", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await signInUi(page, url("app"), "owner@acme.test");
+  await page.goto(url("app", "/acme/courses"));
+  await page.getByRole("button", { name: "New course" }).click();
+  await page.getByLabel("Course title").fill(unique("Keyboard"));
+  await page.getByRole("button", { name: "Create" }).click();
+  for (const m of ["Module A", "Module B"]) {
+    await page.getByRole("button", { name: "Add module" }).click();
+    await page.getByLabel("Module title").fill(m);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(moduleBox(page, m)).toBeVisible();
+  }
+  await addLesson(page, "Module A", "Lesson a1");
+  await addLesson(page, "Module A", "Lesson a2");
+  await addLesson(page, "Module B", "Lesson b1");
+  await page.getByRole("button", { name: "Drag lesson: Lesson a2" }).focus();
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Space");
+  await expect(moduleBox(page, "Module B").getByTestId("outline-lesson")).toHaveText([/Lesson b1/, /Lesson a2/]);
+  await page.reload();
+  await expect(moduleBox(page, "Module A").getByTestId("outline-lesson")).toHaveText([/Lesson a1/]);
+  await expect(moduleBox(page, "Module B").getByTestId("outline-lesson")).toHaveText([/Lesson b1/, /Lesson a2/]);
+});
