@@ -21,6 +21,23 @@ async function dragTo(page: Page, handle: Locator, target: Locator) {
   await page.mouse.up();
 }
 
+/** Signed in as Acme's owner (desktop width): a new course with these modules, open in the builder. */
+async function newCourse(page: Page, title: string, modules: string[]) {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await signInUi(page, url("app"), "owner@acme.test");
+  await page.goto(url("app", "/acme/courses"));
+  await page.getByRole("button", { name: "New course" }).click();
+  await page.getByLabel("Course title").fill(title);
+  await page.getByRole("button", { name: "Create" }).click();
+  await expect(page.getByTestId("course-builder")).toBeVisible();
+  for (const m of modules) {
+    await page.getByRole("button", { name: "Add module" }).click();
+    await page.getByLabel("Module title").fill(m);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(moduleBox(page, m)).toBeVisible();
+  }
+}
+
 async function addLesson(page: Page, moduleTitle: string, title: string, type = "Text") {
   const mod = moduleBox(page, moduleTitle);
   await mod.getByRole("button", { name: "Add lesson" }).click();
@@ -32,23 +49,10 @@ async function addLesson(page: Page, moduleTitle: string, title: string, type = 
 
 test("a creator builds, publishes and previews a course", async ({ page, context }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1400, height: 900 });
-  await signInUi(page, url("app"), "owner@acme.test");
-  await page.goto(url("app", "/acme/courses"));
-  const title = unique("Watercolor Foundations");
-  await page.getByRole("button", { name: "New course" }).click();
-  await page.getByLabel("Course title").fill(title);
-  await page.getByRole("button", { name: "Create" }).click();
-  await expect(page.getByTestId("course-builder")).toBeVisible();
-  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-
   // Two modules, three lessons.
-  for (const m of ["Getting started", "Techniques"]) {
-    await page.getByRole("button", { name: "Add module" }).click();
-    await page.getByLabel("Module title").fill(m);
-    await page.getByRole("button", { name: "Add", exact: true }).click();
-    await expect(moduleBox(page, m)).toBeVisible();
-  }
+  const title = unique("Watercolor Foundations");
+  await newCourse(page, title, ["Getting started", "Techniques"]);
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await addLesson(page, "Getting started", "Welcome");
   await addLesson(page, "Getting started", "Materials");
   await addLesson(page, "Techniques", "Flat washes");
@@ -127,14 +131,7 @@ test("a creator builds, publishes and previews a course", async ({ page, context
 test("a lesson changed in another tab is not overwritten silently", async ({ browser }) => {
   const ctx = await browser.newContext();
   const a = await ctx.newPage();
-  await signInUi(a, url("app"), "owner@acme.test");
-  await a.goto(url("app", "/acme/courses"));
-  await a.getByRole("button", { name: "New course" }).click();
-  await a.getByLabel("Course title").fill(unique("Two tabs"));
-  await a.getByRole("button", { name: "Create" }).click();
-  await a.getByRole("button", { name: "Add module" }).click();
-  await a.getByLabel("Module title").fill("M");
-  await a.getByRole("button", { name: "Add", exact: true }).click();
+  await newCourse(a, unique("Two tabs"), ["M"]);
   await addLesson(a, "M", "Shared lesson");
   await expect(a.getByTestId("lesson-editor")).toBeVisible();
   const b = await ctx.newPage();
@@ -158,15 +155,7 @@ test("a lesson changed in another tab is not overwritten silently", async ({ bro
 });
 
 test("an image uploaded in the editor is stored and shown to students", async ({ page }) => {
-  await page.setViewportSize({ width: 1400, height: 900 });
-  await signInUi(page, url("app"), "owner@acme.test");
-  await page.goto(url("app", "/acme/courses"));
-  await page.getByRole("button", { name: "New course" }).click();
-  await page.getByLabel("Course title").fill(unique("Images"));
-  await page.getByRole("button", { name: "Create" }).click();
-  await page.getByRole("button", { name: "Add module" }).click();
-  await page.getByLabel("Module title").fill("M");
-  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await newCourse(page, unique("Images"), ["M"]);
   await addLesson(page, "M", "Palette");
   await page.getByTestId("lesson-editor").click();
   await page.keyboard.type("My palette:");
@@ -193,18 +182,7 @@ test("an image uploaded in the editor is stored and shown to students", async ({
 });
 
 test("the keyboard moves a lesson into another module (Space, arrows, Space)", async ({ page }) => {
-  await page.setViewportSize({ width: 1400, height: 900 });
-  await signInUi(page, url("app"), "owner@acme.test");
-  await page.goto(url("app", "/acme/courses"));
-  await page.getByRole("button", { name: "New course" }).click();
-  await page.getByLabel("Course title").fill(unique("Keyboard"));
-  await page.getByRole("button", { name: "Create" }).click();
-  for (const m of ["Module A", "Module B"]) {
-    await page.getByRole("button", { name: "Add module" }).click();
-    await page.getByLabel("Module title").fill(m);
-    await page.getByRole("button", { name: "Add", exact: true }).click();
-    await expect(moduleBox(page, m)).toBeVisible();
-  }
+  await newCourse(page, unique("Keyboard"), ["Module A", "Module B"]);
   await addLesson(page, "Module A", "Lesson a1");
   await addLesson(page, "Module A", "Lesson a2");
   await addLesson(page, "Module B", "Lesson b1");
