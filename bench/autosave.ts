@@ -63,7 +63,7 @@ export async function benchAutosave() {
     const { findSiteRecord } = await import("@/db/scope");
     const { systemScope } = await import("@/db/scope");
     const { createCourse } = await import("@/db/queries/courses");
-    const { createModule, createLesson } = await import("@/db/queries/builder");
+    const { createModule, createLesson } = await import("@/db/queries/outline");
     const owner = (await findUserByEmail("owner@acme.test"))!;
     const acme = (await findSiteRecord("acme"))!;
     const scope = systemScope(acme.id);

@@ -1,6 +1,7 @@
 "use server";
 import { z } from "zod";
-import { addLessonFiles, getLesson, removeLessonFile, saveLessonContent, updateLessonSettings, VersionConflictError, type Lesson } from "@/db/queries/builder";
+import { getLesson, type Lesson } from "@/db/queries/builder";
+import { addLessonFiles, removeLessonFile, saveLessonContent, updateLessonSettings, VersionConflictError } from "@/db/queries/outline";
 import { ActionError } from "@/lib/actions/result";
 import { orgAction } from "@/lib/actions/safe-action";
 import { quizProblems, quizSchema, type Quiz } from "@/lib/courses/quiz";

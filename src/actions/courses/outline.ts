@@ -1,6 +1,7 @@
 "use server";
 import { z } from "zod";
-import { createLesson, createModule, deleteLesson, deleteModule, getCourse, moveLesson, moveModule, renameModule, updateLessonSettings } from "@/db/queries/builder";
+import { getCourse } from "@/db/queries/builder";
+import { createLesson, createModule, deleteLesson, deleteModule, moveLesson, moveModule, renameModule, updateLessonSettings } from "@/db/queries/outline";
 import type { TenantScope } from "@/db/scope";
 import { orgAction } from "@/lib/actions/safe-action";
 import { emptyQuiz } from "@/lib/courses/quiz";

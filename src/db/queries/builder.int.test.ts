@@ -2,21 +2,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { systemScope, type TenantScope } from "@/db/scope";
 import { seedDemo } from "@/db/seed";
-import {
-  createLesson,
-  createModule,
-  deleteCourse,
-  deleteLesson,
-  duplicateCourse,
-  getCourseOutline,
-  lessonPositions,
-  moveLesson,
-  moveModule,
-  publishCourse,
-  saveLessonContent,
-  updateLessonSettings,
-  VersionConflictError,
-} from "./builder";
+import { deleteCourse, duplicateCourse, getCourseOutline, publishCourse } from "./builder";
+import { createLesson, createModule, deleteLesson, lessonPositions, moveLesson, moveModule, saveLessonContent, updateLessonSettings, VersionConflictError } from "./outline";
 import { createCourse } from "./courses";
 import { createCreatorWithOwner } from "./tenants";
 import { findUserByEmail } from "./users";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
-import { createLesson, createModule } from "@/db/queries/builder";
+import { createLesson, createModule } from "@/db/queries/outline";
 import { createCourse } from "@/db/queries/courses";
 import { findUserByEmail } from "@/db/queries/users";
 import { creators, lessons } from "@/db/schema";

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { LessonHtml } from "@/components/courses/lesson-html";
 import { getCourseOutline, getLesson } from "@/db/queries/builder";
 import { requireOrg } from "@/lib/auth/session";
 import type { Quiz } from "@/lib/courses/quiz";
@@ -50,8 +51,7 @@ export default async function PreviewLessonPage({ params }: { params: Promise<{ 
           <h1 className="mb-4 text-2xl font-semibold">{lesson.title}</h1>
           {lesson.type === "text" ? (
             lesson.contentHtml ? (
-              // Sanitized on save (src/lib/courses/sanitize.ts): an allow-list of the editor's own markup.
-              <div className="lesson-content" data-testid="lesson-html" dangerouslySetInnerHTML={{ __html: lesson.contentHtml }} />
+              <LessonHtml html={lesson.contentHtml} />
             ) : (
               <p className="text-zinc-500">Nothing written yet.</p>
             )
