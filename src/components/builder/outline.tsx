@@ -9,6 +9,7 @@ import {
   useDroppable,
   useSensor,
   useSensors,
+  type Announcements,
   type CollisionDetection,
   type DragEndEvent,
   type DragOverEvent,
@@ -50,6 +51,17 @@ export function Outline(props: {
   const [modules, setModules] = useState(props.modules);
   const [activeId, setActiveId] = useState<UniqueIdentifier | null>(null);
   const snapshot = useRef<OutlineModule[] | null>(null);
+  const leftHome = useRef(false);
+  // Moves being saved: the outline is aria-busy until the server has them.
+  const [pendingMoves, setPendingMoves] = useState(0);
+  const saving = async <T,>(p: Promise<T>) => {
+    setPendingMoves((n) => n + 1);
+    try {
+      return await p;
+    } finally {
+      setPendingMoves((n) => n - 1);
+    }
+  };
   // New outline from the server (after router.refresh): adopt it.
   const [fromServer, setFromServer] = useState(props.modules);
   if (fromServer !== props.modules) {
@@ -111,7 +123,7 @@ export function Outline(props: {
       const to = modules.findIndex((m) => m.id === raw(over.id));
       if (from < 0 || to < 0 || from === to) return;
       setModules(arrayMove(modules, from, to));
-      const r = await moveModuleAction(org, { moduleId: raw(active.id), toIndex: to });
+      const r = await saving(moveModuleAction(org, { moduleId: raw(active.id), toIndex: to }));
       if (!r.ok) {
         toast.error(r.message);
         setModules(before);
@@ -134,7 +146,7 @@ export function Outline(props: {
     const origIndex = origModule?.lessons.findIndex((l) => l.id === lessonId);
     setModules(next);
     if (origModule?.id === finalModule.id && origIndex === index) return;
-    const r = await moveLessonAction(org, { lessonId, toModuleId: finalModule.id, toIndex: index });
+    const r = await saving(moveLessonAction(org, { lessonId, toModuleId: finalModule.id, toIndex: index }));
     if (!r.ok) {
       toast.error(r.message);
       setModules(before);
@@ -142,11 +154,51 @@ export function Outline(props: {
     onChanged();
   }
 
+  // What a screen reader hears while dragging: names and positions, never internal ids.
+  const lessonTitle = (id: string) => modules.flatMap((m) => m.lessons).find((l) => l.id === id)?.title ?? "lesson";
+  const moduleTitle = (id: string) => modules.find((m) => m.id === id)?.title ?? "module";
+  const where = (overId: UniqueIdentifier) => {
+    if (kind(overId) === "l") return `“${lessonTitle(raw(overId))}” in module “${moduleOf(raw(overId))?.title ?? ""}”`;
+    return `module “${moduleTitle(raw(overId))}”`;
+  };
+  const modulePosition = (overId: UniqueIdentifier) => `position ${modules.findIndex((m) => m.id === raw(overId)) + 1} of ${modules.length}`;
+  // Where a dragged lesson lands if dropped now (the same rule as onDragEnd): in the module it is
+  // in, at the lesson it is over when that is in the same module, else where it is.
+  const landing = (lessonId: string, overId: UniqueIdentifier) => {
+    const mod = moduleOf(lessonId);
+    if (!mod) return "its place";
+    const overIdx = kind(overId) === "l" ? mod.lessons.findIndex((l) => l.id === raw(overId)) : -1;
+    const idx = overIdx >= 0 ? overIdx : mod.lessons.findIndex((l) => l.id === lessonId);
+    return `position ${idx + 1} of ${mod.lessons.length} in module “${mod.title}”`;
+  };
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => {
+      leftHome.current = false;
+      return kind(active.id) === "m" ? `Picked up module “${moduleTitle(raw(active.id))}”.` : `Picked up lesson “${lessonTitle(raw(active.id))}”.`;
+    },
+    onDragOver: ({ active, over }) => {
+      if (!over) return undefined;
+      // Right after pick-up the item is over its own place: "Picked up" already said that.
+      if (over.id === active.id) {
+        if (!leftHome.current) return undefined;
+        if (kind(active.id) === "m") return `Module “${moduleTitle(raw(active.id))}” is at ${modulePosition(active.id)}.`;
+        return `Lesson “${lessonTitle(raw(active.id))}” is at ${landing(raw(active.id), over.id)}.`;
+      }
+      leftHome.current = true;
+      return kind(active.id) === "m" ? `Module “${moduleTitle(raw(active.id))}” is over ${modulePosition(over.id)}.` : `Lesson “${lessonTitle(raw(active.id))}” is over ${where(over.id)}.`;
+    },
+    onDragEnd: ({ active, over }) => {
+      if (!over) return `“${kind(active.id) === "m" ? moduleTitle(raw(active.id)) : lessonTitle(raw(active.id))}” was dropped outside the outline and put back.`;
+      return kind(active.id) === "m" ? `Module “${moduleTitle(raw(active.id))}” was dropped at ${modulePosition(over.id)}.` : `Lesson “${lessonTitle(raw(active.id))}” was dropped at ${landing(raw(active.id), over.id)}.`;
+    },
+    onDragCancel: ({ active }) => `Moving “${kind(active.id) === "m" ? moduleTitle(raw(active.id)) : lessonTitle(raw(active.id))}” was cancelled; it is back where it was.`,
+  };
+
   const activeLesson = activeId && kind(activeId) === "l" ? modules.flatMap((m) => m.lessons).find((l) => l.id === raw(activeId)) : null;
   const activeModule = activeId && kind(activeId) === "m" ? modules.find((m) => m.id === raw(activeId)) : null;
 
   return (
-    <nav aria-label="Course outline" className="flex flex-col gap-3">
+    <nav aria-label="Course outline" aria-busy={pendingMoves > 0} className="flex flex-col gap-3">
       <button type="button" onClick={() => onSelect(null)} className={`rounded-md px-2 py-1.5 text-left text-sm font-medium ${props.selectedLessonId === null ? "bg-zinc-900 text-white" : "hover:bg-zinc-100"}`}>
         Course settings
       </button>
@@ -162,6 +214,7 @@ export function Outline(props: {
         }}
         accessibility={{
           screenReaderInstructions: { draggable: "To move, press Space, then use the arrow keys, and press Space again to drop. Escape cancels." },
+          announcements,
         }}
       >
         <SortableContext items={modules.map((m) => M(m.id))} strategy={verticalListSortingStrategy}>
