@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { planOf } from "@/lib/plans/plans";
 import { getDb } from "../client";
-import { creators, mediaAssets } from "../schema";
+import { courses, creators, enrollments, lessonFiles, lessons, mediaAssets, students } from "../schema";
 import type { TenantScope } from "../scope";
 import { DomainError, writeAudit } from "./tenants";
 import { recordUsage } from "./usage";
@@ -66,4 +66,27 @@ export async function findMediaForServing(id: string) {
     .from(mediaAssets)
     .where(eq(mediaAssets.id, id));
   return m ?? null;
+}
+
+/**
+ * May this student download this file? Only through a published lesson of a published course of the
+ * school that lists it, and only when the student is active and enrolled in that course (or the
+ * lesson is a free preview). Everything is scoped to the tenant in the WHERE clause.
+ */
+export async function studentMayDownload(scope: TenantScope, userId: string, mediaAssetId: string): Promise<boolean> {
+  const db = await getDb();
+  const c = scope.creatorId;
+  const r = await db.execute<{ ok: boolean }>(sql`
+    select exists (
+      select 1
+      from ${lessonFiles} lf
+      join ${lessons} l on l.id = lf.lesson_id and l.creator_id = ${c} and l.status = 'published'
+      join ${courses} co on co.id = l.course_id and co.creator_id = ${c} and co.status = 'published'
+      join ${students} s on s.creator_id = ${c} and s.user_id = ${userId} and s.status = 'active'
+      where lf.creator_id = ${c} and lf.media_asset_id = ${mediaAssetId}
+        and (l.is_free_preview or exists (
+          select 1 from ${enrollments} e
+          where e.creator_id = ${c} and e.user_id = ${userId} and e.course_id = l.course_id and e.status = 'active'))
+    ) as ok`);
+  return r.rows[0]?.ok === true;
 }

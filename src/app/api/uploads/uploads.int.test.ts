@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "@/db/seed";
-import { signIn } from "../../../../test/helpers";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { addLessonFiles } from "@/db/queries/outline";
+import { findUserByEmail } from "@/db/queries/users";
+import { courses, lessons } from "@/db/schema";
+import { findSiteRecord, systemScope } from "@/db/scope";
+import { authRequest, sessionCookie, signIn } from "../../../../test/helpers";
 
 const { POST } = await import("./route");
 const { GET } = await import("../media/[id]/route");
@@ -48,7 +54,7 @@ describe("uploads", () => {
     expect((await upload(owner, "acme", "file", new File([], "empty.pdf"))).status).toBe(415);
   });
 
-  it("unauthorized: signed out → 401, another school → 404, a student → 404; files only for members and students", async () => {
+  it("unauthorized: signed out → 401, another school → 404, a student → 404; files only for the team and students enrolled in the course", async () => {
     expect((await upload(null, "acme", "image", new File([PNG], "a.png"))).status).toBe(401);
     expect((await upload(await signIn(APP, "owner@beta.test"), "acme", "image", new File([PNG], "a.png"))).status).toBe(404);
     expect((await upload(await signIn(APP, "student@acme.test"), "acme", "image", new File([PNG], "a.png"))).status).toBe(404);
@@ -57,9 +63,34 @@ describe("uploads", () => {
     const { id } = (await res.json()) as { id: string };
     expect((await media(id)).status).toBe(401);
     expect((await media(id, await signIn(APP, "owner@beta.test"))).status).toBe(404);
-    const asStudent = await media(id, await signIn("acme.localhost:3000", "student@acme.test"));
+    const enrolled = await signIn("acme.localhost:3000", "student@acme.test");
+    // Not in any lesson yet: only the school's team may have it.
+    expect((await media(id, enrolled)).status).toBe(404);
+    expect((await media(id, owner)).status).toBe(200);
+
+    // In a published lesson of Watercolor Foundations, where student@acme.test is enrolled.
+    const db = await getDb();
+    const acme = (await findSiteRecord("acme"))!;
+    const scope = systemScope(acme.id);
+    const ownerId = (await findUserByEmail("owner@acme.test"))!.id;
+    const [course] = await db.select().from(courses).where(and(eq(courses.creatorId, acme.id), eq(courses.slug, "watercolor-foundations")));
+    const [lesson] = await db.select().from(lessons).where(and(eq(lessons.creatorId, acme.id), eq(lessons.courseId, course!.id), eq(lessons.status, "published"), eq(lessons.isFreePreview, false)));
+    await addLessonFiles(scope, ownerId, lesson!.id, [id]);
+    const asStudent = await media(id, enrolled);
     expect(asStudent.status).toBe(200);
     expect(asStudent.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''Worksheet%201.pdf");
     expect(asStudent.headers.get("content-type")).toBe("application/octet-stream");
+
+    // Another student of the same school, not enrolled in that course, gets nothing…
+    const signUp = await authRequest("acme.localhost:3000", "/sign-up/email", { email: "not.enrolled@x.test", password: "long-enough-pw", name: "Not Enrolled" });
+    const other = sessionCookie(signUp);
+    expect((await media(id, other)).status).toBe(404);
+    // …unless the lesson is a free preview; and nobody gets it once the lesson is back in draft.
+    await db.update(lessons).set({ isFreePreview: true }).where(and(eq(lessons.creatorId, acme.id), eq(lessons.id, lesson!.id)));
+    expect((await media(id, other)).status).toBe(200);
+    await db.update(lessons).set({ status: "draft" }).where(and(eq(lessons.creatorId, acme.id), eq(lessons.id, lesson!.id)));
+    expect((await media(id, other)).status).toBe(404);
+    expect((await media(id, enrolled)).status).toBe(404);
+    expect((await media(id, owner)).status).toBe(200);
   });
 });

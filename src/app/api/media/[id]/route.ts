@@ -1,14 +1,15 @@
 import { z } from "zod";
-import { findMediaForServing } from "@/db/queries/media";
-import { findStudent, memberRoleById } from "@/db/queries/tenants";
+import { findMediaForServing, studentMayDownload } from "@/db/queries/media";
+import { memberRoleById } from "@/db/queries/tenants";
 import { systemScope } from "@/db/scope";
 import { getAuth } from "@/lib/auth/auth";
 import { getStorage } from "@/lib/storage";
 
 /**
  * GET an uploaded object. Images (lesson pictures, covers) are public by their unguessable id, like a
- * CDN URL. Files (download lessons) need a signed-in member of the school or one of its students,
- * and are always sent as attachments. Nothing is served with a type a browser would run.
+ * CDN URL. Files (download lessons) need a signed-in member of the school, or an active student
+ * enrolled in a published course whose published lesson lists the file (any of the school's students
+ * for a free-preview lesson); they are always sent as attachments. Nothing is served with a type a browser would run.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
@@ -18,8 +19,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (m.kind !== "image") {
     const session = await (await getAuth()).api.getSession({ headers: request.headers });
     if (!session) return new Response("Sign in to download this file", { status: 401 });
-    const student = await findStudent(systemScope(m.creatorId), session.user.id);
-    const allowed = student?.status === "active" || (await memberRoleById(m.creatorId, session.user.id)) !== null;
+    const allowed = (await memberRoleById(m.creatorId, session.user.id)) !== null || (await studentMayDownload(systemScope(m.creatorId), session.user.id, m.id));
     if (!allowed) return new Response("Not found", { status: 404 });
   }
   const obj = await getStorage().get(m.storageKey);
