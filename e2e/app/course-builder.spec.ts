@@ -137,6 +137,22 @@ test("a creator builds, publishes and previews a course", async ({ page, context
   await page.getByRole("tab", { name: "Outline" }).click();
   await expect(page.getByTestId("outline")).toBeVisible();
   await page.screenshot({ path: "test-results/screens/course-builder-mobile-outline.png", fullPage: true });
+
+  // The courses list (search, status filter) and the student preview on a phone.
+  await page.goto(url("app", "/acme/courses"));
+  await page.getByRole("searchbox", { name: "Search courses" }).fill(title);
+  await page.getByRole("searchbox", { name: "Search courses" }).press("Enter");
+  await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();
+  await page.getByLabel("Status").selectOption("draft");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("No course matches.")).toBeVisible();
+  await page.getByLabel("Status").selectOption("published");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/courses-list-mobile.png", fullPage: true });
+  await preview.setViewportSize({ width: 390, height: 844 });
+  await expect(preview.getByTestId("lesson-html")).toBeVisible();
+  await preview.screenshot({ path: "test-results/screens/student-preview-mobile.png", fullPage: true });
 });
 
 test("a lesson changed in another tab is not overwritten silently", async ({ browser }) => {

@@ -26,7 +26,7 @@ export default async function CoursesPage({ params, searchParams }: { params: Pr
         <NewCourse org={creator.slug} />
       </div>
       <form className="flex flex-wrap gap-2" role="search">
-        <input name="q" defaultValue={q} placeholder="Search courses" aria-label="Search courses" className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs" />
+        <input type="search" name="q" defaultValue={q} placeholder="Search courses" aria-label="Search courses" className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs" />
         <select name="status" defaultValue={status} aria-label="Status" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
           {STATUSES.map((s) => (
             <option key={s} value={s}>
