@@ -21,6 +21,9 @@ async function dragTo(page: Page, handle: Locator, target: Locator) {
   await page.mouse.up();
 }
 
+/** A real 1×1 PNG. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
 /** The outline has no move being saved. */
 const idle = (page: Page) => expect(page.getByRole("navigation", { name: "Course outline" })).toHaveAttribute("aria-busy", "false");
 
@@ -119,6 +122,15 @@ test("a creator builds, publishes and previews a course", async ({ page, context
   await page.getByTestId("course-settings").getByRole("button", { name: "Publish course" }).click();
   await expect(page.getByTestId("course-status")).toHaveText("Published");
 
+  // A cover image, uploaded and saved with the course settings.
+  const coverChooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Upload cover" }).click();
+  await (await coverChooser).setFiles({ name: "cover.png", mimeType: "image/png", buffer: PNG });
+  await expect(page.getByTestId("cover-preview")).toHaveAttribute("src", /^\/api\/media\/[0-9a-f-]{36}$/);
+  const coverSrc = await page.getByTestId("cover-preview").getAttribute("src");
+  await page.getByRole("button", { name: "Save course settings" }).click();
+  await expect(page.getByText("Course settings saved")).toBeVisible();
+
   // Preview as student.
   await lessonRow(page, "Welcome").getByRole("button", { name: /^Welcome/ }).click();
   await expect(page.getByTestId("editor-title")).toHaveText("Welcome");
@@ -150,6 +162,12 @@ test("a creator builds, publishes and previews a course", async ({ page, context
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();
   await page.screenshot({ path: "test-results/screens/courses-list-mobile.png", fullPage: true });
+  // The school's sales page shows the cover.
+  const siteHref = await page.getByRole("link", { name: "View on site" }).first().getAttribute("href");
+  await page.goto(siteHref!);
+  const cover = page.getByRole("img", { name: `Cover of ${title}` });
+  await expect(cover).toHaveAttribute("src", coverSrc!);
+  await expect.poll(() => cover.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1);
   await preview.setViewportSize({ width: 390, height: 844 });
   await expect(preview.getByTestId("lesson-html")).toBeVisible();
   await preview.screenshot({ path: "test-results/screens/student-preview-mobile.png", fullPage: true });
@@ -186,11 +204,9 @@ test("an image uploaded in the editor is stored and shown to students", async ({
   await addLesson(page, "M", "Palette");
   await page.getByTestId("lesson-editor").click();
   await page.keyboard.type("My palette:");
-  // A real 1×1 PNG.
-  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
   const chooser = page.waitForEvent("filechooser");
   await page.getByRole("button", { name: "Image", exact: true }).click();
-  await (await chooser).setFiles({ name: "palette.png", mimeType: "image/png", buffer: png });
+  await (await chooser).setFiles({ name: "palette.png", mimeType: "image/png", buffer: PNG });
   const img = page.getByTestId("lesson-editor").locator('img[src^="/api/media/"]');
   await expect(img).toHaveAttribute("alt", "palette");
   await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 10_000 });

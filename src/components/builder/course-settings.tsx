@@ -1,9 +1,11 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { ImageUp, X } from "lucide-react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { archiveCourseAction, deleteCourseAction, duplicateCourseAction, publishCourseAction, restoreCourseAction, unpublishCourseAction, updateCourseAction } from "@/actions/courses/course";
 import { Button } from "@/components/ui/button";
+import { uploadFile } from "./upload";
 
 export type CourseForSettings = {
   id: string;
@@ -128,7 +130,8 @@ export function CourseSettings({ org, course, canPublish, siteUrl }: { org: stri
         {field("slug", "URL slug", { max: 80, hint: "Lowercase letters, digits and dashes." })}
         {field("subtitle", "Subtitle", { max: 300 })}
         {field("description", "Description", { textarea: true, max: 10000 })}
-        {field("coverUrl", "Cover image URL", { max: 2000, hint: "An https:// address (uploads come with the media library)." })}
+        <CoverPicker org={org} url={f.coverUrl} onChange={(coverUrl) => setF((prev) => ({ ...prev, coverUrl }))} />
+        {field("coverUrl", "Cover image URL", { max: 2000, hint: "Upload an image above, or paste an https:// address." })}
         <div className="grid grid-cols-2 gap-2">
           {field("category", "Category", { max: 80 })}
           {field("language", "Language", { max: 6, hint: "e.g. en, pt-BR" })}
@@ -173,6 +176,60 @@ export function CourseSettings({ org, course, canPublish, siteUrl }: { org: stri
           )
         ) : null}
       </section>
+    </div>
+  );
+}
+
+/** The course cover: a preview, an upload button with a progress bar, and remove. Saved with the form. */
+function CoverPicker({ org, url, onChange }: { org: string; url: string | null; onChange: (url: string | null) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  return (
+    <div className="flex flex-col gap-2">
+      <span className="font-medium">Cover image</span>
+      {url ? (
+        // eslint-disable-next-line @next/next/no-img-element -- a creator's own upload or https URL, any size
+        <img src={url} alt="Course cover" className="aspect-video w-full rounded-md border border-zinc-200 object-cover" data-testid="cover-preview" />
+      ) : (
+        <div className="flex aspect-video w-full items-center justify-center rounded-md border border-dashed border-zinc-300 text-xs text-zinc-400">No cover yet (16:9 looks best)</div>
+      )}
+      <div className="flex gap-2">
+        <Button type="button" size="sm" variant="outline" disabled={progress !== null} onClick={() => input.current?.click()}>
+          <ImageUp className="h-4 w-4" aria-hidden /> {progress !== null ? "Uploading…" : url ? "Replace cover" : "Upload cover"}
+        </Button>
+        {url ? (
+          <Button type="button" size="sm" variant="outline" onClick={() => onChange(null)}>
+            <X className="h-4 w-4" aria-hidden /> Remove
+          </Button>
+        ) : null}
+      </div>
+      <input
+        ref={input}
+        type="file"
+        accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
+        className="hidden"
+        aria-label="Cover image file"
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          e.target.value = "";
+          if (!file) return;
+          setProgress(0);
+          try {
+            const up = await uploadFile(org, "image", file, setProgress);
+            onChange(up.url);
+            toast.success("Cover uploaded: save the course settings to keep it");
+          } catch (err) {
+            toast.error((err as Error).message, { duration: 8000 });
+          } finally {
+            setProgress(null);
+          }
+        }}
+      />
+      {progress !== null ? (
+        <div className="h-1.5 rounded-full bg-zinc-100" role="progressbar" aria-label="Uploading cover" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
+          <div className="h-1.5 rounded-full bg-zinc-900" style={{ width: `${Math.round(progress * 100)}%` }} />
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -38,7 +38,12 @@ export default async function TenantHome({ params }: { params: Promise<{ site: s
             {courses.map((c) => (
               <li key={c.id}>
                 <Link href={`/courses/${c.slug}`} className="flex h-full flex-col gap-2 rounded-lg border border-zinc-200 p-5 transition-shadow hover:shadow-md">
-                  <div className="h-28 rounded-md" style={{ background: `linear-gradient(135deg, ${site.branding.primaryColor}, ${site.branding.accentColor})` }} aria-hidden />
+                  {c.coverUrl ? (
+                    // eslint-disable-next-line @next/next/no-img-element -- the creator's upload or https URL
+                    <img src={c.coverUrl} alt="" className="aspect-video w-full rounded-md object-cover" loading="lazy" />
+                  ) : (
+                    <div className="aspect-video w-full rounded-md" style={{ background: `linear-gradient(135deg, ${site.branding.primaryColor}, ${site.branding.accentColor})` }} aria-hidden />
+                  )}
                   <h3 className="font-semibold">{c.title}</h3>
                   {c.subtitle ? <p className="text-sm text-zinc-600">{c.subtitle}</p> : null}
                   <span className="mt-auto text-sm font-medium" style={{ color: site.branding.primaryColor }}>

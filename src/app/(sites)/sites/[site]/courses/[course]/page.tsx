@@ -34,6 +34,10 @@ export default async function CoursePage({ params }: Params) {
         </Link>
         <h1 className="text-3xl font-bold tracking-tight">{data.course.title}</h1>
         {data.course.subtitle ? <p className="text-lg text-zinc-600">{data.course.subtitle}</p> : null}
+        {data.course.coverUrl ? (
+          // eslint-disable-next-line @next/next/no-img-element -- the creator's upload or https URL
+          <img src={data.course.coverUrl} alt={`Cover of ${data.course.title}`} className="mt-2 aspect-video w-full rounded-lg object-cover" />
+        ) : null}
         <p className="text-sm text-zinc-500">
           {data.modules.length} module{data.modules.length === 1 ? "" : "s"} · {lessonCount} lesson{lessonCount === 1 ? "" : "s"}
         </p>
