@@ -5,7 +5,7 @@ import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { archiveCourseAction, deleteCourseAction, duplicateCourseAction, publishCourseAction, restoreCourseAction, unpublishCourseAction, updateCourseAction } from "@/actions/courses/course";
 import { Button } from "@/components/ui/button";
-import { uploadFile } from "./upload";
+import { UploadProgress, useUpload } from "./upload-progress";
 
 export type CourseForSettings = {
   id: string;
@@ -183,7 +183,7 @@ export function CourseSettings({ org, course, canPublish, siteUrl }: { org: stri
 /** The course cover: a preview, an upload button with a progress bar, and remove. Saved with the form. */
 function CoverPicker({ org, url, onChange }: { org: string; url: string | null; onChange: (url: string | null) => void }) {
   const input = useRef<HTMLInputElement>(null);
-  const [progress, setProgress] = useState<number | null>(null);
+  const { progress, upload } = useUpload(org, "image");
   return (
     <div className="flex flex-col gap-2">
       <span className="font-medium">Cover image</span>
@@ -210,26 +210,13 @@ function CoverPicker({ org, url, onChange }: { org: string; url: string | null; 
         className="hidden"
         aria-label="Cover image file"
         onChange={async (e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
-          if (!file) return;
-          setProgress(0);
-          try {
-            const up = await uploadFile(org, "image", file, setProgress);
-            onChange(up.url);
-            toast.success("Cover uploaded: save the course settings to keep it");
-          } catch (err) {
-            toast.error((err as Error).message, { duration: 8000 });
-          } finally {
-            setProgress(null);
-          }
+          const up = await upload(e.currentTarget);
+          if (!up) return;
+          onChange(up.url);
+          toast.success("Cover uploaded: save the course settings to keep it");
         }}
       />
-      {progress !== null ? (
-        <div className="h-1.5 rounded-full bg-zinc-100" role="progressbar" aria-label="Uploading cover" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
-          <div className="h-1.5 rounded-full bg-zinc-900" style={{ width: `${Math.round(progress * 100)}%` }} />
-        </div>
-      ) : null}
+      <UploadProgress progress={progress} label="Uploading cover" />
     </div>
   );
 }

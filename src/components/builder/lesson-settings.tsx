@@ -5,7 +5,7 @@ import { toast } from "sonner";
 import { deleteLessonAction, renameLessonAction } from "@/actions/courses/outline";
 import { addLessonFilesAction, removeLessonFileAction, updateLessonSettingsAction } from "@/actions/courses/lesson";
 import { Button } from "@/components/ui/button";
-import { uploadFile } from "./upload";
+import { UploadProgress, useUpload } from "./upload-progress";
 
 export type LessonForSettings = {
   id: string;
@@ -31,7 +31,7 @@ export function LessonSettings({ org, lesson, otherLessons, canPublish }: { org:
   const [days, setDays] = useState(String(lesson.dripDays ?? 7));
   const [date, setDate] = useState(lesson.dripDate ? lesson.dripDate.slice(0, 10) : "");
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<number | null>(null);
+  const { progress, upload } = useUpload(org, "file");
 
   async function save(settings: Parameters<typeof updateLessonSettingsAction>[1]["settings"], success?: string) {
     setBusy(true);
@@ -179,29 +179,16 @@ export function LessonSettings({ org, lesson, otherLessons, canPublish }: { org:
               type="file"
               className="sr-only"
               onChange={async (e) => {
-                const file = e.target.files?.[0];
-                e.target.value = "";
-                if (!file) return;
-                setProgress(0);
-                try {
-                  const up = await uploadFile(org, "file", file, setProgress);
-                  const r = await addLessonFilesAction(org, { lessonId: lesson.id, mediaAssetIds: [up.id] });
-                  if (!r.ok) toast.error(r.message);
-                  else toast.success(`${up.filename} attached`);
-                  router.refresh();
-                } catch (err) {
-                  toast.error(err instanceof Error ? err.message : "Upload failed");
-                } finally {
-                  setProgress(null);
-                }
+                const up = await upload(e.currentTarget);
+                if (!up) return;
+                const r = await addLessonFilesAction(org, { lessonId: lesson.id, mediaAssetIds: [up.id] });
+                if (!r.ok) toast.error(r.message);
+                else toast.success(`${up.filename} attached`);
+                router.refresh();
               }}
             />
           </label>
-          {progress !== null ? (
-            <div className="h-1.5 rounded-full bg-zinc-100" role="progressbar" aria-label="Uploading file" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
-              <div className="h-1.5 rounded-full bg-zinc-900" style={{ width: `${Math.round(progress * 100)}%` }} />
-            </div>
-          ) : null}
+          <UploadProgress progress={progress} label="Uploading file" />
         </section>
       ) : null}
 
