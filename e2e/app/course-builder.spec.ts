@@ -240,3 +240,20 @@ test("the keyboard moves a lesson into another module (Space, arrows, Space)", a
   await expect(moduleBox(page, "Module A").getByTestId("outline-lesson")).toHaveText([/Lesson a1/]);
   await expect(moduleBox(page, "Module B").getByTestId("outline-lesson")).toHaveText([/Lesson b1/, /Lesson a2/]);
 });
+
+test("a download lesson: a file is attached, a refused type says why, and the student preview downloads it", async ({ page }) => {
+  await newCourse(page, unique("Downloads"), ["M"]);
+  await addLesson(page, "M", "Worksheets", "Download");
+  const settings = page.getByTestId("lesson-settings");
+  await settings.getByLabel("Upload a file").setInputFiles({ name: "worksheet.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% a worksheet\n") });
+  await expect(page.getByText("worksheet.pdf attached")).toBeVisible();
+  await expect(settings.getByText("worksheet.pdf")).toBeVisible();
+  await expect(settings.getByText("23 B")).toBeVisible();
+  await settings.getByLabel("Upload a file").setInputFiles({ name: "setup.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ not really") });
+  await expect(page.getByText(/This file type is not accepted\. Use one of: .*pdf/)).toBeVisible();
+  await expect(settings.getByText("setup.exe")).toHaveCount(0);
+
+  const [preview] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("link", { name: "Preview as student" }).click()]);
+  const [download] = await Promise.all([preview.waitForEvent("download"), preview.getByRole("link", { name: "worksheet.pdf" }).click()]);
+  expect(download.suggestedFilename()).toBe("worksheet.pdf");
+});

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
+import prettyBytes from "pretty-bytes";
 import { deleteLessonAction, renameLessonAction } from "@/actions/courses/outline";
 import { addLessonFilesAction, removeLessonFileAction, updateLessonSettingsAction } from "@/actions/courses/lesson";
 import { Button } from "@/components/ui/button";
@@ -158,7 +159,7 @@ export function LessonSettings({ org, lesson, otherLessons, canPublish }: { org:
             {lesson.files.map((f) => (
               <li key={f.id} className="flex items-center justify-between gap-2 rounded border border-zinc-200 px-2 py-1">
                 <span className="truncate">{f.filename}</span>
-                <span className="shrink-0 text-xs text-zinc-500">{(f.sizeBytes / 1024 / 1024).toFixed(1)} MB</span>
+                <span className="shrink-0 text-xs text-zinc-500">{prettyBytes(f.sizeBytes)}</span>
                 <button
                   type="button"
                   className="text-xs text-red-700 underline"

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import prettyBytes from "pretty-bytes";
 import { LessonHtml } from "@/components/courses/lesson-html";
 import { getCourseOutline, getLesson } from "@/db/queries/builder";
 import { requireOrg } from "@/lib/auth/session";
@@ -91,7 +92,7 @@ export default async function PreviewLessonPage({ params }: { params: Promise<{ 
                   <a href={`/api/media/${f.mediaAssetId}`} className="underline">
                     {f.filename}
                   </a>{" "}
-                  <span className="text-xs text-zinc-500">{(f.sizeBytes / 1024 / 1024).toFixed(1)} MB</span>
+                  <span className="text-xs text-zinc-500">{prettyBytes(f.sizeBytes)}</span>
                 </li>
               ))}
             </ul>
