@@ -1,24 +1,15 @@
 import os from "node:os";
 import pg from "pg";
-import { writeResult } from "./lib";
+import { withBenchDatabase, writeResult } from "./lib";
 
 /**
  * Credit ledger on the real Postgres: 50 concurrent clients doing hold + settle (capture part,
  * release the rest) for 10 s, spread over 10 creators (5 clients each, so holds on one creator
  * really contend). Goal (issue #4): ≥ 500 operations/s, never overdrawn, books balanced.
  */
-const ADMIN_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-export async function benchLedger() {
-  const dbName = `cf_bench_ledger_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  process.env.DATABASE_URL = url.toString();
+export function benchLedger() {
   process.env.DATABASE_POOL_MAX = process.env.DATABASE_POOL_MAX ?? "16";
-  try {
+  return withBenchDatabase("ledger", async () => {
     const { migrateDatabase } = await import("@/db/migrate");
     await migrateDatabase();
     const { seedDemo } = await import("@/db/seed");
@@ -92,13 +83,5 @@ export async function benchLedger() {
     console.log(JSON.stringify({ opsPerSecond, latencyMs: result.latencyMs, checks: result.checks, goals: result.goals }, null, 2));
     console.log(`→ ${file}`);
     return result;
-  } catch (err) {
-    console.error("ledger bench failed:", err);
-    throw err;
-  } finally {
-    const { closeDb } = await import("@/db/lifecycle");
-    await closeDb();
-    await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
-    await admin.end();
-  }
+  });
 }

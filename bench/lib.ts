@@ -3,6 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import autocannon from "autocannon";
+import pg from "pg";
 
 export type LoadResult = {
   target: string;
@@ -101,4 +102,31 @@ export function writeResult(name: string, data: unknown) {
   const file = path.join(dir, `${name}.json`);
   fs.writeFileSync(file, JSON.stringify(data, null, 2) + "\n");
   return file;
+}
+
+/**
+ * A fresh database on the local Postgres (BENCH_PG_URL, default the machine's) for one benchmark:
+ * DATABASE_URL points at it while `fn` runs; afterwards the app's pools are closed, DATABASE_URL is
+ * restored and the database dropped.
+ */
+export async function withBenchDatabase<T>(name: string, fn: (databaseUrl: string) => Promise<T>): Promise<T> {
+  const adminUrl = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const dbName = `cf_bench_${name}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const prev = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = url.toString();
+  try {
+    return await fn(url.toString());
+  } finally {
+    const { closeDb } = await import("@/db/lifecycle");
+    await closeDb();
+    if (prev === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = prev;
+    await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
+    await admin.end();
+  }
 }

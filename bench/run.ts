@@ -1,5 +1,7 @@
 // `npm run bench`: every benchmark, each writing JSON figures to bench/results/.
 // Needs a production build (`npm run build`). BENCH_ONLY=name runs one.
+// Each benchmark runs in its own process: configuration (env()) and database pools are per process.
+import { spawnSync } from "node:child_process";
 import { benchAutosave } from "./autosave";
 import { benchJobRunner } from "./job-runner";
 import { benchLedger } from "./ledger";
@@ -7,9 +9,17 @@ import { benchTenantHome } from "./tenant-home";
 
 const all: Record<string, () => Promise<unknown>> = { "tenant-home": benchTenantHome, "job-runner": benchJobRunner, ledger: benchLedger, autosave: benchAutosave };
 const only = process.env.BENCH_ONLY;
-for (const [name, fn] of Object.entries(all)) {
-  if (only && only !== name) continue;
-  console.log(`── bench: ${name}`);
+if (only) {
+  const fn = all[only];
+  if (!fn) throw new Error(`BENCH_ONLY: no benchmark "${only}" (have: ${Object.keys(all).join(", ")})`);
+  console.log(`── bench: ${only}`);
   await fn();
+} else {
+  let failed = 0;
+  for (const name of Object.keys(all)) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts"], { stdio: "inherit", env: { ...process.env, BENCH_ONLY: name } });
+    if (r.status !== 0) failed++;
+  }
+  if (failed) process.exit(1);
 }
 process.exit(0);
