@@ -1,5 +1,6 @@
 import { formatDistanceToNow } from "date-fns";
 import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
 import { AutoRefresh } from "@/components/jobs/run-actions";
 import { RunStatusBadge } from "@/components/jobs/status-badge";
 import { countRunsByStatus, listRuns, type RunRow } from "@/db/queries/jobs";
@@ -46,6 +47,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-10">
       <AutoRefresh active={active} />
+      <AdminNav current="jobs" />
       <div>
         <h1 className="text-2xl font-semibold">Jobs</h1>
         <p className="text-sm text-zinc-500">Durable function runs on the embedded runner (this app&apos;s Postgres).</p>
