@@ -196,6 +196,7 @@ export function Outline(props: {
 
   const activeLesson = activeId && kind(activeId) === "l" ? modules.flatMap((m) => m.lessons).find((l) => l.id === raw(activeId)) : null;
   const activeModule = activeId && kind(activeId) === "m" ? modules.find((m) => m.id === raw(activeId)) : null;
+  const movingModule = activeId !== null && kind(activeId) === "m";
 
   return (
     <nav aria-label="Course outline" aria-busy={pendingMoves > 0} className="flex flex-col gap-3">
@@ -221,7 +222,7 @@ export function Outline(props: {
           <ol className="flex flex-col gap-3" data-testid="outline">
             {modules.map((m, mi) => (
               <SortableModule key={m.id} module={m} index={mi}>
-                <ModuleBody org={org} module={m} selectedLessonId={props.selectedLessonId} canDelete={canDelete} onSelect={onSelect} onChanged={onChanged} />
+                <ModuleBody org={org} module={m} selectedLessonId={props.selectedLessonId} canDelete={canDelete} onSelect={onSelect} onChanged={onChanged} movingModule={movingModule} />
               </SortableModule>
             ))}
           </ol>
@@ -259,8 +260,12 @@ function SortableModule({ module, index, children }: { module: OutlineModule; in
   );
 }
 
-function ModuleBody({ org, module, selectedLessonId, canDelete, onSelect, onChanged }: { org: string; module: OutlineModule; selectedLessonId: string | null; canDelete: boolean; onSelect: (id: string | null) => void; onChanged: () => void }) {
-  const { setNodeRef, isOver } = useDroppable({ id: C(module.id) });
+/**
+ * `movingModule`: while a module is dragged, lessons and module bodies are not drop targets, so the
+ * keyboard's arrow keys step from module to module (dnd-kit picks the nearest enabled droppable).
+ */
+function ModuleBody({ org, module, selectedLessonId, canDelete, onSelect, onChanged, movingModule }: { org: string; module: OutlineModule; selectedLessonId: string | null; canDelete: boolean; onSelect: (id: string | null) => void; onChanged: () => void; movingModule: boolean }) {
+  const { setNodeRef, isOver } = useDroppable({ id: C(module.id), disabled: movingModule });
   return (
     <div className="flex flex-col gap-1">
       <EditableTitle
@@ -288,7 +293,7 @@ function ModuleBody({ org, module, selectedLessonId, canDelete, onSelect, onChan
       <SortableContext items={module.lessons.map((l) => L(l.id))} strategy={verticalListSortingStrategy}>
         <ul ref={setNodeRef} className={`flex min-h-8 flex-col gap-0.5 rounded ${isOver ? "bg-zinc-50" : ""}`} data-testid="outline-lessons">
           {module.lessons.map((l) => (
-            <SortableLesson key={l.id} lesson={l} selected={l.id === selectedLessonId} onSelect={onSelect} />
+            <SortableLesson key={l.id} lesson={l} selected={l.id === selectedLessonId} onSelect={onSelect} droppable={!movingModule} />
           ))}
           {module.lessons.length === 0 ? <li className="px-2 py-1 text-xs text-zinc-400">No lessons yet — add one or drop one here.</li> : null}
         </ul>
@@ -309,8 +314,8 @@ function ModuleBody({ org, module, selectedLessonId, canDelete, onSelect, onChan
   );
 }
 
-function SortableLesson({ lesson, selected, onSelect }: { lesson: OutlineLesson; selected: boolean; onSelect: (id: string) => void }) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: L(lesson.id) });
+function SortableLesson({ lesson, selected, onSelect, droppable }: { lesson: OutlineLesson; selected: boolean; onSelect: (id: string) => void; droppable: boolean }) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: L(lesson.id), disabled: { draggable: false, droppable: !droppable } });
   return (
     <li ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }} className={isDragging ? "opacity-40" : ""} data-testid="outline-lesson" data-lesson-id={lesson.id}>
       <LessonRow lesson={lesson} selected={selected} onSelect={onSelect} handle={<button ref={setActivatorNodeRef} type="button" {...attributes} {...listeners} aria-label={`Drag lesson: ${lesson.title}`} className="cursor-grab rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"><GripVertical className="h-3.5 w-3.5" aria-hidden /></button>} />
