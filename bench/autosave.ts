@@ -43,13 +43,9 @@ export function benchAutosave() {
   const port = Number(process.env.BENCH_PORT ?? 3210);
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const editors = 10;
-  return withBenchDatabase("autosave", async () => {
+  return withBenchDatabase("autosave", { seed: true }, async () => {
     let server: ReturnType<typeof startServer> extends Promise<infer S> ? S : never = undefined as never;
     try {
-      const { migrateDatabase } = await import("@/db/migrate");
-      await migrateDatabase();
-      const { seedDemo } = await import("@/db/seed");
-      await seedDemo();
       const { findUserByEmail } = await import("@/db/queries/users");
       const { findSiteRecord } = await import("@/db/scope");
       const { systemScope } = await import("@/db/scope");

@@ -15,11 +15,9 @@ function pct(sorted: number[], p: number) {
 }
 
 export function benchJobRunner() {
-  return withBenchDatabase("jobs", async (DATABASE_URL) => {
+  return withBenchDatabase("jobs", { seed: false }, async (DATABASE_URL) => {
     const workers: ChildProcess[] = [];
     try {
-      const { migrateDatabase } = await import("@/db/migrate");
-      await migrateDatabase();
       const { toLocalFunction } = await import("@/inngest/runner/registry");
       const { Runner } = await import("@/inngest/runner/worker");
       const { benchThreeStep } = await import("./job-fn");

@@ -9,11 +9,7 @@ import { withBenchDatabase, writeResult } from "./lib";
  */
 export function benchLedger() {
   process.env.DATABASE_POOL_MAX = process.env.DATABASE_POOL_MAX ?? "16";
-  return withBenchDatabase("ledger", async () => {
-    const { migrateDatabase } = await import("@/db/migrate");
-    await migrateDatabase();
-    const { seedDemo } = await import("@/db/seed");
-    await seedDemo();
+  return withBenchDatabase("ledger", { seed: true }, async () => {
     const { createCreatorWithOwner } = await import("@/db/queries/tenants");
     const { findUserByEmail } = await import("@/db/queries/users");
     const { systemScope } = await import("@/db/scope");

@@ -105,11 +105,11 @@ export function writeResult(name: string, data: unknown) {
 }
 
 /**
- * A fresh database on the local Postgres (BENCH_PG_URL, default the machine's) for one benchmark:
- * DATABASE_URL points at it while `fn` runs; afterwards the app's pools are closed, DATABASE_URL is
- * restored and the database dropped.
+ * A fresh, migrated database on the local Postgres (BENCH_PG_URL, default the machine's) for one
+ * benchmark, with the demo data when `seed` is set: DATABASE_URL points at it while `fn` runs;
+ * afterwards the app's pools are closed, DATABASE_URL is restored and the database dropped.
  */
-export async function withBenchDatabase<T>(name: string, fn: (databaseUrl: string) => Promise<T>): Promise<T> {
+export async function withBenchDatabase<T>(name: string, opts: { seed: boolean }, fn: (databaseUrl: string) => Promise<T>): Promise<T> {
   const adminUrl = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const dbName = `cf_bench_${name}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -120,6 +120,12 @@ export async function withBenchDatabase<T>(name: string, fn: (databaseUrl: strin
   const prev = process.env.DATABASE_URL;
   process.env.DATABASE_URL = url.toString();
   try {
+    const { migrateDatabase } = await import("@/db/migrate");
+    await migrateDatabase();
+    if (opts.seed) {
+      const { seedDemo } = await import("@/db/seed");
+      await seedDemo();
+    }
     return await fn(url.toString());
   } finally {
     const { closeDb } = await import("@/db/lifecycle");
