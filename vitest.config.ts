@@ -21,6 +21,8 @@ export default defineConfig({
       ROOT_DOMAIN: "localhost:3000",
       DATA_DIR: ".data/test",
       JOB_RETRY_BASE_MS: "5",
+      // As scripts/server.mjs sets it: test/helpers.ts stamps requests with this key and a peer address.
+      COURSEFORGE_PEER_KEY: "test-peer-key-test-peer-key",
     },
   },
 });

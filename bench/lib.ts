@@ -58,7 +58,7 @@ export function get(port: number, host: string, p: string): Promise<{ status: nu
   });
 }
 
-/** Start the production build (`next start`) on `port` with a fresh embedded database unless DATABASE_URL is set. */
+/** Start the production build (`npm start`: scripts/server.mjs in front of Next) on `port` with a fresh embedded database unless DATABASE_URL is set. */
 export async function startServer(port: number): Promise<ChildProcess> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
   const dataDir = path.resolve(".data/bench");
@@ -67,7 +67,7 @@ export async function startServer(port: number): Promise<ChildProcess> {
   fs.rmSync(".next/server/route-cache", { recursive: true, force: true });
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") runs the server under node with those flags.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean);
-  const [cmd, args] = nodeArgs ? ["node", [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)]] : ["npx", ["next", "start", "-p", String(port)]];
+  const [cmd, args] = ["node", [...(nodeArgs ?? []), "scripts/server.mjs"]];
   const child = spawn(cmd, args, {
     env: { ...process.env, PORT: String(port), ROOT_DOMAIN: `localhost:${port}`, DATA_DIR: dataDir, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "YmVuY2gtb25seS1zZWNyZXQta2V5LWZvci1sb2NhbC1ydW5z" },
     stdio: ["ignore", "pipe", "pipe"],

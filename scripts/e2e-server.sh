@@ -24,4 +24,4 @@ else
 fi
 # cached tenant look-ups and pages in .next/cache belong to the previous database
 rm -rf .next/cache/fetch-cache .next/server/route-cache
-exec npx next start -p 3100
+exec node scripts/server.mjs

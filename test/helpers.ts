@@ -2,12 +2,33 @@ import { POST as authPost, GET as authGet } from "@/app/api/auth/[...all]/route"
 
 /** Call the real auth route (host checks + Better Auth) as a browser on `host` would. */
 export async function authRequest(host: string, path: string, body?: unknown, cookie?: string): Promise<Response> {
-  const url = `http://${host}/api/auth${path}`;
-  const headers = new Headers({ host, origin: `http://${host}` });
-  if (cookie) headers.set("cookie", cookie);
-  if (body !== undefined) headers.set("content-type", "application/json");
-  const req = new Request(url, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const res = await (body === undefined ? authGet(req) : authPost(req));
+  return authFetch({ host, path, body, cookie });
+}
+
+export type AuthFetch = {
+  host: string;
+  /** Under /api/auth, with any query string. */
+  path: string;
+  body?: unknown;
+  cookie?: string;
+  /** The Origin header; default the host's own origin, null for none. */
+  origin?: string | null;
+  /** The socket peer scripts/server.mjs would stamp (default 127.0.0.1). */
+  peer?: string;
+  headers?: Record<string, string>;
+};
+
+/** The auth route with every knob: origin, socket peer, extra headers. */
+export async function authFetch(o: AuthFetch): Promise<Response> {
+  const url = `http://${o.host}/api/auth${o.path}`;
+  const headers = new Headers({ host: o.host, ...o.headers });
+  const origin = o.origin === undefined ? `http://${o.host}` : o.origin;
+  if (origin !== null) headers.set("origin", origin);
+  headers.set("x-courseforge-peer", `${process.env.COURSEFORGE_PEER_KEY} ${o.peer ?? "127.0.0.1"}`);
+  if (o.cookie) headers.set("cookie", o.cookie);
+  if (o.body !== undefined) headers.set("content-type", "application/json");
+  const req = new Request(url, { method: o.body === undefined ? "GET" : "POST", headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+  const res = await (o.body === undefined ? authGet(req) : authPost(req));
   await drainJobs();
   return res;
 }

@@ -13,7 +13,7 @@ export async function bootstrapDatabase(): Promise<void> {
   const e = env();
   if (e.databaseDriver !== "pglite") return;
   await migrateDatabase();
-  if (!e.SEED_DEMO) return;
+  if (!e.seedDemo) return;
   const db = await getDb();
   const r = await db.execute<{ n: number }>(sql`select count(*)::int as n from creators`);
   if ((r.rows[0]?.n ?? 0) === 0) await seedDemo();

@@ -1,4 +1,6 @@
+import type { BlockList } from "node:net";
 import { z } from "zod";
+import { parseTrustedProxies } from "./net/client-ip";
 
 /**
  * Every environment variable the server reads, validated in one place.
@@ -28,8 +30,19 @@ const schema = z.object({
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().optional(),
-  SEED_DEMO: bool.default(true),
+  /** Unset: on for a localhost ROOT_DOMAIN, off (and refused) for a public one. */
+  SEED_DEMO: bool.optional(),
   OUTBOX_VIEWER: z.enum(["auto", "open", "admins"]).default("auto"),
+  /** Proxies in front of the app whose X-Forwarded-For entries are believed (addresses, CIDR ranges, "loopback"). */
+  TRUSTED_PROXIES: z.string().default(""),
+  /** Set by scripts/server.mjs for this process only: the key beside the socket address it stamps on requests. */
+  COURSEFORGE_PEER_KEY: z.string().min(16).optional(),
+  /** Vercel sets VERCEL=1; the client address then comes from the platform's x-real-ip. */
+  VERCEL: z.string().optional(),
+  /** Shared store for rate-limit counts across web processes (redis://…). Unset: each process counts in memory. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// or rediss:// URL").optional(),
+  /** Allow the labelled billing test mode (no Stripe) on a public ROOT_DOMAIN. */
+  BILLING_TEST_MODE: bool.default(false),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   // Background jobs (see src/inngest/mode.ts for how the mode is chosen)
   INNGEST_EVENT_KEY: z.string().optional(),
@@ -56,6 +69,11 @@ const schema = z.object({
   /** Another Stripe API origin (a stripe-mock or the test suite's fake server); unset in production. */
   STRIPE_API_URL: z.string().url().optional(),
 }).superRefine((e, ctx) => {
+  try {
+    parseTrustedProxies(e.TRUSTED_PROXIES);
+  } catch (err) {
+    ctx.addIssue({ code: "custom", path: ["TRUSTED_PROXIES"], message: (err as Error).message.replace(/^TRUSTED_PROXIES: /, "") });
+  }
   if ((e.STORAGE_DRIVER === "s3" || e.S3_BUCKET) && !(e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY))
     ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "S3 storage needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (and S3_ENDPOINT for R2)" });
   if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (webhooks change plans and add credits)" });
@@ -68,7 +86,28 @@ export type Env = z.infer<typeof schema> & {
   databaseDriver: "pglite" | "pg" | "neon";
   emailTransport: "outbox" | "resend" | "smtp";
   platformAdmins: string[];
+  /** ROOT_DOMAIN is localhost or *.localhost: the demo seed, the open outbox viewer and billing test mode are allowed. */
+  isLocalRoot: boolean;
+  seedDemo: boolean;
+  trustedProxies: BlockList;
 };
+
+/**
+ * A public ROOT_DOMAIN fails closed: no demo seed (its passwords are published), no demo admin, the outbox
+ * viewer for verified platform admins only, no billing test mode unless BILLING_TEST_MODE=1, a real
+ * session secret and a real email transport. One error lists everything that is missing.
+ */
+function publicDeploymentProblems(e: z.infer<typeof schema>, emailTransport: string): string[] {
+  const problems: string[] = [];
+  if (!e.BETTER_AUTH_SECRET) problems.push("BETTER_AUTH_SECRET: required (at least 32 random characters, e.g. openssl rand -base64 32)");
+  if (!e.STRIPE_SECRET_KEY && !e.BILLING_TEST_MODE)
+    problems.push("STRIPE_SECRET_KEY (+ STRIPE_WEBHOOK_SECRET, STRIPE_PRICE_*): required for creator billing; or BILLING_TEST_MODE=1 to run the labelled test mode on purpose");
+  if (emailTransport === "outbox" && e.EMAIL_TRANSPORT !== "outbox")
+    problems.push("RESEND_API_KEY or SMTP_URL: required to send email (or EMAIL_TRANSPORT=outbox to keep mail in the database on purpose)");
+  if (e.SEED_DEMO) problems.push("SEED_DEMO: the demo seed publishes its passwords and a demo admin; it is refused on a public ROOT_DOMAIN");
+  if (e.OUTBOX_VIEWER === "open") problems.push("OUTBOX_VIEWER=open: refused on a public ROOT_DOMAIN (the viewer shows password-reset links); use admins");
+  return problems;
+}
 
 let cached: Env | undefined;
 
@@ -91,6 +130,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
         : "pg"
       : "pglite");
   const emailTransport = e.EMAIL_TRANSPORT ?? (e.RESEND_API_KEY ? "resend" : e.SMTP_URL ? "smtp" : "outbox");
+  if (!isLocal) {
+    const problems = publicDeploymentProblems(e, emailTransport);
+    if (problems.length)
+      throw new Error(`Invalid environment configuration for the public domain ${rootDomain}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  }
   return {
     ...e,
     rootDomain,
@@ -98,11 +142,14 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     protocol: e.PUBLIC_PROTOCOL ?? (isLocal ? "http" : "https"),
     databaseDriver,
     emailTransport,
-    // On the embedded default with no admins configured, the seeded demo admin is one (demo-only).
-    platformAdmins: (e.PLATFORM_ADMIN_EMAILS || (databaseDriver === "pglite" ? "admin@courseforge.test" : ""))
+    // On the embedded default with no admins configured, the seeded demo admin is one (demo-only, local only).
+    platformAdmins: (e.PLATFORM_ADMIN_EMAILS || (databaseDriver === "pglite" && isLocal ? "admin@courseforge.test" : ""))
       .split(",")
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean),
+    isLocalRoot: isLocal,
+    seedDemo: isLocal && (e.SEED_DEMO ?? true),
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES),
   };
 }
 

@@ -1,10 +1,18 @@
 import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+
+// ops@ is listed as an admin but will sign up without proving the address.
+vi.hoisted(() => {
+  process.env.PLATFORM_ADMIN_EMAILS = "admin@courseforge.test,ops@courseforge.test";
+});
 import { getBalances, listLedger } from "@/db/queries/credits";
 import { listSchoolsForAdmin } from "@/db/queries/platform-admin";
 import { findSiteRecord, systemScope } from "@/db/scope";
 import { seedDemo } from "@/db/seed";
-import { signIn } from "../../../test/helpers";
+import { getDb } from "@/db/client";
+import { emailMessages } from "@/db/schema";
+import { authFetch, sessionCookie, signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
 vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
@@ -67,5 +75,26 @@ describe("platform admin: credit adjustments", () => {
     await as(null);
     expect(await adjustCreditsAction({ creatorId: acmeId, amount: 1_000, reason: "Free credits for me", requestId: randomUUID() })).toMatchObject({ ok: false, code: "unauthenticated" });
     expect((await getBalances(scope)).available).toBe(before);
+  });
+
+  it("unauthorized: an address listed as admin is nobody until it is verified", async () => {
+    const scope = systemScope(acmeId);
+    const before = (await getBalances(scope)).available;
+    const res = await authFetch({ host: "app.localhost:3000", path: "/sign-up/email", body: { email: "ops@courseforge.test", password: "long-enough-pw", name: "Not Really Ops" } });
+    expect(res.status).toBe(200);
+    requestHeaders = new Headers({ host: "app.localhost:3000", cookie: sessionCookie(res) });
+    const { manageJobRunAction } = await import("../jobs/manage-job-run");
+    expect(await adjustCreditsAction({ creatorId: acmeId, amount: 1_000_000, reason: "Free credits for me", requestId: randomUUID() })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await manageJobRunAction({ runId: randomUUID(), op: "cancel" })).toMatchObject({ ok: false, code: "not_found" });
+    expect((await getBalances(scope)).available).toBe(before);
+
+    // Proving the address (the link in the verification email) makes it an admin.
+    const db = await getDb();
+    const [mail] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "ops@courseforge.test"), eq(emailMessages.tag, "verify-email")));
+    const link = new URL(/href="([^"]+verify-email[^"]+)"/.exec(mail!.html)![1]!.replace(/&amp;/g, "&"));
+    const verified = await authFetch({ host: "app.localhost:3000", path: `/verify-email${link.search}` });
+    expect(verified.status).toBe(302);
+    requestHeaders = new Headers({ host: "app.localhost:3000", cookie: await signIn("app.localhost:3000", "ops@courseforge.test", "long-enough-pw") });
+    expect(await adjustCreditsAction({ creatorId: acmeId, amount: 5, reason: "Verified ops adjusts", requestId: randomUUID() })).toMatchObject({ ok: true });
   });
 });

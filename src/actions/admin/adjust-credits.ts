@@ -26,7 +26,7 @@ const input = z.object({
  * never takes the balance below zero.
  */
 export const adjustCreditsAction = userAction("adjust-credits", input, async ({ creatorId, amount, reason, requestId }, { user }) => {
-  if (!isPlatformAdmin(user.email)) throw new ActionError("not_found", "Not found.");
+  if (!isPlatformAdmin(user)) throw new ActionError("not_found", "Not found.");
   const school = await findSchoolForAdmin(creatorId);
   if (!school) throw new ActionError("not_found", "That school no longer exists.");
   try {

@@ -8,19 +8,13 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth/client";
 
-/** Only same-site relative paths may be used as a post-sign-in destination. */
-export function safeNext(next: string | null | undefined, fallback: string): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  return next;
-}
-
-export function SignInForm({ next, defaultNext, signUpHref }: { next?: string; defaultNext: string; signUpHref: string }) {
+/** `destination` must already be checked by the page (`nextOnThisOrigin`): a path on this origin. */
+export function SignInForm({ destination, signUpHref }: { destination: string; signUpHref: string }) {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<"password" | "link" | null>(null);
-  const destination = safeNext(next, defaultNext);
 
   async function onPassword(e: React.FormEvent) {
     e.preventDefault();

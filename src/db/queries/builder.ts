@@ -169,6 +169,8 @@ export async function setCourseStatus(scope: TenantScope, actorUserId: string, c
   const db = await getDb();
   return db.transaction(async (tx) => {
     const c = await lockCourse(tx, scope, courseId);
+    // An archived course does not count against the plan; restoring it makes it count again.
+    if (c.status === "archived" && status !== "archived") await assertWithinLimit(tx, scope, "courses", 1);
     const [row] = await tx
       .update(courses)
       .set({ status, updatedAt: new Date(), version: c.version + 1 })

@@ -1,12 +1,28 @@
 import fc from "fast-check";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { creditAccounts, creditPostings, creditTransactions, creators } from "@/db/schema";
+import { creditAccounts, creditHolds, creditPostings, creditTransactions, creators } from "@/db/schema";
 import { systemScope, type TenantScope } from "@/db/scope";
 import { seedDemo } from "@/db/seed";
 import { createCreatorWithOwner } from "./tenants";
-import { adjustCredits, getBalances, grantCredits, holdCredits, InsufficientCreditsError, listLedger, listOpenHolds, purchaseCredits, refundCredits, releaseHold, settleHold } from "./credits";
+import {
+  adjustCredits,
+  getBalances,
+  grantCredits,
+  holdCredits,
+  IdempotencyConflictError,
+  InsufficientCreditsError,
+  LedgerError,
+  listLedger,
+  listOpenHolds,
+  purchaseCredits,
+  refundCredits,
+  releaseHold,
+  reversePurchase,
+  settleHold,
+  type Hold,
+} from "./credits";
 
 let acme: TenantScope;
 let beta: TenantScope;
@@ -31,6 +47,25 @@ async function checkInvariants() {
     left join (select creator_id, sum(amount - captured - released) as open from credit_holds where status = 'open' group by creator_id) h on h.creator_id = a.creator_id
     where a.kind = 'held' and a.balance <> coalesce(h.open, 0)`);
   expect(heldMismatch.rows).toEqual([]);
+  // Refunds give back part of one capture, never more than it captured.
+  const overRefunded = await db.execute(sql`
+    select c.id from ${creditTransactions} c join ${creditTransactions} r on r.reverses_id = c.id and r.kind = 'refund'
+    group by c.id, c.kind, c.amount having c.kind <> 'capture' or sum(r.amount) > c.amount`);
+  expect(overRefunded.rows).toEqual([]);
+  const strayRefunds = await db.execute(sql`select id from ${creditTransactions} where kind = 'refund' and reverses_id is null`);
+  expect(strayRefunds.rows).toEqual([]);
+  // A purchase is taken back by one reversal at most, never by more than it bought.
+  const overReversed = await db.execute(sql`
+    select p.id from ${creditTransactions} p join ${creditTransactions} r on r.reverses_id = p.id and r.kind = 'purchase_reversal'
+    group by p.id, p.kind, p.amount having p.kind <> 'purchase' or sum(r.amount) > p.amount or count(*) filter (where r.amount > 0) > 1`);
+  expect(overReversed.rows).toEqual([]);
+}
+
+/** A creator's transaction count and balances, to show that a refused call wrote nothing. */
+async function ledgerRows(t: TenantScope) {
+  const db = await getDb();
+  const txs = await db.select({ id: creditTransactions.id }).from(creditTransactions).where(eq(creditTransactions.creatorId, t.creatorId));
+  return { transactions: txs.length, balances: await getBalances(t) };
 }
 
 beforeAll(async () => {
@@ -62,8 +97,9 @@ describe("credit ledger", () => {
   });
 
   it("is idempotent by key: replays change nothing", async () => {
+    await grantCredits(acme, 100, "idem:grant");
     const before = await getBalances(acme);
-    await grantCredits(acme, 100, "grant:2026-11");
+    await grantCredits(acme, 100, "idem:grant");
     const h1 = await holdCredits(acme, 5, "gen-2:hold", "x");
     const h2 = await holdCredits(acme, 5, "gen-2:hold", "x");
     expect(h2.id).toBe(h1.id);
@@ -131,34 +167,349 @@ describe("credit ledger", () => {
     await checkInvariants();
   }, 120_000);
 
-  it("property: any sequence of operations keeps the books balanced and never negative", async () => {
+  // ── Refunds are tied to a capture (issue #9, item 13) ──────────────────────────────────────────
+
+  it("a refund gives back part of one capture: more than the hold captured is refused and writes nothing", async () => {
+    const t = await freshTenant("refund-capture");
+    await grantCredits(t, 100, "g");
+    const hold = await holdCredits(t, 10, "job:hold", "AI lesson");
+    await settleHold(t, hold.id, 4, "job:settle");
+    const before = await ledgerRows(t);
+    const huge = refundCredits(t, { holdId: hold.id, amount: 50_000, key: "r-huge", reason: "failed job" });
+    await expect(huge).rejects.toThrow(LedgerError);
+    await expect(huge).rejects.toThrow(/Cannot refund 50000 credits of hold .+: 4 were used and 0 already refunded, so at most 4 can be refunded/);
+    expect(await ledgerRows(t)).toEqual(before);
+
+    const r1 = await refundCredits(t, { holdId: hold.id, amount: 3, key: "r1", reason: "partly failed" });
+    expect(r1).toMatchObject({ kind: "refund", amount: 3, holdId: hold.id });
+    const captureId = r1.reversesId!;
+    expect((await listLedger(t)).find((l) => l.id === captureId)).toMatchObject({ kind: "capture", amount: 4, holdId: hold.id });
+    // How a refund by hold finds the capture in one index probe: the settle stamps both with its now().
+    const db = await getDb();
+    const stamp = await db.execute<{ same: boolean }>(sql`select t.created_at = h.settled_at as same from ${creditTransactions} t join ${creditHolds} h on h.id = t.hold_id where t.id = ${captureId}`);
+    expect(stamp.rows).toEqual([{ same: true }]);
+    await expect(refundCredits(t, { captureId, amount: 2, key: "r2", reason: "x" })).rejects.toThrow(/4 were used and 3 already refunded, so at most 1 can be refunded/);
+    expect(await refundCredits(t, { captureId, amount: 1, key: "r3", reason: "the rest" })).toMatchObject({ amount: 1, reversesId: captureId, holdId: hold.id });
+    await expect(refundCredits(t, { holdId: hold.id, amount: 1, key: "r4", reason: "x" })).rejects.toThrow(/at most 0 can be refunded/);
+    expect(await getBalances(t)).toEqual({ available: 100, held: 0 });
+    await checkInvariants();
+  });
+
+  it("a refund needs a capture: an open hold, a fully released hold, a non-capture or another tenant's hold is refused", async () => {
+    const t = await freshTenant("refund-nothing");
+    await grantCredits(t, 100, "g");
+    const open = await holdCredits(t, 5, "open", "job");
+    const released = await holdCredits(t, 5, "rel", "job");
+    await releaseHold(t, released.id, "rel:release");
+    const theirs = await holdCredits(acme, 2, "xt:hold", "x");
+    await settleHold(acme, theirs.id, 2, "xt:settle");
+    const grant = (await listLedger(t)).find((l) => l.kind === "grant")!;
+    const before = await ledgerRows(t);
+    await expect(refundCredits(t, { holdId: open.id, amount: 1, key: "a", reason: "x" })).rejects.toThrow(/not settled yet/);
+    await expect(refundCredits(t, { holdId: released.id, amount: 1, key: "b", reason: "x" })).rejects.toThrow(/Nothing was used on this hold/);
+    await expect(refundCredits(t, { holdId: crypto.randomUUID(), amount: 1, key: "c", reason: "x" })).rejects.toThrow(/Hold not found/);
+    await expect(refundCredits(t, { holdId: "not-a-uuid", amount: 1, key: "c", reason: "x" })).rejects.toThrow(/Hold not found/);
+    await expect(refundCredits(t, { captureId: grant.id, amount: 1, key: "d", reason: "x" })).rejects.toThrow(/Capture not found/);
+    await expect(refundCredits(t, { holdId: theirs.id, amount: 1, key: "e", reason: "x" })).rejects.toThrow(/Hold not found/);
+    await expect(refundCredits(t, { holdId: open.id, amount: 0, key: "f", reason: "x" })).rejects.toThrow(/positive whole number/);
+    expect(await ledgerRows(t)).toEqual(before);
+    await checkInvariants();
+  });
+
+  it("concurrent refunds of one capture never add up to more than it captured", async () => {
+    const t = await freshTenant("refund-race");
+    await grantCredits(t, 100, "g");
+    const hold = await holdCredits(t, 20, "h", "job");
+    await settleHold(t, hold.id, 10, "s");
+    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => refundCredits(t, { holdId: hold.id, amount: 1, key: `r${i}`, reason: "race" })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(rejected.every((r) => r.reason instanceof LedgerError && /at most 0 can be refunded/.test(r.reason.message))).toBe(true);
+    expect(await getBalances(t)).toEqual({ available: 100, held: 0 });
+    await checkInvariants();
+  }, 60_000);
+
+  // ── Concurrent retries get the stored result (item 14) ─────────────────────────────────────────
+
+  it("concurrent retries of one settle with the same key all return the stored result (16 holds × 20 retries)", async () => {
+    const t = await freshTenant("settle-retries");
+    await grantCredits(t, 1000, "g");
+    const db = await getDb();
+    // Open the pool's connections first, so the retries really run side by side.
+    await Promise.all(Array.from({ length: 20 }, () => db.execute(sql`select pg_sleep(0.02)`)));
+    const failures: string[] = [];
+    for (let round = 0; round < 16; round++) {
+      const hold = await holdCredits(t, 8, `h${round}`, "job");
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => settleHold(t, hold.id, 5, `s${round}`)));
+      for (const r of results) {
+        if (r.status === "rejected") failures.push(String(r.reason instanceof Error ? r.reason.message : r.reason));
+        else expect(r.value).toMatchObject({ id: hold.id, captured: 5, released: 3, status: "settled" });
+      }
+    }
+    expect(failures, `${failures.length} of 320 retries failed`).toEqual([]);
+    const captures = await db.select().from(creditTransactions).where(and(eq(creditTransactions.creatorId, t.creatorId), eq(creditTransactions.kind, "capture")));
+    expect(captures).toHaveLength(16);
+    expect(await getBalances(t)).toEqual({ available: 1000 - 16 * 5, held: 0 });
+    await checkInvariants();
+  }, 120_000);
+
+  it("concurrent retries of one hold, grant, refund or purchase reversal with the same key all return the one stored result", async () => {
+    const t = await freshTenant("other-retries");
+    await grantCredits(t, 1000, "g");
+    await purchaseCredits(t, 50, "purchase:1");
+    const same = async <T,>(call: () => Promise<T>, id: (v: T) => string) => new Set((await Promise.all(Array.from({ length: 30 }, call))).map(id));
+    const holds = await same(() => holdCredits(t, 7, "same-hold", "job"), (h) => h.id);
+    expect(holds.size).toBe(1);
+    const [holdId] = [...holds];
+    await settleHold(t, holdId!, 7, "settle");
+    expect((await same(() => refundCredits(t, { holdId: holdId!, amount: 2, key: "same-refund", reason: "retry" }), (r) => r.id)).size).toBe(1);
+    expect((await same(() => grantCredits(t, 5, "same-grant"), (r) => r.id)).size).toBe(1);
+    expect((await same(() => reversePurchase(t, { purchaseKey: "purchase:1", key: "same-reversal", reason: "Stripe refund" }), (r) => r.transaction.id)).size).toBe(1);
+    expect(await getBalances(t)).toEqual({ available: 1000 + 50 - 7 + 2 + 5 - 50, held: 0 });
+    await checkInvariants();
+  }, 60_000);
+
+  // ── A key is bound to its operation (item 15) ──────────────────────────────────────────────────
+
+  it("a key replays only the same operation: a hold replayed with another amount is a conflict, not the first hold", async () => {
+    const t = await freshTenant("conflict-hold");
+    await grantCredits(t, 100, "g");
+    const hold = await holdCredits(t, 8, "k", "job");
+    const before = await ledgerRows(t);
+    const other = holdCredits(t, 9, "k", "job");
+    await expect(other).rejects.toThrow(IdempotencyConflictError);
+    await expect(other).rejects.toThrow('Idempotency key "k" was already used for a hold of 8 credits; this request is a hold of 9 credits.');
+    expect(await ledgerRows(t)).toEqual(before);
+    expect(await holdCredits(t, 8, "k", "job")).toMatchObject({ id: hold.id, amount: 8 });
+  });
+
+  it("a settle with a hold's key, or with the same key for another hold or amount, is a conflict; the same settle replays", async () => {
+    const t = await freshTenant("conflict-settle");
+    await grantCredits(t, 100, "g");
+    const h1 = await holdCredits(t, 8, "h1", "job");
+    const h2 = await holdCredits(t, 8, "h2", "job");
+    await expect(settleHold(t, h1.id, 5, "h1")).rejects.toThrow(new RegExp(`key "h1" was already used for a hold of 8 credits; this request is settling hold ${h1.id} with 5 credits used`));
+    expect(await settleHold(t, h1.id, 5, "s")).toMatchObject({ captured: 5, released: 3, status: "settled" });
+    const before = await ledgerRows(t);
+    await expect(settleHold(t, h1.id, 6, "s")).rejects.toThrow(new RegExp(`already used for settling hold ${h1.id} with 5 credits used; this request is settling hold ${h1.id} with 6 credits used`));
+    await expect(settleHold(t, h2.id, 5, "s")).rejects.toThrow(IdempotencyConflictError);
+    await expect(releaseHold(t, h1.id, "s")).rejects.toThrow(IdempotencyConflictError);
+    expect(await settleHold(t, h1.id, 5, "s")).toMatchObject({ id: h1.id, captured: 5, released: 3 });
+    await releaseHold(t, h2.id, "r");
+    await expect(settleHold(t, h2.id, 1, "r")).rejects.toThrow(new RegExp(`already used for releasing 8 credits of hold ${h2.id}`));
+    expect(await releaseHold(t, h2.id, "r")).toMatchObject({ id: h2.id, captured: 0, released: 8 });
+    expect((await ledgerRows(t)).balances).toEqual({ available: 95, held: 0 });
+    expect((await ledgerRows(t)).transactions).toBe(before.transactions + 1);
+    await checkInvariants();
+  });
+
+  it("every keyed operation refuses a key already used for another kind or amount, and writes nothing", async () => {
+    const t = await freshTenant("conflict-all");
+    await grantCredits(t, 100, "g");
+    await purchaseCredits(t, 30, "p");
+    await purchaseCredits(t, 10, "p2");
+    await adjustCredits(t, -5, "adj", "correction", ownerId);
+    const hold = await holdCredits(t, 10, "h", "job");
+    await settleHold(t, hold.id, 6, "s");
+    const other = await holdCredits(t, 4, "h-other", "job");
+    await settleHold(t, other.id, 4, "s-other");
+    await refundCredits(t, { holdId: hold.id, amount: 1, key: "ref", reason: "x" });
+    await reversePurchase(t, { purchaseKey: "p2", key: "rev", reason: "Stripe refund" });
+    const before = await ledgerRows(t);
+    const conflicts: Array<[string, () => Promise<unknown>]> = [
+      ["grant, other amount", () => grantCredits(t, 50, "g")],
+      ["purchase with a grant's key", () => purchaseCredits(t, 100, "g")],
+      ["adjustment with a grant's key", () => adjustCredits(t, 100, "g", "x", ownerId)],
+      ["hold with a grant's key", () => holdCredits(t, 100, "g", "job")],
+      ["settle with a grant's key", () => settleHold(t, other.id, 1, "g")],
+      ["refund with a grant's key", () => refundCredits(t, { holdId: hold.id, amount: 1, key: "g", reason: "x" })],
+      ["reversal with a grant's key", () => reversePurchase(t, { purchaseKey: "p", key: "g", reason: "x" })],
+      ["purchase, other amount", () => purchaseCredits(t, 31, "p")],
+      ["adjustment, other amount", () => adjustCredits(t, 5, "adj", "correction", ownerId)],
+      ["refund, other amount", () => refundCredits(t, { holdId: hold.id, amount: 2, key: "ref", reason: "x" })],
+      ["refund, other capture", () => refundCredits(t, { holdId: other.id, amount: 1, key: "ref", reason: "x" })],
+      ["reversal of another purchase", () => reversePurchase(t, { purchaseKey: "p", key: "rev", reason: "x" })],
+      ["grant with a settle's key", () => grantCredits(t, 6, "s")],
+    ];
+    for (const [what, call] of conflicts) await expect(call(), what).rejects.toThrow(IdempotencyConflictError);
+    await expect(grantCredits(t, 50, "g")).rejects.toThrow(LedgerError); // a conflict is a LedgerError too
+    expect(await ledgerRows(t)).toEqual(before);
+    // The same operations replay.
+    await grantCredits(t, 100, "g");
+    await purchaseCredits(t, 30, "p");
+    await adjustCredits(t, -5, "adj", "correction", ownerId);
+    await refundCredits(t, { holdId: hold.id, amount: 1, key: "ref", reason: "x" });
+    await reversePurchase(t, { purchaseKey: "p2", key: "rev", reason: "Stripe refund" });
+    expect(await ledgerRows(t)).toEqual(before);
+    await checkInvariants();
+  });
+
+  // ── The ledger is append-only, deletes and cascades included (item 16) ──────────────────────────
+
+  it("the ledger is append-only: DELETE, UPDATE and TRUNCATE of transactions, postings and holds are refused", async () => {
+    const t = await freshTenant("append-only");
+    const db = await getDb();
+    const grant = await grantCredits(t, 1000, "g");
+    const hold = await holdCredits(t, 10, "h", "job");
+    await settleHold(t, hold.id, 4, "s");
+    const before = await ledgerRows(t);
+    await expect(db.delete(creditTransactions).where(eq(creditTransactions.id, grant.id))).rejects.toThrow();
+    await expect(db.delete(creditPostings).where(eq(creditPostings.transactionId, grant.id))).rejects.toThrow();
+    await expect(db.update(creditTransactions).set({ amount: 1 }).where(eq(creditTransactions.id, grant.id))).rejects.toThrow();
+    await expect(db.update(creditPostings).set({ amount: 1 }).where(eq(creditPostings.transactionId, grant.id))).rejects.toThrow();
+    await expect(db.delete(creditHolds).where(eq(creditHolds.id, hold.id))).rejects.toThrow();
+    await expect(db.execute(sql`truncate credit_transactions, credit_postings`)).rejects.toThrow();
+    await expect(db.execute(sql`truncate credit_holds`)).rejects.toThrow();
+    const err = await db.delete(creditTransactions).where(eq(creditTransactions.id, grant.id)).catch((e: unknown) => e);
+    expect(String((err as { cause?: Error }).cause?.message ?? err)).toMatch(/the credit ledger is append-only \(DELETE on credit_transactions\)/);
+    expect(await ledgerRows(t)).toEqual(before);
+    await checkInvariants();
+  });
+
+  it("deleting a school with ledger rows is refused instead of cascading its ledger away", async () => {
+    const t = await freshTenant("no-cascade");
+    const db = await getDb();
+    await grantCredits(t, 1000, "g");
+    const before = await ledgerRows(t);
+    await expect(db.delete(creators).where(eq(creators.id, t.creatorId))).rejects.toThrow();
+    expect(await db.select({ id: creators.id }).from(creators).where(eq(creators.id, t.creatorId))).toHaveLength(1);
+    expect(await ledgerRows(t)).toEqual(before);
+    await checkInvariants();
+  });
+
+  // ── Purchase reversal (billing, issue #9 item 10) ─────────────────────────────────────────────
+
+  it("reversing a purchase removes what is left of it (never below zero), replays, and a second reversal removes nothing more", async () => {
+    const t = await freshTenant("reverse-spent");
+    await purchaseCredits(t, 500, "purchase:stripe:cs_1", "Top-up: 500 credits");
+    const hold = await holdCredits(t, 400, "job:hold", "AI course");
+    await settleHold(t, hold.id, 400, "job:settle");
+    expect(await getBalances(t)).toEqual({ available: 100, held: 0 });
+    const r = await reversePurchase(t, { purchaseKey: "purchase:stripe:cs_1", key: "reverse:ch_1", reason: "Stripe refund" });
+    expect(r).toMatchObject({ removed: 100, unrecovered: 400, purchase: { kind: "purchase", amount: 500, idempotencyKey: "purchase:stripe:cs_1" } });
+    expect(r.transaction).toMatchObject({ kind: "purchase_reversal", amount: 100, reversesId: r.purchase.id, reason: "Stripe refund" });
+    expect(await getBalances(t)).toEqual({ available: 0, held: 0 });
+    expect(await reversePurchase(t, { purchaseKey: "purchase:stripe:cs_1", key: "reverse:ch_1", reason: "Stripe refund" })).toEqual(r);
+    await grantCredits(t, 1000, "grant:next-month");
+    const again = await reversePurchase(t, { purchaseKey: "purchase:stripe:cs_1", key: "reverse:dp_1", reason: "Stripe dispute" });
+    expect(again).toMatchObject({ removed: 0, unrecovered: 400, transaction: { kind: "purchase_reversal", amount: 0, reversesId: r.purchase.id } });
+    expect(await getBalances(t)).toEqual({ available: 1000, held: 0 });
+    expect((await listLedger(t)).find((l) => l.id === r.transaction.id)).toMatchObject({ availableDelta: -100, heldDelta: 0 });
+    await checkInvariants();
+  });
+
+  it("a purchase whose credits are all still available is reversed in full; held credits are left alone", async () => {
+    const t = await freshTenant("reverse-full");
+    await grantCredits(t, 50, "g");
+    await purchaseCredits(t, 500, "p");
+    const hold = await holdCredits(t, 30, "h", "job");
+    const r = await reversePurchase(t, { purchaseKey: "p", key: "rev", reason: "Stripe refund" });
+    expect(r).toMatchObject({ removed: 500, unrecovered: 0 });
+    expect(await getBalances(t)).toEqual({ available: 20, held: 30 });
+    await settleHold(t, hold.id, 30, "s");
+    expect(await getBalances(t)).toEqual({ available: 20, held: 0 });
+    await checkInvariants();
+  });
+
+  it("concurrent reversals of one purchase under different keys take it back once", async () => {
+    const t = await freshTenant("reverse-race");
+    await grantCredits(t, 1000, "g");
+    await purchaseCredits(t, 300, "p");
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => reversePurchase(t, { purchaseKey: "p", key: `rev-${i}`, reason: i % 2 ? "Stripe refund" : "Stripe dispute" })));
+    expect(results.map((r) => r.removed).sort((a, b) => b - a)).toEqual([300, ...Array<number>(19).fill(0)]);
+    expect(await getBalances(t)).toEqual({ available: 1000, held: 0 });
+    await checkInvariants();
+  }, 60_000);
+
+  it("reversing an unknown purchase, or a transaction that is not a purchase, is refused", async () => {
+    const t = await freshTenant("reverse-unknown");
+    await grantCredits(t, 100, "g");
+    await purchaseCredits(t, 10, "p");
+    const before = await ledgerRows(t);
+    await expect(reversePurchase(t, { purchaseKey: "nope", key: "r1", reason: "x" })).rejects.toThrow(/Purchase not found/);
+    await expect(reversePurchase(t, { purchaseKey: "g", key: "r2", reason: "x" })).rejects.toThrow(/Purchase not found/);
+    await expect(reversePurchase(beta, { purchaseKey: "p", key: "r3", reason: "x" })).rejects.toThrow(/Purchase not found/);
+    await expect(reversePurchase(t, { purchaseKey: "p", key: "r4", reason: " " })).rejects.toThrow(/needs a reason/);
+    expect(await ledgerRows(t)).toEqual(before);
+  });
+
+  // ── Property (item 17) ──────────────────────────────────────────────────────────────────────────
+
+  it("property: refunds only of captures and never more than captured, mismatched replays conflict, the books balance and never go negative", async () => {
     const t = await freshTenant("ledger-prop");
     let k = 0;
+    /** Operations that succeeded: each can be replayed (changes nothing) or replayed with other parameters (conflict). */
+    const done: Array<{ replay: () => Promise<unknown>; mismatch: () => Promise<unknown> }> = [];
+    const holds = new Map<string, { amount: number; captured: number; refunded: number; open: boolean }>();
+    const purchases: Array<{ key: string; amount: number; reversed: boolean }> = [];
     const op = fc.oneof(
       fc.record({ op: fc.constant("grant" as const), n: fc.integer({ min: 1, max: 50 }) }),
       fc.record({ op: fc.constant("purchase" as const), n: fc.integer({ min: 1, max: 50 }) }),
       fc.record({ op: fc.constant("hold" as const), n: fc.integer({ min: 1, max: 60 }) }),
       fc.record({ op: fc.constant("settle" as const), pick: fc.nat(), frac: fc.double({ min: 0, max: 1, noNaN: true }) }),
       fc.record({ op: fc.constant("release" as const), pick: fc.nat() }),
-      fc.record({ op: fc.constant("refund" as const), n: fc.integer({ min: 1, max: 20 }) }),
+      fc.record({ op: fc.constant("refund" as const), pick: fc.nat(), n: fc.integer({ min: 1, max: 20 }) }),
       fc.record({ op: fc.constant("adjust" as const), n: fc.integer({ min: -30, max: 30 }).filter((n) => n !== 0) }),
+      fc.record({ op: fc.constant("reverse" as const), pick: fc.nat() }),
+      fc.record({ op: fc.constant("replay" as const), pick: fc.nat() }),
+      fc.record({ op: fc.constant("conflict" as const), pick: fc.nat() }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
         for (const o of ops) {
           const key = `p${k++}`;
           try {
-            if (o.op === "grant") await grantCredits(t, o.n, key);
-            else if (o.op === "purchase") await purchaseCredits(t, o.n, key);
-            else if (o.op === "hold") await holdCredits(t, o.n, key, "prop");
-            else if (o.op === "refund") await refundCredits(t, o.n, key, "prop");
-            else if (o.op === "adjust") await adjustCredits(t, o.n, key, "prop", ownerId);
-            else {
-              const open = await listOpenHolds(t);
+            if (o.op === "grant") {
+              await grantCredits(t, o.n, key);
+              done.push({ replay: () => grantCredits(t, o.n, key), mismatch: () => grantCredits(t, o.n + 1, key) });
+            } else if (o.op === "purchase") {
+              await purchaseCredits(t, o.n, key);
+              purchases.push({ key, amount: o.n, reversed: false });
+              done.push({ replay: () => purchaseCredits(t, o.n, key), mismatch: () => grantCredits(t, o.n, key) });
+            } else if (o.op === "hold") {
+              const h: Hold = await holdCredits(t, o.n, key, "prop");
+              holds.set(h.id, { amount: o.n, captured: 0, refunded: 0, open: true });
+              done.push({ replay: () => holdCredits(t, o.n, key, "prop"), mismatch: () => holdCredits(t, o.n + 1, key, "prop") });
+            } else if (o.op === "settle" || o.op === "release") {
+              const open = [...holds].filter(([, m]) => m.open);
               if (open.length === 0) continue;
-              const h = open[o.pick % open.length]!;
-              if (o.op === "release") await releaseHold(t, h.id, key);
-              else await settleHold(t, h.id, Math.floor((h.amount - h.captured - h.released) * o.frac), key);
+              const [id, m] = open[o.pick % open.length]!;
+              const used = o.op === "release" ? 0 : Math.floor(m.amount * o.frac);
+              await settleHold(t, id, used, key);
+              Object.assign(m, { open: false, captured: used });
+              done.push({ replay: () => settleHold(t, id, used, key), mismatch: () => settleHold(t, id, used + 1, key) });
+            } else if (o.op === "refund") {
+              const all = [...holds];
+              if (all.length === 0) continue;
+              const [id, m] = all[o.pick % all.length]!;
+              const before = await ledgerRows(t);
+              const refund = () => refundCredits(t, { holdId: id, amount: o.n, key, reason: "prop" });
+              if (!m.open && m.captured > 0 && o.n <= m.captured - m.refunded) {
+                await refund();
+                m.refunded += o.n;
+                done.push({ replay: refund, mismatch: () => refundCredits(t, { holdId: id, amount: o.n + 1, key, reason: "prop" }) });
+              } else {
+                await expect(refund()).rejects.toThrow(LedgerError);
+                expect(await ledgerRows(t)).toEqual(before);
+              }
+            } else if (o.op === "adjust") {
+              await adjustCredits(t, o.n, key, "prop", ownerId);
+              done.push({ replay: () => adjustCredits(t, o.n, key, "prop", ownerId), mismatch: () => adjustCredits(t, -o.n, key, "prop", ownerId) });
+            } else if (o.op === "reverse") {
+              if (purchases.length === 0) continue;
+              const p = purchases[o.pick % purchases.length]!;
+              const { available } = await getBalances(t);
+              const reverse = () => reversePurchase(t, { purchaseKey: p.key, key, reason: "prop" });
+              expect((await reverse()).removed).toBe(p.reversed ? 0 : Math.min(p.amount, available));
+              p.reversed = true;
+              done.push({ replay: reverse, mismatch: () => holdCredits(t, 1, key, "prop") });
+            } else {
+              if (done.length === 0) continue;
+              const d = done[o.pick % done.length]!;
+              const before = await ledgerRows(t);
+              if (o.op === "replay") await d.replay();
+              else await expect(d.mismatch()).rejects.toThrow(IdempotencyConflictError);
+              expect(await ledgerRows(t)).toEqual(before);
             }
           } catch (err) {
             if (!(err instanceof InsufficientCreditsError)) throw err;

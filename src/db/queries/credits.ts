@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { getDb, type Tx } from "../client";
+import { getDb, type DbOrTx, type Tx } from "../client";
 import { dbErrorInfo } from "../errors";
 import { creditAccounts, creditHolds, creditPostings, creditTransactions } from "../schema";
 import type { TenantScope } from "../scope";
@@ -7,18 +7,26 @@ import type { TenantScope } from "../scope";
 /**
  * Credit ledger operations. Each one is a single database transaction with postings that sum to
  * zero (the database refuses anything else), idempotent by key: calling it again with the same key
- * returns the first result and changes nothing.
+ * and the same parameters returns the first result and changes nothing; reusing a key for a
+ * different operation (another kind, hold or amount) is an IdempotencyConflictError.
  *
  *   grant      platform_grants      → available      (monthly plan credits)
  *   purchase   platform_sales       → available      (top-up packs)
  *   hold       available            → held           (before a job)
  *   capture    held                 → consumption    (what the job actually used)
  *   release    held                 → available      (the rest)
- *   refund     consumption          → available
+ *   refund     consumption          → available      (part of one capture; never more than it captured)
  *   adjustment platform_adjustments → available      (admin, signed amount, with a reason)
+ *   purchase_reversal available     → platform_sales (Stripe refunded or disputed a top-up; what is left of it, once)
+ *
+ * Every operation first locks the creator's two accounts (available, held) in id order — the same
+ * locks, in the same order, for every operation, so no deadlocks — and then checks its key again, so
+ * concurrent retries of one operation all get the one stored result.
  */
 type CreatorKind = "available" | "held";
 type PlatformKind = "platform_grants" | "platform_sales" | "platform_consumption" | "platform_adjustments";
+
+export type CreditTransaction = typeof creditTransactions.$inferSelect;
 
 export class InsufficientCreditsError extends Error {
   constructor(
@@ -37,42 +45,84 @@ export class LedgerError extends Error {
   }
 }
 
-// Account ids never change once created; remember them per database (tests swap databases).
+/** An idempotency key reused for a different operation (kind, hold or amount): nothing was written. */
+export class IdempotencyConflictError extends LedgerError {
+  constructor(
+    public readonly key: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "IdempotencyConflictError";
+  }
+}
+
+/** What a stored transaction did, in the words of a conflict message (same wording as ledger_describe in SQL). */
+function describe(t: Pick<CreditTransaction, "kind" | "amount" | "holdId" | "reversesId">): string {
+  switch (t.kind) {
+    case "capture":
+      return `settling hold ${t.holdId} with ${t.amount} credits used`;
+    case "release":
+      return `releasing ${t.amount} credits of hold ${t.holdId}`;
+    case "refund":
+      return `a refund of ${t.amount} credits of hold ${t.holdId}`;
+    case "purchase_reversal":
+      return `a reversal of purchase ${t.reversesId}`;
+    case "adjustment":
+      return `an adjustment of ${t.amount} credits`;
+    default:
+      return `a ${t.kind} of ${t.amount} credits`;
+  }
+}
+
+const conflictMessage = (key: string, usedFor: string, requested: string) =>
+  `Idempotency key "${key}" was already used for ${usedFor}; this request is ${requested}. A retry must repeat the same operation; use a new key for a different one.`;
+
+// Platform account ids never change once created; remember them per database (tests swap databases).
 // Ids found inside a transaction are remembered only once it commits (a rollback may undo the insert).
 const accountIds = new WeakMap<object, Map<string, string>>();
 const pendingIds = new WeakMap<object, Map<string, string>>();
 
-async function accountId(tx: Tx, creatorId: string | null, kind: CreatorKind | PlatformKind): Promise<string> {
+async function platformAccount(tx: Tx, kind: PlatformKind): Promise<string> {
   const db = await getDb();
   let cache = accountIds.get(db);
   if (!cache) accountIds.set(db, (cache = new Map()));
-  const k = `${creatorId ?? "platform"}:${kind}`;
-  const hit = cache.get(k);
+  const hit = cache.get(kind);
   if (hit) return hit;
-  await tx.insert(creditAccounts).values({ creatorId, kind }).onConflictDoNothing();
+  await tx.insert(creditAccounts).values({ creatorId: null, kind }).onConflictDoNothing();
   const [a] = await tx
     .select({ id: creditAccounts.id })
     .from(creditAccounts)
-    .where(and(creatorId ? eq(creditAccounts.creatorId, creatorId) : isNull(creditAccounts.creatorId), eq(creditAccounts.kind, kind)));
+    .where(and(isNull(creditAccounts.creatorId), eq(creditAccounts.kind, kind)));
   let pending = pendingIds.get(tx);
   if (!pending) pendingIds.set(tx, (pending = new Map()));
-  pending.set(k, a!.id);
+  pending.set(kind, a!.id);
   return a!.id;
 }
 
-const creatorAccount = (tx: Tx, creatorId: string, kind: CreatorKind) => accountId(tx, creatorId, kind);
-const platformAccount = (tx: Tx, kind: PlatformKind) => accountId(tx, null, kind);
+type CreatorAccounts = Record<CreatorKind, string>;
+
+/** Create (if need be) and lock the creator's two accounts, in id order: ledger_creator_accounts (0007). */
+async function lockCreatorAccounts(tx: Tx, creatorId: string): Promise<CreatorAccounts> {
+  const r = await tx.execute(sql`select v_avail, v_held from ledger_creator_accounts(${creatorId}::uuid)`);
+  const row = r.rows[0] as { v_avail: string; v_held: string };
+  return { available: row.v_avail, held: row.v_held };
+}
 
 type Leg = { account: string; amount: number; platform?: boolean };
 
 /** Post a balanced transaction; updates cached balances in the same transaction (creator balances can't go negative). */
-async function post(tx: Tx, scope: TenantScope, t: { kind: (typeof creditTransactions.$inferInsert)["kind"]; key: string; amount: number; holdId?: string; reason?: string; actorUserId?: string | null }, legs: Leg[]) {
+async function post(
+  tx: Tx,
+  scope: TenantScope,
+  t: { kind: CreditTransaction["kind"]; key: string; amount: number; holdId?: string | null; reversesId?: string; reason?: string; actorUserId?: string | null },
+  legs: Leg[],
+) {
   const [row] = await tx
     .insert(creditTransactions)
-    .values({ creatorId: scope.creatorId, kind: t.kind, idempotencyKey: t.key, amount: t.amount, holdId: t.holdId, reason: t.reason, actorUserId: t.actorUserId ?? null })
+    .values({ creatorId: scope.creatorId, kind: t.kind, idempotencyKey: t.key, amount: t.amount, holdId: t.holdId, reversesId: t.reversesId, reason: t.reason, actorUserId: t.actorUserId ?? null })
     .returning();
   const nonZero = legs.filter((l) => l.amount !== 0);
-  await tx.insert(creditPostings).values(nonZero.map((l) => ({ transactionId: row!.id, accountId: l.account, amount: l.amount })));
+  if (nonZero.length > 0) await tx.insert(creditPostings).values(nonZero.map((l) => ({ transactionId: row!.id, accountId: l.account, amount: l.amount })));
   // Cached balances are kept for creator accounts only (CHECKed ≥ 0); platform accounts are shared
   // by every tenant, so their balance is derived from postings instead of being a hot row.
   for (const l of nonZero.filter((x) => !x.platform).sort((a, b) => (a.account < b.account ? -1 : 1))) {
@@ -81,20 +131,41 @@ async function post(tx: Tx, scope: TenantScope, t: { kind: (typeof creditTransac
   return row!;
 }
 
-/** Run `op` once per idempotency key: a replay returns the stored transaction instead. */
-async function once<T>(scope: TenantScope, key: string, op: (tx: Tx) => Promise<T>, replay: (existing: typeof creditTransactions.$inferSelect) => Promise<T> | T, debit = 0): Promise<T> {
+async function findByKey(db: DbOrTx, scope: TenantScope, key: string): Promise<CreditTransaction | undefined> {
+  const [e] = await db.select().from(creditTransactions).where(and(eq(creditTransactions.creatorId, scope.creatorId), eq(creditTransactions.idempotencyKey, key)));
+  return e;
+}
+
+/** The operation a key is about to be used for; a stored transaction replays only if it matches. */
+type Intent = { kind: CreditTransaction["kind"]; amount?: number; reversesId?: string; description: string };
+
+const matches = (e: CreditTransaction, i: Intent) => e.kind === i.kind && (i.amount === undefined || e.amount === i.amount) && (i.reversesId === undefined || e.reversesId === i.reversesId);
+
+/**
+ * Run `op` once per idempotency key, in one transaction that first locks the creator's accounts and
+ * then checks the key again (a concurrent call with the same key that committed while we waited for
+ * the locks is replayed, not repeated). A replay of the same operation returns `replay(stored)`; a
+ * key used for anything else is an IdempotencyConflictError.
+ */
+async function keyed<T>(
+  scope: TenantScope,
+  spec: { key: string; intent: Intent; debit?: number; op: (tx: Tx, accounts: CreatorAccounts) => Promise<T>; replay: (db: DbOrTx, stored: CreditTransaction) => Promise<T> | T },
+): Promise<T> {
   const db = await getDb();
-  const find = async () => {
-    const [e] = await db.select().from(creditTransactions).where(and(eq(creditTransactions.creatorId, scope.creatorId), eq(creditTransactions.idempotencyKey, key)));
-    return e;
+  const replayed = (e: CreditTransaction, via: DbOrTx) => {
+    if (!matches(e, spec.intent)) throw new IdempotencyConflictError(spec.key, conflictMessage(spec.key, describe(e), spec.intent.description));
+    return spec.replay(via, e);
   };
-  const existing = await find();
-  if (existing) return replay(existing);
+  const existing = await findByKey(db, scope, spec.key);
+  if (existing) return replayed(existing, db);
   try {
     let txRef: object | undefined;
-    const result = await db.transaction((tx) => {
+    const result = await db.transaction(async (tx) => {
       txRef = tx;
-      return op(tx);
+      const accounts = await lockCreatorAccounts(tx, scope.creatorId);
+      const again = await findByKey(tx, scope, spec.key);
+      if (again) return replayed(again, tx);
+      return spec.op(tx, accounts);
     });
     const pending = txRef && pendingIds.get(txRef);
     if (pending) {
@@ -106,12 +177,12 @@ async function once<T>(scope: TenantScope, key: string, op: (tx: Tx) => Promise<
   } catch (err) {
     const info = dbErrorInfo(err);
     if (info?.kind === "unique_violation" && info.constraint === "credit_transactions_idem_uq") {
-      const e = await find();
-      if (e) return replay(e);
+      const e = await findByKey(db, scope, spec.key);
+      if (e) return replayed(e, db);
     }
     if (info?.kind === "check_violation" && info.constraint === "credit_accounts_creator_nonnegative") {
       const b = await getBalances(scope);
-      throw new InsufficientCreditsError(debit, b.available);
+      throw new InsufficientCreditsError(spec.debit ?? 0, b.available);
     }
     throw err;
   }
@@ -121,14 +192,26 @@ function positive(n: number, what: string) {
   if (!Number.isSafeInteger(n) || n <= 0) throw new LedgerError(`${what} must be a positive whole number of credits`);
 }
 
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
 export async function grantCredits(scope: TenantScope, amount: number, key: string, reason = "Monthly plan credits") {
   positive(amount, "A grant");
-  return once(scope, key, async (tx) => post(tx, scope, { kind: "grant", key, amount, reason }, [{ account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
+  return keyed(scope, {
+    key,
+    intent: { kind: "grant", amount, description: `a grant of ${amount} credits` },
+    op: async (tx, a) => post(tx, scope, { kind: "grant", key, amount, reason }, [{ account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true }, { account: a.available, amount }]),
+    replay: (_, e) => e,
+  });
 }
 
 export async function purchaseCredits(scope: TenantScope, amount: number, key: string, reason = "Top-up pack") {
   positive(amount, "A purchase");
-  return once(scope, key, async (tx) => post(tx, scope, { kind: "purchase", key, amount, reason }, [{ account: await platformAccount(tx, "platform_sales"), amount: -amount, platform: true }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
+  return keyed(scope, {
+    key,
+    intent: { kind: "purchase", amount, description: `a purchase of ${amount} credits` },
+    op: async (tx, a) => post(tx, scope, { kind: "purchase", key, amount, reason }, [{ account: await platformAccount(tx, "platform_sales"), amount: -amount, platform: true }, { account: a.available, amount }]),
+    replay: (_, e) => e,
+  });
 }
 
 export type Hold = typeof creditHolds.$inferSelect;
@@ -141,11 +224,11 @@ function toHold(r: HoldRow): Hold {
 
 /**
  * Hold and settle are the hot path (every AI/avatar job does both), so each is one statement: the
- * ledger_hold / ledger_settle functions (drizzle/0007_ledger_functions.sql) apply the same rules as
- * the operations above inside the database — one round trip, the creator's locks held only for the
- * statement. Idempotent by key there; a concurrent duplicate loses on the unique key and replays.
+ * ledger_hold / ledger_settle functions (drizzle/0007_ledger_functions.sql, replaced in
+ * 0009_ledger_integrity.sql) apply the same rules as the operations above inside the database — one
+ * round trip, the creator's locks held only for the statement, the key checked again under them.
  */
-async function hotOp(scope: TenantScope, key: string, debit: number, run: () => Promise<{ rows: unknown[] }>, replay: () => Promise<Hold>): Promise<Hold> {
+async function hotOp(scope: TenantScope, key: string, debit: number, run: () => Promise<{ rows: unknown[] }>, retried = false): Promise<Hold> {
   try {
     const r = await run();
     const row = r.rows[0] as HoldRow | undefined;
@@ -155,8 +238,11 @@ async function hotOp(scope: TenantScope, key: string, debit: number, run: () => 
     const code = errCode(err);
     if (code === "CF404") throw new LedgerError("Hold not found");
     if (code === "CF409" || code === "CF422") throw new LedgerError(errMessage(err));
+    if (code === "CFKEY") throw new IdempotencyConflictError(key, errMessage(err));
     const info = dbErrorInfo(err);
-    if (info?.kind === "unique_violation" && info.constraint === "credit_transactions_idem_uq") return replay();
+    // Not expected (the key is checked under the locks), but a lost race on the key is a replay: run
+    // again, and the function answers from the stored transaction (or with a conflict).
+    if (info?.kind === "unique_violation" && info.constraint === "credit_transactions_idem_uq" && !retried) return hotOp(scope, key, debit, run, true);
     if (info?.kind === "check_violation" && info.constraint === "credit_accounts_creator_nonnegative") {
       const b = await getBalances(scope);
       throw new InsufficientCreditsError(debit, b.available);
@@ -183,27 +269,11 @@ function errMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function holdById(scope: TenantScope, holdId: string | null): Promise<Hold> {
-  const db = await getDb();
-  const [h] = holdId ? await db.select().from(creditHolds).where(and(eq(creditHolds.id, holdId), eq(creditHolds.creatorId, scope.creatorId))) : [];
-  if (!h) throw new LedgerError("Hold not found");
-  return h;
-}
-
 /** Reserve credits before a job. Refused with InsufficientCreditsError if it would overdraw. */
 export async function holdCredits(scope: TenantScope, amount: number, key: string, reason: string): Promise<Hold> {
   positive(amount, "A hold");
   const db = await getDb();
-  return hotOp(
-    scope,
-    key,
-    amount,
-    () => db.execute(sql`select * from ledger_hold(${scope.creatorId}::uuid, ${amount}::bigint, ${key}, ${reason})`),
-    async () => {
-      const [e] = await db.select({ holdId: creditTransactions.holdId }).from(creditTransactions).where(and(eq(creditTransactions.creatorId, scope.creatorId), eq(creditTransactions.idempotencyKey, key)));
-      return holdById(scope, e?.holdId ?? null);
-    },
-  );
+  return hotOp(scope, key, amount, () => db.execute(sql`select * from ledger_hold(${scope.creatorId}::uuid, ${amount}::bigint, ${key}, ${reason})`));
 }
 
 /**
@@ -212,15 +282,9 @@ export async function holdCredits(scope: TenantScope, amount: number, key: strin
  */
 export async function settleHold(scope: TenantScope, holdId: string, used: number, key: string) {
   if (!Number.isSafeInteger(used) || used < 0) throw new LedgerError("Used credits must be a whole number ≥ 0");
-  if (!/^[0-9a-f-]{36}$/i.test(holdId)) throw new LedgerError("Hold not found");
+  if (!isUuid(holdId)) throw new LedgerError("Hold not found");
   const db = await getDb();
-  return hotOp(
-    scope,
-    key,
-    0,
-    () => db.execute(sql`select * from ledger_settle(${scope.creatorId}::uuid, ${holdId}::uuid, ${used}::bigint, ${key})`),
-    () => holdById(scope, holdId),
-  );
+  return hotOp(scope, key, 0, () => db.execute(sql`select * from ledger_settle(${scope.creatorId}::uuid, ${holdId}::uuid, ${used}::bigint, ${key})`));
 }
 
 /** Release a whole open hold (the job failed before using anything). */
@@ -228,16 +292,118 @@ export function releaseHold(scope: TenantScope, holdId: string, key: string) {
   return settleHold(scope, holdId, 0, key);
 }
 
-export async function refundCredits(scope: TenantScope, amount: number, key: string, reason: string) {
+/** Sum and count of the transactions of `kind` that give back `id` (refunds of a capture, reversals of a purchase). */
+async function givenBack(db: DbOrTx, id: string, kind: "refund" | "purchase_reversal") {
+  const [r] = await db
+    .select({ total: sql<string>`coalesce(sum(${creditTransactions.amount}), 0)`, n: sql<string>`count(*)` })
+    .from(creditTransactions)
+    .where(and(eq(creditTransactions.reversesId, id), eq(creditTransactions.kind, kind)));
+  return { total: Number(r?.total ?? 0), count: Number(r?.n ?? 0) };
+}
+
+/** The capture a refund gives back: by the capture transaction's id, or by its hold's id (a hold is captured once, when settled). */
+async function findCapture(scope: TenantScope, by: { holdId?: string; captureId?: string }): Promise<CreditTransaction> {
+  const db = await getDb();
+  if (by.captureId !== undefined) {
+    const [t] = isUuid(by.captureId) ? await db.select().from(creditTransactions).where(and(eq(creditTransactions.id, by.captureId), eq(creditTransactions.creatorId, scope.creatorId))) : [];
+    if (!t || t.kind !== "capture") throw new LedgerError("Capture not found: a refund names the capture of a settled hold (or the hold)");
+    return t;
+  }
+  const holdId = by.holdId ?? "";
+  const [h] = isUuid(holdId) ? await db.select().from(creditHolds).where(and(eq(creditHolds.id, holdId), eq(creditHolds.creatorId, scope.creatorId))) : [];
+  if (!h) throw new LedgerError("Hold not found");
+  if (h.status === "open") throw new LedgerError("This hold is not settled yet: nothing has been used, so there is nothing to refund");
+  if (h.captured === 0) throw new LedgerError("Nothing was used on this hold, so there is nothing to refund");
+  // The capture was written by the settle, with created_at = the hold's settled_at (one transaction's
+  // now()), so this is one probe of the (creator_id, created_at) index rather than a scan by hold.
+  const byHold = and(eq(creditTransactions.creatorId, scope.creatorId), eq(creditTransactions.holdId, h.id), eq(creditTransactions.kind, "capture"));
+  const [t] = await db
+    .select()
+    .from(creditTransactions)
+    .where(and(byHold, sql`${creditTransactions.createdAt} = (select ${creditHolds.settledAt} from ${creditHolds} where ${creditHolds.id} = ${h.id})`));
+  const capture = t ?? (await db.select().from(creditTransactions).where(byHold))[0];
+  if (!capture) throw new LedgerError("Nothing was used on this hold, so there is nothing to refund");
+  return capture;
+}
+
+export type RefundInput = { amount: number; key: string; reason: string } & ({ holdId: string; captureId?: never } | { captureId: string; holdId?: never });
+
+/**
+ * Give back credits a job used: part or all of one capture, named by its hold (or the capture
+ * transaction). The refunds of a capture never add up to more than it captured (checked under the
+ * creator's locks, so concurrent refunds cannot overshoot); asking for more is a LedgerError and
+ * writes nothing.
+ */
+export async function refundCredits(scope: TenantScope, input: RefundInput): Promise<CreditTransaction> {
+  const { amount, key, reason } = input;
   positive(amount, "A refund");
-  return once(scope, key, async (tx) => post(tx, scope, { kind: "refund", key, amount, reason }, [{ account: await platformAccount(tx, "platform_consumption"), amount: -amount, platform: true }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e);
+  if (!reason.trim()) throw new LedgerError("A refund needs a reason");
+  const capture = await findCapture(scope, input);
+  return keyed(scope, {
+    key,
+    intent: { kind: "refund", amount, reversesId: capture.id, description: `a refund of ${amount} credits of hold ${capture.holdId}` },
+    op: async (tx, a) => {
+      const refunded = (await givenBack(tx, capture.id, "refund")).total;
+      const left = capture.amount - refunded;
+      if (amount > left) {
+        throw new LedgerError(`Cannot refund ${amount} credits of hold ${capture.holdId}: ${capture.amount} ${capture.amount === 1 ? "was" : "were"} used and ${refunded} already refunded, so at most ${left} can be refunded.`);
+      }
+      return post(tx, scope, { kind: "refund", key, amount, reason, holdId: capture.holdId, reversesId: capture.id }, [{ account: await platformAccount(tx, "platform_consumption"), amount: -amount, platform: true }, { account: a.available, amount }]);
+    },
+    replay: (_, e) => e,
+  });
 }
 
 /** Admin adjustment: positive adds, negative removes (never below zero). A reason is required. */
 export async function adjustCredits(scope: TenantScope, amount: number, key: string, reason: string, actorUserId: string) {
   if (!Number.isSafeInteger(amount) || amount === 0) throw new LedgerError("An adjustment must be a non-zero whole number");
   if (!reason.trim()) throw new LedgerError("An adjustment needs a reason");
-  return once(scope, key, async (tx) => post(tx, scope, { kind: "adjustment", key, amount, reason, actorUserId }, [{ account: await platformAccount(tx, "platform_adjustments"), amount: -amount, platform: true }, { account: await creatorAccount(tx, scope.creatorId, "available"), amount }]), (e) => e, Math.max(0, -amount));
+  return keyed(scope, {
+    key,
+    intent: { kind: "adjustment", amount, description: `an adjustment of ${amount} credits` },
+    debit: Math.max(0, -amount),
+    op: async (tx, a) => post(tx, scope, { kind: "adjustment", key, amount, reason, actorUserId }, [{ account: await platformAccount(tx, "platform_adjustments"), amount: -amount, platform: true }, { account: a.available, amount }]),
+    replay: (_, e) => e,
+  });
+}
+
+export type PurchaseReversal = {
+  /** The purchase_reversal transaction (amount = credits removed by it). */
+  transaction: CreditTransaction;
+  /** The reversed purchase. */
+  purchase: CreditTransaction;
+  /** Credits this reversal took from the available balance. */
+  removed: number;
+  /** Credits of the purchase no reversal could take back (already spent or held when it was reversed). */
+  unrecovered: number;
+};
+
+/**
+ * Take a top-up back when Stripe refunds or disputes its payment: removes the purchased credits from
+ * the available balance, or as many as are left (never below zero), posting them back to
+ * platform_sales. A purchase is reversed once: the first reversal takes what it can and any later one
+ * (a dispute after a refund, under another key) takes nothing more, so the reversals of a purchase
+ * never add up to more than it bought. Idempotent by `key`; linked to the purchase (reverses_id).
+ */
+export async function reversePurchase(scope: TenantScope, input: { purchaseKey: string; key: string; reason: string }): Promise<PurchaseReversal> {
+  const { purchaseKey, key, reason } = input;
+  if (!reason.trim()) throw new LedgerError("A purchase reversal needs a reason");
+  const purchase = await findByKey(await getDb(), scope, purchaseKey);
+  if (!purchase || purchase.kind !== "purchase") throw new LedgerError(`Purchase not found: no top-up was recorded under "${purchaseKey}"`);
+  const result = (transaction: CreditTransaction, reversedInAll: number): PurchaseReversal => ({ transaction, purchase, removed: transaction.amount, unrecovered: purchase.amount - reversedInAll });
+  return keyed(scope, {
+    key,
+    intent: { kind: "purchase_reversal", reversesId: purchase.id, description: `a reversal of purchase ${purchase.id}` },
+    op: async (tx, a) => {
+      const before = await givenBack(tx, purchase.id, "purchase_reversal");
+      const [acct] = await tx.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.id, a.available));
+      const removed = before.count > 0 ? 0 : Math.min(purchase.amount, acct?.balance ?? 0);
+      const legs = removed > 0 ? [{ account: a.available, amount: -removed }, { account: await platformAccount(tx, "platform_sales"), amount: removed, platform: true }] : [];
+      const t = await post(tx, scope, { kind: "purchase_reversal", key, amount: removed, reason, reversesId: purchase.id }, legs);
+      return result(t, before.total + removed);
+    },
+    replay: async (db, e) => result(e, (await givenBack(db, purchase.id, "purchase_reversal")).total),
+  });
 }
 
 /** A platform account's balance, derived from its postings (platform balances are not cached). */

@@ -38,3 +38,29 @@ describe("plan limits", () => {
     );
   });
 });
+
+describe("every path that makes a course count again checks the limit", () => {
+  it("restoring an archived course on a full Free plan is refused with the upgrade message, and the course stays archived", async () => {
+    const { setCourseStatus } = await import("./builder");
+    const school = await createCreatorWithOwner({ ownerUserId: ownerId, name: "Restore", slug: "restore-school" }); // Free: 3 courses
+    const scope = systemScope(school.id);
+    const first = await createCourse(scope, ownerId, { title: "First", slug: "first" });
+    await setCourseStatus(scope, ownerId, first.id, "archived");
+    for (const n of ["a", "b", "c"]) await createCourse(scope, ownerId, { title: n, slug: n });
+    await expect(setCourseStatus(scope, ownerId, first.id, "draft")).rejects.toBeInstanceOf(LimitError);
+    const { usage } = await countUsage(scope);
+    expect(usage.find((u) => u.metric === "courses")).toMatchObject({ used: 3, limit: 3 });
+    const db = await getDb();
+    const [row] = await db.execute<{ status: string }>(sql`select status from courses where id = ${first.id}`).then((r) => r.rows);
+    expect(row?.status).toBe("archived");
+  });
+
+  it("restoring is allowed while there is room", async () => {
+    const { setCourseStatus } = await import("./builder");
+    const school = await createCreatorWithOwner({ ownerUserId: ownerId, name: "Restore ok", slug: "restore-ok" });
+    const scope = systemScope(school.id);
+    const c = await createCourse(scope, ownerId, { title: "Only", slug: "only" });
+    await setCourseStatus(scope, ownerId, c.id, "archived");
+    await expect(setCourseStatus(scope, ownerId, c.id, "draft")).resolves.toMatchObject({ status: "draft" });
+  });
+});

@@ -53,7 +53,7 @@ describe("tenant isolation (two tenants)", () => {
 
   it("cannot change or remove another tenant's member by id: not found, nothing changes", async () => {
     const [acmeEditor] = (await listMembers(acme)).filter((m) => m.email === "editor@acme.test");
-    await expect(updateMemberRole(beta, await userId("owner@beta.test"), acmeEditor!.id, "owner")).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateMemberRole(beta, { actorUserId: await userId("owner@beta.test"), actorRole: "owner", memberId: acmeEditor!.id, role: "owner" })).rejects.toMatchObject({ code: "not_found" });
     await expect(removeMember(beta, await userId("owner@beta.test"), acmeEditor!.id)).rejects.toMatchObject({ code: "not_found" });
     const after = (await listMembers(acme)).find((m) => m.id === acmeEditor!.id);
     expect(after?.role).toBe("editor");
@@ -117,10 +117,10 @@ describe("schools and owners", () => {
     const scope = systemScope(school.id);
     const [owner] = await listMembers(scope);
     await expect(removeMember(scope, uid, owner!.id)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/last owner/) });
-    await expect(updateMemberRole(scope, uid, owner!.id, "admin")).rejects.toMatchObject({ code: "conflict" });
+    await expect(updateMemberRole(scope, { actorUserId: uid, actorRole: "owner", memberId: owner!.id, role: "admin" })).rejects.toMatchObject({ code: "conflict" });
     const db = await getDb();
     await db.insert(creatorMembers).values({ creatorId: school.id, userId: await userId("owner@beta.test"), role: "owner" });
-    const results = await Promise.allSettled((await listMembers(scope)).map((m) => updateMemberRole(scope, uid, m.id, "editor")));
+    const results = await Promise.allSettled((await listMembers(scope)).map((m) => updateMemberRole(scope, { actorUserId: uid, actorRole: "owner", memberId: m.id, role: "editor" })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect((await listMembers(scope)).filter((m) => m.role === "owner")).toHaveLength(1);
     expect((await listCreatorsForUser(uid)).map((c) => c.slug)).toContain("solo-school");
@@ -136,6 +136,23 @@ describe("invitations", () => {
     expect(await acceptInvitation(hashToken(token), { userId: sam, email: "Student@Acme.test" })).toEqual({ creatorSlug: "beta" });
     expect((await dashboardScope(sam, "beta"))?.role).toBe("editor");
     await expect(acceptInvitation(hashToken(token), { userId: sam, email: "student@acme.test" })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("an invitation to someone already on the team raises their role, never lowers it, and is consumed", async () => {
+    const by = await userId("owner@acme.test");
+    const editor = await userId("editor@acme.test");
+    const up = newToken();
+    await createInvitation(acme, { email: "editor@acme.test", role: "admin", tokenHash: up.hash, invitedBy: by, expiresAt: new Date(Date.now() + 86400_000) });
+    expect(await acceptInvitation(hashToken(up.token), { userId: editor, email: "editor@acme.test" })).toEqual({ creatorSlug: "acme" });
+    expect((await dashboardScope(editor, "acme"))?.role).toBe("admin");
+    await expect(acceptInvitation(hashToken(up.token), { userId: editor, email: "editor@acme.test" })).rejects.toMatchObject({ code: "not_found" });
+
+    const down = newToken();
+    await createInvitation(acme, { email: "owner@acme.test", role: "editor", tokenHash: down.hash, invitedBy: editor, expiresAt: new Date(Date.now() + 86400_000) });
+    await acceptInvitation(hashToken(down.token), { userId: by, email: "owner@acme.test" });
+    expect((await dashboardScope(by, "acme"))?.role).toBe("owner");
+    const audit = await listAuditLogs(acme);
+    expect(audit.find((a) => a.action === "member.role_changed" && a.targetId)).toBeTruthy();
   });
 
   it("re-inviting replaces the open invitation; expired ones are not listed", async () => {

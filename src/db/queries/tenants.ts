@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../client";
 import { auditLogs, creatorMembers, creators, DEFAULT_BRANDING, domains, invitations, students, user, type Branding, type MemberRole } from "../schema";
-import type { TenantScope } from "../scope";
+import { ROLE_RANK, type TenantScope } from "../scope";
 import { assertWithinLimit } from "./limits";
 
 export type Creator = typeof creators.$inferSelect;
@@ -123,7 +123,13 @@ async function lockOwners(tx: DbOrTx, scope: TenantScope) {
   return r?.n ?? 0;
 }
 
-export async function updateMemberRole(scope: TenantScope, actorUserId: string, memberId: string, role: MemberRole) {
+/**
+ * Change a member's role. Every rule is judged inside the transaction, on the rows as they are under the
+ * tenant lock (two changes at once are applied one after the other): only owners grant or take away the
+ * owner role, and the last owner stays an owner.
+ */
+export async function updateMemberRole(scope: TenantScope, change: { actorUserId: string; actorRole: MemberRole; memberId: string; role: MemberRole }) {
+  const { actorUserId, actorRole, memberId, role } = change;
   const db = await getDb();
   return db.transaction(async (tx) => {
     const owners = await lockOwners(tx, scope);
@@ -132,6 +138,9 @@ export async function updateMemberRole(scope: TenantScope, actorUserId: string, 
       .from(creatorMembers)
       .where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)));
     if (!m) throw new DomainError("not_found", "Team member not found");
+    if ((m.role === "owner" || role === "owner") && actorRole !== "owner") {
+      throw new DomainError("forbidden", "Only owners can grant or take away the owner role.");
+    }
     if (m.role === "owner" && role !== "owner" && owners <= 1) {
       throw new DomainError("conflict", "A school needs at least one owner. Make someone else an owner first.");
     }
@@ -242,10 +251,26 @@ export async function acceptInvitation(tokenHash: string, accepting: { userId: s
     if (inv.email !== accepting.email.toLowerCase()) {
       throw new DomainError("forbidden", `This invitation was sent to ${inv.email}. Sign in with that address to accept it.`);
     }
-    await tx
-      .insert(creatorMembers)
-      .values({ creatorId: inv.creatorId, userId: accepting.userId, role: inv.role })
-      .onConflictDoNothing({ target: [creatorMembers.creatorId, creatorMembers.userId] });
+    // Serialize with other role changes of this tenant (see lockOwners).
+    await tx.execute(sql`select id from ${creators} where ${creators.id} = ${inv.creatorId} for update`);
+    const [existing] = await tx
+      .select()
+      .from(creatorMembers)
+      .where(and(eq(creatorMembers.creatorId, inv.creatorId), eq(creatorMembers.userId, accepting.userId)));
+    if (!existing) {
+      await tx.insert(creatorMembers).values({ creatorId: inv.creatorId, userId: accepting.userId, role: inv.role });
+    } else if (ROLE_RANK[inv.role] > ROLE_RANK[existing.role]) {
+      // Already on the team: the invitation raises the role, it never lowers it.
+      await tx.update(creatorMembers).set({ role: inv.role }).where(eq(creatorMembers.id, existing.id));
+      await tx.insert(auditLogs).values({
+        creatorId: inv.creatorId,
+        actorUserId: accepting.userId,
+        action: "member.role_changed",
+        targetType: "member",
+        targetId: existing.id,
+        data: { from: existing.role, to: inv.role, via: "invitation" },
+      });
+    }
     await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, inv.id));
     await tx.insert(auditLogs).values({ creatorId: inv.creatorId, actorUserId: accepting.userId, action: "invitation.accepted", targetType: "invitation", targetId: inv.id });
     const [c] = await tx.select({ slug: creators.slug }).from(creators).where(eq(creators.id, inv.creatorId));
@@ -255,10 +280,24 @@ export async function acceptInvitation(tokenHash: string, accepting: { userId: s
 
 // ── Students ─────────────────────────────────────────────────────────────────
 
-/** Make the user a student of this tenant (idempotent). */
-export async function ensureStudent(scope: TenantScope, userId: string) {
+/**
+ * Make the user a student of this tenant (idempotent). Never refused for the plan's student limit: a
+ * school over its limit keeps taking students (see noteNewStudent in src/lib/plans/warnings.ts).
+ * `created` is true only for the call that added the row.
+ */
+export async function ensureStudent(scope: TenantScope, userId: string): Promise<{ id: string; created: boolean }> {
   const db = await getDb();
-  await db.insert(students).values({ creatorId: scope.creatorId, userId }).onConflictDoNothing({ target: [students.creatorId, students.userId] });
+  const [inserted] = await db
+    .insert(students)
+    .values({ creatorId: scope.creatorId, userId })
+    .onConflictDoNothing({ target: [students.creatorId, students.userId] })
+    .returning({ id: students.id });
+  if (inserted) return { id: inserted.id, created: true };
+  const [existing] = await db
+    .select({ id: students.id })
+    .from(students)
+    .where(and(eq(students.creatorId, scope.creatorId), eq(students.userId, userId)));
+  return { id: existing!.id, created: false };
 }
 
 export async function findStudent(scope: TenantScope, userId: string) {

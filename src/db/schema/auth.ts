@@ -27,6 +27,8 @@ export const session = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull(),
     ipAddress: text(),
     userAgent: text(),
+    /** The host name that issued the session (lower case, no port); it is honoured there only. */
+    host: text(),
     userId: text()
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),

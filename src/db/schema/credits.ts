@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { createdAt, tenantId } from "./columns";
 import { creators } from "./tenants";
@@ -37,7 +37,7 @@ export const creditAccounts = pgTable(
   ],
 );
 
-export const creditTxKind = pgEnum("credit_tx_kind", ["grant", "purchase", "hold", "capture", "release", "refund", "adjustment"]);
+export const creditTxKind = pgEnum("credit_tx_kind", ["grant", "purchase", "hold", "capture", "release", "refund", "adjustment", "purchase_reversal"]);
 
 export const creditTransactions = pgTable(
   "credit_transactions",
@@ -48,11 +48,17 @@ export const creditTransactions = pgTable(
     idempotencyKey: text().notNull(),
     amount: bigint({ mode: "number" }).notNull(),
     holdId: uuid(),
+    /** What this transaction gives back: a refund → the capture it refunds; a purchase reversal → the purchase. */
+    reversesId: uuid().references((): AnyPgColumn => creditTransactions.id),
     reason: text(),
     actorUserId: text().references(() => user.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("credit_transactions_idem_uq").on(t.creatorId, t.idempotencyKey), index("credit_transactions_creator_created_idx").on(t.creatorId, t.createdAt)],
+  (t) => [
+    uniqueIndex("credit_transactions_idem_uq").on(t.creatorId, t.idempotencyKey),
+    index("credit_transactions_creator_created_idx").on(t.creatorId, t.createdAt),
+    index("credit_transactions_reverses_idx").on(t.reversesId).where(sql`${t.reversesId} is not null`),
+  ],
 );
 
 export const creditPostings = pgTable(

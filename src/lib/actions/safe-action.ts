@@ -1,12 +1,10 @@
-import { headers } from "next/headers";
 import { z } from "zod";
 import { dashboardScope, type DashboardContext } from "@/db/scope";
 import { DomainError } from "@/db/queries/tenants";
 import { dbErrorInfo } from "@/db/errors";
 import { LimitError } from "@/db/queries/limits";
 import type { MemberRole } from "@/db/schema";
-import { getAuth } from "@/lib/auth/auth";
-import type { SessionUser } from "@/lib/auth/session";
+import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { logger } from "@/lib/logger";
 import { ActionError, type ActionResult } from "./result";
 
@@ -17,11 +15,7 @@ import { ActionError, type ActionResult } from "./result";
  * Tenant authority comes only from the membership lookup, never from input.
  */
 
-async function currentUser(): Promise<SessionUser | null> {
-  const auth = await getAuth();
-  const s = await auth.api.getSession({ headers: await headers() });
-  return s ? { id: s.user.id, email: s.user.email, name: s.user.name, emailVerified: s.user.emailVerified } : null;
-}
+const currentUser = getSessionUser;
 
 /** Map any thrown error to an ActionResult failure (database codes mapped here, in one place). */
 export function toFailure(err: unknown, context: string): Extract<ActionResult<never>, { ok: false }> {

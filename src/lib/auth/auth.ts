@@ -6,19 +6,44 @@ import { stripe as stripePlugin } from "@better-auth/stripe";
 import { z } from "zod";
 import { authDatabaseAdapter } from "@/db/auth-adapter";
 import { ensureStudent, memberRoleById } from "@/db/queries/tenants";
+import { noteNewStudent } from "@/lib/plans/warnings";
 import { handleStripeEvent } from "@/lib/billing/stripe-events";
 import { stripeBilling, type StripeBilling } from "@/lib/billing/stripe";
 import { sendEvent } from "@/inngest/send";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { CLIENT_IP_HEADER } from "@/lib/net/client-ip";
+import { parseHost } from "@/lib/tenant/host";
 import { brandForHost, resolveHostTenant } from "@/lib/tenant/resolve";
+import { firstProblem, magicLinkFieldsSchema, signUpFieldsSchema, updateUserFieldsSchema } from "./profile";
 import { authSecret } from "./secret";
-import { consume, emailLinkLimiter, signInLimiter } from "./rate-limit";
+import { afterSignIn, beforeEmailLink, beforeSignIn } from "./rate-limit";
+
+function headersOf(req?: Request | Headers | null): Headers | null {
+  if (!req) return null;
+  return req instanceof Headers ? req : req.headers;
+}
 
 function hostOf(req?: Request | Headers | null): string | null {
-  if (!req) return null;
-  const h = req instanceof Headers ? req : req.headers;
-  return h.get("host");
+  return headersOf(req)?.get("host") ?? null;
+}
+
+/**
+ * The host name a session belongs to (lower case, no port): sessions are valid only on the host that
+ * issued them (see sessionHostMatches in ./session-host.ts).
+ */
+export function sessionHostOf(req?: Request | Headers | null): string | null {
+  const info = parseHost(hostOf(req), env().rootHostname);
+  return info.kind === "invalid" ? null : info.hostname;
+}
+
+/** The client address the auth route resolved (src/lib/net/client-ip.ts); null for server-side calls. */
+function clientIpOf(req?: Request | Headers | null): string | null {
+  return headersOf(req)?.get(CLIENT_IP_HEADER) ?? null;
+}
+
+function badRequest(message: string) {
+  return new APIError("BAD_REQUEST", { message });
 }
 
 function tooMany(seconds: number, what: string) {
@@ -55,21 +80,26 @@ function creatorBilling(billing: StripeBilling) {
   });
 }
 
-function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
+type AuthOptions = {
+  database: Awaited<ReturnType<typeof authDatabaseAdapter>>;
+  /** A verified custom domain this instance also serves (one instance per such domain; see getAuthForHost). */
+  customHost?: string;
+};
+
+function createAuth({ database, customHost }: AuthOptions) {
   const e = env();
   const billing = stripeBilling();
   return betterAuth({
     appName: "Courseforge",
     secret: authSecret(),
-    // Served on the app host, every tenant subdomain and verified custom domains. The auth route
-    // (src/app/api/auth/[...all]/route.ts) refuses hosts that are not served before we get here,
-    // so building URLs from the request host is safe.
-    baseURL: { allowedHosts: ["*"], fallback: `${e.protocol}://app.${e.rootDomain}`, protocol: e.protocol },
-    trustedOrigins: async (request) => {
-      const host = hostOf(request);
-      const origins = [`${e.protocol}://app.${e.rootDomain}`];
-      if (host) origins.push(`${e.protocol}://${host}`);
-      return origins;
+    // The hosts we serve, and so the only ones Better Auth builds links for and trusts as origins and
+    // redirect targets (each allowed host is also a trusted origin): the app host, the schools'
+    // subdomains of ROOT_DOMAIN and — in that domain's own instance — one verified custom domain. Any
+    // other Host falls back to the app host; a foreign Origin, callbackURL or redirectTo gets 403.
+    baseURL: {
+      allowedHosts: [`app.${e.rootDomain}`, `*.${e.rootDomain}`, ...(customHost ? [customHost] : [])],
+      fallback: `${e.protocol}://app.${e.rootDomain}`,
+      protocol: e.protocol,
     },
     database,
     emailAndPassword: {
@@ -97,7 +127,33 @@ function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
     // autosave of the course builder) skip the session lookup. A revoked session (sign-out
     // elsewhere, password reset) therefore ends within a minute; tenant roles are always read
     // from the database.
-    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24, cookieCache: { enabled: true, maxAge: 60 } },
+    session: {
+      expiresIn: 60 * 60 * 24 * 30,
+      updateAge: 60 * 60 * 24,
+      cookieCache: { enabled: true, maxAge: 60 },
+      // The host that issued the session; a session is honoured on that host only.
+      additionalFields: { host: { type: "string", required: false, input: false } },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session, ctx) => ({ data: { ...session, host: sessionHostOf(ctx?.request ?? ctx?.headers) } }),
+        },
+      },
+      user: {
+        // Whatever path writes a user, its name stays a bounded string.
+        create: {
+          before: async (u) => {
+            if (typeof u.name !== "string" || u.name.length > 100) throw badRequest("Use at most 100 characters for your name");
+          },
+        },
+        update: {
+          before: async (u) => {
+            if (u.name !== undefined && (typeof u.name !== "string" || u.name.length > 100)) throw badRequest("Use at most 100 characters for your name");
+          },
+        },
+      },
+    },
     rateLimit: {
       enabled: e.AUTH_RATE_LIMIT,
       window: 60,
@@ -112,30 +168,53 @@ function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
     advanced: {
       useSecureCookies: e.protocol === "https",
       cookiePrefix: "cf",
+      // Explicit, so tests run what production runs (Better Auth skips both checks when NODE_ENV=test).
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
+      // The auth route puts the client address it resolved (trusted proxies only) in this header,
+      // after removing any value a client sent; Better Auth's per-IP limiter reads nothing else.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : null;
+        const body = (ctx.body ?? {}) as Record<string, unknown>;
+        if (ctx.path === "/sign-up/email" || ctx.path === "/update-user" || ctx.path === "/sign-in/magic-link") {
+          const schema = ctx.path === "/sign-up/email" ? signUpFieldsSchema : ctx.path === "/update-user" ? updateUserFieldsSchema : magicLinkFieldsSchema;
+          const parsed = schema.safeParse(body);
+          if (!parsed.success) throw badRequest(firstProblem(parsed.error));
+        }
+        const email = typeof body.email === "string" ? body.email.trim().toLowerCase() : null;
         if (!email) return;
+        const ip = clientIpOf(ctx.request ?? ctx.headers);
         if (ctx.path === "/sign-in/email") {
-          const wait = await consume(signInLimiter, email);
+          const wait = await beforeSignIn({ email, ip });
           if (wait !== null) {
             logger.warn("auth.sign_in_rate_limited", { host: hostOf(ctx.request ?? ctx.headers) });
             throw tooMany(wait, "sign-in attempts for this account");
           }
         }
         if (ctx.path === "/sign-in/magic-link" || ctx.path === "/request-password-reset" || ctx.path === "/send-verification-email") {
-          const wait = await consume(emailLinkLimiter, `${ctx.path}:${email}`);
+          const wait = await beforeEmailLink({ path: ctx.path, email, ip });
           if (wait !== null) throw tooMany(wait, "emails requested for this address");
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
         const created = ctx.context.newSession;
+        if (ctx.path === "/sign-in/email") {
+          const body = (ctx.body ?? {}) as Record<string, unknown>;
+          const email = typeof body.email === "string" ? body.email.trim().toLowerCase() : null;
+          if (email) await afterSignIn({ email, ip: clientIpOf(ctx.request ?? ctx.headers), ok: !!created });
+        }
         if (!created) return;
-        if (ctx.path === "/sign-in/email") await signInLimiter.delete(created.user.email.toLowerCase());
         // Signing in or up on a tenant's site makes you a student of that tenant (only that one).
         const tenant = await resolveHostTenant(hostOf(ctx.request ?? ctx.headers));
-        if (tenant) await ensureStudent(tenant.scope, created.user.id);
+        if (!tenant) return;
+        const student = await ensureStudent(tenant.scope, created.user.id);
+        if (student.created) {
+          await noteNewStudent(tenant.scope, { studentId: student.id, schoolName: tenant.site.name, slug: tenant.site.slug }).catch((err) =>
+            logger.error("students.note_failed", { error: err instanceof Error ? err.message : String(err) }),
+          );
+        }
       }),
     },
     plugins: [
@@ -155,9 +234,33 @@ function createAuth(database: Awaited<ReturnType<typeof authDatabaseAdapter>>) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-const g = globalThis as unknown as { __courseforgeAuth?: Promise<Auth> };
+const g = globalThis as unknown as { __courseforgeAuth?: Promise<Auth>; __courseforgeCustomAuth?: Map<string, Promise<Auth>> };
 
+/** Better Auth for the app host and the schools' subdomains (and for reading sessions anywhere). */
 export function getAuth(): Promise<Auth> {
-  g.__courseforgeAuth ??= authDatabaseAdapter().then(createAuth);
+  g.__courseforgeAuth ??= authDatabaseAdapter().then((database) => createAuth({ database }));
   return g.__courseforgeAuth;
+}
+
+const MAX_CUSTOM_INSTANCES = 500;
+
+/**
+ * Better Auth for a request's host. A verified custom domain (the caller has checked it) gets an instance
+ * of its own whose allowed hosts include that domain, so its reset and magic links point back to it; the
+ * instances are kept for the most recently used domains.
+ */
+export async function getAuthForHost(host: string | null): Promise<Auth> {
+  const info = parseHost(host, env().rootHostname);
+  if (info.kind !== "custom" || !host) return getAuth();
+  const key = host.trim().toLowerCase();
+  const map = (g.__courseforgeCustomAuth ??= new Map());
+  let instance = map.get(key);
+  if (instance) {
+    map.delete(key);
+  } else {
+    instance = authDatabaseAdapter().then((database) => createAuth({ database, customHost: key }));
+    if (map.size >= MAX_CUSTOM_INSTANCES) map.delete(map.keys().next().value!);
+  }
+  map.set(key, instance);
+  return instance;
 }

@@ -1,19 +1,102 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 /**
- * Per-account limits that hold even when requests come from many IPs (Better Auth's own
- * limiter is per IP). Memory store: one per server process; see docs/architecture.md.
+ * Per-account limits on the auth endpoints, on top of Better Auth's per-IP limiter.
+ *
+ * Keyed by **account and client address**, so a stranger cannot lock someone else out: five wrong
+ * passwords from one address block that address for that account, not the owner signing in from
+ * elsewhere. A looser per-account ceiling (failures from every address together) still stops a
+ * distributed guess. The same shape holds for emailed links (reset, magic link, verification).
+ *
+ * Counts live in Redis when REDIS_URL is set (several web processes share them), in process memory
+ * otherwise. If Redis is unreachable the memory store takes over for that call (never fail open to
+ * "no limit", never fail closed to "nobody can sign in").
  */
-export const signInLimiter = new RateLimiterMemory({ keyPrefix: "sign-in", points: 5, duration: 15 * 60 });
-export const emailLinkLimiter = new RateLimiterMemory({ keyPrefix: "email-link", points: 5, duration: 60 * 60 });
+type Rule = { keyPrefix: string; points: number; duration: number };
 
-/** Consume one attempt; returns seconds to wait when over the limit, else null. */
-export async function consume(limiter: RateLimiterMemory, key: string): Promise<number | null> {
+export const RULES = {
+  signInPerAccountAndIp: { keyPrefix: "sign-in:acct-ip", points: 5, duration: 15 * 60 },
+  signInFailuresPerAccount: { keyPrefix: "sign-in:acct", points: 50, duration: 60 * 60 },
+  emailLinkPerAddressAndIp: { keyPrefix: "email-link:addr-ip", points: 5, duration: 60 * 60 },
+  emailLinkPerAddress: { keyPrefix: "email-link:addr", points: 20, duration: 60 * 60 },
+} satisfies Record<string, Rule>;
+
+type RuleName = keyof typeof RULES;
+
+const g = globalThis as unknown as { __cfLimiters?: Map<string, RateLimiterAbstract>; __cfRedis?: Redis | null };
+
+function redis(): Redis | null {
+  if (g.__cfRedis !== undefined) return g.__cfRedis;
+  const url = env().REDIS_URL;
+  if (!url) return (g.__cfRedis = null);
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  client.on("error", (err) => logger.warn("rate_limit.redis_error", { error: err.message }));
+  return (g.__cfRedis = client);
+}
+
+function limiter(name: RuleName): RateLimiterAbstract {
+  g.__cfLimiters ??= new Map();
+  let l = g.__cfLimiters.get(name);
+  if (!l) {
+    const rule = RULES[name];
+    const client = redis();
+    l = client
+      ? new RateLimiterRedis({ ...rule, storeClient: client, keyPrefix: `cf:${rule.keyPrefix}`, insuranceLimiter: new RateLimiterMemory(rule) })
+      : new RateLimiterMemory(rule);
+    g.__cfLimiters.set(name, l);
+  }
+  return l;
+}
+
+/** Close the Redis connection (tests, worker shutdown). */
+export async function closeRateLimitStore(): Promise<void> {
+  const client = g.__cfRedis;
+  g.__cfRedis = undefined;
+  g.__cfLimiters = undefined;
+  if (client) await client.quit().catch(() => client.disconnect());
+}
+
+function secondsLeft(res: unknown): number {
+  if (res instanceof RateLimiterRes) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  throw res;
+}
+
+/** Spend one point; seconds to wait when over the limit, else null. */
+async function consume(name: RuleName, key: string): Promise<number | null> {
   try {
-    await limiter.consume(key);
+    await limiter(name).consume(key);
     return null;
   } catch (res) {
-    if (res instanceof RateLimiterRes) return Math.ceil(res.msBeforeNext / 1000);
-    throw res;
+    return secondsLeft(res);
   }
+}
+
+/** Seconds to wait if the key has already used up its points, else null (spends nothing). */
+async function blocked(name: RuleName, key: string): Promise<number | null> {
+  const res = await limiter(name).get(key);
+  if (res && res.consumedPoints >= RULES[name].points) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  return null;
+}
+
+const ipPart = (ip: string | null) => ip ?? "unknown";
+
+export type Attempt = { email: string; ip: string | null };
+
+/** Before checking a password: seconds to wait, or null to go ahead (spends one attempt for this address). */
+export async function beforeSignIn(a: Attempt): Promise<number | null> {
+  return (await blocked("signInFailuresPerAccount", a.email)) ?? (await consume("signInPerAccountAndIp", `${a.email}|${ipPart(a.ip)}`));
+}
+
+/** After the password was checked. */
+export async function afterSignIn(a: Attempt & { ok: boolean }): Promise<void> {
+  if (a.ok) await limiter("signInPerAccountAndIp").delete(`${a.email}|${ipPart(a.ip)}`);
+  else await consume("signInFailuresPerAccount", a.email);
+}
+
+/** Before sending a link by email (path = which kind): seconds to wait, or null. */
+export async function beforeEmailLink(a: Attempt & { path: string }): Promise<number | null> {
+  return (await consume("emailLinkPerAddressAndIp", `${a.path}|${a.email}|${ipPart(a.ip)}`)) ?? (await consume("emailLinkPerAddress", `${a.path}|${a.email}`));
 }

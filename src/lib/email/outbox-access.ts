@@ -1,18 +1,20 @@
 import { notFound } from "next/navigation";
 import { getSessionUser } from "@/lib/auth/session";
+import { isPlatformAdmin } from "@/lib/admin/platform-admin";
 import { env } from "@/lib/env";
 
 /**
- * The mail viewer exists only while the outbox transport is active. OUTBOX_VIEWER=auto (default):
- * open on the embedded default (PGlite, one machine) like a local MailHog, and limited to platform
- * admins (PLATFORM_ADMIN_EMAILS) with a Postgres server; "open" or "admins" force either.
+ * The mail viewer exists only while the outbox transport is active. OUTBOX_VIEWER=auto (default): open on
+ * the embedded default (PGlite) on a localhost ROOT_DOMAIN, like a local MailHog; otherwise only for
+ * platform admins with a verified email. "open" forces it open (refused at start on a public domain),
+ * "admins" closes it everywhere. Anyone else gets a 404.
  */
 export async function assertOutboxViewer(): Promise<void> {
   const e = env();
   if (e.emailTransport !== "outbox") notFound();
-  if (e.OUTBOX_VIEWER === "open" || (e.OUTBOX_VIEWER === "auto" && e.databaseDriver === "pglite")) return;
+  if (e.isLocalRoot && (e.OUTBOX_VIEWER === "open" || (e.OUTBOX_VIEWER === "auto" && e.databaseDriver === "pglite"))) return;
   const u = await getSessionUser();
-  if (!u || !e.platformAdmins.includes(u.email.toLowerCase())) notFound();
+  if (!u || !isPlatformAdmin(u)) notFound();
 }
 
 /** Links in an email, for the viewer's quick-open list. */

@@ -1,6 +1,6 @@
 import { countUsage } from "@/db/queries/limits";
 import { listMembers } from "@/db/queries/tenants";
-import { claimLimitWarning } from "@/db/queries/usage";
+import { claimLimitWarning, recordUsage } from "@/db/queries/usage";
 import type { TenantScope } from "@/db/scope";
 import { PLATFORM_BRAND } from "@/emails/components/email-layout";
 import { sendEvent } from "@/inngest/send";
@@ -27,4 +27,39 @@ export async function warnIfNearLimit(scope: TenantScope, metric: CountMetric, s
     });
   }
   return true;
+}
+
+/**
+ * A student joined. The plan's student limit never turns a student away (the commercial anchors never
+ * block a paying student): past the limit each new student is metered as `student_overage` (shown on the
+ * billing page) and the owners get one "over the limit" email per period; from 80% the usual warning.
+ */
+export async function noteNewStudent(scope: TenantScope, s: { studentId: string; schoolName: string; slug: string }): Promise<void> {
+  const { plan, usage } = await countUsage(scope);
+  const u = usage.find((x) => x.metric === "students");
+  if (!u || u.limit === null) return;
+  if (u.used <= u.limit) {
+    await warnIfNearLimit(scope, "students", s.schoolName, s.slug);
+    return;
+  }
+  await recordUsage(scope, { metric: "student_overage", quantity: 1, key: `student-overage:${s.studentId}` });
+  if (!(await claimLimitWarning(scope, "students:over", periodKey()))) return;
+  const owners = (await listMembers(scope)).filter((m) => m.role === "owner");
+  for (const o of owners) {
+    await sendEvent("email/send.requested", {
+      creatorId: scope.creatorId,
+      to: o.email,
+      template: "limit-warning",
+      props: {
+        brand: PLATFORM_BRAND,
+        schoolName: s.schoolName,
+        metricLabel: METRIC_LABEL.students,
+        used: u.used,
+        limit: u.limit,
+        planName: plan.name,
+        upgradeUrl: appUrl(`/${s.slug}/settings/billing`),
+        overage: true,
+      },
+    });
+  }
 }

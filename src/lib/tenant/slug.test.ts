@@ -37,3 +37,28 @@ describe("suggestSlug", () => {
     expect(suggestSlug("  --x-- ")).toBe("x");
   });
 });
+
+describe("reserved slugs follow the app host's routes", () => {
+  it("every static folder under src/app/(dashboard)/dashboard is reserved, and the list names no folder that is gone", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const { APP_ROUTE_SEGMENTS } = await import("./slug");
+    const root = path.resolve(import.meta.dirname, "../../app/(dashboard)/dashboard");
+    const segments = new Set<string>();
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (!e.isDirectory() || e.name.startsWith("_") || e.name.startsWith("[")) continue;
+        // route groups "(x)" do not appear in URLs: look inside them
+        if (e.name.startsWith("(") && e.name.endsWith(")")) walk(path.join(dir, e.name));
+        else segments.add(e.name);
+      }
+    };
+    walk(root);
+    expect([...segments].sort()).toEqual([...APP_ROUTE_SEGMENTS].sort());
+    for (const s of segments) expect(slugSchema.safeParse(s).success, s).toBe(false);
+  });
+
+  it.each(["forgot-password", "reset-password", "sign-in", "jobs", "invite"])("refuses %s as a school's subdomain", (s) => {
+    expect(slugSchema.safeParse(s).error?.issues[0]?.message).toMatch(/reserved/);
+  });
+});

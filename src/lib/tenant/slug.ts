@@ -1,7 +1,16 @@
 import { z } from "zod";
 
-/** Subdomains a creator may never take: host kinds, infrastructure and look-alikes. */
-export const RESERVED_SLUGS = new Set([
+/**
+ * The static top-level paths of the app host (`src/app/(dashboard)/dashboard/<segment>`). A school's
+ * dashboard lives at `app.<root>/<slug>`, and a static route wins over `[org]`, so a school named like one
+ * of these could never open its dashboard. `slug.test.ts` walks the route tree and fails when this list
+ * and the folders differ.
+ */
+export const APP_ROUTE_SEGMENTS = ["admin", "dev", "forgot-password", "invite", "jobs", "onboarding", "reset-password", "sign-in", "sign-up"] as const;
+
+/** Subdomains a creator may never take: the app host's own routes, host kinds, infrastructure and look-alikes. */
+export const RESERVED_SLUGS = new Set<string>([
+  ...APP_ROUTE_SEGMENTS,
   "app", "www", "api", "admin", "mail", "email", "smtp", "imap", "pop", "ftp", "ns", "ns1", "ns2", "dns",
   "cdn", "static", "assets", "media", "files", "img", "images", "video", "videos", "stream",
   "dashboard", "portal", "sites", "platform", "auth", "login", "signin", "sign-in", "signup", "sign-up",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createMediaAsset } from "@/db/queries/media";
 import { DomainError } from "@/db/queries/tenants";
 import { dashboardScope } from "@/db/scope";
-import { getAuth } from "@/lib/auth/auth";
+import { sessionForRequest } from "@/lib/auth/session";
 import { logger } from "@/lib/logger";
 import { getStorage, storageKey } from "@/lib/storage";
 import { checkUpload, cleanFilename, UPLOAD_LIMITS } from "@/lib/storage/uploads";
@@ -16,8 +16,7 @@ const fields = z.object({ org: z.string().min(1).max(64), kind: z.enum(["image",
 const fail = (status: number, message: string) => Response.json({ error: message }, { status });
 
 export async function POST(request: Request): Promise<Response> {
-  const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: request.headers });
+  const session = await sessionForRequest(request.headers);
   if (!session) return fail(401, "Please sign in again.");
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > UPLOAD_LIMITS.file + 1024 * 1024) return fail(413, `Files can be at most ${UPLOAD_LIMITS.file / 1024 / 1024} MB.`);

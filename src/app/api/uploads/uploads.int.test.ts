@@ -21,7 +21,9 @@ async function upload(cookie: string | null, org: string, kind: string, file: Fi
   form.set("file", file);
   return POST(new Request(`http://${APP}/api/uploads`, { method: "POST", headers: cookie ? { cookie, host: APP } : { host: APP }, body: form }));
 }
-const media = (id: string, cookie?: string) => GET(new Request(`http://acme.localhost:3000/api/media/${id}`, { headers: cookie ? { cookie } : {} }), { params: Promise.resolve({ id }) });
+/** GET /api/media/:id on a host (sessions are per host: the team on the app host, students on the school's). */
+const media = (id: string, cookie?: string, host = "acme.localhost:3000") =>
+  GET(new Request(`http://${host}/api/media/${id}`, { headers: cookie ? { cookie, host } : { host } }), { params: Promise.resolve({ id }) });
 
 let owner = "";
 beforeAll(async () => {
@@ -62,11 +64,13 @@ describe("uploads", () => {
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
     expect((await media(id)).status).toBe(401);
-    expect((await media(id, await signIn(APP, "owner@beta.test"))).status).toBe(404);
+    expect((await media(id, await signIn(APP, "owner@beta.test"), APP)).status).toBe(404);
+    // a session from another host is nobody here
+    expect((await media(id, owner, "acme.localhost:3000")).status).toBe(401);
     const enrolled = await signIn("acme.localhost:3000", "student@acme.test");
     // Not in any lesson yet: only the school's team may have it.
     expect((await media(id, enrolled)).status).toBe(404);
-    expect((await media(id, owner)).status).toBe(200);
+    expect((await media(id, owner, APP)).status).toBe(200);
 
     // In a published lesson of Watercolor Foundations, where student@acme.test is enrolled.
     const db = await getDb();
@@ -91,6 +95,6 @@ describe("uploads", () => {
     await db.update(lessons).set({ status: "draft" }).where(and(eq(lessons.creatorId, acme.id), eq(lessons.id, lesson!.id)));
     expect((await media(id, other)).status).toBe(404);
     expect((await media(id, enrolled)).status).toBe(404);
-    expect((await media(id, owner)).status).toBe(200);
+    expect((await media(id, owner, APP)).status).toBe(200);
   });
 });

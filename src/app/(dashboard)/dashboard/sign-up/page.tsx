@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignUpForm } from "@/components/auth/sign-up-form";
+import { nextOnThisOrigin } from "@/lib/urls/request-origin";
 
 export const metadata = { title: "Create your school" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  const after = next && next.startsWith("/") && !next.startsWith("//") ? next : "/onboarding";
+  const after = await nextOnThisOrigin(next, "/onboarding");
   return (
     <main>
       <AuthCard title="Create your school" subtitle="Start free. No card needed." footer={<Link href="/sign-in">Already have an account? Sign in</Link>}>

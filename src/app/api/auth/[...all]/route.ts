@@ -1,23 +1,82 @@
-import { getAuth } from "@/lib/auth/auth";
+import { getAuth, getAuthForHost, sessionHostOf } from "@/lib/auth/auth";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { CLIENT_IP_HEADER, PEER_HEADER } from "@/lib/net/client-ip";
+import { requestClientIp } from "@/lib/net/request-ip";
 import { parseHost } from "@/lib/tenant/host";
 import { getSite } from "@/lib/tenant/resolve";
 
+/** Auth requests are small JSON bodies (and Stripe's webhooks); anything bigger is refused unread. */
+const MAX_BODY = 1024 * 1024;
+const SESSION_COOKIE = /^(__Secure-)?cf\./;
+
+const refuse = (status: number, code: string, message: string) => Response.json({ code, message }, { status });
+
+/** The Cookie header without our session cookies. */
+function withoutSessionCookies(cookie: string): string {
+  return cookie
+    .split(";")
+    .map((c) => c.trim())
+    .filter((c) => c && !SESSION_COOKIE.test(c.split("=")[0] ?? ""))
+    .join("; ");
+}
+
 /**
- * Better Auth on every served host. Hosts that are not served (unknown subdomains, unverified
- * custom domains, the bare platform host) are refused before Better Auth builds any URL from
- * the Host header, so reset and magic links can never point at a host we do not serve.
+ * Better Auth on every served host, behind four checks of our own:
+ *  1. The host: unknown subdomains, unverified custom domains and the bare platform host are refused
+ *     before Better Auth builds any URL from the Host header.
+ *  2. The Origin of a state-changing request must be this very host's origin (403 otherwise), whatever
+ *     cookies it carries; Better Auth then checks every callbackURL / redirectTo against the served hosts.
+ *  3. The client address: forwarding headers count only as far as trusted proxies vouch for them
+ *     (src/lib/net/client-ip.ts); Better Auth's per-IP limiter reads the result and nothing a client sent.
+ *  4. A session cookie issued on another host is removed, so it is nobody here (sessions are per host).
  */
 async function handle(request: Request): Promise<Response> {
-  const info = parseHost(request.headers.get("host") ?? new URL(request.url).host, env().rootHostname);
-  if (info.kind === "invalid") return Response.json({ message: "Unrecognised host" }, { status: 400 });
-  if (info.kind === "root") return Response.json({ message: "Not found" }, { status: 404 });
+  const e = env();
+  const rawHost = request.headers.get("host") ?? new URL(request.url).host;
+  const info = parseHost(rawHost, e.rootHostname);
+  if (info.kind === "invalid") return refuse(400, "INVALID_HOST", "Unrecognised host");
+  if (info.kind === "root") return refuse(404, "NOT_FOUND", "Not found");
   if (info.kind === "tenant" || info.kind === "custom") {
     const site = await getSite(info.kind === "tenant" ? info.slug : info.hostname);
-    if (!site) return Response.json({ message: "Not found" }, { status: 404 });
+    if (!site) return refuse(404, "NOT_FOUND", "Not found");
   }
-  const auth = await getAuth();
-  return auth.handler(request);
+
+  const method = request.method.toUpperCase();
+  const origin = request.headers.get("origin");
+  const ownOrigin = `${e.protocol}://${rawHost.trim().toLowerCase()}`;
+  if (method !== "GET" && method !== "HEAD" && origin !== null && origin !== ownOrigin) {
+    logger.warn("auth.foreign_origin", { host: info.hostname, origin: origin.slice(0, 200) });
+    return refuse(403, "INVALID_ORIGIN", "This request came from another site.");
+  }
+
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY) return refuse(413, "PAYLOAD_TOO_LARGE", "Request body too large");
+  let body: ArrayBuffer | undefined;
+  if (method !== "GET" && method !== "HEAD" && request.body) {
+    body = await request.arrayBuffer();
+    if (body.byteLength > MAX_BODY) return refuse(413, "PAYLOAD_TOO_LARGE", "Request body too large");
+  }
+
+  const headers = new Headers(request.headers);
+  headers.delete(PEER_HEADER);
+  headers.delete(CLIENT_IP_HEADER);
+  const ip = requestClientIp(request.headers);
+  if (ip) headers.set(CLIENT_IP_HEADER, ip);
+
+  const cookie = headers.get("cookie");
+  if (cookie && cookie.split(";").some((c) => SESSION_COOKIE.test(c.trim()))) {
+    const session = await (await getAuth()).api.getSession({ headers: request.headers });
+    if (session && session.session.host !== sessionHostOf(request.headers)) {
+      logger.warn("auth.foreign_session", { host: info.hostname });
+      const rest = withoutSessionCookies(cookie);
+      if (rest) headers.set("cookie", rest);
+      else headers.delete("cookie");
+    }
+  }
+
+  const auth = await getAuthForHost(info.kind === "custom" ? rawHost : null);
+  return auth.handler(new Request(request.url, { method, headers, body }));
 }
 
 export const GET = handle;

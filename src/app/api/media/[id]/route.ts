@@ -2,7 +2,7 @@ import { z } from "zod";
 import { findMediaForServing, studentMayDownload } from "@/db/queries/media";
 import { memberRoleById } from "@/db/queries/tenants";
 import { systemScope } from "@/db/scope";
-import { getAuth } from "@/lib/auth/auth";
+import { sessionForRequest } from "@/lib/auth/session";
 import { getStorage } from "@/lib/storage";
 
 /**
@@ -17,7 +17,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const m = await findMediaForServing(id);
   if (!m || !m.storageKey || m.status !== "ready") return new Response("Not found", { status: 404 });
   if (m.kind !== "image") {
-    const session = await (await getAuth()).api.getSession({ headers: request.headers });
+    const session = await sessionForRequest(request.headers);
     if (!session) return new Response("Sign in to download this file", { status: 401 });
     const allowed = (await memberRoleById(m.creatorId, session.user.id)) !== null || (await studentMayDownload(systemScope(m.creatorId), session.user.id, m.id));
     if (!allowed) return new Response("Not found", { status: 404 });

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { nextOnThisOrigin } from "@/lib/urls/request-origin";
 import { requireSite } from "@/lib/site/portal";
 
 export const metadata = { title: "Sign in" };
@@ -11,7 +12,7 @@ export default async function StudentSignIn({ params, searchParams }: { params: 
   return (
     <main>
       <AuthCard title={`Sign in to ${site.name}`} footer={<Link href="/sign-up">New here? Create your account</Link>}>
-        <SignInForm next={next} defaultNext="/library" signUpHref="/sign-up" />
+        <SignInForm destination={await nextOnThisOrigin(next, "/library")} signUpHref="/sign-up" />
       </AuthCard>
     </main>
   );

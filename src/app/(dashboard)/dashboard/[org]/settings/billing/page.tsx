@@ -106,6 +106,12 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
           <Meter label="emails this month" used={month.emails} limit={plan.limits.emailsPerMonth} />
           <Meter label="video minutes this month" used={month.video_minutes} limit={plan.limits.videoMinutesPerMonth} />
           <Meter label="storage (GB)" used={Math.round((storedBytes / 1e9) * 100) / 100} limit={plan.limits.storageGb} />
+          {month.student_overage > 0 ? (
+            <p className="text-sm text-amber-800 sm:col-span-2" data-testid="student-overage">
+              {month.student_overage.toLocaleString("en-US")} {month.student_overage === 1 ? "student" : "students"} joined over your plan&apos;s limit this month. They
+              have full access — nobody is turned away — and are counted as overage. Upgrade to include them.
+            </p>
+          ) : null}
         </CardContent>
         {history.length ? (
           <CardContent>

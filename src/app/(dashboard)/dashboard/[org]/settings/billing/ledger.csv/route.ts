@@ -2,13 +2,12 @@ import Papa from "papaparse";
 import { headers } from "next/headers";
 import { listLedger } from "@/db/queries/credits";
 import { dashboardScope } from "@/db/scope";
-import { getAuth } from "@/lib/auth/auth";
+import { sessionForRequest } from "@/lib/auth/session";
 
 /** The tenant's credit ledger as CSV (any team member). Not a member → 404. */
 export async function GET(_req: Request, { params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
-  const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: await headers() });
+  const session = await sessionForRequest(await headers());
   if (!session) return new Response("Sign in first", { status: 401 });
   const ctx = await dashboardScope(session.user.id, org);
   if (!ctx) return new Response("Not found", { status: 404 });

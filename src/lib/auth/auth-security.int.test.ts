@@ -1,0 +1,286 @@
+import { and, eq, like } from "drizzle-orm";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+
+// Better Auth's per-IP limiter on (it is off for the rest of the suite), and a proxy range we trust.
+vi.hoisted(() => {
+  process.env.AUTH_RATE_LIMIT = "on";
+  process.env.TRUSTED_PROXIES = "10.0.0.0/8";
+});
+
+import { getDb } from "@/db/client";
+import { creators, domains, emailMessages, session, user } from "@/db/schema";
+import { seedDemo } from "@/db/seed";
+import { authFetch, sessionCookie, signIn } from "../../../test/helpers";
+
+const APP = "app.localhost:3000";
+const ACME = "acme.localhost:3000";
+const BETA = "beta.localhost:3000";
+const CUSTOM = "learn.acme-art.test";
+const EVIL = ["http://evil.example/steal", "https://evil.example/steal", "//evil.example/steal", "http://localhost:3000/steal"];
+
+let peerSeq = 0;
+/** A fresh client address per test, so Better Auth's per-IP limiter never couples two tests. */
+const freshPeer = () => `203.0.113.${++peerSeq}`;
+
+async function mailsTo(address: string, tag?: string) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(emailMessages)
+    .where(tag ? and(eq(emailMessages.toAddress, address), eq(emailMessages.tag, tag)) : eq(emailMessages.toAddress, address));
+}
+
+async function signUp(host: string, email: string, name = "Test Person", peer = freshPeer()) {
+  const res = await authFetch({ host, path: "/sign-up/email", body: { email, password: "long-enough-pw", name }, peer });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return sessionCookie(res);
+}
+
+beforeAll(async () => {
+  await seedDemo();
+  const db = await getDb();
+  const [acme] = await db.select().from(creators).where(eq(creators.slug, "acme"));
+  await db.insert(domains).values({ creatorId: acme!.id, hostname: CUSTOM, verificationToken: "t", verifiedAt: new Date() });
+});
+
+describe("trusted origins and redirect targets: only hosts we serve", () => {
+  it("request-password-reset with a foreign redirectTo is refused with 403 and sends no email", async () => {
+    for (const redirectTo of EVIL) {
+      const res = await authFetch({ host: APP, path: "/request-password-reset", body: { email: "owner@beta.test", redirectTo }, peer: freshPeer() });
+      expect(res.status, redirectTo).toBe(403);
+    }
+    expect(await mailsTo("owner@beta.test", "reset-password")).toEqual([]);
+  });
+
+  it("sign-up with a foreign callbackURL is refused and creates nobody", async () => {
+    const res = await authFetch({ host: ACME, path: "/sign-up/email", body: { email: "cb.victim@x.test", password: "long-enough-pw", name: "V", callbackURL: "http://evil.example/" }, peer: freshPeer() });
+    expect(res.status).toBe(403);
+    const db = await getDb();
+    expect(await db.select().from(user).where(eq(user.email, "cb.victim@x.test"))).toEqual([]);
+  });
+
+  it("magic-link sign-in refuses a foreign callbackURL, newUserCallbackURL or errorCallbackURL", async () => {
+    for (const field of ["callbackURL", "newUserCallbackURL", "errorCallbackURL"]) {
+      const res = await authFetch({ host: ACME, path: "/sign-in/magic-link", body: { email: "student@acme.test", [field]: "https://evil.example/x" }, peer: freshPeer() });
+      expect(res.status, field).toBe(403);
+    }
+    expect(await mailsTo("student@acme.test", "magic-link")).toEqual([]);
+  });
+
+  it("send-verification-email refuses a foreign callbackURL", async () => {
+    const res = await authFetch({ host: APP, path: "/send-verification-email", body: { email: "owner@acme.test", callbackURL: "http://evil.example/" }, peer: freshPeer() });
+    expect(res.status).toBe(403);
+  });
+
+  it("the links in emails cannot be pointed elsewhere: verify-email, reset-password and magic-link verify refuse a foreign callbackURL", async () => {
+    for (const path of [
+      "/verify-email?token=x&callbackURL=http%3A%2F%2Fevil.example%2F",
+      "/reset-password/some-token?callbackURL=http%3A%2F%2Fevil.example%2F",
+      "/magic-link/verify?token=x&callbackURL=http%3A%2F%2Fevil.example%2F",
+    ]) {
+      const res = await authFetch({ host: ACME, path, peer: freshPeer() });
+      expect(res.status, path).toBe(403);
+      expect(res.headers.get("location") ?? "").not.toContain("evil.example");
+    }
+  });
+
+  it("a sign-in POST from a foreign Origin gets 403 (http and https alike), before the password is checked", async () => {
+    for (const origin of ["http://evil.example", "https://evil.example", "http://acme.localhost:3000.evil.example", "null"]) {
+      const res = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "owner@acme.test", password: "courseforge-demo" }, origin, peer: freshPeer() });
+      expect(res.status, origin).toBe(403);
+      expect(res.headers.getSetCookie().join(";")).not.toContain("session_token");
+    }
+  });
+
+  it("a cross-origin update-user with the victim's cookie is refused and changes nothing", async () => {
+    const cookie = await signIn(APP, "editor@acme.test");
+    const res = await authFetch({ host: APP, path: "/update-user", body: { name: "Pwned" }, cookie, origin: "http://evil.example" });
+    expect(res.status).toBe(403);
+    const db = await getDb();
+    const [u] = await db.select().from(user).where(eq(user.email, "editor@acme.test"));
+    expect(u!.name).toBe("Eddie Editor");
+  });
+
+  it("our own hosts are accepted: a relative path, the app host, and a school's own host", async () => {
+    expect((await authFetch({ host: APP, path: "/request-password-reset", body: { email: "owner@acme.test", redirectTo: "/reset-password" }, peer: freshPeer() })).status).toBe(200);
+    expect((await authFetch({ host: APP, path: "/request-password-reset", body: { email: "owner@acme.test", redirectTo: "http://app.localhost:3000/reset-password" }, peer: freshPeer() })).status).toBe(200);
+    expect((await authFetch({ host: ACME, path: "/sign-in/magic-link", body: { email: "student@acme.test", callbackURL: "http://acme.localhost:3000/library" }, peer: freshPeer() })).status).toBe(200);
+  });
+
+  it("a verified custom domain is served like a subdomain: its links point back to it, foreign targets are refused", async () => {
+    const ok = await authFetch({ host: CUSTOM, path: "/request-password-reset", body: { email: "student@acme.test", redirectTo: "/reset-password" }, peer: freshPeer() });
+    expect(ok.status).toBe(200);
+    const [mail] = (await mailsTo("student@acme.test", "reset-password")).filter((m) => m.html.includes(CUSTOM));
+    expect(mail?.html).toContain(`http://${CUSTOM}/api/auth/reset-password/`);
+    const bad = await authFetch({ host: CUSTOM, path: "/request-password-reset", body: { email: "student@acme.test", redirectTo: "https://evil.example/" }, peer: freshPeer() });
+    expect(bad.status).toBe(403);
+  });
+});
+
+describe("a session is valid only on the host that issued it", () => {
+  async function whoIs(host: string, cookie: string) {
+    const res = await authFetch({ host, path: "/get-session", cookie });
+    return ((await res.json()) as { user?: { email: string } } | null)?.user?.email ?? null;
+  }
+
+  it("a student's session from acme is nobody on the app host, on beta and on a custom domain", async () => {
+    const cookie = await signIn(ACME, "student@acme.test");
+    expect(await whoIs(ACME, cookie)).toBe("student@acme.test");
+    expect(await whoIs(APP, cookie)).toBeNull();
+    expect(await whoIs(BETA, cookie)).toBeNull();
+    expect(await whoIs(CUSTOM, cookie)).toBeNull();
+  });
+
+  it("a dashboard session is nobody on a school's site or its custom domain, and the custom domain's is nobody on the dashboard", async () => {
+    const app = await signIn(APP, "owner@acme.test");
+    expect(await whoIs(APP, app)).toBe("owner@acme.test");
+    expect(await whoIs(ACME, app)).toBeNull();
+    expect(await whoIs(CUSTOM, app)).toBeNull();
+    const custom = await signIn(CUSTOM, "student@acme.test");
+    expect(await whoIs(CUSTOM, custom)).toBe("student@acme.test");
+    expect(await whoIs(APP, custom)).toBeNull();
+    expect(await whoIs(ACME, custom)).toBeNull();
+  });
+
+  it("a replayed foreign session cannot change the account (update-user answers 401)", async () => {
+    const cookie = await signIn(ACME, "owner@acme.test");
+    const res = await authFetch({ host: APP, path: "/update-user", body: { name: "Changed From Acme" }, cookie });
+    expect(res.status).toBe(401);
+    const db = await getDb();
+    const [u] = await db.select().from(user).where(eq(user.email, "owner@acme.test"));
+    expect(u!.name).toBe("Olivia Owner");
+  });
+
+  it("server code reading the session (pages, actions, routes) applies the same rule", async () => {
+    const { sessionForRequest } = await import("./session");
+    const cookie = await signIn(ACME, "student@acme.test");
+    expect((await sessionForRequest(new Headers({ host: ACME, cookie })))?.user.email).toBe("student@acme.test");
+    expect(await sessionForRequest(new Headers({ host: APP, cookie }))).toBeNull();
+    expect(await sessionForRequest(new Headers({ host: BETA, cookie }))).toBeNull();
+  });
+
+  it("every session records its host", async () => {
+    await signIn(BETA, "owner@beta.test");
+    const db = await getDb();
+    const rows = await db.select({ host: session.host }).from(session).innerJoin(user, eq(user.id, session.userId)).where(eq(user.email, "owner@beta.test"));
+    expect(rows.map((r) => r.host)).toContain("beta.localhost");
+  });
+});
+
+describe("rate limits cannot be used to lock someone else out", () => {
+  it("five wrong passwords from one address do not block the owner signing in from another", async () => {
+    await signUp(APP, "lockout.victim@x.test");
+    const attacker = freshPeer();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await authFetch({ host: APP, path: "/sign-in/email", body: { email: "lockout.victim@x.test", password: `wrong-${i}` }, peer: attacker })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const victim = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "lockout.victim@x.test", password: "long-enough-pw" }, peer: freshPeer() });
+    expect(victim.status).toBe(200);
+    // and the attacker's address stays blocked for that account
+    expect((await authFetch({ host: APP, path: "/sign-in/email", body: { email: "lockout.victim@x.test", password: "long-enough-pw" }, peer: attacker })).status).toBe(429);
+  });
+
+  it("a looser per-account ceiling still stops a guess spread over many addresses", async () => {
+    await signUp(APP, "distributed.victim@x.test");
+    const { RULES } = await import("./rate-limit");
+    const ceiling = RULES.signInFailuresPerAccount.points;
+    let last = 0;
+    for (let i = 0; i < ceiling; i++) {
+      last = (await authFetch({ host: APP, path: "/sign-in/email", body: { email: "distributed.victim@x.test", password: `wrong-${i}` }, peer: `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}` })).status;
+    }
+    expect(last).toBe(401);
+    const after = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "distributed.victim@x.test", password: "wrong-again" }, peer: freshPeer() });
+    expect(after.status).toBe(429);
+  });
+
+  it("emailed links: a stranger spamming reset requests from one address does not stop the owner asking from another", async () => {
+    const stranger = freshPeer();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await authFetch({ host: ACME, path: "/request-password-reset", body: { email: "owner@beta.test", redirectTo: "/reset-password" }, peer: stranger })).status);
+    }
+    expect(statuses.slice(0, 5).every((s) => s === 200 || s === 429)).toBe(true);
+    expect(statuses[5]).toBe(429);
+    const owner = await authFetch({ host: APP, path: "/request-password-reset", body: { email: "owner@beta.test", redirectTo: "/reset-password" }, peer: freshPeer() });
+    expect(owner.status).toBe(200);
+  });
+});
+
+describe("client addresses: forwarding headers only from trusted proxies", () => {
+  it("fresh X-Forwarded-For values from an untrusted peer are ignored (Better Auth's per-IP limiter trips)", async () => {
+    const peer = freshPeer();
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      const res = await authFetch({ host: APP, path: "/sign-in/email", body: { email: `xff-${i}@x.test`, password: "whatever-pw" }, peer, headers: { "x-forwarded-for": `192.0.2.${i + 1}` } });
+      statuses.push(res.status);
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("the same from a trusted proxy counts each forwarded client on its own", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      const res = await authFetch({ host: APP, path: "/sign-in/email", body: { email: `xff-trusted-${i}@x.test`, password: "whatever-pw" }, peer: "10.1.2.3", headers: { "x-forwarded-for": `192.0.2.${100 + i}` } });
+      statuses.push(res.status);
+    }
+    expect(statuses.every((s) => s === 401)).toBe(true);
+  });
+
+  it("a peer stamp without this process's key is not believed, and a client cannot set the resolved address itself", async () => {
+    const { requestClientIp } = await import("@/lib/net/request-ip");
+    expect(requestClientIp(new Headers({ "x-courseforge-peer": "forged-key 192.0.2.1" }))).toBeNull();
+    expect(requestClientIp(new Headers({ "x-courseforge-peer": `${process.env.COURSEFORGE_PEER_KEY} 192.0.2.1` }))).toBe("192.0.2.1");
+    const statuses: number[] = [];
+    const peer = freshPeer();
+    for (let i = 0; i < 12; i++) {
+      const res = await authFetch({ host: APP, path: "/sign-in/email", body: { email: `forge-${i}@x.test`, password: "whatever-pw" }, peer, headers: { "x-courseforge-client-ip": `192.0.2.${i + 50}` } });
+      statuses.push(res.status);
+    }
+    expect(statuses).toContain(429);
+  });
+});
+
+describe("profile fields are bounded", () => {
+  it("sign-up refuses an over-long, a 3 MB, a numeric and a control-character name, and creates nobody", async () => {
+    const cases: [unknown, number][] = [
+      ["x".repeat(101), 400],
+      ["x".repeat(3 * 1024 * 1024), 413],
+      [12345, 400],
+      [["a"], 400],
+      ["Bob\u0000Smith", 400],
+      ["   ", 400],
+    ];
+    for (const [name, status] of cases) {
+      const res = await authFetch({ host: ACME, path: "/sign-up/email", body: { email: "bounded@x.test", password: "long-enough-pw", name }, peer: freshPeer() });
+      expect(res.status, JSON.stringify(name).slice(0, 40)).toBe(status);
+    }
+    const db = await getDb();
+    expect(await db.select().from(user).where(eq(user.email, "bounded@x.test"))).toEqual([]);
+  });
+
+  it("sign-up refuses an image that is not ours or https, and an over-long email", async () => {
+    for (const body of [
+      { email: "img@x.test", name: "Img", image: "javascript:alert(1)" },
+      { email: "img@x.test", name: "Img", image: "http://evil.example/x.png" },
+      { email: `${"a".repeat(250)}@x.test`, name: "Long" },
+    ]) {
+      const res = await authFetch({ host: ACME, path: "/sign-up/email", body: { ...body, password: "long-enough-pw" }, peer: freshPeer() });
+      expect(res.status).toBe(400);
+    }
+  });
+
+  it("update-user refuses a long or numeric name with a clear message and keeps the old one", async () => {
+    const cookie = await signUp(ACME, "renamer@x.test", "Rena Mer");
+    for (const name of ["y".repeat(500), 42]) {
+      const res = await authFetch({ host: ACME, path: "/update-user", body: { name }, cookie });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(/name/i);
+    }
+    expect((await authFetch({ host: ACME, path: "/update-user", body: { name: "Rena Renamed" }, cookie })).status).toBe(200);
+    const db = await getDb();
+    expect((await db.select().from(user).where(like(user.email, "renamer@x.test")))[0]!.name).toBe("Rena Renamed");
+  });
+});
