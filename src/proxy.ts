@@ -1,25 +1,74 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import { parseHost, rewritePath } from "@/lib/tenant/host";
+import { checkActionHeaders, checkActionJson, checkActionParts, type ActionRefusal } from "@/lib/http/action-guard";
+import { isPortalPath, parseHost, rewritePath, type HostInfo } from "@/lib/tenant/host";
 
 /**
- * Host → internal route prefix. Nothing else happens here: no database, no auth.
- * Every matched path is rewritten under its host's prefix (see rewritePath), so no path
- * falls through un-rewritten. /api and Next's own assets are not matched; route
- * handlers under /api resolve the host themselves.
+ * Host → internal route prefix, plus two guards that need nothing but the request itself (no database,
+ * no auth):
+ *  - Server Action requests with a foreign Origin, a wrong content type, an oversized or malformed body
+ *    are answered 403/415/413/400 here, before the framework decodes them (it would answer 500).
+ *  - The dashboard, the platform pages and the student area may not be framed (clickjacking).
+ * Every matched path is rewritten under its host's prefix (see rewritePath), so no path falls through
+ * un-rewritten. /api and Next's own assets are not matched; route handlers under /api resolve the host
+ * themselves.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const info = parseHost(request.headers.get("host"), env().rootHostname);
   const target = rewritePath(info, request.nextUrl.pathname);
-  if (target === null) {
-    return new NextResponse("Bad Request: unrecognised host name.", {
-      status: 400,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+  if (target === null) return plain(400, "Bad Request: unrecognised host name.");
+
+  const actionId = request.method === "POST" ? request.headers.get("next-action") : null;
+  if (actionId !== null) {
+    const refusal = await checkAction(request, actionId);
+    if (refusal) {
+      console.warn(JSON.stringify({ level: "warn", msg: "action.refused", status: refusal.status, reason: refusal.reason, host: info.kind === "invalid" ? null : info.hostname, time: new Date().toISOString() }));
+      return plain(refusal.status, `${refusal.status === 403 ? "Forbidden" : "Bad Request"}: ${refusal.reason}.`);
+    }
   }
+
   const url = request.nextUrl.clone();
   url.pathname = target;
-  return NextResponse.rewrite(url);
+  const res = NextResponse.rewrite(url);
+  if (notFramable(info, request.nextUrl.pathname)) {
+    res.headers.set("X-Frame-Options", "DENY");
+    res.headers.set("Content-Security-Policy", "frame-ancestors 'none'");
+  }
+  return res;
+}
+
+function plain(status: number, text: string) {
+  return new NextResponse(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+/** Everything but a school's public pages (which a creator may embed elsewhere). */
+function notFramable(info: HostInfo, pathname: string): boolean {
+  if (info.kind === "tenant" || info.kind === "custom") return isPortalPath(pathname);
+  return true;
+}
+
+async function checkAction(request: NextRequest, actionId: string): Promise<ActionRefusal | null> {
+  const h = request.headers;
+  const refusal = checkActionHeaders({ host: h.get("host"), origin: h.get("origin"), contentType: h.get("content-type"), contentLength: h.get("content-length"), actionId });
+  if (refusal) return refusal;
+  // The proxy reads a copy of the body; the route still gets the original.
+  if ((h.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+    let form: FormData;
+    try {
+      form = await request.clone().formData();
+    } catch {
+      return { status: 400, reason: "malformed multipart action body" };
+    }
+    return checkActionParts(form);
+  }
+  let text: string;
+  try {
+    text = await request.clone().text();
+  } catch {
+    return { status: 400, reason: "unreadable action body" };
+  }
+  if (text.length > 1024 * 1024) return { status: 413, reason: "action body too large" };
+  return checkActionJson(text);
 }
 
 export const config = {

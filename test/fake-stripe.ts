@@ -3,10 +3,12 @@ import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 
 /**
- * A local HTTP server speaking the part of Stripe's API that Courseforge (and Better Auth's
- * Stripe plugin) call, so the real `stripe` SDK runs in tests. It keeps customers, Checkout
- * Sessions and subscriptions in memory, records every request, and builds correctly signed
- * webhook deliveries (`stripe.webhooks.generateTestHeaderString`).
+ * A local HTTP server speaking the part of Stripe's API that Courseforge calls, so the real
+ * `stripe` SDK runs in tests. It keeps customers, Checkout Sessions, subscriptions, charges and
+ * disputes in memory, records every request, answers like Stripe where Courseforge depends on it
+ * (idempotency keys replay the first response and refuse other parameters; list filters; a portal
+ * flow must name a subscription of the session's customer), and builds correctly signed webhook
+ * deliveries (`stripe.webhooks.generateTestHeaderString`).
  */
 type Json = Record<string, unknown>;
 export type RecordedRequest = { method: string; path: string; query: URLSearchParams; body: Json; authorization: string | undefined; idempotencyKey: string | undefined };
@@ -35,6 +37,26 @@ export function parseStripeForm(raw: string): Json {
 const rid = (prefix: string) => `${prefix}_${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
 const now = () => Math.floor(Date.now() / 1000);
 
+/** The environment that points the app's creator billing at a fake server (set it before importing the app). */
+export function fakeStripeEnv(fake: { url: string }, webhookSecret: string) {
+  return {
+    STRIPE_SECRET_KEY: "sk_test_courseforge_fake",
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_PRICE_STARTER: "price_starter_m",
+    STRIPE_PRICE_PRO: "price_pro_m",
+    STRIPE_PRICE_BUSINESS: "price_business_m",
+    STRIPE_API_URL: fake.url,
+  };
+}
+
+/** Deliver an event to the app's webhook route as Stripe would: POSTed, signed (with `secret` if given). */
+export function webhookDelivery(fake: { sign(event: unknown, secret?: string): { payload: string; signature: string } }, post: (req: Request) => Promise<Response>, host = "app.localhost:3000") {
+  return (event: unknown, secret?: string) => {
+    const { payload, signature } = fake.sign(event, secret);
+    return post(new Request(`http://${host}/api/auth/stripe/webhook`, { method: "POST", headers: { host, "content-type": "application/json", "stripe-signature": signature }, body: payload }));
+  };
+}
+
 export type FakeStripe = Awaited<ReturnType<typeof startFakeStripe>>;
 
 export async function startFakeStripe(opts: { webhookSecret: string }) {
@@ -42,42 +64,53 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
   const customers = new Map<string, Json>();
   const sessions = new Map<string, Json>();
   const subscriptions = new Map<string, Json>();
-  const idempotent = new Map<string, Json>();
+  const charges = new Map<string, Json>();
+  const disputes = new Map<string, Json>();
+  const idempotent = new Map<string, { raw: string; status: number; body: unknown }>();
 
   const price = (id: string) => ({ id, object: "price", active: true, currency: "usd", type: "recurring", recurring: { interval: "month", interval_count: 1, usage_type: "licensed" }, unit_amount: 2900 });
-  const notFound = (res: http.ServerResponse, what: string) => send(res, 404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${what}` } });
+  const missing = (what: string, id: string, param?: string) => ({ error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${what}: '${id}'`, ...(param ? { param } : {}) } });
+  const invalid = (message: string, param?: string) => ({ error: { type: "invalid_request_error", message, ...(param ? { param } : {}) } });
   function send(res: http.ServerResponse, status: number, body: unknown) {
     res.writeHead(status, { "content-type": "application/json", "request-id": rid("req") });
     res.end(JSON.stringify(body));
   }
   const list = (url: string, data: unknown[]) => ({ object: "list", url, has_more: false, data });
+  const limited = (query: URLSearchParams, data: unknown[]) => data.slice(0, Number(query.get("limit") ?? 10));
+  const idOf = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" ? ((v as Json).id as string) : null);
 
   function route(method: string, path: string, query: URLSearchParams, body: Json): [number, unknown] {
     let m: RegExpMatchArray | null;
     if (method === "GET" && path === "/v1/customers/search") return [200, { object: "search_result", url: path, has_more: false, data: [] }];
-    if (method === "GET" && path === "/v1/customers") return [200, list(path, [...customers.values()].filter((c) => !query.get("email") || c.email === query.get("email")))];
+    if (method === "GET" && path === "/v1/customers") return [200, list(path, limited(query, [...customers.values()].filter((c) => !query.get("email") || c.email === query.get("email"))))];
     if (method === "POST" && path === "/v1/customers") {
-      const c = { id: rid("cus"), object: "customer", created: now(), email: body.email ?? null, name: body.name ?? null, metadata: body.metadata ?? {} };
+      const c = { id: rid("cus"), object: "customer", created: now(), email: body.email ?? null, name: body.name ?? null, description: body.description ?? null, metadata: body.metadata ?? {} };
       customers.set(c.id, c);
       return [200, c];
     }
     if ((m = path.match(/^\/v1\/customers\/([^/]+)$/))) {
       const c = customers.get(m[1]!);
-      if (!c) return [404, { error: { type: "invalid_request_error", code: "resource_missing", message: "No such customer" } }];
+      if (!c) return [404, missing("customer", m[1]!)];
       if (method === "POST") Object.assign(c, body);
       return [200, c];
     }
     if ((m = path.match(/^\/v1\/prices\/([^/]+)$/)) && method === "GET") return [200, price(m[1]!)];
     if (method === "GET" && path === "/v1/subscriptions") {
+      // Stripe lists the subscriptions that are not canceled unless asked for a status (or "all").
       const customer = query.get("customer");
-      return [200, list(path, [...subscriptions.values()].filter((s) => !customer || s.customer === customer))];
+      const status = query.get("status");
+      const match = (s: Json) => (status === "all" ? true : status ? s.status === status : s.status !== "canceled");
+      return [200, list(path, limited(query, [...subscriptions.values()].filter((s) => (!customer || s.customer === customer) && match(s))))];
     }
     if ((m = path.match(/^\/v1\/subscriptions\/([^/]+)$/)) && method === "GET") {
       const s = subscriptions.get(m[1]!);
-      return s ? [200, s] : [404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such subscription: '${m[1]}'` } }];
+      return s ? [200, s] : [404, missing("subscription", m[1]!)];
     }
     if (method === "POST" && path === "/v1/checkout/sessions") {
+      if (body.customer && body.customer_email) return [400, invalid("You may only specify one of these parameters: customer, customer_email.", "customer_email")];
+      if (body.customer && !customers.has(body.customer as string)) return [400, missing("customer", body.customer as string, "customer")];
       const id = rid("cs_test");
+      const items = (body.line_items as { price?: string; quantity?: string; price_data?: { unit_amount?: string } }[] | undefined) ?? [];
       const s = {
         id,
         object: "checkout.session",
@@ -86,10 +119,13 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
         mode: body.mode,
         status: "open",
         payment_status: "unpaid",
+        amount_total: items.reduce((a, i) => a + Number(i.price_data?.unit_amount ?? 2900) * Number(i.quantity ?? 1), 0),
+        currency: "usd",
         customer: body.customer ?? null,
         customer_email: body.customer_email ?? null,
         client_reference_id: body.client_reference_id ?? null,
         metadata: body.metadata ?? {},
+        payment_intent: null,
         subscription: null,
         success_url: body.success_url,
         cancel_url: body.cancel_url,
@@ -99,11 +135,38 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       sessions.set(id, s);
       return [200, s];
     }
-    if (method === "POST" && path === "/v1/billing_portal/sessions") {
-      const id = rid("bps");
-      return [200, { id, object: "billing_portal.session", created: now(), customer: body.customer, return_url: body.return_url, flow: body.flow_data ?? null, url: `https://billing.stripe.test/p/session/${id}` }];
+    if (method === "GET" && path === "/v1/checkout/sessions") {
+      // Filters Stripe documents for listing Checkout Sessions.
+      const filters = ["payment_intent", "subscription", "customer"].filter((f) => query.get(f));
+      const found = [...sessions.values()].filter((s) => filters.every((f) => s[f] === query.get(f))).reverse();
+      return [200, list(path, limited(query, found))];
     }
-    return [404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path}).` } }];
+    if ((m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/)) && method === "GET") {
+      const s = sessions.get(m[1]!);
+      return s ? [200, s] : [404, missing("checkout.session", m[1]!)];
+    }
+    if ((m = path.match(/^\/v1\/charges\/([^/]+)$/)) && method === "GET") {
+      const c = charges.get(m[1]!);
+      return c ? [200, c] : [404, missing("charge", m[1]!)];
+    }
+    if ((m = path.match(/^\/v1\/disputes\/([^/]+)$/)) && method === "GET") {
+      const d = disputes.get(m[1]!);
+      return d ? [200, d] : [404, missing("dispute", m[1]!)];
+    }
+    if (method === "POST" && path === "/v1/billing_portal/sessions") {
+      const customer = body.customer as string | undefined;
+      if (!customer || !customers.has(customer)) return [400, missing("customer", String(customer), "customer")];
+      const flow = body.flow_data as Json | undefined;
+      const flowSub = flow && ((flow.subscription_cancel as Json | undefined)?.subscription ?? (flow.subscription_update_confirm as Json | undefined)?.subscription ?? (flow.subscription_update as Json | undefined)?.subscription);
+      if (flowSub !== undefined) {
+        const s = subscriptions.get(flowSub as string);
+        if (!s) return [400, missing("subscription", String(flowSub), "flow_data")];
+        if (s.customer !== customer) return [400, invalid(`The subscription ${flowSub} does not belong to the customer ${customer}.`, "flow_data")];
+      }
+      const id = rid("bps");
+      return [200, { id, object: "billing_portal.session", created: now(), customer, return_url: body.return_url, flow: flow ?? null, url: `https://billing.stripe.test/p/session/${id}` }];
+    }
+    return [404, invalid(`Unrecognized request URL (${method}: ${path}).`)];
   }
 
   const server = http.createServer((req, res) => {
@@ -114,12 +177,17 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       const body = req.method === "GET" ? {} : parseStripeForm(raw);
       const idempotencyKey = req.headers["idempotency-key"] as string | undefined;
       requests.push({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, body, authorization: req.headers.authorization, idempotencyKey });
-      // Stripe replays the first response for a repeated idempotency key on a POST.
+      // Stripe replays the first response for a repeated idempotency key on a POST, and refuses the
+      // key with other parameters.
       const idemKey = req.method === "POST" && idempotencyKey ? `${url.pathname}:${idempotencyKey}` : null;
-      if (idemKey && idempotent.has(idemKey)) return send(res, 200, idempotent.get(idemKey));
+      const seen = idemKey ? idempotent.get(idemKey) : undefined;
+      if (seen && seen.raw !== raw) {
+        return send(res, 400, { error: { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.` } });
+      }
+      if (seen) return send(res, seen.status, seen.body);
       const [status, out] = route(req.method ?? "GET", url.pathname, url.searchParams, body);
-      if (idemKey && status === 200) idempotent.set(idemKey, out as Json);
-      if (status === 404 && !out) return notFound(res, "resource");
+      // Only a request that ran is saved under its key (Stripe saves no result for a refused one).
+      if (idemKey && status === 200) idempotent.set(idemKey, { raw, status, body: out });
       send(res, status, out);
     });
   });
@@ -127,27 +195,80 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
   const port = (server.address() as AddressInfo).port;
   const signer = new Stripe("sk_test_signer");
 
-  return {
+  const fake = {
     url: `http://127.0.0.1:${port}`,
     requests,
+    customers,
     sessions,
     subscriptions,
+    charges,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
 
-    /** The customer pays on Checkout: a subscription session gets an active subscription, a payment session is paid. */
+    /** Requests to `path` (optionally one method), oldest first. */
+    requestsTo(path: string, method?: string) {
+      return requests.filter((r) => r.path === path && (!method || r.method === method));
+    },
+
+    /**
+     * The customer pays on Checkout: a subscription session gets an active subscription (and a
+     * customer if it had none), a payment session a succeeded PaymentIntent and charge.
+     */
     completeCheckout(sessionId: string) {
       const s = sessions.get(sessionId);
       if (!s) throw new Error(`no session ${sessionId}`);
       s.status = "complete";
       s.payment_status = "paid";
-      if (s.mode === "subscription") {
-        const customer = (s.customer as string) ?? rid("cus");
-        const items = s.line_items as { price: string; quantity?: string }[];
-        const sub = this.putSubscription({ customer, priceId: items[0]!.price, metadata: ((s.subscription_data as Json | undefined)?.metadata as Json) ?? {} });
-        s.subscription = sub.id;
-        return { session: { ...s }, subscription: sub };
+      if (!s.customer) {
+        const c = { id: rid("cus"), object: "customer", created: now(), email: s.customer_email ?? null, name: null, description: null, metadata: {} };
+        customers.set(c.id, c);
+        s.customer = c.id;
       }
-      return { session: { ...s }, subscription: null };
+      if (s.mode === "subscription") {
+        const items = s.line_items as { price: string; quantity?: string }[];
+        const sub = fake.putSubscription({ customer: s.customer as string, priceId: items[0]!.price, metadata: ((s.subscription_data as Json | undefined)?.metadata as Json) ?? {} });
+        s.subscription = sub.id;
+        return { session: structuredClone(s), subscription: sub, charge: null };
+      }
+      const pi = rid("pi");
+      const charge = {
+        id: rid("ch"),
+        object: "charge",
+        created: now(),
+        amount: s.amount_total,
+        amount_captured: s.amount_total,
+        amount_refunded: 0,
+        currency: "usd",
+        customer: s.customer,
+        paid: true,
+        captured: true,
+        status: "succeeded",
+        refunded: false,
+        disputed: false,
+        payment_intent: pi,
+        metadata: {},
+      };
+      charges.set(charge.id, charge);
+      s.payment_intent = pi;
+      return { session: structuredClone(s), subscription: null, charge: structuredClone(charge) };
+    },
+
+    /** Refund a charge (in full unless `amount`), as the Dashboard or the API would; returns the charge as it is now. */
+    refundCharge(chargeId: string, amount?: number) {
+      const c = charges.get(chargeId);
+      if (!c) throw new Error(`no charge ${chargeId}`);
+      c.amount_refunded = Math.min(c.amount as number, (c.amount_refunded as number) + (amount ?? (c.amount as number)));
+      c.refunded = c.amount_refunded === c.amount;
+      return structuredClone(c);
+    },
+
+    /** The cardholder disputes a charge; returns the dispute. */
+    disputeCharge(chargeId: string) {
+      const c = charges.get(chargeId);
+      if (!c) throw new Error(`no charge ${chargeId}`);
+      c.disputed = true;
+      const d = { id: rid("dp"), object: "dispute", created: now(), amount: c.amount, currency: "usd", charge: c.id, payment_intent: c.payment_intent, reason: "fraudulent", status: "needs_response", metadata: {} };
+      disputes.set(d.id, d);
+      return structuredClone(d);
     },
 
     /** Create or change a subscription as Stripe would hold it now. */
@@ -171,7 +292,7 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
         schedule: null,
         items: {
           object: "list",
-          data: [{ id: rid("si"), object: "subscription_item", quantity: 1, price: price(input.priceId), current_period_start: start, current_period_end: start + 30 * 86400 }],
+          data: [{ id: (prev && idOf(((prev.items as Json).data as Json[])[0])) || rid("si"), object: "subscription_item", quantity: 1, price: price(input.priceId), current_period_start: start, current_period_end: start + 30 * 86400 }],
         },
       };
       subscriptions.set(id, sub);
@@ -189,4 +310,5 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       return { payload, signature: signer.webhooks.generateTestHeaderString({ payload, secret }) };
     },
   };
+  return fake;
 }

@@ -7,6 +7,7 @@ import { getBalances } from "@/db/queries/credits";
 import { systemScope } from "@/db/scope";
 import { seedDemo } from "@/db/seed";
 import { grantMonthlyCreditsFunction } from "@/inngest/functions/grant-monthly-credits";
+import { grantMonthlyCredits } from "@/lib/plans/credits";
 import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
@@ -53,6 +54,23 @@ describe("unauthorized: billing", () => {
     expect(r).toMatchObject({ ok: false, code: "conflict" });
     if (!r.ok) expect(r.message).toMatch(/To move to Free, first remove 1 published courses .* and 1 team seats/);
     expect((await creator("acme")).plan).toBe("pro");
+  });
+
+  it("switching plans back and forth in test mode collects one grant for the period, the highest plan's", async () => {
+    const owner = (await (await import("@/db/queries/users")).findUserByEmail("owner@beta.test"))!;
+    const hopper = await (await import("@/db/queries/tenants")).createCreatorWithOwner({ ownerUserId: owner.id, name: "Plan Hopper", slug: "plan-hopper" });
+    const scope = systemScope(hopper.id);
+    await grantMonthlyCredits(scope, "free"); // what creating a school does
+    await as("owner@beta.test");
+    const seen: number[] = [];
+    for (const plan of ["business", "free", "pro", "free", "business", "starter", "pro"] as const) {
+      expect(await changePlanAction("plan-hopper", { plan })).toEqual({ ok: true, data: { plan } });
+      seen.push((await getBalances(scope)).available);
+    }
+    // Free's 50, then up to Business's 10,000 once: nothing for Pro, nor for Business again.
+    expect(seen).toEqual([10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000]);
+    await grantMonthlyCredits(scope, "pro");
+    expect((await getBalances(scope)).available).toBe(10_000);
   });
 
   it("a double-clicked credit purchase counts once", async () => {

@@ -34,7 +34,7 @@ export function PlanPicker({ org, current, plans, canChange }: { org: string; cu
               disabled={busy !== null}
               onClick={async () => {
                 setBusy(p.id);
-                const r = await changePlanAction(org, { plan: p.id as never });
+                const r = await changePlanAction(org, { plan: p.id as never, requestId: crypto.randomUUID() });
                 setBusy(null);
                 if (!r.ok) toast.error(r.message, { duration: 10_000 });
                 else if (r.data.redirectUrl) window.location.assign(r.data.redirectUrl);

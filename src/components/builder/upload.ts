@@ -6,7 +6,8 @@ export type Uploaded = { id: string; url: string; filename: string; size: number
 export function uploadFile(org: string, kind: "image" | "file", file: File, onProgress: (fraction: number) => void): Promise<Uploaded> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/uploads");
+    // The school and kind travel in the URL, so the server checks membership before reading the body.
+    xhr.open("POST", `/api/uploads?${new URLSearchParams({ org, kind })}`);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
@@ -22,8 +23,6 @@ export function uploadFile(org: string, kind: "image" | "file", file: File, onPr
     };
     xhr.onerror = () => reject(new Error("Upload failed: check your connection and try again."));
     const form = new FormData();
-    form.set("org", org);
-    form.set("kind", kind);
     form.set("file", file);
     xhr.send(form);
   });

@@ -204,6 +204,59 @@ export async function grantCredits(scope: TenantScope, amount: number, key: stri
   });
 }
 
+/** Credits granted to the creator for `period`: keys `grant:<period>` and `grant:<period>:…` (monthly, upgrade and up-to grants, old and new). */
+async function periodGranted(db: DbOrTx, scope: TenantScope, period: string): Promise<number> {
+  const prefix = `grant:${period}:`;
+  const [r] = await db
+    .select({ total: sql<string>`coalesce(sum(${creditTransactions.amount}), 0)` })
+    .from(creditTransactions)
+    .where(
+      and(
+        eq(creditTransactions.creatorId, scope.creatorId),
+        eq(creditTransactions.kind, "grant"),
+        sql`(${creditTransactions.idempotencyKey} = ${`grant:${period}`} or left(${creditTransactions.idempotencyKey}, ${prefix.length}) = ${prefix})`,
+      ),
+    );
+  return Number(r?.total ?? 0);
+}
+
+export type PeriodGrant = {
+  /** The grant this call posted, or the one stored under its key when it is a replay; null when nothing was due. */
+  transaction: CreditTransaction | null;
+  /** Credits this call added (0 for a replay or when the period's grants already reach the target). */
+  granted: number;
+  /** The period's grants before this call added anything. */
+  alreadyGranted: number;
+  target: number;
+};
+
+/**
+ * Bring the creator's grants for `period` (YYYY-MM) up to `target` credits: posts `target − what
+ * this period already granted` if positive, else nothing. One grant in all per period, for the
+ * highest target reached: switching plans back and forth, or the monthly cron after a mid-period
+ * upgrade, never adds more. Under the creator's locks (so concurrent calls add up to the highest
+ * target exactly), keyed `grant:<period>:upto:<target>`; older grants of the period (keys
+ * `grant:<period>` and `grant:<period>:upgrade:<plan>`) count towards it.
+ */
+export async function grantPeriodCreditsUpTo(scope: TenantScope, input: { period: string; target: number; reason: string }): Promise<PeriodGrant> {
+  const { period, target, reason } = input;
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new LedgerError(`A grant period is a month written YYYY-MM (got "${period}")`);
+  if (!Number.isSafeInteger(target) || target < 0) throw new LedgerError("A grant target must be a whole number of credits ≥ 0");
+  const key = `grant:${period}:upto:${target}`;
+  return keyed<PeriodGrant>(scope, {
+    key,
+    intent: { kind: "grant", description: `a grant up to ${target} credits for ${period}` },
+    op: async (tx, a) => {
+      const alreadyGranted = await periodGranted(tx, scope, period);
+      const amount = target - alreadyGranted;
+      if (amount <= 0) return { transaction: null, granted: 0, alreadyGranted, target };
+      const t = await post(tx, scope, { kind: "grant", key, amount, reason }, [{ account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true }, { account: a.available, amount }]);
+      return { transaction: t, granted: amount, alreadyGranted, target };
+    },
+    replay: async (db, e) => ({ transaction: e, granted: 0, alreadyGranted: await periodGranted(db, scope, period), target }),
+  });
+}
+
 export async function purchaseCredits(scope: TenantScope, amount: number, key: string, reason = "Top-up pack") {
   positive(amount, "A purchase");
   return keyed(scope, {

@@ -1,11 +1,14 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { creators } from "./tenants";
 
 /**
- * Creator subscriptions to Courseforge, as Better Auth's Stripe plugin (@better-auth/stripe 1.7)
- * expects its `subscription` model. `referenceId` is the creator (the school pays, its owner is
- * the Stripe customer). The plugin mirrors Stripe here; `creators.plan` stays the single source the
- * limits read, set only by src/lib/billing/plan-sync.ts.
+ * Creator subscriptions to Courseforge: our mirror of Stripe, written by our webhook handler
+ * (src/lib/billing/stripe-events.ts, upsert by Stripe subscription id, state re-read from Stripe).
+ * `referenceId` is the school (creator); its Stripe customer is the school's (`creators.stripe_customer_id`;
+ * rows from before schools had their own customer may name a person's). The shape is the one Better
+ * Auth's Stripe plugin used for this table. `creators.plan` stays the single source the limits read,
+ * set only by src/lib/billing/plan-sync.ts.
  */
 export const subscription = pgTable(
   "subscription",
@@ -29,10 +32,18 @@ export const subscription = pgTable(
     seats: integer(),
     billingInterval: text(),
     stripeScheduleId: text(),
+    /** When we first saw the subscription past_due (null otherwise): the paid plan is kept for a grace period from then. */
+    pastDueSince: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
     updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   },
-  (t) => [index("subscription_reference_idx").on(t.referenceId), uniqueIndex("subscription_stripe_id_uq").on(t.stripeSubscriptionId)],
+  (t) => [
+    index("subscription_reference_idx").on(t.referenceId),
+    uniqueIndex("subscription_stripe_id_uq").on(t.stripeSubscriptionId),
+    index("subscription_past_due_idx")
+      .on(t.pastDueSince)
+      .where(sql`${t.status} = 'past_due'`),
+  ],
 );
 
 /**

@@ -32,11 +32,14 @@ export const creators = pgTable(
     name: text().notNull(),
     branding: jsonb().$type<Branding>().notNull().default(DEFAULT_BRANDING),
     plan: text().notNull().default("free"),
+    /** The school's Stripe customer for its Courseforge plan and credit packs (one per school; created on first need). */
+    stripeCustomerId: text(),
     createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
     updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [
     uniqueIndex("creators_slug_uq").on(t.slug),
+    uniqueIndex("creators_stripe_customer_uq").on(t.stripeCustomerId),
     check("creators_slug_format", sql`${t.slug} ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'`),
   ],
 );

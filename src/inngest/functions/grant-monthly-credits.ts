@@ -4,8 +4,9 @@ import { grantMonthlyCredits, periodKey } from "@/lib/plans/credits";
 import { inngest } from "../client";
 
 /**
- * On the 1st of each month (UTC): every tenant gets its plan's monthly AI credits. Each grant is
- * idempotent per tenant and period, so a retried or replayed run never grants twice.
+ * On the 1st of each month (UTC): every tenant gets its plan's monthly AI credits — the period's
+ * grants are brought up to the plan's amount (one grant per tenant and period, for the highest plan
+ * reached: a tenant that upgraded mid-period, or a retried or replayed run, gets nothing more).
  */
 export const grantMonthlyCreditsFunction = inngest.createFunction(
   { id: "grant-monthly-credits", name: "Grant monthly AI credits", triggers: [{ cron: "0 0 1 * *" }], retries: 5 },

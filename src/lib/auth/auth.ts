@@ -3,9 +3,8 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { magicLink } from "better-auth/plugins";
 import { stripe as stripePlugin } from "@better-auth/stripe";
-import { z } from "zod";
 import { authDatabaseAdapter } from "@/db/auth-adapter";
-import { ensureStudent, memberRoleById } from "@/db/queries/tenants";
+import { ensureStudent } from "@/db/queries/tenants";
 import { noteNewStudent } from "@/lib/plans/warnings";
 import { handleStripeEvent } from "@/lib/billing/stripe-events";
 import { stripeBilling, type StripeBilling } from "@/lib/billing/stripe";
@@ -54,26 +53,18 @@ function tooMany(seconds: number, what: string) {
 }
 
 /**
- * Creator subscriptions through Better Auth's Stripe plugin: the school (creator id) is the
- * subscription's reference, its owner the Stripe customer. Webhooks arrive at
- * /api/auth/stripe/webhook; the plugin verifies the signature and then our handler applies the
- * event (src/lib/billing/stripe-events.ts).
+ * Better Auth's Stripe plugin, for one thing: it verifies the signature of the webhooks Stripe sends
+ * to /api/auth/stripe/webhook (bad → 400, nothing written) and hands each event to our handler
+ * (src/lib/billing/stripe-events.ts), which owns the subscription mirror. Its subscription feature
+ * stays off: it bills a person (the signed-in user's Stripe customer), while Courseforge bills the
+ * school — Checkout, plan changes, cancellation and the portal are our own calls for the school's
+ * customer (src/lib/billing/checkout.ts), and the plugin's /subscription/* endpoints are not served.
  */
 function creatorBilling(billing: StripeBilling) {
   return stripePlugin({
     stripeClient: billing.client,
     stripeWebhookSecret: billing.webhookSecret,
     createCustomerOnSignUp: false,
-    subscription: {
-      enabled: true,
-      plans: Object.entries(billing.prices).map(([name, priceId]) => ({ name, priceId })),
-      authorizeReference: async ({ user, referenceId, action }) => {
-        if (!z.string().uuid().safeParse(referenceId).success) return false;
-        const role = await memberRoleById(referenceId, user.id);
-        // Only owners pay or cancel; admins may look at the subscription.
-        return role === "owner" || (action === "list-subscription" && role === "admin");
-      },
-    },
     onEvent: async (event) => {
       await handleStripeEvent(billing, event);
     },

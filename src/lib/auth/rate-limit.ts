@@ -26,23 +26,35 @@ export const RULES = {
 
 type RuleName = keyof typeof RULES;
 
-const g = globalThis as unknown as { __cfLimiters?: Map<string, RateLimiterAbstract>; __cfRedis?: Redis | null };
+const g = globalThis as unknown as { __cfLimiters?: Map<string, RateLimiterAbstract>; __cfRedis?: Redis | null; __cfRedisReady?: Promise<void> };
 
-function redis(): Redis | null {
-  if (g.__cfRedis !== undefined) return g.__cfRedis;
-  const url = env().REDIS_URL;
-  if (!url) return (g.__cfRedis = null);
-  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-  client.on("error", (err) => logger.warn("rate_limit.redis_error", { error: err.message }));
-  return (g.__cfRedis = client);
+/**
+ * The Redis client, connected (commands are not queued while it is down: the memory store answers
+ * instead). The first call waits up to two seconds for the connection.
+ */
+async function redis(): Promise<Redis | null> {
+  if (g.__cfRedis === undefined) {
+    const url = env().REDIS_URL;
+    if (!url) return (g.__cfRedis = null);
+    const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    client.on("error", (err) => logger.warn("rate_limit.redis_error", { error: err.message }));
+    g.__cfRedis = client;
+    g.__cfRedisReady = new Promise<void>((resolve) => {
+      const done = () => resolve();
+      client.once("ready", done);
+      setTimeout(done, 2000).unref();
+    });
+  }
+  await g.__cfRedisReady;
+  return g.__cfRedis;
 }
 
-function limiter(name: RuleName): RateLimiterAbstract {
+async function limiter(name: RuleName): Promise<RateLimiterAbstract> {
   g.__cfLimiters ??= new Map();
   let l = g.__cfLimiters.get(name);
   if (!l) {
     const rule = RULES[name];
-    const client = redis();
+    const client = await redis();
     l = client
       ? new RateLimiterRedis({ ...rule, storeClient: client, keyPrefix: `cf:${rule.keyPrefix}`, insuranceLimiter: new RateLimiterMemory(rule) })
       : new RateLimiterMemory(rule);
@@ -55,6 +67,7 @@ function limiter(name: RuleName): RateLimiterAbstract {
 export async function closeRateLimitStore(): Promise<void> {
   const client = g.__cfRedis;
   g.__cfRedis = undefined;
+  g.__cfRedisReady = undefined;
   g.__cfLimiters = undefined;
   if (client) await client.quit().catch(() => client.disconnect());
 }
@@ -67,7 +80,7 @@ function secondsLeft(res: unknown): number {
 /** Spend one point; seconds to wait when over the limit, else null. */
 async function consume(name: RuleName, key: string): Promise<number | null> {
   try {
-    await limiter(name).consume(key);
+    await (await limiter(name)).consume(key);
     return null;
   } catch (res) {
     return secondsLeft(res);
@@ -76,7 +89,7 @@ async function consume(name: RuleName, key: string): Promise<number | null> {
 
 /** Seconds to wait if the key has already used up its points, else null (spends nothing). */
 async function blocked(name: RuleName, key: string): Promise<number | null> {
-  const res = await limiter(name).get(key);
+  const res = await (await limiter(name)).get(key);
   if (res && res.consumedPoints >= RULES[name].points) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
   return null;
 }
@@ -92,7 +105,7 @@ export async function beforeSignIn(a: Attempt): Promise<number | null> {
 
 /** After the password was checked. */
 export async function afterSignIn(a: Attempt & { ok: boolean }): Promise<void> {
-  if (a.ok) await limiter("signInPerAccountAndIp").delete(`${a.email}|${ipPart(a.ip)}`);
+  if (a.ok) await (await limiter("signInPerAccountAndIp")).delete(`${a.email}|${ipPart(a.ip)}`);
   else await consume("signInFailuresPerAccount", a.email);
 }
 

@@ -9,8 +9,8 @@ import { startFakeStripe, type FakeStripe } from "../../../test/fake-stripe";
 import { signIn } from "../../../test/helpers";
 
 /**
- * Creator billing against a local fake Stripe: the real `stripe` SDK and Better Auth's Stripe
- * plugin make their calls over HTTP, and webhooks arrive correctly signed at the real auth route.
+ * Creator billing against a local fake Stripe: the real `stripe` SDK makes its calls over HTTP, and
+ * webhooks arrive correctly signed at the real auth route (Better Auth's Stripe plugin verifies them).
  */
 const WEBHOOK_SECRET = "whsec_test_courseforge_fake";
 let requestHeaders = new Headers();
@@ -67,7 +67,11 @@ describe("creator billing with Stripe", () => {
     expect(created.authorization).toBe("Bearer sk_test_courseforge_fake");
     expect(created.body).toMatchObject({ mode: "subscription", client_reference_id: beta.id, line_items: [{ price: "price_pro_m", quantity: "1" }] });
     expect((created.body.subscription_data as { metadata: Record<string, string> }).metadata.referenceId).toBe(beta.id);
-    expect(lastRequest("/v1/customers")!.body).toMatchObject({ email: "owner@beta.test" });
+    // The customer is the school's (created once, for the school), not the owner's.
+    expect(lastRequest("/v1/customers")!.body).toMatchObject({ name: beta.name, metadata: { creatorId: beta.id } });
+    const schoolCustomer = (await creator("beta")).stripeCustomerId!;
+    expect(created.body.customer).toBe(schoolCustomer);
+    expect(fake.customers.get(schoolCustomer)!.metadata).toEqual({ creatorId: beta.id });
     expect((await creator("beta")).plan).toBe("starter");
   });
 

@@ -1,4 +1,4 @@
-import { grantCredits } from "@/db/queries/credits";
+import { grantPeriodCreditsUpTo } from "@/db/queries/credits";
 import type { TenantScope } from "@/db/scope";
 import { planOf } from "./plans";
 
@@ -12,16 +12,27 @@ export type CreditPack = keyof typeof CREDIT_PACKS;
 
 export const periodKey = (at: Date = new Date()) => at.toISOString().slice(0, 7); // YYYY-MM (UTC)
 
-/** The plan's monthly grant for the period containing `at`; idempotent per period. */
+/**
+ * The plan's monthly credits for the period containing `at`: ONE grant in all per school and
+ * period, for the highest plan reached in it. The period's grants are brought up to the plan's
+ * monthly amount (nothing if they already reach it), so the monthly cron, a new school's first
+ * grant, an upgrade, a downgrade and any sequence of switches never grant more than the highest
+ * plan's monthly amount in that period. Returns the grant posted (or replayed), null if none was due.
+ */
 export async function grantMonthlyCredits(scope: TenantScope, plan: string, at: Date = new Date()) {
-  const amount = planOf(plan).limits.aiCreditsPerMonth;
-  if (amount <= 0) return null;
-  return grantCredits(scope, amount, `grant:${periodKey(at)}`, `${planOf(plan).name} plan credits for ${periodKey(at)}`);
+  return grantPlanCredits(scope, plan, { at, upgrade: false });
 }
 
-/** After an upgrade mid-period: the difference between the new and old monthly grants, once per plan and period. */
-export async function grantUpgradeCredits(scope: TenantScope, fromPlan: string, toPlan: string, at: Date = new Date()) {
-  const diff = planOf(toPlan).limits.aiCreditsPerMonth - planOf(fromPlan).limits.aiCreditsPerMonth;
-  if (diff <= 0) return null;
-  return grantCredits(scope, diff, `grant:${periodKey(at)}:upgrade:${toPlan}`, `Upgrade to ${planOf(toPlan).name}: extra credits for ${periodKey(at)}`);
+/**
+ * The same, after a plan change (`upgrade`: the ledger says "Upgrade to <plan>"): the rest of the
+ * new plan's monthly credits for this period if the period's grants are below it, nothing otherwise.
+ */
+export async function grantPlanCredits(scope: TenantScope, plan: string, opts: { at?: Date; upgrade: boolean }) {
+  const p = planOf(plan);
+  const target = p.limits.aiCreditsPerMonth;
+  if (target <= 0) return null;
+  const period = periodKey(opts.at);
+  const reason = opts.upgrade ? `Upgrade to ${p.name}: extra credits for ${period}` : `${p.name} plan credits for ${period}`;
+  const r = await grantPeriodCreditsUpTo(scope, { period, target, reason });
+  return r.transaction;
 }

@@ -5,38 +5,40 @@ import { dashboardScope } from "@/db/scope";
 import { sessionForRequest } from "@/lib/auth/session";
 import { logger } from "@/lib/logger";
 import { getStorage, storageKey } from "@/lib/storage";
+import { readSingleFile } from "@/lib/storage/multipart";
 import { checkUpload, cleanFilename, UPLOAD_LIMITS } from "@/lib/storage/uploads";
 
 /**
- * POST multipart/form-data { org, kind: image|file, file } from the dashboard (course builder images
- * and download files). Members with at least the editor role; size and type checked on the bytes;
- * storage counted against the plan. Answers { id, url, filename, size, contentType }.
+ * POST /api/uploads?org=<slug>&kind=image|file with a multipart/form-data body holding `file`, from the
+ * dashboard (course builder images, download files, covers). In this order, before the body is read:
+ * a session on this host, membership of the school with at least the editor role, the declared size.
+ * Then the file is read as it streams, counting bytes (a chunked body declares nothing): past the
+ * limit the upload is abandoned with 413. Type checked on the bytes; storage counted against the plan.
+ * Answers 201 { id, url, filename, size, contentType }.
  */
 const fields = z.object({ org: z.string().min(1).max(64), kind: z.enum(["image", "file"]) });
 const fail = (status: number, message: string) => Response.json({ error: message }, { status });
+const MB = 1024 * 1024;
 
 export async function POST(request: Request): Promise<Response> {
   const session = await sessionForRequest(request.headers);
   if (!session) return fail(401, "Please sign in again.");
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > UPLOAD_LIMITS.file + 1024 * 1024) return fail(413, `Files can be at most ${UPLOAD_LIMITS.file / 1024 / 1024} MB.`);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return fail(400, "Send the file as multipart/form-data.");
-  }
-  const parsed = fields.safeParse({ org: form.get("org"), kind: form.get("kind") });
+  const url = new URL(request.url);
+  const parsed = fields.safeParse({ org: url.searchParams.get("org"), kind: url.searchParams.get("kind") });
   if (!parsed.success) return fail(400, "Say which school and what kind of upload (image or file).");
-  const file = form.get("file");
-  if (!(file instanceof File)) return fail(400, "No file was attached.");
   const member = await dashboardScope(session.user.id, parsed.data.org, "editor");
   if (!member) return fail(404, "School not found.");
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const check = checkUpload(parsed.data.kind, file.name, bytes);
+  const limit = UPLOAD_LIMITS[parsed.data.kind];
+  const tooLarge = `${parsed.data.kind === "image" ? "Images" : "Files"} can be at most ${limit / MB} MB.`;
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > limit + MB) return fail(413, tooLarge);
+  const upload = await readSingleFile(request, { field: "file", maxBytes: limit, tooLarge });
+  if (!upload.ok) return fail(upload.status, upload.message);
+  const { bytes, filename: sentName } = upload;
+  const check = checkUpload(parsed.data.kind, sentName, bytes);
   if (!check.ok) return fail(check.status, check.message);
   const id = crypto.randomUUID();
-  const filename = cleanFilename(file.name);
+  const filename = cleanFilename(sentName);
   const key = storageKey(member.scope.creatorId, parsed.data.kind, id, filename);
   try {
     await getStorage().put(key, bytes, check.contentType);

@@ -16,10 +16,41 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 
 async function upload(cookie: string | null, org: string, kind: string, file: File) {
   const form = new FormData();
-  form.set("org", org);
-  form.set("kind", kind);
   form.set("file", file);
-  return POST(new Request(`http://${APP}/api/uploads`, { method: "POST", headers: cookie ? { cookie, host: APP } : { host: APP }, body: form }));
+  return POST(new Request(`http://${APP}/api/uploads?${new URLSearchParams({ org, kind })}`, { method: "POST", headers: cookie ? { cookie, host: APP } : { host: APP }, body: form }));
+}
+
+/**
+ * A chunked multipart body (no Content-Length) of `size` bytes of file data, produced on demand;
+ * `pulled()` says how many bytes the server actually read.
+ */
+function chunkedUpload(size: number) {
+  const boundary = "----cf-test-boundary";
+  const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="org"\r\n\r\nacme\r\n--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nimage\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n`);
+  const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
+  const chunk = new Uint8Array(64 * 1024);
+  chunk.set(PNG);
+  let sent = 0;
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent === 0) {
+        controller.enqueue(head);
+        pulled += head.byteLength;
+      }
+      if (sent >= size) {
+        controller.enqueue(tail);
+        pulled += tail.byteLength;
+        controller.close();
+        return;
+      }
+      const n = Math.min(chunk.byteLength, size - sent);
+      controller.enqueue(chunk.subarray(0, n));
+      sent += n;
+      pulled += n;
+    },
+  });
+  return { body, boundary, pulled: () => pulled, total: () => head.byteLength + size + tail.byteLength };
 }
 /** GET /api/media/:id on a host (sessions are per host: the team on the app host, students on the school's). */
 const media = (id: string, cookie?: string, host = "acme.localhost:3000") =>
@@ -32,6 +63,36 @@ beforeAll(async () => {
 });
 
 describe("uploads", () => {
+  it("a chunked body over the limit is cut off while it streams (413), not read to the end", async () => {
+    const size = 40 * 1024 * 1024; // 4× the image limit, with no Content-Length
+    const up = chunkedUpload(size);
+    const res = await POST(
+      new Request(`http://${APP}/api/uploads?org=acme&kind=image`, {
+        method: "POST",
+        headers: { cookie: owner, host: APP, "content-type": `multipart/form-data; boundary=${up.boundary}` },
+        body: up.body,
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toMatch(/at most 10 MB/);
+    expect(up.pulled()).toBeLessThan(12 * 1024 * 1024);
+  });
+
+  it("membership is checked before the body is read: a non-member's upload is refused unread", async () => {
+    const up = chunkedUpload(20 * 1024 * 1024);
+    const res = await POST(
+      new Request(`http://${APP}/api/uploads?org=acme&kind=image`, {
+        method: "POST",
+        headers: { cookie: await signIn(APP, "owner@beta.test"), host: APP, "content-type": `multipart/form-data; boundary=${up.boundary}` },
+        body: up.body,
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(res.status).toBe(404);
+    expect(up.pulled()).toBeLessThan(1024 * 1024);
+  });
+
   it("an editor uploads an image; it is served inline by id with safe headers", async () => {
     const res = await upload(await signIn(APP, "editor@acme.test"), "acme", "image", new File([PNG], "dot.png", { type: "image/png" }));
     expect(res.status).toBe(201);

@@ -3,6 +3,7 @@ import { BuyCredits, ManageBilling, PlanPicker } from "@/components/billing/bill
 import { latestSubscription } from "@/db/queries/billing";
 import { storageUsedBytes } from "@/db/queries/media";
 import { billingMode } from "@/lib/billing/stripe";
+import { PAST_DUE_GRACE_DAYS, PAST_DUE_GRACE_MS } from "@/lib/billing/stripe-events";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getBalances, listLedger, listOpenHolds } from "@/db/queries/credits";
 import { countUsage } from "@/db/queries/limits";
@@ -87,6 +88,13 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
             <p className="text-sm text-zinc-600" data-testid="subscription-status">
               Subscription {sub.status}
               {sub.cancelAtPeriodEnd && sub.periodEnd ? ` · ends ${format(sub.periodEnd, "d MMM yyyy")}, then Free` : sub.periodEnd ? ` · renews ${format(sub.periodEnd, "d MMM yyyy")}` : ""}
+            </p>
+          ) : null}
+          {sub?.status === "past_due" && sub.pastDueSince ? (
+            <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="past-due">
+              {new Date(sub.pastDueSince.getTime() + PAST_DUE_GRACE_MS) > new Date()
+                ? `Your last payment failed. Update your card under "Manage billing" before ${format(new Date(sub.pastDueSince.getTime() + PAST_DUE_GRACE_MS), "d MMM yyyy")}, or the school moves to Free.`
+                : `Your last payment failed and the ${PAST_DUE_GRACE_DAYS}-day grace period is over: the school is on Free until the invoice is paid under "Manage billing".`}
             </p>
           ) : null}
           {mode === "stripe" && role === "owner" ? <ManageBilling org={creator.slug} /> : null}

@@ -1,0 +1,99 @@
+/**
+ * What the proxy checks on a Server Action request (a POST with the `Next-Action` header) before the
+ * framework decodes it, so garbage is a client error (400/403/413/415) rather than a crash inside the
+ * framework's decoder (500). Pure: headers in, a refusal or null out; the body check is separate.
+ */
+export type ActionRefusal = { status: 400 | 403 | 413 | 415; reason: string };
+
+/** Next's default `serverActions.bodySizeLimit`. */
+export const ACTION_BODY_LIMIT = 1024 * 1024;
+/** Deeper than any argument our actions take; deep nesting is how decoders are made to recurse away. */
+export const ACTION_MAX_DEPTH = 32;
+
+export function checkActionHeaders(h: { host: string | null; origin: string | null; contentType: string | null; contentLength: string | null; actionId: string }): ActionRefusal | null {
+  if (!/^[0-9a-f]{2,128}$/i.test(h.actionId)) return { status: 400, reason: "malformed action id" };
+  if (h.origin !== null) {
+    let originHost: string | null = null;
+    try {
+      originHost = h.origin === "null" ? null : new URL(h.origin).host;
+    } catch {
+      originHost = null;
+    }
+    if (!originHost || !h.host || originHost.toLowerCase() !== h.host.toLowerCase()) return { status: 403, reason: "cross-origin action" };
+  }
+  if (h.contentLength !== null) {
+    const n = Number(h.contentLength);
+    if (!Number.isSafeInteger(n) || n < 0) return { status: 400, reason: "malformed content-length" };
+    if (n > ACTION_BODY_LIMIT) return { status: 413, reason: "action body too large" };
+  }
+  const type = (h.contentType ?? "").toLowerCase();
+  if (!type.startsWith("text/plain") && !type.startsWith("multipart/form-data")) return { status: 415, reason: "unsupported action content type" };
+  return null;
+}
+
+/** Our actions take one or two arguments; Next refuses more than 1,000 with a 500. */
+export const ACTION_MAX_ARGS = 16;
+const ACTION_MAX_VALUES = 100_000;
+
+/** Plain values React's reply format writes inline: escaped "$$", dates, undefined, bigints, special numbers. */
+const INLINE_DOLLAR = /^\$(\$|D\d{4}-\d{2}-\d{2}T|u$|n-?\d+$|-0$|NaN$|Infinity$|-Infinity$)/;
+/** References to other parts of a multipart reply: FormData ($K), Blob ($B), Map ($Q), Set ($W), outlined model ($). */
+const PART_REF = /^\$([KBQW]?)([0-9a-f]{1,8})$/;
+
+/**
+ * A Server Action body is the React client's encoding of the arguments: the JSON of a list of plain
+ * values (text/plain), or the same JSON in part "0" of a multipart body whose other parts hold what it
+ * references (form data, files). Strings starting with "$" are references in React's reply format: the
+ * inline ones a plain call produces are allowed anywhere; references to other parts only in a multipart
+ * body, and only to parts that are there. Everything else is what makes the framework's decoder throw.
+ */
+export function checkActionJson(text: string, parts?: { has(name: string): boolean; prefixes: Set<string> }): ActionRefusal | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { status: 400, reason: "action body is not JSON" };
+  }
+  if (!Array.isArray(value)) return { status: 400, reason: "action arguments are not a list" };
+  if (value.length > ACTION_MAX_ARGS) return { status: 400, reason: "too many action arguments" };
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
+  let seen = 0;
+  while (stack.length) {
+    const { v, depth } = stack.pop()!;
+    if (++seen > ACTION_MAX_VALUES) return { status: 400, reason: "action arguments too large" };
+    if (depth > ACTION_MAX_DEPTH) return { status: 400, reason: "action arguments nested too deep" };
+    if (typeof v === "string") {
+      if (!v.startsWith("$") || INLINE_DOLLAR.test(v)) continue;
+      const ref = PART_REF.exec(v);
+      if (!ref || !parts) return { status: 400, reason: "unsupported reference in action arguments" };
+      const id = parseInt(ref[2]!, 16);
+      const present = ref[1] === "K" ? parts.prefixes.has(`${id}_`) : parts.has(String(id));
+      if (!present) return { status: 400, reason: "action arguments refer to a missing part" };
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push({ v: x, depth: depth + 1 });
+    } else if (v && typeof v === "object") {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === "__proto__") return { status: 400, reason: "unsupported key in action arguments" };
+        stack.push({ v: x, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * A multipart action body: it must parse, and part "0" must be the arguments (checked as above, with
+ * references to the parts that are present).
+ */
+export function checkActionParts(form: FormData): ActionRefusal | null {
+  const root = form.get("0");
+  if (typeof root !== "string") return { status: 400, reason: "action body has no arguments part" };
+  const names = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const key of form.keys()) {
+    names.add(key);
+    const m = /^(\d+_)/.exec(key);
+    if (m) prefixes.add(m[1]!);
+  }
+  return checkActionJson(root, { has: (n) => names.has(n), prefixes });
+}
