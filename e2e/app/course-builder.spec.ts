@@ -39,7 +39,7 @@ async function openPreview(page: Page) {
 const idle = (page: Page) => expect(page.getByRole("navigation", { name: "Course outline" })).toHaveAttribute("aria-busy", "false");
 
 /** Press a key during a keyboard drag and wait for dnd-kit's live region to announce the result. */
-async function press(page: Page, key: string, announced: string) {
+async function press(page: Page, key: string, announced: string | RegExp) {
   await page.keyboard.press(key);
   await expect(page.locator('[id^="DndLiveRegion"]')).toHaveText(announced);
 }
@@ -242,7 +242,9 @@ test("the keyboard moves a lesson into another module (Space, arrows, Space)", a
   await idle(page);
   await page.getByRole("button", { name: "Drag lesson: Lesson a2" }).focus();
   await press(page, "Space", "Picked up lesson “Lesson a2”.");
-  await press(page, "ArrowDown", "Lesson “Lesson a2” is over module “Module B”.");
+  // The keyboard sensor steps to the nearest target below: Module B itself, or straight to the end of its
+  // list, depending on where the rows sit; either way the lesson ends up last in Module B.
+  await press(page, "ArrowDown", /^Lesson “Lesson a2” is (over module “Module B”|at position 2 of 2 in module “Module B”)\.$/);
   await press(page, "Space", "Lesson “Lesson a2” was dropped at position 2 of 2 in module “Module B”.");
   await idle(page);
   await expect(moduleBox(page, "Module B").getByTestId("outline-lesson")).toHaveText([/Lesson b1/, /Lesson a2/]);
