@@ -19,19 +19,42 @@ const app = next({ dev, port, hostname: "localhost", ...(dev ? { turbopack: true
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const server = createServer((req, res) => {
-  req.headers["x-courseforge-peer"] = `${key} ${req.socket.remoteAddress ?? ""}`;
-  handle(req, res).catch((err) => {
-    console.error(JSON.stringify({ level: "error", msg: "server.request_failed", error: String(err?.message ?? err) }));
-    if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
+function serve() {
+  const server = createServer((req, res) => {
+    req.headers["x-courseforge-peer"] = `${key} ${req.socket.remoteAddress ?? ""}`;
+    handle(req, res).catch((err) => {
+      console.error(JSON.stringify({ level: "error", msg: "server.request_failed", error: String(err?.message ?? err) }));
+      if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
+    });
   });
-});
+  server.on("upgrade", (req, socket, head) => {
+    req.headers["x-courseforge-peer"] = `${key} ${req.socket.remoteAddress ?? ""}`;
+    upgrade(req, socket, head);
+  });
+  return server;
+}
 const upgrade = app.getUpgradeHandler();
-server.on("upgrade", (req, socket, head) => {
-  req.headers["x-courseforge-peer"] = `${key} ${req.socket.remoteAddress ?? ""}`;
-  upgrade(req, socket, head);
-});
-server.listen(port, () => {
-  console.log(`  ▲ Courseforge ${dev ? "(dev)" : ""} listening on http://localhost:${port}`);
-});
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.close(() => process.exit(0)));
+
+// A localhost ROOT_DOMAIN (the default) is the embedded demo, with published demo passwords: it listens on
+// this machine's loopback addresses only. A public ROOT_DOMAIN (or HOST) listens on every interface.
+const root = (process.env.ROOT_DOMAIN ?? "localhost").replace(/:\d+$/, "").toLowerCase();
+const local = root === "localhost" || root.endsWith(".localhost");
+const servers = [];
+if (process.env.HOST || !local) {
+  servers.push(serve().listen(port, process.env.HOST || undefined));
+} else {
+  servers.push(serve().listen(port, "127.0.0.1"));
+  const v6 = serve();
+  v6.on("error", () => {}); // no IPv6 loopback on this machine: IPv4 is enough
+  servers.push(v6.listen(port, "::1"));
+}
+console.log(`  ▲ Courseforge ${dev ? "(dev) " : ""}listening on http://${local ? `app.${process.env.ROOT_DOMAIN ?? `localhost:${port}`}` : root}${local ? " (this machine only)" : ""}`);
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    for (const s of servers) {
+      s.close();
+      s.closeAllConnections();
+    }
+    process.exit(0);
+  });
+}

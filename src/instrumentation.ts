@@ -1,14 +1,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  (await import("@/lib/startup")).checkConfigurationOrExit();
   const { env } = await import("@/lib/env");
-  try {
-    env();
-  } catch (err) {
-    // A configuration the server must not run with (e.g. a public ROOT_DOMAIN without a session secret):
-    // say what is missing and stop, rather than serve requests half-configured.
-    console.error(`\nCourseforge cannot start.\n${err instanceof Error ? err.message : String(err)}\nSee .env.example.\n`);
-    process.exit(1);
-  }
   const { bootstrapDatabase } = await import("@/db/bootstrap");
   await bootstrapDatabase();
   const { jobsMode } = await import("@/inngest/mode");

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import { checkActionHeaders, checkActionJson, checkActionParts, type ActionRefusal } from "@/lib/http/action-guard";
+import { checkActionHeaders, checkActionJson, checkActionParts, checkFormActionParts, type ActionRefusal } from "@/lib/http/action-guard";
 import { isPortalPath, parseHost, rewritePath, type HostInfo } from "@/lib/tenant/host";
 
 /**
@@ -19,8 +19,9 @@ export async function proxy(request: NextRequest) {
   if (target === null) return plain(400, "Bad Request: unrecognised host name.");
 
   const actionId = request.method === "POST" ? request.headers.get("next-action") : null;
-  if (actionId !== null) {
-    const refusal = await checkAction(request, actionId);
+  const formPost = request.method === "POST" && actionId === null && (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
+  if (actionId !== null || formPost) {
+    const refusal = actionId !== null ? await checkAction(request, actionId) : await checkFormPost(request);
     if (refusal) {
       console.warn(JSON.stringify({ level: "warn", msg: "action.refused", status: refusal.status, reason: refusal.reason, host: info.kind === "invalid" ? null : info.hostname, time: new Date().toISOString() }));
       return plain(refusal.status, `${refusal.status === 403 ? "Forbidden" : "Bad Request"}: ${refusal.reason}.`);
@@ -45,6 +46,20 @@ function plain(status: number, text: string) {
 function notFramable(info: HostInfo, pathname: string): boolean {
   if (info.kind === "tenant" || info.kind === "custom") return isPortalPath(pathname);
   return true;
+}
+
+/** A form posted without JavaScript: the framework decodes it as an action (see checkFormActionParts). */
+async function checkFormPost(request: NextRequest): Promise<ActionRefusal | null> {
+  const h = request.headers;
+  const refusal = checkActionHeaders({ host: h.get("host"), origin: h.get("origin"), contentType: h.get("content-type"), contentLength: h.get("content-length"), actionId: "00" });
+  if (refusal) return refusal;
+  let form: FormData;
+  try {
+    form = await request.clone().formData();
+  } catch {
+    return { status: 400, reason: "malformed multipart form" };
+  }
+  return checkFormActionParts(form);
 }
 
 async function checkAction(request: NextRequest, actionId: string): Promise<ActionRefusal | null> {

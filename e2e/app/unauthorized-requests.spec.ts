@@ -119,6 +119,27 @@ test("unauthorized: 150 malformed Server Action requests get client errors, neve
   expect(ok.status).toBe(200);
 });
 
+test("unauthorized: malformed forms posted without JavaScript get client errors, never a 500", async () => {
+  const cases: [string, string, string][] = [
+    ["no boundary", "multipart/form-data", "--x\r\n\r\n--x--"],
+    ["truncated", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="$ACTION_ID_7f"\r\n\r\n'],
+    ["dangling action ref", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="$ACTION_REF_1"\r\n\r\n\r\n--x--\r\n'],
+    ["bad action metadata", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="$ACTION_REF_1"\r\n\r\n\r\n--x\r\nContent-Disposition: form-data; name="$ACTION_1:0"\r\n\r\nnot json\r\n--x--\r\n'],
+    ["bad action id", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="$ACTION_ID_../../x"\r\n\r\n\r\n--x--\r\n'],
+    ["unknown action field", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="$ACTION_WHAT"\r\n\r\n1\r\n--x--\r\n'],
+  ];
+  for (const [name, type, body] of cases) {
+    for (const [host, p] of [
+      [APP, "/sign-in"],
+      [APP, "/acme/courses"],
+      [ACME, "/sign-in"],
+    ] as const) {
+      const res = await raw({ host, path: p, method: "POST", headers: { origin: `http://${host}`, "content-type": type }, body });
+      expect(res.status, `${name} on ${host}${p}`).toBeLessThan(500);
+    }
+  }
+});
+
 test("unauthorized: the dashboard and the student area refuse to be framed; a school's public pages may be", async () => {
   for (const [host, p] of [
     [APP, "/sign-in"],

@@ -59,6 +59,7 @@ describe("a public ROOT_DOMAIN fails closed", () => {
     expect(e.platformAdmins).toEqual([]);
     expect(() => loadEnv({ ...PUBLIC, SEED_DEMO: "on" })).toThrow(/SEED_DEMO: the demo seed publishes its passwords/);
     expect(() => loadEnv({ ...PUBLIC, OUTBOX_VIEWER: "open" })).toThrow(/OUTBOX_VIEWER=open: refused/);
+    expect(() => loadEnv({ ...PUBLIC, INNGEST_DEV: "1" })).toThrow(/INNGEST_DEV: the Inngest dev server checks no signatures/);
   });
 
   it("billing test mode and the outbox only when asked for explicitly", () => {

@@ -105,6 +105,7 @@ function publicDeploymentProblems(e: z.infer<typeof schema>, emailTransport: str
   if (emailTransport === "outbox" && e.EMAIL_TRANSPORT !== "outbox")
     problems.push("RESEND_API_KEY or SMTP_URL: required to send email (or EMAIL_TRANSPORT=outbox to keep mail in the database on purpose)");
   if (e.SEED_DEMO) problems.push("SEED_DEMO: the demo seed publishes its passwords and a demo admin; it is refused on a public ROOT_DOMAIN");
+  if (e.INNGEST_DEV && e.INNGEST_DEV !== "0") problems.push("INNGEST_DEV: the Inngest dev server checks no signatures; refused on a public ROOT_DOMAIN (use INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY)");
   if (e.OUTBOX_VIEWER === "open") problems.push("OUTBOX_VIEWER=open: refused on a public ROOT_DOMAIN (the viewer shows password-reset links); use admins");
   return problems;
 }

@@ -88,13 +88,15 @@ describe("platform admin: credit adjustments", () => {
     expect(await manageJobRunAction({ runId: randomUUID(), op: "cancel" })).toMatchObject({ ok: false, code: "not_found" });
     expect((await getBalances(scope)).available).toBe(before);
 
-    // Proving the address (the link in the verification email) makes it an admin.
+    // Proving the address (the link in the verification email) makes the prover an admin — the browser that
+    // clicked it is signed in; the password whoever typed the address chose no longer works.
     const db = await getDb();
     const [mail] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "ops@courseforge.test"), eq(emailMessages.tag, "verify-email")));
     const link = new URL(/href="([^"]+verify-email[^"]+)"/.exec(mail!.html)![1]!.replace(/&amp;/g, "&"));
     const verified = await authFetch({ host: "app.localhost:3000", path: `/verify-email${link.search}` });
     expect(verified.status).toBe(302);
-    requestHeaders = new Headers({ host: "app.localhost:3000", cookie: await signIn("app.localhost:3000", "ops@courseforge.test", "long-enough-pw") });
+    await expect(signIn("app.localhost:3000", "ops@courseforge.test", "long-enough-pw")).rejects.toThrow(/401/);
+    requestHeaders = new Headers({ host: "app.localhost:3000", cookie: sessionCookie(verified) });
     expect(await adjustCreditsAction({ creatorId: acmeId, amount: 5, reason: "Verified ops adjusts", requestId: randomUUID() })).toMatchObject({ ok: true });
   });
 });

@@ -4,7 +4,8 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { authClient } from "@/lib/auth/client";
 
-export function ResendVerification({ email }: { email: string }) {
+/** `callbackURL`: where the link in the email lands once confirmed (a path on this host). */
+export function ResendVerification({ email, callbackURL = "/onboarding" }: { email: string; callbackURL?: string }) {
   const [pending, setPending] = useState(false);
   return (
     <Button
@@ -12,7 +13,7 @@ export function ResendVerification({ email }: { email: string }) {
       disabled={pending}
       onClick={async () => {
         setPending(true);
-        const { error } = await authClient.sendVerificationEmail({ email, callbackURL: "/onboarding" });
+        const { error } = await authClient.sendVerificationEmail({ email, callbackURL });
         setPending(false);
         if (error) toast.error(error.message ?? "Could not send the email.");
         else toast.success("Sent. Check your inbox.");

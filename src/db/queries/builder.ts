@@ -201,6 +201,8 @@ export async function publishCourse(scope: TenantScope, actorUserId: string, cou
     if (c.status === "published") return c;
     const missing = await publishProblems(tx, scope, c);
     if (missing.length) throw new DomainError("invalid", `To publish this course it needs ${missing.join(", ")}.`);
+    // Straight from the archive, it counts as a course again too.
+    if (c.status === "archived") await assertWithinLimit(tx, scope, "courses", 1);
     await assertWithinLimit(tx, scope, "publishedCourses", 1);
     const [row] = await tx
       .update(courses)

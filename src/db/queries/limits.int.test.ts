@@ -64,3 +64,21 @@ describe("every path that makes a course count again checks the limit", () => {
     await expect(setCourseStatus(scope, ownerId, c.id, "draft")).resolves.toMatchObject({ status: "draft" });
   });
 });
+
+describe("publishing straight from the archive", () => {
+  it("counts the course again: refused at the course limit", async () => {
+    const { publishCourse, setCourseStatus } = await import("./builder");
+    const db = await getDb();
+    const school = await createCreatorWithOwner({ ownerUserId: ownerId, name: "Publish archive", slug: "publish-archive" }); // Free: 3 courses, 1 published
+    const scope = systemScope(school.id);
+    const first = await createCourse(scope, ownerId, { title: "First", slug: "first" });
+    await setCourseStatus(scope, ownerId, first.id, "archived");
+    for (const n of ["a", "b", "c"]) await createCourse(scope, ownerId, { title: n, slug: n });
+    // make the archived course publishable (a published lesson), bypassing the builder
+    const [m] = await db.execute<{ id: string }>(sql`insert into course_modules (creator_id, course_id, title, position) values (${school.id}, ${first.id}, 'M', 0) returning id`).then((r) => r.rows);
+    await db.execute(sql`insert into lessons (creator_id, course_id, module_id, title, position, status) values (${school.id}, ${first.id}, ${m!.id}, 'L', 0, 'published')`);
+    await expect(publishCourse(scope, ownerId, first.id)).rejects.toBeInstanceOf(LimitError);
+    const { usage } = await countUsage(scope);
+    expect(usage.find((u) => u.metric === "courses")).toMatchObject({ used: 3, limit: 3 });
+  });
+});

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { creatorMembers, creators, domains, invitations, user } from "@/db/schema";
@@ -54,7 +54,7 @@ describe("tenant isolation (two tenants)", () => {
   it("cannot change or remove another tenant's member by id: not found, nothing changes", async () => {
     const [acmeEditor] = (await listMembers(acme)).filter((m) => m.email === "editor@acme.test");
     await expect(updateMemberRole(beta, { actorUserId: await userId("owner@beta.test"), actorRole: "owner", memberId: acmeEditor!.id, role: "owner" })).rejects.toMatchObject({ code: "not_found" });
-    await expect(removeMember(beta, await userId("owner@beta.test"), acmeEditor!.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(removeMember(beta, { actorUserId: await userId("owner@beta.test"), memberId: acmeEditor!.id })).rejects.toMatchObject({ code: "not_found" });
     const after = (await listMembers(acme)).find((m) => m.id === acmeEditor!.id);
     expect(after?.role).toBe("editor");
   });
@@ -116,7 +116,7 @@ describe("schools and owners", () => {
     const school = await createCreatorWithOwner({ ownerUserId: uid, name: "Solo School", slug: "solo-school" });
     const scope = systemScope(school.id);
     const [owner] = await listMembers(scope);
-    await expect(removeMember(scope, uid, owner!.id)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/last owner/) });
+    await expect(removeMember(scope, { actorUserId: uid, memberId: owner!.id })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/last owner/) });
     await expect(updateMemberRole(scope, { actorUserId: uid, actorRole: "owner", memberId: owner!.id, role: "admin" })).rejects.toMatchObject({ code: "conflict" });
     const db = await getDb();
     await db.insert(creatorMembers).values({ creatorId: school.id, userId: await userId("owner@beta.test"), role: "owner" });
@@ -131,11 +131,11 @@ describe("invitations", () => {
   it("accepts only for the invited address, once", async () => {
     const { token, hash } = newToken();
     await createInvitation(beta, { email: "student@acme.test", role: "editor", tokenHash: hash, invitedBy: await userId("owner@beta.test"), expiresAt: new Date(Date.now() + 86400_000) });
-    await expect(acceptInvitation(hashToken(token), { userId: await userId("owner@acme.test"), email: "owner@acme.test" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(acceptInvitation(hashToken(token), { userId: await userId("owner@acme.test"), email: "owner@acme.test", emailVerified: true })).rejects.toMatchObject({ code: "forbidden" });
     const sam = await userId("student@acme.test");
-    expect(await acceptInvitation(hashToken(token), { userId: sam, email: "Student@Acme.test" })).toEqual({ creatorSlug: "beta" });
+    expect(await acceptInvitation(hashToken(token), { userId: sam, email: "Student@Acme.test", emailVerified: true })).toEqual({ creatorSlug: "beta" });
     expect((await dashboardScope(sam, "beta"))?.role).toBe("editor");
-    await expect(acceptInvitation(hashToken(token), { userId: sam, email: "student@acme.test" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(acceptInvitation(hashToken(token), { userId: sam, email: "student@acme.test", emailVerified: true })).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("an invitation to someone already on the team raises their role, never lowers it, and is consumed", async () => {
@@ -143,16 +143,70 @@ describe("invitations", () => {
     const editor = await userId("editor@acme.test");
     const up = newToken();
     await createInvitation(acme, { email: "editor@acme.test", role: "admin", tokenHash: up.hash, invitedBy: by, expiresAt: new Date(Date.now() + 86400_000) });
-    expect(await acceptInvitation(hashToken(up.token), { userId: editor, email: "editor@acme.test" })).toEqual({ creatorSlug: "acme" });
+    expect(await acceptInvitation(hashToken(up.token), { userId: editor, email: "editor@acme.test", emailVerified: true })).toEqual({ creatorSlug: "acme" });
     expect((await dashboardScope(editor, "acme"))?.role).toBe("admin");
-    await expect(acceptInvitation(hashToken(up.token), { userId: editor, email: "editor@acme.test" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(acceptInvitation(hashToken(up.token), { userId: editor, email: "editor@acme.test", emailVerified: true })).rejects.toMatchObject({ code: "not_found" });
 
     const down = newToken();
     await createInvitation(acme, { email: "owner@acme.test", role: "editor", tokenHash: down.hash, invitedBy: editor, expiresAt: new Date(Date.now() + 86400_000) });
-    await acceptInvitation(hashToken(down.token), { userId: by, email: "owner@acme.test" });
+    await acceptInvitation(hashToken(down.token), { userId: by, email: "owner@acme.test", emailVerified: true });
     expect((await dashboardScope(by, "acme"))?.role).toBe("owner");
     const audit = await listAuditLogs(acme);
     expect(audit.find((a) => a.action === "member.role_changed" && a.targetId)).toBeTruthy();
+  });
+
+  it("an unverified account cannot take an invitation sent to that address", async () => {
+    const { token, hash } = newToken();
+    await createInvitation(acme, { email: "claimed@x.test", role: "editor", tokenHash: hash, invitedBy: await userId("owner@acme.test"), expiresAt: new Date(Date.now() + 86400_000) });
+    const db = await getDb();
+    await db.insert(user).values({ id: "claimer", email: "claimed@x.test", name: "Claimer", emailVerified: false });
+    await expect(acceptInvitation(hashToken(token), { userId: "claimer", email: "claimed@x.test", emailVerified: false })).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/Confirm your email/) });
+    expect(await dashboardScope("claimer", "acme")).toBeNull();
+  });
+
+  it("an invitation dies with its inviter's authority: removed inviter, or an owner invitation from someone no longer an owner", async () => {
+    const owner = await userId("owner@acme.test");
+    const school = await createCreatorWithOwner({ ownerUserId: owner, name: "Inviters", slug: "inviters-school" });
+    const scope = systemScope(school.id);
+    const db = await getDb();
+    await db.update(creators).set({ plan: "business" }).where(eq(creators.id, school.id));
+    const co = await userId("editor@acme.test");
+    await db.insert(creatorMembers).values({ creatorId: school.id, userId: co, role: "owner" });
+    // the co-owner invites an owner and an editor, then is removed
+    const asOwner = newToken();
+    const asEditor = newToken();
+    await createInvitation(scope, { email: "alt1@x.test", role: "owner", tokenHash: asOwner.hash, invitedBy: co, expiresAt: new Date(Date.now() + 86400_000) });
+    await createInvitation(scope, { email: "alt2@x.test", role: "editor", tokenHash: asEditor.hash, invitedBy: co, expiresAt: new Date(Date.now() + 86400_000) });
+    const coMember = (await listMembers(scope)).find((m) => m.email === "editor@acme.test")!;
+    await removeMember(scope, { actorUserId: owner, memberId: coMember.id });
+    expect((await listOpenInvitations(scope)).map((i) => i.email)).toEqual([]);
+    await db.insert(user).values([
+      { id: "alt1", email: "alt1@x.test", name: "Alt", emailVerified: true },
+      { id: "alt2", email: "alt2@x.test", name: "Alt", emailVerified: true },
+    ]);
+    await expect(acceptInvitation(hashToken(asOwner.token), { userId: "alt1", email: "alt1@x.test", emailVerified: true })).rejects.toMatchObject({ code: "not_found" });
+    expect(await dashboardScope("alt1", "inviters-school")).toBeNull();
+
+    // an admin's owner invitation written before they were demoted, raced past the check: refused at acceptance
+    const admin = await userId("owner@beta.test");
+    await db.insert(creatorMembers).values({ creatorId: school.id, userId: admin, role: "owner" });
+    const late = newToken();
+    await createInvitation(scope, { email: "alt2@x.test", role: "owner", tokenHash: late.hash, invitedBy: admin, expiresAt: new Date(Date.now() + 86400_000) });
+    await db.update(creatorMembers).set({ role: "admin" }).where(and(eq(creatorMembers.creatorId, school.id), eq(creatorMembers.userId, admin)));
+    await expect(acceptInvitation(hashToken(late.token), { userId: "alt2", email: "alt2@x.test", emailVerified: true })).rejects.toMatchObject({ code: "not_found" });
+    expect(await dashboardScope("alt2", "inviters-school")).toBeNull();
+  });
+
+  it("only owners remove an owner, judged on the roles at the moment of removal", async () => {
+    const owner = await userId("owner@acme.test");
+    const school = await createCreatorWithOwner({ ownerUserId: owner, name: "Removals", slug: "removals-school" });
+    const scope = systemScope(school.id);
+    const db = await getDb();
+    const admin = await userId("owner@beta.test");
+    await db.insert(creatorMembers).values({ creatorId: school.id, userId: admin, role: "admin" });
+    const ownerMember = (await listMembers(scope)).find((m) => m.email === "owner@acme.test")!;
+    await expect(removeMember(scope, { actorUserId: admin, memberId: ownerMember.id })).rejects.toMatchObject({ code: "forbidden" });
+    expect((await listMembers(scope)).map((m) => m.email).sort()).toEqual(["owner@acme.test", "owner@beta.test"]);
   });
 
   it("re-inviting replaces the open invitation; expired ones are not listed", async () => {

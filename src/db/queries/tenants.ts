@@ -154,7 +154,22 @@ export async function updateMemberRole(scope: TenantScope, change: { actorUserId
   });
 }
 
-export async function removeMember(scope: TenantScope, actorUserId: string, memberId: string) {
+/** The actor's own membership, read under the tenant lock (roles as they are now, not as the request found them). */
+async function actorMembership(tx: DbOrTx, scope: TenantScope, actorUserId: string) {
+  const [a] = await tx
+    .select()
+    .from(creatorMembers)
+    .where(and(eq(creatorMembers.creatorId, scope.creatorId), eq(creatorMembers.userId, actorUserId)));
+  return a ?? null;
+}
+
+/**
+ * Remove someone from the team, or leave. Judged inside the transaction under the tenant lock: anyone may
+ * leave; owners and admins remove others; only owners remove an owner; the last owner stays. The removed
+ * person's open invitations are revoked with them (an invitation carries its inviter's authority).
+ */
+export async function removeMember(scope: TenantScope, change: { actorUserId: string; memberId: string }) {
+  const { actorUserId, memberId } = change;
   const db = await getDb();
   return db.transaction(async (tx) => {
     const owners = await lockOwners(tx, scope);
@@ -163,10 +178,19 @@ export async function removeMember(scope: TenantScope, actorUserId: string, memb
       .from(creatorMembers)
       .where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)));
     if (!m) throw new DomainError("not_found", "Team member not found");
+    if (m.userId !== actorUserId) {
+      const actor = await actorMembership(tx, scope, actorUserId);
+      if (!actor || actor.role === "editor") throw new DomainError("forbidden", "Only owners and admins can remove team members.");
+      if (m.role === "owner" && actor.role !== "owner") throw new DomainError("forbidden", "Only owners can remove an owner.");
+    }
     if (m.role === "owner" && owners <= 1) {
       throw new DomainError("conflict", "The last owner cannot leave. Make someone else an owner first.");
     }
     await tx.delete(creatorMembers).where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)));
+    await tx
+      .update(invitations)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(invitations.creatorId, scope.creatorId), eq(invitations.invitedBy, m.userId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
     await writeAudit(tx, scope, { actorUserId, action: "member.removed", targetType: "member", targetId: memberId, data: { userId: m.userId } });
   });
 }
@@ -239,9 +263,9 @@ export async function findOpenInvitationByTokenHash(tokenHash: string) {
  * Accept: the signed-in user's email must be the invited address. Adds (or upgrades) their
  * membership and closes the invitation in one transaction; accepting twice is harmless.
  */
-export async function acceptInvitation(tokenHash: string, accepting: { userId: string; email: string }) {
+export async function acceptInvitation(tokenHash: string, accepting: { userId: string; email: string; emailVerified: boolean }) {
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [inv] = await tx
       .select()
       .from(invitations)
@@ -251,8 +275,21 @@ export async function acceptInvitation(tokenHash: string, accepting: { userId: s
     if (inv.email !== accepting.email.toLowerCase()) {
       throw new DomainError("forbidden", `This invitation was sent to ${inv.email}. Sign in with that address to accept it.`);
     }
+    // Typing an address at sign-up proves nothing: the invitation goes to whoever owns the mailbox.
+    if (!accepting.emailVerified) throw new DomainError("forbidden", `Confirm your email address first: we sent a link to ${inv.email}.`);
     // Serialize with other role changes of this tenant (see lockOwners).
     await tx.execute(sql`select id from ${creators} where ${creators.id} = ${inv.creatorId} for update`);
+    // The invitation carries its inviter's authority, as it is now: still on the team, and an owner to make owners.
+    const [inviter] = inv.invitedBy
+      ? await tx
+          .select({ role: creatorMembers.role })
+          .from(creatorMembers)
+          .where(and(eq(creatorMembers.creatorId, inv.creatorId), eq(creatorMembers.userId, inv.invitedBy)))
+      : [];
+    if (!inviter || inviter.role === "editor" || (inv.role === "owner" && inviter.role !== "owner")) {
+      await tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, inv.id));
+      return { creatorSlug: null, revoked: true as const };
+    }
     const [existing] = await tx
       .select()
       .from(creatorMembers)
@@ -274,8 +311,10 @@ export async function acceptInvitation(tokenHash: string, accepting: { userId: s
     await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, inv.id));
     await tx.insert(auditLogs).values({ creatorId: inv.creatorId, actorUserId: accepting.userId, action: "invitation.accepted", targetType: "invitation", targetId: inv.id });
     const [c] = await tx.select({ slug: creators.slug }).from(creators).where(eq(creators.id, inv.creatorId));
-    return { creatorSlug: c!.slug };
+    return { creatorSlug: c!.slug, revoked: false as const };
   });
+  if (result.revoked) throw new DomainError("not_found", "This invitation is no longer valid: whoever sent it can no longer invite. Ask the school for a new one.");
+  return { creatorSlug: result.creatorSlug };
 }
 
 // ── Students ─────────────────────────────────────────────────────────────────

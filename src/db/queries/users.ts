@@ -1,10 +1,24 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "../client";
-import { user } from "../schema";
+import { account, session, user } from "../schema";
 
 /** Platform-level (not tenant-owned) look-ups of people. */
 export async function findUserByEmail(email: string) {
   const db = await getDb();
   const [row] = await db.select().from(user).where(eq(user.email, email.toLowerCase())).limit(1);
   return row ?? null;
+}
+
+/**
+ * The owner of the mailbox has just proven it (an emailed link) from a browser that is not signed in as
+ * this account: whatever access was set up before — a password, sessions — was set up by whoever typed the
+ * address, so it goes (Better Auth does the same for magic links). The prover is signed in afresh and can
+ * set a password from the account page or a reset link.
+ */
+export async function revokeUnprovenAccess(userId: string): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx.delete(account).where(eq(account.userId, userId));
+    await tx.delete(session).where(eq(session.userId, userId));
+  });
 }

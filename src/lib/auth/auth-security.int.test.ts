@@ -107,6 +107,15 @@ describe("trusted origins and redirect targets: only hosts we serve", () => {
     expect((await authFetch({ host: ACME, path: "/sign-in/magic-link", body: { email: "student@acme.test", callbackURL: "http://acme.localhost:3000/library" }, peer: freshPeer() })).status).toBe(200);
   });
 
+  it("a school's reset link cannot be aimed at another school or at a subdomain nobody serves", async () => {
+    for (const redirectTo of ["http://beta.localhost:3000/reset-password", "http://nobody-yet.localhost:3000/x", "http://a.b.localhost:3000/x"]) {
+      const res = await authFetch({ host: ACME, path: "/request-password-reset", body: { email: "student@acme.test", redirectTo }, peer: freshPeer() });
+      expect(res.status, redirectTo).toBe(403);
+    }
+    const verify = await authFetch({ host: ACME, path: "/verify-email?token=x&callbackURL=http%3A%2F%2Fbeta.localhost%3A3000%2Fcourses", peer: freshPeer() });
+    expect(verify.status).toBe(403);
+  });
+
   it("a verified custom domain is served like a subdomain: its links point back to it, foreign targets are refused", async () => {
     const ok = await authFetch({ host: CUSTOM, path: "/request-password-reset", body: { email: "student@acme.test", redirectTo: "/reset-password" }, peer: freshPeer() });
     expect(ok.status).toBe(200);
@@ -240,6 +249,81 @@ describe("client addresses: forwarding headers only from trusted proxies", () =>
       statuses.push(res.status);
     }
     expect(statuses).toContain(429);
+  });
+});
+
+describe("an address someone typed proves nothing", () => {
+  it("when the mailbox owner confirms an account someone else created, the creator's password and sessions stop working", async () => {
+    const attacker = await signUp(APP, "claimed.owner@x.test", "Not The Owner");
+    const db = await getDb();
+    const [mail] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "claimed.owner@x.test"), eq(emailMessages.tag, "verify-email")));
+    const link = new URL(/href="([^"]+verify-email[^"]+)"/.exec(mail!.html)![1]!.replace(/&amp;/g, "&"));
+    // the real owner clicks the link in their inbox, in a browser that is not signed in
+    const verified = await authFetch({ host: APP, path: `/verify-email${link.search}` });
+    expect(verified.status).toBe(302);
+    const ownerCookie = sessionCookie(verified);
+    expect((await (await authFetch({ host: APP, path: "/get-session", cookie: ownerCookie })).json())?.user?.email).toBe("claimed.owner@x.test");
+    // the attacker's session is gone and their password no longer signs in
+    expect(await (await authFetch({ host: APP, path: "/get-session", cookie: attacker })).json()).toBeNull();
+    const again = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "claimed.owner@x.test", password: "long-enough-pw" }, peer: freshPeer() });
+    expect(again.status).toBe(401);
+  });
+
+  it("confirming from the browser that signed up keeps the password", async () => {
+    const cookie = await signUp(APP, "same.browser@x.test");
+    const db = await getDb();
+    const [mail] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "same.browser@x.test"), eq(emailMessages.tag, "verify-email")));
+    const link = new URL(/href="([^"]+verify-email[^"]+)"/.exec(mail!.html)![1]!.replace(/&amp;/g, "&"));
+    expect((await authFetch({ host: APP, path: `/verify-email${link.search}`, cookie })).status).toBe(302);
+    expect((await authFetch({ host: APP, path: "/sign-in/email", body: { email: "same.browser@x.test", password: "long-enough-pw" }, peer: freshPeer() })).status).toBe(200);
+  });
+
+  it("fields a plugin stores (the Stripe customer id) cannot be set from a browser", async () => {
+    const signUpRes = await authFetch({ host: APP, path: "/sign-up/email", body: { email: "stripe.field@x.test", password: "long-enough-pw", name: "S", stripeCustomerId: "cus_VictimSchool0001" }, peer: freshPeer() });
+    expect(signUpRes.status).toBe(400);
+    const cookie = await signUp(APP, "stripe.field2@x.test");
+    const upd = await authFetch({ host: APP, path: "/update-user", body: { name: "S2", stripeCustomerId: "cus_other" }, cookie });
+    expect(upd.status).toBe(400);
+    const db = await getDb();
+    const rows = await db.select({ c: user.stripeCustomerId }).from(user).where(like(user.email, "stripe.field%"));
+    expect(rows.map((r) => r.c)).toEqual([null]);
+  });
+});
+
+describe("account-wide endpoints and bodies", () => {
+  it("session management endpoints that reach every host's sessions are not served", async () => {
+    const cookie = await signIn(ACME, "student@acme.test");
+    for (const path of ["/list-sessions", "/revoke-other-sessions", "/revoke-sessions", "/list-accounts"]) {
+      const res = await authFetch({ host: ACME, path, body: path === "/list-sessions" || path === "/list-accounts" ? undefined : {}, cookie });
+      expect(res.status, path).toBe(404);
+    }
+  });
+
+  it("an auth request body that streams past 1 MB is cut off (413) without being read to the end", async () => {
+    let pulled = 0;
+    const chunk = new TextEncoder().encode("a".repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent >= 20 * 1024 * 1024) return c.close();
+        c.enqueue(chunk);
+        sent += chunk.byteLength;
+        pulled += chunk.byteLength;
+      },
+    });
+    const { POST } = await import("@/app/api/auth/[...all]/route");
+    const res = await POST(new Request(`http://${APP}/api/auth/sign-in/email`, { method: "POST", headers: { host: APP, origin: `http://${APP}`, "content-type": "application/json" }, body, duplex: "half" } as RequestInit));
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it("an IPv6 client is one client per /64 for the sign-in limit", async () => {
+    await signUp(APP, "v6.victim@x.test");
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await authFetch({ host: APP, path: "/sign-in/email", body: { email: "v6.victim@x.test", password: `wrong-${i}` }, peer: `2001:db8:77:1::${i + 1}` })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 });
 

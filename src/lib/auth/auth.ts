@@ -5,6 +5,7 @@ import { magicLink } from "better-auth/plugins";
 import { stripe as stripePlugin } from "@better-auth/stripe";
 import { authDatabaseAdapter } from "@/db/auth-adapter";
 import { ensureStudent } from "@/db/queries/tenants";
+import { revokeUnprovenAccess } from "@/db/queries/users";
 import { noteNewStudent } from "@/lib/plans/warnings";
 import { handleStripeEvent } from "@/lib/billing/stripe-events";
 import { stripeBilling, type StripeBilling } from "@/lib/billing/stripe";
@@ -73,26 +74,46 @@ function creatorBilling(billing: StripeBilling) {
 
 type AuthOptions = {
   database: Awaited<ReturnType<typeof authDatabaseAdapter>>;
-  /** A verified custom domain this instance also serves (one instance per such domain; see getAuthForHost). */
-  customHost?: string;
+  /** The school host (subdomain or verified custom domain) this instance also serves; see getAuthForHost. */
+  siteHost?: string;
 };
 
-function createAuth({ database, customHost }: AuthOptions) {
+function createAuth({ database, siteHost }: AuthOptions) {
   const e = env();
   const billing = stripeBilling();
   return betterAuth({
     appName: "Courseforge",
     secret: authSecret(),
-    // The hosts we serve, and so the only ones Better Auth builds links for and trusts as origins and
-    // redirect targets (each allowed host is also a trusted origin): the app host, the schools'
-    // subdomains of ROOT_DOMAIN and — in that domain's own instance — one verified custom domain. Any
-    // other Host falls back to the app host; a foreign Origin, callbackURL or redirectTo gets 403.
+    // The hosts this instance serves, and so the only ones it builds links for and trusts as origins and
+    // redirect targets (each allowed host is also a trusted origin): the app host and — in a school's own
+    // instance — that school's host (its subdomain, or a verified custom domain). No wildcard: a reset
+    // link asked for on one school can never land on another school or a host nobody serves; a foreign
+    // Origin, callbackURL or redirectTo gets 403.
     baseURL: {
-      allowedHosts: [`app.${e.rootDomain}`, `*.${e.rootDomain}`, ...(customHost ? [customHost] : [])],
+      allowedHosts: [`app.${e.rootDomain}`, ...(siteHost ? [siteHost] : [])],
       fallback: `${e.protocol}://app.${e.rootDomain}`,
       protocol: e.protocol,
     },
     database,
+    // Endpoints no page of ours uses, which act on the whole account from any host (list every session with
+    // its token, sign out the dashboard from a school's site, social and account links we do not offer).
+    disabledPaths: [
+      "/list-sessions",
+      "/revoke-session",
+      "/revoke-sessions",
+      "/revoke-other-sessions",
+      "/update-session",
+      "/list-accounts",
+      "/account-info",
+      "/link-social",
+      "/unlink-account",
+      "/get-access-token",
+      "/refresh-token",
+      "/sign-in/social",
+      "/delete-user",
+      "/delete-user/callback",
+      "/change-email",
+    ],
     emailAndPassword: {
       enabled: true,
       minPasswordLength: 8,
@@ -108,6 +129,15 @@ function createAuth({ database, customHost }: AuthOptions) {
     emailVerification: {
       sendOnSignUp: true,
       autoSignInAfterVerification: true,
+      // The link proves the mailbox, not the password someone chose when they typed the address. Unless the
+      // click comes from a browser already signed in as this account, earlier access is revoked first.
+      beforeEmailVerification: async (u, request) => {
+        const { sessionForRequest } = await import("./session");
+        const current = request ? await sessionForRequest(request.headers) : null;
+        if (current?.user.id === u.id) return;
+        await revokeUnprovenAccess(u.id);
+        logger.info("auth.unproven_access_revoked", { host: hostOf(request) });
+      },
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user, url }, request) => {
         const { brand, scope } = await brandForHost(hostOf(request));
@@ -227,30 +257,31 @@ export type Auth = ReturnType<typeof createAuth>;
 
 const g = globalThis as unknown as { __courseforgeAuth?: Promise<Auth>; __courseforgeCustomAuth?: Map<string, Promise<Auth>> };
 
-/** Better Auth for the app host and the schools' subdomains (and for reading sessions anywhere). */
+/** Better Auth for the app host (and for reading sessions anywhere: the host rule is sessionForRequest's). */
 export function getAuth(): Promise<Auth> {
   g.__courseforgeAuth ??= authDatabaseAdapter().then((database) => createAuth({ database }));
   return g.__courseforgeAuth;
 }
 
-const MAX_CUSTOM_INSTANCES = 500;
+const MAX_SITE_INSTANCES = 500;
 
 /**
- * Better Auth for a request's host. A verified custom domain (the caller has checked it) gets an instance
- * of its own whose allowed hosts include that domain, so its reset and magic links point back to it; the
- * instances are kept for the most recently used domains.
+ * Better Auth for a request's host. A school's host (a subdomain, or a verified custom domain: the caller
+ * has checked it is served) gets an instance of its own whose allowed hosts are the app host and that
+ * host, so its reset and magic links point back to it and nowhere else; instances are kept for the most
+ * recently used hosts.
  */
 export async function getAuthForHost(host: string | null): Promise<Auth> {
   const info = parseHost(host, env().rootHostname);
-  if (info.kind !== "custom" || !host) return getAuth();
+  if ((info.kind !== "custom" && info.kind !== "tenant") || !host) return getAuth();
   const key = host.trim().toLowerCase();
   const map = (g.__courseforgeCustomAuth ??= new Map());
   let instance = map.get(key);
   if (instance) {
     map.delete(key);
   } else {
-    instance = authDatabaseAdapter().then((database) => createAuth({ database, customHost: key }));
-    if (map.size >= MAX_CUSTOM_INSTANCES) map.delete(map.keys().next().value!);
+    instance = authDatabaseAdapter().then((database) => createAuth({ database, siteHost: key }));
+    if (map.size >= MAX_SITE_INSTANCES) map.delete(map.keys().next().value!);
   }
   map.set(key, instance);
   return instance;

@@ -20,12 +20,24 @@ export const imageSchema = z
   .refine((s) => s.startsWith("/api/media/") || /^https:\/\/[^\s]+$/.test(s), "Use an uploaded image or an https:// address")
   .nullable();
 
-export const signUpFieldsSchema = z.object({ name: nameSchema, email: emailSchema, image: imageSchema.optional() });
-export const updateUserFieldsSchema = z.object({ name: nameSchema.optional(), image: imageSchema.optional() });
-export const magicLinkFieldsSchema = z.object({ email: emailSchema, name: nameSchema.optional() });
+/** A URL field Better Auth checks against the served hosts itself. */
+const urlField = z.string().max(2048).optional();
+
+/**
+ * Strict: a field Better Auth would store (its plugins add some, e.g. the Stripe plugin's
+ * `stripeCustomerId`) is accepted from a browser only when it is listed here.
+ */
+export const signUpFieldsSchema = z
+  .object({ name: nameSchema, email: emailSchema, password: z.string().max(128), image: imageSchema.optional(), callbackURL: urlField, rememberMe: z.boolean().optional() })
+  .strict();
+export const updateUserFieldsSchema = z.object({ name: nameSchema.optional(), image: imageSchema.optional() }).strict();
+export const magicLinkFieldsSchema = z
+  .object({ email: emailSchema, name: nameSchema.optional(), callbackURL: urlField, newUserCallbackURL: urlField, errorCallbackURL: urlField })
+  .strict();
 
 /** The first problem, as one sentence for an API error. */
 export function firstProblem(error: z.ZodError): string {
   const i = error.issues[0];
+  if (i?.code === "unrecognized_keys") return `These fields cannot be set: ${i.keys.join(", ")}`;
   return i ? i.message : "Invalid input";
 }

@@ -94,7 +94,18 @@ async function blocked(name: RuleName, key: string): Promise<number | null> {
   return null;
 }
 
-const ipPart = (ip: string | null) => ip ?? "unknown";
+/** IPv6 clients get a whole /64 each (one address is free to them), so the key is the /64. */
+export function ipKey(ip: string | null): string {
+  if (!ip) return "unknown";
+  if (!ip.includes(":")) return ip;
+  const [head = "", tail = ""] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+const ipPart = ipKey;
 
 export type Attempt = { email: string; ip: string | null };
 

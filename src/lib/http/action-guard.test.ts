@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkActionHeaders, checkActionJson, checkActionParts } from "./action-guard";
+import { checkActionHeaders, checkActionJson, checkActionParts, checkFormActionParts } from "./action-guard";
 
 const ok = { host: "app.localhost:3000", origin: "http://app.localhost:3000", contentType: "text/plain;charset=UTF-8", contentLength: "20", actionId: "7f".repeat(21) };
 
@@ -34,5 +34,25 @@ describe("Server Action requests are checked before the framework decodes them",
     dangling.set("0", '["$K9"]');
     expect(checkActionParts(dangling)?.reason).toMatch(/missing part/);
     expect(checkActionParts(new FormData())?.status).toBe(400);
+  });
+
+  it("forms posted without JavaScript: well-formed action fields only", () => {
+    const ok = new FormData();
+    ok.set("$ACTION_ID_7f00aa", "");
+    ok.set("title", "x");
+    expect(checkFormActionParts(ok)).toBeNull();
+    const ref = new FormData();
+    ref.set("$ACTION_REF_1", "");
+    ref.set("$ACTION_1:0", '{"id":"7f00aa","bound":"$@1"}');
+    expect(checkFormActionParts(ref)).toBeNull();
+    const bad = new FormData();
+    bad.set("$ACTION_REF_1", "");
+    expect(checkFormActionParts(bad)?.reason).toMatch(/metadata/);
+    const junk = new FormData();
+    junk.set("$ACTION_ID_../x", "");
+    expect(checkFormActionParts(junk)?.status).toBe(400);
+    const plain = new FormData();
+    plain.set("name", "not an action at all");
+    expect(checkFormActionParts(plain)).toBeNull();
   });
 });

@@ -97,3 +97,32 @@ export function checkActionParts(form: FormData): ActionRefusal | null {
   }
   return checkActionJson(root, { has: (n) => names.has(n), prefixes });
 }
+
+/**
+ * A form posted without JavaScript (a `multipart/form-data` POST with no `Next-Action` header) is decoded by
+ * the framework as a progressive-enhancement Server Action: its `$ACTION_ID_<id>` / `$ACTION_REF_<n>` fields
+ * must be well formed, and a referenced action's `$ACTION_<n>:0` part must be its metadata JSON.
+ */
+export function checkFormActionParts(form: FormData): ActionRefusal | null {
+  for (const key of form.keys()) {
+    if (!key.startsWith("$ACTION_")) continue;
+    if (key.startsWith("$ACTION_ID_")) {
+      if (!/^[0-9a-f]{2,128}$/i.test(key.slice(11))) return { status: 400, reason: "malformed form action id" };
+    } else if (key.startsWith("$ACTION_REF_")) {
+      const n = key.slice(12);
+      if (!/^\d{1,4}$/.test(n)) return { status: 400, reason: "malformed form action reference" };
+      const meta = form.get(`$ACTION_${n}:0`);
+      let parsed: unknown;
+      try {
+        parsed = typeof meta === "string" ? JSON.parse(meta) : null;
+      } catch {
+        parsed = null;
+      }
+      const id = parsed && typeof parsed === "object" ? (parsed as { id?: unknown }).id : undefined;
+      if (typeof id !== "string" || !/^[0-9a-f]{2,128}$/i.test(id)) return { status: 400, reason: "malformed form action metadata" };
+    } else if (!/^\$ACTION_\d{1,4}:\d{1,4}$/.test(key) && !/^\$ACTION_KEY$/.test(key)) {
+      return { status: 400, reason: "unknown form action field" };
+    }
+  }
+  return null;
+}

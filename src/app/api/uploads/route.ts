@@ -3,7 +3,9 @@ import { createMediaAsset } from "@/db/queries/media";
 import { DomainError } from "@/db/queries/tenants";
 import { dashboardScope } from "@/db/scope";
 import { sessionForRequest } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { parseHost } from "@/lib/tenant/host";
 import { getStorage, storageKey } from "@/lib/storage";
 import { readSingleFile } from "@/lib/storage/multipart";
 import { checkUpload, cleanFilename, UPLOAD_LIMITS } from "@/lib/storage/uploads";
@@ -21,6 +23,12 @@ const fail = (status: number, message: string) => Response.json({ error: message
 const MB = 1024 * 1024;
 
 export async function POST(request: Request): Promise<Response> {
+  // Uploads belong to the dashboard: the app host only, from its own pages.
+  const e = env();
+  const host = request.headers.get("host");
+  if (parseHost(host, e.rootHostname).kind !== "app") return fail(404, "Not found.");
+  const origin = request.headers.get("origin");
+  if (origin !== null && origin !== `${e.protocol}://${(host ?? "").toLowerCase()}`) return fail(403, "This upload came from another site.");
   const session = await sessionForRequest(request.headers);
   if (!session) return fail(401, "Please sign in again.");
   const url = new URL(request.url);

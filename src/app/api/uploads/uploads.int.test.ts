@@ -79,6 +79,19 @@ describe("uploads", () => {
     expect(up.pulled()).toBeLessThan(12 * 1024 * 1024);
   });
 
+  it("unauthorized: uploads are the dashboard's: refused on a school's host and from another site", async () => {
+    const student = await signIn("acme.localhost:3000", "owner@acme.test");
+    const form = () => {
+      const f = new FormData();
+      f.set("file", new File([PNG], "a.png"));
+      return f;
+    };
+    const onSchool = await POST(new Request(`http://acme.localhost:3000/api/uploads?org=acme&kind=image`, { method: "POST", headers: { cookie: student, host: "acme.localhost:3000" }, body: form() }));
+    expect(onSchool.status).toBe(404);
+    const foreign = await POST(new Request(`http://${APP}/api/uploads?org=acme&kind=image`, { method: "POST", headers: { cookie: owner, host: APP, origin: "http://evil.example" }, body: form() }));
+    expect(foreign.status).toBe(403);
+  });
+
   it("membership is checked before the body is read: a non-member's upload is refused unread", async () => {
     const up = chunkedUpload(20 * 1024 * 1024);
     const res = await POST(

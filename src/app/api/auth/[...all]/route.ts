@@ -2,6 +2,7 @@ import { getAuth, getAuthForHost, sessionHostOf } from "@/lib/auth/auth";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { CLIENT_IP_HEADER, PEER_HEADER } from "@/lib/net/client-ip";
+import { readLimited } from "@/lib/http/read-limited";
 import { requestClientIp } from "@/lib/net/request-ip";
 import { parseHost } from "@/lib/tenant/host";
 import { getSite } from "@/lib/tenant/resolve";
@@ -52,10 +53,11 @@ async function handle(request: Request): Promise<Response> {
 
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY) return refuse(413, "PAYLOAD_TOO_LARGE", "Request body too large");
-  let body: ArrayBuffer | undefined;
+  let body: Uint8Array<ArrayBuffer> | undefined;
   if (method !== "GET" && method !== "HEAD" && request.body) {
-    body = await request.arrayBuffer();
-    if (body.byteLength > MAX_BODY) return refuse(413, "PAYLOAD_TOO_LARGE", "Request body too large");
+    const read = await readLimited(request.body, MAX_BODY);
+    if (!read) return refuse(413, "PAYLOAD_TOO_LARGE", "Request body too large");
+    body = read as Uint8Array<ArrayBuffer>;
   }
 
   const headers = new Headers(request.headers);
@@ -75,7 +77,7 @@ async function handle(request: Request): Promise<Response> {
     }
   }
 
-  const auth = await getAuthForHost(info.kind === "custom" ? rawHost : null);
+  const auth = await getAuthForHost(rawHost);
   return auth.handler(new Request(request.url, { method, headers, body }));
 }
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
+import { ResendVerification } from "@/components/onboarding/resend-verification";
 import { AcceptInvite } from "@/components/team/accept-invite";
 import { findOpenInvitationByTokenHash } from "@/db/queries/tenants";
 import { getSessionUser } from "@/lib/auth/session";
@@ -24,7 +25,14 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <AuthCard title={`Join ${found.creator.name}`} subtitle={`You were invited as ${found.invitation.role} (${found.invitation.email}).`}>
         {user ? (
           user.email === found.invitation.email ? (
-            <AcceptInvite token={token} />
+            user.emailVerified ? (
+              <AcceptInvite token={token} />
+            ) : (
+              <div className="flex flex-col gap-3 text-sm text-zinc-700">
+                <p>Confirm your email address first: open the link we sent to {user.email}, then come back to this page.</p>
+                <ResendVerification email={user.email} callbackURL={`/invite/${token}`} />
+              </div>
+            )
           ) : (
             <p className="text-sm text-zinc-700">
               You are signed in as {user.email}. This invitation is for {found.invitation.email}; sign out and sign in with that address.
