@@ -23,7 +23,15 @@ export function SignInForm({ destination, signUpHref }: { destination: string; s
     const { error } = await authClient.signIn.email({ email, password });
     setPending(null);
     if (error) {
-      setError(error.status === 429 ? error.message ?? "Too many attempts. Try again later." : error.status === 401 ? "Wrong email or password." : (error.message ?? "Could not sign in."));
+      setError(
+        error.status === 429
+          ? (error.message ?? "Too many attempts. Try again later.")
+          : error.code === "PASSWORD_NOT_SET"
+            ? (error.message ?? "This account has no password yet.")
+            : error.status === 401
+              ? "Wrong email or password."
+              : (error.message ?? "Could not sign in."),
+      );
       return;
     }
     router.push(destination);

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "../client";
 import { account, session, user } from "../schema";
 
@@ -21,4 +21,15 @@ export async function revokeUnprovenAccess(userId: string): Promise<void> {
     await tx.delete(account).where(eq(account.userId, userId));
     await tx.delete(session).where(eq(session.userId, userId));
   });
+}
+
+/** True when a verified account has no password (cleared when its email was proven elsewhere, or never set). */
+export async function verifiedWithoutPassword(email: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .select({ verified: user.emailVerified, password: account.password })
+    .from(user)
+    .leftJoin(account, and(eq(account.userId, user.id), eq(account.providerId, "credential")))
+    .where(eq(user.email, email.toLowerCase()));
+  return rows.length > 0 && rows[0]!.verified && rows.every((r) => !r.password);
 }

@@ -267,6 +267,14 @@ describe("an address someone typed proves nothing", () => {
     expect(await (await authFetch({ host: APP, path: "/get-session", cookie: attacker })).json()).toBeNull();
     const again = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "claimed.owner@x.test", password: "long-enough-pw" }, peer: freshPeer() });
     expect(again.status).toBe(401);
+    // and the owner is told why a password does not work, and what to do
+    expect(((await again.json()) as { message: string }).message).toMatch(/no password yet.*sign-in link.*Forgot password/);
+    // "Forgot password?" sets one
+    expect((await authFetch({ host: APP, path: "/request-password-reset", body: { email: "claimed.owner@x.test", redirectTo: "/reset-password" }, peer: freshPeer() })).status).toBe(200);
+    const [reset] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "claimed.owner@x.test"), eq(emailMessages.tag, "reset-password")));
+    const token = /reset-password\/([^?"]+)/.exec(reset!.html)![1]!;
+    expect((await authFetch({ host: APP, path: "/reset-password", body: { newPassword: "the-owners-own-pw", token }, peer: freshPeer() })).status).toBe(200);
+    expect((await authFetch({ host: APP, path: "/sign-in/email", body: { email: "claimed.owner@x.test", password: "the-owners-own-pw" }, peer: freshPeer() })).status).toBe(200);
   });
 
   it("confirming from the browser that signed up keeps the password", async () => {

@@ -5,7 +5,7 @@ import { magicLink } from "better-auth/plugins";
 import { stripe as stripePlugin } from "@better-auth/stripe";
 import { authDatabaseAdapter } from "@/db/auth-adapter";
 import { ensureStudent } from "@/db/queries/tenants";
-import { revokeUnprovenAccess } from "@/db/queries/users";
+import { revokeUnprovenAccess, verifiedWithoutPassword } from "@/db/queries/users";
 import { noteNewStudent } from "@/lib/plans/warnings";
 import { handleStripeEvent } from "@/lib/billing/stripe-events";
 import { stripeBilling, type StripeBilling } from "@/lib/billing/stripe";
@@ -225,6 +225,14 @@ function createAuth({ database, siteHost }: AuthOptions) {
           const body = (ctx.body ?? {}) as Record<string, unknown>;
           const email = typeof body.email === "string" ? body.email.trim().toLowerCase() : null;
           if (email) await afterSignIn({ email, ip: clientIpOf(ctx.request ?? ctx.headers), ok: !!created });
+          // Say why a password cannot work when the account has none (cleared when its email was confirmed
+          // from another browser): "wrong password" would send the owner round in circles.
+          if (!created && email && (await verifiedWithoutPassword(email))) {
+            throw new APIError("UNAUTHORIZED", {
+              code: "PASSWORD_NOT_SET",
+              message: "This account has no password yet. Use “Email me a sign-in link”, or “Forgot password?” to set one.",
+            });
+          }
         }
         if (!created) return;
         // Signing in or up on a tenant's site makes you a student of that tenant (only that one).
