@@ -18,10 +18,14 @@ export function benchJobRunner() {
   return withBenchDatabase("jobs", { seed: false }, async (DATABASE_URL) => {
     const workers: ChildProcess[] = [];
     try {
-      const { toLocalFunction } = await import("@/inngest/runner/registry");
+      const { serve } = await import("inngest/next");
+      const { inngest } = await import("@/inngest/client");
+      const { embeddedSigningKey } = await import("@/inngest/embedded");
       const { Runner } = await import("@/inngest/runner/worker");
       const { benchThreeStep } = await import("./job-fn");
-      const sender = new Runner([toLocalFunction(benchThreeStep)]); // enqueues only; never started
+      const handler = serve({ client: inngest, functions: [benchThreeStep] }) as never;
+      // Records and dispatches events only; never started (the two worker processes run them).
+      const sender = new Runner({ handler, signingKey: embeddedSigningKey() });
       const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
       const count = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
 
@@ -55,7 +59,7 @@ export function benchJobRunner() {
         await new Promise((r) => setTimeout(r, 20));
       }
       while ((await count(`select count(*) as n from job_runs where status = 'completed'`)) < N) await new Promise((r) => setTimeout(r, 100));
-      const delays = (await pool.query(`select (output->>'delayMs')::int as d from job_steps where step_id = 'a'`)).rows.map((r) => Number(r.d)).sort((a, b) => a - b);
+      const delays = (await pool.query(`select (output->>'delayMs')::int as d from job_steps where name = 'a'`)).rows.map((r) => Number(r.d)).sort((a, b) => a - b);
       await pool.end();
 
       const stepsPerSecond = Math.round(steps / (totalMs / 1000));

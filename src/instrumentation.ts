@@ -7,9 +7,14 @@ export async function register() {
   const { jobsMode } = await import("@/inngest/mode");
   // Embedded mode: the job runner lives in the server process (PGlite belongs to one process).
   // With a Postgres server, `npm run worker` processes may run beside it; JOBS_IN_SERVER=off leaves jobs to them.
-  if (jobsMode() === "embedded" && env().JOBS_IN_SERVER) {
-    const { functions } = await import("@/inngest/functions");
+  if (!env().JOBS_IN_SERVER) return;
+  if (jobsMode() === "embedded") {
+    const { inngestHandler } = await import("@/inngest/serve");
     const { getRunner } = await import("@/inngest/runtime");
-    await getRunner(functions).start();
+    await getRunner(inngestHandler).start();
+  } else {
+    // Inngest runs the functions; this process relays the outbox's events to it.
+    const { startRelay } = await import("@/inngest/relay");
+    startRelay(env().JOB_POLL_MS);
   }
 }

@@ -35,9 +35,9 @@ export async function authFetch(o: AuthFetch): Promise<Response> {
 
 /** Run every due job (e.g. the emails a request queued) to completion on the embedded runner. */
 export async function drainJobs() {
-  const { functions } = await import("@/inngest/functions");
+  const { inngestHandler } = await import("@/inngest/serve");
   const { getRunner } = await import("@/inngest/runtime");
-  await getRunner(functions).drain();
+  await getRunner(inngestHandler).drain();
 }
 
 /** The session cookie from a sign-in/up response, ready for a Cookie header. */

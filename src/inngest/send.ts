@@ -1,23 +1,17 @@
 import crypto from "node:crypto";
-import { functions } from "./functions";
-import { inngest } from "./client";
+import type { DbOrTx } from "./runner/store";
 import { validateEvent, type EventData, type EventName } from "./events";
-import { jobsMode } from "./mode";
-import { getRunner } from "./runtime";
+import { recordInOutbox } from "./outbox";
 
 /**
- * The one way the product sends events. The payload is validated against its schema first (an
- * invalid event is rejected here with a clear error and nothing is recorded), then handed to
- * Inngest (cloud / dev server) or to the embedded runner.
+ * The one way the product sends events. The payload is validated against its schema first (an invalid
+ * event is refused here with a clear error and nothing is recorded), then recorded in the outbox — in
+ * `tx` when the event is a fact about a write made in that transaction, so it is delivered only if the
+ * write commits. Delivery (the embedded runner, or a relay to Inngest) happens after commit.
  */
-export async function sendEvent<N extends EventName>(name: N, data: EventData<N>, opts: { id?: string } = {}): Promise<{ id: string }> {
+export async function sendEvent<N extends EventName>(tx: DbOrTx | null, name: N, data: EventData<N>, opts: { id?: string } = {}): Promise<{ id: string }> {
   const valid = validateEvent(name, data) as Record<string, unknown>;
   const id = opts.id ?? crypto.randomUUID();
-  if (jobsMode() !== "embedded") {
-    await inngest.send({ name, data: valid, id });
-    return { id };
-  }
-  const runner = getRunner(functions);
-  await runner.enqueue({ name, data: valid, id, creatorId: (valid.creatorId as string | null) ?? null });
+  await recordInOutbox(tx, { id, name, data: valid, creatorId: (valid.creatorId as string | null | undefined) ?? null });
   return { id };
 }

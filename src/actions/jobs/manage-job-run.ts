@@ -1,8 +1,7 @@
 "use server";
 import { z } from "zod";
-import { cancelRun, retryRun } from "@/db/queries/jobs";
-import { functions } from "@/inngest/functions";
-import { getRunner } from "@/inngest/runtime";
+import { cancelRun, retryRun } from "@/inngest/runner/store";
+import { wakeLocalRunner } from "@/inngest/outbox";
 import { isPlatformAdmin } from "@/lib/admin/platform-admin";
 import { ActionError } from "@/lib/actions/result";
 import { userAction } from "@/lib/actions/safe-action";
@@ -14,6 +13,6 @@ export const manageJobRunAction = userAction("manage-job-run", input, async ({ r
   if (!isPlatformAdmin(user)) throw new ActionError("not_found", "Not found.");
   const ok = op === "retry" ? await retryRun(runId) : await cancelRun(runId);
   if (!ok) throw new ActionError("conflict", op === "retry" ? "Only failed or cancelled runs can be retried." : "Only queued, running, sleeping or waiting runs can be cancelled.");
-  if (op === "retry") getRunner(functions).wake();
+  if (op === "retry") wakeLocalRunner();
   return { runId, op };
 });

@@ -4,8 +4,10 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { jobRuns, jobSteps } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
+import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
-import { toLocalFunction } from "@/inngest/runner/registry";
+import { embeddedSigningKey } from "@/inngest/embedded";
+import type { ServeHandler } from "@/inngest/runner/protocol";
 import { Runner } from "@/inngest/runner/worker";
 import { signIn } from "../../../test/helpers";
 
@@ -25,6 +27,9 @@ const flaky = inngest.createFunction({ id: "t-admin-retry", triggers: [{ event: 
   });
 });
 
+const handler = serve({ client: inngest, functions: [flaky] }) as unknown as ServeHandler;
+const newRunner = () => new Runner({ handler, signingKey: embeddedSigningKey() });
+
 async function as(email: string | null) {
   requestHeaders = new Headers({ host: "app.localhost:3000" });
   if (email) requestHeaders.set("cookie", await signIn("app.localhost:3000", email));
@@ -36,7 +41,7 @@ beforeAll(async () => {
 
 describe("jobs: retry and cancel", () => {
   it("only a platform admin may retry; a retried run resumes after its last completed step", async () => {
-    const runner = new Runner([toLocalFunction(flaky)]);
+    const runner = newRunner();
     const { id } = await runner.enqueue({ name: "test/job.requested", data: { creatorId: null }, creatorId: null });
     await runner.drain();
     const db = await getDb();
@@ -56,12 +61,15 @@ describe("jobs: retry and cancel", () => {
     const [after] = await db.select().from(jobRuns).where(eq(jobRuns.id, run!.id));
     expect(after!.status).toBe("completed");
     expect(calls).toEqual(["first", "second", "second"]); // "first" was memoized
-    expect((await db.select().from(jobSteps).where(eq(jobSteps.runId, run!.id))).map((s) => s.status)).toEqual(["completed", "completed"]);
+    expect((await db.select().from(jobSteps).where(eq(jobSteps.runId, run!.id)).orderBy(jobSteps.seq)).map((s) => [s.name, s.status])).toEqual([
+      ["first", "completed"],
+      ["second", "completed"],
+    ]);
     expect(await manageJobRunAction({ runId: run!.id, op: "retry" })).toMatchObject({ ok: false, code: "conflict" });
   });
 
   it("an admin cancels a queued run; bad ids are refused", async () => {
-    const runner = new Runner([toLocalFunction(flaky)]);
+    const runner = newRunner();
     const { id } = await runner.enqueue({ name: "test/job.requested", data: { creatorId: null }, creatorId: null });
     const db = await getDb();
     const [run] = await db.select().from(jobRuns).where(eq(jobRuns.eventId, id));

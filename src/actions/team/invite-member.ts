@@ -20,7 +20,7 @@ export const inviteMemberAction = orgAction("invite-member", { schema: inviteMem
   }
   const { token, hash } = newToken();
   const inv = await createInvitation(scope, { email: input.email, role: input.role, tokenHash: hash, invitedBy: user.id, expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000) });
-  await sendEvent("email/send.requested", {
+  await sendEvent(null, "email/send.requested", {
     creatorId: scope.creatorId,
     to: input.email,
     template: "team-invite",

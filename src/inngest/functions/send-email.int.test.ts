@@ -26,13 +26,13 @@ describe("send-email function", () => {
   });
 
   it("through the embedded runner: a visible run with its step and output", async () => {
-    const { id } = await sendEvent("email/send.requested", { ...event.data, to: "grace@example.test" } as never);
+    const { id } = await sendEvent(null, "email/send.requested", { ...event.data, to: "grace@example.test" } as never);
     await drainJobs();
     const db = await getDb();
-    const [run] = await db.select().from(jobRuns).where(and(eq(jobRuns.eventId, id), eq(jobRuns.functionId, "send-email")));
-    expect(run).toMatchObject({ status: "completed", creatorId: null, concurrencyKey: "" });
+    const [run] = await db.select().from(jobRuns).where(and(eq(jobRuns.eventId, id), eq(jobRuns.functionId, "courseforge-send-email")));
+    expect(run).toMatchObject({ status: "completed", creatorId: null, concurrencyKeys: ["fn:courseforge-send-email:"] });
     const steps = await db.select().from(jobSteps).where(eq(jobSteps.runId, run!.id));
-    expect(steps.map((s) => [s.stepId, s.status])).toEqual([["send", "completed"]]);
+    expect(steps.map((s) => [s.name, s.status])).toEqual([["send", "completed"]]);
     expect((await db.select().from(emailMessages).where(eq(emailMessages.toAddress, "grace@example.test"))).length).toBe(1);
     expect(functions.map((f) => f.id())).toContain("send-email");
   });

@@ -1,57 +1,31 @@
-import { durationToMs, NonRetriableError, StepError } from "inngest";
-import type { JobWait } from "@/db/schema";
-import * as store from "@/db/queries/jobs";
-import type { RunRow, SerializedError, StepRow } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import type { LocalFunction } from "./registry";
+import type { JobWait } from "@/db/schema";
+import { durationMs, wakeTime, type FunctionSpec } from "./functions";
+import { execute, type ExecuteResult, type Op, type SerializedError, type ServeHandler, type StepState } from "./protocol";
+import * as store from "./store";
+import type { RunRow, StepRow, Tx } from "./store";
 
 /**
- * Executes one claimed run of a function with a `step` object that keeps Inngest's semantics:
- *  - step.run: its result is persisted before the function goes on; a completed step is returned
- *    from the database on every later execution and its code never runs again;
- *  - a throwing step is retried with backoff up to the function's `retries` (NonRetriableError stops);
- *    once out of retries the error is thrown into the function as a StepError;
- *  - step.sleep / sleepUntil / waitForEvent persist a timer (or a wait) and give the run back;
- *  - step.sendEvent is memoized with deterministic event ids, so it never sends twice.
- * Code outside steps may run again on a later execution, exactly as on Inngest.
+ * Executes one claimed run the way Inngest's executor does: call the function through the app's serve
+ * handler with the run's events and memoized steps, act on the opcodes the SDK answers, persist, call
+ * again. The step semantics (memoization, ids, parallel steps, retries inside the SDK's own accounting)
+ * are the SDK's; what is decided here is what an executor owns: storing results, timers and waits,
+ * invocations, retries with backoff, and ending the run.
  */
-
-class Interrupt extends Error {}
-class SleepInterrupt extends Interrupt {
-  constructor(
-    public stepId: string,
-    public wakeAt: Date,
-  ) {
-    super("sleep");
-  }
-}
-class WaitInterrupt extends Interrupt {
-  constructor(public wait: JobWait) {
-    super("wait");
-  }
-}
-class RetryInterrupt extends Interrupt {
-  constructor(
-    public stepId: string,
-    public delayMs: number,
-    public error: SerializedError,
-  ) {
-    super("retry");
-  }
-}
-class LostLease extends Interrupt {}
-
-export function serializeError(err: unknown): SerializedError {
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack?.split("\n").slice(0, 8).join("\n") };
-  return { name: "Error", message: String(err) };
-}
-
-function deserializeError(e: SerializedError | null): Error {
-  const err = new Error(e?.message ?? "Step failed");
-  err.name = e?.name ?? "Error";
-  return err;
-}
+export type EngineDeps = {
+  handler: ServeHandler;
+  url: string;
+  signingKey: string;
+  workerId: string;
+  specs: Map<string, FunctionSpec>;
+  /** Called after each step is persisted (tests use it to simulate a crash between steps). */
+  afterStep?: (runId: string, stepName: string) => void | Promise<void>;
+  /** Record an event in a transaction (the run's onFailure event). */
+  recordEvent: (tx: Tx, ev: { name: string; data: Record<string, unknown>; id: string }) => Promise<void>;
+  /** Create the run a step.invoke asks for, in the parking transaction. */
+  createInvoked: (tx: Tx, child: { functionId: string; data: Record<string, unknown>; id: string; parent: { runId: string; stepId: string }; creatorId: string | null }) => Promise<string | null>;
+};
 
 /** Exponential backoff with jitter; JOB_RETRY_BASE_MS (validated in env.ts, default 1 s) scales it. */
 export function backoffMs(attempt: number): number {
@@ -60,140 +34,156 @@ export function backoffMs(attempt: number): number {
   return Math.round(exp * (0.75 + Math.random() * 0.5));
 }
 
-const toJson = (v: unknown) => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
+const MAX_TURNS = 1000; // Inngest caps a run at 1,000 steps
 
-export type EngineHooks = {
-  /** Called after each step is persisted (tests use it to simulate a crash between steps). */
-  afterStep?: (runId: string, stepId: string) => void | Promise<void>;
-  sendEvents: (events: { name: string; data: Record<string, unknown>; id: string }[]) => Promise<string[]>;
-};
+function memo(steps: StepRow[]): { state: Record<string, StepState>; stack: string[] } {
+  const state: Record<string, StepState> = {};
+  const done = steps.filter((s) => s.status === "completed" || s.status === "failed").sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  for (const s of done) state[s.stepId] = s.status === "completed" ? { type: "data", data: s.output } : { type: "error", error: (s.error ?? { name: "Error", message: "Step failed" }) as SerializedError };
+  return { state, stack: done.map((s) => s.stepId) };
+}
 
-export async function executeRun(run: RunRow, fn: LocalFunction, workerId: string, hooks: EngineHooks): Promise<RunRow["status"]> {
-  const steps = new Map<string, StepRow>((await store.loadSteps(run.id)).map((s) => [s.stepId, s]));
-  const seen = new Map<string, number>();
-  const uniqueId = (id: string) => {
-    const n = seen.get(id) ?? 0;
-    seen.set(id, n + 1);
-    return n === 0 ? id : `${id}:${n}`;
-  };
-  const persist = async (stepId: string, kind: string, output: unknown) => {
-    const ok = await store.completeStep(run.id, workerId, stepId, kind, output);
-    if (!ok) throw new LostLease("lost the run (cancelled or reclaimed)");
-    steps.set(stepId, { runId: run.id, stepId, kind, status: "completed", output } as StepRow);
-    await hooks.afterStep?.(run.id, stepId);
-  };
+const stepName = (op: Op) => op.userland?.id ?? op.displayName ?? op.name ?? op.id;
 
-  const memoized = (sid: string) => {
-    const s = steps.get(sid);
-    if (s?.status === "completed") return { done: true as const, value: s.output };
-    if (s?.status === "failed") throw new StepError(sid, deserializeError(s.error));
-    return { done: false as const, row: s };
-  };
+type Outcome = RunRow["status"];
 
-  const runStep = async (id: string, fnBody: () => unknown, kind = "run") => {
-    const sid = uniqueId(id);
-    const m = memoized(sid);
-    if (m.done) return m.value;
-    // Never start a step's code on a run this worker no longer holds (cancelled, or reclaimed after its lease ran out).
-    if (!(await store.holdsRun(run.id, workerId))) throw new LostLease("lost the run before a step");
-    let out: unknown;
-    try {
-      out = await fnBody();
-    } catch (err) {
-      if (err instanceof Interrupt) throw err;
-      const attempts = run.attempt + 1;
-      if (err instanceof NonRetriableError || attempts > fn.retries) {
-        await store.failStep(run.id, workerId, sid, kind, serializeError(err), attempts);
-        steps.set(sid, { stepId: sid, status: "failed", error: serializeError(err) } as StepRow);
-        throw new StepError(sid, err);
-      }
-      throw new RetryInterrupt(sid, backoffMs(attempts), serializeError(err));
-    }
-    const json = toJson(out);
-    await persist(sid, kind, json);
-    return json;
-  };
-
-  const sleepUntil = async (id: string, when: Date | string | number) => {
-    const sid = uniqueId(id);
-    const m = memoized(sid);
-    if (m.done) return;
-    const wakeAt = m.row?.wakeAt ?? new Date(when);
-    if (wakeAt.getTime() <= Date.now()) {
-      await persist(sid, "sleep", null);
-      return;
-    }
-    throw new SleepInterrupt(sid, wakeAt);
-  };
-
-  const step = {
-    run: (id: string, body: () => unknown) => runStep(id, body),
-    sleep: (id: string, duration: unknown) => {
-      // the wake time is fixed the first time the sleep is reached (persisted), not on every execution
-      return sleepUntil(id, Date.now() + durationToMs(duration, { name: "sleep duration" }));
-    },
-    sleepUntil: (id: string, time: Date | string | number) => sleepUntil(id, time),
-    waitForEvent: async (id: string, opts: { event: string | { name: string }; timeout: unknown; match?: string; if?: string }) => {
-      const sid = uniqueId(id);
-      const m = memoized(sid);
-      if (m.done) return m.value;
-      if (m.row?.status === "waiting") {
-        if (m.row.wakeAt && m.row.wakeAt.getTime() <= Date.now()) {
-          await persist(sid, "waitForEvent", null); // timed out
-          return null;
-        }
-        throw new WaitInterrupt({ stepId: sid, event: typeof opts.event === "string" ? opts.event : opts.event.name, if: opts.if ?? null, match: opts.match ?? null, timeoutAt: m.row.wakeAt!.toISOString() });
-      }
-      const timeoutAt = new Date(Date.now() + durationToMs(opts.timeout, { name: "waitForEvent timeout" }));
-      throw new WaitInterrupt({ stepId: sid, event: typeof opts.event === "string" ? opts.event : opts.event.name, if: opts.if ?? null, match: opts.match ?? null, timeoutAt: timeoutAt.toISOString() });
-    },
-    sendEvent: (id: string, payload: { name: string; data: Record<string, unknown>; id?: string } | { name: string; data: Record<string, unknown>; id?: string }[]) => {
-      const list = Array.isArray(payload) ? payload : [payload];
-      const sid = `${id}`;
-      return runStep(sid, async () => ({ ids: await hooks.sendEvents(list.map((e, i) => ({ ...e, id: e.id ?? `${run.id}:${sid}:${i}` }))) }), "sendEvent");
-    },
-    invoke: () => {
-      throw new NonRetriableError("step.invoke is not supported by the embedded runner yet; send an event instead.");
-    },
-  };
-
-  const ctx = {
-    event: run.event,
-    events: [run.event],
-    step,
-    runId: run.id,
-    attempt: run.attempt,
-    logger: { info: (m: string, f?: object) => logger.info(m, { runId: run.id, ...f }), warn: (m: string, f?: object) => logger.warn(m, { runId: run.id, ...f }), error: (m: string, f?: object) => logger.error(m, { runId: run.id, ...f }), debug: () => {} },
-  };
-
-  try {
-    const output = await fn.handler(ctx);
-    await store.finishRun(run.id, workerId, { status: "completed", output: toJson(output) });
-    return "completed";
-  } catch (err) {
-    if (err instanceof SleepInterrupt) {
-      await store.sleepRun(run.id, workerId, err.stepId, err.wakeAt);
-      return "sleeping";
-    }
-    if (err instanceof WaitInterrupt) {
-      await store.waitRun(run.id, workerId, err.wait);
-      return "waiting";
-    }
-    if (err instanceof RetryInterrupt) {
-      await store.retryLater(run.id, workerId, { delayMs: err.delayMs, error: err.error, failedStep: err.stepId });
-      return "queued";
-    }
-    if (err instanceof LostLease) return "cancelled";
-    // An error from the function body (or a step error it did not catch).
-    const attempts = run.attempt + 1;
-    const failedStep = err instanceof StepError ? err.stepId : null;
-    if (err instanceof StepError || err instanceof NonRetriableError || attempts > fn.retries) {
-      const cause = err instanceof StepError && err.cause ? err.cause : err;
-      await store.finishRun(run.id, workerId, { status: "failed", error: serializeError(cause), failedStep });
-      logger.warn("job.failed", { functionId: fn.id, runId: run.id, step: failedStep, error: serializeError(cause).message });
-      return "failed";
-    }
-    await store.retryLater(run.id, workerId, { delayMs: backoffMs(attempts), error: serializeError(err), failedStep: null });
-    return "queued";
+export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome> {
+  const spec = deps.specs.get(run.functionId);
+  const lost = (): Outcome => "cancelled";
+  if (!spec) {
+    await store.finishRun(run.id, deps.workerId, { status: "failed", error: { name: "Error", message: `No function "${run.functionId}" is registered` }, failedStep: null });
+    return "failed";
   }
+  if (!(await store.resolveDueSteps(run.id, deps.workerId))) return lost();
+  if (spec.timeouts.finishMs) await store.setFinishBy(run.id, spec.timeouts.finishMs);
+  let attempt = run.attempt;
+  const maxAttempts = spec.retries + 1;
+
+  let lastFailed: string | null = null;
+  const fail = async (error: SerializedError, step: string | null): Promise<Outcome> => {
+    // A step that failed for good and was not caught is what failed the run.
+    const failedStep = step ?? lastFailed;
+    const ok = await store.finishRun(run.id, deps.workerId, { status: "failed", error, failedStep }, async (tx, row) => {
+      // onFailure handlers (and anything else) subscribe to Inngest's function-failed event.
+      await deps.recordEvent(tx, { name: "inngest/function.failed", id: `failed:${row.id}`, data: { function_id: row.functionId, run_id: row.id, error, event: row.event } });
+    });
+    if (ok) logger.warn("job.failed", { functionId: run.functionId, runId: run.id, step: failedStep, error: error.message });
+    return ok ? "failed" : lost();
+  };
+  const retry = async (error: SerializedError, failedStep: string | null, retryAfterMs: number | null): Promise<Outcome> => {
+    await store.retryLater(run.id, deps.workerId, { delayMs: retryAfterMs ?? backoffMs(attempt + 1), error, failedStep });
+    return "queued";
+  };
+
+  for (let turn = 0; turn < MAX_TURNS; turn++) {
+    const rows = await store.loadSteps(run.id);
+    const { state, stack } = memo(rows);
+    lastFailed = rows.filter((s) => s.status === "failed").sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0))[0]?.name ?? null;
+    if (!(await store.holdsRun(run.id, deps.workerId))) return lost();
+    const call = (stepId: string) =>
+      execute({
+        handler: deps.handler,
+        url: deps.url,
+        signingKey: deps.signingKey,
+        request: { fnId: run.functionId, stepId, event: run.event, events: run.events.length ? run.events : [run.event], steps: state, stack, runId: run.id, attempt, maxAttempts },
+      });
+    const res = await call("step");
+    if (res.kind === "done") {
+      const ok = await store.finishRun(run.id, deps.workerId, { status: "completed", output: res.output });
+      return ok ? "completed" : lost();
+    }
+    if (res.kind === "error") {
+      if (res.retriable && attempt + 1 < maxAttempts) return retry(res.error, null, res.retryAfterMs);
+      return fail(res.error, null);
+    }
+
+    const pending: store.Pending[] = [];
+    const invokes: { stepId: string; functionId: string; data: Record<string, unknown> }[] = [];
+    for (const op of res.ops) {
+      const name = stepName(op);
+      switch (op.op) {
+        case "StepRun":
+        case "StepFailed": {
+          const saved = await store.saveStep(run.id, deps.workerId, op.op === "StepRun" ? { stepId: op.id, name, kind: "run", output: op.data } : { stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 });
+          if (!saved) return lost();
+          await deps.afterStep?.(run.id, name);
+          break;
+        }
+        case "StepError": {
+          // A step threw and the SDK left it to us to retry: again after a backoff, up to the function's retries.
+          if (!res.noRetry && attempt + 1 < maxAttempts) return retry(op.error as SerializedError, name, res.retryAfterMs);
+          const saved = await store.saveStep(run.id, deps.workerId, { stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 });
+          if (!saved) return lost();
+          break;
+        }
+        case "StepPlanned": {
+          // Parallel steps (or a step planned for its own request): each runs in a call of its own.
+          const one = await call(op.id);
+          const outcome = await applyPlanned(run, deps, one, op, attempt, maxAttempts);
+          if (outcome === "lost") return lost();
+          if (outcome !== "saved") return outcome.kind === "retry" ? retry(outcome.error, name, outcome.retryAfterMs) : fail(outcome.error, name);
+          break;
+        }
+        case "Sleep":
+          pending.push({ kind: "sleep", stepId: op.id, name, wakeAt: wakeTime(op.name ?? "0s") });
+          break;
+        case "WaitForEvent": {
+          const opts = (op.opts ?? {}) as { timeout?: string; if?: string };
+          const wait: JobWait = { event: op.name ?? "", if: opts.if ?? null, timeoutAt: new Date(Date.now() + durationMs(opts.timeout ?? "1y")).toISOString() };
+          pending.push({ kind: "waitForEvent", stepId: op.id, name, wait });
+          break;
+        }
+        case "InvokeFunction": {
+          const opts = (op.opts ?? {}) as { function_id?: string; payload?: { data?: Record<string, unknown> }; timeout?: string };
+          const target = opts.function_id ?? "";
+          if (!deps.specs.has(target)) {
+            const saved = await store.saveStep(run.id, deps.workerId, { stepId: op.id, name, kind: "invoke", error: { name: "Error", message: `step.invoke: no function "${target}" is registered` } });
+            if (!saved) return lost();
+            break;
+          }
+          invokes.push({ stepId: op.id, functionId: target, data: opts.payload?.data ?? {} });
+          pending.push({ kind: "invoke", stepId: op.id, name, timeoutAt: opts.timeout ? new Date(Date.now() + durationMs(opts.timeout)) : null, childRunId: null });
+          break;
+        }
+        default:
+          // AI gateway, fetch gateway, signals: not offered by the embedded executor — said, not ignored.
+          return fail({ name: "NonRetriableError", message: `The embedded executor does not run "${op.op}" steps (step "${name}"); use Inngest Cloud or the dev server for it` }, name);
+      }
+    }
+    if (pending.length) {
+      const parked = await store.parkRun(run.id, deps.workerId, pending, async (tx) => {
+        const ids = new Map<string, string>();
+        for (const i of invokes) {
+          const child = await deps.createInvoked(tx, { functionId: i.functionId, data: i.data, id: `invoke:${run.id}:${i.stepId}`, parent: { runId: run.id, stepId: i.stepId }, creatorId: run.creatorId });
+          if (child) ids.set(i.stepId, child);
+        }
+        return ids;
+      });
+      if (!parked) return lost();
+      return pending.some((p) => p.kind !== "sleep") ? "waiting" : "sleeping";
+    }
+    attempt = 0;
+  }
+  return fail({ name: "Error", message: `The run went past ${MAX_TURNS} steps` }, null);
+}
+
+type Planned = "saved" | "lost" | { kind: "retry" | "fail"; error: SerializedError; retryAfterMs: number | null };
+
+async function applyPlanned(run: RunRow, deps: EngineDeps, res: ExecuteResult, planned: Op, attempt: number, maxAttempts: number): Promise<Planned> {
+  const name = stepName(planned);
+  if (res.kind === "done") return { kind: "fail", error: { name: "Error", message: `Step "${name}" was planned but the function ended instead` }, retryAfterMs: null };
+  if (res.kind === "error") return res.retriable && attempt + 1 < maxAttempts ? { kind: "retry", error: res.error, retryAfterMs: res.retryAfterMs } : { kind: "fail", error: res.error, retryAfterMs: null };
+  const op = res.ops.find((o) => o.id === planned.id) ?? res.ops[0];
+  if (!op) return { kind: "fail", error: { name: "Error", message: `Step "${name}" did not run` }, retryAfterMs: null };
+  if (op.op === "StepRun") {
+    if (!(await store.saveStep(run.id, deps.workerId, { stepId: op.id, name, kind: "run", output: op.data }))) return "lost";
+    await deps.afterStep?.(run.id, name);
+    return "saved";
+  }
+  if (op.op === "StepError" && !res.noRetry && attempt + 1 < maxAttempts) return { kind: "retry", error: op.error as SerializedError, retryAfterMs: res.retryAfterMs };
+  if (op.op === "StepError" || op.op === "StepFailed") {
+    if (!(await store.saveStep(run.id, deps.workerId, { stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 }))) return "lost";
+    return "saved";
+  }
+  return { kind: "fail", error: { name: "Error", message: `Unexpected answer "${op.op}" to a planned step` }, retryAfterMs: null };
 }

@@ -3,9 +3,11 @@ import { NonRetriableError } from "inngest";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { jobEvents, jobRuns, jobSchedules, jobSteps } from "@/db/schema";
+import { serve } from "inngest/next";
 import { inngest } from "../client";
+import { embeddedSigningKey } from "../embedded";
 import { InvalidEventError } from "../events";
-import { toLocalFunction } from "./registry";
+import type { ServeHandler } from "./protocol";
 import { Runner } from "./worker";
 
 
@@ -80,17 +82,21 @@ const throttled = inngest.createFunction(
 
 const cronFn = inngest.createFunction({ id: "t-cron", triggers: [{ cron: "*/5 * * * *" }] }, async ({ step }) => step.run("tick", () => hit("cron")));
 
-const fns = [threeStep, retrying, fatal, sleeper, waiter, limited, idem, throttled, cronFn].map(toLocalFunction);
+// The functions are served the way the app serves its own (src/inngest/serve.ts); the runner drives them
+// through that handler, as Inngest's executor would.
+const handler = serve({ client: inngest, functions: [threeStep, retrying, fatal, sleeper, waiter, limited, idem, throttled, cronFn] }) as unknown as ServeHandler;
 const runners: Runner[] = [];
 const newRunner = (opts: { maxParallel?: number } = {}) => {
-  const r = new Runner(fns, { pollMs: 20, ...opts });
+  const r = new Runner({ handler, signingKey: embeddedSigningKey(), pollMs: 20, ...opts });
   runners.push(r);
   return r;
 };
+/** The SDK's id of a function: the app id, then the function's own. */
+const fid = (id: string) => `courseforge-${id}`;
 
 async function runOf(eventId: string, functionId: string) {
   const db = await getDb();
-  const [r] = await db.select().from(jobRuns).where(sql`${jobRuns.eventId} = ${eventId} and ${jobRuns.functionId} = ${functionId}`);
+  const [r] = await db.select().from(jobRuns).where(sql`${jobRuns.eventId} = ${eventId} and ${jobRuns.functionId} = ${fid(functionId)}`);
   return r!;
 }
 async function until(pred: () => Promise<boolean>, runner: Runner, ms = 15_000) {
@@ -111,11 +117,12 @@ afterEach(async () => {
 });
 
 describe("embedded runner", () => {
-  it("registry reads inngest functions (fails loudly if the SDK moves opts/fn)", () => {
-    const f = toLocalFunction(limited);
-    expect(f).toMatchObject({ id: "t-concurrency", concurrency: { limit: 1, key: "event.data.key" }, retries: 4 });
-    expect(typeof f.handler).toBe("function");
-    expect(toLocalFunction(cronFn).crons).toEqual(["*/5 * * * *"]);
+  it("learns the functions from the serve handler (in-band sync), as Inngest does", async () => {
+    const specs = await newRunner().functions();
+    const f = specs.find((s) => s.id === fid("t-concurrency"))!;
+    expect(f).toMatchObject({ concurrency: [{ limit: 1, key: "event.data.key", scope: "fn" }], retries: 3 });
+    expect(specs.find((s) => s.id === fid("t-cron"))!.crons).toEqual(["*/5 * * * *"]);
+    expect(specs.find((s) => s.id === fid("t-sleep"))!.cancel).toEqual([{ event: "test/signal.sent", if: "event.data.key == async.data.key", timeoutMs: null }]);
   });
 
   it("runs a 3-step function to completion, each step once", async () => {
@@ -131,7 +138,7 @@ describe("embedded runner", () => {
   it("resumes after a crash between steps without repeating the completed step", async () => {
     const crashed = newRunner();
     let release!: () => void;
-    crashed.hooks.afterStep = (_run, stepId) => (stepId === "a" ? new Promise<void>((res) => (release = res)) : undefined); // the process "dies" here
+    crashed.hooks.afterStep = (_run, step) => (step === "a" ? new Promise<void>((res) => (release = res)) : undefined); // the process "dies" here
     const { id } = await send(crashed, { kind: "three", n: 2 });
     await crashed.tick();
     const db = await getDb();
@@ -278,10 +285,10 @@ describe("embedded runner", () => {
     await r1.start();
     await r2.start();
     const db = await getDb();
-    await db.update(jobSchedules).set({ nextAt: new Date(Date.now() - 1000) }).where(eq(jobSchedules.functionId, "t-cron"));
+    await db.update(jobSchedules).set({ nextAt: new Date(Date.now() - 1000) }).where(eq(jobSchedules.functionId, fid("t-cron")));
     await Promise.all([r1.drain(), r2.drain()]);
     expect(calls.cron).toBe(1);
-    const [s] = await db.select().from(jobSchedules).where(eq(jobSchedules.functionId, "t-cron"));
+    const [s] = await db.select().from(jobSchedules).where(eq(jobSchedules.functionId, fid("t-cron")));
     expect(s!.nextAt.getTime()).toBeGreaterThan(Date.now());
   });
 });
@@ -291,8 +298,8 @@ describe("sendEvent", () => {
     const { sendEvent } = await import("../send");
     const db = await getDb();
     const before = (await db.select().from(jobEvents)).length;
-    await expect(sendEvent("email/send.requested", { creatorId: null, to: "not-an-email", template: "magic-link", props: {} })).rejects.toThrow(InvalidEventError);
-    await expect(sendEvent("email/send.requested", { creatorId: null, to: "a@b.test", template: "nope" as never, props: {} })).rejects.toThrow(/template/);
+    await expect(sendEvent(null, "email/send.requested", { creatorId: null, to: "not-an-email", template: "magic-link", props: {} })).rejects.toThrow(InvalidEventError);
+    await expect(sendEvent(null, "email/send.requested", { creatorId: null, to: "a@b.test", template: "nope" as never, props: {} })).rejects.toThrow(/template/);
     expect((await db.select().from(jobEvents)).length).toBe(before);
   });
 });

@@ -1,109 +1,246 @@
 import crypto from "node:crypto";
 import { CronExpressionParser } from "cron-parser";
-import * as store from "@/db/queries/jobs";
-import type { DbOrTx } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { executeRun, type EngineHooks } from "./engine";
-import { evalCondition, evalKey } from "./expressions";
-import type { LocalFunction } from "./registry";
+import { executeRun, type EngineDeps } from "./engine";
+import { evalCondition } from "./expressions";
+import { concurrencyKeys, keyFor, priorityFor, toSpec, triggers, type FunctionSpec } from "./functions";
+import { syncFunctions, type ServeHandler } from "./protocol";
+import * as store from "./store";
+import type { EventRow, Tx } from "./store";
 
 export type OutgoingEvent = { name: string; data: Record<string, unknown>; id?: string; ts?: number };
 
+/** The cron tick event (Inngest's name); `data.functionId` says whose tick it is. */
+export const CRON_EVENT = "inngest/scheduled.timer";
+
 function nextCron(cron: string, after: Date): Date {
-  return CronExpressionParser.parse(cron, { currentDate: after, tz: "UTC" }).next().toDate();
+  const m = /^TZ=([^\s]+)\s+(.*)$/.exec(cron.trim());
+  return CronExpressionParser.parse(m ? m[2]! : cron, { currentDate: after, tz: m ? m[1]! : "UTC" }).next().toDate();
 }
 
+export type RunnerOptions = {
+  /** The app's serve handler (`serve()` from inngest/next), called in-process. */
+  handler: ServeHandler;
+  /** The signing key the handler checks (the client's). */
+  signingKey: string;
+  /** The serve URL the executor names in its requests. */
+  url?: string;
+  pollMs?: number;
+  maxParallel?: number;
+  leaseMs?: number;
+};
+
 /**
- * The embedded runner: enqueues events into Postgres and executes due runs of the registered
- * functions. Several runners (in the web server process, or `npm run worker`) may share one
- * database; claims use FOR UPDATE SKIP LOCKED and leases, so a run executes in one place at a time.
+ * The embedded executor: plays the part of Inngest's server for the functions the app serves. It
+ * learns them by in-band sync, dispatches events from the outbox (creating runs with their flow
+ * control: idempotency, rate limit, debounce, batching, priority, cancellation, waits), claims due runs
+ * (concurrency, throttle, timeouts) and executes them through the serve handler (engine.ts). Several
+ * runners (the web server, `npm run worker`) may share one database.
  */
 export class Runner {
   readonly id = `runner-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
-  private fns = new Map<string, LocalFunction>();
+  private specs = new Map<string, FunctionSpec>();
+  private synced: Promise<void> | null = null;
   private inflight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private beat: NodeJS.Timeout | null = null;
   private stopping = false;
   private started = false;
   private wakePending = false;
+  private hotUntil = 0;
   private ticking: Promise<void> | null = null;
   readonly leaseMs: number;
   readonly pollMs: number;
   readonly maxParallel: number;
-  hooks: Partial<Pick<EngineHooks, "afterStep">> = {};
+  readonly url: string;
+  hooks: Pick<EngineDeps, "afterStep"> = {};
 
-  constructor(functions: LocalFunction[], opts: { pollMs?: number; maxParallel?: number; leaseMs?: number } = {}) {
-    for (const f of functions) this.fns.set(f.id, f);
+  constructor(private opts: RunnerOptions) {
     this.pollMs = opts.pollMs ?? env().JOB_POLL_MS;
     this.maxParallel = opts.maxParallel ?? env().JOB_MAX_PARALLEL;
     this.leaseMs = opts.leaseMs ?? 5 * 60_000;
+    this.url = opts.url ?? `http://app.${env().rootDomain}/api/inngest`;
   }
 
-  functions() {
-    return [...this.fns.values()];
+  /** Learn the functions from the app (in-band sync); refuses any option it cannot honour. */
+  sync(): Promise<void> {
+    this.synced ??= syncFunctions({ handler: this.opts.handler, url: this.url, signingKey: this.opts.signingKey }).then(({ functions }) => {
+      const specs = functions.map(toSpec);
+      this.specs = new Map(specs.map((s) => [s.id, s]));
+    });
+    return this.synced;
   }
 
-  /** Record an event and create/cancel/resume runs, atomically. Events must already be validated. */
-  async enqueue(ev: OutgoingEvent & { creatorId: string | null }, tx?: DbOrTx, cronFunctionId?: string) {
-    const full = { id: ev.id ?? crypto.randomUUID(), name: ev.name, data: ev.data, creatorId: ev.creatorId, ts: ev.ts ?? Date.now() };
-    const scope = { event: full };
-    const plans: store.RunPlan[] = [];
-    for (const f of this.fns.values()) {
-      const trigger = cronFunctionId ? f.id === cronFunctionId : f.events.some((t) => t.event === full.name && (!t.if || evalCondition(t.if, scope)));
-      if (!trigger) continue;
-      plans.push({
-        functionId: f.id,
-        concurrencyKey: f.concurrency ? (f.concurrency.key ? evalKey(f.concurrency.key, scope) : "") : null,
-        throttleKey: f.throttle ? (f.throttle.key ? evalKey(f.throttle.key, scope) : "") : null,
-        idempotencyKey: f.idempotency ? evalKey(f.idempotency, scope) : null,
-      });
+  async functions(): Promise<FunctionSpec[]> {
+    await this.sync();
+    return [...this.specs.values()];
+  }
+
+  /** Record an event (own transaction) and dispatch what is pending at once. Events must already be validated. */
+  async enqueue(ev: OutgoingEvent & { creatorId: string | null }): Promise<{ id: string; duplicate: boolean }> {
+    const id = ev.id ?? crypto.randomUUID();
+    const fresh = await store.inTransaction((tx) => store.recordEvent(tx, { id, name: ev.name, data: ev.data, creatorId: ev.creatorId, ts: ev.ts ?? Date.now() }));
+    while ((await this.dispatch()) > 0);
+    this.wake();
+    return { id, duplicate: !fresh };
+  }
+
+  /** Something was recorded in a transaction that may not have committed yet: look often for a moment. */
+  signal() {
+    this.hotUntil = Date.now() + 2000;
+    this.wake();
+  }
+
+  // ── dispatch ──────────────────────────────────────────────────────────────
+
+  /** Fan recorded events out to runs, cancellations and waiting steps; returns how many it dispatched. */
+  async dispatch(limit = 100): Promise<number> {
+    await this.sync();
+    return store.inTransaction(async (tx) => {
+      const events = await store.lockPendingEvents(tx, limit);
+      for (const ev of events) await this.dispatchOne(tx, ev);
+      await store.markDispatched(
+        tx,
+        events.map((e) => e.id),
+      );
+      return events.length;
+    });
+  }
+
+  private async dispatchOne(tx: Tx, row: EventRow) {
+    const ev = { name: row.name, data: row.data, id: row.id, ts: row.ts.getTime() };
+    const scope = { event: ev };
+    for (const spec of this.specs.values()) {
+      const hit = ev.name === CRON_EVENT ? ev.data.functionId === spec.id : triggers(spec, ev);
+      if (!hit) continue;
+      await this.createRun(tx, spec, ev, row.creatorId, scope);
     }
-    const cancelFns = [...this.fns.values()].filter((f) => f.cancelOn.some((c) => c.event === full.name));
-    const result = await store.enqueueEvent(
-      full,
-      plans,
-      {
-        cancelFunctionIds: cancelFns.map((f) => f.id),
-        cancels: (run) => {
-          const f = this.fns.get(run.functionId);
-          return !!f?.cancelOn.some((c) => c.event === full.name && (!c.match || evalKey(`event.${c.match}`, { event: run.event }) === evalKey(`event.${c.match}`, { event: full })) && (!c.if || evalCondition(c.if, { event: run.event, async: full })));
-        },
-        wakes: (run) => {
-          const w = run.wait!;
-          if (w.match && evalKey(`event.${w.match}`, { event: run.event }) !== evalKey(`event.${w.match}`, { event: full })) return false;
-          if (w.if && !evalCondition(w.if, { event: run.event, async: full })) return false;
-          return true;
-        },
+    // cancelOn
+    const cancelling = [...this.specs.values()].filter((s) => s.cancel.some((c) => c.event === ev.name));
+    if (cancelling.length) {
+      const candidates = await store.lockCancellable(
+        tx,
+        cancelling.map((s) => s.id),
+        ev.ts,
+      );
+      const ids = candidates
+        .filter((run) => {
+          const spec = this.specs.get(run.functionId);
+          return spec?.cancel.some((c) => c.event === ev.name && (!c.timeoutMs || run.createdAt.getTime() + c.timeoutMs > ev.ts) && (!c.if || evalCondition(c.if, { event: run.event, async: ev })));
+        })
+        .map((r) => r.id);
+      await store.cancelRuns(tx, ids, `Cancelled by the event ${ev.name}`);
+    }
+    // step.waitForEvent
+    for (const { step, run } of await store.lockWaitingSteps(tx, ev.name)) {
+      const w = step.wait!;
+      if (new Date(w.timeoutAt).getTime() < ev.ts) continue;
+      if (w.if && !evalCondition(w.if, { event: run.event, async: ev })) continue;
+      await store.resolveStep(tx, run.id, step.stepId, { output: ev });
+    }
+  }
+
+  private async createRun(tx: Tx, spec: FunctionSpec, ev: store.RunRow["event"], creatorId: string | null, scope: { event: Record<string, unknown> }) {
+    const base: store.NewRun = {
+      functionId: spec.id,
+      event: ev,
+      creatorId,
+      concurrencyKeys: concurrencyKeys(spec, scope),
+      throttleKey: spec.throttle ? (keyFor(spec.throttle.key, scope) ?? "") : null,
+      priority: priorityFor(spec, scope),
+      startByMs: spec.timeouts.startMs,
+    };
+    if (spec.batch) {
+      if (spec.batch.if && !evalCondition(spec.batch.if, scope)) return; // not batched → not run (Inngest skips it too)
+      const batchKey = keyFor(spec.batch.key, scope) ?? "";
+      await store.lockKey(tx, `batch|${spec.id}|${batchKey}`);
+      const open = await store.findCollecting(tx, spec.id, { batchKey });
+      if (open) await store.addToBatch(tx, open, ev, spec.batch.maxSize);
+      else await store.insertRun(tx, { ...base, batchKey, collecting: spec.batch.maxSize > 1, runAfter: spec.batch.maxSize > 1 ? new Date(Date.now() + spec.batch.timeoutMs) : undefined });
+      return;
+    }
+    let rateKey: string | null = null;
+    if (spec.rateLimit) {
+      rateKey = keyFor(spec.rateLimit.key, scope) ?? "";
+      await store.lockKey(tx, `rate|${spec.id}|${rateKey}`);
+      if ((await store.countRecentRuns(tx, spec.id, rateKey, spec.rateLimit.periodMs)) >= spec.rateLimit.limit) {
+        logger.info("job.rate_limited", { functionId: spec.id, event: ev.name });
+        return;
+      }
+    }
+    const idempotencyKey = keyFor(spec.idempotency, scope);
+    if (idempotencyKey) {
+      await store.lockKey(tx, `idem|${spec.id}|${idempotencyKey}`);
+      if (await store.idempotencyTaken(tx, spec.id, idempotencyKey)) return;
+    }
+    if (spec.debounce) {
+      const debounceKey = keyFor(spec.debounce.key, scope) ?? "";
+      await store.lockKey(tx, `debounce|${spec.id}|${debounceKey}`);
+      const open = await store.findCollecting(tx, spec.id, { debounceKey });
+      if (open) await store.debounceRun(tx, open, ev, spec.debounce.periodMs, spec.debounce.timeoutMs);
+      else await store.insertRun(tx, { ...base, idempotencyKey, rateKey, debounceKey, collecting: true, runAfter: new Date(Date.now() + spec.debounce.periodMs) });
+      return;
+    }
+    await store.insertRun(tx, { ...base, idempotencyKey, rateKey });
+  }
+
+  /** step.invoke: the child run, created in the parent's parking transaction. */
+  private createInvoked: EngineDeps["createInvoked"] = async (tx, child) => {
+    const spec = this.specs.get(child.functionId)!;
+    const ev = { name: "inngest/function.invoked", data: child.data, id: child.id, ts: Date.now() };
+    const scope = { event: ev };
+    return store.insertRun(tx, {
+      functionId: spec.id,
+      event: ev,
+      creatorId: child.creatorId,
+      concurrencyKeys: concurrencyKeys(spec, scope),
+      throttleKey: spec.throttle ? (keyFor(spec.throttle.key, scope) ?? "") : null,
+      priority: priorityFor(spec, scope),
+      startByMs: spec.timeouts.startMs,
+      parent: child.parent,
+    });
+  };
+
+  private claimSpec(): store.ClaimSpec {
+    const limits = new Map<string, number>();
+    const throttle: store.ClaimSpec["throttle"] = {};
+    for (const s of this.specs.values()) {
+      for (const c of s.concurrency) {
+        const prefix = c.scope === "fn" ? `fn:${s.id}:` : `${c.scope}:${c.key ?? ""}:`;
+        limits.set(prefix, Math.min(limits.get(prefix) ?? Infinity, c.limit));
+      }
+      if (s.throttle) throttle[s.id] = { limit: s.throttle.limit, periodMs: s.throttle.periodMs };
+    }
+    return {
+      functionIds: [...this.specs.keys()],
+      throttle,
+      concurrencyLimit: (key) => {
+        for (const [prefix, limit] of limits) if (key.startsWith(prefix)) return limit;
+        return null;
       },
-      tx,
-    );
-    if (!tx) this.wake();
-    return { id: full.id, ...result };
+    };
   }
 
-  private flow(): store.FlowConfig {
-    const out: store.FlowConfig = {};
-    for (const f of this.fns.values()) out[f.id] = { concurrency: f.concurrency?.limit, throttle: f.throttle ?? undefined };
-    return out;
-  }
+  // ── the loop ──────────────────────────────────────────────────────────────
 
-  /** Claim and start due runs; resolves when the claimed runs are started (not finished). Ticks never overlap. */
+  /** Fire due crons, dispatch events, expire late runs, claim and start due runs. Ticks never overlap. */
   async tick(): Promise<number> {
     while (this.ticking) await this.ticking;
     let started = 0;
     this.ticking = (async () => {
       try {
+        await this.sync();
         await store.tickSchedules(nextCron, async (tx, functionId, at) => {
-          await this.enqueue({ name: "inngest/scheduled.timer", data: { cron: true, functionId }, id: `cron:${functionId}:${at.toISOString()}`, creatorId: null, ts: at.getTime() }, tx, functionId);
+          await store.recordEvent(tx, { name: CRON_EVENT, data: { cron: this.specs.get(functionId)?.crons[0] ?? "", functionId }, id: `cron:${functionId}:${at.toISOString()}`, creatorId: null, ts: at.getTime() });
         });
+        while ((await this.dispatch()) > 0);
+        await store.expireRuns();
         const free = this.maxParallel - this.inflight.size;
         if (free <= 0) return;
-        const runs = await store.claimRuns(this.id, free, this.flow(), this.leaseMs);
+        const runs = await store.claimRuns(this.id, free, this.claimSpec(), this.leaseMs);
         for (const run of runs) {
-          const fn = this.fns.get(run.functionId)!;
-          const p = executeRun(run, fn, this.id, { ...this.hooks, sendEvents: (evs) => this.sendMany(evs) })
+          const p = executeRun(run, this.deps())
             .then(() => undefined)
             .catch((err) => logger.error("job.execute_crashed", { runId: run.id, error: err instanceof Error ? err.message : String(err) }))
             .finally(() => {
@@ -125,16 +262,22 @@ export class Runner {
     return started;
   }
 
-  private async sendMany(evs: { name: string; data: Record<string, unknown>; id: string }[]) {
-    const ids: string[] = [];
-    for (const e of evs) {
-      const creatorId = typeof e.data.creatorId === "string" ? e.data.creatorId : null;
-      ids.push((await this.enqueue({ ...e, creatorId })).id);
-    }
-    return ids;
+  private deps(): EngineDeps {
+    return {
+      handler: this.opts.handler,
+      url: this.url,
+      signingKey: this.opts.signingKey,
+      workerId: this.id,
+      specs: this.specs,
+      afterStep: this.hooks.afterStep,
+      recordEvent: async (tx, ev) => {
+        await store.recordEvent(tx, { ...ev, creatorId: typeof ev.data.creatorId === "string" ? ev.data.creatorId : null, ts: Date.now() });
+      },
+      createInvoked: this.createInvoked,
+    };
   }
 
-  /** Look for work soon (an event was enqueued, a run finished). Only while started. */
+  /** Look for work soon (an event was recorded, a run finished). Only while started. */
   wake() {
     if (this.stopping || !this.started) return;
     if (this.ticking) {
@@ -146,7 +289,8 @@ export class Runner {
 
   async start() {
     if (this.started) return; // idempotent (dev server re-runs instrumentation)
-    for (const f of this.fns.values()) for (const c of f.crons) await store.ensureSchedule(f.id, c, nextCron(c, new Date()));
+    await this.sync();
+    for (const s of this.specs.values()) for (const c of s.crons) await store.ensureSchedule(s.id, c, nextCron(c, new Date()));
     this.stopping = false;
     this.started = true;
     const loop = async () => {
@@ -156,7 +300,7 @@ export class Runner {
       } catch (err) {
         logger.error("job.tick_failed", { error: err instanceof Error ? err.message : String(err) });
       }
-      if (!this.stopping) this.timer = setTimeout(loop, this.pollMs);
+      if (!this.stopping) this.timer = setTimeout(loop, Date.now() < this.hotUntil ? Math.min(10, this.pollMs) : this.pollMs);
     };
     this.timer = setTimeout(loop, 0);
     this.beat = setInterval(() => void store.heartbeat(this.id, [...this.inflight.keys()], this.leaseMs).catch(() => {}), Math.max(1000, this.leaseMs / 3));
@@ -172,13 +316,13 @@ export class Runner {
     await Promise.allSettled([...this.inflight.values()]);
   }
 
-  /** For tests and scripts: tick until nothing is due or in flight (sleeps/waits in the future stay). */
+  /** For tests and scripts: tick until nothing is due, pending or in flight (sleeps and waits in the future stay). */
   async drain(timeoutMs = 20_000) {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const n = await this.tick();
       await Promise.allSettled([...this.inflight.values()]);
-      if (n === 0 && this.inflight.size === 0) return;
+      if (n === 0 && this.inflight.size === 0 && (await store.countPendingEvents()) === 0) return;
       if (Date.now() > until) throw new Error("drain timed out");
     }
   }

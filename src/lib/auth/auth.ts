@@ -123,7 +123,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
       resetPasswordTokenExpiresIn: 60 * 60,
       sendResetPassword: async ({ user, url }, request) => {
         const { brand, scope } = await brandForHost(hostOf(request));
-        await sendEvent("email/send.requested", { creatorId: scope?.creatorId ?? null, to: user.email, template: "reset-password", props: { brand, name: user.name, url } });
+        await sendEvent(null, "email/send.requested", { creatorId: scope?.creatorId ?? null, to: user.email, template: "reset-password", props: { brand, name: user.name, url } });
       },
     },
     emailVerification: {
@@ -141,7 +141,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user, url }, request) => {
         const { brand, scope } = await brandForHost(hostOf(request));
-        await sendEvent("email/send.requested", { creatorId: scope?.creatorId ?? null, to: user.email, template: "verify-email", props: { brand, name: user.name, url } });
+        await sendEvent(null, "email/send.requested", { creatorId: scope?.creatorId ?? null, to: user.email, template: "verify-email", props: { brand, name: user.name, url } });
       },
     },
     // cookieCache: the session is also kept for 60 s in a signed cookie, so most requests (every
@@ -251,7 +251,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
         expiresIn: 5 * 60,
         sendMagicLink: async ({ email, url }, ctx) => {
           const { brand, scope } = await brandForHost(hostOf(ctx?.request ?? ctx?.headers));
-          await sendEvent("email/send.requested", { creatorId: scope?.creatorId ?? null, to: email, template: "magic-link", props: { brand, url } });
+          await sendEvent(null, "email/send.requested", { creatorId: scope?.creatorId ?? null, to: email, template: "magic-link", props: { brand, url } });
         },
       }),
       ...(billing ? [creatorBilling(billing)] : []),

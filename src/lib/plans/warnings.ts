@@ -19,7 +19,7 @@ export async function warnIfNearLimit(scope: TenantScope, metric: CountMetric, s
   if (!(await claimLimitWarning(scope, metric, periodKey()))) return false;
   const owners = (await listMembers(scope)).filter((m) => m.role === "owner");
   for (const o of owners) {
-    await sendEvent("email/send.requested", {
+    await sendEvent(null, "email/send.requested", {
       creatorId: scope.creatorId,
       to: o.email,
       template: "limit-warning",
@@ -46,7 +46,7 @@ export async function noteNewStudent(scope: TenantScope, s: { studentId: string;
   if (!(await claimLimitWarning(scope, "students:over", periodKey()))) return;
   const owners = (await listMembers(scope)).filter((m) => m.role === "owner");
   for (const o of owners) {
-    await sendEvent("email/send.requested", {
+    await sendEvent(null, "email/send.requested", {
       creatorId: scope.creatorId,
       to: o.email,
       template: "limit-warning",

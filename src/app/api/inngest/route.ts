@@ -1,15 +1,13 @@
-import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client";
-import { functions } from "@/inngest/functions";
+import { inngestHandler } from "@/inngest/serve";
 import { jobsMode } from "@/inngest/mode";
 
 /**
- * Inngest's serve endpoint (cloud or dev server modes). In embedded mode the runner inside the
- * server executes the functions and this endpoint says so.
+ * Inngest's serve endpoint, for Inngest Cloud and the dev server. In embedded mode the executor inside
+ * the app calls the same handler in-process (signed with the deployment's own key), so over HTTP the
+ * endpoint answers 404: there is no outside executor to talk to.
  */
-const handler = serve({ client: inngest, functions });
-const embedded = () => Response.json({ message: "Jobs run on the embedded runner (no INNGEST_* configured)." }, { status: 404 });
+const embedded = () => Response.json({ message: "Jobs run on the embedded executor (no INNGEST_* configured)." }, { status: 404 });
 
-export const GET = (req: Request, ctx: unknown) => (jobsMode() === "embedded" ? embedded() : handler.GET(req as never, ctx as never));
-export const POST = (req: Request, ctx: unknown) => (jobsMode() === "embedded" ? embedded() : handler.POST(req as never, ctx as never));
-export const PUT = (req: Request, ctx: unknown) => (jobsMode() === "embedded" ? embedded() : handler.PUT(req as never, ctx as never));
+export const GET = (req: Request, ctx: unknown) => (jobsMode() === "embedded" ? embedded() : inngestHandler.GET(req, ctx));
+export const POST = (req: Request, ctx: unknown) => (jobsMode() === "embedded" ? embedded() : inngestHandler.POST(req, ctx));
+export const PUT = (req: Request, ctx: unknown) => (jobsMode() === "embedded" ? embedded() : inngestHandler.PUT(req, ctx));

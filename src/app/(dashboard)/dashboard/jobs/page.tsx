@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { AutoRefresh } from "@/components/jobs/run-actions";
 import { RunStatusBadge } from "@/components/jobs/status-badge";
-import { countRunsByStatus, listRuns, type RunRow } from "@/db/queries/jobs";
+import { countRunsByStatus, listRuns, type RunRow } from "@/inngest/runner/store";
 import { functions } from "@/inngest/functions";
 import { jobsMode } from "@/inngest/mode";
 import { requirePlatformAdmin } from "@/lib/admin/platform-admin";

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { AutoRefresh, RunActions } from "@/components/jobs/run-actions";
 import { RunStatusBadge } from "@/components/jobs/status-badge";
-import { findRunWithSteps } from "@/db/queries/jobs";
+import { findRunWithSteps } from "@/inngest/runner/store";
 import { requirePlatformAdmin } from "@/lib/admin/platform-admin";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,42 @@
+import crypto from "node:crypto";
+import { authSecret } from "@/lib/auth/secret";
+
+/**
+ * What the Inngest client needs to talk to the embedded executor instead of Inngest's servers:
+ *  - a signing key, derived from the app's secret so every process of one deployment (web server,
+ *    `npm run worker`) shares it; the serve handler checks the executor's requests against it exactly
+ *    as it checks Inngest's;
+ *  - a fetch that answers the SDK's Event API calls (`step.sendEvent` sends through it) by recording the
+ *    events in the outbox, and refuses loudly anything else the SDK might ask Inngest's servers for.
+ */
+export function embeddedSigningKey(): string {
+  return `signkey-prod-${crypto.createHmac("sha256", authSecret()).update("courseforge:inngest-embedded").digest("hex")}`;
+}
+
+export type EmbeddedSink = (events: { id?: string; name: string; data: Record<string, unknown>; ts?: number }[]) => Promise<string[]>;
+
+const g = globalThis as unknown as { __cfEmbeddedSink?: EmbeddedSink };
+
+/** The runtime tells the client where events go (the outbox). */
+export function setEmbeddedSink(sink: EmbeddedSink | undefined) {
+  g.__cfEmbeddedSink = sink;
+}
+
+export const embeddedFetch: typeof fetch = async (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+  if (method === "POST" && /^\/e\/[^/]+\/?$/.test(url.pathname)) {
+    const sink = g.__cfEmbeddedSink;
+    if (!sink) return Response.json({ error: "The embedded executor is not running in this process", status: 500 }, { status: 500 });
+    const raw = init?.body ?? (input instanceof Request ? await input.text() : null);
+    const parsed = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw as ArrayBuffer)) as unknown;
+    const events = (Array.isArray(parsed) ? parsed : [parsed]) as { id?: string; name: string; data: Record<string, unknown>; ts?: number }[];
+    try {
+      const ids = await sink(events);
+      return Response.json({ ids, status: 200 });
+    } catch (err) {
+      return Response.json({ error: err instanceof Error ? err.message : String(err), status: 400 }, { status: 400 });
+    }
+  }
+  throw new Error(`The embedded executor does not offer ${method} ${url.pathname} of Inngest's API (only sending events); use Inngest Cloud or the dev server for that feature.`);
+};
