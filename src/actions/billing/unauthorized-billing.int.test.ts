@@ -52,7 +52,7 @@ describe("unauthorized: billing", () => {
     await as("owner@acme.test"); // acme: 3 courses (2 published), 2 members → Free allows 3 / 1 / 1 seat
     const r = await changePlanAction("acme", { plan: "free" });
     expect(r).toMatchObject({ ok: false, code: "conflict" });
-    if (!r.ok) expect(r.message).toMatch(/To move to Free, first remove 1 published courses .* and 1 team seats/);
+    if (!r.ok) expect(r.message).toMatch(/To move to Free, first remove 1 published course .* and 1 team seat /);
     expect((await creator("acme")).plan).toBe("pro");
   });
 

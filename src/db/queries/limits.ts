@@ -5,6 +5,12 @@ import { getDb } from "../client";
 import { auditLogs, courses, creatorMembers, creators, invitations, students } from "../schema";
 import type { TenantScope } from "../scope";
 
+/** "1 published course", "2 team seats": the metric's label in the singular for one. */
+function countOf(n: number, metric: CountMetric): string {
+  const label = METRIC_LABEL[metric];
+  return `${n} ${n === 1 ? label.replace(/ies$/, "y").replace(/s$/, "") : label}`;
+}
+
 export class LimitError extends Error {
   constructor(
     public readonly metric: CountMetric,
@@ -78,7 +84,7 @@ export async function countUsage(scope: TenantScope) {
 
 export class DowngradeError extends Error {
   constructor(public readonly blockers: { metric: CountMetric; used: number; limit: number }[], planName: string) {
-    super(`To move to ${planName}, first remove ${blockers.map((b) => `${b.used - b.limit} ${METRIC_LABEL[b.metric]} (you have ${b.used}, ${planName} allows ${b.limit})`).join(" and ")}.`);
+    super(`To move to ${planName}, first remove ${blockers.map((b) => `${countOf(b.used - b.limit, b.metric)} (you have ${b.used}, ${planName} allows ${b.limit})`).join(" and ")}.`);
     this.name = "DowngradeError";
   }
 }

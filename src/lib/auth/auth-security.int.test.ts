@@ -268,7 +268,7 @@ describe("an address someone typed proves nothing", () => {
     const again = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "claimed.owner@x.test", password: "long-enough-pw" }, peer: freshPeer() });
     expect(again.status).toBe(401);
     // and the owner is told why a password does not work, and what to do
-    expect(((await again.json()) as { message: string }).message).toMatch(/no password yet.*sign-in link.*Forgot password/);
+    expect(((await again.json()) as { message: string }).message).toMatch(/no password: it was removed for safety.*sign-in link.*Forgot password/);
     // "Forgot password?" sets one
     expect((await authFetch({ host: APP, path: "/request-password-reset", body: { email: "claimed.owner@x.test", redirectTo: "/reset-password" }, peer: freshPeer() })).status).toBe(200);
     const [reset] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "claimed.owner@x.test"), eq(emailMessages.tag, "reset-password")));

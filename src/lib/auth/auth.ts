@@ -230,7 +230,8 @@ function createAuth({ database, siteHost }: AuthOptions) {
           if (!created && email && (await verifiedWithoutPassword(email))) {
             throw new APIError("UNAUTHORIZED", {
               code: "PASSWORD_NOT_SET",
-              message: "This account has no password yet. Use “Email me a sign-in link”, or “Forgot password?” to set one.",
+              message:
+                "This account has no password: it was removed for safety when the email address was confirmed from another browser (or none was ever set). Use “Email me a sign-in link”, or “Forgot password?” to set a new one.",
             });
           }
         }

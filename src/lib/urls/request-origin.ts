@@ -16,3 +16,8 @@ export async function requestOrigin(): Promise<string> {
 export async function nextOnThisOrigin(next: string | undefined, fallback: string): Promise<string> {
   return safeNext(next, { origin: await requestOrigin(), fallback });
 }
+
+/** `path?next=<next>` when there is somewhere to come back to. */
+export function withNext(path: string, next: string): string {
+  return next ? `${path}?next=${encodeURIComponent(next)}` : path;
+}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
 import { OnboardingForm } from "@/components/onboarding/onboarding-form";
 import { ResendVerification } from "@/components/onboarding/resend-verification";
+import { verifiedWithoutPassword } from "@/db/queries/users";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 
@@ -26,9 +27,16 @@ export default async function OnboardingPage() {
       </main>
     );
   }
+  const noPassword = await verifiedWithoutPassword(user.email);
   return (
     <main>
       <AuthCard title="Name your school" subtitle="You can change the name and branding later.">
+        {noPassword ? (
+          <p role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            Your email address is confirmed. For your safety, the password chosen when this account was created was removed, because the address was confirmed from another
+            browser. <Link href="/forgot-password" className="font-medium underline">Set a new password</Link> to sign in with one next time.
+          </p>
+        ) : null}
         <OnboardingForm rootDomain={env().rootDomain} />
       </AuthCard>
     </main>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { nextOnThisOrigin } from "@/lib/urls/request-origin";
+import { nextOnThisOrigin, withNext } from "@/lib/urls/request-origin";
 
 export const metadata = { title: "Sign in" };
 
@@ -9,8 +9,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { next } = await searchParams;
   return (
     <main>
-      <AuthCard title="Sign in to Courseforge" subtitle="Manage your school, courses and students." footer={<Link href="/sign-up">New here? Create your school</Link>}>
-        <SignInForm destination={await nextOnThisOrigin(next, "/")} signUpHref="/sign-up" />
+      <AuthCard title="Sign in to Courseforge" subtitle="Manage your school, courses and students." footer={<Link href={withNext("/sign-up", await nextOnThisOrigin(next, ""))}>New here? Create your account</Link>}>
+        <SignInForm destination={await nextOnThisOrigin(next, "/")} signUpHref={withNext("/sign-up", await nextOnThisOrigin(next, ""))} />
       </AuthCard>
     </main>
   );

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignUpForm } from "@/components/auth/sign-up-form";
-import { nextOnThisOrigin } from "@/lib/urls/request-origin";
+import { nextOnThisOrigin, withNext } from "@/lib/urls/request-origin";
 
 export const metadata = { title: "Create your school" };
 
@@ -10,7 +10,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   const after = await nextOnThisOrigin(next, "/onboarding");
   return (
     <main>
-      <AuthCard title="Create your school" subtitle="Start free. No card needed." footer={<Link href="/sign-in">Already have an account? Sign in</Link>}>
+      <AuthCard title="Create your school" subtitle="Start free. No card needed." footer={<Link href={withNext("/sign-in", await nextOnThisOrigin(next, ""))}>Already have an account? Sign in</Link>}>
         <SignUpForm afterSignUp={after} callbackURL={after} />
       </AuthCard>
     </main>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ResendVerification } from "@/components/onboarding/resend-verification";
 import { AcceptInvite } from "@/components/team/accept-invite";
 import { findOpenInvitationByTokenHash } from "@/db/queries/tenants";
@@ -34,9 +35,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
               </div>
             )
           ) : (
-            <p className="text-sm text-zinc-700">
-              You are signed in as {user.email}. This invitation is for {found.invitation.email}; sign out and sign in with that address.
-            </p>
+            <div className="flex flex-col gap-3 text-sm text-zinc-700">
+              <p>
+                You are signed in as {user.email}. This invitation is for {found.invitation.email}; sign out, then sign in (or create an account) with that address.
+              </p>
+              <SignOutButton redirectTo={`/sign-in?next=${back}`} />
+            </div>
           )
         ) : (
           <div className="flex flex-col gap-2 text-sm">
