@@ -33,8 +33,11 @@ export default async function OnboardingPage() {
       <AuthCard title="Name your school" subtitle="You can change the name and branding later.">
         {noPassword ? (
           <p role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            Your email address is confirmed. For your safety, the password chosen when this account was created was removed, because the address was confirmed from another
-            browser. <Link href="/forgot-password" className="font-medium underline">Set a new password</Link> to sign in with one next time.
+            This account has no password — none was set, or it was removed for safety when the address was confirmed from another browser.{" "}
+            <Link href="/forgot-password" className="font-medium underline">
+              Set a password
+            </Link>{" "}
+            to sign in with one next time (or use an emailed sign-in link).
           </p>
         ) : null}
         <OnboardingForm rootDomain={env().rootDomain} />
