@@ -53,3 +53,20 @@ export async function signIn(host: string, email: string, password = "courseforg
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   return sessionCookie(res);
 }
+
+/**
+ * Fire a cron function now, through the embedded executor (as its schedule would), and run everything it
+ * causes (fanned-out events included) to completion. Returns the cron run.
+ */
+export async function runCronNow(functionId: string) {
+  const { inngestHandler } = await import("@/inngest/serve");
+  const { getRunner } = await import("@/inngest/runtime");
+  const { listRuns } = await import("@/inngest/runner/store");
+  const runner = getRunner(inngestHandler);
+  const fullId = `courseforge-${functionId}`;
+  const { id } = await runner.enqueue({ name: "inngest/scheduled.timer", id: `manual:${functionId}:${crypto.randomUUID()}`, data: { functionId: fullId, cron: "manual" }, creatorId: null });
+  await runner.drain();
+  const run = (await listRuns({ functionId: fullId, limit: 50 })).find((r) => r.eventId === id);
+  if (!run) throw new Error(`no run of ${fullId}`);
+  return run;
+}

@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
 import { authSecret } from "@/lib/auth/secret";
+import { validateEvent, type EventName } from "./events";
+import { recordInOutbox } from "./outbox";
 
 /**
  * What the Inngest client needs to talk to the embedded executor instead of Inngest's servers:
@@ -13,26 +15,27 @@ export function embeddedSigningKey(): string {
   return `signkey-prod-${crypto.createHmac("sha256", authSecret()).update("courseforge:inngest-embedded").digest("hex")}`;
 }
 
-export type EmbeddedSink = (events: { id?: string; name: string; data: Record<string, unknown>; ts?: number }[]) => Promise<string[]>;
-
-const g = globalThis as unknown as { __cfEmbeddedSink?: EmbeddedSink };
-
-/** The runtime tells the client where events go (the outbox). */
-export function setEmbeddedSink(sink: EmbeddedSink | undefined) {
-  g.__cfEmbeddedSink = sink;
+/** Events the SDK sends (step.sendEvent) go to the outbox, validated like every other event. */
+async function record(events: { id?: string; name: string; data: Record<string, unknown>; ts?: number }[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const e of events) {
+    const data = validateEvent(e.name as EventName, e.data) as Record<string, unknown>;
+    const id = e.id ?? crypto.randomUUID();
+    await recordInOutbox(null, { id, name: e.name, data, creatorId: (data.creatorId as string | null | undefined) ?? null, ts: e.ts });
+    ids.push(id);
+  }
+  return ids;
 }
 
 export const embeddedFetch: typeof fetch = async (input, init) => {
   const url = new URL(input instanceof Request ? input.url : String(input));
   const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
   if (method === "POST" && /^\/e\/[^/]+\/?$/.test(url.pathname)) {
-    const sink = g.__cfEmbeddedSink;
-    if (!sink) return Response.json({ error: "The embedded executor is not running in this process", status: 500 }, { status: 500 });
     const raw = init?.body ?? (input instanceof Request ? await input.text() : null);
     const parsed = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw as ArrayBuffer)) as unknown;
     const events = (Array.isArray(parsed) ? parsed : [parsed]) as { id?: string; name: string; data: Record<string, unknown>; ts?: number }[];
     try {
-      const ids = await sink(events);
+      const ids = await record(events);
       return Response.json({ ids, status: 200 });
     } catch (err) {
       return Response.json({ error: err instanceof Error ? err.message : String(err), status: 400 }, { status: 400 });

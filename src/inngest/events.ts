@@ -1,23 +1,73 @@
 import { z } from "zod";
 
 /**
- * Every event the product sends, with its schema. Names are `<domain>/<noun>.<past-verb>`; every
- * payload carries `creatorId` (null only for platform-level work such as a creator's own sign-up
- * mail), which keys per-tenant concurrency and throttling.
+ * The events catalogue. Most events are **facts** — what happened, `<domain>/<noun>.<past-verb>`, with a
+ * strict schema — recorded in the transaction of the write that made them true (src/inngest/send.ts) and
+ * delivered after commit. Functions subscribe to facts and compose what follows (an email's branding,
+ * links and props are the subscriber's business, not the producer's). `email/send.requested` remains
+ * the one command, for ad-hoc mail, with props typed per template. Every payload carries `creatorId`
+ * (null only for platform-level work, such as a creator's own sign-up mail), which keys per-tenant
+ * concurrency.
  */
 const creatorId = z.string().uuid().nullable();
+const schoolId = z.string().uuid();
+const id = z.string().min(1).max(200);
+const url = z.string().url().max(4000);
+const email = z.string().email().max(254);
+const money = z.object({ amountMinor: z.number().int(), currency: z.string().length(3) });
 
-export const EMAIL_TEMPLATES = ["verify-email", "reset-password", "magic-link", "team-invite", "limit-warning"] as const;
+const brand = z.object({ name: z.string().max(200), primaryColor: z.string().max(20), logoUrl: z.string().max(2000).optional().nullable() }).strict();
+
+/** Props of each React Email template (src/emails), checked when the command is sent. */
+export const emailProps = {
+  "verify-email": z.object({ brand, name: z.string().max(200), url }).strict(),
+  "reset-password": z.object({ brand, name: z.string().max(200), url }).strict(),
+  "magic-link": z.object({ brand, url }).strict(),
+  "team-invite": z.object({ brand, inviterName: z.string().max(200), schoolName: z.string().max(200), role: z.string().max(20), url }).strict(),
+  "limit-warning": z
+    .object({ brand, schoolName: z.string().max(200), metricLabel: z.string().max(100), used: z.number().int(), limit: z.number().int(), planName: z.string().max(50), upgradeUrl: url, overage: z.boolean().optional() })
+    .strict(),
+} as const;
+export type EmailTemplate = keyof typeof emailProps;
+export const EMAIL_TEMPLATES = Object.keys(emailProps) as EmailTemplate[];
+
+/** `email/send.requested`: one variant per template, so the props are typed by the template named. */
+const emailCommand = z.discriminatedUnion(
+  "template",
+  EMAIL_TEMPLATES.map((t) => z.object({ creatorId, to: email, template: z.literal(t), props: emailProps[t] }).strict()) as unknown as [
+    z.ZodObject<{ creatorId: typeof creatorId; to: typeof email; template: z.ZodLiteral<EmailTemplate>; props: z.ZodTypeAny }>,
+    ...z.ZodObject<{ creatorId: typeof creatorId; to: typeof email; template: z.ZodLiteral<EmailTemplate>; props: z.ZodTypeAny }>[],
+  ],
+);
 
 export const eventSchemas = {
-  "email/send.requested": z.object({
-    creatorId,
-    to: z.string().email().max(254),
-    template: z.enum(EMAIL_TEMPLATES),
-    /** Props of the React Email template (validated again by the template registry). */
-    props: z.record(z.string(), z.unknown()),
-  }),
-  /** Used by the runner's own tests and benchmark. */
+  // ── commands ────────────────────────────────────────────────────────────────
+  "email/send.requested": emailCommand,
+
+  // ── facts: accounts and team ───────────────────────────────────────────────
+  /** Someone asked to reset their password on a host (the school's, or the platform's when creatorId is null). */
+  "auth/password-reset.requested": z.object({ creatorId, email, name: z.string().max(200), url }).strict(),
+  "auth/email-verification.requested": z.object({ creatorId, email, name: z.string().max(200), url }).strict(),
+  "auth/magic-link.requested": z.object({ creatorId, email, url }).strict(),
+  "team/invitation.created": z.object({ creatorId: schoolId, invitationId: z.string().uuid(), email, role: z.enum(["owner", "admin", "editor"]), inviterName: z.string().max(200), url }).strict(),
+
+  // ── facts: courses ─────────────────────────────────────────────────────────
+  "course/published": z.object({ creatorId: schoolId, courseId: z.string().uuid(), title: z.string().max(300) }).strict(),
+  "course/lesson.published": z.object({ creatorId: schoolId, courseId: z.string().uuid(), lessonId: z.string().uuid() }).strict(),
+
+  // ── facts: plans ───────────────────────────────────────────────────────────
+  /** A school is due its monthly AI credits for a period (fanned out by grant-monthly-credits). */
+  "plans/monthly-grant.due": z.object({ creatorId: schoolId, period: z.string().regex(/^\d{4}-\d{2}$/) }).strict(),
+
+  // ── facts the coming work emits (declared now so subscribers and producers share one schema) ──
+  "commerce/order.paid": z.object({ creatorId: schoolId, orderId: z.string().uuid(), studentUserId: id, total: money }).strict(),
+  "commerce/order.refunded": z.object({ creatorId: schoolId, orderId: z.string().uuid(), refunded: money }).strict(),
+  "learning/enrollment.created": z.object({ creatorId: schoolId, enrollmentId: z.string().uuid(), courseId: z.string().uuid(), studentUserId: id }).strict(),
+  "learning/lesson.completed": z.object({ creatorId: schoolId, courseId: z.string().uuid(), lessonId: z.string().uuid(), studentUserId: id }).strict(),
+  "learning/course.completed": z.object({ creatorId: schoolId, courseId: z.string().uuid(), studentUserId: id }).strict(),
+  "media/video.uploaded": z.object({ creatorId: schoolId, mediaAssetId: z.string().uuid(), storageKey: z.string().max(1000) }).strict(),
+
+  // ── used by the executor's own tests and benchmark ─────────────────────────
   "test/job.requested": z.object({ creatorId, n: z.number().int().optional(), key: z.string().optional() }).passthrough(),
   "test/signal.sent": z.object({ creatorId, key: z.string().optional() }).passthrough(),
 } as const;

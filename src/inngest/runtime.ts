@@ -1,8 +1,7 @@
 import { env } from "@/lib/env";
 import { inngest } from "./client";
-import { embeddedSigningKey, setEmbeddedSink } from "./embedded";
-import { validateEvent, type EventName } from "./events";
-import { onOutbox, recordInOutbox } from "./outbox";
+import { embeddedSigningKey } from "./embedded";
+import { onOutbox } from "./outbox";
 import type { ServeHandler } from "./runner/protocol";
 import { Runner } from "./runner/worker";
 
@@ -19,17 +18,6 @@ export function getRunner(handler?: ServeHandler, opts: { pollMs?: number; maxPa
     const runner = new Runner({ handler, signingKey: embeddedSigningKey(), url: `http://app.${env().rootDomain}/api/inngest`, ...opts });
     g.__courseforgeRunner = runner;
     g.__cfRunnerOff = onOutbox({ signal: () => runner.signal(), wake: () => runner.wake() });
-    // step.sendEvent inside functions: the SDK posts to its Event API, which here is the outbox.
-    setEmbeddedSink(async (events) => {
-      const ids: string[] = [];
-      for (const e of events) {
-        const data = validateEvent(e.name as EventName, e.data) as Record<string, unknown>;
-        const id = e.id ?? crypto.randomUUID();
-        await recordInOutbox(null, { id, name: e.name, data, creatorId: (data.creatorId as string | null | undefined) ?? null, ts: e.ts });
-        ids.push(id);
-      }
-      return ids;
-    });
   }
   return g.__courseforgeRunner;
 }

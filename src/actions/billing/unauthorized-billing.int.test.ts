@@ -1,4 +1,3 @@
-import { InngestTestEngine } from "@inngest/test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
@@ -6,9 +5,8 @@ import { creators } from "@/db/schema";
 import { getBalances } from "@/db/queries/credits";
 import { systemScope } from "@/db/scope";
 import { seedDemo } from "@/db/seed";
-import { grantMonthlyCreditsFunction } from "@/inngest/functions/grant-monthly-credits";
 import { grantMonthlyCredits } from "@/lib/plans/credits";
-import { signIn } from "../../../test/helpers";
+import { runCronNow, signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
 vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
@@ -89,9 +87,10 @@ describe("grant-monthly-credits", () => {
     const before = (await getBalances(acme)).available;
     const owner = (await (await import("@/db/queries/users")).findUserByEmail("owner@acme.test"))!;
     const fresh = await (await import("@/db/queries/tenants")).createCreatorWithOwner({ ownerUserId: owner.id, name: "Fresh", slug: "fresh-school" });
-    const first = await new InngestTestEngine({ function: grantMonthlyCreditsFunction }).execute();
-    expect(first.result).toMatchObject({ tenants: expect.any(Number) });
-    await new InngestTestEngine({ function: grantMonthlyCreditsFunction }).execute();
+    // Through the executor, as the schedule fires it: the cron fans out one event per school.
+    const first = await runCronNow("grant-monthly-credits");
+    expect(first).toMatchObject({ status: "completed", output: { schools: expect.any(Number) } });
+    expect(await runCronNow("grant-monthly-credits")).toMatchObject({ status: "completed" });
     expect((await getBalances(systemScope(fresh.id))).available).toBe(50); // Free: 50 a month, granted once
     expect((await getBalances(acme)).available).toBe(before); // already granted by the seed this period
   });

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { createInvitation, findMemberByEmail } from "@/db/queries/tenants";
 import { ActionError } from "@/lib/actions/result";
 import { orgAction } from "@/lib/actions/safe-action";
-import { sendEvent } from "@/inngest/send";
 import { appUrl } from "@/lib/env";
 import { warnIfNearLimit } from "@/lib/plans/warnings";
 import { newToken } from "@/lib/tokens";
@@ -19,19 +18,11 @@ export const inviteMemberAction = orgAction("invite-member", { schema: inviteMem
     throw new ActionError("conflict", `${input.email} is already on the team.`, { email: ["Already on the team."] });
   }
   const { token, hash } = newToken();
-  const inv = await createInvitation(scope, { email: input.email, role: input.role, tokenHash: hash, invitedBy: user.id, expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000) });
-  await sendEvent(null, "email/send.requested", {
-    creatorId: scope.creatorId,
-    to: input.email,
-    template: "team-invite",
-    props: {
-      brand: { name: creator.name, primaryColor: creator.branding.primaryColor, logoUrl: creator.branding.logoUrl },
-      inviterName: user.name,
-      schoolName: creator.name,
-      role: input.role,
-      url: appUrl(`/invite/${token}`),
-    },
-  });
+  const inv = await createInvitation(
+    scope,
+    { email: input.email, role: input.role, tokenHash: hash, invitedBy: user.id, expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000) },
+    { inviterName: user.name, url: appUrl(`/invite/${token}`) },
+  );
   await warnIfNearLimit(scope, "teamSeats", creator.name, creator.slug);
   return { id: inv.id };
 });

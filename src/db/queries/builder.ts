@@ -3,6 +3,7 @@ import { getDb, type Tx } from "../client";
 import { courseModules, courses, enrollments, lessonFiles, lessons, mediaAssets } from "../schema";
 import type { TenantScope } from "../scope";
 import { assertWithinLimit } from "./limits";
+import { recordFact } from "./outbox";
 import { DomainError, writeAudit } from "./tenants";
 
 /**
@@ -210,6 +211,7 @@ export async function publishCourse(scope: TenantScope, actorUserId: string, cou
       .where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId)))
       .returning();
     await writeAudit(tx, scope, { actorUserId, action: "course.published", targetType: "course", targetId: courseId });
+    await recordFact(tx, "course/published", { creatorId: scope.creatorId, courseId, title: row!.title });
     return row!;
   });
 }

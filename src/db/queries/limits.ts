@@ -136,3 +136,15 @@ export async function listTenantPlans() {
   const db = await getDb();
   return db.select({ id: creators.id, plan: creators.plan }).from(creators);
 }
+
+/** One page of school ids, in id order after `after` (keyset paging for fan-out jobs). */
+export async function pageSchoolIds(opts: { after: string | null; limit: number }): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: creators.id })
+    .from(creators)
+    .where(opts.after ? gt(creators.id, opts.after) : undefined)
+    .orderBy(creators.id)
+    .limit(opts.limit);
+  return rows.map((r) => r.id);
+}

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Tx } from "../client";
 import { courseModules, lessonFiles, lessons, mediaAssets } from "../schema";
 import type { TenantScope } from "../scope";
+import { recordFact } from "./outbox";
 import { lockCourse, notFound, type Lesson } from "./builder";
 import { DomainError, writeAudit } from "./tenants";
 
@@ -243,6 +244,9 @@ export async function updateLessonSettings(scope: TenantScope, actorUserId: stri
       .set({ ...settings, updatedAt: new Date() }) // `version` tracks the body only (autosave); settings are per-field
       .where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)))
       .returning();
+    if (settings.status === "published" && l.status !== "published") {
+      await recordFact(tx, "course/lesson.published", { creatorId: scope.creatorId, courseId: l.courseId, lessonId });
+    }
     await writeAudit(tx, scope, { actorUserId, action: settings.status && settings.status !== l.status ? `lesson.${settings.status === "published" ? "published" : "unpublished"}` : "lesson.updated", targetType: "lesson", targetId: lessonId, data: { fields: Object.keys(settings) } });
     return row!;
   });

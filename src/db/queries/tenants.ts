@@ -3,6 +3,7 @@ import { getDb, type DbOrTx } from "../client";
 import { auditLogs, creatorMembers, creators, DEFAULT_BRANDING, domains, invitations, students, user, type Branding, type MemberRole } from "../schema";
 import { ROLE_RANK, type TenantScope } from "../scope";
 import { assertWithinLimit } from "./limits";
+import { recordFact } from "./outbox";
 
 export type Creator = typeof creators.$inferSelect;
 
@@ -210,6 +211,8 @@ export async function findMemberByEmail(scope: TenantScope, email: string) {
 export async function createInvitation(
   scope: TenantScope,
   input: { email: string; role: MemberRole; tokenHash: string; invitedBy: string; expiresAt: Date },
+  /** Record the `team/invitation.created` fact with the invitation (the email it causes is composed by its subscriber). */
+  announce?: { inviterName: string; url: string },
 ) {
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -222,6 +225,9 @@ export async function createInvitation(
     await assertWithinLimit(tx, scope, "teamSeats", 1);
     const [row] = await tx.insert(invitations).values({ creatorId: scope.creatorId, ...input }).returning();
     await writeAudit(tx, scope, { actorUserId: input.invitedBy, action: "invitation.created", targetType: "invitation", targetId: row!.id, data: { email: input.email, role: input.role } });
+    if (announce) {
+      await recordFact(tx, "team/invitation.created", { creatorId: scope.creatorId, invitationId: row!.id, email: input.email, role: input.role, inviterName: announce.inviterName, url: announce.url });
+    }
     return row!;
   });
 }

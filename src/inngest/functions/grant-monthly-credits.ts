@@ -1,27 +1,34 @@
-import { listTenantPlans } from "@/db/queries/limits";
-import { systemScope } from "@/db/scope";
-import { grantMonthlyCredits, periodKey } from "@/lib/plans/credits";
+import { pageSchoolIds } from "@/db/queries/limits";
+import { periodKey } from "@/lib/plans/credits";
 import { inngest } from "../client";
 
+const PAGE = 500;
+
 /**
- * On the 1st of each month (UTC): every tenant gets its plan's monthly AI credits — the period's
- * grants are brought up to the plan's amount (one grant per tenant and period, for the highest plan
- * reached: a tenant that upgraded mid-period, or a retried or replayed run, gets nothing more).
+ * On the 1st of each month (UTC): every school is due its plan's monthly AI credits. The period is
+ * fixed inside a step (a retry days later still grants the month it started for), and the schools are
+ * fanned out one event each, a page of ids per step (Inngest caps a step's output at 4 MB and a run at
+ * 1,000 steps), to `grant-school-credits`, which grants each school on its own.
  */
 export const grantMonthlyCreditsFunction = inngest.createFunction(
   { id: "grant-monthly-credits", name: "Grant monthly AI credits", triggers: [{ cron: "0 0 1 * *" }], retries: 5 },
   async ({ step }) => {
-    const period = periodKey();
-    const tenants = await step.run("list-tenants", () => listTenantPlans());
-    let granted = 0;
-    for (let i = 0; i < tenants.length; i += 100) {
-      const batch = tenants.slice(i, i + 100);
-      granted += await step.run(`grant-${i / 100}`, async () => {
-        let n = 0;
-        for (const t of batch) if (await grantMonthlyCredits(systemScope(t.id), t.plan, new Date(`${period}-01T00:00:00Z`))) n++;
-        return n;
-      });
+    const period = await step.run("period", () => periodKey());
+    let after: string | null = null;
+    let schools = 0;
+    for (let page = 0; ; page++) {
+      const cursor: string | null = after;
+      const ids: string[] = await step.run(`schools-${page}`, () => pageSchoolIds({ after: cursor, limit: PAGE }));
+      if (!ids.length) break;
+      await step.sendEvent(
+        `due-${page}`,
+        // One event id per school and period: a replayed page never grants twice (the ledger would not either).
+        ids.map((creatorId) => ({ name: "plans/monthly-grant.due" as const, id: `monthly-grant:${period}:${creatorId}`, data: { creatorId, period } })),
+      );
+      schools += ids.length;
+      after = ids[ids.length - 1]!;
+      if (ids.length < PAGE) break;
     }
-    return { period, tenants: tenants.length, granted };
+    return { period, schools };
   },
 );

@@ -1,7 +1,19 @@
 import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
+import { grantSchoolCreditsFunction } from "./grant-school-credits";
 import { pastDueGraceFunction } from "./past-due-grace";
 import { rollupUsageFunction } from "./rollup-usage";
+import { sendMagicLinkEmailFunction, sendPasswordResetEmailFunction, sendTeamInvitationEmailFunction, sendVerificationEmailFunction } from "./send-account-emails";
 import { sendEmailFunction } from "./send-email";
 
-/** Every durable function of the product (served at /api/inngest, run by the embedded runner). */
-export const functions = [sendEmailFunction, grantMonthlyCreditsFunction, rollupUsageFunction, pastDueGraceFunction];
+/** Every durable function of the product (served at /api/inngest; the embedded executor learns them by sync). */
+export const functions = [
+  sendEmailFunction,
+  sendPasswordResetEmailFunction,
+  sendVerificationEmailFunction,
+  sendMagicLinkEmailFunction,
+  sendTeamInvitationEmailFunction,
+  grantMonthlyCreditsFunction,
+  grantSchoolCreditsFunction,
+  rollupUsageFunction,
+  pastDueGraceFunction,
+];

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb, type DbOrTx, type Tx } from "@/db/client";
+import { insertEventRow } from "@/db/queries/outbox";
 import { jobEvents, jobRuns, jobSchedules, jobSteps, type JobWait, type RunEvent } from "@/db/schema";
 
 /**
@@ -32,12 +33,7 @@ export async function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>
  * is ignored: the first one counts (Inngest de-duplicates event ids the same way).
  */
 export async function recordEvent(tx: DbOrTx, ev: { id: string; name: string; data: Record<string, unknown>; creatorId: string | null; ts: number }): Promise<boolean> {
-  const inserted = await tx
-    .insert(jobEvents)
-    .values({ id: ev.id, name: ev.name, data: ev.data, creatorId: ev.creatorId, ts: new Date(ev.ts) })
-    .onConflictDoNothing()
-    .returning({ id: jobEvents.id });
-  return inserted.length > 0;
+  return insertEventRow(tx, ev);
 }
 
 /** Events recorded but not yet dispatched, oldest first, locked for this transaction (others skip them). */

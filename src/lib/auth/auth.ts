@@ -14,7 +14,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { CLIENT_IP_HEADER } from "@/lib/net/client-ip";
 import { parseHost } from "@/lib/tenant/host";
-import { brandForHost, resolveHostTenant } from "@/lib/tenant/resolve";
+import { resolveHostTenant } from "@/lib/tenant/resolve";
 import { firstProblem, magicLinkFieldsSchema, signUpFieldsSchema, updateUserFieldsSchema } from "./profile";
 import { authSecret } from "./secret";
 import { afterSignIn, beforeEmailLink, beforeSignIn } from "./rate-limit";
@@ -122,8 +122,8 @@ function createAuth({ database, siteHost }: AuthOptions) {
       revokeSessionsOnPasswordReset: true,
       resetPasswordTokenExpiresIn: 60 * 60,
       sendResetPassword: async ({ user, url }, request) => {
-        const { brand, scope } = await brandForHost(hostOf(request));
-        await sendEvent(null, "email/send.requested", { creatorId: scope?.creatorId ?? null, to: user.email, template: "reset-password", props: { brand, name: user.name, url } });
+        const tenant = await resolveHostTenant(hostOf(request));
+        await sendEvent(null, "auth/password-reset.requested", { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, url });
       },
     },
     emailVerification: {
@@ -140,8 +140,8 @@ function createAuth({ database, siteHost }: AuthOptions) {
       },
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user, url }, request) => {
-        const { brand, scope } = await brandForHost(hostOf(request));
-        await sendEvent(null, "email/send.requested", { creatorId: scope?.creatorId ?? null, to: user.email, template: "verify-email", props: { brand, name: user.name, url } });
+        const tenant = await resolveHostTenant(hostOf(request));
+        await sendEvent(null, "auth/email-verification.requested", { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, url });
       },
     },
     // cookieCache: the session is also kept for 60 s in a signed cookie, so most requests (every
@@ -251,8 +251,8 @@ function createAuth({ database, siteHost }: AuthOptions) {
       magicLink({
         expiresIn: 5 * 60,
         sendMagicLink: async ({ email, url }, ctx) => {
-          const { brand, scope } = await brandForHost(hostOf(ctx?.request ?? ctx?.headers));
-          await sendEvent(null, "email/send.requested", { creatorId: scope?.creatorId ?? null, to: email, template: "magic-link", props: { brand, url } });
+          const tenant = await resolveHostTenant(hostOf(ctx?.request ?? ctx?.headers));
+          await sendEvent(null, "auth/magic-link.requested", { creatorId: tenant?.scope.creatorId ?? null, email, url });
         },
       }),
       ...(billing ? [creatorBilling(billing)] : []),

@@ -1,4 +1,3 @@
-import { InngestTestEngine } from "@inngest/test";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
@@ -21,8 +20,8 @@ vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: as
 const fake: FakeStripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
 Object.assign(process.env, fakeStripeEnv(fake, WEBHOOK_SECRET));
 const { POST } = await import("@/app/api/auth/[...all]/route");
-const { grantMonthlyCreditsFunction } = await import("@/inngest/functions/grant-monthly-credits");
 const deliver = webhookDelivery(fake, POST);
+const { runCronNow } = await import("../../../test/helpers");
 
 async function creator(slug: string) {
   const db = await getDb();
@@ -81,9 +80,8 @@ describe("monthly credits: one grant per school and period, for the highest plan
     const acme = await creator("acme");
     const before = { beta: (await ledger.getBalances(systemScope(beta.id))).available, acme: (await ledger.getBalances(systemScope(acme.id))).available };
     for (let i = 0; i < 2; i++) {
-      const run = await new InngestTestEngine({ function: grantMonthlyCreditsFunction }).execute();
-      expect(run.error).toBeUndefined();
-      expect(run.result).toMatchObject({ period: periodKey(), tenants: 2 });
+      const run = await runCronNow("grant-monthly-credits");
+      expect(run).toMatchObject({ status: "completed", output: { period: periodKey(), schools: 2 } });
     }
     expect((await ledger.getBalances(systemScope(beta.id))).available).toBe(before.beta);
     expect((await ledger.getBalances(systemScope(acme.id))).available).toBe(before.acme);
