@@ -13,7 +13,7 @@ test("a platform admin sees email runs and their steps, with tokens masked", asy
   await signInUi(page, APP, "admin@courseforge.test");
   await page.goto(url("app", "/jobs?status=completed"));
   await expect(page.getByTestId("job-run").first()).toBeVisible();
-  await page.getByRole("link", { name: "send-email" }).first().click();
+  await page.getByRole("link", { name: "send-magic-link-email" }).first().click();
   await expect(page.getByTestId("job-step").first()).toContainText("send");
   await expect(page.getByTestId("job-step").first()).toContainText("completed");
   await expect(page.getByText(/token=[A-Za-z0-9]{10,}/)).toHaveCount(0);

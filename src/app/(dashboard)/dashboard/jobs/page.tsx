@@ -4,6 +4,7 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { AutoRefresh } from "@/components/jobs/run-actions";
 import { RunStatusBadge } from "@/components/jobs/status-badge";
 import { countRunsByStatus, listRuns, type RunRow } from "@/inngest/runner/store";
+import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
 import { jobsMode } from "@/inngest/mode";
 import { requirePlatformAdmin } from "@/lib/admin/platform-admin";
@@ -40,7 +41,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   }
   const sp = await searchParams;
   const status = STATUSES.find((s) => s === sp.status);
-  const fnId = functions.map((f) => f.id()).find((id) => id === sp.fn);
+  const fnId = functions.map((f) => f.id(inngest.id)).find((id) => id === sp.fn);
   const [runs, counts] = await Promise.all([listRuns({ status, functionId: fnId, limit: 100 }), countRunsByStatus()]);
   const count = (s: string) => counts.find((c) => c.status === s)?.n ?? 0;
   const active = runs.some((r) => ["queued", "running"].includes(r.status));
@@ -50,7 +51,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       <AdminNav current="jobs" />
       <div>
         <h1 className="text-2xl font-semibold">Jobs</h1>
-        <p className="text-sm text-zinc-500">Durable function runs on the embedded runner (this app&apos;s Postgres).</p>
+        <p className="text-sm text-zinc-500">Durable function runs on the embedded executor (Inngest&apos;s protocol, on this app&apos;s Postgres).</p>
       </div>
       <nav aria-label="Filter by status" className="flex flex-wrap gap-2 text-sm">
         <Link href="/jobs" className={`rounded-full border px-3 py-1 ${!status ? "border-zinc-900 bg-zinc-900 text-white" : "border-zinc-300 bg-white"}`}>
@@ -82,7 +83,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
                 <tr key={r.id} data-testid="job-run">
                   <td className="px-4 py-2">
                     <Link href={`/jobs/${r.id}`} className="font-medium underline-offset-2 hover:underline">
-                      {r.functionId}
+                      {r.functionId.replace(/^courseforge-/, "")}
                     </Link>
                     <span className="block text-xs text-zinc-500">{r.eventName}</span>
                   </td>

@@ -29,7 +29,7 @@ export default async function JobRunPage({ params }: { params: Promise<{ id: str
       </Link>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <h1 className="text-xl font-semibold">{run.functionId}</h1>
+          <h1 className="text-xl font-semibold">{run.functionId.replace(/^courseforge-/, "")}</h1>
           <p className="text-sm text-zinc-500">
             run {run.id} · event {run.eventName} · attempt {run.attempt}
           </p>
@@ -59,11 +59,12 @@ export default async function JobRunPage({ params }: { params: Promise<{ id: str
               <li key={s.id} className="flex flex-col gap-1 px-4 py-3 text-sm" data-testid="job-step">
                 <div className="flex items-center justify-between">
                   <span className="font-medium">
-                    {s.stepId} <span className="text-xs text-zinc-500">({s.kind})</span>
+                    {s.name ?? s.stepId} <span className="text-xs text-zinc-500">({s.kind})</span>
                   </span>
                   <RunStatusBadge status={s.status} />
                 </div>
-                {s.wakeAt && s.status !== "completed" ? <span className="text-xs text-zinc-500">until {s.wakeAt.toISOString()}</span> : null}
+                {s.wait && s.status === "waiting" ? <span className="text-xs text-zinc-500">waiting for {s.wait.event}</span> : null}
+                {s.wakeAt && s.status !== "completed" && s.status !== "failed" ? <span className="text-xs text-zinc-500">until {s.wakeAt.toISOString()}</span> : null}
                 {s.error ? <pre className="overflow-x-auto rounded bg-red-50 p-2 text-xs text-red-800">{json(s.error)}</pre> : null}
                 {s.output !== null && s.output !== undefined ? <pre className="overflow-x-auto rounded bg-zinc-50 p-2 text-xs">{json(s.output)}</pre> : null}
               </li>
