@@ -18,19 +18,15 @@ export function benchJobRunner() {
   return withBenchDatabase("jobs", { seed: false }, async (DATABASE_URL) => {
     const workers: ChildProcess[] = [];
     try {
-      const { serve } = await import("inngest/next");
-      const { inngest } = await import("@/inngest/client");
-      const { embeddedSigningKey } = await import("@/inngest/embedded");
-      const { Runner } = await import("@/inngest/runner/worker");
-      const { benchThreeStep } = await import("./job-fn");
-      const handler = serve({ client: inngest, functions: [benchThreeStep] }) as never;
-      // Records and dispatches events only; never started (the two worker processes run them).
-      const sender = new Runner({ handler, signingKey: embeddedSigningKey() });
+      // The sender records events in the outbox, as the product's code does (sendEvent); the two runner
+      // processes dispatch and run them.
+      const { sendEvent } = await import("@/inngest/send");
+      const send = (n: number) => sendEvent(null, "test/job.requested", { creatorId: null, n });
       const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
       const count = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
 
       for (let i = 0; i < 2; i++) {
-        const w = fork("bench/job-worker.ts", { execArgv: ["--import", "tsx"], env: { ...process.env, DATABASE_URL, NODE_ENV: "production" }, stdio: "inherit" });
+        const w = fork("bench/job-worker.ts", { execArgv: ["--import", "tsx", ...(process.env.BENCH_WORKER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : [])], env: { ...process.env, DATABASE_URL, NODE_ENV: "production" }, stdio: "inherit" });
         workers.push(w);
         await new Promise<void>((res) => w.once("message", () => res()));
       }
@@ -39,7 +35,7 @@ export function benchJobRunner() {
       const RUNS = Number(process.env.BENCH_JOB_RUNS ?? 1000);
       const t0 = performance.now();
       for (let i = 0; i < RUNS; i += 50) {
-        await Promise.all(Array.from({ length: Math.min(50, RUNS - i) }, (_, j) => sender.enqueue({ name: "test/job.requested", data: { creatorId: null, n: i + j }, creatorId: null })));
+        await Promise.all(Array.from({ length: Math.min(50, RUNS - i) }, (_, j) => send(i + j)));
       }
       const enqueueMs = performance.now() - t0;
       while ((await count(`select count(*) as n from job_runs where status = 'completed'`)) < RUNS) {
@@ -55,7 +51,7 @@ export function benchJobRunner() {
       await pool.query(`truncate job_runs, job_steps, job_events cascade`);
       const N = 200;
       for (let i = 0; i < N; i++) {
-        await sender.enqueue({ name: "test/job.requested", data: { creatorId: null, n: i }, creatorId: null });
+        await send(i);
         await new Promise((r) => setTimeout(r, 20));
       }
       while ((await count(`select count(*) as n from job_runs where status = 'completed'`)) < N) await new Promise((r) => setTimeout(r, 100));

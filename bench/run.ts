@@ -2,10 +2,14 @@
 // Needs a production build (`npm run build`). BENCH_ONLY=name runs one.
 // Each benchmark runs in its own process: configuration (env()) and database pools are per process.
 import { spawnSync } from "node:child_process";
+
 import { benchAutosave } from "./autosave";
 import { benchJobRunner } from "./job-runner";
 import { benchLedger } from "./ledger";
 import { benchTenantHome } from "./tenant-home";
+
+// The benchmarks' own servers and runner processes share one secret (it also keys the embedded executor's signatures).
+process.env.BETTER_AUTH_SECRET ??= "YmVuY2gtb25seS1zZWNyZXQta2V5LWZvci1sb2NhbC1ydW5z";
 
 const all: Record<string, () => Promise<unknown>> = { "tenant-home": benchTenantHome, "job-runner": benchJobRunner, ledger: benchLedger, autosave: benchAutosave };
 const only = process.env.BENCH_ONLY;

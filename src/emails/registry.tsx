@@ -1,5 +1,5 @@
 import type { ReactElement } from "react";
-import type { EMAIL_TEMPLATES } from "@/inngest/events";
+import type { EMAIL_TEMPLATES, EmailCommand } from "@/inngest/events";
 import { LimitWarning, type LimitWarningProps } from "./limit-warning";
 import { MagicLink, type MagicLinkProps } from "./magic-link";
 import { ResetPassword, type ResetPasswordProps } from "./reset-password";
@@ -29,4 +29,20 @@ export type TemplateProps<K extends TemplateName> = Props[K];
 
 export function renderTemplate<K extends TemplateName>(name: K, props: Props[K]) {
   return (EMAIL_REGISTRY[name] as (p: Props[K]) => { subject: string; element: ReactElement })(props);
+}
+
+/** Render an `email/send.requested` command: the template named, with its own props (narrowed, not cast). */
+export function renderEmailCommand(c: EmailCommand) {
+  switch (c.template) {
+    case "verify-email":
+      return renderTemplate("verify-email", c.props);
+    case "reset-password":
+      return renderTemplate("reset-password", c.props);
+    case "magic-link":
+      return renderTemplate("magic-link", c.props);
+    case "team-invite":
+      return renderTemplate("team-invite", c.props);
+    case "limit-warning":
+      return renderTemplate("limit-warning", c.props);
+  }
 }

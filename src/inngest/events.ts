@@ -32,13 +32,9 @@ export type EmailTemplate = keyof typeof emailProps;
 export const EMAIL_TEMPLATES = Object.keys(emailProps) as EmailTemplate[];
 
 /** `email/send.requested`: one variant per template, so the props are typed by the template named. */
-const emailCommand = z.discriminatedUnion(
-  "template",
-  EMAIL_TEMPLATES.map((t) => z.object({ creatorId, to: email, template: z.literal(t), props: emailProps[t] }).strict()) as unknown as [
-    z.ZodObject<{ creatorId: typeof creatorId; to: typeof email; template: z.ZodLiteral<EmailTemplate>; props: z.ZodTypeAny }>,
-    ...z.ZodObject<{ creatorId: typeof creatorId; to: typeof email; template: z.ZodLiteral<EmailTemplate>; props: z.ZodTypeAny }>[],
-  ],
-);
+const command = <T extends EmailTemplate>(template: T) => z.object({ creatorId, to: email, template: z.literal(template), props: emailProps[template] }).strict();
+const emailCommand = z.discriminatedUnion("template", [command("verify-email"), command("reset-password"), command("magic-link"), command("team-invite"), command("limit-warning")]);
+export type EmailCommand = z.infer<typeof emailCommand>;
 
 export const eventSchemas = {
   // ── commands ────────────────────────────────────────────────────────────────

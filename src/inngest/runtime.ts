@@ -17,7 +17,7 @@ export function getRunner(handler?: ServeHandler, opts: { pollMs?: number; maxPa
     if (!handler) throw new Error("The embedded runner has not been created in this process");
     const runner = new Runner({ handler, signingKey: embeddedSigningKey(), url: `http://app.${env().rootDomain}/api/inngest`, ...opts });
     g.__courseforgeRunner = runner;
-    g.__cfRunnerOff = onOutbox({ signal: () => runner.signal(), wake: () => runner.wake() });
+    g.__cfRunnerOff = onOutbox({ signal: () => runner.signal(), wake: () => runner.eventRecorded() });
   }
   return g.__courseforgeRunner;
 }

@@ -75,6 +75,7 @@ export const jobRuns = pgTable(
   },
   (t) => [
     index("job_runs_due_idx").on(t.runAfter).where(sql`${t.status} in ('queued','sleeping','waiting')`),
+    index("job_runs_urgent_idx").on(t.priority.desc(), t.runAfter).where(sql`${t.status} in ('queued','sleeping','waiting') and ${t.priority} > 0`),
     index("job_runs_running_keys_idx").using("gin", t.concurrencyKeys).where(sql`${t.status} = 'running'`),
     index("job_runs_creator_idx").on(t.creatorId, t.createdAt),
     index("job_runs_created_idx").on(t.createdAt),

@@ -1,5 +1,5 @@
 import { systemScope } from "@/db/scope";
-import { renderTemplate } from "@/emails/registry";
+import { renderEmailCommand } from "@/emails/registry";
 import { sendEmail } from "@/lib/email/send-email";
 import { inngest } from "../client";
 import type { EventData } from "../events";
@@ -19,7 +19,7 @@ export const sendEmailFunction = inngest.createFunction(
   async ({ event, step }) => {
     const data = event.data as EventData<"email/send.requested">;
     const sent = await step.run("send", async () => {
-      const { subject, element } = renderTemplate(data.template, data.props as never);
+      const { subject, element } = renderEmailCommand(data);
       return sendEmail({ to: data.to, subject, react: element, tag: data.template, scope: data.creatorId ? systemScope(data.creatorId) : null });
     });
     return { messageId: sent.id };

@@ -3,6 +3,7 @@ import { logger } from "@/lib/logger";
 import type { JobWait } from "@/db/schema";
 import { durationMs, wakeTime, type FunctionSpec } from "./functions";
 import { execute, type ExecuteResult, type Op, type SerializedError, type ServeHandler, type StepState } from "./protocol";
+import { registerCheckpoints } from "./checkpoints";
 import * as store from "./store";
 import type { RunRow, StepRow, Tx } from "./store";
 
@@ -54,12 +55,14 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
     await store.finishRun(run.id, deps.workerId, { status: "failed", error: { name: "Error", message: `No function "${run.functionId}" is registered` }, failedStep: null });
     return "failed";
   }
-  if (!(await store.resolveDueSteps(run.id, deps.workerId))) return lost();
+  // A run claimed for the first time (started in the claim's own statement) has no steps yet.
+  const fresh = run.attempt === 0 && run.startedAt !== null && run.startedAt.getTime() === run.updatedAt.getTime();
+  if (!fresh && !(await store.resolveDueSteps(run.id, deps.workerId))) return lost();
   if (spec.timeouts.finishMs) await store.setFinishBy(run.id, spec.timeouts.finishMs);
   let attempt = run.attempt;
   const maxAttempts = spec.retries + 1;
 
-  let lastFailed: string | null = null;
+  let lastFailed: string | null = null as string | null;
   const fail = async (error: SerializedError, step: string | null): Promise<Outcome> => {
     // A step that failed for good and was not caught is what failed the run.
     const failedStep = step ?? lastFailed;
@@ -75,19 +78,73 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
     return "queued";
   };
 
+  // Its workers kept dying (each death counted an attempt): no attempt is left.
+  if (attempt >= maxAttempts) return fail({ name: "Error", message: `The run's worker stopped while running it ${attempt} times (out of ${maxAttempts} attempts)` }, lastFailed);
+
+  // The memoized steps, loaded once and then kept in step with what this execution saves.
+  const rows = fresh ? [] : await store.loadSteps(run.id);
+  const { state, stack } = memo(rows);
+  lastFailed = rows.filter((s) => s.status === "failed").sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0))[0]?.name ?? null;
+  const remember = (stepId: string, result: StepState, name: string) => {
+    state[stepId] = result;
+    stack.push(stepId);
+    if (result.type === "error") lastFailed = name;
+  };
+  let resetAttempt = attempt > 0;
+  const save = async (s: Parameters<typeof store.saveStep>[2], name: string) => {
+    const ok = await store.saveStep(run.id, deps.workerId, { ...s, resetAttempt });
+    if (ok) {
+      resetAttempt = false;
+      remember(s.stepId, s.error ? { type: "error", error: s.error } : { type: "data", data: s.output === undefined ? null : s.output }, name);
+    }
+    return ok;
+  };
+
+  // Checkpoints: the SDK runs steps one after another in a call and asks us to persist each before going on.
+  const unregister = registerCheckpoints(run.id, async (ops) => {
+    for (const op of ops) {
+      if (op.op !== "StepRun" && op.op !== "StepFailed") continue;
+      const name = stepName(op as Op);
+      const saved = await save(op.op === "StepRun" ? { stepId: op.id, name, kind: "run", output: op.data } : { stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 }, name);
+      if (!saved) return false;
+      if (deps.afterStep) {
+        await deps.afterStep(run.id, name);
+        // Whoever stalled us there may have outlived our lease: never start the next step without it.
+        if (!(await store.holdsRun(run.id, deps.workerId))) return false;
+      }
+    }
+    return true;
+  });
+  try {
+    return await loop();
+  } finally {
+    unregister();
+  }
+
+  async function loop(): Promise<Outcome> {
   for (let turn = 0; turn < MAX_TURNS; turn++) {
-    const rows = await store.loadSteps(run.id);
-    const { state, stack } = memo(rows);
-    lastFailed = rows.filter((s) => s.status === "failed").sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0))[0]?.name ?? null;
-    if (!(await store.holdsRun(run.id, deps.workerId))) return lost();
-    const call = (stepId: string) =>
+    // Never start a step's code on a run this worker no longer holds (a stalled worker whose lease ran out,
+    // a cancelled run); the very first call follows the claim itself.
+    if (turn > 0 && !(await store.holdsRun(run.id, deps.workerId))) return lost();
+    const call = (stepId: string, checkpointing = false) =>
       execute({
         handler: deps.handler,
         url: deps.url,
         signingKey: deps.signingKey,
-        request: { fnId: run.functionId, stepId, event: run.event, events: run.events.length ? run.events : [run.event], steps: state, stack, runId: run.id, attempt, maxAttempts },
+        request: {
+          fnId: run.functionId,
+          stepId,
+          event: run.event,
+          events: run.events.length ? run.events : [run.event],
+          steps: { ...state },
+          stack: [...stack],
+          runId: run.id,
+          attempt,
+          maxAttempts,
+          ...(checkpointing ? { checkpointing: { fnId: run.functionId, queueItemId: `${run.id}:${turn}:${attempt}` } } : {}),
+        },
       });
-    const res = await call("step");
+    const res = await call("step", true);
     if (res.kind === "done") {
       const ok = await store.finishRun(run.id, deps.workerId, { status: "completed", output: res.output });
       return ok ? "completed" : lost();
@@ -102,9 +159,14 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
     for (const op of res.ops) {
       const name = stepName(op);
       switch (op.op) {
+        case "RunComplete": {
+          // The function finished within a checkpointed call; its steps are already persisted.
+          const ok = await store.finishRun(run.id, deps.workerId, { status: "completed", output: op.data ?? null });
+          return ok ? "completed" : lost();
+        }
         case "StepRun":
         case "StepFailed": {
-          const saved = await store.saveStep(run.id, deps.workerId, op.op === "StepRun" ? { stepId: op.id, name, kind: "run", output: op.data } : { stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 });
+          const saved = await save(op.op === "StepRun" ? { stepId: op.id, name, kind: "run", output: op.data } : { stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 }, name);
           if (!saved) return lost();
           await deps.afterStep?.(run.id, name);
           break;
@@ -112,14 +174,14 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
         case "StepError": {
           // A step threw and the SDK left it to us to retry: again after a backoff, up to the function's retries.
           if (!res.noRetry && attempt + 1 < maxAttempts) return retry(op.error as SerializedError, name, res.retryAfterMs);
-          const saved = await store.saveStep(run.id, deps.workerId, { stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 });
+          const saved = await save({ stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 }, name);
           if (!saved) return lost();
           break;
         }
         case "StepPlanned": {
           // Parallel steps (or a step planned for its own request): each runs in a call of its own.
           const one = await call(op.id);
-          const outcome = await applyPlanned(run, deps, one, op, attempt, maxAttempts);
+          const outcome = await applyPlanned({ run, deps, res: one, planned: op, attempt, maxAttempts, save });
           if (outcome === "lost") return lost();
           if (outcome !== "saved") return outcome.kind === "retry" ? retry(outcome.error, name, outcome.retryAfterMs) : fail(outcome.error, name);
           break;
@@ -137,7 +199,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
           const opts = (op.opts ?? {}) as { function_id?: string; payload?: { data?: Record<string, unknown> }; timeout?: string };
           const target = opts.function_id ?? "";
           if (!deps.specs.has(target)) {
-            const saved = await store.saveStep(run.id, deps.workerId, { stepId: op.id, name, kind: "invoke", error: { name: "Error", message: `step.invoke: no function "${target}" is registered` } });
+            const saved = await save({ stepId: op.id, name, kind: "invoke", error: { name: "Error", message: `step.invoke: no function "${target}" is registered` } }, name);
             if (!saved) return lost();
             break;
           }
@@ -165,24 +227,28 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
     attempt = 0;
   }
   return fail({ name: "Error", message: `The run went past ${MAX_TURNS} steps` }, null);
+  }
 }
 
 type Planned = "saved" | "lost" | { kind: "retry" | "fail"; error: SerializedError; retryAfterMs: number | null };
 
-async function applyPlanned(run: RunRow, deps: EngineDeps, res: ExecuteResult, planned: Op, attempt: number, maxAttempts: number): Promise<Planned> {
+type Save = (s: Parameters<typeof store.saveStep>[2], name: string) => Promise<boolean>;
+
+async function applyPlanned(o: { run: RunRow; deps: EngineDeps; res: ExecuteResult; planned: Op; attempt: number; maxAttempts: number; save: Save }): Promise<Planned> {
+  const { run, deps, res, planned, attempt, maxAttempts, save } = o;
   const name = stepName(planned);
   if (res.kind === "done") return { kind: "fail", error: { name: "Error", message: `Step "${name}" was planned but the function ended instead` }, retryAfterMs: null };
   if (res.kind === "error") return res.retriable && attempt + 1 < maxAttempts ? { kind: "retry", error: res.error, retryAfterMs: res.retryAfterMs } : { kind: "fail", error: res.error, retryAfterMs: null };
   const op = res.ops.find((o) => o.id === planned.id) ?? res.ops[0];
   if (!op) return { kind: "fail", error: { name: "Error", message: `Step "${name}" did not run` }, retryAfterMs: null };
   if (op.op === "StepRun") {
-    if (!(await store.saveStep(run.id, deps.workerId, { stepId: op.id, name, kind: "run", output: op.data }))) return "lost";
+    if (!(await save({ stepId: op.id, name, kind: "run", output: op.data }, name))) return "lost";
     await deps.afterStep?.(run.id, name);
     return "saved";
   }
   if (op.op === "StepError" && !res.noRetry && attempt + 1 < maxAttempts) return { kind: "retry", error: op.error as SerializedError, retryAfterMs: res.retryAfterMs };
   if (op.op === "StepError" || op.op === "StepFailed") {
-    if (!(await store.saveStep(run.id, deps.workerId, { stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 }))) return "lost";
+    if (!(await save({ stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 }, name))) return "lost";
     return "saved";
   }
   return { kind: "fail", error: { name: "Error", message: `Unexpected answer "${op.op}" to a planned step` }, retryAfterMs: null };

@@ -99,7 +99,16 @@ const keyed = inngest.createFunction({ id: "x-keys", triggers: on("keys"), concu
   }),
 );
 
-const handler = serve({ client: inngest, functions: [repeated, parallel, child, parent, failing, rateLimited, debounced, batched, prioritized, timed, keyed] }) as unknown as ServeHandler;
+const crashy = inngest.createFunction({ id: "x-crashy", triggers: on("crashy"), retries: 1 }, async ({ step }) =>
+  step.run("flaky", () => {
+    hit("crashy");
+    throw new Error("still broken");
+  }),
+);
+
+const idemOptional = inngest.createFunction({ id: "x-idem-optional", triggers: on("idem-optional"), idempotency: "event.data.key" }, async ({ step }) => step.run("i", () => hit("idem-optional")));
+
+const handler = serve({ client: inngest, functions: [repeated, parallel, child, parent, failing, rateLimited, debounced, batched, prioritized, timed, keyed, crashy, idemOptional] }) as unknown as ServeHandler;
 const fid = (id: string) => `courseforge-${id}`;
 const runners: Runner[] = [];
 const newRunner = (opts: { maxParallel?: number } = {}) => {
@@ -263,6 +272,28 @@ describe("flow control the executor owns", () => {
     }
     expect(calls["keys-B"]).toBe(1);
     expect(calls["keys-A"]).toBe(1);
+  });
+
+  it("a worker that died holding a run spent one of its attempts: the reclaimed run has one try left, not two", async () => {
+    const r = newRunner();
+    await send(r, { kind: "crashy" });
+    const db = await getDb();
+    const [run] = await runsOf("x-crashy");
+    // the step took its worker down on the first attempt: running, lease expired, nothing recorded
+    await db.update(jobRuns).set({ status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000), startedAt: new Date() }).where(eq(jobRuns.id, run!.id));
+    await r.drain();
+    expect((await runsOf("x-crashy"))[0]).toMatchObject({ status: "failed", failedStep: "flaky" });
+    expect(calls.crashy).toBe(1); // retries: 1 → two attempts in all, and the dead worker's was the first
+  });
+
+  it("an idempotency key that evaluates to empty means no key: every such event runs", async () => {
+    const r = newRunner();
+    await send(r, { kind: "idem-optional" });
+    await send(r, { kind: "idem-optional" });
+    await send(r, { kind: "idem-optional", key: "k" });
+    await send(r, { kind: "idem-optional", key: "k" });
+    await r.drain();
+    expect(calls["idem-optional"]).toBe(3);
   });
 
   it("a run whose worker died holding it counts the attempt when it is reclaimed", async () => {

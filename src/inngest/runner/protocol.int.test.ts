@@ -5,6 +5,7 @@ import { serve } from "inngest/next";
 import { describe, expect, it } from "vitest";
 import { inngest } from "../client";
 import { embeddedSigningKey } from "../embedded";
+import { registerCheckpoints, type CheckpointOp } from "./checkpoints";
 import { execute, syncFunctions, type ExecuteResult, type ServeHandler, type StepState } from "./protocol";
 
 /**
@@ -74,6 +75,24 @@ async function conversation() {
   if (r.kind === "ops") done(r.ops[0]!.id, { type: "error", error: { name: "NonRetriableError", message: "no" } });
   r = await call();
   answers.push(shape(r));
+  // 5: with checkpointing (the SDK's default with Inngest's executor): the sequential steps run in one call,
+  // each checkpointed to the executor before the next; the call answers with what is left.
+  const checkpointed: unknown[] = [];
+  const off = registerCheckpoints("run-checkpointed", async (ops: CheckpointOp[]) => {
+    checkpointed.push(...ops.map((o) => ({ id: o.id, op: o.op, name: o.name, data: o.data })));
+    return true;
+  });
+  try {
+    const one = await execute({
+      handler,
+      url: URL_,
+      signingKey,
+      request: { fnId: "courseforge-contract-fn", stepId: "step", event, events: [event], steps: {}, stack: [], runId: "run-checkpointed", attempt: 0, maxAttempts: 3, checkpointing: { fnId: "courseforge-contract-fn", queueItemId: "q1" } },
+    });
+    answers.push({ checkpointed, answer: shape(one) });
+  } finally {
+    off();
+  }
   return { sync: synced.functions, answers };
 }
 

@@ -104,6 +104,8 @@ export type ExecuteRequest = {
   runId: string;
   attempt: number;
   maxAttempts: number;
+  /** Let the SDK run steps one after another in this call, checkpointing each (the executor's own id for the function, and for this attempt). */
+  checkpointing?: { fnId: string; queueItemId: string };
 };
 
 const errorSchema = z.object({ name: z.string().default("Error"), message: z.string().default("") }).passthrough();
@@ -144,7 +146,15 @@ export async function execute(opts: { handler: ServeHandler; url: string; signin
     event: r.event,
     events: r.events,
     steps: r.steps,
-    ctx: { run_id: r.runId, attempt: r.attempt, max_attempts: r.maxAttempts, disable_immediate_execution: false, use_api: false, stack: { stack: r.stack, current: r.stack.length } },
+    ctx: {
+      run_id: r.runId,
+      attempt: r.attempt,
+      max_attempts: r.maxAttempts,
+      disable_immediate_execution: false,
+      use_api: false,
+      stack: { stack: r.stack, current: r.stack.length },
+      ...(r.checkpointing ? { fn_id: r.checkpointing.fnId, qi_id: r.checkpointing.queueItemId } : {}),
+    },
   };
   const url = new URL(opts.url);
   url.searchParams.set("fnId", r.fnId);

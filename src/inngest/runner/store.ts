@@ -207,6 +207,8 @@ async function nextSeq(tx: DbOrTx, runId: string): Promise<number> {
 // ── claiming ─────────────────────────────────────────────────────────────────
 
 export type ClaimSpec = {
+  /** Whether any function sets priority.run (else the high-priority look is skipped). */
+  anyPriority: boolean;
   /** Concurrency limit per qualified key (what the run's concurrency_keys name). */
   concurrencyLimit: (key: string) => number | null;
   throttle: Record<string, { limit: number; periodMs: number } | undefined>;
@@ -214,8 +216,8 @@ export type ClaimSpec = {
 };
 
 /**
- * Claim up to `limit` due runs: queued/sleeping/waiting runs whose time has come (highest priority first),
- * and running runs whose lease ran out (their worker died — that counts as a failed attempt). Keys at
+ * Claim up to `limit` due runs: queued/sleeping/waiting runs whose time has come (highest priority first;
+ * runs whose worker died are put back in the queue by requeueAbandoned). Keys at
  * their concurrency limit are left out of the candidate query itself, so one key's backlog never hides
  * another key's work; each claim re-checks its keys under an advisory lock.
  */
@@ -230,19 +232,27 @@ export async function claimRuns(workerId: string, limit: number, spec: ClaimSpec
       const max = spec.concurrencyLimit(r.key);
       return max !== null && r.n >= max;
     }).map((r) => r.key);
-    const candidates = await tx
+    const claimable = and(
+      inArray(jobRuns.functionId, spec.functionIds),
+      sql`${jobRuns.status} in ('queued','sleeping','waiting') and ${jobRuns.runAfter} <= now()`,
+      saturated.length ? sql`not (coalesce(${jobRuns.concurrencyKeys}, '{}'::text[]) && ${sql`array[${sql.join(saturated.map((k) => sql`${k}`), sql`, `)}]::text[]`})` : undefined,
+    );
+    // Two index-backed looks: the longest-due runs, and the high-priority ones (priority.run), merged and
+    // ordered as if each were due `priority` seconds earlier.
+    const byTime = await tx.select().from(jobRuns).where(claimable).orderBy(jobRuns.runAfter).limit(limit * 4).for("update", { skipLocked: true });
+    const urgent = !spec.anyPriority
+      ? []
+      : await tx
       .select()
       .from(jobRuns)
-      .where(
-        and(
-          inArray(jobRuns.functionId, spec.functionIds),
-          sql`((${jobRuns.status} in ('queued','sleeping','waiting') and ${jobRuns.runAfter} <= now()) or (${jobRuns.status} = 'running' and ${jobRuns.lockedUntil} < now()))`,
-          saturated.length ? sql`not (coalesce(${jobRuns.concurrencyKeys}, '{}'::text[]) && ${sql`array[${sql.join(saturated.map((k) => sql`${k}`), sql`, `)}]::text[]`})` : undefined,
-        ),
-      )
-      .orderBy(sql`${jobRuns.runAfter} - make_interval(secs => ${jobRuns.priority})`, asc(jobRuns.createdAt))
+      .where(and(claimable, sql`${jobRuns.priority} > 0`))
+      .orderBy(desc(jobRuns.priority), jobRuns.runAfter)
       .limit(limit * 4)
       .for("update", { skipLocked: true });
+    const seen = new Set<string>();
+    const candidates = [...urgent, ...byTime]
+      .filter((r) => !seen.has(r.id) && seen.add(r.id))
+      .sort((a, b) => a.runAfter.getTime() - a.priority * 1000 - (b.runAfter.getTime() - b.priority * 1000) || a.createdAt.getTime() - b.createdAt.getTime());
     const claimed: RunRow[] = [];
     for (const run of candidates) {
       if (claimed.length >= limit) break;
@@ -275,7 +285,6 @@ export async function claimRuns(workerId: string, limit: number, spec: ClaimSpec
           continue;
         }
       }
-      const reclaimed = run.status === "running";
       const [row] = await tx
         .update(jobRuns)
         .set({
@@ -284,8 +293,6 @@ export async function claimRuns(workerId: string, limit: number, spec: ClaimSpec
           lockedUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval`,
           startedAt: run.startedAt ?? sql`now()`,
           collecting: false,
-          // A worker that died holding the run (the step killed it, or the machine went away) spent an attempt.
-          ...(reclaimed ? { attempt: sql`${jobRuns.attempt} + 1` } : {}),
           updatedAt: sql`now()`,
         })
         .where(eq(jobRuns.id, run.id))
@@ -340,6 +347,14 @@ export async function loadSteps(runId: string): Promise<StepRow[]> {
  * invocation past its deadline completes with null / a timeout error.
  */
 export async function resolveDueSteps(runId: string, workerId: string): Promise<boolean> {
+  // The common case (a fresh or retried run) has nothing pending: one cheap look first.
+  const db = await getDb();
+  const anyDue = await db
+    .select({ id: jobSteps.id })
+    .from(jobSteps)
+    .where(and(eq(jobSteps.runId, runId), inArray(jobSteps.status, ["sleeping", "waiting"]), sql`${jobSteps.wakeAt} <= now()`))
+    .limit(1);
+  if (anyDue.length === 0) return true;
   const r = await whileHeld(runId, workerId, async (tx) => {
     const due = await tx
       .select()
@@ -360,20 +375,38 @@ export async function resolveDueSteps(runId: string, workerId: string): Promise<
   return r.held;
 }
 
-/** Memoize a step's result (a step ran, or failed for good), only while this worker holds the run. */
-export async function saveStep(runId: string, workerId: string, s: { stepId: string; name: string | null; kind: string; output?: unknown; error?: SerializedError; attempts?: number }): Promise<boolean> {
-  const r = await whileHeld(runId, workerId, async (tx) => {
-    const seq = await nextSeq(tx, runId);
-    const row = s.error
-      ? { status: "failed" as const, error: s.error, output: null }
-      : { status: "completed" as const, output: s.output === undefined ? null : s.output, error: null };
-    await tx
-      .insert(jobSteps)
-      .values({ runId, stepId: s.stepId, name: s.name, kind: s.kind, seq, attempts: s.attempts ?? 0, finishedAt: sql`now()`, ...row })
-      .onConflictDoUpdate({ target: [jobSteps.runId, jobSteps.stepId], set: { ...row, seq, attempts: s.attempts ?? 0, finishedAt: sql`now()`, wait: null } });
-    await tx.update(jobRuns).set({ attempt: 0, error: null, failedStep: null, updatedAt: sql`now()` }).where(eq(jobRuns.id, runId));
-  });
-  return r.held;
+/**
+ * Memoize a step's result (a step ran, or failed for good), only while this worker holds the run — one
+ * statement on the hot path: the lease check (row-locked), the completion order and the upsert together.
+ * `resetAttempt` clears the run's attempt counter and last error (a step completed after retries).
+ */
+export async function saveStep(
+  runId: string,
+  workerId: string,
+  s: { stepId: string; name: string | null; kind: string; output?: unknown; error?: SerializedError; attempts?: number; resetAttempt?: boolean },
+): Promise<boolean> {
+  const db = await getDb();
+  const failed = !!s.error;
+  const output = failed ? null : JSON.stringify(s.output === undefined ? null : s.output);
+  const error = failed ? JSON.stringify(s.error) : null;
+  const r = await db.execute<{ n: number }>(sql`
+    with held as (
+      select id from ${jobRuns} where id = ${runId} and status = 'running' and locked_by = ${workerId} and locked_until > now() for update
+    ), saved as (
+      insert into ${jobSteps} (run_id, step_id, name, kind, status, seq, output, error, attempts, finished_at)
+      select ${runId}, ${s.stepId}, ${s.name}, ${s.kind}, ${failed ? "failed" : "completed"}::job_step_status,
+             (select coalesce(max(seq), -1) + 1 from ${jobSteps} where run_id = ${runId}), ${output}::jsonb, ${error}::jsonb, ${s.attempts ?? 0}, now()
+      from held
+      on conflict (run_id, step_id) do update set status = excluded.status, seq = excluded.seq, output = excluded.output, error = excluded.error,
+        attempts = excluded.attempts, finished_at = now(), wait = null
+      returning 1
+    ), reset as (
+      update ${jobRuns} set attempt = 0, error = null, failed_step = null, updated_at = now()
+      where ${s.resetAttempt ? sql`true` : sql`false`} and id in (select id from held)
+      returning 1
+    )
+    select (select count(*) from saved)::int as n`);
+  return (r.rows[0]?.n ?? 0) > 0;
 }
 
 export type Pending =
@@ -442,6 +475,24 @@ export async function finishRun(
   result: { status: "completed"; output: unknown } | { status: "failed" | "cancelled"; error: SerializedError; failedStep: string | null },
   after?: (tx: Tx, run: RunRow) => Promise<void>,
 ): Promise<boolean> {
+  const values = {
+    status: result.status,
+    output: result.status === "completed" ? (result.output ?? null) : null,
+    error: result.status === "completed" ? null : result.error,
+    failedStep: result.status === "completed" ? null : result.failedStep,
+    finishedAt: sql`now()`,
+    lockedBy: null,
+    lockedUntil: null,
+    updatedAt: sql`now()`,
+  };
+  if (!after) {
+    // The hot path (a run completes): one statement, guarded by the lease; a parent waiting on it is told after.
+    const db = await getDb();
+    const [run] = await db.update(jobRuns).set(values).where(mine(runId, workerId)).returning();
+    if (!run) return false;
+    if (run.parentRunId) await inTransaction((tx) => settleParent(tx, run));
+    return true;
+  }
   const r = await whileHeld(runId, workerId, async (tx) => {
     const [run] = await tx
       .update(jobRuns)
@@ -474,6 +525,20 @@ async function settleParent(tx: Tx, run: RunRow) {
 export async function releaseRun(runId: string, workerId: string) {
   const db = await getDb();
   await db.update(jobRuns).set({ status: "queued", lockedBy: null, lockedUntil: null, runAfter: sql`now()`, updatedAt: sql`now()` }).where(mine(runId, workerId));
+}
+
+/**
+ * Runs whose worker died holding them (the lease ran out: the step killed its process, or the machine went
+ * away) go back to the queue, and the death counts as a failed attempt.
+ */
+export async function requeueAbandoned(): Promise<number> {
+  const db = await getDb();
+  const rows = await db
+    .update(jobRuns)
+    .set({ status: "queued", attempt: sql`${jobRuns.attempt} + 1`, lockedBy: null, lockedUntil: null, runAfter: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(jobRuns.status, "running"), sql`${jobRuns.lockedUntil} < now()`))
+    .returning({ id: jobRuns.id });
+  return rows.length;
 }
 
 /** timeouts: runs that did not start in time, or did not finish in time, are cancelled (with their children's parents told). */

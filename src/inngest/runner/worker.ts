@@ -49,6 +49,7 @@ export class Runner {
   private started = false;
   private wakePending = false;
   private hotUntil = 0;
+  private lastHousekeeping = 0;
   private ticking: Promise<void> | null = null;
   readonly leaseMs: number;
   readonly pollMs: number;
@@ -89,6 +90,11 @@ export class Runner {
   /** Something was recorded in a transaction that may not have committed yet: look often for a moment. */
   signal() {
     this.hotUntil = Date.now() + 2000;
+    this.wake();
+  }
+
+  /** An event was recorded and committed in this process: dispatch it now. */
+  eventRecorded() {
     this.wake();
   }
 
@@ -213,6 +219,7 @@ export class Runner {
       if (s.throttle) throttle[s.id] = { limit: s.throttle.limit, periodMs: s.throttle.periodMs };
     }
     return {
+      anyPriority: [...this.specs.values()].some((s) => s.priority !== null),
       functionIds: [...this.specs.keys()],
       throttle,
       concurrencyLimit: (key) => {
@@ -231,11 +238,16 @@ export class Runner {
     this.ticking = (async () => {
       try {
         await this.sync();
-        await store.tickSchedules(nextCron, async (tx, functionId, at) => {
-          await store.recordEvent(tx, { name: CRON_EVENT, data: { cron: this.specs.get(functionId)?.crons[0] ?? "", functionId }, id: `cron:${functionId}:${at.toISOString()}`, creatorId: null, ts: at.getTime() });
-        });
+        // Housekeeping (cron ticks, timeouts) at most once a second; events and runs on every tick.
+        if (Date.now() - this.lastHousekeeping >= 1000) {
+          this.lastHousekeeping = Date.now();
+          await store.tickSchedules(nextCron, async (tx, functionId, at) => {
+            await store.recordEvent(tx, { name: CRON_EVENT, data: { cron: this.specs.get(functionId)?.crons[0] ?? "", functionId }, id: `cron:${functionId}:${at.toISOString()}`, creatorId: null, ts: at.getTime() });
+          });
+          await store.requeueAbandoned();
+          await store.expireRuns();
+        }
         while ((await this.dispatch()) > 0);
-        await store.expireRuns();
         const free = this.maxParallel - this.inflight.size;
         if (free <= 0) return;
         const runs = await store.claimRuns(this.id, free, this.claimSpec(), this.leaseMs);
@@ -319,6 +331,7 @@ export class Runner {
   /** For tests and scripts: tick until nothing is due, pending or in flight (sleeps and waits in the future stay). */
   async drain(timeoutMs = 20_000) {
     const until = Date.now() + timeoutMs;
+    this.lastHousekeeping = 0; // a drain always looks at timers and timeouts
     for (;;) {
       const n = await this.tick();
       await Promise.allSettled([...this.inflight.values()]);

@@ -1,0 +1,1 @@
+CREATE INDEX "job_runs_urgent_idx" ON "job_runs" USING btree ("priority" DESC NULLS LAST,"run_after") WHERE "job_runs"."status" in ('queued','sleeping','waiting') and "job_runs"."priority" > 0;
