@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { grantMonthlyCredits } from "@/lib/plans/credits";
 import { getDb, type Tx } from "./client";
 import { systemScope } from "./scope";
-import { htmlToLessonDoc, renderLessonDoc } from "@/lib/courses/render";
+import { htmlToRichText, renderRichText } from "@/lib/rich-text/render";
 import { account, courseModules, courses, creatorMembers, creators, DEFAULT_BRANDING, enrollments, lessons, offerCourses, offers, prices, students, user, type Branding, type MemberRole } from "./schema";
 
 /** Demo-only password for every seeded account (listed in the README). */
@@ -187,6 +187,6 @@ export async function seedDemo(): Promise<{ created: string[] }> {
 function lessonBody(type: string, html: string | undefined): { content: Record<string, unknown> | null; contentHtml: string | null } {
   if (type === "quiz") return { content: { kind: "quiz", passMark: 70, maxAttempts: null, questions: [] }, contentHtml: null };
   if (type !== "text") return { content: null, contentHtml: null };
-  const doc = htmlToLessonDoc(html ?? "<p></p>");
-  return { content: doc, contentHtml: renderLessonDoc(doc).html };
+  const doc = htmlToRichText(html ?? "<p></p>");
+  return { content: doc, contentHtml: renderRichText(doc).html };
 }

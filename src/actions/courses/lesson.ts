@@ -5,7 +5,7 @@ import { addLessonFiles, removeLessonFile, saveLessonContent, updateLessonSettin
 import { ActionError } from "@/lib/actions/result";
 import { orgAction } from "@/lib/actions/safe-action";
 import { quizProblems, quizSchema, type Quiz } from "@/lib/courses/quiz";
-import { DocumentError, renderLessonDoc, tiptapDocSchema } from "@/lib/courses/render";
+import { DocumentError, renderRichText, tiptapDocSchema } from "@/lib/rich-text/render";
 import { lessonSettingsSchema, title, uuid } from "@/lib/courses/schemas";
 import { revalidateTenantSite } from "@/lib/tenant/revalidate";
 
@@ -25,7 +25,7 @@ export const saveLessonAction = orgAction(
     let contentHtml: string | null = null;
     if (body.kind === "doc") {
       try {
-        const r = renderLessonDoc(body.doc);
+        const r = renderRichText(body.doc);
         contentHtml = r.html;
       } catch (err) {
         if (err instanceof DocumentError) throw new ActionError("invalid", err.message);

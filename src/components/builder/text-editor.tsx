@@ -3,7 +3,7 @@ import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/r
 import { Bold, Code2, Heading2, Heading3, ImagePlus, Italic, Link2, List, ListOrdered, Megaphone, Quote, Redo2, Undo2, Clapperboard } from "lucide-react";
 import { useId, useState } from "react";
 import { toast } from "sonner";
-import { lessonExtensions, parseEmbedUrl } from "@/lib/courses/editor-extensions";
+import { richTextExtensions, parseEmbedUrl } from "@/lib/rich-text/extensions";
 import { uploadFile } from "./upload";
 
 /**
@@ -12,7 +12,7 @@ import { uploadFile } from "./upload";
  */
 export function TextEditor({ org, initial, onChange }: { org: string; initial: Record<string, unknown> | null; onChange: (doc: Record<string, unknown>) => void }) {
   const editor = useEditor({
-    extensions: lessonExtensions(),
+    extensions: richTextExtensions(),
     content: initial ?? { type: "doc", content: [{ type: "paragraph" }] },
     immediatelyRender: false,
     editorProps: {

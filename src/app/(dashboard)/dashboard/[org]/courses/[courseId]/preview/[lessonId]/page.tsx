@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import prettyBytes from "pretty-bytes";
-import { LessonHtml } from "@/components/courses/lesson-html";
+import { RichHtml } from "@/components/rich-text/rich-html";
 import { getCourseOutline, getLesson } from "@/db/queries/builder";
 import { requireOrg } from "@/lib/auth/session";
 import type { Quiz } from "@/lib/courses/quiz";
@@ -52,7 +52,7 @@ export default async function PreviewLessonPage({ params }: { params: Promise<{ 
           <h1 className="mb-4 text-2xl font-semibold">{lesson.title}</h1>
           {lesson.type === "text" ? (
             lesson.contentHtml ? (
-              <LessonHtml html={lesson.contentHtml} />
+              <RichHtml html={lesson.contentHtml} />
             ) : (
               <p className="text-zinc-500">Nothing written yet.</p>
             )

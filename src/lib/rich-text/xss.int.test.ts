@@ -11,8 +11,8 @@ import { seedDemo } from "@/db/seed";
 import { chromiumArgs, chromiumPath } from "../../../test/chromium";
 import { XSS_DOC_VECTORS, XSS_HTML_VECTORS } from "../../../test/fixtures/xss-vectors";
 import { signIn } from "../../../test/helpers";
-import { htmlToLessonDoc } from "./render";
-import { sanitizeLessonHtml } from "./sanitize";
+import { htmlToRichText } from "./render";
+import { sanitizeRichHtml } from "./sanitize";
 
 /**
  * The XSS corpus goes through the editor's save path — HTML read into a lesson document the way the
@@ -105,7 +105,7 @@ describe("lesson HTML shown to students is inert", () => {
     const failures: string[] = [];
     let rendered = 0;
     for (const vector of XSS_HTML_VECTORS) {
-      const html = await saveThroughEditor(htmlToLessonDoc(vector) as Record<string, unknown>);
+      const html = await saveThroughEditor(htmlToRichText(vector) as Record<string, unknown>);
       if (html === null) continue;
       rendered++;
       const hits = await runInChromium(html);
@@ -129,7 +129,7 @@ describe("lesson HTML shown to students is inert", () => {
   it("the sanitizer alone also neutralizes every raw vector (defence in depth)", async () => {
     const failures: string[] = [];
     for (const vector of XSS_HTML_VECTORS) {
-      const html = sanitizeLessonHtml(vector);
+      const html = sanitizeRichHtml(vector);
       const hits = await runInChromium(html);
       if (hits.length) failures.push(`${vector} → ${html} → ${hits.join(", ")}`);
     }
@@ -144,7 +144,7 @@ describe("lesson HTML shown to students is inert", () => {
 
   it("legitimate content survives: headings, links, callouts, embeds, code", async () => {
     const html = await saveThroughEditor(
-      htmlToLessonDoc(
+      htmlToRichText(
         `<h2>Title</h2><p><strong>b</strong> <em>i</em> <a href="https://example.com">link</a></p><ul><li>one</li></ul><div data-callout="warning"><p>careful</p></div><div data-embed="vimeo"><iframe src="https://player.vimeo.com/video/76979871"></iframe></div><pre><code class="language-ts">const a = 1</code></pre><img src="https://example.com/a.png" alt="A">`,
       ) as Record<string, unknown>,
     );

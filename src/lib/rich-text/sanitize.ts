@@ -40,6 +40,6 @@ const OPTIONS: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => (frame.tag === "img" && !frame.attribs.src) || (frame.tag === "iframe" && !frame.attribs.src),
 };
 
-export function sanitizeLessonHtml(html: string): string {
+export function sanitizeRichHtml(html: string): string {
   return sanitizeHtml(html, OPTIONS);
 }

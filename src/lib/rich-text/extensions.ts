@@ -124,7 +124,7 @@ export const Embed = Node.create({
   },
 });
 
-export function lessonExtensions(): Extensions {
+export function richTextExtensions(): Extensions {
   return [
     StarterKit.configure({
       heading: { levels: [2, 3, 4] },

@@ -2,11 +2,11 @@ import { Window } from "happy-dom";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { XSS_HTML_VECTORS } from "../../../test/fixtures/xss-vectors";
-import { LessonHtml } from "./lesson-html";
+import { RichHtml } from "./rich-html";
 
-describe("<LessonHtml>", () => {
+describe("<RichHtml>", () => {
   it("strips a script payload even when the stored HTML was never sanitized", () => {
-    const out = renderToStaticMarkup(<LessonHtml html={`<h2>Hi</h2><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>`} />);
+    const out = renderToStaticMarkup(<RichHtml html={`<h2>Hi</h2><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>`} />);
     expect(out).toContain("<h2>Hi</h2>");
     expect(out).not.toMatch(/<script|onerror|javascript:/i);
   });
@@ -14,7 +14,7 @@ describe("<LessonHtml>", () => {
   it("leaves no script element, event handler or script URL for any corpus vector (checked on the parsed DOM)", () => {
     const doc = new Window().document;
     for (const v of XSS_HTML_VECTORS) {
-      doc.body.innerHTML = renderToStaticMarkup(<LessonHtml html={v} />);
+      doc.body.innerHTML = renderToStaticMarkup(<RichHtml html={v} />);
       const bad: string[] = [];
       for (const el of Array.from(doc.body.querySelectorAll("*"))) {
         if (/^(script|svg|math|object|embed|form|style|base|meta|link|template)$/i.test(el.tagName)) bad.push(el.tagName);

@@ -1,7 +1,7 @@
 import { generateJSON } from "@tiptap/html/server";
 import { z } from "zod";
-import { lessonExtensions } from "./editor-extensions";
-import { sanitizeLessonHtml } from "./sanitize";
+import { richTextExtensions } from "./extensions";
+import { sanitizeRichHtml } from "./sanitize";
 import { createStaticRenderer } from "./static-html";
 
 /** A TipTap document as it arrives from the editor (shape only; the schema check is rendering it). */
@@ -13,27 +13,27 @@ export type TiptapDoc = z.infer<typeof tiptapDocSchema>;
 
 export class DocumentError extends Error {}
 
-let extensions: ReturnType<typeof lessonExtensions> | undefined;
-const exts = () => (extensions ??= lessonExtensions());
+let extensions: ReturnType<typeof richTextExtensions> | undefined;
+const exts = () => (extensions ??= richTextExtensions());
 let toHtml: ((json: Record<string, unknown>) => string) | undefined;
 
 /**
  * The stored JSON → the HTML students see: rendered through the lesson schema (unknown nodes or
  * marks are refused), then sanitized. Also returns a rough reading time.
  */
-export function renderLessonDoc(doc: TiptapDoc): { html: string; readingSeconds: number } {
+export function renderRichText(doc: TiptapDoc): { html: string; readingSeconds: number } {
   let html: string;
   try {
     html = (toHtml ??= createStaticRenderer(exts()))(doc);
   } catch (err) {
     throw new DocumentError(`This document could not be read: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const clean = sanitizeLessonHtml(html);
+  const clean = sanitizeRichHtml(html);
   const words = clean.replace(/<[^>]+>/g, " ").split(/\s+/).filter(Boolean).length;
   return { html: clean, readingSeconds: Math.ceil((words / 220) * 60) };
 }
 
 /** HTML (a paste, an import, the seed) → a lesson document, the way the editor reads pasted HTML (needs a DOM: happy-dom). */
-export function htmlToLessonDoc(html: string): TiptapDoc {
+export function htmlToRichText(html: string): TiptapDoc {
   return generateJSON(html, exts()) as TiptapDoc;
 }
