@@ -45,8 +45,8 @@ export const embeddedFetch: typeof fetch = async (input, init) => {
     const auth = new Headers(init?.headers).get("authorization");
     if (auth !== `Bearer ${hashedSigningKey()}`) return Response.json({ error: "Unauthorized" }, { status: 401 });
     const raw = typeof init?.body === "string" ? init.body : "";
-    const body = JSON.parse(raw || "{}") as { steps?: CheckpointOp[] };
-    const status = await checkpoint(decodeURIComponent(cp[1]!), body.steps ?? []);
+    const body = JSON.parse(raw || "{}") as { run_id?: string; qi_id?: string; steps?: CheckpointOp[] };
+    const status = body.qi_id && body.run_id === decodeURIComponent(cp[1]!) ? await checkpoint(body.qi_id, body.steps ?? []) : 409;
     return Response.json(status === 200 ? {} : { error: "This run is no longer held by this execution" }, { status });
   }
   if (method === "POST" && /^\/e\/[^/]+\/?$/.test(url.pathname)) {

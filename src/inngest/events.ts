@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SEALED_PATTERN } from "@/lib/crypto/seal";
 
 /**
  * The events catalogue. Most events are **facts** — what happened, `<domain>/<noun>.<past-verb>`, with a
@@ -14,6 +15,8 @@ const schoolId = z.string().uuid();
 const id = z.string().min(1).max(200);
 const url = z.string().url().max(4000);
 const email = z.string().email().max(254);
+/** A one-time link sealed for the job that emails it (src/lib/crypto/seal.ts): rows and run pages never hold it readable. */
+const sealedUrl = z.string().regex(SEALED_PATTERN, "must be sealed (src/lib/crypto/seal.ts), never a readable link").max(6000);
 const money = z.object({ amountMinor: z.number().int(), currency: z.string().length(3) });
 
 const brand = z.object({ name: z.string().max(200), primaryColor: z.string().max(20), logoUrl: z.string().max(2000).optional().nullable() }).strict();
@@ -42,10 +45,10 @@ export const eventSchemas = {
 
   // ── facts: accounts and team ───────────────────────────────────────────────
   /** Someone asked to reset their password on a host (the school's, or the platform's when creatorId is null). */
-  "auth/password-reset.requested": z.object({ creatorId, email, name: z.string().max(200), url }).strict(),
-  "auth/email-verification.requested": z.object({ creatorId, email, name: z.string().max(200), url }).strict(),
-  "auth/magic-link.requested": z.object({ creatorId, email, url }).strict(),
-  "team/invitation.created": z.object({ creatorId: schoolId, invitationId: z.string().uuid(), email, role: z.enum(["owner", "admin", "editor"]), inviterName: z.string().max(200), url }).strict(),
+  "auth/password-reset.requested": z.object({ creatorId, email, name: z.string().max(200), sealedUrl }).strict(),
+  "auth/email-verification.requested": z.object({ creatorId, email, name: z.string().max(200), sealedUrl }).strict(),
+  "auth/magic-link.requested": z.object({ creatorId, email, sealedUrl }).strict(),
+  "team/invitation.created": z.object({ creatorId: schoolId, invitationId: z.string().uuid(), email, role: z.enum(["owner", "admin", "editor"]), inviterName: z.string().max(200), sealedUrl }).strict(),
 
   // ── facts: courses ─────────────────────────────────────────────────────────
   "course/published": z.object({ creatorId: schoolId, courseId: z.string().uuid(), title: z.string().max(300) }).strict(),
@@ -79,7 +82,7 @@ export class InvalidEventError extends Error {
 }
 
 export function validateEvent<N extends EventName>(name: N, data: unknown): EventData<N> {
-  const schema = eventSchemas[name];
+  const schema = Object.hasOwn(eventSchemas, name) ? eventSchemas[name] : undefined;
   if (!schema) throw new InvalidEventError(name, "unknown event name");
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new InvalidEventError(name, parsed.error.issues.map((i) => `${i.path.join(".") || "data"}: ${i.message}`).join("; "));

@@ -12,11 +12,31 @@ export async function relayOnce(limit = 100): Promise<number> {
   return inTransaction(async (tx) => {
     const rows = await lockPendingEvents(tx, limit);
     if (!rows.length) return 0;
-    await inngest.send(rows.map((r) => ({ id: r.id, name: r.name, data: r.data, ts: r.ts.getTime() })));
-    await markDispatched(
-      tx,
-      rows.map((r) => r.id),
-    );
+    const toEvent = (r: (typeof rows)[number]) => ({ id: r.id, name: r.name, data: r.data, ts: r.ts.getTime() });
+    try {
+      await inngest.send(rows.map(toEvent));
+      await markDispatched(
+        tx,
+        rows.map((r) => r.id),
+      );
+    } catch (batchError) {
+      // One event Inngest refuses must not block the outbox: send them one by one and set aside those refused.
+      // If none goes through, Inngest is unreachable: leave them all pending (rolled back) for the next try.
+      const refused: { id: string; message: string }[] = [];
+      for (const r of rows) {
+        try {
+          await inngest.send(toEvent(r));
+          await markDispatched(tx, [r.id]);
+        } catch (err) {
+          refused.push({ id: r.id, message: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      if (refused.length === rows.length) throw batchError;
+      for (const f of refused) {
+        logger.error("outbox.relay_refused", { eventId: f.id, error: f.message });
+        await markDispatched(tx, [f.id], f.message);
+      }
+    }
     return rows.length;
   });
 }

@@ -52,6 +52,8 @@ const schema = z.object({
   JOBS_IN_SERVER: bool.default(true),
   JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   JOB_MAX_PARALLEL: z.coerce.number().int().min(0).max(256).default(8),
+  /** Days finished job runs and delivered events are kept (then pruned by the runner). */
+  JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   JOB_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
   // File storage: local disk under DATA_DIR (default) or an S3-compatible bucket (Cloudflare R2).
   STORAGE_DRIVER: z.enum(["local", "s3"]).optional(),

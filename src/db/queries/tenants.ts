@@ -4,6 +4,7 @@ import { auditLogs, creatorMembers, creators, DEFAULT_BRANDING, domains, invitat
 import { ROLE_RANK, type TenantScope } from "../scope";
 import { assertWithinLimit } from "./limits";
 import { recordFact } from "./outbox";
+import { sealEventLink } from "@/inngest/links";
 
 export type Creator = typeof creators.$inferSelect;
 
@@ -226,7 +227,7 @@ export async function createInvitation(
     const [row] = await tx.insert(invitations).values({ creatorId: scope.creatorId, ...input }).returning();
     await writeAudit(tx, scope, { actorUserId: input.invitedBy, action: "invitation.created", targetType: "invitation", targetId: row!.id, data: { email: input.email, role: input.role } });
     if (announce) {
-      await recordFact(tx, "team/invitation.created", { creatorId: scope.creatorId, invitationId: row!.id, email: input.email, role: input.role, inviterName: announce.inviterName, url: announce.url });
+      await recordFact(tx, "team/invitation.created", { creatorId: scope.creatorId, invitationId: row!.id, email: input.email, role: input.role, inviterName: announce.inviterName, sealedUrl: sealEventLink(announce.url) });
     }
     return row!;
   });

@@ -22,6 +22,8 @@ export const jobEvents = pgTable(
      * event id, so a retried relay never duplicates). Null until then.
      */
     dispatchedAt: timestamp({ withTimezone: true }),
+    /** Why delivering this event failed (it is set aside, not retried forever: one bad event must not stop the rest). */
+    dispatchError: text(),
   },
   (t) => [index("job_events_name_ts_idx").on(t.name, t.ts), index("job_events_pending_idx").on(t.ts).where(sql`${t.dispatchedAt} is null`)],
 );

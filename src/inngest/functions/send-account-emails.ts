@@ -3,6 +3,7 @@ import { renderTemplate } from "@/emails/registry";
 import { brandOf } from "@/lib/email/brand";
 import { sendEmail } from "@/lib/email/send-email";
 import { inngest } from "../client";
+import { openEventLink } from "../links";
 import type { EventData } from "../events";
 
 /**
@@ -17,7 +18,7 @@ export const sendPasswordResetEmailFunction = inngest.createFunction(
   async ({ event, step }) => {
     const d = event.data as EventData<"auth/password-reset.requested">;
     return step.run("send", async () => {
-      const { subject, element } = renderTemplate("reset-password", { brand: await brandOf(d.creatorId), name: d.name, url: d.url });
+      const { subject, element } = renderTemplate("reset-password", { brand: await brandOf(d.creatorId), name: d.name, url: openEventLink(d.sealedUrl) });
       return sendEmail({ to: d.email, subject, react: element, tag: "reset-password", scope: d.creatorId ? systemScope(d.creatorId) : null });
     });
   },
@@ -28,7 +29,7 @@ export const sendVerificationEmailFunction = inngest.createFunction(
   async ({ event, step }) => {
     const d = event.data as EventData<"auth/email-verification.requested">;
     return step.run("send", async () => {
-      const { subject, element } = renderTemplate("verify-email", { brand: await brandOf(d.creatorId), name: d.name, url: d.url });
+      const { subject, element } = renderTemplate("verify-email", { brand: await brandOf(d.creatorId), name: d.name, url: openEventLink(d.sealedUrl) });
       return sendEmail({ to: d.email, subject, react: element, tag: "verify-email", scope: d.creatorId ? systemScope(d.creatorId) : null });
     });
   },
@@ -39,7 +40,7 @@ export const sendMagicLinkEmailFunction = inngest.createFunction(
   async ({ event, step }) => {
     const d = event.data as EventData<"auth/magic-link.requested">;
     return step.run("send", async () => {
-      const { subject, element } = renderTemplate("magic-link", { brand: await brandOf(d.creatorId), url: d.url });
+      const { subject, element } = renderTemplate("magic-link", { brand: await brandOf(d.creatorId), url: openEventLink(d.sealedUrl) });
       return sendEmail({ to: d.email, subject, react: element, tag: "magic-link", scope: d.creatorId ? systemScope(d.creatorId) : null });
     });
   },
@@ -51,7 +52,7 @@ export const sendTeamInvitationEmailFunction = inngest.createFunction(
     const d = event.data as EventData<"team/invitation.created">;
     return step.run("send", async () => {
       const brand = await brandOf(d.creatorId);
-      const { subject, element } = renderTemplate("team-invite", { brand, inviterName: d.inviterName, schoolName: brand.name, role: d.role, url: d.url });
+      const { subject, element } = renderTemplate("team-invite", { brand, inviterName: d.inviterName, schoolName: brand.name, role: d.role, url: openEventLink(d.sealedUrl) });
       return sendEmail({ to: d.email, subject, react: element, tag: "team-invite", scope: systemScope(d.creatorId) });
     });
   },

@@ -2,12 +2,13 @@ import { InngestTestEngine } from "@inngest/test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { emailMessages, jobRuns, jobSteps } from "@/db/schema";
+import { emailMessages, jobEvents, jobRuns, jobSteps } from "@/db/schema";
+import { seedDemo } from "@/db/seed";
 import { PLATFORM_BRAND } from "@/emails/components/email-layout";
 import { sendEvent } from "../send";
 import { functions } from "./index";
 import { sendEmailFunction } from "./send-email";
-import { drainJobs } from "../../../test/helpers";
+import { authFetch, drainJobs } from "../../../test/helpers";
 
 const event = {
   name: "email/send.requested",
@@ -35,5 +36,21 @@ describe("send-email function", () => {
     expect(steps.map((s) => [s.name, s.status])).toEqual([["send", "completed"]]);
     expect((await db.select().from(emailMessages).where(eq(emailMessages.toAddress, "grace@example.test"))).length).toBe(1);
     expect(functions.map((f) => f.id())).toContain("send-email");
+  });
+
+  it("a one-time link rides sealed: the email carries the working link, the job event and run never hold it readable", async () => {
+    await seedDemo();
+    const res = await authFetch({ host: "app.localhost:3000", path: "/request-password-reset", body: { email: "owner@acme.test", redirectTo: "/reset-password" }, peer: "198.51.100.77" });
+    expect(res.status).toBe(200);
+    await drainJobs();
+    const db = await getDb();
+    const [mail] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "owner@acme.test"), eq(emailMessages.tag, "reset-password")));
+    const token = /\/api\/auth\/reset-password\/([A-Za-z0-9_-]+)/.exec(mail!.html)?.[1];
+    expect(token, "the email holds a usable reset link").toBeTruthy();
+    const [ev] = await db.select().from(jobEvents).where(eq(jobEvents.name, "auth/password-reset.requested"));
+    expect(ev!.data.sealedUrl).toMatch(/^sealed:v1:/);
+    const [run] = await db.select().from(jobRuns).where(eq(jobRuns.eventId, ev!.id));
+    expect(run!.status).toBe("completed");
+    expect(JSON.stringify([ev, run])).not.toContain(token);
   });
 });

@@ -13,16 +13,16 @@ export type CheckpointHandler = (ops: CheckpointOp[]) => Promise<boolean>;
 const g = globalThis as unknown as { __cfCheckpoints?: Map<string, CheckpointHandler> };
 const handlers = () => (g.__cfCheckpoints ??= new Map());
 
-export function registerCheckpoints(runId: string, handler: CheckpointHandler): () => void {
-  handlers().set(runId, handler);
+export function registerCheckpoints(queueItemId: string, handler: CheckpointHandler): () => void {
+  handlers().set(queueItemId, handler);
   return () => {
-    if (handlers().get(runId) === handler) handlers().delete(runId);
+    if (handlers().get(queueItemId) === handler) handlers().delete(queueItemId);
   };
 }
 
-/** 200 when persisted, 409 when the run is not (or no longer) being executed here. */
-export async function checkpoint(runId: string, ops: CheckpointOp[]): Promise<number> {
-  const h = handlers().get(runId);
+/** 200 when persisted, 409 when the claim (its queue-item id) is not, or no longer, being executed here. */
+export async function checkpoint(queueItemId: string, ops: CheckpointOp[]): Promise<number> {
+  const h = handlers().get(queueItemId);
   if (!h) return 409;
   return (await h(ops)) ? 200 : 409;
 }

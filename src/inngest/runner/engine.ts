@@ -1,7 +1,9 @@
+import crypto from "node:crypto";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { JobWait } from "@/db/schema";
 import { durationMs, wakeTime, type FunctionSpec } from "./functions";
+import { assertSupported } from "./expressions";
 import { execute, type ExecuteResult, type Op, type SerializedError, type ServeHandler, type StepState } from "./protocol";
 import { registerCheckpoints } from "./checkpoints";
 import * as store from "./store";
@@ -22,8 +24,8 @@ export type EngineDeps = {
   specs: Map<string, FunctionSpec>;
   /** Called after each step is persisted (tests use it to simulate a crash between steps). */
   afterStep?: (runId: string, stepName: string) => void | Promise<void>;
-  /** Record an event in a transaction (the run's onFailure event). */
-  recordEvent: (tx: Tx, ev: { name: string; data: Record<string, unknown>; id: string }) => Promise<void>;
+  /** Record an event in a transaction (the run's onFailure event), for the run's tenant. */
+  recordEvent: (tx: Tx, ev: { name: string; data: Record<string, unknown>; id: string; creatorId: string | null }) => Promise<void>;
   /** Create the run a step.invoke asks for, in the parking transaction. */
   createInvoked: (tx: Tx, child: { functionId: string; data: Record<string, unknown>; id: string; parent: { runId: string; stepId: string }; creatorId: string | null }) => Promise<string | null>;
 };
@@ -35,7 +37,8 @@ export function backoffMs(attempt: number): number {
   return Math.round(exp * (0.75 + Math.random() * 0.5));
 }
 
-const MAX_TURNS = 1000; // Inngest caps a run at 1,000 steps
+const MAX_STEPS = 1000; // Inngest caps a run at 1,000 steps
+const MAX_TURNS = 2 * MAX_STEPS; // calls of the function
 
 function memo(steps: StepRow[]): { state: Record<string, StepState>; stack: string[] } {
   const state: Record<string, StepState> = {};
@@ -58,17 +61,24 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
   // A run claimed for the first time (started in the claim's own statement) has no steps yet.
   const fresh = run.attempt === 0 && run.startedAt !== null && run.startedAt.getTime() === run.updatedAt.getTime();
   if (!fresh && !(await store.resolveDueSteps(run.id, deps.workerId))) return lost();
-  if (spec.timeouts.finishMs) await store.setFinishBy(run.id, spec.timeouts.finishMs);
+  const finishBy = spec.timeouts.finishMs ? await store.setFinishBy(run.id, spec.timeouts.finishMs) : null;
+  const late = () => finishBy !== null && Date.now() > finishBy.getTime();
   let attempt = run.attempt;
   const maxAttempts = spec.retries + 1;
 
   let lastFailed: string | null = null as string | null;
+  // timeouts.finish: checked at every step boundary of a running run (parked runs are swept by expireRuns).
+  const timedOut = async (): Promise<Outcome> => {
+    const ok = await store.finishRun(run.id, deps.workerId, { status: "cancelled", error: { name: "InngestTimeoutError", message: "The run did not finish before its finish timeout" }, failedStep: null });
+    return ok ? "cancelled" : lost();
+  };
   const fail = async (error: SerializedError, step: string | null): Promise<Outcome> => {
     // A step that failed for good and was not caught is what failed the run.
     const failedStep = step ?? lastFailed;
     const ok = await store.finishRun(run.id, deps.workerId, { status: "failed", error, failedStep }, async (tx, row) => {
       // onFailure handlers (and anything else) subscribe to Inngest's function-failed event.
-      await deps.recordEvent(tx, { name: "inngest/function.failed", id: `failed:${row.id}`, data: { function_id: row.functionId, run_id: row.id, error, event: row.event } });
+      // A fresh id each time: a run retried by an admin that fails again calls its handler again.
+      await deps.recordEvent(tx, { name: "inngest/function.failed", id: `failed:${row.id}:${crypto.randomUUID()}`, creatorId: row.creatorId, data: { function_id: row.functionId, run_id: row.id, error, event: row.event } });
     });
     if (ok) logger.warn("job.failed", { functionId: run.functionId, runId: run.id, step: failedStep, error: error.message });
     return ok ? "failed" : lost();
@@ -95,18 +105,23 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
     const ok = await store.saveStep(run.id, deps.workerId, { ...s, resetAttempt });
     if (ok) {
       resetAttempt = false;
+      // attempts are per step: the next step (a parallel sibling included) starts from its first
+      attempt = 0;
       remember(s.stepId, s.error ? { type: "error", error: s.error } : { type: "data", data: s.output === undefined ? null : s.output }, name);
     }
     return ok;
   };
 
   // Checkpoints: the SDK runs steps one after another in a call and asks us to persist each before going on.
-  const unregister = registerCheckpoints(run.id, async (ops) => {
+  // Checkpoints are routed by the call's queue-item id, which names this claim (and call): a checkpoint
+  // from any other execution of the run is answered 409.
+  const unregister = registerCheckpoints(`${deps.workerId}`, async (ops) => {
     for (const op of ops) {
       if (op.op !== "StepRun" && op.op !== "StepFailed") continue;
       const name = stepName(op as Op);
       const saved = await save(op.op === "StepRun" ? { stepId: op.id, name, kind: "run", output: op.data } : { stepId: op.id, name, kind: "run", error: op.error as SerializedError, attempts: attempt + 1 }, name);
       if (!saved) return false;
+      if (late()) return false; // the SDK stops; the engine cancels the run for its finish timeout
       if (deps.afterStep) {
         await deps.afterStep(run.id, name);
         // Whoever stalled us there may have outlived our lease: never start the next step without it.
@@ -141,10 +156,13 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
           runId: run.id,
           attempt,
           maxAttempts,
-          ...(checkpointing ? { checkpointing: { fnId: run.functionId, queueItemId: `${run.id}:${turn}:${attempt}` } } : {}),
+          ...(checkpointing ? { checkpointing: { fnId: run.functionId, queueItemId: deps.workerId } } : {}),
         },
       });
+    if (late()) return timedOut();
+    if (stack.length >= MAX_STEPS) return fail({ name: "Error", message: `The run went past ${MAX_STEPS} steps (Inngest's limit)` }, null);
     const res = await call("step", true);
+    if (late() && res.kind !== "done") return timedOut();
     if (res.kind === "done") {
       const ok = await store.finishRun(run.id, deps.workerId, { status: "completed", output: res.output });
       return ok ? "completed" : lost();
@@ -191,6 +209,14 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
           break;
         case "WaitForEvent": {
           const opts = (op.opts ?? {}) as { timeout?: string; if?: string };
+          // A condition the runner cannot evaluate would park the run forever: refuse it now, plainly.
+          if (opts.if) {
+            try {
+              assertSupported(opts.if, "condition");
+            } catch (e) {
+              return fail({ name: "NonRetriableError", message: `step.waitForEvent "${name}": the embedded executor cannot evaluate if: ${JSON.stringify(opts.if)} (${(e as Error).message})` }, name);
+            }
+          }
           const wait: JobWait = { event: op.name ?? "", if: opts.if ?? null, timeoutAt: new Date(Date.now() + durationMs(opts.timeout ?? "1y")).toISOString() };
           pending.push({ kind: "waitForEvent", stepId: op.id, name, wait });
           break;

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
 import { serve } from "inngest/next";
@@ -108,7 +109,22 @@ const crashy = inngest.createFunction({ id: "x-crashy", triggers: on("crashy"), 
 
 const idemOptional = inngest.createFunction({ id: "x-idem-optional", triggers: on("idem-optional"), idempotency: "event.data.key" }, async ({ step }) => step.run("i", () => hit("idem-optional")));
 
-const handler = serve({ client: inngest, functions: [repeated, parallel, child, parent, failing, rateLimited, debounced, batched, prioritized, timed, keyed, crashy, idemOptional] }) as unknown as ServeHandler;
+const flakyEach = inngest.createFunction({ id: "x-flaky-each", triggers: on("flaky-each"), retries: 1 }, async ({ step }) => {
+  for (const name of ["a", "b", "c"]) {
+    await step.run(name, () => {
+      if (hit(`flaky-${name}`) === 1) throw new Error(`${name} failed once`);
+      return name;
+    });
+  }
+  return "all done";
+});
+
+const slowSteps = inngest.createFunction({ id: "x-slow-steps", triggers: on("slow-steps"), timeouts: { finish: "1s" } }, async ({ step }) => {
+  for (let i = 0; i < 6; i++) await step.run(`s${i}`, async () => (hit("slow-step"), await sleep(400)));
+  return "finished";
+});
+
+const handler = serve({ client: inngest, functions: [repeated, parallel, child, parent, failing, rateLimited, debounced, batched, prioritized, timed, keyed, crashy, idemOptional, flakyEach, slowSteps] }) as unknown as ServeHandler;
 const fid = (id: string) => `courseforge-${id}`;
 const runners: Runner[] = [];
 const newRunner = (opts: { maxParallel?: number } = {}) => {
@@ -310,6 +326,53 @@ describe("flow control the executor owns", () => {
     expect(step!.status).toBe("completed");
     // the attempt the dead worker spent was counted (and reset once a step completed)
     expect(after!.attempt).toBe(0);
+  });
+});
+
+describe("what the intruder review found", () => {
+  it("retries are per step: each step of a retries:1 function may fail once, and the run still completes", async () => {
+    const r = newRunner();
+    await send(r, { kind: "flaky-each" });
+    for (let i = 0; i < 6; i++) {
+      await r.drain();
+      await due("x-flaky-each");
+    }
+    await r.drain();
+    expect((await runsOf("x-flaky-each"))[0]).toMatchObject({ status: "completed", output: "all done" });
+    expect([calls["flaky-a"], calls["flaky-b"], calls["flaky-c"]]).toEqual([2, 2, 2]);
+  });
+
+  it("a finish timeout stops a run between steps, even while one call runs them back to back", async () => {
+    const r = newRunner();
+    await send(r, { kind: "slow-steps" });
+    await r.drain();
+    const [run] = await runsOf("x-slow-steps");
+    expect(run).toMatchObject({ status: "cancelled", error: { name: "InngestTimeoutError" } });
+    expect(calls["slow-step"]).toBeLessThan(6);
+  });
+
+  it("the failure handler's run belongs to the failed run's school, under an event id of its own", async () => {
+    const r = newRunner();
+    const school = crypto.randomUUID();
+    await r.enqueue({ name: "test/job.requested", data: { creatorId: school, kind: "fail" }, creatorId: school });
+    await r.drain();
+    const db = await getDb();
+    const handlers = await db.select().from(jobRuns).where(and(eq(jobRuns.functionId, fid("x-failing-failure")), eq(jobRuns.creatorId, school)));
+    expect(handlers).toHaveLength(1);
+    const [failed] = await db.select().from(jobRuns).where(and(eq(jobRuns.functionId, fid("x-failing")), eq(jobRuns.creatorId, school)));
+    expect(handlers[0]!.eventId).not.toBe(failed!.eventId);
+  });
+
+  it("a huge key value is stored hashed: the run is created and runs, and other events are delivered", async () => {
+    const r = newRunner();
+    await send(r, { kind: "keys", key: "k".repeat(20_000) });
+    await send(r, { kind: "keys", key: "small" });
+    await r.drain();
+    const runs = await runsOf("x-keys");
+    expect(runs.filter((x) => x.status === "completed").length).toBeGreaterThanOrEqual(2);
+    expect(runs.every((x) => (x.concurrencyKeys ?? []).every((k) => k.length < 300))).toBe(true);
+    const db = await getDb();
+    expect(await db.select().from(jobEvents).where(sql`${jobEvents.dispatchError} is not null`)).toEqual([]);
   });
 });
 

@@ -21,3 +21,17 @@ describe("runner expressions", () => {
     expect(() => assertSupported("size(event.data.items) > 2", "condition")).toThrow(/Unsupported/);
   });
 });
+
+describe("conditions match like Inngest's, never on a missing field", () => {
+  it("a field absent on both sides is not a match (two tenants' events do not pair up)", async () => {
+    const { evalCondition } = await import("./expressions");
+    expect(evalCondition("event.data.key == async.data.key", { event: { data: {} }, async: { data: {} } })).toBe(false);
+    expect(evalCondition("event.data.key != async.data.key", { event: { data: {} }, async: { data: { key: "k" } } })).toBe(false);
+    expect(evalCondition("event.data.key == async.data.key", { event: { data: { key: "k" } }, async: { data: { key: "k" } } })).toBe(true);
+  });
+  it("&& inside a string literal is part of the literal", async () => {
+    const { evalCondition } = await import("./expressions");
+    expect(evalCondition("event.data.t == 'a && b'", { event: { data: { t: "a && b" } } })).toBe(true);
+    expect(evalCondition("event.data.t == 'a && b' && event.data.n == 1", { event: { data: { t: "a && b", n: 1 } } })).toBe(true);
+  });
+});

@@ -34,12 +34,39 @@ export function evalKey(expr: string, scope: Scope): string {
   return v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
 }
 
+/** Split on a separator outside quoted strings (so `"a && b"` is one literal). */
+function splitOutsideQuotes(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote) {
+      if (ch === "\\") i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (s.startsWith(sep, i)) {
+      out.push(s.slice(start, i));
+      start = i + sep.length;
+      i += sep.length - 1;
+    }
+  }
+  out.push(s.slice(start));
+  return out;
+}
+
+/**
+ * A field missing on either side matches nothing (as CEL errors on a missing key): a condition like
+ * `event.data.key == async.data.key` never pairs two events that both lack the key — two tenants' events
+ * are not "equal" because neither names the field.
+ */
 export function evalCondition(expr: string, scope: Scope): boolean {
-  return expr.split("&&").every((clause) => {
-    const m = /^(.*?)(==|!=)(.*)$/.exec(clause.trim());
+  return splitOutsideQuotes(expr, "&&").every((clause) => {
+    const m = /^((?:[^"'=!]|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')*?)(==|!=)(.*)$/.exec(clause.trim());
     if (!m) return Boolean(operand(clause, scope));
     const a = operand(m[1]!, scope);
     const b = operand(m[3]!, scope);
+    if (a === undefined || b === undefined) return false;
     return m[2] === "==" ? a === b : a !== b;
   });
 }

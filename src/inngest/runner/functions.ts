@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { assertSupported, evalCondition, evalKey } from "./expressions";
 import type { FunctionConfig } from "./protocol";
 
@@ -94,10 +95,18 @@ export function toSpec(config: FunctionConfig): FunctionSpec {
 type Scope = { event: Record<string, unknown> };
 
 /** A key expression's value for an event; an empty result means "no key" (Inngest treats it the same way). */
+/**
+ * Keys are compared, never read back, so a long one is stored as its hash (Inngest hashes keys too): an
+ * event carrying a huge value cannot produce an index entry Postgres refuses, which would stop claiming.
+ */
+export function boundKey(k: string): string {
+  return k.length <= 200 ? k : `sha256:${crypto.createHash("sha256").update(k).digest("hex")}`;
+}
+
 export function keyFor(expr: string | null, scope: Scope): string | null {
   if (!expr) return null;
   const v = evalKey(expr, scope);
-  return v === "" ? null : v;
+  return v === "" ? null : boundKey(v);
 }
 
 export function triggers(spec: FunctionSpec, ev: { name: string; data: Record<string, unknown> }): boolean {
@@ -108,7 +117,7 @@ export function triggers(spec: FunctionSpec, ev: { name: string; data: Record<st
 export function concurrencyKeys(spec: FunctionSpec, scope: Scope): string[] | null {
   if (!spec.concurrency.length) return null;
   return spec.concurrency.map((c) => {
-    const k = c.key ? evalKey(c.key, scope) : "";
+    const k = c.key ? boundKey(evalKey(c.key, scope)) : "";
     return c.scope === "fn" ? `fn:${spec.id}:${k}` : `${c.scope}:${c.key ?? ""}:${k}`;
   });
 }

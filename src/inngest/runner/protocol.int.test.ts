@@ -78,7 +78,7 @@ async function conversation() {
   // 5: with checkpointing (the SDK's default with Inngest's executor): the sequential steps run in one call,
   // each checkpointed to the executor before the next; the call answers with what is left.
   const checkpointed: unknown[] = [];
-  const off = registerCheckpoints("run-checkpointed", async (ops: CheckpointOp[]) => {
+  const off = registerCheckpoints("q1", async (ops: CheckpointOp[]) => {
     checkpointed.push(...ops.map((o) => ({ id: o.id, op: o.op, name: o.name, data: o.data })));
     return true;
   });

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
@@ -8,6 +8,7 @@ import { inngest } from "../client";
 import { embeddedSigningKey } from "../embedded";
 import { InvalidEventError } from "../events";
 import type { ServeHandler } from "./protocol";
+import { pruneJobHistory } from "./retention";
 import { Runner } from "./worker";
 
 
@@ -55,6 +56,10 @@ const waiter = inngest.createFunction({ id: "t-wait", triggers: [{ event: "test/
   return { got: got ? (got.data as { key: string }).key : null };
 });
 
+const oddWaiter = inngest.createFunction({ id: "t-wait-odd", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'wait-odd'" }] }, async ({ step }) =>
+  step.waitForEvent("signal", { event: "test/signal.sent", if: "async.data.n > event.data.n", timeout: "1h" }),
+);
+
 let active: Record<string, number> = {};
 const maxActive: Record<string, number> = {};
 const limited = inngest.createFunction(
@@ -84,7 +89,7 @@ const cronFn = inngest.createFunction({ id: "t-cron", triggers: [{ cron: "*/5 * 
 
 // The functions are served the way the app serves its own (src/inngest/serve.ts); the runner drives them
 // through that handler, as Inngest's executor would.
-const handler = serve({ client: inngest, functions: [threeStep, retrying, fatal, sleeper, waiter, limited, idem, throttled, cronFn] }) as unknown as ServeHandler;
+const handler = serve({ client: inngest, functions: [threeStep, retrying, fatal, sleeper, waiter, oddWaiter, limited, idem, throttled, cronFn] }) as unknown as ServeHandler;
 const runners: Runner[] = [];
 const newRunner = (opts: { maxParallel?: number } = {}) => {
   const r = new Runner({ handler, signingKey: embeddedSigningKey(), pollMs: 20, ...opts });
@@ -216,6 +221,38 @@ describe("embedded runner", () => {
     await db.update(jobSteps).set({ wakeAt: new Date(Date.now() - 1) }).where(eq(jobSteps.runId, t.id));
     await r.drain();
     expect(await runOf(timeoutRun.id, "t-wait")).toMatchObject({ status: "completed", output: { got: null } });
+  });
+
+  it("a waitForEvent condition the runner cannot evaluate fails the run plainly instead of waiting forever", async () => {
+    const r = newRunner();
+    const { id } = await send(r, { kind: "wait-odd", n: 1 });
+    await r.drain();
+    const run = await runOf(id, "t-wait-odd");
+    expect(run).toMatchObject({ status: "failed", failedStep: "signal" });
+    expect(run.error?.message).toMatch(/cannot evaluate if: "async\.data\.n > event\.data\.n"/);
+  });
+
+  it("history past the retention window is pruned: finished runs with their steps and delivered events; active runs and undelivered events stay", async () => {
+    const r = newRunner();
+    const done = await send(r, { kind: "three", n: 9 });
+    const waiting = await send(r, { kind: "wait", key: "retention-keep" });
+    await r.drain();
+    const db = await getDb();
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    const doneRun = await runOf(done.id, "t-three-step");
+    const waitRun = await runOf(waiting.id, "t-wait");
+    expect([doneRun.status, waitRun.status]).toEqual(["completed", "waiting"]);
+    await db.update(jobRuns).set({ createdAt: old, finishedAt: old }).where(inArray(jobRuns.id, [doneRun.id, waitRun.id]));
+    await db.update(jobEvents).set({ ts: old, dispatchedAt: old }).where(inArray(jobEvents.id, [done.id, waiting.id]));
+    await db.insert(jobEvents).values({ id: "retention-undelivered", name: "test/signal.sent", data: { creatorId: null }, ts: old });
+    const pruned = await pruneJobHistory({ retentionDays: 30 });
+    expect(pruned.runs).toBeGreaterThanOrEqual(1);
+    expect(await db.select().from(jobRuns).where(eq(jobRuns.id, doneRun.id))).toEqual([]);
+    expect(await db.select().from(jobSteps).where(eq(jobSteps.runId, doneRun.id))).toEqual([]);
+    expect((await runOf(waiting.id, "t-wait")).status).toBe("waiting");
+    const left = (await db.select({ id: jobEvents.id }).from(jobEvents).where(inArray(jobEvents.id, [done.id, waiting.id, "retention-undelivered"]))).map((e) => e.id);
+    expect(left).toEqual(["retention-undelivered"]);
+    await db.delete(jobEvents).where(eq(jobEvents.id, "retention-undelivered"));
   });
 
   it("honours a concurrency key: one at a time per key, keys in parallel", async () => {

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import crypto from "node:crypto";
+import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import { getDb, type DbOrTx, type Tx } from "@/db/client";
 import { insertEventRow } from "@/db/queries/outbox";
 import { jobEvents, jobRuns, jobSchedules, jobSteps, type JobWait, type RunEvent } from "@/db/schema";
@@ -41,8 +42,8 @@ export async function lockPendingEvents(tx: Tx, limit: number): Promise<EventRow
   return tx.select().from(jobEvents).where(isNull(jobEvents.dispatchedAt)).orderBy(asc(jobEvents.ts), asc(jobEvents.id)).limit(limit).for("update", { skipLocked: true });
 }
 
-export async function markDispatched(tx: Tx, ids: string[]) {
-  if (ids.length) await tx.update(jobEvents).set({ dispatchedAt: sql`now()` }).where(inArray(jobEvents.id, ids));
+export async function markDispatched(tx: DbOrTx, ids: string[], error?: string) {
+  if (ids.length) await tx.update(jobEvents).set({ dispatchedAt: sql`now()`, ...(error ? { dispatchError: error.slice(0, 2000) } : {}) }).where(inArray(jobEvents.id, ids));
 }
 
 export async function countPendingEvents(): Promise<number> {
@@ -221,20 +222,22 @@ export type ClaimSpec = {
  * their concurrency limit are left out of the candidate query itself, so one key's backlog never hides
  * another key's work; each claim re-checks its keys under an advisory lock.
  */
-export async function claimRuns(workerId: string, limit: number, spec: ClaimSpec, leaseMs: number): Promise<RunRow[]> {
+export async function claimRuns(workerId: string, limit: number, spec: ClaimSpec, leaseMs: number, busy: string[] = []): Promise<RunRow[]> {
   if (spec.functionIds.length === 0 || limit <= 0) return [];
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const busy = await tx.execute<{ key: string; n: number }>(
+    const keyLoad = await tx.execute<{ key: string; n: number }>(
       sql`select k as key, count(*)::int as n from ${jobRuns}, unnest(${jobRuns.concurrencyKeys}) k where ${jobRuns.status} = 'running' and ${jobRuns.lockedUntil} >= now() group by k`,
     );
-    const saturated = busy.rows.filter((r) => {
+    const saturated = keyLoad.rows.filter((r) => {
       const max = spec.concurrencyLimit(r.key);
       return max !== null && r.n >= max;
     }).map((r) => r.key);
     const claimable = and(
       inArray(jobRuns.functionId, spec.functionIds),
       sql`${jobRuns.status} in ('queued','sleeping','waiting') and ${jobRuns.runAfter} <= now()`,
+      // a run this runner is still executing (retried by an admin meanwhile) waits for that execution to end
+      busy.length ? notInArray(jobRuns.id, busy) : undefined,
       saturated.length ? sql`not (coalesce(${jobRuns.concurrencyKeys}, '{}'::text[]) && ${sql`array[${sql.join(saturated.map((k) => sql`${k}`), sql`, `)}]::text[]`})` : undefined,
     );
     // Two index-backed looks: the longest-due runs, and the high-priority ones (priority.run), merged and
@@ -289,7 +292,9 @@ export async function claimRuns(workerId: string, limit: number, spec: ClaimSpec
         .update(jobRuns)
         .set({
           status: "running",
-          lockedBy: workerId,
+          // The lease is this claim's, not just this runner's: an execution left over from an earlier claim
+          // of the same run (cancelled and retried meanwhile) holds nothing.
+          lockedBy: `${workerId}:${crypto.randomUUID()}`,
           lockedUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval`,
           startedAt: run.startedAt ?? sql`now()`,
           collecting: false,
@@ -312,13 +317,14 @@ export async function holdsRun(runId: string, workerId: string): Promise<boolean
   return rows.length > 0;
 }
 
-export async function heartbeat(workerId: string, runIds: string[], leaseMs: number) {
-  if (runIds.length === 0) return;
+/** Renew the leases of the claims this runner is executing (`claims`: the lease tokens). */
+export async function heartbeat(claims: string[], leaseMs: number) {
+  if (claims.length === 0) return;
   const db = await getDb();
   await db
     .update(jobRuns)
     .set({ lockedUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
-    .where(and(inArray(jobRuns.id, runIds), eq(jobRuns.status, "running"), eq(jobRuns.lockedBy, workerId)));
+    .where(and(eq(jobRuns.status, "running"), inArray(jobRuns.lockedBy, claims)));
 }
 
 /** Run it while holding the run's lease (locked for the transaction); false if the lease is gone. */
@@ -568,13 +574,25 @@ export async function expireRuns(): Promise<number> {
   });
 }
 
-/** The finish deadline starts when the run first starts. */
-export async function setFinishBy(runId: string, finishMs: number) {
+/** The finish deadline starts when the run first starts; returns it. */
+export async function setFinishBy(runId: string, finishMs: number): Promise<Date | null> {
   const db = await getDb();
-  await db
+  const [row] = await db
     .update(jobRuns)
     .set({ finishBy: sql`coalesce(${jobRuns.finishBy}, ${jobRuns.startedAt} + ${`${finishMs} milliseconds`}::interval)` })
-    .where(eq(jobRuns.id, runId));
+    .where(eq(jobRuns.id, runId))
+    .returning({ finishBy: jobRuns.finishBy });
+  return row?.finishBy ?? null;
+}
+
+/** The child run a step.invoke started, if it is still going (a re-parked step keeps waiting for it). */
+export async function activeChild(tx: DbOrTx, parent: { runId: string; stepId: string }): Promise<string | null> {
+  const [row] = await tx
+    .select({ id: jobRuns.id })
+    .from(jobRuns)
+    .where(and(eq(jobRuns.parentRunId, parent.runId), eq(jobRuns.parentStepId, parent.stepId), inArray(jobRuns.status, [...ACTIVE])))
+    .limit(1);
+  return row?.id ?? null;
 }
 
 // ── admin (platform jobs page) ───────────────────────────────────────────────

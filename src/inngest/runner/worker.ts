@@ -7,6 +7,7 @@ import { evalCondition } from "./expressions";
 import { concurrencyKeys, keyFor, priorityFor, toSpec, triggers, type FunctionSpec } from "./functions";
 import { syncFunctions, type ServeHandler } from "./protocol";
 import * as store from "./store";
+import { pruneJobHistory } from "./retention";
 import type { EventRow, Tx } from "./store";
 
 export type OutgoingEvent = { name: string; data: Record<string, unknown>; id?: string; ts?: number };
@@ -43,6 +44,8 @@ export class Runner {
   private specs = new Map<string, FunctionSpec>();
   private synced: Promise<void> | null = null;
   private inflight = new Map<string, Promise<void>>();
+  /** The lease token of each claim in flight (run id → locked_by). */
+  private claims = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private beat: NodeJS.Timeout | null = null;
   private stopping = false;
@@ -50,6 +53,7 @@ export class Runner {
   private wakePending = false;
   private hotUntil = 0;
   private lastHousekeeping = 0;
+  private lastPrune = 0;
   private ticking: Promise<void> | null = null;
   readonly leaseMs: number;
   readonly pollMs: number;
@@ -105,11 +109,18 @@ export class Runner {
     await this.sync();
     return store.inTransaction(async (tx) => {
       const events = await store.lockPendingEvents(tx, limit);
-      for (const ev of events) await this.dispatchOne(tx, ev);
-      await store.markDispatched(
-        tx,
-        events.map((e) => e.id),
-      );
+      for (const ev of events) {
+        // Each event in a savepoint of its own: one that cannot be delivered (a bad expression, a key too
+        // long to index) is set aside with its error, and the others — and every tenant's jobs — go on.
+        try {
+          await tx.transaction((sp) => this.dispatchOne(sp, ev));
+          await store.markDispatched(tx, [ev.id]);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          logger.error("job.dispatch_failed", { eventId: ev.id, event: ev.name, error: message });
+          await store.markDispatched(tx, [ev.id], message);
+        }
+      }
       return events.length;
     });
   }
@@ -194,7 +205,11 @@ export class Runner {
   /** step.invoke: the child run, created in the parent's parking transaction. */
   private createInvoked: EngineDeps["createInvoked"] = async (tx, child) => {
     const spec = this.specs.get(child.functionId)!;
-    const ev = { name: "inngest/function.invoked", data: child.data, id: child.id, ts: Date.now() };
+    // A step re-found while its child is still running keeps that child; after a retry of the parent the
+    // step invokes afresh (a new event id, so the earlier child does not swallow it).
+    const running = await store.activeChild(tx, child.parent);
+    if (running) return running;
+    const ev = { name: "inngest/function.invoked", data: child.data, id: `${child.id}:${crypto.randomUUID()}`, ts: Date.now() };
     const scope = { event: ev };
     return store.insertRun(tx, {
       functionId: spec.id,
@@ -246,17 +261,29 @@ export class Runner {
           });
           await store.requeueAbandoned();
           await store.expireRuns();
+          // History beyond the retention window goes, once an hour (bounded batches, never active runs).
+          if (Date.now() - this.lastPrune >= 3_600_000) {
+            this.lastPrune = Date.now();
+            await pruneJobHistory({ retentionDays: env().JOB_RETENTION_DAYS }).catch((err) => logger.error("job.prune_failed", { error: err instanceof Error ? err.message : String(err) }));
+          }
         }
-        while ((await this.dispatch()) > 0);
+        try {
+          while ((await this.dispatch()) > 0);
+        } catch (err) {
+          // Delivery trouble never stops runs that are already due.
+          logger.error("job.dispatch_crashed", { error: err instanceof Error ? err.message : String(err) });
+        }
         const free = this.maxParallel - this.inflight.size;
         if (free <= 0) return;
-        const runs = await store.claimRuns(this.id, free, this.claimSpec(), this.leaseMs);
+        const runs = await store.claimRuns(this.id, free, this.claimSpec(), this.leaseMs, [...this.inflight.keys()]);
         for (const run of runs) {
-          const p = executeRun(run, this.deps())
+          this.claims.set(run.id, run.lockedBy!);
+          const p = executeRun(run, { ...this.deps(), workerId: run.lockedBy! })
             .then(() => undefined)
             .catch((err) => logger.error("job.execute_crashed", { runId: run.id, error: err instanceof Error ? err.message : String(err) }))
             .finally(() => {
               this.inflight.delete(run.id);
+              this.claims.delete(run.id);
               this.wake();
             });
           this.inflight.set(run.id, p);
@@ -283,7 +310,7 @@ export class Runner {
       specs: this.specs,
       afterStep: this.hooks.afterStep,
       recordEvent: async (tx, ev) => {
-        await store.recordEvent(tx, { ...ev, creatorId: typeof ev.data.creatorId === "string" ? ev.data.creatorId : null, ts: Date.now() });
+        await store.recordEvent(tx, { ...ev, ts: Date.now() });
       },
       createInvoked: this.createInvoked,
     };
@@ -315,7 +342,7 @@ export class Runner {
       if (!this.stopping) this.timer = setTimeout(loop, Date.now() < this.hotUntil ? Math.min(10, this.pollMs) : this.pollMs);
     };
     this.timer = setTimeout(loop, 0);
-    this.beat = setInterval(() => void store.heartbeat(this.id, [...this.inflight.keys()], this.leaseMs).catch(() => {}), Math.max(1000, this.leaseMs / 3));
+    this.beat = setInterval(() => void store.heartbeat([...this.claims.values()], this.leaseMs).catch(() => {}), Math.max(1000, this.leaseMs / 3));
   }
 
   /** Stop claiming; wait for runs in flight to reach their next persisted state. */

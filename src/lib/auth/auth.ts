@@ -10,6 +10,7 @@ import { noteNewStudent } from "@/lib/plans/warnings";
 import { handleStripeEvent } from "@/lib/billing/stripe-events";
 import { stripeBilling, type StripeBilling } from "@/lib/billing/stripe";
 import { sendEvent } from "@/inngest/send";
+import { sealEventLink } from "@/inngest/links";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { CLIENT_IP_HEADER } from "@/lib/net/client-ip";
@@ -123,7 +124,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
       resetPasswordTokenExpiresIn: 60 * 60,
       sendResetPassword: async ({ user, url }, request) => {
         const tenant = await resolveHostTenant(hostOf(request));
-        await sendEvent(null, "auth/password-reset.requested", { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, url });
+        await sendEvent(null, "auth/password-reset.requested", { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, sealedUrl: sealEventLink(url) });
       },
     },
     emailVerification: {
@@ -141,7 +142,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user, url }, request) => {
         const tenant = await resolveHostTenant(hostOf(request));
-        await sendEvent(null, "auth/email-verification.requested", { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, url });
+        await sendEvent(null, "auth/email-verification.requested", { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, sealedUrl: sealEventLink(url) });
       },
     },
     // cookieCache: the session is also kept for 60 s in a signed cookie, so most requests (every
@@ -252,7 +253,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
         expiresIn: 5 * 60,
         sendMagicLink: async ({ email, url }, ctx) => {
           const tenant = await resolveHostTenant(hostOf(ctx?.request ?? ctx?.headers));
-          await sendEvent(null, "auth/magic-link.requested", { creatorId: tenant?.scope.creatorId ?? null, email, url });
+          await sendEvent(null, "auth/magic-link.requested", { creatorId: tenant?.scope.creatorId ?? null, email, sealedUrl: sealEventLink(url) });
         },
       }),
       ...(billing ? [creatorBilling(billing)] : []),

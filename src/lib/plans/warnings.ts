@@ -3,10 +3,32 @@ import { listMembers } from "@/db/queries/tenants";
 import { claimLimitWarning, recordUsage } from "@/db/queries/usage";
 import type { TenantScope } from "@/db/scope";
 import { PLATFORM_BRAND } from "@/emails/components/email-layout";
+import type { EventData } from "@/inngest/events";
 import { sendEvent } from "@/inngest/send";
 import { appUrl } from "@/lib/env";
 import { METRIC_LABEL, type CountMetric } from "./plans";
 import { periodKey } from "./credits";
+
+type WarningProps = Extract<EventData<"email/send.requested">, { template: "limit-warning" }>["props"];
+
+/**
+ * Email the school's owners a limit warning once per claim (metric and period). The claim and the emails'
+ * events commit together, so a failure never leaves a period claimed but unwarned.
+ */
+async function warnOwnersOnce(scope: TenantScope, claim: string, props: Omit<WarningProps, "brand" | "upgradeUrl"> & { slug: string }): Promise<boolean> {
+  const owners = (await listMembers(scope)).filter((m) => m.role === "owner");
+  const { slug, ...rest } = props;
+  return claimLimitWarning(scope, { metric: claim, period: periodKey() }, async (tx) => {
+    for (const o of owners) {
+      await sendEvent(tx, "email/send.requested", {
+        creatorId: scope.creatorId,
+        to: o.email,
+        template: "limit-warning",
+        props: { brand: PLATFORM_BRAND, ...rest, upgradeUrl: appUrl(`/${slug}/settings/billing`) },
+      });
+    }
+  });
+}
 
 /**
  * After something counted against a limit was created: at 80% or more of the plan's limit, email the
@@ -16,17 +38,7 @@ export async function warnIfNearLimit(scope: TenantScope, metric: CountMetric, s
   const { plan, usage } = await countUsage(scope);
   const u = usage.find((x) => x.metric === metric);
   if (!u || u.limit === null || u.limit <= 1 || u.ratio < 0.8) return false;
-  if (!(await claimLimitWarning(scope, metric, periodKey()))) return false;
-  const owners = (await listMembers(scope)).filter((m) => m.role === "owner");
-  for (const o of owners) {
-    await sendEvent(null, "email/send.requested", {
-      creatorId: scope.creatorId,
-      to: o.email,
-      template: "limit-warning",
-      props: { brand: PLATFORM_BRAND, schoolName, metricLabel: METRIC_LABEL[metric], used: u.used, limit: u.limit, planName: plan.name, upgradeUrl: appUrl(`/${slug}/settings/billing`) },
-    });
-  }
-  return true;
+  return warnOwnersOnce(scope, metric, { schoolName, slug, metricLabel: METRIC_LABEL[metric], used: u.used, limit: u.limit, planName: plan.name });
 }
 
 /**
@@ -43,23 +55,5 @@ export async function noteNewStudent(scope: TenantScope, s: { studentId: string;
     return;
   }
   await recordUsage(scope, { metric: "student_overage", quantity: 1, key: `student-overage:${s.studentId}` });
-  if (!(await claimLimitWarning(scope, "students:over", periodKey()))) return;
-  const owners = (await listMembers(scope)).filter((m) => m.role === "owner");
-  for (const o of owners) {
-    await sendEvent(null, "email/send.requested", {
-      creatorId: scope.creatorId,
-      to: o.email,
-      template: "limit-warning",
-      props: {
-        brand: PLATFORM_BRAND,
-        schoolName: s.schoolName,
-        metricLabel: METRIC_LABEL.students,
-        used: u.used,
-        limit: u.limit,
-        planName: plan.name,
-        upgradeUrl: appUrl(`/${s.slug}/settings/billing`),
-        overage: true,
-      },
-    });
-  }
+  await warnOwnersOnce(scope, "students:over", { schoolName: s.schoolName, slug: s.slug, metricLabel: METRIC_LABEL.students, used: u.used, limit: u.limit, planName: plan.name, overage: true });
 }

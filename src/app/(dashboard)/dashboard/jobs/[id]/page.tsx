@@ -8,11 +8,14 @@ import { requirePlatformAdmin } from "@/lib/admin/platform-admin";
 
 export const dynamic = "force-dynamic";
 
-/** Pretty JSON with one-time tokens (magic links, resets, invites) masked: admins need the shape, not the keys. */
-const json = (v: unknown) =>
-  JSON.stringify(v, null, 2)
-    .replace(/(token=)[^"&\s]+/g, "$1[redacted]")
-    .replace(/(\/(?:reset-password|invite)\/)[A-Za-z0-9_-]{12,}/g, "$1[redacted]");
+/**
+ * One-time tokens (magic links, resets, invites) masked wherever a run shows text: events carry links
+ * sealed, but an error message or output written by a function could still quote one. Admins need the
+ * shape, not the keys.
+ */
+const redact = (text: string) =>
+  text.replace(/(token=)[^"&\s]+/g, "$1[redacted]").replace(/(\/(?:reset-password|invite)\/)[A-Za-z0-9_-]{12,}/g, "$1[redacted]");
+const json = (v: unknown) => redact(JSON.stringify(v, null, 2));
 
 export default async function JobRunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -42,7 +45,7 @@ export default async function JobRunPage({ params }: { params: Promise<{ id: str
       {run.error ? (
         <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
           <p className="font-medium">
-            {run.error.name}: {run.error.message}
+            {redact(`${run.error.name}: ${run.error.message}`)}
           </p>
           {run.failedStep ? <p>in step “{run.failedStep}”</p> : null}
         </div>
