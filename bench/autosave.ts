@@ -50,7 +50,8 @@ export function benchAutosave() {
       const { findSiteRecord } = await import("@/db/scope");
       const { systemScope } = await import("@/db/scope");
       const { createCourse } = await import("@/db/queries/courses");
-      const { createModule, createLesson } = await import("@/db/queries/outline");
+      const { createLesson } = await import("@/db/queries/lessons");
+      const { createModule } = await import("@/db/queries/modules");
       const owner = (await findUserByEmail("owner@acme.test"))!;
       const acme = (await findSiteRecord("acme"))!;
       const scope = systemScope(acme.id);
@@ -59,8 +60,8 @@ export function benchAutosave() {
       const lessons: { courseId: string; lessonId: string }[] = [];
       for (let i = 0; i < editors; i++) {
         const c = await createCourse(scope, owner.id, { title: `Bench ${i}`, slug: `bench-${i}` });
-        const m = await createModule(scope, owner.id, c.id, "Module");
-        lessons.push({ courseId: c.id, lessonId: (await createLesson(scope, owner.id, m.id, { title: "Lesson", type: "text" })).id });
+        const m = await createModule(scope, { actorUserId: owner.id, courseId: c.id, title: "Module" });
+        lessons.push({ courseId: c.id, lessonId: (await createLesson(scope, { actorUserId: owner.id, moduleId: m.id, title: "Lesson", type: "text" })).id });
       }
       const { closeDb } = await import("@/db/lifecycle");
       await closeDb();

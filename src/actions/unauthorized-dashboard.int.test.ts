@@ -43,21 +43,21 @@ beforeEach(() => {
 describe("unauthorized: dashboard actions", () => {
   it("a signed-out visitor gets nothing", async () => {
     await as(null);
-    const r = await updateBrandingAction("acme", branding);
+    const r = await updateBrandingAction({ org: "acme", ...(branding) });
     expect(r).toMatchObject({ ok: false, code: "unauthenticated" });
     expect((await creator("acme")).name).toBe("Acme Academy");
   });
 
   it("an owner of acme cannot touch beta: not found, beta unchanged", async () => {
     await as("owner@acme.test");
-    expect(await updateBrandingAction("beta", branding)).toMatchObject({ ok: false, code: "not_found" });
-    expect(await inviteMemberAction("beta", { email: "spy@x.test", role: "owner" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await updateBrandingAction({ org: "beta", ...(branding) })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await inviteMemberAction({ org: "beta", email: "spy@x.test", role: "owner" })).toMatchObject({ ok: false, code: "not_found" });
     const db = await getDb();
     const [betaOwner] = await db.select({ id: creatorMembers.id }).from(creatorMembers).innerJoin(user, eq(user.id, creatorMembers.userId)).where(eq(user.email, "owner@beta.test"));
-    expect(await removeMemberAction("beta", { memberId: betaOwner!.id })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await removeMemberAction({ org: "beta", memberId: betaOwner!.id })).toMatchObject({ ok: false, code: "not_found" });
     // a foreign member id inside one's own org is simply not found either
-    expect(await removeMemberAction("acme", { memberId: betaOwner!.id })).toMatchObject({ ok: false, code: "not_found" });
-    expect(await changeMemberRoleAction("acme", { memberId: betaOwner!.id, role: "editor" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await removeMemberAction({ org: "acme", memberId: betaOwner!.id })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await changeMemberRoleAction({ org: "acme", memberId: betaOwner!.id, role: "editor" })).toMatchObject({ ok: false, code: "not_found" });
     expect((await creator("beta")).name).toBe("Beta School");
     expect(await db.select().from(invitations).where(eq(invitations.email, "spy@x.test"))).toEqual([]);
   });
@@ -65,7 +65,7 @@ describe("unauthorized: dashboard actions", () => {
   it("a forged tenant id in the input is ignored: only the org of the membership changes", async () => {
     await as("owner@acme.test");
     const beta = await creator("beta");
-    const r = await updateBrandingAction("acme", { ...branding, primaryColor: "#123456", name: "Acme Renamed", creatorId: beta.id, id: beta.id } as never);
+    const r = await updateBrandingAction({ org: "acme", ...branding, primaryColor: "#123456", name: "Acme Renamed", creatorId: beta.id, id: beta.id } as never);
     expect(r.ok).toBe(true);
     expect((await creator("acme")).name).toBe("Acme Renamed");
     expect((await creator("beta")).name).toBe("Beta School");
@@ -73,16 +73,16 @@ describe("unauthorized: dashboard actions", () => {
 
   it("an editor cannot change branding or invite; a student cannot call any dashboard action", async () => {
     await as("editor@acme.test");
-    expect(await updateBrandingAction("acme", branding)).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await inviteMemberAction("acme", { email: "x@x.test", role: "editor" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await updateBrandingAction({ org: "acme", ...(branding) })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await inviteMemberAction({ org: "acme", email: "x@x.test", role: "editor" })).toMatchObject({ ok: false, code: "forbidden" });
     await as("student@acme.test");
-    expect(await updateBrandingAction("acme", branding)).toMatchObject({ ok: false, code: "not_found" });
+    expect(await updateBrandingAction({ org: "acme", ...(branding) })).toMatchObject({ ok: false, code: "not_found" });
     expect((await creator("acme")).branding.primaryColor).not.toBe("#ff0000");
   });
 
   it("bad input gets a clear error per field and changes nothing", async () => {
     await as("owner@acme.test");
-    const r = await updateBrandingAction("acme", { ...branding, primaryColor: "red", logoUrl: "javascript:alert(1)" });
+    const r = await updateBrandingAction({ org: "acme", ...branding, primaryColor: "red", logoUrl: "javascript:alert(1)" });
     expect(r).toMatchObject({ ok: false, code: "invalid" });
     if (!r.ok) {
       expect(r.fieldErrors?.primaryColor?.[0]).toMatch(/#0f766e/);
@@ -114,21 +114,21 @@ describe("team", () => {
     const db = await getDb();
     const [ed] = await db.select({ id: creatorMembers.id }).from(creatorMembers).innerJoin(user, eq(user.id, creatorMembers.userId)).where(eq(user.email, "editor@acme.test"));
     await as("owner@acme.test");
-    expect(await changeMemberRoleAction("acme", { memberId: ed!.id, role: "admin" })).toEqual({ ok: true, data: null });
+    expect(await changeMemberRoleAction({ org: "acme", memberId: ed!.id, role: "admin" })).toEqual({ ok: true, data: null });
     await as("editor@acme.test"); // now an admin
-    expect(await inviteMemberAction("acme", { email: "boss@x.test", role: "owner" })).toMatchObject({ ok: false, code: "forbidden" });
-    const ok = await inviteMemberAction("acme", { email: "helper@x.test", role: "editor" });
+    expect(await inviteMemberAction({ org: "acme", email: "boss@x.test", role: "owner" })).toMatchObject({ ok: false, code: "forbidden" });
+    const ok = await inviteMemberAction({ org: "acme", email: "helper@x.test", role: "editor" });
     expect(ok.ok).toBe(true);
-    expect(await inviteMemberAction("acme", { email: "owner@acme.test", role: "editor" })).toMatchObject({ ok: false, code: "conflict" });
+    expect(await inviteMemberAction({ org: "acme", email: "owner@acme.test", role: "editor" })).toMatchObject({ ok: false, code: "conflict" });
 
     // another tenant's owner cannot revoke acme's invitation, even through their own org
     const [inv] = await db.select().from(invitations).where(eq(invitations.email, "helper@x.test"));
     await as("owner@beta.test");
-    expect(await revokeInvitationAction("beta", { invitationId: inv!.id })).toMatchObject({ ok: false, code: "not_found" });
-    expect(await revokeInvitationAction("acme", { invitationId: inv!.id })).toMatchObject({ ok: false, code: "not_found" });
-    expect(await revokeInvitationAction("acme", { invitationId: "nope" })).toMatchObject({ ok: false, code: "invalid" });
+    expect(await revokeInvitationAction({ org: "beta", invitationId: inv!.id })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await revokeInvitationAction({ org: "acme", invitationId: inv!.id })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await revokeInvitationAction({ org: "acme", invitationId: "nope" })).toMatchObject({ ok: false, code: "invalid" });
     expect((await db.select().from(invitations).where(eq(invitations.id, inv!.id)))[0]!.revokedAt).toBeNull();
     await as("owner@acme.test");
-    expect(await revokeInvitationAction("acme", { invitationId: inv!.id })).toEqual({ ok: true, data: null });
+    expect(await revokeInvitationAction({ org: "acme", invitationId: inv!.id })).toEqual({ ok: true, data: null });
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
-import { grantMonthlyCredits } from "@/lib/plans/credits";
+import { grantMonthlyCredits } from "@/lib/platform-billing/credits";
 import { getDb, type Tx } from "./client";
 import { systemScope } from "./scope";
 import { htmlToRichText, renderRichText } from "@/lib/rich-text/render";

@@ -1,11 +1,10 @@
 "use server";
 import { z } from "zod";
-import { adjustCredits, InsufficientCreditsError, LedgerError } from "@/db/queries/credits";
+import { adjustCredits, InsufficientCreditsError } from "@/db/queries/credits";
 import { findSchoolForAdmin } from "@/db/queries/platform-admin";
 import { systemScope } from "@/db/scope";
-import { isPlatformAdmin } from "@/lib/admin/platform-admin";
-import { ActionError } from "@/lib/actions/result";
-import { userAction } from "@/lib/actions/safe-action";
+import { DomainError } from "@/lib/errors";
+import { adminAction } from "@/lib/actions/chain";
 
 const input = z.object({
   creatorId: z.string().uuid(),
@@ -25,15 +24,13 @@ const input = z.object({
  * goodwill grant after an outage. Posted as a ledger adjustment that records who and why; a removal
  * never takes the balance below zero.
  */
-export const adjustCreditsAction = userAction("adjust-credits", input, async ({ creatorId, amount, reason, requestId }, { user }) => {
-  if (!isPlatformAdmin(user)) throw new ActionError("not_found", "Not found.");
+export const adjustCreditsAction = adminAction({ name: "adjust-credits", schema: input }, async ({ creatorId, amount, reason, requestId }, { user }) => {
   const school = await findSchoolForAdmin(creatorId);
-  if (!school) throw new ActionError("not_found", "That school no longer exists.");
+  if (!school) throw new DomainError("not_found", "That school no longer exists.");
   try {
     await adjustCredits(systemScope(school.id), amount, `admin-adjust:${requestId}`, reason, user.id);
   } catch (err) {
-    if (err instanceof InsufficientCreditsError) throw new ActionError("conflict", `${school.name} has ${err.available} credits available; a removal cannot take the balance below zero.`);
-    if (err instanceof LedgerError) throw new ActionError("invalid", err.message);
+    if (err instanceof InsufficientCreditsError) throw new DomainError("conflict", `${school.name} has ${err.available} credits available; a removal cannot take the balance below zero.`);
     throw err;
   }
   return { creatorId: school.id, amount };

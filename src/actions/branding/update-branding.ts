@@ -1,7 +1,7 @@
 "use server";
 import { z } from "zod";
 import { updateCreatorBranding } from "@/db/queries/tenants";
-import { orgAction } from "@/lib/actions/safe-action";
+import { orgAction } from "@/lib/actions/chain";
 import { revalidateTenantSite } from "@/lib/tenant/revalidate";
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #0f766e");
@@ -27,7 +27,7 @@ const updateBrandingSchema = z.object({
 });
 export type UpdateBrandingInput = z.input<typeof updateBrandingSchema>;
 
-export const updateBrandingAction = orgAction("update-branding", { schema: updateBrandingSchema, minRole: "admin" }, async (input, { scope, user }) => {
+export const updateBrandingAction = orgAction({ name: "update-branding", schema: updateBrandingSchema, minRole: "admin" }, async (input, { scope, user }) => {
   const { name, ...branding } = input;
   const row = await updateCreatorBranding(scope, user.id, { name, branding: { ...branding, primaryColor: branding.primaryColor.toLowerCase(), accentColor: branding.accentColor.toLowerCase() } });
   await revalidateTenantSite(scope, ["branding"]);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
-import { getCourseOutline } from "@/db/queries/builder";
+import { getCourseOutline } from "@/db/queries/courses";
 import { courses, creators } from "@/db/schema";
 import { systemScope } from "@/db/scope";
 import { seedDemo } from "@/db/seed";
@@ -9,9 +9,9 @@ import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
 vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
-const course = await import("./course");
-const outline = await import("./outline");
-const lesson = await import("./lesson");
+// Every course action, one file each, loaded after the mocks above.
+const files = ["create-course", "update-course", "duplicate-course", "publish-course", "unpublish-course", "archive-course", "delete-course", "create-module", "rename-module", "move-module", "delete-module", "create-lesson", "move-lesson", "rename-lesson", "delete-lesson", "save-lesson", "update-lesson-settings"];
+const actions = Object.assign({}, ...(await Promise.all(files.map((f) => import(`./${f}.ts`))))) as typeof import("./create-course") & typeof import("./update-course") & typeof import("./duplicate-course") & typeof import("./publish-course") & typeof import("./unpublish-course") & typeof import("./archive-course") & typeof import("./delete-course") & typeof import("./create-module") & typeof import("./rename-module") & typeof import("./move-module") & typeof import("./delete-module") & typeof import("./create-lesson") & typeof import("./move-lesson") & typeof import("./rename-lesson") & typeof import("./delete-lesson") & typeof import("./save-lesson") & typeof import("./update-lesson-settings");
 
 const APP = "app.localhost:3000";
 async function as(email: string | null) {
@@ -32,22 +32,22 @@ async function firstOf(slug: string) {
 function everyAction(org: string, ids: typeof beta) {
   const doc = { type: "doc" as const, content: [{ type: "paragraph", content: [{ type: "text", text: "pwned" }] }] };
   return {
-    updateCourse: () => course.updateCourseAction(org, { courseId: ids.courseId, fields: { title: "pwned" } }),
-    duplicateCourse: () => course.duplicateCourseAction(org, { courseId: ids.courseId }),
-    publishCourse: () => course.publishCourseAction(org, { courseId: ids.courseId }),
-    unpublishCourse: () => course.unpublishCourseAction(org, { courseId: ids.courseId }),
-    archiveCourse: () => course.archiveCourseAction(org, { courseId: ids.courseId }),
-    deleteCourse: () => course.deleteCourseAction(org, { courseId: ids.courseId, confirmTitle: "x" }),
-    createModule: () => outline.createModuleAction(org, { courseId: ids.courseId, title: "pwned" }),
-    renameModule: () => outline.renameModuleAction(org, { moduleId: ids.moduleId, title: "pwned" }),
-    moveModule: () => outline.moveModuleAction(org, { moduleId: ids.moduleId, toIndex: 0 }),
-    deleteModule: () => outline.deleteModuleAction(org, { moduleId: ids.moduleId }),
-    createLesson: () => outline.createLessonAction(org, { moduleId: ids.moduleId, title: "pwned", type: "text" }),
-    moveLesson: () => outline.moveLessonAction(org, { lessonId: ids.lessonId, toModuleId: ids.moduleId, toIndex: 0 }),
-    renameLesson: () => outline.renameLessonAction(org, { lessonId: ids.lessonId, title: "pwned" }),
-    deleteLesson: () => outline.deleteLessonAction(org, { lessonId: ids.lessonId }),
-    saveLesson: () => lesson.saveLessonAction(org, { lessonId: ids.lessonId, version: 1, body: { kind: "doc", doc } }),
-    lessonSettings: () => lesson.updateLessonSettingsAction(org, { lessonId: ids.lessonId, settings: { isFreePreview: true } }),
+    updateCourse: () => actions.updateCourseAction({ org, courseId: ids.courseId, fields: { title: "pwned" } }),
+    duplicateCourse: () => actions.duplicateCourseAction({ org, courseId: ids.courseId }),
+    publishCourse: () => actions.publishCourseAction({ org, courseId: ids.courseId }),
+    unpublishCourse: () => actions.unpublishCourseAction({ org, courseId: ids.courseId }),
+    archiveCourse: () => actions.archiveCourseAction({ org, courseId: ids.courseId }),
+    deleteCourse: () => actions.deleteCourseAction({ org, courseId: ids.courseId, confirmTitle: "x" }),
+    createModule: () => actions.createModuleAction({ org, courseId: ids.courseId, title: "pwned" }),
+    renameModule: () => actions.renameModuleAction({ org, moduleId: ids.moduleId, title: "pwned" }),
+    moveModule: () => actions.moveModuleAction({ org, moduleId: ids.moduleId, toIndex: 0 }),
+    deleteModule: () => actions.deleteModuleAction({ org, moduleId: ids.moduleId }),
+    createLesson: () => actions.createLessonAction({ org, moduleId: ids.moduleId, title: "pwned", type: "text" }),
+    moveLesson: () => actions.moveLessonAction({ org, lessonId: ids.lessonId, toModuleId: ids.moduleId, toIndex: 0 }),
+    renameLesson: () => actions.renameLessonAction({ org, lessonId: ids.lessonId, title: "pwned" }),
+    deleteLesson: () => actions.deleteLessonAction({ org, lessonId: ids.lessonId }),
+    saveLesson: () => actions.saveLessonAction({ org, lessonId: ids.lessonId, version: 1, body: { kind: "doc", doc } }),
+    lessonSettings: () => actions.updateLessonSettingsAction({ org, lessonId: ids.lessonId, settings: { isFreePreview: true } }),
   };
 }
 
@@ -91,9 +91,9 @@ describe("unauthorized: course builder", () => {
     await as("editor@acme.test");
     const a = everyAction("acme", acme);
     for (const name of ["publishCourse", "unpublishCourse", "archiveCourse", "deleteCourse", "deleteModule", "deleteLesson"] as const) expect(await a[name](), name).toMatchObject({ ok: false, code: "forbidden" });
-    const { getLesson } = await import("@/db/queries/builder");
+    const { getLesson } = await import("@/db/queries/lessons");
     const current = (await getLesson((acme as typeof acme & { scope: never }).scope, acme.lessonId))!;
-    expect(await lesson.updateLessonSettingsAction("acme", { lessonId: acme.lessonId, settings: { status: current.status === "published" ? "draft" : "published" } })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await actions.updateLessonSettingsAction({ org: "acme", lessonId: acme.lessonId, settings: { status: current.status === "published" ? "draft" : "published" } })).toMatchObject({ ok: false, code: "forbidden" });
     expect(await a.renameModule()).toMatchObject({ ok: true });
     expect(await a.createLesson()).toMatchObject({ ok: true });
   });
@@ -102,30 +102,30 @@ describe("unauthorized: course builder", () => {
 describe("course actions", () => {
   it("create → autosave → conflict from a second tab → publish, with clear messages", async () => {
     await as("owner@acme.test");
-    const created = await course.createCourseAction("acme", { title: "Ink & Wash Basics" });
+    const created = await actions.createCourseAction({ org: "acme", title: "Ink & Wash Basics" });
     if (!created.ok) throw new Error(created.message);
     expect(created.data.slug).toBe("ink-wash-basics");
-    expect(await course.createCourseAction("acme", { title: "Another", slug: "ink-wash-basics" })).toMatchObject({ ok: false, code: "conflict" });
-    const m = await outline.createModuleAction("acme", { courseId: created.data.id, title: "Week 1" });
+    expect(await actions.createCourseAction({ org: "acme", title: "Another", slug: "ink-wash-basics" })).toMatchObject({ ok: false, code: "conflict" });
+    const m = await actions.createModuleAction({ org: "acme", courseId: created.data.id, title: "Week 1" });
     if (!m.ok) throw new Error(m.message);
-    const l = await outline.createLessonAction("acme", { moduleId: m.data.id, title: "Materials", type: "text" });
+    const l = await actions.createLessonAction({ org: "acme", moduleId: m.data.id, title: "Materials", type: "text" });
     if (!l.ok) throw new Error(l.message);
     const doc = { type: "doc" as const, content: [{ type: "heading", attrs: { level: 2 }, content: [{ type: "text", text: "Brushes" }] }, { type: "paragraph", content: [{ type: "text", text: "See ", marks: [] }, { type: "text", text: "the list", marks: [{ type: "link", attrs: { href: "https://example.com/brushes" } }] }] }] };
-    const saved = await lesson.saveLessonAction("acme", { lessonId: l.data.id, version: l.data.version, body: { kind: "doc", doc } });
+    const saved = await actions.saveLessonAction({ org: "acme", lessonId: l.data.id, version: l.data.version, body: { kind: "doc", doc } });
     expect(saved).toMatchObject({ ok: true, data: { version: 2 } });
-    const stale = await lesson.saveLessonAction("acme", { lessonId: l.data.id, version: l.data.version, body: { kind: "doc", doc } });
+    const stale = await actions.saveLessonAction({ org: "acme", lessonId: l.data.id, version: l.data.version, body: { kind: "doc", doc } });
     expect(stale).toMatchObject({ ok: false, code: "conflict" });
     if (!stale.ok) expect(stale.message).toMatch(/changed elsewhere/);
-    const bad = await lesson.saveLessonAction("acme", { lessonId: l.data.id, version: 2, body: { kind: "doc", doc: { type: "doc" as const, content: [{ type: "script", text: "x" }] } } });
+    const bad = await actions.saveLessonAction({ org: "acme", lessonId: l.data.id, version: 2, body: { kind: "doc", doc: { type: "doc" as const, content: [{ type: "script", text: "x" }] } } });
     expect(bad).toMatchObject({ ok: false, code: "invalid" });
-    expect(await course.publishCourseAction("acme", { courseId: created.data.id })).toMatchObject({ ok: false, code: "invalid", message: "To publish this course it needs at least one published lesson." });
-    expect(await lesson.updateLessonSettingsAction("acme", { lessonId: l.data.id, settings: { status: "published" } })).toMatchObject({ ok: true });
-    const pub = await course.publishCourseAction("acme", { courseId: created.data.id });
+    expect(await actions.publishCourseAction({ org: "acme", courseId: created.data.id })).toMatchObject({ ok: false, code: "invalid", message: "To publish this course it needs at least one published lesson." });
+    expect(await actions.updateLessonSettingsAction({ org: "acme", lessonId: l.data.id, settings: { status: "published" } })).toMatchObject({ ok: true });
+    const pub = await actions.publishCourseAction({ org: "acme", courseId: created.data.id });
     // Acme is on Pro (10 published courses): it publishes.
     expect(pub).toMatchObject({ ok: true, data: { status: "published" } });
-    const q = await outline.createLessonAction("acme", { moduleId: m.data.id, title: "Check", type: "quiz" });
+    const q = await actions.createLessonAction({ org: "acme", moduleId: m.data.id, title: "Check", type: "quiz" });
     if (!q.ok) throw new Error(q.message);
-    const quizPublish = await lesson.updateLessonSettingsAction("acme", { lessonId: q.data.id, settings: { status: "published" } });
+    const quizPublish = await actions.updateLessonSettingsAction({ org: "acme", lessonId: q.data.id, settings: { status: "published" } });
     expect(quizPublish).toMatchObject({ ok: false, code: "invalid" });
     if (!quizPublish.ok) expect(quizPublish.message).toMatch(/add at least one question/);
   });

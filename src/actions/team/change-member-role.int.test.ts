@@ -16,8 +16,8 @@ async function runMeanwhile() {
   meanwhile = null;
   if (m) await m();
 }
-vi.mock("@/db/queries/tenants", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/db/queries/tenants")>();
+vi.mock("@/db/queries/members", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/db/queries/members")>();
   return {
     ...real,
     listMembers: async (...args: Parameters<typeof real.listMembers>) => {
@@ -56,7 +56,7 @@ describe("change-member-role decides on the roles as they are when it writes", (
     meanwhile = async () => {
       await db.update(creatorMembers).set({ role: "owner" }).where(eq(creatorMembers.id, target!.id));
     };
-    const r = await changeMemberRoleAction("acme", { memberId: target!.id, role: "editor" });
+    const r = await changeMemberRoleAction({ org: "acme", memberId: target!.id, role: "editor" });
     expect(r).toMatchObject({ ok: false, code: "forbidden" });
     const [after] = await db.select().from(creatorMembers).where(eq(creatorMembers.id, target!.id));
     expect(after!.role).toBe("owner");

@@ -3,10 +3,10 @@ import { updateTag } from "next/cache";
 import { z } from "zod";
 import { createCreatorWithOwner } from "@/db/queries/tenants";
 import { dbErrorInfo } from "@/db/errors";
-import { ActionError } from "@/lib/actions/result";
-import { userAction } from "@/lib/actions/safe-action";
+import { DomainError } from "@/lib/errors";
+import { authedAction } from "@/lib/actions/chain";
 import { systemScope } from "@/db/scope";
-import { grantMonthlyCredits } from "@/lib/plans/credits";
+import { grantMonthlyCredits } from "@/lib/platform-billing/credits";
 import { slugSchema } from "@/lib/tenant/slug";
 import { siteTag } from "@/lib/tenant/tags";
 
@@ -16,8 +16,8 @@ const createSchoolSchema = z.object({
 });
 export type CreateSchoolInput = z.infer<typeof createSchoolSchema>;
 
-export const createSchoolAction = userAction("create-school", createSchoolSchema, async (input, { user }) => {
-  if (!user.emailVerified) throw new ActionError("forbidden", "Confirm your email address first — check your inbox for the link.");
+export const createSchoolAction = authedAction({ name: "create-school", schema: createSchoolSchema }, async (input, { user }) => {
+  if (!user.emailVerified) throw new DomainError("forbidden", "Confirm your email address first — check your inbox for the link.");
   try {
     const creator = await createCreatorWithOwner({ ownerUserId: user.id, name: input.name, slug: input.slug });
     // The subdomain may have been visited (and its 404 cached) before it was taken.
@@ -26,7 +26,7 @@ export const createSchoolAction = userAction("create-school", createSchoolSchema
     return { slug: creator.slug };
   } catch (err) {
     if (dbErrorInfo(err)?.kind === "unique_violation") {
-      throw new ActionError("conflict", "That subdomain is taken; pick another.", { slug: ["That subdomain is taken; pick another."] });
+      throw new DomainError("conflict", "That subdomain is taken; pick another.", { fieldErrors: { slug: ["That subdomain is taken; pick another."] } });
     }
     throw err;
   }

@@ -1,4 +1,5 @@
 "use client";
+import { useOrg } from "@/components/dashboard/org-context";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -14,7 +15,8 @@ const FONTS = [
   { value: "mono", label: "Monospace" },
 ] as const;
 
-export function BrandingForm({ org, initial, canEdit }: { org: string; initial: UpdateBrandingInput; canEdit: boolean }) {
+export function BrandingForm({ initial, canEdit }: { initial: UpdateBrandingInput; canEdit: boolean }) {
+  const org = useOrg();
   const router = useRouter();
   const [v, setV] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -24,7 +26,7 @@ export function BrandingForm({ org, initial, canEdit }: { org: string; initial: 
   async function onSubmit(e: React.FormEvent) {
     e.preventDefault();
     setPending(true);
-    const res = await updateBrandingAction(org, v);
+    const res = await updateBrandingAction({ org, ...v });
     setPending(false);
     if (!res.ok) {
       setErrors(res.fieldErrors ?? {});

@@ -1,10 +1,11 @@
 "use client";
+import { useOrg } from "@/components/dashboard/org-context";
 import { ArrowLeft, Eye } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
-import { saveLessonAction } from "@/actions/courses/lesson";
+import { saveLessonAction } from "@/actions/courses/save-lesson";
 import { emptyQuiz, type Quiz } from "@/lib/courses/quiz";
 import { CourseSettings, type CourseForSettings } from "./course-settings";
 import { LessonSettings, type LessonForSettings } from "./lesson-settings";
@@ -23,8 +24,9 @@ type Panel = "outline" | "editor" | "settings";
  * The course builder: outline (left), editor (middle), settings (right). On narrow screens one
  * panel shows at a time, switched by the tabs at the top.
  */
-export function CourseBuilder(props: { org: string; course: CourseForSettings; modules: OutlineModule[]; lesson: BuilderLesson | null; canPublish: boolean; siteUrl: string }) {
-  const { org, course, modules, lesson, canPublish } = props;
+export function CourseBuilder(props: { course: CourseForSettings; modules: OutlineModule[]; lesson: BuilderLesson | null; canPublish: boolean; siteUrl: string }) {
+  const org = useOrg();
+  const { course, modules, lesson, canPublish } = props;
   const router = useRouter();
   const [panel, setPanel] = useState<Panel>(lesson ? "editor" : "outline");
   const select = useCallback(
@@ -66,11 +68,11 @@ export function CourseBuilder(props: { org: string; course: CourseForSettings; m
       </div>
       <div className="grid flex-1 gap-4 lg:grid-cols-[280px_minmax(0,1fr)_300px]">
         <aside className={`${show("outline")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`} aria-label="Outline panel">
-          <Outline org={org} courseId={course.id} modules={modules} selectedLessonId={lesson?.id ?? null} canDelete={canPublish} onSelect={select} onChanged={refresh} />
+          <Outline courseId={course.id} modules={modules} selectedLessonId={lesson?.id ?? null} canDelete={canPublish} onSelect={select} onChanged={refresh} />
         </aside>
         <section className={`${show("editor")} min-w-0 flex-col gap-3`} aria-label="Editor panel">
           {lesson ? (
-            <LessonEditor key={lesson.id} org={org} lesson={lesson} />
+            <LessonEditor key={lesson.id} lesson={lesson} />
           ) : (
             <div className="flex flex-col gap-2 rounded-lg border border-dashed border-zinc-300 bg-white p-8 text-center text-sm text-zinc-500">
               <p className="font-medium text-zinc-700">{allLessons.length ? "Pick a lesson in the outline to edit it." : "This course has no lessons yet."}</p>
@@ -81,9 +83,9 @@ export function CourseBuilder(props: { org: string; course: CourseForSettings; m
         <aside className={`${show("settings")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`} aria-label="Settings panel">
           <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-500">{lesson ? "Lesson settings" : "Course settings"}</h2>
           {lesson ? (
-            <LessonSettings key={lesson.id} org={org} lesson={lesson} otherLessons={allLessons.filter((l) => l.id !== lesson.id)} canPublish={canPublish} />
+            <LessonSettings key={lesson.id} lesson={lesson} otherLessons={allLessons.filter((l) => l.id !== lesson.id)} canPublish={canPublish} />
           ) : (
-            <CourseSettings key={course.version} org={org} course={course} canPublish={canPublish} siteUrl={props.siteUrl} />
+            <CourseSettings key={course.version} course={course} canPublish={canPublish} siteUrl={props.siteUrl} />
           )}
         </aside>
       </div>
@@ -93,9 +95,10 @@ export function CourseBuilder(props: { org: string; course: CourseForSettings; m
 
 type Body = { kind: "doc"; doc: Record<string, unknown> } | { kind: "quiz"; quiz: Quiz };
 
-function LessonEditor({ org, lesson }: { org: string; lesson: BuilderLesson }) {
+function LessonEditor({ lesson }: { lesson: BuilderLesson }) {
+  const org = useOrg();
   const save = useCallback(
-    (body: Body, version: number) => saveLessonAction(org, { lessonId: lesson.id, version, body: body as never }),
+    (body: Body, version: number) => saveLessonAction({ org, lessonId: lesson.id, version, body: body as never }),
     [org, lesson.id],
   );
   const autosave = useAutosave<Body>({ version: lesson.version, save });
@@ -125,7 +128,7 @@ function LessonEditor({ org, lesson }: { org: string; lesson: BuilderLesson }) {
         </p>
       ) : null}
       {lesson.type === "text" ? (
-        <TextEditor org={org} initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
+        <TextEditor initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
       ) : lesson.type === "quiz" ? (
         <QuizEditor initial={(lesson.content as Quiz | null) ?? emptyQuiz()} onChange={(quiz) => autosave.change({ kind: "quiz", quiz })} />
       ) : lesson.type === "video" || lesson.type === "avatar_video" ? (

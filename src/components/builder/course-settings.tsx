@@ -1,9 +1,16 @@
 "use client";
+import { useOrg } from "@/components/dashboard/org-context";
 import { useRouter } from "next/navigation";
 import { ImageUp, X } from "lucide-react";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
-import { archiveCourseAction, deleteCourseAction, duplicateCourseAction, publishCourseAction, restoreCourseAction, unpublishCourseAction, updateCourseAction } from "@/actions/courses/course";
+import { archiveCourseAction } from "@/actions/courses/archive-course";
+import { deleteCourseAction } from "@/actions/courses/delete-course";
+import { duplicateCourseAction } from "@/actions/courses/duplicate-course";
+import { publishCourseAction } from "@/actions/courses/publish-course";
+import { restoreCourseAction } from "@/actions/courses/restore-course";
+import { unpublishCourseAction } from "@/actions/courses/unpublish-course";
+import { updateCourseAction } from "@/actions/courses/update-course";
 import { Button } from "@/components/ui/button";
 import { UploadProgress, useUpload } from "./upload-progress";
 
@@ -26,7 +33,8 @@ const inputCls = "h-9 w-full rounded-md border border-zinc-300 bg-white px-2 tex
 type Fields = Omit<CourseForSettings, "id" | "status" | "version">;
 
 /** Course settings (right panel when the course is selected) and the publish / duplicate / archive / delete controls. */
-export function CourseSettings({ org, course, canPublish, siteUrl }: { org: string; course: CourseForSettings; canPublish: boolean; siteUrl: string }) {
+export function CourseSettings({ course, canPublish, siteUrl }: { course: CourseForSettings; canPublish: boolean; siteUrl: string }) {
+  const org = useOrg();
   const router = useRouter();
   const [f, setF] = useState<Fields>({ ...course });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -82,20 +90,20 @@ export function CourseSettings({ org, course, canPublish, siteUrl }: { org: stri
         {canPublish ? (
           <div className="flex flex-wrap gap-2">
             {course.status === "published" ? (
-              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("unpublish", () => unpublishCourseAction(org, { courseId: course.id }), "Course unpublished")}>
+              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("unpublish", () => unpublishCourseAction({ org, courseId: course.id }), "Course unpublished")}>
                 Unpublish
               </Button>
             ) : course.status === "draft" ? (
-              <Button size="sm" disabled={!!busy} onClick={() => void run("publish", () => publishCourseAction(org, { courseId: course.id }), "Course published")}>
+              <Button size="sm" disabled={!!busy} onClick={() => void run("publish", () => publishCourseAction({ org, courseId: course.id }), "Course published")}>
                 {busy === "publish" ? "Publishing…" : "Publish course"}
               </Button>
             ) : (
-              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("restore", () => restoreCourseAction(org, { courseId: course.id }), "Course restored as a draft")}>
+              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("restore", () => restoreCourseAction({ org, courseId: course.id }), "Course restored as a draft")}>
                 Restore
               </Button>
             )}
             {course.status !== "archived" ? (
-              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("archive", () => archiveCourseAction(org, { courseId: course.id }), "Course archived")}>
+              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("archive", () => archiveCourseAction({ org, courseId: course.id }), "Course archived")}>
                 Archive
               </Button>
             ) : null}
@@ -110,7 +118,8 @@ export function CourseSettings({ org, course, canPublish, siteUrl }: { org: stri
         onSubmit={async (e) => {
           e.preventDefault();
           setBusy("save");
-          const r = await updateCourseAction(org, {
+          const r = await updateCourseAction({
+ org,
             courseId: course.id,
             version: course.version,
             fields: { title: f.title, slug: f.slug, subtitle: f.subtitle ?? "", description: f.description ?? "", coverUrl: f.coverUrl ?? "", category: f.category ?? "", language: f.language, seoTitle: f.seoTitle ?? "", seoDescription: f.seoDescription ?? "" },
@@ -130,7 +139,7 @@ export function CourseSettings({ org, course, canPublish, siteUrl }: { org: stri
         {field("slug", "URL slug", { max: 80, hint: "Lowercase letters, digits and dashes." })}
         {field("subtitle", "Subtitle", { max: 300 })}
         {field("description", "Description", { textarea: true, max: 10000 })}
-        <CoverPicker org={org} url={f.coverUrl} onChange={(coverUrl) => setF((prev) => ({ ...prev, coverUrl }))} />
+        <CoverPicker url={f.coverUrl} onChange={(coverUrl) => setF((prev) => ({ ...prev, coverUrl }))} />
         {field("coverUrl", "Cover image URL", { max: 2000, hint: "Upload an image above, or paste an https:// address." })}
         <div className="grid grid-cols-2 gap-2">
           {field("category", "Category", { max: 80 })}
@@ -144,7 +153,7 @@ export function CourseSettings({ org, course, canPublish, siteUrl }: { org: stri
       </form>
 
       <section className="flex flex-col gap-2 border-t border-zinc-200 pt-4">
-        <Button size="sm" variant="outline" className="self-start" disabled={!!busy} onClick={() => void run("duplicate", () => duplicateCourseAction(org, { courseId: course.id }), "Copy created", (d) => router.push(`/${org}/courses/${d.id}`))}>
+        <Button size="sm" variant="outline" className="self-start" disabled={!!busy} onClick={() => void run("duplicate", () => duplicateCourseAction({ org, courseId: course.id }), "Copy created", (d) => router.push(`/${org}/courses/${d.id}`))}>
           Duplicate course
         </Button>
         {canPublish ? (
@@ -157,7 +166,7 @@ export function CourseSettings({ org, course, canPublish, siteUrl }: { org: stri
               className="flex flex-col gap-2 rounded-md border border-red-200 bg-red-50 p-3"
               onSubmit={(e) => {
                 e.preventDefault();
-                void run("delete", () => deleteCourseAction(org, { courseId: course.id, confirmTitle: confirmDelete }), "Course deleted", () => router.push(`/${org}/courses`));
+                void run("delete", () => deleteCourseAction({ org, courseId: course.id, confirmTitle: confirmDelete }), "Course deleted", () => router.push(`/${org}/courses`));
               }}
             >
               <label htmlFor="confirm-delete" className="text-red-900">
@@ -181,9 +190,10 @@ export function CourseSettings({ org, course, canPublish, siteUrl }: { org: stri
 }
 
 /** The course cover: a preview, an upload button with a progress bar, and remove. Saved with the form. */
-function CoverPicker({ org, url, onChange }: { org: string; url: string | null; onChange: (url: string | null) => void }) {
+function CoverPicker({ url, onChange }: { url: string | null; onChange: (url: string | null) => void }) {
+  const org = useOrg();
   const input = useRef<HTMLInputElement>(null);
-  const { progress, upload } = useUpload(org, "image");
+  const { progress, upload } = useUpload("image");
   return (
     <div className="flex flex-col gap-2">
       <span className="font-medium">Cover image</span>

@@ -1,10 +1,14 @@
 "use client";
+import { useOrg } from "@/components/dashboard/org-context";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import prettyBytes from "pretty-bytes";
-import { deleteLessonAction, renameLessonAction } from "@/actions/courses/outline";
-import { addLessonFilesAction, removeLessonFileAction, updateLessonSettingsAction } from "@/actions/courses/lesson";
+import { deleteLessonAction } from "@/actions/courses/delete-lesson";
+import { renameLessonAction } from "@/actions/courses/rename-lesson";
+import { addLessonFilesAction } from "@/actions/courses/add-lesson-files";
+import { removeLessonFileAction } from "@/actions/courses/remove-lesson-file";
+import { updateLessonSettingsAction, type UpdateLessonSettingsInput } from "@/actions/courses/update-lesson-settings";
 import { Button } from "@/components/ui/button";
 import { UploadProgress, useUpload } from "./upload-progress";
 
@@ -25,18 +29,19 @@ export type LessonForSettings = {
 const inputCls = "h-9 w-full rounded-md border border-zinc-300 bg-white px-2 text-sm";
 
 /** Lesson settings (right panel): title, publishing, free preview, drip, prerequisite, duration, files. */
-export function LessonSettings({ org, lesson, otherLessons, canPublish }: { org: string; lesson: LessonForSettings; otherLessons: { id: string; title: string; type: string }[]; canPublish: boolean }) {
+export function LessonSettings({ lesson, otherLessons, canPublish }: { lesson: LessonForSettings; otherLessons: { id: string; title: string; type: string }[]; canPublish: boolean }) {
   const router = useRouter();
   const [title, setTitle] = useState(lesson.title);
   const [drip, setDrip] = useState<"none" | "days" | "date">(lesson.dripDays != null ? "days" : lesson.dripDate ? "date" : "none");
   const [days, setDays] = useState(String(lesson.dripDays ?? 7));
   const [date, setDate] = useState(lesson.dripDate ? lesson.dripDate.slice(0, 10) : "");
   const [busy, setBusy] = useState(false);
-  const { progress, upload } = useUpload(org, "file");
+  const org = useOrg();
+  const { progress, upload } = useUpload("file");
 
-  async function save(settings: Parameters<typeof updateLessonSettingsAction>[1]["settings"], success?: string) {
+  async function save(settings: UpdateLessonSettingsInput["settings"], success?: string) {
     setBusy(true);
-    const r = await updateLessonSettingsAction(org, { lessonId: lesson.id, settings });
+    const r = await updateLessonSettingsAction({ org, lessonId: lesson.id, settings });
     setBusy(false);
     if (!r.ok) toast.error(r.message, { duration: 8000 });
     else {
@@ -52,7 +57,7 @@ export function LessonSettings({ org, lesson, otherLessons, canPublish }: { org:
         className="flex flex-col gap-1.5"
         onSubmit={async (e) => {
           e.preventDefault();
-          const r = await renameLessonAction(org, { lessonId: lesson.id, title });
+          const r = await renameLessonAction({ org, lessonId: lesson.id, title });
           if (!r.ok) toast.error(r.message);
           else router.refresh();
         }}
@@ -164,7 +169,7 @@ export function LessonSettings({ org, lesson, otherLessons, canPublish }: { org:
                   type="button"
                   className="text-xs text-red-700 underline"
                   onClick={async () => {
-                    const r = await removeLessonFileAction(org, { lessonFileId: f.id });
+                    const r = await removeLessonFileAction({ org, lessonFileId: f.id });
                     if (!r.ok) toast.error(r.message);
                     else router.refresh();
                   }}
@@ -182,7 +187,7 @@ export function LessonSettings({ org, lesson, otherLessons, canPublish }: { org:
               onChange={async (e) => {
                 const up = await upload(e.currentTarget);
                 if (!up) return;
-                const r = await addLessonFilesAction(org, { lessonId: lesson.id, mediaAssetIds: [up.id] });
+                const r = await addLessonFilesAction({ org, lessonId: lesson.id, mediaAssetIds: [up.id] });
                 if (!r.ok) toast.error(r.message);
                 else toast.success(`${up.filename} attached`);
                 router.refresh();
@@ -201,7 +206,7 @@ export function LessonSettings({ org, lesson, otherLessons, canPublish }: { org:
             className="border-red-300 text-red-700 hover:bg-red-50"
             onClick={async () => {
               if (!confirm(`Delete the lesson “${lesson.title}”? This cannot be undone.`)) return;
-              const r = await deleteLessonAction(org, { lessonId: lesson.id });
+              const r = await deleteLessonAction({ org, lessonId: lesson.id });
               if (!r.ok) toast.error(r.message);
               else {
                 toast.success("Lesson deleted");

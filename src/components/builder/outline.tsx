@@ -1,4 +1,5 @@
 "use client";
+import { useOrg } from "@/components/dashboard/org-context";
 import {
   closestCenter,
   DndContext,
@@ -21,7 +22,12 @@ import { CSS } from "@dnd-kit/utilities";
 import { FileDown, FileText, GripVertical, HelpCircle, Video } from "lucide-react";
 import { useRef, useState, type ReactNode } from "react";
 import { toast } from "sonner";
-import { createLessonAction, createModuleAction, deleteModuleAction, moveLessonAction, moveModuleAction, renameModuleAction } from "@/actions/courses/outline";
+import { createLessonAction } from "@/actions/courses/create-lesson";
+import { createModuleAction } from "@/actions/courses/create-module";
+import { deleteModuleAction } from "@/actions/courses/delete-module";
+import { moveLessonAction } from "@/actions/courses/move-lesson";
+import { moveModuleAction } from "@/actions/courses/move-module";
+import { renameModuleAction } from "@/actions/courses/rename-module";
 import { EditableTitle, InlineAdd } from "./inline-edit";
 
 export type OutlineLesson = { id: string; title: string; type: string; status: string; isFreePreview: boolean };
@@ -40,7 +46,6 @@ const kind = (id: UniqueIdentifier) => String(id).slice(0, 1) as "l" | "m" | "c"
  * modules too. Moves are shown at once and saved by server actions; a refused move is rolled back.
  */
 export function Outline(props: {
-  org: string;
   courseId: string;
   modules: OutlineModule[];
   selectedLessonId: string | null;
@@ -48,7 +53,8 @@ export function Outline(props: {
   onSelect: (lessonId: string | null) => void;
   onChanged: () => void;
 }) {
-  const { org, courseId, canDelete, onSelect, onChanged } = props;
+  const org = useOrg();
+  const { courseId, canDelete, onSelect, onChanged } = props;
   const [modules, setModules] = useState(props.modules);
   const [activeId, setActiveId] = useState<UniqueIdentifier | null>(null);
   const snapshot = useRef<OutlineModule[] | null>(null);
@@ -124,7 +130,7 @@ export function Outline(props: {
       const to = modules.findIndex((m) => m.id === raw(over.id));
       if (from < 0 || to < 0 || from === to) return;
       setModules(arrayMove(modules, from, to));
-      const r = await saving(moveModuleAction(org, { moduleId: raw(active.id), toIndex: to }));
+      const r = await saving(moveModuleAction({ org, moduleId: raw(active.id), toIndex: to }));
       if (!r.ok) {
         toast.error(r.message);
         setModules(before);
@@ -147,7 +153,7 @@ export function Outline(props: {
     const origIndex = origModule?.lessons.findIndex((l) => l.id === lessonId);
     setModules(next);
     if (origModule?.id === finalModule.id && origIndex === index) return;
-    const r = await saving(moveLessonAction(org, { lessonId, toModuleId: finalModule.id, toIndex: index }));
+    const r = await saving(moveLessonAction({ org, lessonId, toModuleId: finalModule.id, toIndex: index }));
     if (!r.ok) {
       toast.error(r.message);
       setModules(before);
@@ -223,7 +229,7 @@ export function Outline(props: {
           <ol className="flex flex-col gap-3" data-testid="outline">
             {modules.map((m, mi) => (
               <SortableModule key={m.id} module={m} index={mi}>
-                <ModuleBody org={org} module={m} selectedLessonId={props.selectedLessonId} canDelete={canDelete} onSelect={onSelect} onChanged={onChanged} movingModule={movingModule} />
+                <ModuleBody module={m} selectedLessonId={props.selectedLessonId} canDelete={canDelete} onSelect={onSelect} onChanged={onChanged} movingModule={movingModule} />
               </SortableModule>
             ))}
           </ol>
@@ -237,7 +243,7 @@ export function Outline(props: {
         label="Add module"
         placeholder="Module title"
         onAdd={async (title) => {
-          const r = await createModuleAction(org, { courseId, title });
+          const r = await createModuleAction({ org, courseId, title });
           if (!r.ok) return r.message;
           onChanged();
           return null;
@@ -265,7 +271,8 @@ function SortableModule({ module, index, children }: { module: OutlineModule; in
  * `movingModule`: while a module is dragged, lessons and module bodies are not drop targets, so the
  * keyboard's arrow keys step from module to module (dnd-kit picks the nearest enabled droppable).
  */
-function ModuleBody({ org, module, selectedLessonId, canDelete, onSelect, onChanged, movingModule }: { org: string; module: OutlineModule; selectedLessonId: string | null; canDelete: boolean; onSelect: (id: string | null) => void; onChanged: () => void; movingModule: boolean }) {
+function ModuleBody({ module, selectedLessonId, canDelete, onSelect, onChanged, movingModule }: { module: OutlineModule; selectedLessonId: string | null; canDelete: boolean; onSelect: (id: string | null) => void; onChanged: () => void; movingModule: boolean }) {
+  const org = useOrg();
   const { setNodeRef, isOver } = useDroppable({ id: C(module.id), disabled: movingModule });
   return (
     <div className="flex flex-col gap-1">
@@ -274,7 +281,7 @@ function ModuleBody({ org, module, selectedLessonId, canDelete, onSelect, onChan
         className="text-sm font-semibold"
         label="module"
         onRename={async (title) => {
-          const r = await renameModuleAction(org, { moduleId: module.id, title });
+          const r = await renameModuleAction({ org, moduleId: module.id, title });
           if (!r.ok) return r.message;
           onChanged();
           return null;
@@ -283,7 +290,7 @@ function ModuleBody({ org, module, selectedLessonId, canDelete, onSelect, onChan
           canDelete
             ? async () => {
                 if (!confirm(`Delete the module “${module.title}” and its ${module.lessons.length} lesson(s)? This cannot be undone.`)) return;
-                const r = await deleteModuleAction(org, { moduleId: module.id });
+                const r = await deleteModuleAction({ org, moduleId: module.id });
                 if (!r.ok) toast.error(r.message);
                 else toast.success("Module deleted");
                 onChanged();
@@ -304,7 +311,7 @@ function ModuleBody({ org, module, selectedLessonId, canDelete, onSelect, onChan
         placeholder="Lesson title"
         withType
         onAdd={async (title, type) => {
-          const r = await createLessonAction(org, { moduleId: module.id, title, type: (type ?? "text") as "text" });
+          const r = await createLessonAction({ org, moduleId: module.id, title, type: (type ?? "text") as "text" });
           if (!r.ok) return r.message;
           onChanged();
           onSelect(r.data.id);

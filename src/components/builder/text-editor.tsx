@@ -1,4 +1,5 @@
 "use client";
+import { useOrg } from "@/components/dashboard/org-context";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import { Bold, Code2, Heading2, Heading3, ImagePlus, Italic, Link2, List, ListOrdered, Megaphone, Quote, Redo2, Undo2, Clapperboard } from "lucide-react";
 import { useId, useState } from "react";
@@ -10,7 +11,8 @@ import { uploadFile } from "./upload";
  * The lesson text editor (TipTap). Emits the document JSON on every change; the autosave hook
  * sends it to the server, which renders and sanitizes the HTML students see.
  */
-export function TextEditor({ org, initial, onChange }: { org: string; initial: Record<string, unknown> | null; onChange: (doc: Record<string, unknown>) => void }) {
+export function TextEditor({ initial, onChange }: { initial: Record<string, unknown> | null; onChange: (doc: Record<string, unknown>) => void }) {
+  const org = useOrg();
   const editor = useEditor({
     extensions: richTextExtensions(),
     content: initial ?? { type: "doc", content: [{ type: "paragraph" }] },
@@ -23,7 +25,7 @@ export function TextEditor({ org, initial, onChange }: { org: string; initial: R
   });
   return (
     <div className="rounded-lg border border-zinc-200 bg-white">
-      {editor ? <Toolbar editor={editor} org={org} /> : <div className="h-11 border-b border-zinc-200" />}
+      {editor ? <Toolbar editor={editor} /> : <div className="h-11 border-b border-zinc-200" />}
       <EditorContent editor={editor} />
     </div>
   );
@@ -31,7 +33,8 @@ export function TextEditor({ org, initial, onChange }: { org: string; initial: R
 
 type Bar = null | "link" | "embed";
 
-function Toolbar({ editor, org }: { editor: Editor; org: string }) {
+function Toolbar({ editor }: { editor: Editor }) {
+  const org = useOrg();
   const [bar, setBar] = useState<Bar>(null);
   const [value, setValue] = useState("");
   const [progress, setProgress] = useState<number | null>(null);
@@ -98,7 +101,7 @@ function Toolbar({ editor, org }: { editor: Editor; org: string }) {
   async function onImage(file: File) {
     setProgress(0);
     try {
-      const up = await uploadFile(org, "image", file, setProgress);
+      const up = await uploadFile({ org, kind: "image", file, onProgress: setProgress });
       editor.chain().focus().setImage({ src: up.url, alt: file.name.replace(/\.[^.]+$/, "") }).run();
     } catch (err) {
       toast.error(err instanceof Error ? err.message : "Upload failed");

@@ -1,4 +1,5 @@
 "use client";
+import { useOrg } from "@/components/dashboard/org-context";
 import { useState } from "react";
 import { toast } from "sonner";
 import { uploadFile, type Uploaded } from "./upload";
@@ -7,7 +8,8 @@ import { uploadFile, type Uploaded } from "./upload";
  * Upload the file chosen in a file input (then clear the input so the same file can be picked
  * again), tracking progress; a refused or failed upload is a toast and resolves to null.
  */
-export function useUpload(org: string, kind: "image" | "file") {
+export function useUpload(kind: "image" | "file") {
+  const org = useOrg();
   const [progress, setProgress] = useState<number | null>(null);
   async function upload(input: HTMLInputElement): Promise<Uploaded | null> {
     const file = input.files?.[0];
@@ -15,7 +17,7 @@ export function useUpload(org: string, kind: "image" | "file") {
     if (!file) return null;
     setProgress(0);
     try {
-      return await uploadFile(org, kind, file, setProgress);
+      return await uploadFile({ org, kind, file, onProgress: setProgress });
     } catch (err) {
       toast.error(err instanceof Error ? err.message : "Upload failed", { duration: 8000 });
       return null;

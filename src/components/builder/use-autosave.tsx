@@ -74,14 +74,14 @@ export class Autosaver<T> {
   };
 
   private async saveOnce(item: { value: T; seq: number }) {
-    const r = await this.save(item.value, this.version).catch(() => ({ ok: false as const, code: "internal" as const, message: "You seem to be offline. Your changes are kept here and will be saved.", fieldErrors: undefined }));
+    const r: ActionResult<{ version: number }> = await this.save(item.value, this.version).catch(() => ({ ok: false as const, code: "internal" as const, message: "You seem to be offline. Your changes are kept here and will be saved." }));
     if (r.ok) {
       this.version = r.data.version;
       this.savedSeq = item.seq;
       this.retries = 0;
       this.set({ status: this.pending ? "dirty" : "saved", message: null, savedAt: new Date() });
     } else if (r.code === "conflict") {
-      this.conflictVersion = Number(r.fieldErrors?.currentVersion?.[0] ?? NaN);
+      this.conflictVersion = r.details?.kind === "version_conflict" ? r.details.currentVersion : NaN;
       this.set({ status: "conflict", message: r.message });
     } else {
       this.set({ status: "error", message: r.message });

@@ -1,13 +1,15 @@
 "use client";
+import { useOrg } from "@/components/dashboard/org-context";
 import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { createCourseAction } from "@/actions/courses/course";
+import { createCourseAction } from "@/actions/courses/create-course";
 import { Button } from "@/components/ui/button";
 
 /** "New course": a title, then straight into the builder. */
-export function NewCourse({ org }: { org: string }) {
+export function NewCourse() {
+  const org = useOrg();
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState("");
@@ -25,7 +27,7 @@ export function NewCourse({ org }: { org: string }) {
       onSubmit={async (e) => {
         e.preventDefault();
         setBusy(true);
-        const r = await createCourseAction(org, { title });
+        const r = await createCourseAction({ org, title });
         setBusy(false);
         if (!r.ok) {
           setError(r.message);

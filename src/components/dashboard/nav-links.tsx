@@ -1,4 +1,5 @@
 "use client";
+import { useOrg } from "@/components/dashboard/org-context";
 import { BookOpen, CreditCard, Home, Palette, Users, UserSquare } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -14,7 +15,8 @@ const ITEMS = [
 ] as const;
 
 /** Only areas that exist are listed; later issues add theirs here. */
-export function NavLinks({ org }: { org: string }) {
+export function NavLinks() {
+  const org = useOrg();
   const pathname = usePathname();
   return (
     <nav aria-label="Dashboard" className="flex gap-1 overflow-x-auto md:flex-col">

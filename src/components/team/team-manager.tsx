@@ -1,4 +1,5 @@
 "use client";
+import { useOrg } from "@/components/dashboard/org-context";
 import { formatDistanceToNow } from "date-fns";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -16,7 +17,8 @@ type Role = "owner" | "admin" | "editor";
 type Member = { id: string; name: string; email: string; role: Role };
 type Invite = { id: string; email: string; role: Role; expiresAt: string };
 
-export function TeamManager({ org, me, myRole, members, invitations }: { org: string; me: string; myRole: Role; members: Member[]; invitations: Invite[] }) {
+export function TeamManager({ me, myRole, members, invitations }: { me: string; myRole: Role; members: Member[]; invitations: Invite[] }) {
+  const org = useOrg();
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("editor");
@@ -46,7 +48,7 @@ export function TeamManager({ org, me, myRole, members, invitations }: { org: st
             e.preventDefault();
             setError(null);
             setBusy("invite");
-            const res = await inviteMemberAction(org, { email, role });
+            const res = await inviteMemberAction({ org, email, role });
             setBusy(null);
             if (!res.ok) {
               setError(res.fieldErrors?.email?.[0] ?? res.message);
@@ -92,7 +94,7 @@ export function TeamManager({ org, me, myRole, members, invitations }: { org: st
                     aria-label={`Role of ${m.email}`}
                     value={m.role}
                     disabled={busy !== null || (m.role === "owner" && myRole !== "owner")}
-                    onChange={(e) => run(`role-${m.id}`, () => changeMemberRoleAction(org, { memberId: m.id, role: e.target.value as Role }), "Role changed")}
+                    onChange={(e) => run(`role-${m.id}`, () => changeMemberRoleAction({ org, memberId: m.id, role: e.target.value as Role }), "Role changed")}
                     className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm"
                   >
                     <option value="editor">Editor</option>
@@ -110,7 +112,7 @@ export function TeamManager({ org, me, myRole, members, invitations }: { org: st
                     onClick={async () => {
                       const leaving = m.id === me;
                       if (!window.confirm(leaving ? "Leave this school? You will lose access to its dashboard." : `Remove ${m.email} from the team?`)) return;
-                      const ok = await run(`rm-${m.id}`, () => removeMemberAction(org, { memberId: m.id }), leaving ? "You left the school" : "Removed");
+                      const ok = await run(`rm-${m.id}`, () => removeMemberAction({ org, memberId: m.id }), leaving ? "You left the school" : "Removed");
                       if (ok && leaving) router.push("/");
                     }}
                   >
@@ -138,7 +140,7 @@ export function TeamManager({ org, me, myRole, members, invitations }: { org: st
                   <span className="block text-xs text-zinc-500">expires {formatDistanceToNow(new Date(i.expiresAt), { addSuffix: true })}</span>
                 </span>
                 {canManage ? (
-                  <Button size="sm" variant="ghost" disabled={busy !== null} onClick={() => run(`rev-${i.id}`, () => revokeInvitationAction(org, { invitationId: i.id }), "Invitation revoked")}>
+                  <Button size="sm" variant="ghost" disabled={busy !== null} onClick={() => run(`rev-${i.id}`, () => revokeInvitationAction({ org, invitationId: i.id }), "Invitation revoked")}>
                     Revoke
                   </Button>
                 ) : null}

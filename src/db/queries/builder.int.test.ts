@@ -2,8 +2,9 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { systemScope, type TenantScope } from "@/db/scope";
 import { seedDemo } from "@/db/seed";
-import { deleteCourse, duplicateCourse, getCourseOutline, publishCourse } from "./builder";
-import { createLesson, createModule, deleteLesson, lessonPositions, moveLesson, moveModule, saveLessonContent, updateLessonSettings, VersionConflictError } from "./outline";
+import { deleteCourse, duplicateCourse, getCourseOutline, publishCourse } from "./courses";
+import { createLesson, deleteLesson, lessonPositions, moveLesson, saveLessonContent, updateLessonSettings, VersionConflictError } from "./lessons";
+import { createModule, moveModule } from "./modules";
 import { createCourse } from "./courses";
 import { createCreatorWithOwner } from "./tenants";
 import { findUserByEmail } from "./users";
@@ -23,9 +24,9 @@ async function course(scope: TenantScope, shape: number[]) {
   const modules: string[] = [];
   const lessons: string[] = [];
   for (const [i, count] of shape.entries()) {
-    const m = await createModule(scope, ownerId, c.id, `Module ${i + 1}`);
+    const m = await createModule(scope, { actorUserId: ownerId, courseId: c.id, title: `Module ${i + 1}` });
     modules.push(m.id);
-    for (let j = 0; j < count; j++) lessons.push((await createLesson(scope, ownerId, m.id, { title: `L${i}.${j}`, type: "text" })).id);
+    for (let j = 0; j < count; j++) lessons.push((await createLesson(scope, { actorUserId: ownerId, moduleId: m.id, title: `L${i}.${j}`, type: "text" })).id);
   }
   return { courseId: c.id, modules, lessons };
 }
@@ -50,7 +51,7 @@ describe("course builder: ordering", () => {
     const { courseId, modules, lessons } = await course(scope, [3, 2, 0]);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.record({ lesson: fc.nat(lessons.length - 1), module: fc.nat(modules.length - 1), index: fc.integer({ min: -1, max: 8 }) }), { minLength: 1, maxLength: 8 }), async (moves) => {
-        for (const m of moves) await moveLesson(scope, ownerId, lessons[m.lesson]!, modules[m.module]!, Math.max(0, m.index));
+        for (const m of moves) await moveLesson(scope, { actorUserId: ownerId, lessonId: lessons[m.lesson]!, toModuleId: modules[m.module]!, toIndex: Math.max(0, m.index) });
         await expectConsistent(scope, courseId, lessons);
       }),
       { numRuns: 25 },
@@ -60,12 +61,12 @@ describe("course builder: ordering", () => {
   it("a move lands where asked: within a module and across modules", async () => {
     const scope = await school();
     const { courseId, modules, lessons } = await course(scope, [3, 1]);
-    await moveLesson(scope, ownerId, lessons[0]!, modules[0]!, 2); // A B C → B C A
-    await moveLesson(scope, ownerId, lessons[1]!, modules[1]!, 0); // B → start of module 2
+    await moveLesson(scope, { actorUserId: ownerId, lessonId: lessons[0]!, toModuleId: modules[0]!, toIndex: 2 }); // A B C → B C A
+    await moveLesson(scope, { actorUserId: ownerId, lessonId: lessons[1]!, toModuleId: modules[1]!, toIndex: 0 }); // B → start of module 2
     const o = (await getCourseOutline(scope, courseId))!;
     expect(o.modules[0]!.lessons.map((l) => l.title)).toEqual(["L0.2", "L0.0"]);
     expect(o.modules[1]!.lessons.map((l) => l.title)).toEqual(["L0.1", "L1.0"]);
-    await moveModule(scope, ownerId, modules[1]!, 0);
+    await moveModule(scope, { actorUserId: ownerId, moduleId: modules[1]!, toIndex: 0 });
     expect((await getCourseOutline(scope, courseId))!.modules.map((m) => m.title)).toEqual(["Module 2", "Module 1"]);
   });
 
@@ -74,8 +75,8 @@ describe("course builder: ordering", () => {
     const { courseId, modules, lessons } = await course(scope, [4, 4]);
     const created: Promise<{ id: string }>[] = [];
     const ops: Promise<unknown>[] = [];
-    for (let i = 0; i < 16; i++) ops.push(moveLesson(scope, ownerId, lessons[i % lessons.length]!, modules[(i * 7) % 2]!, (i * 3) % 5));
-    for (let i = 0; i < 4; i++) created.push(createLesson(scope, ownerId, modules[i % 2]!, { title: `new ${i}`, type: "text" }));
+    for (let i = 0; i < 16; i++) ops.push(moveLesson(scope, { actorUserId: ownerId, lessonId: lessons[i % lessons.length]!, toModuleId: modules[(i * 7) % 2]!, toIndex: (i * 3) % 5 }));
+    for (let i = 0; i < 4; i++) created.push(createLesson(scope, { actorUserId: ownerId, moduleId: modules[i % 2]!, title: `new ${i}`, type: "text" }));
     ops.push(deleteLesson(scope, ownerId, lessons[7]!));
     await Promise.all([...ops.map((p) => p.catch((e) => (/Lesson not found/.test(String(e)) ? null : Promise.reject(e)))), ...created]);
     const expected = [...lessons.filter((l) => l !== lessons[7]), ...(await Promise.all(created)).map((c) => c.id)];
@@ -88,31 +89,34 @@ describe("course builder: courses and lessons", () => {
     const scope = await school();
     const { courseId, lessons } = await course(scope, [1]);
     await expect(publishCourse(scope, ownerId, courseId)).rejects.toThrow("To publish this course it needs at least one published lesson.");
-    await updateLessonSettings(scope, ownerId, lessons[0]!, { status: "published" });
+    // The lesson's own rule (beside the noun it judges): an empty text lesson does not publish.
+    await expect(updateLessonSettings(scope, { actorUserId: ownerId, lessonId: lessons[0]!, settings: { status: "published" } })).rejects.toThrow("Before publishing this lesson: write some content.");
+    await saveLessonContent(scope, { actorUserId: ownerId, lessonId: lessons[0]!, expectedVersion: 1, expectedType: "text", content: { type: "doc" }, contentHtml: "<p>Welcome</p>" });
+    await updateLessonSettings(scope, { actorUserId: ownerId, lessonId: lessons[0]!, settings: { status: "published" } });
     expect((await publishCourse(scope, ownerId, courseId)).status).toBe("published");
   });
 
   it("autosave refuses a stale version instead of overwriting", async () => {
     const scope = await school();
     const { lessons } = await course(scope, [1]);
-    const first = await saveLessonContent(scope, ownerId, lessons[0]!, 1, "text", { content: { type: "doc" }, contentHtml: "<p>tab A</p>" });
+    const first = await saveLessonContent(scope, { actorUserId: ownerId, lessonId: lessons[0]!, expectedVersion: 1, expectedType: "text", content: { type: "doc" }, contentHtml: "<p>tab A</p>" });
     expect(first.version).toBe(2);
-    await expect(saveLessonContent(scope, ownerId, lessons[0]!, 1, "text", { content: { type: "doc" }, contentHtml: "<p>tab B</p>" })).rejects.toBeInstanceOf(VersionConflictError);
-    await expect(saveLessonContent(scope, ownerId, lessons[0]!, 2, "quiz", { content: {}, contentHtml: null })).rejects.toThrow(/This is a text lesson/);
+    await expect(saveLessonContent(scope, { actorUserId: ownerId, lessonId: lessons[0]!, expectedVersion: 1, expectedType: "text", content: { type: "doc" }, contentHtml: "<p>tab B</p>" })).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(saveLessonContent(scope, { actorUserId: ownerId, lessonId: lessons[0]!, expectedVersion: 2, expectedType: "quiz", content: {}, contentHtml: null })).rejects.toThrow(/This is a text lesson/);
   });
 
   it("duplicate copies the whole outline as a draft; delete removes only that course", async () => {
     const scope = await school();
     const a = await course(scope, [2, 1]);
     const b = await course(scope, [1]);
-    await updateLessonSettings(scope, ownerId, a.lessons[1]!, { prerequisiteLessonId: a.lessons[0]!, prerequisiteRule: "complete" });
+    await updateLessonSettings(scope, { actorUserId: ownerId, lessonId: a.lessons[1]!, settings: { prerequisiteLessonId: a.lessons[0]!, prerequisiteRule: "complete" } });
     const copy = await duplicateCourse(scope, ownerId, a.courseId);
     const o = (await getCourseOutline(scope, copy.id))!;
     expect(o.course).toMatchObject({ title: "Copy of Course", status: "draft" });
     expect(o.modules.map((m) => m.lessons.length)).toEqual([2, 1]);
     expect(o.modules.flatMap((m) => m.lessons.map((l) => l.id)).some((id) => a.lessons.includes(id))).toBe(false);
-    await expect(deleteCourse(scope, ownerId, a.courseId, "wrong title")).rejects.toThrow(/Type the course title/);
-    await deleteCourse(scope, ownerId, a.courseId, "Course");
+    await expect(deleteCourse(scope, { actorUserId: ownerId, courseId: a.courseId, confirmTitle: "wrong title" })).rejects.toThrow(/Type the course title/);
+    await deleteCourse(scope, { actorUserId: ownerId, courseId: a.courseId, confirmTitle: "Course" });
     expect(await getCourseOutline(scope, a.courseId)).toBeNull();
     await expectConsistent(scope, b.courseId, b.lessons);
     expect((await getCourseOutline(scope, copy.id))!.modules).toHaveLength(2);
@@ -124,8 +128,8 @@ describe("course builder: courses and lessons", () => {
     const a = await course(scope, [1]);
     const b = await course(scope, [1]);
     const c = await course(other, [1]);
-    await expect(moveLesson(scope, ownerId, a.lessons[0]!, b.modules[0]!, 0)).rejects.toThrow(/within its course/);
-    await expect(moveLesson(scope, ownerId, a.lessons[0]!, c.modules[0]!, 0)).rejects.toThrow(/Module not found/);
-    await expect(moveLesson(other, ownerId, a.lessons[0]!, c.modules[0]!, 0)).rejects.toThrow(/Lesson not found/);
+    await expect(moveLesson(scope, { actorUserId: ownerId, lessonId: a.lessons[0]!, toModuleId: b.modules[0]!, toIndex: 0 })).rejects.toThrow(/within its course/);
+    await expect(moveLesson(scope, { actorUserId: ownerId, lessonId: a.lessons[0]!, toModuleId: c.modules[0]!, toIndex: 0 })).rejects.toThrow(/Module not found/);
+    await expect(moveLesson(other, { actorUserId: ownerId, lessonId: a.lessons[0]!, toModuleId: c.modules[0]!, toIndex: 0 })).rejects.toThrow(/Lesson not found/);
   });
 });

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb, type DbOrTx, type Tx } from "../client";
+import { DomainError } from "@/lib/errors";
 import { dbErrorInfo } from "../errors";
 import { creditAccounts, creditHolds, creditPostings, creditTransactions } from "../schema";
 import type { TenantScope } from "../scope";
@@ -28,20 +29,21 @@ type PlatformKind = "platform_grants" | "platform_sales" | "platform_consumption
 
 export type CreditTransaction = typeof creditTransactions.$inferSelect;
 
-export class InsufficientCreditsError extends Error {
+export class InsufficientCreditsError extends DomainError {
   constructor(
     public readonly requested: number,
     public readonly available: number,
   ) {
-    super(`Not enough credits: this needs ${requested} and ${available} ${available === 1 ? "is" : "are"} available. Buy a top-up pack or wait for next month's grant.`);
-    this.name = "InsufficientCreditsError";
+    super("conflict", `Not enough credits: this needs ${requested} and ${available} ${available === 1 ? "is" : "are"} available. Buy a top-up pack or wait for next month's grant.`, {
+      details: { kind: "insufficient_credits", requested, available },
+    });
   }
 }
 
-export class LedgerError extends Error {
+/** A ledger operation that cannot be applied as asked (nothing was written). */
+export class LedgerError extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = "LedgerError";
+    super("invalid", message);
   }
 }
 

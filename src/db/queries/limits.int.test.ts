@@ -5,7 +5,8 @@ import { systemScope } from "@/db/scope";
 import { seedDemo } from "@/db/seed";
 import { createCourse } from "./courses";
 import { countUsage, LimitError } from "./limits";
-import { createCreatorWithOwner, createInvitation } from "./tenants";
+import { createCreatorWithOwner } from "./tenants";
+import { createInvitation } from "./invitations";
 
 let ownerId: string;
 beforeAll(async () => {
@@ -41,13 +42,13 @@ describe("plan limits", () => {
 
 describe("every path that makes a course count again checks the limit", () => {
   it("restoring an archived course on a full Free plan is refused with the upgrade message, and the course stays archived", async () => {
-    const { setCourseStatus } = await import("./builder");
+    const { setCourseStatus } = await import("./courses");
     const school = await createCreatorWithOwner({ ownerUserId: ownerId, name: "Restore", slug: "restore-school" }); // Free: 3 courses
     const scope = systemScope(school.id);
     const first = await createCourse(scope, ownerId, { title: "First", slug: "first" });
-    await setCourseStatus(scope, ownerId, first.id, "archived");
+    await setCourseStatus(scope, { actorUserId: ownerId, courseId: first.id, status: "archived" });
     for (const n of ["a", "b", "c"]) await createCourse(scope, ownerId, { title: n, slug: n });
-    await expect(setCourseStatus(scope, ownerId, first.id, "draft")).rejects.toBeInstanceOf(LimitError);
+    await expect(setCourseStatus(scope, { actorUserId: ownerId, courseId: first.id, status: "draft" })).rejects.toBeInstanceOf(LimitError);
     const { usage } = await countUsage(scope);
     expect(usage.find((u) => u.metric === "courses")).toMatchObject({ used: 3, limit: 3 });
     const db = await getDb();
@@ -56,23 +57,23 @@ describe("every path that makes a course count again checks the limit", () => {
   });
 
   it("restoring is allowed while there is room", async () => {
-    const { setCourseStatus } = await import("./builder");
+    const { setCourseStatus } = await import("./courses");
     const school = await createCreatorWithOwner({ ownerUserId: ownerId, name: "Restore ok", slug: "restore-ok" });
     const scope = systemScope(school.id);
     const c = await createCourse(scope, ownerId, { title: "Only", slug: "only" });
-    await setCourseStatus(scope, ownerId, c.id, "archived");
-    await expect(setCourseStatus(scope, ownerId, c.id, "draft")).resolves.toMatchObject({ status: "draft" });
+    await setCourseStatus(scope, { actorUserId: ownerId, courseId: c.id, status: "archived" });
+    await expect(setCourseStatus(scope, { actorUserId: ownerId, courseId: c.id, status: "draft" })).resolves.toMatchObject({ status: "draft" });
   });
 });
 
 describe("publishing straight from the archive", () => {
   it("counts the course again: refused at the course limit", async () => {
-    const { publishCourse, setCourseStatus } = await import("./builder");
+    const { publishCourse, setCourseStatus } = await import("./courses");
     const db = await getDb();
     const school = await createCreatorWithOwner({ ownerUserId: ownerId, name: "Publish archive", slug: "publish-archive" }); // Free: 3 courses, 1 published
     const scope = systemScope(school.id);
     const first = await createCourse(scope, ownerId, { title: "First", slug: "first" });
-    await setCourseStatus(scope, ownerId, first.id, "archived");
+    await setCourseStatus(scope, { actorUserId: ownerId, courseId: first.id, status: "archived" });
     for (const n of ["a", "b", "c"]) await createCourse(scope, ownerId, { title: n, slug: n });
     // make the archived course publishable (a published lesson), bypassing the builder
     const [m] = await db.execute<{ id: string }>(sql`insert into course_modules (creator_id, course_id, title, position) values (${school.id}, ${first.id}, 'M', 0) returning id`).then((r) => r.rows);

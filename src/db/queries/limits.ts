@@ -1,5 +1,6 @@
 import { and, count, eq, isNull, gt, ne, sql } from "drizzle-orm";
-import { planAllowing, planOf, METRIC_LABEL, type CountMetric, type Plan } from "@/lib/plans/plans";
+import { planAllowing, planOf, METRIC_LABEL, type CountMetric, type Plan } from "@/lib/platform-billing/plans";
+import { DomainError } from "@/lib/errors";
 import type { DbOrTx } from "../client";
 import { getDb } from "../client";
 import { auditLogs, courses, creatorMembers, creators, invitations, students } from "../schema";
@@ -11,7 +12,8 @@ function countOf(n: number, metric: CountMetric): string {
   return `${n} ${n === 1 ? label.replace(/ies$/, "y").replace(/s$/, "") : label}`;
 }
 
-export class LimitError extends Error {
+/** The plan's limit for a metric is reached: nothing was written; details point at the billing page. */
+export class LimitError extends DomainError {
   constructor(
     public readonly metric: CountMetric,
     public readonly limit: number,
@@ -19,10 +21,11 @@ export class LimitError extends Error {
     public readonly upgradeTo: string | null,
   ) {
     super(
+      "limit_reached",
       `Your ${planName} plan includes ${limit} ${METRIC_LABEL[metric]}.` +
         (upgradeTo ? ` Upgrade to ${upgradeTo} to add more.` : " Remove some first or contact us for a larger plan."),
+      { details: { kind: "limit_reached", metric, upgradePath: "settings/billing" } },
     );
-    this.name = "LimitError";
   }
 }
 
@@ -82,10 +85,12 @@ export async function countUsage(scope: TenantScope) {
   return { plan, usage: out };
 }
 
-export class DowngradeError extends Error {
+/** A move to a plan whose limits the school is over: refused, with what must go first. */
+export class DowngradeError extends DomainError {
   constructor(public readonly blockers: { metric: CountMetric; used: number; limit: number }[], planName: string) {
-    super(`To move to ${planName}, first remove ${blockers.map((b) => `${countOf(b.used - b.limit, b.metric)} (you have ${b.used}, ${planName} allows ${b.limit})`).join(" and ")}.`);
-    this.name = "DowngradeError";
+    super("conflict", `To move to ${planName}, first remove ${blockers.map((b) => `${countOf(b.used - b.limit, b.metric)} (you have ${b.used}, ${planName} allows ${b.limit})`).join(" and ")}.`, {
+      details: { kind: "downgrade_blocked", blockers },
+    });
   }
 }
 

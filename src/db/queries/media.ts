@@ -1,9 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
-import { planOf } from "@/lib/plans/plans";
+import { planOf } from "@/lib/platform-billing/plans";
 import { getDb } from "../client";
 import { courses, creators, enrollments, lessonFiles, lessons, mediaAssets, students } from "../schema";
 import type { TenantScope } from "../scope";
-import { DomainError, writeAudit } from "./tenants";
+import { DomainError } from "@/lib/errors";
+import { writeAudit } from "./audit";
 import { recordUsage } from "./usage";
 
 export type MediaAsset = typeof mediaAssets.$inferSelect;

@@ -5,23 +5,11 @@ import { creatorMembers, creators, domains, invitations, user } from "@/db/schem
 import { dashboardScope, findSiteRecord, systemScope, type TenantScope } from "@/db/scope";
 import { seedDemo } from "@/db/seed";
 import { hashToken, newToken } from "@/lib/tokens";
-import {
-  acceptInvitation,
-  createCreatorWithOwner,
-  createInvitation,
-  ensureStudent,
-  findStudent,
-  getCreatorOrThrow,
-  listAuditLogs,
-  listCreatorsForUser,
-  listMembers,
-  listOpenInvitations,
-  listStudents,
-  removeMember,
-  revokeInvitation,
-  updateCreatorBranding,
-  updateMemberRole,
-} from "./tenants";
+import { acceptInvitation, createInvitation, listOpenInvitations, revokeInvitation } from "./invitations";
+import { createCreatorWithOwner, getCreatorOrThrow, listCreatorsForUser, updateCreatorBranding } from "./tenants";
+import { ensureStudent, findStudent, listStudents } from "./students";
+import { listAuditLogs } from "./audit";
+import { listMembers, removeMember, updateMemberRole } from "./members";
 
 let acme: TenantScope;
 let beta: TenantScope;

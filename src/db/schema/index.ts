@@ -6,4 +6,4 @@ export * from "./email";
 export * from "./jobs";
 export * from "./credits";
 export * from "./usage";
-export * from "./billing";
+export * from "./platform-billing";

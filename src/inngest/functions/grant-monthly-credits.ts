@@ -1,5 +1,5 @@
 import { pageSchoolIds } from "@/db/queries/limits";
-import { periodKey } from "@/lib/plans/credits";
+import { periodKey } from "@/lib/platform-billing/credits";
 import { inngest } from "../client";
 
 const PAGE = 500;

@@ -1,6 +1,6 @@
 import { getCreatorOrThrow } from "@/db/queries/tenants";
 import { systemScope } from "@/db/scope";
-import { grantMonthlyCredits } from "@/lib/plans/credits";
+import { grantMonthlyCredits } from "@/lib/platform-billing/credits";
 import { inngest } from "../client";
 import type { EventData } from "../events";
 

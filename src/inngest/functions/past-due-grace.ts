@@ -1,7 +1,7 @@
 import Stripe from "stripe";
-import { pastDueSince } from "@/db/queries/billing";
-import { stripeBilling } from "@/lib/billing/stripe";
-import { PAST_DUE_GRACE_MS, syncSubscription } from "@/lib/billing/stripe-events";
+import { pastDueSince } from "@/db/queries/platform-billing";
+import { stripeBilling } from "@/lib/platform-billing/stripe";
+import { PAST_DUE_GRACE_MS, syncSubscription } from "@/lib/platform-billing/stripe-events";
 import { logger } from "@/lib/logger";
 import { inngest } from "../client";
 

@@ -1,16 +1,9 @@
-export type ActionErrorCode = "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rate_limited" | "limit_reached" | "unavailable" | "internal";
+import type { FailureCode, FailureDetails } from "@/lib/errors";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: ActionErrorCode; message: string; fieldErrors?: Record<string, string[]>; upgradeUrl?: string };
+export type { FailureCode, FailureDetails } from "@/lib/errors";
 
-export class ActionError extends Error {
-  constructor(
-    public readonly code: ActionErrorCode,
-    message: string,
-    public readonly fieldErrors?: Record<string, string[]>,
-  ) {
-    super(message);
-    this.name = "ActionError";
-  }
-}
+/** A failed action: a code to branch on, a message for people, field errors for forms, typed details. */
+export type ActionFailure = { ok: false; code: FailureCode; message: string; fieldErrors?: Record<string, string[]>; details?: FailureDetails };
+
+/** What every server action answers (client code switches on `ok`, then on `code` or `details.kind`). */
+export type ActionResult<T> = { ok: true; data: T } | ActionFailure;

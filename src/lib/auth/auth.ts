@@ -4,11 +4,11 @@ import { nextCookies } from "better-auth/next-js";
 import { magicLink } from "better-auth/plugins";
 import { stripe as stripePlugin } from "@better-auth/stripe";
 import { authDatabaseAdapter } from "@/db/auth-adapter";
-import { ensureStudent } from "@/db/queries/tenants";
+import { ensureStudent } from "@/db/queries/students";
 import { revokeUnprovenAccess, verifiedWithoutPassword } from "@/db/queries/users";
-import { noteNewStudent } from "@/lib/plans/warnings";
-import { handleStripeEvent } from "@/lib/billing/stripe-events";
-import { stripeBilling, type StripeBilling } from "@/lib/billing/stripe";
+import { noteNewStudent } from "@/lib/platform-billing/warnings";
+import { handleStripeEvent } from "@/lib/platform-billing/stripe-events";
+import { stripeBilling, type StripeBilling } from "@/lib/platform-billing/stripe";
 import { sendEvent } from "@/inngest/send";
 import { sealEventLink } from "@/inngest/links";
 import { env } from "@/lib/env";
@@ -57,10 +57,10 @@ function tooMany(seconds: number, what: string) {
 /**
  * Better Auth's Stripe plugin, for one thing: it verifies the signature of the webhooks Stripe sends
  * to /api/auth/stripe/webhook (bad → 400, nothing written) and hands each event to our handler
- * (src/lib/billing/stripe-events.ts), which owns the subscription mirror. Its subscription feature
+ * (src/lib/platform-billing/stripe-events.ts), which owns the subscription mirror. Its subscription feature
  * stays off: it bills a person (the signed-in user's Stripe customer), while Courseforge bills the
  * school — Checkout, plan changes, cancellation and the portal are our own calls for the school's
- * customer (src/lib/billing/checkout.ts), and the plugin's /subscription/* endpoints are not served.
+ * customer (src/lib/platform-billing/checkout.ts), and the plugin's /subscription/* endpoints are not served.
  */
 function creatorBilling(billing: StripeBilling) {
   return stripePlugin({

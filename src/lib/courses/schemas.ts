@@ -9,6 +9,8 @@ export const courseSlug = z
   .min(1, "Add a URL slug")
   .max(80, "Keep the slug under 80 characters")
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "Use lowercase letters, digits and dashes (not at the start or end)");
+/** Where a moved module or lesson lands (clamped to the list by the query). */
+export const positionIndex = z.number().int().min(0).max(10_000);
 export const title = z.string().trim().min(1, "Add a title").max(200, "Keep the title under 200 characters");
 const optionalText = (max: number) =>
   z

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { getSessionUser } from "@/lib/auth/session";
-import { isPlatformAdmin } from "@/lib/admin/platform-admin";
+import { isPlatformAdmin } from "@/lib/auth/platform-admin";
 import { env } from "@/lib/env";
 
 /**

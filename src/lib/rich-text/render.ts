@@ -1,5 +1,6 @@
 import { generateJSON } from "@tiptap/html/server";
 import { z } from "zod";
+import { DomainError } from "@/lib/errors";
 import { richTextExtensions } from "./extensions";
 import { sanitizeRichHtml } from "./sanitize";
 import { createStaticRenderer } from "./static-html";
@@ -11,7 +12,12 @@ export const tiptapDocSchema = z
   .refine((d) => JSON.stringify(d).length <= 1_000_000, "This lesson is too long (over 1 MB). Split it into several lessons.");
 export type TiptapDoc = z.infer<typeof tiptapDocSchema>;
 
-export class DocumentError extends Error {}
+/** A document the rich-text schema cannot take (unknown node, bad attribute): refused as invalid input. */
+export class DocumentError extends DomainError {
+  constructor(message: string) {
+    super("invalid", message);
+  }
+}
 
 let extensions: ReturnType<typeof richTextExtensions> | undefined;
 const exts = () => (extensions ??= richTextExtensions());

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
-import { createLesson, createModule } from "@/db/queries/outline";
+import { createLesson } from "@/db/queries/lessons";
+import { createModule } from "@/db/queries/modules";
 import { createCourse } from "@/db/queries/courses";
 import { findUserByEmail } from "@/db/queries/users";
 import { creators, lessons } from "@/db/schema";
@@ -22,7 +23,7 @@ import { sanitizeRichHtml } from "./sanitize";
  */
 let requestHeaders = new Headers();
 vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
-const { saveLessonAction } = await import("@/actions/courses/lesson");
+const { saveLessonAction } = await import("@/actions/courses/save-lesson");
 
 let browser: Browser;
 let lessonId = "";
@@ -35,8 +36,8 @@ beforeAll(async () => {
   const owner = (await findUserByEmail("owner@acme.test"))!;
   const scope = systemScope(acme!.id);
   const c = await createCourse(scope, owner.id, { title: "XSS", slug: "xss-corpus" });
-  const m = await createModule(scope, owner.id, c.id, "M");
-  lessonId = (await createLesson(scope, owner.id, m.id, { title: "L", type: "text" })).id;
+  const m = await createModule(scope, { actorUserId: owner.id, courseId: c.id, title: "M" });
+  lessonId = (await createLesson(scope, { actorUserId: owner.id, moduleId: m.id, title: "L", type: "text" })).id;
   requestHeaders = new Headers({ host: "app.localhost:3000", cookie: await signIn("app.localhost:3000", "owner@acme.test") });
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
 }, 60_000);
@@ -46,7 +47,7 @@ afterAll(async () => {
 
 /** Save through the action; returns the stored student HTML (or null if the save was refused). */
 async function saveThroughEditor(doc: Record<string, unknown>): Promise<string | null> {
-  const r = await saveLessonAction("acme", { lessonId, version, body: { kind: "doc", doc: doc as never } });
+  const r = await saveLessonAction({ org: "acme", lessonId, version, body: { kind: "doc", doc: doc as never } });
   if (!r.ok) {
     expect(r.code).toBe("invalid"); // a refused document is fine; anything else is a bug
     return null;

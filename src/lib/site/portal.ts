@@ -1,5 +1,5 @@
 import { notFound, redirect } from "next/navigation";
-import { findStudent } from "@/db/queries/tenants";
+import { findStudent } from "@/db/queries/students";
 import { siteScopeFor, type SiteRecord, type TenantScope } from "@/db/scope";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { getSite } from "@/lib/tenant/resolve";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createMediaAsset } from "@/db/queries/media";
-import { DomainError } from "@/db/queries/tenants";
+import { DomainError } from "@/lib/errors";
 import { dashboardScope } from "@/db/scope";
 import { sessionForRequest } from "@/lib/auth/session";
 import { env } from "@/lib/env";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "@/db/seed";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { addLessonFiles } from "@/db/queries/outline";
+import { addLessonFiles } from "@/db/queries/lessons";
 import { findUserByEmail } from "@/db/queries/users";
 import { courses, lessons } from "@/db/schema";
 import { findSiteRecord, systemScope } from "@/db/scope";
@@ -153,7 +153,7 @@ describe("uploads", () => {
     const ownerId = (await findUserByEmail("owner@acme.test"))!.id;
     const [course] = await db.select().from(courses).where(and(eq(courses.creatorId, acme.id), eq(courses.slug, "watercolor-foundations")));
     const [lesson] = await db.select().from(lessons).where(and(eq(lessons.creatorId, acme.id), eq(lessons.courseId, course!.id), eq(lessons.status, "published"), eq(lessons.isFreePreview, false)));
-    await addLessonFiles(scope, ownerId, lesson!.id, [id]);
+    await addLessonFiles(scope, { actorUserId: ownerId, lessonId: lesson!.id, mediaAssetIds: [id] });
     const asStudent = await media(id, enrolled);
     expect(asStudent.status).toBe(200);
     expect(asStudent.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''Worksheet%201.pdf");

@@ -1,10 +1,11 @@
 import { ExternalLink } from "lucide-react";
 import { AccountMenu } from "@/components/dashboard/account-menu";
 import { NavLinks } from "@/components/dashboard/nav-links";
+import { OrgProvider } from "@/components/dashboard/org-context";
 import { OrgSwitcher } from "@/components/dashboard/org-switcher";
 import { countUsage } from "@/db/queries/limits";
 import { listCreatorsForUser } from "@/db/queries/tenants";
-import { METRIC_LABEL } from "@/lib/plans/plans";
+import { METRIC_LABEL } from "@/lib/platform-billing/plans";
 import { requireOrg } from "@/lib/auth/session";
 import { tenantUrl } from "@/lib/env";
 
@@ -28,7 +29,9 @@ export default async function OrgLayout({ children, params }: { children: React.
             <AccountMenu name={user.name} email={user.email} />
           </div>
         </div>
-        <NavLinks org={creator.slug} />
+        <OrgProvider org={creator.slug}>
+          <NavLinks />
+        </OrgProvider>
         <a href={tenantUrl(creator.slug)} target="_blank" rel="noreferrer" className="hidden items-center gap-2 px-3 text-sm text-zinc-600 hover:underline md:flex">
           <ExternalLink className="h-4 w-4" aria-hidden /> View site
         </a>
@@ -45,7 +48,9 @@ export default async function OrgLayout({ children, params }: { children: React.
             </a>
           </div>
         ) : null}
-        <main className="flex-1 p-4 md:p-8">{children}</main>
+        <main className="flex-1 p-4 md:p-8">
+          <OrgProvider org={creator.slug}>{children}</OrgProvider>
+        </main>
       </div>
     </div>
   );

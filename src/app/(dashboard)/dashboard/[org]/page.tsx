@@ -2,7 +2,8 @@ import { BookOpen, Palette, Users, UserSquare } from "lucide-react";
 import Link from "next/link";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { countCourses, listCourses } from "@/db/queries/courses";
-import { countStudents, listMembers } from "@/db/queries/tenants";
+import { countStudents } from "@/db/queries/students";
+import { listMembers } from "@/db/queries/members";
 import { requireOrg } from "@/lib/auth/session";
 import { tenantUrl } from "@/lib/env";
 

@@ -7,7 +7,7 @@ import { countRunsByStatus, listRuns, type RunRow } from "@/inngest/runner/store
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
 import { jobsMode } from "@/inngest/mode";
-import { requirePlatformAdmin } from "@/lib/admin/platform-admin";
+import { requirePlatformAdmin } from "@/lib/auth/platform-admin";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Jobs" };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findMediaForServing, studentMayDownload } from "@/db/queries/media";
-import { memberRoleById } from "@/db/queries/tenants";
+import { memberRoleById } from "@/db/queries/members";
 import { systemScope } from "@/db/scope";
 import { sessionForRequest } from "@/lib/auth/session";
 import { getStorage } from "@/lib/storage";

@@ -2,7 +2,7 @@ import { Eye, Pencil } from "lucide-react";
 import Link from "next/link";
 import { NewCourse } from "@/components/courses/new-course";
 import { Badge } from "@/components/ui/badge";
-import { firstLessonIds } from "@/db/queries/builder";
+import { firstLessonIds } from "@/db/queries/courses";
 import { listCourses } from "@/db/queries/courses";
 import { requireOrg } from "@/lib/auth/session";
 import { tenantUrl } from "@/lib/env";
@@ -23,7 +23,7 @@ export default async function CoursesPage({ params, searchParams }: { params: Pr
           <h1 className="text-2xl font-semibold">Courses</h1>
           <p className="text-sm text-zinc-500">Build, publish and preview your courses.</p>
         </div>
-        <NewCourse org={creator.slug} />
+        <NewCourse />
       </div>
       <form className="flex flex-wrap gap-2" role="search">
         <input type="search" name="q" defaultValue={q} placeholder="Search courses" aria-label="Search courses" className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs" />

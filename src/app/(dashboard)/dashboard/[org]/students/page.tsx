@@ -1,5 +1,5 @@
 import { format } from "date-fns";
-import { listStudents } from "@/db/queries/tenants";
+import { listStudents } from "@/db/queries/students";
 import { requireOrg } from "@/lib/auth/session";
 
 export default async function StudentsPage({ params }: { params: Promise<{ org: string }> }) {

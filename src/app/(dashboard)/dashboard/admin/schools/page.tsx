@@ -2,8 +2,8 @@ import { formatDistanceToNow } from "date-fns";
 import { AdjustCredits } from "@/components/admin/adjust-credits";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { listSchoolsForAdmin } from "@/db/queries/platform-admin";
-import { requirePlatformAdmin } from "@/lib/admin/platform-admin";
-import { planOf } from "@/lib/plans/plans";
+import { requirePlatformAdmin } from "@/lib/auth/platform-admin";
+import { planOf } from "@/lib/platform-billing/plans";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Schools" };

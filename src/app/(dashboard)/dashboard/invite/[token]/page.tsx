@@ -3,7 +3,7 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ResendVerification } from "@/components/onboarding/resend-verification";
 import { AcceptInvite } from "@/components/team/accept-invite";
-import { findOpenInvitationByTokenHash } from "@/db/queries/tenants";
+import { findOpenInvitationByTokenHash } from "@/db/queries/invitations";
 import { getSessionUser } from "@/lib/auth/session";
 import { hashToken } from "@/lib/tokens";
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AutoRefresh, RunActions } from "@/components/jobs/run-actions";
 import { RunStatusBadge } from "@/components/jobs/status-badge";
 import { findRunWithSteps } from "@/inngest/runner/store";
-import { requirePlatformAdmin } from "@/lib/admin/platform-admin";
+import { requirePlatformAdmin } from "@/lib/auth/platform-admin";
 
 export const dynamic = "force-dynamic";
 

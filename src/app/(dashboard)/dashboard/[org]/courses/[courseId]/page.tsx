@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { CourseBuilder, type BuilderLesson } from "@/components/builder/course-builder";
-import { getCourseOutline, getLesson } from "@/db/queries/builder";
+import { getCourseOutline } from "@/db/queries/courses";
+import { getLesson } from "@/db/queries/lessons";
 import { requireOrg } from "@/lib/auth/session";
 import { tenantUrl } from "@/lib/env";
 
@@ -37,7 +38,7 @@ export default async function CourseBuilderPage({ params, searchParams }: { para
   const c = outline.course;
   return (
     <CourseBuilder
-      org={creator.slug}
+     
       course={{ id: c.id, title: c.title, slug: c.slug, subtitle: c.subtitle, description: c.description, coverUrl: c.coverUrl, category: c.category, language: c.language, seoTitle: c.seoTitle, seoDescription: c.seoDescription, status: c.status, version: c.version }}
       modules={outline.modules.map((m) => ({ id: m.id, title: m.title, lessons: m.lessons.map((x) => ({ id: x.id, title: x.title, type: x.type, status: x.status, isFreePreview: x.isFreePreview })) }))}
       lesson={lesson}

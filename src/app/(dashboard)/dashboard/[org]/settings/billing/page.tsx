@@ -1,16 +1,16 @@
 import { format } from "date-fns";
-import { BuyCredits, ManageBilling, PlanPicker } from "@/components/billing/billing-panels";
-import { latestSubscription } from "@/db/queries/billing";
+import { BuyCredits, ManageBilling, PlanPicker } from "@/components/platform-billing/billing-panels";
+import { latestSubscription } from "@/db/queries/platform-billing";
 import { storageUsedBytes } from "@/db/queries/media";
-import { billingMode } from "@/lib/billing/stripe";
-import { PAST_DUE_GRACE_DAYS, PAST_DUE_GRACE_MS } from "@/lib/billing/stripe-events";
+import { billingMode } from "@/lib/platform-billing/stripe";
+import { PAST_DUE_GRACE_DAYS, PAST_DUE_GRACE_MS } from "@/lib/platform-billing/stripe-events";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getBalances, listLedger, listOpenHolds } from "@/db/queries/credits";
 import { countUsage } from "@/db/queries/limits";
 import { listUsageHistory, periodUsage } from "@/db/queries/usage";
 import { requireOrg } from "@/lib/auth/session";
-import { CREDIT_PACKS } from "@/lib/plans/credits";
-import { METRIC_LABEL, PLAN_IDS, PLANS } from "@/lib/plans/plans";
+import { CREDIT_PACKS } from "@/lib/platform-billing/credits";
+import { METRIC_LABEL, PLAN_IDS, PLANS } from "@/lib/platform-billing/plans";
 
 const usd = (cents: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(cents / 100);
 
@@ -97,10 +97,10 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
                 : `Your last payment failed and the ${PAST_DUE_GRACE_DAYS}-day grace period is over: the school is on Free until the invoice is paid under "Manage billing".`}
             </p>
           ) : null}
-          {mode === "stripe" && role === "owner" ? <ManageBilling org={creator.slug} /> : null}
+          {mode === "stripe" && role === "owner" ? <ManageBilling /> : null}
         </CardHeader>
         <CardContent>
-          <PlanPicker org={creator.slug} current={plan.id} plans={plans} canChange={role === "owner"} />
+          <PlanPicker current={plan.id} plans={plans} canChange={role === "owner"} />
         </CardContent>
       </Card>
       <Card>
@@ -145,7 +145,7 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
               available · {balances.held.toLocaleString("en-US")} held by {holds.length} job{holds.length === 1 ? "" : "s"} in flight · {plan.limits.aiCreditsPerMonth.toLocaleString("en-US")} granted monthly (unused credits roll over)
             </CardDescription>
           </div>
-          {role !== "editor" ? <BuyCredits org={creator.slug} packs={Object.entries(CREDIT_PACKS).map(([id, p]) => ({ id: id as "small", label: p.label, price: usd(p.priceCents) }))} /> : null}
+          {role !== "editor" ? <BuyCredits packs={Object.entries(CREDIT_PACKS).map(([id, p]) => ({ id: id as "small", label: p.label, price: usd(p.priceCents) }))} /> : null}
         </CardHeader>
         <CardContent>
           <div className="mb-2 flex justify-between">

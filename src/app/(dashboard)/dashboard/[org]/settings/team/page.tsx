@@ -1,5 +1,6 @@
 import { TeamManager } from "@/components/team/team-manager";
-import { listMembers, listOpenInvitations } from "@/db/queries/tenants";
+import { listMembers } from "@/db/queries/members";
+import { listOpenInvitations } from "@/db/queries/invitations";
 import { requireOrg } from "@/lib/auth/session";
 
 export default async function TeamPage({ params }: { params: Promise<{ org: string }> }) {
@@ -13,7 +14,7 @@ export default async function TeamPage({ params }: { params: Promise<{ org: stri
         <p className="text-sm text-zinc-500">Owners manage billing and the team; admins manage the team and settings; editors build courses.</p>
       </div>
       <TeamManager
-        org={creator.slug}
+       
         me={memberId}
         myRole={role}
         members={members.map((m) => ({ id: m.id, name: m.name, email: m.email, role: m.role }))}

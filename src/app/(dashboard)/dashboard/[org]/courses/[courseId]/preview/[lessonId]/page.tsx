@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import prettyBytes from "pretty-bytes";
 import { RichHtml } from "@/components/rich-text/rich-html";
-import { getCourseOutline, getLesson } from "@/db/queries/builder";
+import { getCourseOutline } from "@/db/queries/courses";
+import { getLesson } from "@/db/queries/lessons";
 import { requireOrg } from "@/lib/auth/session";
 import type { Quiz } from "@/lib/courses/quiz";
 
