@@ -1,32 +1,65 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+/*
+ * Walls between layers, as import rules. ESLint applies the last matching `no-restricted-imports` of a
+ * file, so each group below lists every wall that holds for it.
+ */
+const DB_WALL = [
+  { name: "@/db/client", message: "Only src/db/** may use the database client. Use a query from src/db/queries." },
+  { name: "drizzle-orm/pglite", message: "Only src/db/** talks to the database." },
+  { name: "drizzle-orm/node-postgres", message: "Only src/db/** talks to the database." },
+  { name: "drizzle-orm/neon-serverless", message: "Only src/db/** talks to the database." },
+];
+const DB_WALL_PATTERNS = [{ group: ["**/db/client", "**/db/client.ts"], message: "Only src/db/** may use the database client." }];
+// systemScope: jobs (src/inngest), verified webhooks (stripe-events.ts) and scripts (the seed, scripts/, bench/) only.
+const SYSTEM_SCOPE = {
+  name: "@/db/scope",
+  importNames: ["systemScope"],
+  message: "systemScope is for jobs, verified webhooks and scripts. On a request path take the scope from the request: dashboardScope (membership), the site scope (host), platformAdminScope (support tools).",
+};
+// platformAdminScope: the platform admin's actions and pages only.
+const ADMIN_SCOPE = { name: "@/db/scope", importNames: ["platformAdminScope"], message: "platformAdminScope is for the platform admin's actions and pages (src/actions/admin, the admin pages)." };
+
+const walls = (...paths) => ["error", { paths: paths.flat(), patterns: paths.flat().includes(DB_WALL[0]) ? DB_WALL_PATTERNS : [] }];
+
+const TESTS = ["**/*.test.ts", "**/*.test.tsx"];
+const SYSTEM_ALLOWED = ["src/inngest/**", "src/lib/platform-billing/stripe-events.ts", "src/lib/demo/**", "scripts/**", "bench/**"];
+const ADMIN_ALLOWED = ["src/actions/admin/**", "src/app/**/admin/**"];
+// The database client: src/db itself, the job runner's own storage (not tenant data), and the seed script.
+const DB_ALLOWED = ["src/inngest/runner/store.ts", "src/inngest/runner/retention.ts", "src/lib/demo/seed.ts"];
+
 const config = [
   ...nextVitals,
   ...nextTs,
   {
     ignores: [".next/**", "node_modules/**", ".data/**", "reports/**", "test-results/**", "drizzle/**", "next-env.d.ts"],
   },
+  // Tests may read the database and make any scope to assert what changed.
   {
-    // Tenancy wall: only src/db/** may import the database client.
     files: ["src/**/*.{ts,tsx}", "scripts/**/*.ts", "bench/**/*.ts", "e2e/**/*.ts"],
-    // tests may read the database directly to assert what changed
-    // (and the embedded job runner's own storage, which is not tenant data: src/inngest/runner/store.ts, retention.ts)
-    ignores: ["src/db/**", "src/inngest/runner/store.ts", "src/inngest/runner/retention.ts", "**/*.test.ts", "**/*.test.tsx"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            { name: "@/db/client", message: "Only src/db/** may use the database client. Use a query from src/db/queries." },
-            { name: "drizzle-orm/pglite", message: "Only src/db/** talks to the database." },
-            { name: "drizzle-orm/node-postgres", message: "Only src/db/** talks to the database." },
-            { name: "drizzle-orm/neon-serverless", message: "Only src/db/** talks to the database." },
-          ],
-          patterns: [{ group: ["**/db/client", "**/db/client.ts"], message: "Only src/db/** may use the database client." }],
-        },
-      ],
-    },
+    ignores: ["src/db/**", ...TESTS, ...SYSTEM_ALLOWED, ...ADMIN_ALLOWED, ...DB_ALLOWED],
+    rules: { "no-restricted-imports": walls(DB_WALL, SYSTEM_SCOPE, ADMIN_SCOPE) },
+  },
+  {
+    files: SYSTEM_ALLOWED.map((g) => (g.endsWith("**") ? `${g}/*.{ts,tsx}` : g)),
+    ignores: [...TESTS, ...DB_ALLOWED],
+    rules: { "no-restricted-imports": walls(DB_WALL, ADMIN_SCOPE) },
+  },
+  {
+    files: ADMIN_ALLOWED.map((g) => `${g}/*.{ts,tsx}`),
+    ignores: TESTS,
+    rules: { "no-restricted-imports": walls(DB_WALL, SYSTEM_SCOPE) },
+  },
+  {
+    files: DB_ALLOWED,
+    rules: { "no-restricted-imports": walls(ADMIN_SCOPE) },
+  },
+  // Queries: more than three parameters take an options object (scope, then what to do).
+  {
+    files: ["src/db/queries/**/*.ts", "src/lib/**/*.ts", "src/inngest/**/*.ts"],
+    ignores: TESTS,
+    rules: { "max-params": ["error", 3] },
   },
 ];
 

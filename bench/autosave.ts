@@ -56,7 +56,7 @@ export function benchAutosave() {
       const acme = (await findSiteRecord("acme"))!;
       const scope = systemScope(acme.id);
       const { changePlan } = await import("@/db/queries/limits");
-      await changePlan(scope, owner.id, "business");
+      await changePlan(scope, { actorUserId: owner.id, planId: "business" });
       const lessons: { courseId: string; lessonId: string }[] = [];
       for (let i = 0; i < editors; i++) {
         const c = await createCourse(scope, owner.id, { title: `Bench ${i}`, slug: `bench-${i}` });

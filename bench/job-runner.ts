@@ -21,7 +21,7 @@ export function benchJobRunner() {
       // The sender records events in the outbox, as the product's code does (sendEvent); the two runner
       // processes dispatch and run them.
       const { sendEvent } = await import("@/inngest/send");
-      const send = (n: number) => sendEvent(null, "test/job.requested", { creatorId: null, n });
+      const send = (n: number) => sendEvent(null, { name: "test/job.requested", data: { creatorId: null, n } });
       const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
       const count = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
 

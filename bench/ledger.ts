@@ -19,7 +19,7 @@ export function benchLedger() {
     for (let i = 0; i < 10; i++) {
       const c = await createCreatorWithOwner({ ownerUserId: owner.id, name: `Bench ${i}`, slug: `bench-${i}` });
       const s = systemScope(c.id);
-      await credits.grantCredits(s, 1_000_000, "bench-grant");
+      await credits.grantCredits(s, { amount: 1_000_000, key: "bench-grant" });
       scopes.push(s);
     }
     const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -38,11 +38,11 @@ export function benchLedger() {
           const amount = 1 + (n % 5);
           const t0 = performance.now();
           try {
-            const hold = await credits.holdCredits(scope, amount, `${key}:hold`, "bench");
+            const hold = await credits.holdCredits(scope, { amount, key: `${key}:hold`, reason: "bench" });
             latencies.push(performance.now() - t0);
             ops++;
             const t1 = performance.now();
-            await credits.settleHold(scope, hold.id, Math.min(amount, n % 3), `${key}:settle`);
+            await credits.settleHold(scope, { holdId: hold.id, used: Math.min(amount, n % 3), key: `${key}:settle` });
             latencies.push(performance.now() - t1);
             ops++;
           } catch (err) {

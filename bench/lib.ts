@@ -123,7 +123,7 @@ export async function withBenchDatabase<T>(name: string, opts: { seed: boolean }
     const { migrateDatabase } = await import("@/db/migrate");
     await migrateDatabase();
     if (opts.seed) {
-      const { seedDemo } = await import("@/db/seed");
+      const { seedDemo } = await import("@/lib/demo/seed");
       await seedDemo();
     }
     return await fn(url.toString());

@@ -21,7 +21,7 @@ if (only) {
 } else {
   let failed = 0;
   for (const name of Object.keys(all)) {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts"], { stdio: "inherit", env: { ...process.env, BENCH_ONLY: name } });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "bench/run.ts"], { stdio: "inherit", env: { ...process.env, BENCH_ONLY: name } });
     if (r.status !== 0) failed++;
   }
   if (failed) process.exit(1);

@@ -16,7 +16,7 @@ if [[ -n "${E2E_DATABASE_URL:-}" ]]; then
     *) echo "Refusing to run e2e against a non-local database" >&2; exit 1 ;;
   esac
   export DATABASE_URL="$E2E_DATABASE_URL" OUTBOX_VIEWER=open
-  npx tsx scripts/seed.ts
+  npx tsx --import ./scripts/server-only-hook.mjs scripts/seed.ts
 else
   unset DATABASE_URL
   export DATA_DIR=.data/e2e

@@ -1,6 +1,6 @@
 import { closeDb } from "@/db/lifecycle";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 
 await migrateDatabase();
 const { created } = await seedDemo();

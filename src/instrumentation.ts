@@ -3,7 +3,7 @@ export async function register() {
   (await import("@/lib/startup")).checkConfigurationOrExit();
   const { env } = await import("@/lib/env");
   const { bootstrapDatabase } = await import("@/db/bootstrap");
-  await bootstrapDatabase();
+  if ((await bootstrapDatabase()).needsDemoSeed) await (await import("@/lib/demo/seed")).seedDemo();
   const { jobsMode } = await import("@/inngest/mode");
   // Embedded mode: the job runner lives in the server process (PGlite belongs to one process).
   // With a Postgres server, `npm run worker` processes may run beside it; JOBS_IN_SERVER=off leaves jobs to them.

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { creatorMembers, creators, invitations, user } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { signIn } from "../../test/helpers";
 
 // Server actions read the request through next/headers; give them a real Better Auth session cookie.

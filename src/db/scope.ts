@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { getDb } from "./client";
 import { creatorMembers, creators, domains, type Branding, type MemberRole } from "./schema";
@@ -9,11 +10,13 @@ declare const scopeBrand: unique symbol;
  * first and puts `creatorId` in its WHERE clause. Only the constructors below make one:
  *  - dashboard: a signed-in user's membership of the org named in the URL
  *  - site: the tenant a request's host resolves to (subdomain or verified custom domain)
- *  - system: jobs, webhooks and seeds, from a verified event
+ *  - admin: Courseforge staff acting on a school from the support tools (a verified platform admin)
+ *  - system: jobs, verified webhooks and scripts (the seed, benchmarks), from a verified event
+ * Which files may call `platformAdminScope` and `systemScope` is enforced by a lint rule (eslint.config.mjs).
  */
 export type TenantScope = {
   readonly creatorId: string;
-  readonly via: "dashboard" | "site" | "system";
+  readonly via: "dashboard" | "site" | "admin" | "system";
   readonly [scopeBrand]: true;
 };
 
@@ -21,9 +24,18 @@ function make(creatorId: string, via: TenantScope["via"]): TenantScope {
   return Object.freeze({ creatorId, via }) as TenantScope;
 }
 
-/** For background jobs, verified webhooks and seeds only — never from user input. */
+/** For background jobs, verified webhooks and scripts only — never on a request path (lint-enforced). */
 export function systemScope(creatorId: string): TenantScope {
   return make(creatorId, "system");
+}
+
+/**
+ * Courseforge support acting on one school (credit adjustments). Only the platform-admin actions and
+ * pages call it (lint-enforced), after the admin link of the action chain or requirePlatformAdmin has
+ * checked a verified platform admin's session.
+ */
+export function platformAdminScope(creatorId: string): TenantScope {
+  return make(creatorId, "admin");
 }
 
 export const ROLE_RANK: Record<MemberRole, number> = { editor: 1, admin: 2, owner: 3 };

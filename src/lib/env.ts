@@ -1,3 +1,4 @@
+import "server-only";
 import type { BlockList } from "node:net";
 import { z } from "zod";
 import { parseTrustedProxies } from "./net/client-ip";

@@ -9,7 +9,7 @@ vi.hoisted(() => {
 import { getBalances, listLedger } from "@/db/queries/credits";
 import { listSchoolsForAdmin } from "@/db/queries/platform-admin";
 import { findSiteRecord, systemScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { getDb } from "@/db/client";
 import { emailMessages } from "@/db/schema";
 import { authFetch, sessionCookie, signIn } from "../../../test/helpers";

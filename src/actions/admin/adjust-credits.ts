@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { adjustCredits, InsufficientCreditsError } from "@/db/queries/credits";
 import { findSchoolForAdmin } from "@/db/queries/platform-admin";
-import { systemScope } from "@/db/scope";
+import { platformAdminScope } from "@/db/scope";
 import { DomainError } from "@/lib/errors";
 import { adminAction } from "@/lib/actions/chain";
 
@@ -28,7 +28,7 @@ export const adjustCreditsAction = adminAction({ name: "adjust-credits", schema:
   const school = await findSchoolForAdmin(creatorId);
   if (!school) throw new DomainError("not_found", "That school no longer exists.");
   try {
-    await adjustCredits(systemScope(school.id), amount, `admin-adjust:${requestId}`, reason, user.id);
+    await adjustCredits(platformAdminScope(school.id), { amount, key: `admin-adjust:${requestId}`, reason, actorUserId: user.id });
   } catch (err) {
     if (err instanceof InsufficientCreditsError) throw new DomainError("conflict", `${school.name} has ${err.available} credits available; a removal cannot take the balance below zero.`);
     throw err;

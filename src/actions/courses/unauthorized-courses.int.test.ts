@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { getCourseOutline } from "@/db/queries/courses";
 import { courses, creators } from "@/db/schema";
 import { systemScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();

@@ -3,7 +3,7 @@ import { NonRetriableError } from "inngest";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { jobRuns, jobSteps } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
 import { embeddedSigningKey } from "@/inngest/embedded";

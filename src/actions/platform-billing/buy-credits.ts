@@ -14,6 +14,6 @@ export const buyCreditsAction = orgAction({ name: "buy-credits", schema: z.objec
   async ({ pack, requestId }, { scope, creator }) => {
     const billing = stripeBilling();
     if (billing) return { redirectUrl: await creditPackCheckoutUrl(scope, { school: { slug: creator.slug, name: creator.name }, pack, requestId }, billing) };
-    return fulfilCreditPack(scope, pack, requestId, "test-mode");
+    return fulfilCreditPack(scope, { pack, key: requestId, source: "test-mode" });
   },
 );

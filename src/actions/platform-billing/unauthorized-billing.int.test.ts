@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { creators } from "@/db/schema";
 import { getBalances } from "@/db/queries/credits";
 import { systemScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { grantMonthlyCredits } from "@/lib/platform-billing/credits";
 import { runCronNow, signIn } from "../../../test/helpers";
 

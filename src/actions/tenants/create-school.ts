@@ -5,7 +5,7 @@ import { createCreatorWithOwner } from "@/db/queries/tenants";
 import { dbErrorInfo } from "@/db/errors";
 import { DomainError } from "@/lib/errors";
 import { authedAction } from "@/lib/actions/chain";
-import { systemScope } from "@/db/scope";
+import { dashboardScope } from "@/db/scope";
 import { grantMonthlyCredits } from "@/lib/platform-billing/credits";
 import { slugSchema } from "@/lib/tenant/slug";
 import { siteTag } from "@/lib/tenant/tags";
@@ -22,7 +22,10 @@ export const createSchoolAction = authedAction({ name: "create-school", schema: 
     const creator = await createCreatorWithOwner({ ownerUserId: user.id, name: input.name, slug: input.slug });
     // The subdomain may have been visited (and its 404 cached) before it was taken.
     updateTag(siteTag(creator.slug));
-    await grantMonthlyCredits(systemScope(creator.id), creator.plan);
+    // The scope comes from the membership just created, as on any dashboard request.
+    const owner = await dashboardScope(user.id, creator.slug, "owner");
+    if (!owner) throw new Error("the new school has no owner");
+    await grantMonthlyCredits(owner.scope, creator.plan);
     return { slug: creator.slug };
   } catch (err) {
     if (dbErrorInfo(err)?.kind === "unique_violation") {

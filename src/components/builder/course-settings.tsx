@@ -191,7 +191,6 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
 
 /** The course cover: a preview, an upload button with a progress bar, and remove. Saved with the form. */
 function CoverPicker({ url, onChange }: { url: string | null; onChange: (url: string | null) => void }) {
-  const org = useOrg();
   const input = useRef<HTMLInputElement>(null);
   const { progress, upload } = useUpload("image");
   return (

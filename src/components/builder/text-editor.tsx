@@ -12,7 +12,6 @@ import { uploadFile } from "./upload";
  * sends it to the server, which renders and sanitizes the HTML students see.
  */
 export function TextEditor({ initial, onChange }: { initial: Record<string, unknown> | null; onChange: (doc: Record<string, unknown>) => void }) {
-  const org = useOrg();
   const editor = useEditor({
     extensions: richTextExtensions(),
     content: initial ?? { type: "doc", content: [{ type: "paragraph" }] },

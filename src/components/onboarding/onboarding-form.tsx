@@ -1,6 +1,7 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { toast } from "sonner";
 import { createSchoolAction } from "@/actions/tenants/create-school";
 import { Button } from "@/components/ui/button";
@@ -8,36 +9,43 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { suggestSlug } from "@/lib/tenant/slug";
 
+/**
+ * A plain <form> posting to the action (it works before the page's JavaScript has loaded); with
+ * JavaScript the subdomain follows the name as you type and success opens the new dashboard.
+ */
 export function OnboardingForm({ rootDomain }: { rootDomain: string }) {
   const router = useRouter();
+  const [state, formAction, pending] = useActionState(createSchoolAction, null);
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
   const [slugEdited, setSlugEdited] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const formError = state && !state.ok && !state.fieldErrors ? state.message : null;
 
-  async function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
-    setPending(true);
-    setFormError(null);
-    const res = await createSchoolAction({ name, slug });
-    setPending(false);
-    if (!res.ok) {
-      setErrors(res.fieldErrors ?? {});
-      if (!res.fieldErrors) setFormError(res.message);
-      return;
-    }
+  useEffect(() => {
+    if (!state?.ok) return;
     toast.success("Your school is ready");
-    router.push(`/${res.data.slug}`);
+    router.push(`/${state.data.slug}`);
     router.refresh();
+  }, [state, router]);
+
+  if (state?.ok) {
+    return (
+      <p role="status" className="text-sm">
+        Your school is ready.{" "}
+        <Link href={`/${state.data.slug}`} className="font-medium underline">
+          Open its dashboard
+        </Link>
+      </p>
+    );
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+    <form action={formAction} className="flex flex-col gap-4" noValidate>
       <Field id="name" label="School name" error={errors.name?.[0]}>
         <Input
           id="name"
+          name="name"
           value={name}
           placeholder="Acme Academy"
           aria-invalid={!!errors.name}
@@ -51,6 +59,7 @@ export function OnboardingForm({ rootDomain }: { rootDomain: string }) {
         <div className="flex items-center gap-2">
           <Input
             id="slug"
+            name="slug"
             value={slug}
             aria-invalid={!!errors.slug}
             aria-describedby={errors.slug ? "slug-error" : undefined}

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { systemScope, type TenantScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { deleteCourse, duplicateCourse, getCourseOutline, publishCourse } from "./courses";
 import { createLesson, deleteLesson, lessonPositions, moveLesson, saveLessonContent, updateLessonSettings, VersionConflictError } from "./lessons";
 import { createModule, moveModule } from "./modules";
@@ -14,7 +14,7 @@ let n = 0;
 async function school(): Promise<TenantScope> {
   const c = await createCreatorWithOwner({ ownerUserId: ownerId, name: "Builder", slug: `builder-${++n}-${Date.now().toString(36)}` });
   const { changePlan } = await import("./limits");
-  await changePlan(systemScope(c.id), ownerId, "business");
+  await changePlan(systemScope(c.id), { actorUserId: ownerId, planId: "business" });
   return systemScope(c.id);
 }
 

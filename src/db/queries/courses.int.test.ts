@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { creators, user } from "@/db/schema";
 import { systemScope, type TenantScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { countCourses, findPublishedCourseBySlug, listCoursePrices, listCourses, listEnrolledCourses, listPublishedCourses } from "./courses";
 
 let acme: TenantScope;

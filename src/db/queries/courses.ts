@@ -162,7 +162,7 @@ export async function firstLessonIds(scope: TenantScope): Promise<Map<string, st
 export async function createCourse(scope: TenantScope, actorUserId: string, input: { title: string; slug: string }) {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await assertWithinLimit(tx, scope, "courses", 1); // also locks the tenant row: creations are serialized
+    await assertWithinLimit(tx, scope, { metric: "courses", amount: 1 }); // also locks the tenant row: creations are serialized
     const [taken] = await tx.select({ id: courses.id }).from(courses).where(and(eq(courses.creatorId, scope.creatorId), eq(courses.slug, input.slug)));
     if (taken) throw new DomainError("conflict", `Another course already uses the address “${input.slug}”. Choose another slug.`);
     const [row] = await tx.insert(courses).values({ creatorId: scope.creatorId, title: input.title, slug: input.slug }).returning();
@@ -205,7 +205,7 @@ async function freeSlug(tx: Tx, scope: TenantScope, base: string) {
 export async function duplicateCourse(scope: TenantScope, actorUserId: string, courseId: string) {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await assertWithinLimit(tx, scope, "courses", 1);
+    await assertWithinLimit(tx, scope, { metric: "courses", amount: 1 });
     const src = await lockCourse(tx, scope, courseId);
     const slug = await freeSlug(tx, scope, `${src.slug}-copy`.slice(0, 80));
     const [copy] = await tx
@@ -268,7 +268,7 @@ export async function setCourseStatus(scope: TenantScope, change: { actorUserId:
   return db.transaction(async (tx) => {
     const c = await lockCourse(tx, scope, courseId);
     // An archived course does not count against the plan; restoring it makes it count again.
-    if (c.status === "archived" && status !== "archived") await assertWithinLimit(tx, scope, "courses", 1);
+    if (c.status === "archived" && status !== "archived") await assertWithinLimit(tx, scope, { metric: "courses", amount: 1 });
     const [row] = await tx
       .update(courses)
       .set({ status, updatedAt: new Date(), version: c.version + 1 })
@@ -300,15 +300,15 @@ export async function publishCourse(scope: TenantScope, actorUserId: string, cou
     const missing = await coursePublishProblems(tx, scope, c);
     if (missing.length) throw new DomainError("invalid", `To publish this course it needs ${missing.join(", ")}.`);
     // Straight from the archive, it counts as a course again too.
-    if (c.status === "archived") await assertWithinLimit(tx, scope, "courses", 1);
-    await assertWithinLimit(tx, scope, "publishedCourses", 1);
+    if (c.status === "archived") await assertWithinLimit(tx, scope, { metric: "courses", amount: 1 });
+    await assertWithinLimit(tx, scope, { metric: "publishedCourses", amount: 1 });
     const [row] = await tx
       .update(courses)
       .set({ status: "published", publishedAt: c.publishedAt ?? new Date(), updatedAt: new Date(), version: c.version + 1 })
       .where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId)))
       .returning();
     await writeAudit(tx, scope, { actorUserId, action: "course.published", targetType: "course", targetId: courseId });
-    await recordFact(tx, "course/published", { creatorId: scope.creatorId, courseId, title: row!.title });
+    await recordFact(tx, { name: "course/published", data: { creatorId: scope.creatorId, courseId, title: row!.title } });
     return row!;
   });
 }

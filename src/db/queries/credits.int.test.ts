@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { creditAccounts, creditHolds, creditPostings, creditTransactions, creators } from "@/db/schema";
 import { systemScope, type TenantScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { createCreatorWithOwner } from "./tenants";
 import {
   adjustCredits,
@@ -81,10 +81,10 @@ beforeAll(async () => {
 describe("credit ledger", () => {
   it("grant → hold → settle moves credits and every transaction sums to zero", async () => {
     const t = await freshTenant("ledger-flow");
-    await grantCredits(t, 100, "grant:2026-11");
-    const hold = await holdCredits(t, 30, "gen-1:hold", "AI course generation");
+    await grantCredits(t, { amount: 100, key: "grant:2026-11" });
+    const hold = await holdCredits(t, { amount: 30, key: "gen-1:hold", reason: "AI course generation" });
     expect(await getBalances(t)).toEqual({ available: 70, held: 30 });
-    await settleHold(t, hold.id, 12, "gen-1:settle");
+    await settleHold(t, { holdId: hold.id, used: 12, key: "gen-1:settle" });
     expect(await getBalances(t)).toEqual({ available: 88, held: 0 });
     const ledger = await listLedger(t);
     expect(ledger.map((l) => [l.kind, l.availableDelta, l.heldDelta]).sort()).toEqual([
@@ -97,30 +97,30 @@ describe("credit ledger", () => {
   });
 
   it("is idempotent by key: replays change nothing", async () => {
-    await grantCredits(acme, 100, "idem:grant");
+    await grantCredits(acme, { amount: 100, key: "idem:grant" });
     const before = await getBalances(acme);
-    await grantCredits(acme, 100, "idem:grant");
-    const h1 = await holdCredits(acme, 5, "gen-2:hold", "x");
-    const h2 = await holdCredits(acme, 5, "gen-2:hold", "x");
+    await grantCredits(acme, { amount: 100, key: "idem:grant" });
+    const h1 = await holdCredits(acme, { amount: 5, key: "gen-2:hold", reason: "x" });
+    const h2 = await holdCredits(acme, { amount: 5, key: "gen-2:hold", reason: "x" });
     expect(h2.id).toBe(h1.id);
-    await settleHold(acme, h1.id, 5, "gen-2:settle");
-    await settleHold(acme, h1.id, 5, "gen-2:settle");
+    await settleHold(acme, { holdId: h1.id, used: 5, key: "gen-2:settle" });
+    await settleHold(acme, { holdId: h1.id, used: 5, key: "gen-2:settle" });
     expect((await getBalances(acme)).available).toBe(before.available - 5);
   });
 
   it("refuses a hold that would overdraw, with a clear message, and changes nothing", async () => {
     const t = await freshTenant("ledger-poor");
-    await grantCredits(t, 10, "g");
-    await expect(holdCredits(t, 11, "h", "avatar render")).rejects.toThrow(InsufficientCreditsError);
-    await expect(holdCredits(t, 11, "h2", "avatar render")).rejects.toThrow(/needs 11 and 10 are available/);
+    await grantCredits(t, { amount: 10, key: "g" });
+    await expect(holdCredits(t, { amount: 11, key: "h", reason: "avatar render" })).rejects.toThrow(InsufficientCreditsError);
+    await expect(holdCredits(t, { amount: 11, key: "h2", reason: "avatar render" })).rejects.toThrow(/needs 11 and 10 are available/);
     expect(await getBalances(t)).toEqual({ available: 10, held: 0 });
-    await expect(adjustCredits(t, -11, "adj", "correction", ownerId)).rejects.toThrow(InsufficientCreditsError);
+    await expect(adjustCredits(t, { amount: -11, key: "adj", reason: "correction", actorUserId: ownerId })).rejects.toThrow(InsufficientCreditsError);
     await checkInvariants();
   });
 
   it("the database itself refuses an unbalanced transaction and edits of postings", async () => {
     const db = await getDb();
-    await grantCredits(beta, 5, "g-beta");
+    await grantCredits(beta, { amount: 5, key: "g-beta" });
     const before = (await getBalances(beta)).available;
     const [acct] = await db.select().from(creditAccounts).where(eq(creditAccounts.creatorId, beta.creatorId));
     await expect(
@@ -136,21 +136,21 @@ describe("credit ledger", () => {
 
   it("a hold settles once: over-capture, a second settle and a replayed key are handled", async () => {
     const t = await freshTenant("ledger-settle");
-    await grantCredits(t, 20, "g");
-    const hold = await holdCredits(t, 8, "s:hold", "job");
-    expect(await holdCredits(t, 8, "s:hold", "job")).toMatchObject({ id: hold.id, amount: 8 }); // replay: same hold
-    await expect(settleHold(t, hold.id, 9, "s:settle-too-much")).rejects.toThrow(/Cannot capture 9 credits from a hold of 8/);
-    expect(await settleHold(t, hold.id, 5, "s:settle")).toMatchObject({ captured: 5, released: 3, status: "settled" });
-    expect(await settleHold(t, hold.id, 5, "s:settle")).toMatchObject({ captured: 5, released: 3 }); // replay
-    await expect(settleHold(t, hold.id, 1, "s:settle-again")).rejects.toThrow(/already settled/);
-    await expect(settleHold(t, crypto.randomUUID(), 1, "s:ghost")).rejects.toThrow(/Hold not found/);
+    await grantCredits(t, { amount: 20, key: "g" });
+    const hold = await holdCredits(t, { amount: 8, key: "s:hold", reason: "job" });
+    expect(await holdCredits(t, { amount: 8, key: "s:hold", reason: "job" })).toMatchObject({ id: hold.id, amount: 8 }); // replay: same hold
+    await expect(settleHold(t, { holdId: hold.id, used: 9, key: "s:settle-too-much" })).rejects.toThrow(/Cannot capture 9 credits from a hold of 8/);
+    expect(await settleHold(t, { holdId: hold.id, used: 5, key: "s:settle" })).toMatchObject({ captured: 5, released: 3, status: "settled" });
+    expect(await settleHold(t, { holdId: hold.id, used: 5, key: "s:settle" })).toMatchObject({ captured: 5, released: 3 }); // replay
+    await expect(settleHold(t, { holdId: hold.id, used: 1, key: "s:settle-again" })).rejects.toThrow(/already settled/);
+    await expect(settleHold(t, { holdId: crypto.randomUUID(), used: 1, key: "s:ghost" })).rejects.toThrow(/Hold not found/);
     expect(await getBalances(t)).toEqual({ available: 15, held: 0 });
     await checkInvariants();
   });
 
   it("keeps tenants apart: beta cannot settle acme's hold or see its ledger", async () => {
-    const hold = await holdCredits(acme, 3, "iso:hold", "x");
-    await expect(settleHold(beta, hold.id, 3, "iso:steal")).rejects.toThrow(/Hold not found/);
+    const hold = await holdCredits(acme, { amount: 3, key: "iso:hold", reason: "x" });
+    await expect(settleHold(beta, { holdId: hold.id, used: 3, key: "iso:steal" })).rejects.toThrow(/Hold not found/);
     expect((await listOpenHolds(beta)).map((h) => h.id)).not.toContain(hold.id);
     expect((await listLedger(beta)).every((l) => l.creatorId === beta.creatorId)).toBe(true);
     await releaseHold(acme, hold.id, "iso:release");
@@ -158,8 +158,8 @@ describe("credit ledger", () => {
 
   it("1,000 concurrent holds of 1 against a balance of 100: exactly 100 succeed", async () => {
     const t = await freshTenant("ledger-race");
-    await grantCredits(t, 100, "g");
-    const results = await Promise.allSettled(Array.from({ length: 1000 }, (_, i) => holdCredits(t, 1, `race-${i}`, "race")));
+    await grantCredits(t, { amount: 100, key: "g" });
+    const results = await Promise.allSettled(Array.from({ length: 1000 }, (_, i) => holdCredits(t, { amount: 1, key: `race-${i}`, reason: "race" })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(100);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(rejected.every((r) => r.reason instanceof InsufficientCreditsError)).toBe(true);
@@ -171,9 +171,9 @@ describe("credit ledger", () => {
 
   it("a refund gives back part of one capture: more than the hold captured is refused and writes nothing", async () => {
     const t = await freshTenant("refund-capture");
-    await grantCredits(t, 100, "g");
-    const hold = await holdCredits(t, 10, "job:hold", "AI lesson");
-    await settleHold(t, hold.id, 4, "job:settle");
+    await grantCredits(t, { amount: 100, key: "g" });
+    const hold = await holdCredits(t, { amount: 10, key: "job:hold", reason: "AI lesson" });
+    await settleHold(t, { holdId: hold.id, used: 4, key: "job:settle" });
     const before = await ledgerRows(t);
     const huge = refundCredits(t, { holdId: hold.id, amount: 50_000, key: "r-huge", reason: "failed job" });
     await expect(huge).rejects.toThrow(LedgerError);
@@ -197,12 +197,12 @@ describe("credit ledger", () => {
 
   it("a refund needs a capture: an open hold, a fully released hold, a non-capture or another tenant's hold is refused", async () => {
     const t = await freshTenant("refund-nothing");
-    await grantCredits(t, 100, "g");
-    const open = await holdCredits(t, 5, "open", "job");
-    const released = await holdCredits(t, 5, "rel", "job");
+    await grantCredits(t, { amount: 100, key: "g" });
+    const open = await holdCredits(t, { amount: 5, key: "open", reason: "job" });
+    const released = await holdCredits(t, { amount: 5, key: "rel", reason: "job" });
     await releaseHold(t, released.id, "rel:release");
-    const theirs = await holdCredits(acme, 2, "xt:hold", "x");
-    await settleHold(acme, theirs.id, 2, "xt:settle");
+    const theirs = await holdCredits(acme, { amount: 2, key: "xt:hold", reason: "x" });
+    await settleHold(acme, { holdId: theirs.id, used: 2, key: "xt:settle" });
     const grant = (await listLedger(t)).find((l) => l.kind === "grant")!;
     const before = await ledgerRows(t);
     await expect(refundCredits(t, { holdId: open.id, amount: 1, key: "a", reason: "x" })).rejects.toThrow(/not settled yet/);
@@ -218,9 +218,9 @@ describe("credit ledger", () => {
 
   it("concurrent refunds of one capture never add up to more than it captured", async () => {
     const t = await freshTenant("refund-race");
-    await grantCredits(t, 100, "g");
-    const hold = await holdCredits(t, 20, "h", "job");
-    await settleHold(t, hold.id, 10, "s");
+    await grantCredits(t, { amount: 100, key: "g" });
+    const hold = await holdCredits(t, { amount: 20, key: "h", reason: "job" });
+    await settleHold(t, { holdId: hold.id, used: 10, key: "s" });
     const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => refundCredits(t, { holdId: hold.id, amount: 1, key: `r${i}`, reason: "race" })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -233,14 +233,14 @@ describe("credit ledger", () => {
 
   it("concurrent retries of one settle with the same key all return the stored result (16 holds × 20 retries)", async () => {
     const t = await freshTenant("settle-retries");
-    await grantCredits(t, 1000, "g");
+    await grantCredits(t, { amount: 1000, key: "g" });
     const db = await getDb();
     // Open the pool's connections first, so the retries really run side by side.
     await Promise.all(Array.from({ length: 20 }, () => db.execute(sql`select pg_sleep(0.02)`)));
     const failures: string[] = [];
     for (let round = 0; round < 16; round++) {
-      const hold = await holdCredits(t, 8, `h${round}`, "job");
-      const results = await Promise.allSettled(Array.from({ length: 20 }, () => settleHold(t, hold.id, 5, `s${round}`)));
+      const hold = await holdCredits(t, { amount: 8, key: `h${round}`, reason: "job" });
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => settleHold(t, { holdId: hold.id, used: 5, key: `s${round}` })));
       for (const r of results) {
         if (r.status === "rejected") failures.push(String(r.reason instanceof Error ? r.reason.message : r.reason));
         else expect(r.value).toMatchObject({ id: hold.id, captured: 5, released: 3, status: "settled" });
@@ -255,15 +255,15 @@ describe("credit ledger", () => {
 
   it("concurrent retries of one hold, grant, refund or purchase reversal with the same key all return the one stored result", async () => {
     const t = await freshTenant("other-retries");
-    await grantCredits(t, 1000, "g");
-    await purchaseCredits(t, 50, "purchase:1");
+    await grantCredits(t, { amount: 1000, key: "g" });
+    await purchaseCredits(t, { amount: 50, key: "purchase:1" });
     const same = async <T,>(call: () => Promise<T>, id: (v: T) => string) => new Set((await Promise.all(Array.from({ length: 30 }, call))).map(id));
-    const holds = await same(() => holdCredits(t, 7, "same-hold", "job"), (h) => h.id);
+    const holds = await same(() => holdCredits(t, { amount: 7, key: "same-hold", reason: "job" }), (h) => h.id);
     expect(holds.size).toBe(1);
     const [holdId] = [...holds];
-    await settleHold(t, holdId!, 7, "settle");
+    await settleHold(t, { holdId: holdId!, used: 7, key: "settle" });
     expect((await same(() => refundCredits(t, { holdId: holdId!, amount: 2, key: "same-refund", reason: "retry" }), (r) => r.id)).size).toBe(1);
-    expect((await same(() => grantCredits(t, 5, "same-grant"), (r) => r.id)).size).toBe(1);
+    expect((await same(() => grantCredits(t, { amount: 5, key: "same-grant" }), (r) => r.id)).size).toBe(1);
     expect((await same(() => reversePurchase(t, { purchaseKey: "purchase:1", key: "same-reversal", reason: "Stripe refund" }), (r) => r.transaction.id)).size).toBe(1);
     expect(await getBalances(t)).toEqual({ available: 1000 + 50 - 7 + 2 + 5 - 50, held: 0 });
     await checkInvariants();
@@ -273,30 +273,30 @@ describe("credit ledger", () => {
 
   it("a key replays only the same operation: a hold replayed with another amount is a conflict, not the first hold", async () => {
     const t = await freshTenant("conflict-hold");
-    await grantCredits(t, 100, "g");
-    const hold = await holdCredits(t, 8, "k", "job");
+    await grantCredits(t, { amount: 100, key: "g" });
+    const hold = await holdCredits(t, { amount: 8, key: "k", reason: "job" });
     const before = await ledgerRows(t);
-    const other = holdCredits(t, 9, "k", "job");
+    const other = holdCredits(t, { amount: 9, key: "k", reason: "job" });
     await expect(other).rejects.toThrow(IdempotencyConflictError);
     await expect(other).rejects.toThrow('Idempotency key "k" was already used for a hold of 8 credits; this request is a hold of 9 credits.');
     expect(await ledgerRows(t)).toEqual(before);
-    expect(await holdCredits(t, 8, "k", "job")).toMatchObject({ id: hold.id, amount: 8 });
+    expect(await holdCredits(t, { amount: 8, key: "k", reason: "job" })).toMatchObject({ id: hold.id, amount: 8 });
   });
 
   it("a settle with a hold's key, or with the same key for another hold or amount, is a conflict; the same settle replays", async () => {
     const t = await freshTenant("conflict-settle");
-    await grantCredits(t, 100, "g");
-    const h1 = await holdCredits(t, 8, "h1", "job");
-    const h2 = await holdCredits(t, 8, "h2", "job");
-    await expect(settleHold(t, h1.id, 5, "h1")).rejects.toThrow(new RegExp(`key "h1" was already used for a hold of 8 credits; this request is settling hold ${h1.id} with 5 credits used`));
-    expect(await settleHold(t, h1.id, 5, "s")).toMatchObject({ captured: 5, released: 3, status: "settled" });
+    await grantCredits(t, { amount: 100, key: "g" });
+    const h1 = await holdCredits(t, { amount: 8, key: "h1", reason: "job" });
+    const h2 = await holdCredits(t, { amount: 8, key: "h2", reason: "job" });
+    await expect(settleHold(t, { holdId: h1.id, used: 5, key: "h1" })).rejects.toThrow(new RegExp(`key "h1" was already used for a hold of 8 credits; this request is settling hold ${h1.id} with 5 credits used`));
+    expect(await settleHold(t, { holdId: h1.id, used: 5, key: "s" })).toMatchObject({ captured: 5, released: 3, status: "settled" });
     const before = await ledgerRows(t);
-    await expect(settleHold(t, h1.id, 6, "s")).rejects.toThrow(new RegExp(`already used for settling hold ${h1.id} with 5 credits used; this request is settling hold ${h1.id} with 6 credits used`));
-    await expect(settleHold(t, h2.id, 5, "s")).rejects.toThrow(IdempotencyConflictError);
+    await expect(settleHold(t, { holdId: h1.id, used: 6, key: "s" })).rejects.toThrow(new RegExp(`already used for settling hold ${h1.id} with 5 credits used; this request is settling hold ${h1.id} with 6 credits used`));
+    await expect(settleHold(t, { holdId: h2.id, used: 5, key: "s" })).rejects.toThrow(IdempotencyConflictError);
     await expect(releaseHold(t, h1.id, "s")).rejects.toThrow(IdempotencyConflictError);
-    expect(await settleHold(t, h1.id, 5, "s")).toMatchObject({ id: h1.id, captured: 5, released: 3 });
+    expect(await settleHold(t, { holdId: h1.id, used: 5, key: "s" })).toMatchObject({ id: h1.id, captured: 5, released: 3 });
     await releaseHold(t, h2.id, "r");
-    await expect(settleHold(t, h2.id, 1, "r")).rejects.toThrow(new RegExp(`already used for releasing 8 credits of hold ${h2.id}`));
+    await expect(settleHold(t, { holdId: h2.id, used: 1, key: "r" })).rejects.toThrow(new RegExp(`already used for releasing 8 credits of hold ${h2.id}`));
     expect(await releaseHold(t, h2.id, "r")).toMatchObject({ id: h2.id, captured: 0, released: 8 });
     expect((await ledgerRows(t)).balances).toEqual({ available: 95, held: 0 });
     expect((await ledgerRows(t)).transactions).toBe(before.transactions + 1);
@@ -305,39 +305,39 @@ describe("credit ledger", () => {
 
   it("every keyed operation refuses a key already used for another kind or amount, and writes nothing", async () => {
     const t = await freshTenant("conflict-all");
-    await grantCredits(t, 100, "g");
-    await purchaseCredits(t, 30, "p");
-    await purchaseCredits(t, 10, "p2");
-    await adjustCredits(t, -5, "adj", "correction", ownerId);
-    const hold = await holdCredits(t, 10, "h", "job");
-    await settleHold(t, hold.id, 6, "s");
-    const other = await holdCredits(t, 4, "h-other", "job");
-    await settleHold(t, other.id, 4, "s-other");
+    await grantCredits(t, { amount: 100, key: "g" });
+    await purchaseCredits(t, { amount: 30, key: "p" });
+    await purchaseCredits(t, { amount: 10, key: "p2" });
+    await adjustCredits(t, { amount: -5, key: "adj", reason: "correction", actorUserId: ownerId });
+    const hold = await holdCredits(t, { amount: 10, key: "h", reason: "job" });
+    await settleHold(t, { holdId: hold.id, used: 6, key: "s" });
+    const other = await holdCredits(t, { amount: 4, key: "h-other", reason: "job" });
+    await settleHold(t, { holdId: other.id, used: 4, key: "s-other" });
     await refundCredits(t, { holdId: hold.id, amount: 1, key: "ref", reason: "x" });
     await reversePurchase(t, { purchaseKey: "p2", key: "rev", reason: "Stripe refund" });
     const before = await ledgerRows(t);
     const conflicts: Array<[string, () => Promise<unknown>]> = [
-      ["grant, other amount", () => grantCredits(t, 50, "g")],
-      ["purchase with a grant's key", () => purchaseCredits(t, 100, "g")],
-      ["adjustment with a grant's key", () => adjustCredits(t, 100, "g", "x", ownerId)],
-      ["hold with a grant's key", () => holdCredits(t, 100, "g", "job")],
-      ["settle with a grant's key", () => settleHold(t, other.id, 1, "g")],
+      ["grant, other amount", () => grantCredits(t, { amount: 50, key: "g" })],
+      ["purchase with a grant's key", () => purchaseCredits(t, { amount: 100, key: "g" })],
+      ["adjustment with a grant's key", () => adjustCredits(t, { amount: 100, key: "g", reason: "x", actorUserId: ownerId })],
+      ["hold with a grant's key", () => holdCredits(t, { amount: 100, key: "g", reason: "job" })],
+      ["settle with a grant's key", () => settleHold(t, { holdId: other.id, used: 1, key: "g" })],
       ["refund with a grant's key", () => refundCredits(t, { holdId: hold.id, amount: 1, key: "g", reason: "x" })],
       ["reversal with a grant's key", () => reversePurchase(t, { purchaseKey: "p", key: "g", reason: "x" })],
-      ["purchase, other amount", () => purchaseCredits(t, 31, "p")],
-      ["adjustment, other amount", () => adjustCredits(t, 5, "adj", "correction", ownerId)],
+      ["purchase, other amount", () => purchaseCredits(t, { amount: 31, key: "p" })],
+      ["adjustment, other amount", () => adjustCredits(t, { amount: 5, key: "adj", reason: "correction", actorUserId: ownerId })],
       ["refund, other amount", () => refundCredits(t, { holdId: hold.id, amount: 2, key: "ref", reason: "x" })],
       ["refund, other capture", () => refundCredits(t, { holdId: other.id, amount: 1, key: "ref", reason: "x" })],
       ["reversal of another purchase", () => reversePurchase(t, { purchaseKey: "p", key: "rev", reason: "x" })],
-      ["grant with a settle's key", () => grantCredits(t, 6, "s")],
+      ["grant with a settle's key", () => grantCredits(t, { amount: 6, key: "s" })],
     ];
     for (const [what, call] of conflicts) await expect(call(), what).rejects.toThrow(IdempotencyConflictError);
-    await expect(grantCredits(t, 50, "g")).rejects.toThrow(LedgerError); // a conflict is a LedgerError too
+    await expect(grantCredits(t, { amount: 50, key: "g" })).rejects.toThrow(LedgerError); // a conflict is a LedgerError too
     expect(await ledgerRows(t)).toEqual(before);
     // The same operations replay.
-    await grantCredits(t, 100, "g");
-    await purchaseCredits(t, 30, "p");
-    await adjustCredits(t, -5, "adj", "correction", ownerId);
+    await grantCredits(t, { amount: 100, key: "g" });
+    await purchaseCredits(t, { amount: 30, key: "p" });
+    await adjustCredits(t, { amount: -5, key: "adj", reason: "correction", actorUserId: ownerId });
     await refundCredits(t, { holdId: hold.id, amount: 1, key: "ref", reason: "x" });
     await reversePurchase(t, { purchaseKey: "p2", key: "rev", reason: "Stripe refund" });
     expect(await ledgerRows(t)).toEqual(before);
@@ -349,9 +349,9 @@ describe("credit ledger", () => {
   it("the ledger is append-only: DELETE, UPDATE and TRUNCATE of transactions, postings and holds are refused", async () => {
     const t = await freshTenant("append-only");
     const db = await getDb();
-    const grant = await grantCredits(t, 1000, "g");
-    const hold = await holdCredits(t, 10, "h", "job");
-    await settleHold(t, hold.id, 4, "s");
+    const grant = await grantCredits(t, { amount: 1000, key: "g" });
+    const hold = await holdCredits(t, { amount: 10, key: "h", reason: "job" });
+    await settleHold(t, { holdId: hold.id, used: 4, key: "s" });
     const before = await ledgerRows(t);
     await expect(db.delete(creditTransactions).where(eq(creditTransactions.id, grant.id))).rejects.toThrow();
     await expect(db.delete(creditPostings).where(eq(creditPostings.transactionId, grant.id))).rejects.toThrow();
@@ -369,7 +369,7 @@ describe("credit ledger", () => {
   it("deleting a school with ledger rows is refused instead of cascading its ledger away", async () => {
     const t = await freshTenant("no-cascade");
     const db = await getDb();
-    await grantCredits(t, 1000, "g");
+    await grantCredits(t, { amount: 1000, key: "g" });
     const before = await ledgerRows(t);
     await expect(db.delete(creators).where(eq(creators.id, t.creatorId))).rejects.toThrow();
     expect(await db.select({ id: creators.id }).from(creators).where(eq(creators.id, t.creatorId))).toHaveLength(1);
@@ -381,16 +381,16 @@ describe("credit ledger", () => {
 
   it("reversing a purchase removes what is left of it (never below zero), replays, and a second reversal removes nothing more", async () => {
     const t = await freshTenant("reverse-spent");
-    await purchaseCredits(t, 500, "purchase:stripe:cs_1", "Top-up: 500 credits");
-    const hold = await holdCredits(t, 400, "job:hold", "AI course");
-    await settleHold(t, hold.id, 400, "job:settle");
+    await purchaseCredits(t, { amount: 500, key: "purchase:stripe:cs_1", reason: "Top-up: 500 credits" });
+    const hold = await holdCredits(t, { amount: 400, key: "job:hold", reason: "AI course" });
+    await settleHold(t, { holdId: hold.id, used: 400, key: "job:settle" });
     expect(await getBalances(t)).toEqual({ available: 100, held: 0 });
     const r = await reversePurchase(t, { purchaseKey: "purchase:stripe:cs_1", key: "reverse:ch_1", reason: "Stripe refund" });
     expect(r).toMatchObject({ removed: 100, unrecovered: 400, purchase: { kind: "purchase", amount: 500, idempotencyKey: "purchase:stripe:cs_1" } });
     expect(r.transaction).toMatchObject({ kind: "purchase_reversal", amount: 100, reversesId: r.purchase.id, reason: "Stripe refund" });
     expect(await getBalances(t)).toEqual({ available: 0, held: 0 });
     expect(await reversePurchase(t, { purchaseKey: "purchase:stripe:cs_1", key: "reverse:ch_1", reason: "Stripe refund" })).toEqual(r);
-    await grantCredits(t, 1000, "grant:next-month");
+    await grantCredits(t, { amount: 1000, key: "grant:next-month" });
     const again = await reversePurchase(t, { purchaseKey: "purchase:stripe:cs_1", key: "reverse:dp_1", reason: "Stripe dispute" });
     expect(again).toMatchObject({ removed: 0, unrecovered: 400, transaction: { kind: "purchase_reversal", amount: 0, reversesId: r.purchase.id } });
     expect(await getBalances(t)).toEqual({ available: 1000, held: 0 });
@@ -400,21 +400,21 @@ describe("credit ledger", () => {
 
   it("a purchase whose credits are all still available is reversed in full; held credits are left alone", async () => {
     const t = await freshTenant("reverse-full");
-    await grantCredits(t, 50, "g");
-    await purchaseCredits(t, 500, "p");
-    const hold = await holdCredits(t, 30, "h", "job");
+    await grantCredits(t, { amount: 50, key: "g" });
+    await purchaseCredits(t, { amount: 500, key: "p" });
+    const hold = await holdCredits(t, { amount: 30, key: "h", reason: "job" });
     const r = await reversePurchase(t, { purchaseKey: "p", key: "rev", reason: "Stripe refund" });
     expect(r).toMatchObject({ removed: 500, unrecovered: 0 });
     expect(await getBalances(t)).toEqual({ available: 20, held: 30 });
-    await settleHold(t, hold.id, 30, "s");
+    await settleHold(t, { holdId: hold.id, used: 30, key: "s" });
     expect(await getBalances(t)).toEqual({ available: 20, held: 0 });
     await checkInvariants();
   });
 
   it("concurrent reversals of one purchase under different keys take it back once", async () => {
     const t = await freshTenant("reverse-race");
-    await grantCredits(t, 1000, "g");
-    await purchaseCredits(t, 300, "p");
+    await grantCredits(t, { amount: 1000, key: "g" });
+    await purchaseCredits(t, { amount: 300, key: "p" });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => reversePurchase(t, { purchaseKey: "p", key: `rev-${i}`, reason: i % 2 ? "Stripe refund" : "Stripe dispute" })));
     expect(results.map((r) => r.removed).sort((a, b) => b - a)).toEqual([300, ...Array<number>(19).fill(0)]);
     expect(await getBalances(t)).toEqual({ available: 1000, held: 0 });
@@ -423,8 +423,8 @@ describe("credit ledger", () => {
 
   it("reversing an unknown purchase, or a transaction that is not a purchase, is refused", async () => {
     const t = await freshTenant("reverse-unknown");
-    await grantCredits(t, 100, "g");
-    await purchaseCredits(t, 10, "p");
+    await grantCredits(t, { amount: 100, key: "g" });
+    await purchaseCredits(t, { amount: 10, key: "p" });
     const before = await ledgerRows(t);
     await expect(reversePurchase(t, { purchaseKey: "nope", key: "r1", reason: "x" })).rejects.toThrow(/Purchase not found/);
     await expect(reversePurchase(t, { purchaseKey: "g", key: "r2", reason: "x" })).rejects.toThrow(/Purchase not found/);
@@ -460,24 +460,24 @@ describe("credit ledger", () => {
           const key = `p${k++}`;
           try {
             if (o.op === "grant") {
-              await grantCredits(t, o.n, key);
-              done.push({ replay: () => grantCredits(t, o.n, key), mismatch: () => grantCredits(t, o.n + 1, key) });
+              await grantCredits(t, { amount: o.n, key });
+              done.push({ replay: () => grantCredits(t, { amount: o.n, key }), mismatch: () => grantCredits(t, { amount: o.n + 1, key }) });
             } else if (o.op === "purchase") {
-              await purchaseCredits(t, o.n, key);
+              await purchaseCredits(t, { amount: o.n, key });
               purchases.push({ key, amount: o.n, reversed: false });
-              done.push({ replay: () => purchaseCredits(t, o.n, key), mismatch: () => grantCredits(t, o.n, key) });
+              done.push({ replay: () => purchaseCredits(t, { amount: o.n, key }), mismatch: () => grantCredits(t, { amount: o.n, key }) });
             } else if (o.op === "hold") {
-              const h: Hold = await holdCredits(t, o.n, key, "prop");
+              const h: Hold = await holdCredits(t, { amount: o.n, key, reason: "prop" });
               holds.set(h.id, { amount: o.n, captured: 0, refunded: 0, open: true });
-              done.push({ replay: () => holdCredits(t, o.n, key, "prop"), mismatch: () => holdCredits(t, o.n + 1, key, "prop") });
+              done.push({ replay: () => holdCredits(t, { amount: o.n, key, reason: "prop" }), mismatch: () => holdCredits(t, { amount: o.n + 1, key, reason: "prop" }) });
             } else if (o.op === "settle" || o.op === "release") {
               const open = [...holds].filter(([, m]) => m.open);
               if (open.length === 0) continue;
               const [id, m] = open[o.pick % open.length]!;
               const used = o.op === "release" ? 0 : Math.floor(m.amount * o.frac);
-              await settleHold(t, id, used, key);
+              await settleHold(t, { holdId: id, used, key });
               Object.assign(m, { open: false, captured: used });
-              done.push({ replay: () => settleHold(t, id, used, key), mismatch: () => settleHold(t, id, used + 1, key) });
+              done.push({ replay: () => settleHold(t, { holdId: id, used, key }), mismatch: () => settleHold(t, { holdId: id, used: used + 1, key }) });
             } else if (o.op === "refund") {
               const all = [...holds];
               if (all.length === 0) continue;
@@ -493,8 +493,8 @@ describe("credit ledger", () => {
                 expect(await ledgerRows(t)).toEqual(before);
               }
             } else if (o.op === "adjust") {
-              await adjustCredits(t, o.n, key, "prop", ownerId);
-              done.push({ replay: () => adjustCredits(t, o.n, key, "prop", ownerId), mismatch: () => adjustCredits(t, -o.n, key, "prop", ownerId) });
+              await adjustCredits(t, { amount: o.n, key, reason: "prop", actorUserId: ownerId });
+              done.push({ replay: () => adjustCredits(t, { amount: o.n, key, reason: "prop", actorUserId: ownerId }), mismatch: () => adjustCredits(t, { amount: -o.n, key, reason: "prop", actorUserId: ownerId }) });
             } else if (o.op === "reverse") {
               if (purchases.length === 0) continue;
               const p = purchases[o.pick % purchases.length]!;
@@ -502,7 +502,7 @@ describe("credit ledger", () => {
               const reverse = () => reversePurchase(t, { purchaseKey: p.key, key, reason: "prop" });
               expect((await reverse()).removed).toBe(p.reversed ? 0 : Math.min(p.amount, available));
               p.reversed = true;
-              done.push({ replay: reverse, mismatch: () => holdCredits(t, 1, key, "prop") });
+              done.push({ replay: reverse, mismatch: () => holdCredits(t, { amount: 1, key, reason: "prop" }) });
             } else {
               if (done.length === 0) continue;
               const d = done[o.pick % done.length]!;

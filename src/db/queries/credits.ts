@@ -116,9 +116,9 @@ type Leg = { account: string; amount: number; platform?: boolean };
 async function post(
   tx: Tx,
   scope: TenantScope,
-  t: { kind: CreditTransaction["kind"]; key: string; amount: number; holdId?: string | null; reversesId?: string; reason?: string; actorUserId?: string | null },
-  legs: Leg[],
+  t: { kind: CreditTransaction["kind"]; key: string; amount: number; holdId?: string | null; reversesId?: string; reason?: string; actorUserId?: string | null; legs: Leg[] },
 ) {
+  const { legs } = t;
   const [row] = await tx
     .insert(creditTransactions)
     .values({ creatorId: scope.creatorId, kind: t.kind, idempotencyKey: t.key, amount: t.amount, holdId: t.holdId, reversesId: t.reversesId, reason: t.reason, actorUserId: t.actorUserId ?? null })
@@ -196,12 +196,13 @@ function positive(n: number, what: string) {
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
-export async function grantCredits(scope: TenantScope, amount: number, key: string, reason = "Monthly plan credits") {
+export async function grantCredits(scope: TenantScope, grant: { amount: number; key: string; reason?: string }) {
+  const { amount, key, reason = "Monthly plan credits" } = grant;
   positive(amount, "A grant");
   return keyed(scope, {
     key,
     intent: { kind: "grant", amount, description: `a grant of ${amount} credits` },
-    op: async (tx, a) => post(tx, scope, { kind: "grant", key, amount, reason }, [{ account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true }, { account: a.available, amount }]),
+    op: async (tx, a) => post(tx, scope, { kind: "grant", key, amount, reason, legs: [{ account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true }, { account: a.available, amount }] }),
     replay: (_, e) => e,
   });
 }
@@ -252,19 +253,20 @@ export async function grantPeriodCreditsUpTo(scope: TenantScope, input: { period
       const alreadyGranted = await periodGranted(tx, scope, period);
       const amount = target - alreadyGranted;
       if (amount <= 0) return { transaction: null, granted: 0, alreadyGranted, target };
-      const t = await post(tx, scope, { kind: "grant", key, amount, reason }, [{ account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true }, { account: a.available, amount }]);
+      const t = await post(tx, scope, { kind: "grant", key, amount, reason, legs: [{ account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true }, { account: a.available, amount }] });
       return { transaction: t, granted: amount, alreadyGranted, target };
     },
     replay: async (db, e) => ({ transaction: e, granted: 0, alreadyGranted: await periodGranted(db, scope, period), target }),
   });
 }
 
-export async function purchaseCredits(scope: TenantScope, amount: number, key: string, reason = "Top-up pack") {
+export async function purchaseCredits(scope: TenantScope, purchase: { amount: number; key: string; reason?: string }) {
+  const { amount, key, reason = "Top-up pack" } = purchase;
   positive(amount, "A purchase");
   return keyed(scope, {
     key,
     intent: { kind: "purchase", amount, description: `a purchase of ${amount} credits` },
-    op: async (tx, a) => post(tx, scope, { kind: "purchase", key, amount, reason }, [{ account: await platformAccount(tx, "platform_sales"), amount: -amount, platform: true }, { account: a.available, amount }]),
+    op: async (tx, a) => post(tx, scope, { kind: "purchase", key, amount, reason, legs: [{ account: await platformAccount(tx, "platform_sales"), amount: -amount, platform: true }, { account: a.available, amount }] }),
     replay: (_, e) => e,
   });
 }
@@ -283,7 +285,8 @@ function toHold(r: HoldRow): Hold {
  * 0009_ledger_integrity.sql) apply the same rules as the operations above inside the database — one
  * round trip, the creator's locks held only for the statement, the key checked again under them.
  */
-async function hotOp(scope: TenantScope, key: string, debit: number, run: () => Promise<{ rows: unknown[] }>, retried = false): Promise<Hold> {
+async function hotOp(scope: TenantScope, op: { key: string; debit: number; run: () => Promise<{ rows: unknown[] }>; retried?: boolean }): Promise<Hold> {
+  const { key, debit, run, retried = false } = op;
   try {
     const r = await run();
     const row = r.rows[0] as HoldRow | undefined;
@@ -297,7 +300,7 @@ async function hotOp(scope: TenantScope, key: string, debit: number, run: () => 
     const info = dbErrorInfo(err);
     // Not expected (the key is checked under the locks), but a lost race on the key is a replay: run
     // again, and the function answers from the stored transaction (or with a conflict).
-    if (info?.kind === "unique_violation" && info.constraint === "credit_transactions_idem_uq" && !retried) return hotOp(scope, key, debit, run, true);
+    if (info?.kind === "unique_violation" && info.constraint === "credit_transactions_idem_uq" && !retried) return hotOp(scope, { key, debit, run, retried: true });
     if (info?.kind === "check_violation" && info.constraint === "credit_accounts_creator_nonnegative") {
       const b = await getBalances(scope);
       throw new InsufficientCreditsError(debit, b.available);
@@ -325,26 +328,28 @@ function errMessage(err: unknown): string {
 }
 
 /** Reserve credits before a job. Refused with InsufficientCreditsError if it would overdraw. */
-export async function holdCredits(scope: TenantScope, amount: number, key: string, reason: string): Promise<Hold> {
+export async function holdCredits(scope: TenantScope, hold: { amount: number; key: string; reason: string }): Promise<Hold> {
+  const { amount, key, reason } = hold;
   positive(amount, "A hold");
   const db = await getDb();
-  return hotOp(scope, key, amount, () => db.execute(sql`select * from ledger_hold(${scope.creatorId}::uuid, ${amount}::bigint, ${key}, ${reason})`));
+  return hotOp(scope, { key, debit: amount, run: () => db.execute(sql`select * from ledger_hold(${scope.creatorId}::uuid, ${amount}::bigint, ${key}, ${reason})`) });
 }
 
 /**
  * Settle a hold: capture what the job actually used and release the rest, in one transaction.
  * Capturing more than was held is refused.
  */
-export async function settleHold(scope: TenantScope, holdId: string, used: number, key: string) {
+export async function settleHold(scope: TenantScope, settle: { holdId: string; used: number; key: string }) {
+  const { holdId, used, key } = settle;
   if (!Number.isSafeInteger(used) || used < 0) throw new LedgerError("Used credits must be a whole number ≥ 0");
   if (!isUuid(holdId)) throw new LedgerError("Hold not found");
   const db = await getDb();
-  return hotOp(scope, key, 0, () => db.execute(sql`select * from ledger_settle(${scope.creatorId}::uuid, ${holdId}::uuid, ${used}::bigint, ${key})`));
+  return hotOp(scope, { key, debit: 0, run: () => db.execute(sql`select * from ledger_settle(${scope.creatorId}::uuid, ${holdId}::uuid, ${used}::bigint, ${key})`) });
 }
 
 /** Release a whole open hold (the job failed before using anything). */
 export function releaseHold(scope: TenantScope, holdId: string, key: string) {
-  return settleHold(scope, holdId, 0, key);
+  return settleHold(scope, { holdId, used: 0, key });
 }
 
 /** Sum and count of the transactions of `kind` that give back `id` (refunds of a capture, reversals of a purchase). */
@@ -403,21 +408,22 @@ export async function refundCredits(scope: TenantScope, input: RefundInput): Pro
       if (amount > left) {
         throw new LedgerError(`Cannot refund ${amount} credits of hold ${capture.holdId}: ${capture.amount} ${capture.amount === 1 ? "was" : "were"} used and ${refunded} already refunded, so at most ${left} can be refunded.`);
       }
-      return post(tx, scope, { kind: "refund", key, amount, reason, holdId: capture.holdId, reversesId: capture.id }, [{ account: await platformAccount(tx, "platform_consumption"), amount: -amount, platform: true }, { account: a.available, amount }]);
+      return post(tx, scope, { kind: "refund", key, amount, reason, holdId: capture.holdId, reversesId: capture.id, legs: [{ account: await platformAccount(tx, "platform_consumption"), amount: -amount, platform: true }, { account: a.available, amount }] });
     },
     replay: (_, e) => e,
   });
 }
 
 /** Admin adjustment: positive adds, negative removes (never below zero). A reason is required. */
-export async function adjustCredits(scope: TenantScope, amount: number, key: string, reason: string, actorUserId: string) {
+export async function adjustCredits(scope: TenantScope, adjustment: { amount: number; key: string; reason: string; actorUserId: string }) {
+  const { amount, key, reason, actorUserId } = adjustment;
   if (!Number.isSafeInteger(amount) || amount === 0) throw new LedgerError("An adjustment must be a non-zero whole number");
   if (!reason.trim()) throw new LedgerError("An adjustment needs a reason");
   return keyed(scope, {
     key,
     intent: { kind: "adjustment", amount, description: `an adjustment of ${amount} credits` },
     debit: Math.max(0, -amount),
-    op: async (tx, a) => post(tx, scope, { kind: "adjustment", key, amount, reason, actorUserId }, [{ account: await platformAccount(tx, "platform_adjustments"), amount: -amount, platform: true }, { account: a.available, amount }]),
+    op: async (tx, a) => post(tx, scope, { kind: "adjustment", key, amount, reason, actorUserId, legs: [{ account: await platformAccount(tx, "platform_adjustments"), amount: -amount, platform: true }, { account: a.available, amount }] }),
     replay: (_, e) => e,
   });
 }
@@ -454,7 +460,7 @@ export async function reversePurchase(scope: TenantScope, input: { purchaseKey: 
       const [acct] = await tx.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.id, a.available));
       const removed = before.count > 0 ? 0 : Math.min(purchase.amount, acct?.balance ?? 0);
       const legs = removed > 0 ? [{ account: a.available, amount: -removed }, { account: await platformAccount(tx, "platform_sales"), amount: removed, platform: true }] : [];
-      const t = await post(tx, scope, { kind: "purchase_reversal", key, amount: removed, reason, reversesId: purchase.id }, legs);
+      const t = await post(tx, scope, { kind: "purchase_reversal", key, amount: removed, reason, reversesId: purchase.id, legs });
       return result(t, before.total + removed);
     },
     replay: async (db, e) => result(e, (await givenBack(db, purchase.id, "purchase_reversal")).total),

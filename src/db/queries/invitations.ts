@@ -23,11 +23,11 @@ export async function createInvitation(
       .set({ revokedAt: new Date() })
       .where(and(eq(invitations.creatorId, scope.creatorId), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
     // a pending invitation holds a team seat
-    await assertWithinLimit(tx, scope, "teamSeats", 1);
+    await assertWithinLimit(tx, scope, { metric: "teamSeats", amount: 1 });
     const [row] = await tx.insert(invitations).values({ creatorId: scope.creatorId, ...input }).returning();
     await writeAudit(tx, scope, { actorUserId: input.invitedBy, action: "invitation.created", targetType: "invitation", targetId: row!.id, data: { email: input.email, role: input.role } });
     if (announce) {
-      await recordFact(tx, "team/invitation.created", { creatorId: scope.creatorId, invitationId: row!.id, email: input.email, role: input.role, inviterName: announce.inviterName, sealedUrl: sealEventLink(announce.url) });
+      await recordFact(tx, { name: "team/invitation.created", data: { creatorId: scope.creatorId, invitationId: row!.id, email: input.email, role: input.role, inviterName: announce.inviterName, sealedUrl: sealEventLink(announce.url) } });
     }
     return row!;
   });

@@ -42,7 +42,8 @@ export async function lessonIds(tx: Tx, scope: TenantScope, moduleId: string) {
 }
 
 /** Write positions 0..n−1 (and the module, for lessons) in one statement. */
-async function renumberLessons(tx: Tx, scope: TenantScope, moduleId: string, ids: string[]) {
+async function renumberLessons(tx: Tx, scope: TenantScope, order: { moduleId: string; ids: string[] }) {
+  const { moduleId, ids } = order;
   if (!ids.length) return;
   const values = sql.join(
     ids.map((id, i) => sql`(${id}::uuid, ${i}::int)`),
@@ -90,8 +91,8 @@ export async function moveLesson(scope: TenantScope, move: { actorUserId: string
     if (target.courseId !== fresh.courseId) throw new DomainError("invalid", "A lesson can only move within its course.");
     const dest = (await lessonIds(tx, scope, toModuleId)).filter((id) => id !== lessonId);
     dest.splice(clampIndex(toIndex, 0, dest.length), 0, lessonId);
-    if (fresh.moduleId !== toModuleId) await renumberLessons(tx, scope, fresh.moduleId, (await lessonIds(tx, scope, fresh.moduleId)).filter((id) => id !== lessonId));
-    await renumberLessons(tx, scope, toModuleId, dest);
+    if (fresh.moduleId !== toModuleId) await renumberLessons(tx, scope, { moduleId: fresh.moduleId, ids: (await lessonIds(tx, scope, fresh.moduleId)).filter((id) => id !== lessonId) });
+    await renumberLessons(tx, scope, { moduleId: toModuleId, ids: dest });
     await writeAudit(tx, scope, { actorUserId, action: "lesson.moved", targetType: "lesson", targetId: lessonId, data: { toModuleId, toIndex } });
     return { courseId: fresh.courseId, fromModuleId: fresh.moduleId, toModuleId };
   });
@@ -105,7 +106,7 @@ export async function deleteLesson(scope: TenantScope, actorUserId: string, less
     const fresh = await findLesson(tx, scope, lessonId);
     await tx.update(lessons).set({ prerequisiteLessonId: null, prerequisiteRule: null }).where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.prerequisiteLessonId, lessonId)));
     await tx.delete(lessons).where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
-    await renumberLessons(tx, scope, fresh.moduleId, await lessonIds(tx, scope, fresh.moduleId));
+    await renumberLessons(tx, scope, { moduleId: fresh.moduleId, ids: await lessonIds(tx, scope, fresh.moduleId) });
     await writeAudit(tx, scope, { actorUserId, action: "lesson.deleted", targetType: "lesson", targetId: lessonId, data: { title: l.title } });
     return { id: lessonId, courseId: l.courseId };
   });
@@ -199,7 +200,7 @@ export async function updateLessonSettings(scope: TenantScope, change: { actorUs
       .where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)))
       .returning();
     if (settings.status === "published" && l.status !== "published") {
-      await recordFact(tx, "course/lesson.published", { creatorId: scope.creatorId, courseId: l.courseId, lessonId });
+      await recordFact(tx, { name: "course/lesson.published", data: { creatorId: scope.creatorId, courseId: l.courseId, lessonId } });
     }
     await writeAudit(tx, scope, { actorUserId, action: settings.status && settings.status !== l.status ? `lesson.${settings.status === "published" ? "published" : "unpublished"}` : "lesson.updated", targetType: "lesson", targetId: lessonId, data: { fields: Object.keys(settings) } });
     return row!;

@@ -14,18 +14,18 @@ function countOf(n: number, metric: CountMetric): string {
 
 /** The plan's limit for a metric is reached: nothing was written; details point at the billing page. */
 export class LimitError extends DomainError {
-  constructor(
-    public readonly metric: CountMetric,
-    public readonly limit: number,
-    public readonly planName: string,
-    public readonly upgradeTo: string | null,
-  ) {
+  readonly metric: CountMetric;
+  readonly limit: number;
+
+  constructor({ metric, limit, planName, upgradeTo }: { metric: CountMetric; limit: number; planName: string; upgradeTo: string | null }) {
     super(
       "limit_reached",
       `Your ${planName} plan includes ${limit} ${METRIC_LABEL[metric]}.` +
         (upgradeTo ? ` Upgrade to ${upgradeTo} to add more.` : " Remove some first or contact us for a larger plan."),
       { details: { kind: "limit_reached", metric, upgradePath: "settings/billing" } },
     );
+    this.metric = metric;
+    this.limit = limit;
   }
 }
 
@@ -60,14 +60,15 @@ export async function currentCount(tx: DbOrTx, scope: TenantScope, metric: Count
  * thing: it locks the tenant row first, so concurrent creations of one tenant are serialized and
  * 20 parallel "create" calls at limit − 1 create exactly one.
  */
-export async function assertWithinLimit(tx: DbOrTx, scope: TenantScope, metric: CountMetric, amount = 1): Promise<void> {
+export async function assertWithinLimit(tx: DbOrTx, scope: TenantScope, want: { metric: CountMetric; amount?: number }): Promise<void> {
+  const { metric, amount = 1 } = want;
   const [c] = await tx.execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`).then((r) => r.rows);
   if (!c) throw new Error("tenant not found");
   const plan = planOf(c.plan);
   const limit = plan.limits[metric];
   if (limit === null) return;
   const used = await currentCount(tx, scope, metric);
-  if (used + amount > limit) throw new LimitError(metric, limit, plan.name, planAllowing(metric, used + amount)?.name ?? null);
+  if (used + amount > limit) throw new LimitError({ metric, limit, planName: plan.name, upgradeTo: planAllowing(metric, used + amount)?.name ?? null });
 }
 
 /** Usage of every count limit, for the dashboard (bars, 80% warnings). */
@@ -119,7 +120,8 @@ export async function assertCanMoveTo(scope: TenantScope, planId: string) {
  * ended or changed: the plan follows, and the limits then refuse new work until they fit).
  * Moving to the plan the tenant is already on changes nothing (`changed: false`, no audit entry).
  */
-export async function changePlan(scope: TenantScope, actorUserId: string | null, planId: string, opts: { force?: boolean; source?: "test-mode" | "stripe" } = {}) {
+export async function changePlan(scope: TenantScope, change: { actorUserId: string | null; planId: string; force?: boolean; source?: "test-mode" | "stripe" }) {
+  const { actorUserId, planId, ...opts } = change;
   const next = planOf(planId);
   const db = await getDb();
   return db.transaction(async (tx) => {

@@ -36,7 +36,8 @@ export function notifyOutbox(state: "committed" | "pending") {
 }
 
 /** Record a fact in the transaction of the write that made it true (validated against its schema). */
-export async function recordFact<N extends EventName>(tx: DbOrTx, name: N, data: EventData<N>, opts: { id?: string } = {}): Promise<string> {
+export async function recordFact<N extends EventName>(tx: DbOrTx, fact: { name: N; data: EventData<N>; id?: string }): Promise<string> {
+  const { name, data, ...opts } = fact;
   const valid = validateEvent(name, data) as Record<string, unknown>;
   const id = opts.id ?? crypto.randomUUID();
   await insertEventRow(tx, { id, name, data: valid, creatorId: (valid.creatorId as string | null | undefined) ?? null, ts: Date.now() });

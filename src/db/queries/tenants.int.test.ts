@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { creatorMembers, creators, domains, invitations, user } from "@/db/schema";
 import { dashboardScope, findSiteRecord, systemScope, type TenantScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { hashToken, newToken } from "@/lib/tokens";
 import { acceptInvitation, createInvitation, listOpenInvitations, revokeInvitation } from "./invitations";
 import { createCreatorWithOwner, getCreatorOrThrow, listCreatorsForUser, updateCreatorBranding } from "./tenants";

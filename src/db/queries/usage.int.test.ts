@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { creators } from "@/db/schema";
 import { systemScope, type TenantScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { listUsageHistory, periodUsage, recordUsage, rollupUsage } from "./usage";
 
 let acme: TenantScope;

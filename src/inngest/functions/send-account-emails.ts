@@ -1,6 +1,6 @@
 import { systemScope } from "@/db/scope";
 import { renderTemplate } from "@/emails/registry";
-import { brandOf } from "@/lib/email/brand";
+import { brandOf } from "@/inngest/brand";
 import { sendEmail } from "@/lib/email/send-email";
 import { inngest } from "../client";
 import { openEventLink } from "../links";

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { emailMessages, jobEvents, jobRuns, jobSteps } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { PLATFORM_BRAND } from "@/emails/components/email-layout";
 import { sendEvent } from "../send";
 import { functions } from "./index";
@@ -27,7 +27,7 @@ describe("send-email function", () => {
   });
 
   it("through the embedded runner: a visible run with its step and output", async () => {
-    const { id } = await sendEvent(null, "email/send.requested", { ...event.data, to: "grace@example.test" } as never);
+    const { id } = await sendEvent(null, { name: "email/send.requested", data: { ...event.data, to: "grace@example.test" } as never });
     await drainJobs();
     const db = await getDb();
     const [run] = await db.select().from(jobRuns).where(and(eq(jobRuns.eventId, id), eq(jobRuns.functionId, "courseforge-send-email")));

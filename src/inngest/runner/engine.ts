@@ -55,7 +55,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
   const spec = deps.specs.get(run.functionId);
   const lost = (): Outcome => "cancelled";
   if (!spec) {
-    await store.finishRun(run.id, deps.workerId, { status: "failed", error: { name: "Error", message: `No function "${run.functionId}" is registered` }, failedStep: null });
+    await store.finishRun({ runId: run.id, workerId: deps.workerId, result: { status: "failed", error: { name: "Error", message: `No function "${run.functionId}" is registered` }, failedStep: null } });
     return "failed";
   }
   // A run claimed for the first time (started in the claim's own statement) has no steps yet.
@@ -69,17 +69,17 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
   let lastFailed: string | null = null as string | null;
   // timeouts.finish: checked at every step boundary of a running run (parked runs are swept by expireRuns).
   const timedOut = async (): Promise<Outcome> => {
-    const ok = await store.finishRun(run.id, deps.workerId, { status: "cancelled", error: { name: "InngestTimeoutError", message: "The run did not finish before its finish timeout" }, failedStep: null });
+    const ok = await store.finishRun({ runId: run.id, workerId: deps.workerId, result: { status: "cancelled", error: { name: "InngestTimeoutError", message: "The run did not finish before its finish timeout" }, failedStep: null } });
     return ok ? "cancelled" : lost();
   };
   const fail = async (error: SerializedError, step: string | null): Promise<Outcome> => {
     // A step that failed for good and was not caught is what failed the run.
     const failedStep = step ?? lastFailed;
-    const ok = await store.finishRun(run.id, deps.workerId, { status: "failed", error, failedStep }, async (tx, row) => {
+    const ok = await store.finishRun({ runId: run.id, workerId: deps.workerId, result: { status: "failed", error, failedStep }, after: async (tx, row) => {
       // onFailure handlers (and anything else) subscribe to Inngest's function-failed event.
       // A fresh id each time: a run retried by an admin that fails again calls its handler again.
       await deps.recordEvent(tx, { name: "inngest/function.failed", id: `failed:${row.id}:${crypto.randomUUID()}`, creatorId: row.creatorId, data: { function_id: row.functionId, run_id: row.id, error, event: row.event } });
-    });
+    } });
     if (ok) logger.warn("job.failed", { functionId: run.functionId, runId: run.id, step: failedStep, error: error.message });
     return ok ? "failed" : lost();
   };
@@ -164,7 +164,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
     const res = await call("step", true);
     if (late() && res.kind !== "done") return timedOut();
     if (res.kind === "done") {
-      const ok = await store.finishRun(run.id, deps.workerId, { status: "completed", output: res.output });
+      const ok = await store.finishRun({ runId: run.id, workerId: deps.workerId, result: { status: "completed", output: res.output } });
       return ok ? "completed" : lost();
     }
     if (res.kind === "error") {
@@ -179,7 +179,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
       switch (op.op) {
         case "RunComplete": {
           // The function finished within a checkpointed call; its steps are already persisted.
-          const ok = await store.finishRun(run.id, deps.workerId, { status: "completed", output: op.data ?? null });
+          const ok = await store.finishRun({ runId: run.id, workerId: deps.workerId, result: { status: "completed", output: op.data ?? null } });
           return ok ? "completed" : lost();
         }
         case "StepRun":
@@ -239,14 +239,14 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
       }
     }
     if (pending.length) {
-      const parked = await store.parkRun(run.id, deps.workerId, pending, async (tx) => {
+      const parked = await store.parkRun({ runId: run.id, workerId: deps.workerId, pending, createChildren: async (tx) => {
         const ids = new Map<string, string>();
         for (const i of invokes) {
           const child = await deps.createInvoked(tx, { functionId: i.functionId, data: i.data, id: `invoke:${run.id}:${i.stepId}`, parent: { runId: run.id, stepId: i.stepId }, creatorId: run.creatorId });
           if (child) ids.set(i.stepId, child);
         }
         return ids;
-      });
+      } });
       if (!parked) return lost();
       return pending.some((p) => p.kind !== "sleep") ? "waiting" : "sleeping";
     }

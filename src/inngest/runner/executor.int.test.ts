@@ -397,7 +397,7 @@ describe("events are facts recorded with the write (transactional outbox)", () =
     const db = await getDb();
     await expect(
       db.transaction(async (tx) => {
-        await sendEvent(tx, "test/job.requested", { creatorId: null, kind: "repeat", key: "rolled-back" });
+        await sendEvent(tx, { name: "test/job.requested", data: { creatorId: null, kind: "repeat", key: "rolled-back" } });
         throw new Error("the write failed");
       }),
     ).rejects.toThrow("the write failed");
@@ -407,7 +407,7 @@ describe("events are facts recorded with the write (transactional outbox)", () =
   it("a crash between the write and the delivery loses nothing: the next runner delivers it", async () => {
     const db = await getDb();
     // committed with the write, while no runner is running (the process "crashes" before dispatching)
-    await db.transaction((tx) => sendEvent(tx, "test/job.requested", { creatorId: null, kind: "rate", key: "after-crash" }));
+    await db.transaction((tx) => sendEvent(tx, { name: "test/job.requested", data: { creatorId: null, kind: "rate", key: "after-crash" } }));
     const [pending] = await db.select().from(jobEvents).where(sql`${jobEvents.data}->>'key' = 'after-crash'`);
     expect(pending!.dispatchedAt).toBeNull();
     const r = newRunner();

@@ -335,8 +335,8 @@ describe("sendEvent", () => {
     const { sendEvent } = await import("../send");
     const db = await getDb();
     const before = (await db.select().from(jobEvents)).length;
-    await expect(sendEvent(null, "email/send.requested", { creatorId: null, to: "not-an-email", template: "magic-link", props: {} as never })).rejects.toThrow(InvalidEventError);
-    await expect(sendEvent(null, "email/send.requested", { creatorId: null, to: "a@b.test", template: "nope" as never, props: {} as never })).rejects.toThrow(/template/);
+    await expect(sendEvent(null, { name: "email/send.requested", data: { creatorId: null, to: "not-an-email", template: "magic-link", props: {} as never } })).rejects.toThrow(InvalidEventError);
+    await expect(sendEvent(null, { name: "email/send.requested", data: { creatorId: null, to: "a@b.test", template: "nope" as never, props: {} as never } })).rejects.toThrow(/template/);
     expect((await db.select().from(jobEvents)).length).toBe(before);
   });
 });

@@ -111,7 +111,8 @@ export async function idempotencyTaken(tx: DbOrTx, functionId: string, key: stri
 }
 
 /** Runs of this function and rate key created within the period. */
-export async function countRecentRuns(tx: DbOrTx, functionId: string, rateKey: string, periodMs: number): Promise<number> {
+export async function countRecentRuns(tx: DbOrTx, window: { functionId: string; rateKey: string; periodMs: number }): Promise<number> {
+  const { functionId, rateKey, periodMs } = window;
   const [r] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(jobRuns)
@@ -138,7 +139,8 @@ export async function findCollecting(tx: DbOrTx, functionId: string, by: { debou
 }
 
 /** Debounce: the newest event replaces the pending one and pushes the start back (not past the first event + timeout). */
-export async function debounceRun(tx: DbOrTx, run: RunRow, ev: RunEvent, periodMs: number, timeoutMs: number | null) {
+export async function debounceRun(tx: DbOrTx, run: RunRow, debounce: { ev: RunEvent; periodMs: number; timeoutMs: number | null }) {
+  const { ev, periodMs, timeoutMs } = debounce;
   const until = timeoutMs ? Math.min(Date.now() + periodMs, run.createdAt.getTime() + timeoutMs) : Date.now() + periodMs;
   await tx
     .update(jobRuns)
@@ -147,7 +149,8 @@ export async function debounceRun(tx: DbOrTx, run: RunRow, ev: RunEvent, periodM
 }
 
 /** Batch: add the event; a full batch is due at once. */
-export async function addToBatch(tx: DbOrTx, run: RunRow, ev: RunEvent, maxSize: number) {
+export async function addToBatch(tx: DbOrTx, run: RunRow, batch: { ev: RunEvent; maxSize: number }) {
+  const { ev, maxSize } = batch;
   const events = [...run.events, ev];
   const full = events.length >= maxSize;
   await tx
@@ -187,7 +190,8 @@ export async function lockWaitingSteps(tx: DbOrTx, eventName: string): Promise<{
 }
 
 /** A pending step is resolved (event arrived, invoked run finished, timer fired): memoize it and make the run due. */
-export async function resolveStep(tx: DbOrTx, runId: string, stepId: string, result: { output: unknown } | { error: SerializedError }) {
+export async function resolveStep(tx: DbOrTx, step: { runId: string; stepId: string; result: { output: unknown } | { error: SerializedError } }) {
+  const { runId, stepId, result } = step;
   const seq = await nextSeq(tx, runId);
   const done = "error" in result ? { status: "failed" as const, error: result.error } : { status: "completed" as const, output: result.output ?? null };
   await tx
@@ -222,7 +226,8 @@ export type ClaimSpec = {
  * their concurrency limit are left out of the candidate query itself, so one key's backlog never hides
  * another key's work; each claim re-checks its keys under an advisory lock.
  */
-export async function claimRuns(workerId: string, limit: number, spec: ClaimSpec, leaseMs: number, busy: string[] = []): Promise<RunRow[]> {
+export async function claimRuns(claim: { workerId: string; limit: number; spec: ClaimSpec; leaseMs: number; busy?: string[] }): Promise<RunRow[]> {
+  const { workerId, limit, spec, leaseMs, busy = [] } = claim;
   if (spec.functionIds.length === 0 || limit <= 0) return [];
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -424,7 +429,8 @@ export type Pending =
  * Park the run on its pending steps (sleeps, waits, invocations). A step already pending keeps its
  * deadline (a sleep is timed from when it was first reached). The run is due at the earliest deadline.
  */
-export async function parkRun(runId: string, workerId: string, pending: Pending[], createChildren: (tx: Tx) => Promise<Map<string, string>>): Promise<boolean> {
+export async function parkRun(park: { runId: string; workerId: string; pending: Pending[]; createChildren: (tx: Tx) => Promise<Map<string, string>> }): Promise<boolean> {
+  const { runId, workerId, pending, createChildren } = park;
   const r = await whileHeld(runId, workerId, async (tx) => {
     const children = await createChildren(tx);
     for (const p of pending) {
@@ -475,12 +481,13 @@ export async function retryLater(runId: string, workerId: string, opts: { delayM
  * The run is over. In the same transaction: a parent waiting on it (step.invoke) gets its result, and
  * `after` records whatever the end causes (the function-failed event that triggers onFailure).
  */
-export async function finishRun(
-  runId: string,
-  workerId: string,
-  result: { status: "completed"; output: unknown } | { status: "failed" | "cancelled"; error: SerializedError; failedStep: string | null },
-  after?: (tx: Tx, run: RunRow) => Promise<void>,
-): Promise<boolean> {
+export async function finishRun(finish: {
+  runId: string;
+  workerId: string;
+  result: { status: "completed"; output: unknown } | { status: "failed" | "cancelled"; error: SerializedError; failedStep: string | null };
+  after?: (tx: Tx, run: RunRow) => Promise<void>;
+}): Promise<boolean> {
+  const { runId, workerId, result, after } = finish;
   const values = {
     status: result.status,
     output: result.status === "completed" ? (result.output ?? null) : null,
@@ -524,7 +531,7 @@ export async function finishRun(
 async function settleParent(tx: Tx, run: RunRow) {
   if (!run.parentRunId || !run.parentStepId) return;
   const result = run.status === "completed" ? { output: run.output } : { error: run.error ?? { name: "Error", message: `The invoked function ${run.status}` } };
-  await resolveStep(tx, run.parentRunId, run.parentStepId, result);
+  await resolveStep(tx, { runId: run.parentRunId, stepId: run.parentStepId, result });
 }
 
 /** Put a run back in the queue without counting an attempt (its worker is shutting down). */

@@ -131,7 +131,7 @@ export class Runner {
     for (const spec of this.specs.values()) {
       const hit = ev.name === CRON_EVENT ? ev.data.functionId === spec.id : triggers(spec, ev);
       if (!hit) continue;
-      await this.createRun(tx, spec, ev, row.creatorId, scope);
+      await this.createRun(tx, spec, { ev, creatorId: row.creatorId, scope });
     }
     // cancelOn
     const cancelling = [...this.specs.values()].filter((s) => s.cancel.some((c) => c.event === ev.name));
@@ -154,11 +154,12 @@ export class Runner {
       const w = step.wait!;
       if (new Date(w.timeoutAt).getTime() < ev.ts) continue;
       if (w.if && !evalCondition(w.if, { event: run.event, async: ev })) continue;
-      await store.resolveStep(tx, run.id, step.stepId, { output: ev });
+      await store.resolveStep(tx, { runId: run.id, stepId: step.stepId, result: { output: ev } });
     }
   }
 
-  private async createRun(tx: Tx, spec: FunctionSpec, ev: store.RunRow["event"], creatorId: string | null, scope: { event: Record<string, unknown> }) {
+  private async createRun(tx: Tx, spec: FunctionSpec, run: { ev: store.RunRow["event"]; creatorId: string | null; scope: { event: Record<string, unknown> } }) {
+    const { ev, creatorId, scope } = run;
     const base: store.NewRun = {
       functionId: spec.id,
       event: ev,
@@ -173,7 +174,7 @@ export class Runner {
       const batchKey = keyFor(spec.batch.key, scope) ?? "";
       await store.lockKey(tx, `batch|${spec.id}|${batchKey}`);
       const open = await store.findCollecting(tx, spec.id, { batchKey });
-      if (open) await store.addToBatch(tx, open, ev, spec.batch.maxSize);
+      if (open) await store.addToBatch(tx, open, { ev, maxSize: spec.batch.maxSize });
       else await store.insertRun(tx, { ...base, batchKey, collecting: spec.batch.maxSize > 1, runAfter: spec.batch.maxSize > 1 ? new Date(Date.now() + spec.batch.timeoutMs) : undefined });
       return;
     }
@@ -181,7 +182,7 @@ export class Runner {
     if (spec.rateLimit) {
       rateKey = keyFor(spec.rateLimit.key, scope) ?? "";
       await store.lockKey(tx, `rate|${spec.id}|${rateKey}`);
-      if ((await store.countRecentRuns(tx, spec.id, rateKey, spec.rateLimit.periodMs)) >= spec.rateLimit.limit) {
+      if ((await store.countRecentRuns(tx, { functionId: spec.id, rateKey, periodMs: spec.rateLimit.periodMs })) >= spec.rateLimit.limit) {
         logger.info("job.rate_limited", { functionId: spec.id, event: ev.name });
         return;
       }
@@ -195,7 +196,7 @@ export class Runner {
       const debounceKey = keyFor(spec.debounce.key, scope) ?? "";
       await store.lockKey(tx, `debounce|${spec.id}|${debounceKey}`);
       const open = await store.findCollecting(tx, spec.id, { debounceKey });
-      if (open) await store.debounceRun(tx, open, ev, spec.debounce.periodMs, spec.debounce.timeoutMs);
+      if (open) await store.debounceRun(tx, open, { ev, periodMs: spec.debounce.periodMs, timeoutMs: spec.debounce.timeoutMs });
       else await store.insertRun(tx, { ...base, idempotencyKey, rateKey, debounceKey, collecting: true, runAfter: new Date(Date.now() + spec.debounce.periodMs) });
       return;
     }
@@ -275,7 +276,7 @@ export class Runner {
         }
         const free = this.maxParallel - this.inflight.size;
         if (free <= 0) return;
-        const runs = await store.claimRuns(this.id, free, this.claimSpec(), this.leaseMs, [...this.inflight.keys()]);
+        const runs = await store.claimRuns({ workerId: this.id, limit: free, spec: this.claimSpec(), leaseMs: this.leaseMs, busy: [...this.inflight.keys()] });
         for (const run of runs) {
           this.claims.set(run.id, run.lockedBy!);
           const p = executeRun(run, { ...this.deps(), workerId: run.lockedBy! })

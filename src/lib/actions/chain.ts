@@ -1,5 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
+import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { dbErrorInfo } from "@/db/errors";
 import { findStudent } from "@/db/queries/students";
@@ -76,6 +77,7 @@ function baseChain<S extends z.ZodType, C, R>(opts: { name: string; schema: S; c
       const ctx = await opts.context(parsed.data);
       return { ok: true, data: await handler(parsed.data, ctx) };
     } catch (err) {
+      unstable_rethrow(err); // redirect() and notFound() from a handler are the framework's, not failures
       return toFailure(err, opts.name);
     }
   }

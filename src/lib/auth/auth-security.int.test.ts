@@ -9,7 +9,7 @@ vi.hoisted(() => {
 
 import { getDb } from "@/db/client";
 import { creators, domains, emailMessages, session, user } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { authFetch, sessionCookie, signIn } from "../../../test/helpers";
 
 const APP = "app.localhost:3000";

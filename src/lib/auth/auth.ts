@@ -1,3 +1,4 @@
+import "server-only";
 import { betterAuth } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
@@ -124,7 +125,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
       resetPasswordTokenExpiresIn: 60 * 60,
       sendResetPassword: async ({ user, url }, request) => {
         const tenant = await resolveHostTenant(hostOf(request));
-        await sendEvent(null, "auth/password-reset.requested", { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, sealedUrl: sealEventLink(url) });
+        await sendEvent(null, { name: "auth/password-reset.requested", data: { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, sealedUrl: sealEventLink(url) } });
       },
     },
     emailVerification: {
@@ -142,7 +143,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user, url }, request) => {
         const tenant = await resolveHostTenant(hostOf(request));
-        await sendEvent(null, "auth/email-verification.requested", { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, sealedUrl: sealEventLink(url) });
+        await sendEvent(null, { name: "auth/email-verification.requested", data: { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, sealedUrl: sealEventLink(url) } });
       },
     },
     // cookieCache: the session is also kept for 60 s in a signed cookie, so most requests (every
@@ -253,7 +254,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
         expiresIn: 5 * 60,
         sendMagicLink: async ({ email, url }, ctx) => {
           const tenant = await resolveHostTenant(hostOf(ctx?.request ?? ctx?.headers));
-          await sendEvent(null, "auth/magic-link.requested", { creatorId: tenant?.scope.creatorId ?? null, email, sealedUrl: sealEventLink(url) });
+          await sendEvent(null, { name: "auth/magic-link.requested", data: { creatorId: tenant?.scope.creatorId ?? null, email, sealedUrl: sealEventLink(url) } });
         },
       }),
       ...(billing ? [creatorBilling(billing)] : []),

@@ -20,7 +20,7 @@ vi.mock("next/navigation", () => ({
   },
 }));
 
-const { seedDemo } = await import("@/db/seed");
+const { seedDemo } = await import("@/lib/demo/seed");
 const { authFetch, sessionCookie, signIn } = await import("../../../test/helpers");
 const { assertOutboxViewer } = await import("./outbox-access");
 

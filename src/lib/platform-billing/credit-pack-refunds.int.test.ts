@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { getBalances, holdCredits, settleHold } from "@/db/queries/credits";
 import { creators } from "@/db/schema";
 import { systemScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { fakeStripeEnv, startFakeStripe, webhookDelivery, type FakeStripe } from "../../../test/fake-stripe";
 import { signIn } from "../../../test/helpers";
 
@@ -65,8 +65,8 @@ describe("credit-pack refunds and disputes take the credits back", () => {
     await ok(fake.event("checkout.session.completed", session));
     expect((await getBalances(scope)).available).toBe(start + 3_000);
     // An AI job uses 4,000: 2,000 of the pack's 3,000 are left on the balance.
-    const hold = await holdCredits(scope, start + 1_000, `job:${crypto.randomUUID()}`, "Course outline");
-    await settleHold(scope, hold.id, start + 1_000, `settle:${hold.id}`);
+    const hold = await holdCredits(scope, { amount: start + 1_000, key: `job:${crypto.randomUUID()}`, reason: "Course outline" });
+    await settleHold(scope, { holdId: hold.id, used: start + 1_000, key: `settle:${hold.id}` });
     expect((await getBalances(scope)).available).toBe(2_000);
 
     const refunded = fake.event("charge.refunded", fake.refundCharge(charge.id));

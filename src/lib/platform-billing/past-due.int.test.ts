@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { getBalances } from "@/db/queries/credits";
 import { auditLogs, creators } from "@/db/schema";
 import { systemScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { periodKey } from "@/lib/platform-billing/credits";
 import { fakeStripeEnv, startFakeStripe, webhookDelivery, type FakeStripe } from "../../../test/fake-stripe";
 

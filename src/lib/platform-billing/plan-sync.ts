@@ -16,13 +16,14 @@ import type { PlanId } from "@/lib/platform-billing/plans";
  * plan already paid for this period grants nothing.
  */
 export async function applyPlan(scope: TenantScope, plan: PlanId, opts: { actorUserId: string | null; source: "test-mode" | "stripe"; force?: boolean }) {
-  const { from, to, changed } = await changePlan(scope, opts.actorUserId, plan, { force: opts.force, source: opts.source });
+  const { from, to, changed } = await changePlan(scope, { actorUserId: opts.actorUserId, planId: plan, force: opts.force, source: opts.source });
   await grantPlanCredits(scope, to.id, { upgrade: changed });
   return { from: from.id, to: to.id, changed };
 }
 
-export async function fulfilCreditPack(scope: TenantScope, pack: CreditPack, key: string, source: "test-mode" | "stripe") {
+export async function fulfilCreditPack(scope: TenantScope, order: { pack: CreditPack; key: string; source: "test-mode" | "stripe" }) {
+  const { pack, key, source } = order;
   const p = CREDIT_PACKS[pack];
-  await purchaseCredits(scope, p.credits, `purchase:${key}`, `Top-up: ${p.label}${source === "test-mode" ? " (test mode)" : ""}`);
+  await purchaseCredits(scope, { amount: p.credits, key: `purchase:${key}`, reason: `Top-up: ${p.label}${source === "test-mode" ? " (test mode)" : ""}` });
   return { credits: p.credits };
 }

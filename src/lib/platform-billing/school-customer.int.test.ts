@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { createCreatorWithOwner } from "@/db/queries/tenants";
 import { findUserByEmail } from "@/db/queries/users";
 import { creatorMembers, creators, subscription } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { fakeStripeEnv, startFakeStripe, webhookDelivery, type FakeStripe, type RecordedRequest } from "../../../test/fake-stripe";
 import { authFetch, signIn } from "../../../test/helpers";
 

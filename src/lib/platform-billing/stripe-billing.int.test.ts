@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { getBalances, listLedger } from "@/db/queries/credits";
 import { auditLogs, creators, stripeEvents, subscription } from "@/db/schema";
 import { systemScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { startFakeStripe, type FakeStripe } from "../../../test/fake-stripe";
 import { signIn } from "../../../test/helpers";
 

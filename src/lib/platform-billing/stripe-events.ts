@@ -98,7 +98,7 @@ async function creditPack(session: Stripe.Checkout.Session): Promise<StripeEvent
     return { handled: "ignored" };
   }
   // Keyed by the Checkout Session: every delivery of either completion event adds the pack once.
-  await fulfilCreditPack(systemScope(creatorId), pack, `stripe:${session.id}`, "stripe");
+  await fulfilCreditPack(systemScope(creatorId), { pack, key: `stripe:${session.id}`, source: "stripe" });
   return { handled: "credits", creatorId };
 }
 
@@ -130,7 +130,7 @@ async function reverseCreditPack(billing: StripeBilling, input: { chargeId: stri
   const scope = systemScope(creatorId);
   // The refund may be delivered before the payment's completion event: the purchase is keyed by the
   // session, so recording it here (or there) adds it once, and the reversal then takes it back.
-  await fulfilCreditPack(scope, pack, `stripe:${session.id}`, "stripe");
+  await fulfilCreditPack(scope, { pack, key: `stripe:${session.id}`, source: "stripe" });
   const label = CREDIT_PACKS[pack].label;
   const r = await reversePurchase(scope, {
     purchaseKey: `purchase:stripe:${session.id}`,

@@ -1,3 +1,4 @@
+import "server-only";
 import Stripe from "stripe";
 import { env } from "@/lib/env";
 import type { PlanId } from "@/lib/platform-billing/plans";

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { emailMessages, students, usageEvents, user } from "@/db/schema";
 import { systemScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { createCreatorWithOwner } from "@/db/queries/tenants";
 import { ensureStudent } from "@/db/queries/students";
 import { planOf } from "./plans";

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import * as ledger from "@/db/queries/credits";
 import { creators } from "@/db/schema";
 import { systemScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { periodKey } from "@/lib/platform-billing/credits";
 import { fakeStripeEnv, startFakeStripe, webhookDelivery, type FakeStripe } from "../../../test/fake-stripe";
 
@@ -95,11 +95,11 @@ describe("monthly credits: one grant per school and period, for the highest plan
     const scope = systemScope(school.id);
     const period = "2030-01";
     // Data written before this operation existed: the monthly key and an upgrade key.
-    await ledger.grantCredits(scope, 50, `grant:${period}`);
-    await ledger.grantCredits(scope, 450, `grant:${period}:upgrade:starter`);
+    await ledger.grantCredits(scope, { amount: 50, key: `grant:${period}` });
+    await ledger.grantCredits(scope, { amount: 450, key: `grant:${period}:upgrade:starter` });
     // Not this period's grants.
-    await ledger.grantCredits(scope, 100, "grant:2030-02");
-    await ledger.grantCredits(scope, 7, "grant:2030-011");
+    await ledger.grantCredits(scope, { amount: 100, key: "grant:2030-02" });
+    await ledger.grantCredits(scope, { amount: 7, key: "grant:2030-011" });
     const targets = [3_000, 500, 10_000, 3_000, 50, 10_000, 3_000, 10_000, 500, 3_000];
     const results = await Promise.all(targets.map((target) => ledger.grantPeriodCreditsUpTo(scope, { period, target, reason: `Up to ${target}` })));
     expect(await periodGrants(school.id, period)).toBe(10_000);

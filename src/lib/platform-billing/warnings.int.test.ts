@@ -6,7 +6,7 @@ import { createCourse } from "@/db/queries/courses";
 import { createCreatorWithOwner } from "@/db/queries/tenants";
 import { findUserByEmail } from "@/db/queries/users";
 import { systemScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { drainJobs } from "../../../test/helpers";
 import { warnIfNearLimit } from "./warnings";
 

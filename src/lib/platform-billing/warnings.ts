@@ -20,12 +20,12 @@ async function warnOwnersOnce(scope: TenantScope, claim: string, props: Omit<War
   const { slug, ...rest } = props;
   return claimLimitWarning(scope, { metric: claim, period: periodKey() }, async (tx) => {
     for (const o of owners) {
-      await sendEvent(tx, "email/send.requested", {
+      await sendEvent(tx, { name: "email/send.requested", data: {
         creatorId: scope.creatorId,
         to: o.email,
         template: "limit-warning",
         props: { brand: PLATFORM_BRAND, ...rest, upgradeUrl: appUrl(`/${slug}/settings/billing`) },
-      });
+      } });
     }
   });
 }

@@ -8,7 +8,7 @@ import { createCourse } from "@/db/queries/courses";
 import { findUserByEmail } from "@/db/queries/users";
 import { creators, lessons } from "@/db/schema";
 import { systemScope } from "@/db/scope";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { chromiumArgs, chromiumPath } from "../../../test/chromium";
 import { XSS_DOC_VECTORS, XSS_HTML_VECTORS } from "../../../test/fixtures/xss-vectors";
 import { signIn } from "../../../test/helpers";

@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -98,7 +99,7 @@ export function getStorage(): Storage {
   return (g.__courseforgeStorage = new LocalStorage(path.resolve(e.DATA_DIR, "storage")));
 }
 
-export function storageKey(creatorId: string, kind: "image" | "file" | "video", id: string, filename: string) {
+export function storageKey({ creatorId, kind, id, filename }: { creatorId: string; kind: "image" | "file" | "video"; id: string; filename: string }) {
   const ext = path.extname(filename).toLowerCase().replace(/[^a-z0-9.]/g, "").slice(0, 9);
   return `${creatorId}/${kind}/${id}${/^\.[a-z0-9]{1,8}$/.test(ext) ? ext : ""}`;
 }

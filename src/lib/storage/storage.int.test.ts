@@ -11,7 +11,7 @@ describe("storage on S3 / R2", () => {
   it("puts, gets and deletes objects in the bucket with signed requests", async () => {
     const storage = getStorage();
     expect(storage.driver).toBe("s3");
-    const key = storageKey(crypto.randomUUID(), "image", crypto.randomUUID(), "Photo.PNG");
+    const key = storageKey({ creatorId: crypto.randomUUID(), kind: "image", id: crypto.randomUUID(), filename: "Photo.PNG" });
     expect(key).toMatch(/\/image\/[0-9a-f-]{36}\.png$/);
     await storage.put(key, new Uint8Array([1, 2, 3, 4]), "image/png");
     expect(s3.objects.get(`/courseforge-test/${key}`)?.body).toEqual(Buffer.from([1, 2, 3, 4]));

@@ -1,3 +1,4 @@
+import "server-only";
 import { unstable_cache } from "next/cache";
 import { findSiteRecord, siteScopeFor, type SiteRecord, type TenantScope } from "@/db/scope";
 import { PLATFORM_BRAND, type EmailBrand } from "@/emails/components/email-layout";

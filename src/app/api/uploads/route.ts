@@ -47,7 +47,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!check.ok) return fail(check.status, check.message);
   const id = crypto.randomUUID();
   const filename = cleanFilename(sentName);
-  const key = storageKey(member.scope.creatorId, parsed.data.kind, id, filename);
+  const key = storageKey({ creatorId: member.scope.creatorId, kind: parsed.data.kind, id, filename });
   try {
     await getStorage().put(key, bytes, check.contentType);
     const asset = await createMediaAsset(member.scope, session.user.id, { id, kind: parsed.data.kind, filename, contentType: check.contentType, sizeBytes: bytes.byteLength, storageKey: key });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { addLessonFiles } from "@/db/queries/lessons";
@@ -166,6 +166,9 @@ describe("uploads", () => {
     // …unless the lesson is a free preview; and nobody gets it once the lesson is back in draft.
     await db.update(lessons).set({ isFreePreview: true }).where(and(eq(lessons.creatorId, acme.id), eq(lessons.id, lesson!.id)));
     expect((await media(id, other)).status).toBe(200);
+    // …but only on Acme's own host: asked for on another school's host, by that school's student, it is not found.
+    const onBeta = await signIn("beta.localhost:3000", "student@acme.test");
+    expect((await media(id, onBeta, "beta.localhost:3000")).status).toBe(404);
     await db.update(lessons).set({ status: "draft" }).where(and(eq(lessons.creatorId, acme.id), eq(lessons.id, lesson!.id)));
     expect((await media(id, other)).status).toBe(404);
     expect((await media(id, enrolled)).status).toBe(404);

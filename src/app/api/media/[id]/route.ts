@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { findMediaForServing, studentMayDownload } from "@/db/queries/media";
 import { memberRoleById } from "@/db/queries/members";
-import { systemScope } from "@/db/scope";
 import { sessionForRequest } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { parseHost } from "@/lib/tenant/host";
+import { resolveHostTenant } from "@/lib/tenant/resolve";
 import { getStorage } from "@/lib/storage";
 
 /**
@@ -19,8 +21,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (m.kind !== "image") {
     const session = await sessionForRequest(request.headers);
     if (!session) return new Response("Sign in to download this file", { status: 401 });
-    const allowed = (await memberRoleById(m.creatorId, session.user.id)) !== null || (await studentMayDownload(systemScope(m.creatorId), session.user.id, m.id));
-    if (!allowed) return new Response("Not found", { status: 404 });
+    if (!(await mayDownload(request.headers.get("host"), session.user.id, m))) return new Response("Not found", { status: 404 });
   }
   const obj = await getStorage().get(m.storageKey);
   if (!obj) return new Response("Not found", { status: 404 });
@@ -33,4 +34,16 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   });
   if (obj.size !== null) headers.set("content-length", String(obj.size));
   return new Response(obj.body, { headers });
+}
+
+/**
+ * Who may download a file, judged by the host the request came to (sessions are per host): on the app
+ * host, a member of the file's school; on a school's own host, that school's entitled student. The scope
+ * comes from the host, as on every page of the school — a file of another school is not found there.
+ */
+async function mayDownload(host: string | null, userId: string, m: { id: string; creatorId: string }): Promise<boolean> {
+  if (parseHost(host, env().rootHostname).kind === "app") return (await memberRoleById(m.creatorId, userId)) !== null;
+  const t = await resolveHostTenant(host);
+  if (!t || t.site.id !== m.creatorId) return false;
+  return studentMayDownload(t.scope, userId, m.id);
 }

@@ -5,7 +5,7 @@ import { requireOrg } from "@/lib/auth/session";
 
 export default async function TeamPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
-  const { scope, role, memberId, creator } = await requireOrg(org);
+  const { scope, role, memberId } = await requireOrg(org);
   const [members, invitations] = await Promise.all([listMembers(scope), listOpenInvitations(scope)]);
   return (
     <div className="flex flex-col gap-6">

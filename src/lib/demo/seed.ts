@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
 import { grantMonthlyCredits } from "@/lib/platform-billing/credits";
-import { getDb, type Tx } from "./client";
-import { systemScope } from "./scope";
+import { getDb, type Tx } from "@/db/client";
+import { systemScope } from "@/db/scope";
 import { htmlToRichText, renderRichText } from "@/lib/rich-text/render";
-import { account, courseModules, courses, creatorMembers, creators, DEFAULT_BRANDING, enrollments, lessons, offerCourses, offers, prices, students, user, type Branding, type MemberRole } from "./schema";
+import { account, courseModules, courses, creatorMembers, creators, DEFAULT_BRANDING, enrollments, lessons, offerCourses, offers, prices, students, user, type Branding, type MemberRole } from "@/db/schema";
 
 /** Demo-only password for every seeded account (listed in the README). */
 export const DEMO_PASSWORD = "courseforge-demo";
@@ -109,7 +109,8 @@ export const DEMO_SITES: DemoSite[] = [
   },
 ];
 
-async function upsertUser(tx: Tx, email: string, name: string, passwordHash: string): Promise<string> {
+async function upsertUser(tx: Tx, person: { email: string; name: string; passwordHash: string }): Promise<string> {
+  const { email, name, passwordHash } = person;
   const [existing] = await tx.select({ id: user.id }).from(user).where(eq(user.email, email));
   if (existing) return existing.id;
   const id = randomUUID();
@@ -123,7 +124,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
   const db = await getDb();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const created: string[] = [];
-  await db.transaction((tx) => upsertUser(tx, "admin@courseforge.test", "Platform Admin", passwordHash));
+  await db.transaction((tx) => upsertUser(tx, { email: "admin@courseforge.test", name: "Platform Admin", passwordHash }));
   for (const site of DEMO_SITES) {
     await db.transaction(async (tx) => {
       const [exists] = await tx.select({ id: creators.id }).from(creators).where(eq(creators.slug, site.slug));
@@ -135,7 +136,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
       const creatorId = c!.id;
       const userIds = new Map<string, string>();
       for (const p of site.people) {
-        const uid = await upsertUser(tx, p.email, p.name, passwordHash);
+        const uid = await upsertUser(tx, { email: p.email, name: p.name, passwordHash });
         userIds.set(p.email, uid);
         if (p.role === "student") await tx.insert(students).values({ creatorId, userId: uid });
         else await tx.insert(creatorMembers).values({ creatorId, userId: uid, role: p.role });
