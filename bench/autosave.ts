@@ -53,7 +53,7 @@ export function benchAutosave() {
       const { createLesson } = await import("@/db/queries/lessons");
       const { createModule } = await import("@/db/queries/modules");
       const owner = (await findUserByEmail("owner@acme.test"))!;
-      const acme = (await findSiteRecord("acme"))!;
+      const acme = (await findSiteRecord({ kind: "subdomain", slug: "acme" }))!;
       const scope = systemScope(acme.id);
       const { changePlan } = await import("@/db/queries/limits");
       await changePlan(scope, { actorUserId: owner.id, planId: "business" });

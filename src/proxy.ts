@@ -1,11 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { checkActionHeaders, checkActionJson, checkActionParts, checkFormActionParts, type ActionRefusal } from "@/lib/http/action-guard";
+import { canonicalHostOf } from "@/lib/tenant/canonical";
 import { isPortalPath, parseHost, rewritePath, type HostInfo } from "@/lib/tenant/host";
 
 /**
- * Host → internal route prefix, plus two guards that need nothing but the request itself (no database,
- * no auth):
+ * Host → internal route prefix (src/lib/tenant/host.ts), the canonical host of a school with a verified
+ * custom domain (its subdomain redirects there), and two guards that need nothing but the request itself:
  *  - Server Action requests with a foreign Origin, a wrong content type, an oversized or malformed body
  *    are answered 403/415/413/400 here, before the framework decodes them (it would answer 500).
  *  - The dashboard, the platform pages and the student area may not be framed (clickjacking).
@@ -26,6 +27,11 @@ export async function proxy(request: NextRequest) {
       console.warn(JSON.stringify({ level: "warn", msg: "action.refused", status: refusal.status, reason: refusal.reason, host: info.kind === "invalid" ? null : info.hostname, time: new Date().toISOString() }));
       return plain(refusal.status, `${refusal.status === 403 ? "Forbidden" : "Bad Request"}: ${refusal.reason}.`);
     }
+  }
+
+  if (info.kind === "tenant" && (request.method === "GET" || request.method === "HEAD")) {
+    const canonical = await canonicalHostOf(info.slug);
+    if (canonical) return NextResponse.redirect(`${env().protocol}://${canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
   }
 
   const url = request.nextUrl.clone();

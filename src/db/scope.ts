@@ -1,5 +1,6 @@
 import "server-only";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
+import type { SiteKey } from "@/lib/tenant/host";
 import { getDb } from "./client";
 import { creatorMembers, creators, domains, type Branding, type MemberRole } from "./schema";
 
@@ -64,26 +65,37 @@ export async function dashboardScope(userId: string, orgSlug: string, minRole: M
   return { scope: make(row.creator.id, "dashboard"), creator: row.creator, role: row.role, memberId: row.memberId };
 }
 
-/** What the public site needs to know about its tenant; plain data, safe to cache. */
-export type SiteRecord = { id: string; slug: string; name: string; branding: Branding; plan: string };
+/**
+ * What the public site needs to know about its tenant; plain data, safe to cache. `customDomain` is the
+ * school's canonical host when it has a verified domain (the first verified), else null.
+ */
+export type SiteRecord = { id: string; slug: string; name: string; branding: Branding; plan: string; customDomain: string | null };
 
 /**
- * Look up the tenant of a host key: a slug (no dot) for <slug>.<root>, or a hostname that must be
- * a verified custom domain. Null when nobody owns it.
+ * Look up the tenant a host names (parseHost decided the kind): a subdomain's slug, or a hostname that must
+ * be a verified custom domain. Null when nobody owns it.
  */
-export async function findSiteRecord(siteKey: string): Promise<SiteRecord | null> {
+export async function findSiteRecord(key: SiteKey): Promise<SiteRecord | null> {
   const db = await getDb();
-  const key = siteKey.toLowerCase();
   const cols = { id: creators.id, slug: creators.slug, name: creators.name, branding: creators.branding, plan: creators.plan };
-  const rows = key.includes(".")
-    ? await db
-        .select(cols)
-        .from(domains)
-        .innerJoin(creators, eq(creators.id, domains.creatorId))
-        .where(and(eq(domains.hostname, key), isNotNull(domains.verifiedAt)))
-        .limit(1)
-    : await db.select(cols).from(creators).where(eq(creators.slug, key)).limit(1);
-  return rows[0] ?? null;
+  const rows =
+    key.kind === "custom"
+      ? await db
+          .select(cols)
+          .from(domains)
+          .innerJoin(creators, eq(creators.id, domains.creatorId))
+          .where(and(eq(domains.hostname, key.hostname.toLowerCase()), isNotNull(domains.verifiedAt)))
+          .limit(1)
+      : await db.select(cols).from(creators).where(eq(creators.slug, key.slug.toLowerCase())).limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  const [canonical] = await db
+    .select({ hostname: domains.hostname })
+    .from(domains)
+    .where(and(eq(domains.creatorId, row.id), isNotNull(domains.verifiedAt)))
+    .orderBy(asc(domains.verifiedAt), asc(domains.hostname))
+    .limit(1);
+  return { ...row, customDomain: canonical?.hostname ?? null };
 }
 
 /** The site scope for a record that came from findSiteRecord (directly or through a cache). */

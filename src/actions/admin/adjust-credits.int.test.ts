@@ -27,7 +27,7 @@ async function as(email: string | null) {
 let acmeId = "";
 beforeAll(async () => {
   await seedDemo();
-  acmeId = (await findSiteRecord("acme"))!.id;
+  acmeId = (await findSiteRecord({ kind: "subdomain", slug: "acme" }))!.id;
 });
 
 describe("platform admin: credit adjustments", () => {

@@ -211,12 +211,12 @@ describe("invitations", () => {
 
 describe("site look-up", () => {
   it("resolves slugs, and custom domains only once verified", async () => {
-    expect((await findSiteRecord("acme"))?.id).toBe(acme.creatorId);
-    expect(await findSiteRecord("nobody")).toBeNull();
+    expect((await findSiteRecord({ kind: "subdomain", slug: "acme" }))?.id).toBe(acme.creatorId);
+    expect(await findSiteRecord({ kind: "subdomain", slug: "nobody" })).toBeNull();
     const db = await getDb();
     await db.insert(domains).values({ creatorId: acme.creatorId, hostname: "learn.acme.test", verificationToken: "t" });
-    expect(await findSiteRecord("learn.acme.test")).toBeNull();
+    expect(await findSiteRecord({ kind: "custom", hostname: "learn.acme.test" })).toBeNull();
     await db.update(domains).set({ verifiedAt: new Date() }).where(eq(domains.hostname, "learn.acme.test"));
-    expect((await findSiteRecord("LEARN.acme.test"))?.slug).toBe("acme");
+    expect((await findSiteRecord({ kind: "custom", hostname: "LEARN.acme.test" }))?.slug).toBe("acme");
   });
 });

@@ -3,6 +3,7 @@ import { getDb } from "../client";
 import { auditLogs, creatorMembers, creators, DEFAULT_BRANDING, domains, type Branding } from "../schema";
 import type { TenantScope } from "../scope";
 import { DomainError } from "@/lib/errors";
+import type { SiteKey } from "@/lib/tenant/host";
 import { writeAudit } from "./audit";
 
 /** Schools (tenants): created with their owner, found, renamed and re-branded. */
@@ -65,10 +66,10 @@ export async function updateCreatorBranding(scope: TenantScope, actorUserId: str
   });
 }
 
-/** Every host name the tenant answers on (for cache invalidation). */
-export async function listTenantHostKeys(scope: TenantScope): Promise<string[]> {
+/** Every host the tenant answers on, as site keys (for cache invalidation). */
+export async function listTenantSiteKeys(scope: TenantScope): Promise<SiteKey[]> {
   const db = await getDb();
   const [c] = await db.select({ slug: creators.slug }).from(creators).where(eq(creators.id, scope.creatorId));
   const ds = await db.select({ hostname: domains.hostname }).from(domains).where(eq(domains.creatorId, scope.creatorId));
-  return [...(c ? [c.slug] : []), ...ds.map((d) => d.hostname)];
+  return [...(c ? [{ kind: "subdomain" as const, slug: c.slug }] : []), ...ds.map((d) => ({ kind: "custom" as const, hostname: d.hostname }))];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { isPortalPath, normalizeHostname, parseHost, rewritePath } from "./host";
+import { isPortalPath, normalizeHostname, parseHost, parseSiteSegment, PORTAL_SEGMENTS, rewritePath, siteKeyOf, siteSegment } from "./host";
 
 const ROOT = "localhost";
 
@@ -66,22 +66,23 @@ describe("parseHost", () => {
 
 describe("rewritePath", () => {
   const acme = parseHost("acme.localhost:3000", ROOT);
-  it("puts every tenant path under that tenant's prefix", () => {
-    expect(rewritePath(acme, "/")).toBe("/sites/acme");
-    expect(rewritePath(acme, "/courses/x")).toBe("/sites/acme/courses/x");
-    expect(rewritePath(acme, "/library")).toBe("/portal/acme/library");
-    expect(rewritePath(acme, "/sign-in")).toBe("/portal/acme/sign-in");
+  it("puts every tenant path under that tenant's one prefix; the file tree decides the group", () => {
+    expect(rewritePath(acme, "/")).toBe("/t/acme");
+    expect(rewritePath(acme, "/courses/x")).toBe("/t/acme/courses/x");
+    expect(rewritePath(acme, "/library")).toBe("/t/acme/library");
+    expect(rewritePath(acme, "/sign-in")).toBe("/t/acme/sign-in");
   });
   it("cannot be steered to another tenant or host kind by the path", () => {
-    expect(rewritePath(acme, "/sites/beta")).toBe("/sites/acme/sites/beta");
-    expect(rewritePath(acme, "/portal/beta/library")).toBe("/sites/acme/portal/beta/library");
-    expect(rewritePath(acme, "/dashboard/beta")).toBe("/sites/acme/dashboard/beta");
-    expect(rewritePath(parseHost("app.localhost", ROOT), "/sites/beta")).toBe("/dashboard/sites/beta");
+    expect(rewritePath(acme, "/t/beta")).toBe("/t/acme/t/beta");
+    expect(rewritePath(acme, "/t/~evil.example/library")).toBe("/t/acme/t/~evil.example/library");
+    expect(rewritePath(acme, "/dashboard/beta")).toBe("/t/acme/dashboard/beta");
+    expect(rewritePath(parseHost("app.localhost", ROOT), "/t/beta")).toBe("/dashboard/t/beta");
+    expect(rewritePath(parseHost("localhost", ROOT), "/t/beta")).toBe("/platform/t/beta");
     fc.assert(
       fc.property(fc.webPath(), (p) => {
         const path = p.startsWith("/") ? p : `/${p}`;
         const out = rewritePath(acme, path)!;
-        expect(out.startsWith("/sites/acme") || out.startsWith("/portal/acme")).toBe(true);
+        expect(out === "/t/acme" || out.startsWith("/t/acme/")).toBe(true);
       }),
     );
   });
@@ -90,17 +91,55 @@ describe("rewritePath", () => {
     expect(rewritePath(parseHost("app.localhost", ROOT), "/acme/courses")).toBe("/dashboard/acme/courses");
     expect(rewritePath(parseHost("localhost", ROOT), "/")).toBe("/platform");
   });
-  it("keeps custom domains keyed by hostname", () => {
-    expect(rewritePath(parseHost("learn.example.com", ROOT), "/library")).toBe("/portal/learn.example.com/library");
+  it("marks custom domains in the segment, as parseHost decided, so no segment is read two ways", () => {
+    expect(rewritePath(parseHost("learn.example.com", ROOT), "/library")).toBe("/t/~learn.example.com/library");
+    expect(rewritePath(parseHost("Learn.Example.COM.", ROOT), "/")).toBe("/t/~learn.example.com");
   });
   it("refuses invalid hosts", () => {
     expect(rewritePath(parseHost("bad_host", ROOT), "/")).toBeNull();
   });
+});
+
+describe("site segments", () => {
+  it("round-trip every tenant host kind", () => {
+    for (const host of ["acme.localhost:3000", "learn.example.com", "xn--caf-dma.example"]) {
+      const key = siteKeyOf(parseHost(host, ROOT))!;
+      expect(parseSiteSegment(siteSegment(key))).toEqual(key);
+    }
+    expect(siteKeyOf(parseHost("app.localhost", ROOT))).toBeNull();
+  });
+  it("refuse what siteSegment could not have made", () => {
+    for (const seg of ["", "~", "~nodot", "~bad_host.com", "a.b", "UPPER", "~Learn.example.com", "acme%2Fx", "-acme"]) expect(parseSiteSegment(seg), seg).toBeNull();
+    expect(parseSiteSegment("acme")).toEqual({ kind: "subdomain", slug: "acme" });
+    expect(parseSiteSegment("~learn.example.com")).toEqual({ kind: "custom", hostname: "learn.example.com" });
+  });
+});
+
+describe("portal paths (for the framing guard)", () => {
   it("knows portal paths", () => {
     expect(isPortalPath("/library")).toBe(true);
     expect(isPortalPath("/library/x")).toBe(true);
     expect(isPortalPath("/librarything")).toBe(false);
+    expect(isPortalPath("/")).toBe(false);
+    expect(isPortalPath("/courses/library")).toBe(false);
   });
+  it("PORTAL_SEGMENTS are exactly the top-level folders of src/app/t/[site]/(portal)", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const root = path.resolve(import.meta.dirname, "../../app/t/[site]/(portal)");
+    const folders = fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.every((f) => !f.startsWith("(") && !f.startsWith("["))).toBe(true);
+    expect([...PORTAL_SEGMENTS].sort()).toEqual(folders.sort());
+  });
+  it("the public site and the student area share no top-level segment (the tree alone decides who answers)", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const sites = fs.readdirSync(path.resolve(import.meta.dirname, "../../app/t/[site]/(sites)"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(sites.filter((s) => (PORTAL_SEGMENTS as readonly string[]).includes(s))).toEqual([]);
+  });
+});
+
+describe("host names", () => {
   it("normalizes host names", () => {
     expect(normalizeHostname("Example.COM.")).toBe("example.com");
     expect(normalizeHostname("")).toBeNull();

@@ -87,26 +87,57 @@ export function parseHost(rawHost: string | null | undefined, rootHostname: stri
 }
 
 /**
- * Paths on a tenant host that belong to the signed-in student area (portal);
- * everything else is the public site. Keep in step with src/app/(portal).
+ * Which school a tenant host names, as parseHost decided it: a subdomain's slug, or a custom domain's
+ * hostname (a verified domain of some school, looked up later). Decided once, here, from the host kind.
  */
-export const PORTAL_PREFIXES = [
-  "/sign-in",
-  "/sign-up",
-  "/forgot-password",
-  "/reset-password",
-  "/verify-email",
-  "/library",
-  "/account",
-] as const;
+export type SiteKey = { kind: "subdomain"; slug: string } | { kind: "custom"; hostname: string };
 
-export function isPortalPath(pathname: string): boolean {
-  return PORTAL_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+export function siteKeyOf(info: HostInfo): SiteKey | null {
+  if (info.kind === "tenant") return { kind: "subdomain", slug: info.slug };
+  if (info.kind === "custom") return { kind: "custom", hostname: info.hostname };
+  return null;
+}
+
+/** A custom domain's segment starts with this mark, so a segment says which kind of key it is without guessing. */
+const CUSTOM_MARK = "~";
+
+/** The `[site]` segment of the tenant tree (`/t/<segment>/…`) and of cache tags: `acme` or `~learn.example.com`. */
+export function siteSegment(key: SiteKey): string {
+  return key.kind === "subdomain" ? key.slug : `${CUSTOM_MARK}${key.hostname}`;
+}
+
+/** The inverse of siteSegment, for pages under src/app/t/[site]; anything siteSegment could not have made is null. */
+export function parseSiteSegment(segment: string): SiteKey | null {
+  let seg: string;
+  try {
+    seg = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  if (seg.startsWith(CUSTOM_MARK)) {
+    const hostname = seg.slice(CUSTOM_MARK.length);
+    return hostname.includes(".") && normalizeHostname(hostname) === hostname ? { kind: "custom", hostname } : null;
+  }
+  return LABEL.test(seg) ? { kind: "subdomain", slug: seg } : null;
 }
 
 /**
- * The internal path a request is rewritten to. Every path on every host gets a prefix,
- * so no path can reach another host kind's routes (e.g. acme.<root>/sites/beta → /sites/acme/sites/beta → 404).
+ * Top-level segments of the student area (src/app/t/[site]/(portal)); everything else on a tenant host is
+ * the public site. Only the framing guard reads it: which group answers a path is decided by the file tree.
+ * host.test.ts walks that folder and fails when this list and the folders differ.
+ */
+export const PORTAL_SEGMENTS = ["account", "forgot-password", "library", "reset-password", "sign-in", "sign-up"] as const;
+
+export function isPortalPath(pathname: string): boolean {
+  const first = pathname.split("/")[1] ?? "";
+  return (PORTAL_SEGMENTS as readonly string[]).includes(first);
+}
+
+/**
+ * The internal path a request is rewritten to. Every path on every host gets a prefix, so no path can
+ * reach another host kind's routes (e.g. acme.<root>/t/beta → /t/acme/t/beta → 404): the app host lives
+ * under /dashboard, the platform's own site under /platform, and every school's site and student area
+ * under /t/<site segment>, where the route groups (sites) and (portal) answer with their own layouts.
  */
 export function rewritePath(info: HostInfo, pathname: string): string | null {
   const path = pathname === "/" ? "" : pathname;
@@ -116,9 +147,8 @@ export function rewritePath(info: HostInfo, pathname: string): string | null {
     case "root":
       return `/platform${path}`;
     case "tenant":
-      return isPortalPath(pathname) ? `/portal/${info.slug}${path}` : `/sites/${info.slug}${path}`;
     case "custom":
-      return isPortalPath(pathname) ? `/portal/${info.hostname}${path}` : `/sites/${info.hostname}${path}`;
+      return `/t/${siteSegment(siteKeyOf(info)!)}${path}`;
     case "invalid":
       return null;
   }

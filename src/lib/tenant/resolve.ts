@@ -3,30 +3,31 @@ import { unstable_cache } from "next/cache";
 import { findSiteRecord, siteScopeFor, type SiteRecord, type TenantScope } from "@/db/scope";
 import { PLATFORM_BRAND, type EmailBrand } from "@/emails/components/email-layout";
 import { env } from "@/lib/env";
-import { parseHost } from "./host";
+import { parseHost, parseSiteSegment, siteKeyOf, siteSegment } from "./host";
 import { siteTag } from "./tags";
 
-/** Host key used in internal paths and cache tags: the slug, or the custom domain's hostname. */
-export function hostKey(host: string | null | undefined): string | null {
-  const info = parseHost(host, env().rootHostname);
-  if (info.kind === "tenant") return info.slug;
-  if (info.kind === "custom") return info.hostname;
-  return null;
+/** The site segment (src/app/t/[site]) of a request's host: `acme`, `~learn.example.com`, or null for other host kinds. */
+export function siteSegmentOfHost(host: string | null | undefined): string | null {
+  const key = siteKeyOf(parseHost(host, env().rootHostname));
+  return key ? siteSegment(key) : null;
 }
 
 /**
- * Host key → tenant, cached across requests and invalidated by tag (siteTag) when the slug,
- * a domain or the branding changes. Returns plain data (safe to serialize).
+ * Site segment → tenant, cached across requests and invalidated by tag (siteTag) when the slug, a domain
+ * or the branding changes. Returns plain data (safe to serialize). A segment siteSegment could not have
+ * made is nobody.
  */
-export function getSite(siteKey: string): Promise<SiteRecord | null> {
-  const key = siteKey.toLowerCase();
-  return unstable_cache(() => findSiteRecord(key), ["site", key], { tags: [siteTag(key)], revalidate: 3600 })();
+export function getSite(segment: string): Promise<SiteRecord | null> {
+  const key = parseSiteSegment(segment.toLowerCase());
+  if (!key) return Promise.resolve(null);
+  const seg = siteSegment(key);
+  return unstable_cache(() => findSiteRecord(key), ["site", seg], { tags: [siteTag(seg)], revalidate: 3600 })();
 }
 
 export async function resolveHostTenant(host: string | null | undefined): Promise<{ scope: TenantScope; site: SiteRecord } | null> {
-  const key = hostKey(host);
-  if (!key) return null;
-  const site = await getSite(key);
+  const seg = siteSegmentOfHost(host);
+  if (!seg) return null;
+  const site = await getSite(seg);
   return site ? { scope: siteScopeFor(site), site } : null;
 }
 

@@ -1,6 +1,7 @@
 import { updateTag } from "next/cache";
-import { listTenantHostKeys } from "@/db/queries/tenants";
+import { listTenantSiteKeys } from "@/db/queries/tenants";
 import type { TenantScope } from "@/db/scope";
+import { siteSegment } from "./host";
 import { siteTag, tenantTag } from "./tags";
 
 /**
@@ -9,7 +10,7 @@ import { siteTag, tenantTag } from "./tags";
  * Called from server actions (read-your-own-writes with updateTag).
  */
 export async function revalidateTenantSite(scope: TenantScope, areas: ("courses" | "branding")[] = []) {
-  for (const key of await listTenantHostKeys(scope)) updateTag(siteTag(key));
+  for (const key of await listTenantSiteKeys(scope)) updateTag(siteTag(siteSegment(key)));
   updateTag(tenantTag(scope.creatorId, "site"));
   for (const a of areas) updateTag(tenantTag(scope.creatorId, a));
 }

@@ -1,5 +1,6 @@
 /**
  * Cache tags, keyed by tenant, from one place. Revalidate with these after a write.
  */
-export const siteTag = (hostKey: string) => `site:${hostKey.toLowerCase()}`;
+/** A host's site look-up, by its site segment (siteSegment: `acme` or `~learn.example.com`). */
+export const siteTag = (segment: string) => `site:${segment.toLowerCase()}`;
 export const tenantTag = (creatorId: string, area: "courses" | "branding" | "team" | "site") => `tenant:${creatorId}:${area}`;

@@ -148,7 +148,7 @@ describe("uploads", () => {
 
     // In a published lesson of Watercolor Foundations, where student@acme.test is enrolled.
     const db = await getDb();
-    const acme = (await findSiteRecord("acme"))!;
+    const acme = (await findSiteRecord({ kind: "subdomain", slug: "acme" }))!;
     const scope = systemScope(acme.id);
     const ownerId = (await findUserByEmail("owner@acme.test"))!.id;
     const [course] = await db.select().from(courses).where(and(eq(courses.creatorId, acme.id), eq(courses.slug, "watercolor-foundations")));

@@ -4,7 +4,7 @@ import { logger } from "@/lib/logger";
 import { CLIENT_IP_HEADER, PEER_HEADER } from "@/lib/net/client-ip";
 import { readLimited } from "@/lib/http/read-limited";
 import { requestClientIp } from "@/lib/net/request-ip";
-import { parseHost } from "@/lib/tenant/host";
+import { parseHost, siteKeyOf, siteSegment } from "@/lib/tenant/host";
 import { getSite } from "@/lib/tenant/resolve";
 
 /** Auth requests are small JSON bodies (and Stripe's webhooks); anything bigger is refused unread. */
@@ -39,7 +39,7 @@ async function handle(request: Request): Promise<Response> {
   if (info.kind === "invalid") return refuse(400, "INVALID_HOST", "Unrecognised host");
   if (info.kind === "root") return refuse(404, "NOT_FOUND", "Not found");
   if (info.kind === "tenant" || info.kind === "custom") {
-    const site = await getSite(info.kind === "tenant" ? info.slug : info.hostname);
+    const site = await getSite(siteSegment(siteKeyOf(info)!));
     if (!site) return refuse(404, "NOT_FOUND", "Not found");
   }
 

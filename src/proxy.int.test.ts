@@ -1,0 +1,47 @@
+import { eq } from "drizzle-orm";
+import { NextRequest } from "next/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { creators, domains } from "@/db/schema";
+import { seedDemo } from "@/lib/demo/seed";
+import { forgetCanonicalHost } from "@/lib/tenant/canonical";
+import { proxy } from "./proxy";
+
+const call = (url: string, init: { method?: string; headers?: Record<string, string> } = {}) => {
+  const u = new URL(url);
+  return proxy(new NextRequest(url, { method: init.method ?? "GET", headers: { host: u.host, ...init.headers } }));
+};
+
+beforeAll(async () => {
+  await seedDemo();
+});
+
+describe("proxy: one tenant tree and the canonical host", () => {
+  it("rewrites every path of a school's host under /t/<site>, subdomain or verified custom domain", async () => {
+    const r = await call("http://beta.localhost:3000/library");
+    expect(r.headers.get("x-middleware-rewrite")).toBe("http://beta.localhost:3000/t/beta/library");
+    expect(r.headers.get("x-frame-options")).toBe("DENY"); // the student area is not framable
+    const pub = await call("http://beta.localhost:3000/courses/x");
+    expect(pub.headers.get("x-middleware-rewrite")).toBe("http://beta.localhost:3000/t/beta/courses/x");
+    expect(pub.headers.get("x-frame-options")).toBeNull(); // the public site may be embedded
+    const custom = await call("http://learn.example.com/");
+    expect(custom.headers.get("x-middleware-rewrite")).toBe("http://learn.example.com/t/~learn.example.com");
+  });
+
+  it("a subdomain whose school has a verified custom domain redirects there, path and query kept; unverified does nothing", async () => {
+    const db = await getDb();
+    const [acme] = await db.select().from(creators).where(eq(creators.slug, "acme"));
+    await db.insert(domains).values({ creatorId: acme!.id, hostname: "learn.acme.test", verificationToken: "t" });
+    forgetCanonicalHost("acme");
+    expect((await call("http://acme.localhost:3000/courses/x?ref=1")).status).toBe(200);
+    await db.update(domains).set({ verifiedAt: new Date() }).where(eq(domains.hostname, "learn.acme.test"));
+    forgetCanonicalHost("acme");
+    const r = await call("http://acme.localhost:3000/courses/x?ref=1");
+    expect(r.status).toBe(308);
+    expect(r.headers.get("location")).toBe("http://learn.acme.test/courses/x?ref=1");
+    // …but the custom domain itself, other schools, and non-GET requests are served where they are.
+    expect((await call("http://learn.acme.test/courses/x")).headers.get("x-middleware-rewrite")).toBe("http://learn.acme.test/t/~learn.acme.test/courses/x");
+    expect((await call("http://beta.localhost:3000/")).status).toBe(200);
+    expect((await call("http://acme.localhost:3000/x", { method: "POST", headers: { "content-type": "text/plain" } })).status).toBe(200);
+  });
+});
