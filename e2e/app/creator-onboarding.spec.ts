@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { latestMailLink, unique, url } from "../support";
+import { latestMailLink, signInUi, unique, url } from "../support";
 
 test("a creator signs up, confirms the email from the outbox, names a school and lands on its dashboard", async ({ page }) => {
   const slug = unique("school");
@@ -38,4 +38,27 @@ test("a creator signs up, confirms the email from the outbox, names a school and
   await page.goto(url(slug));
   await expect(page.getByRole("heading", { level: 1, name: "Casey's Courses" })).toBeVisible();
   await expect(page.getByText("New courses are coming soon.")).toBeVisible();
+});
+
+test("the onboarding form works before JavaScript loads (a plain form post to the action)", async ({ browser }) => {
+  const withJs = await browser.newContext({ baseURL: url("app") });
+  const page = await withJs.newPage();
+  await signInUi(page, url("app"), "owner@beta.test");
+  const noJs = await browser.newContext({ baseURL: url("app"), javaScriptEnabled: false, storageState: await withJs.storageState() });
+  const p = await noJs.newPage();
+  await p.goto("/onboarding");
+  await p.getByLabel("School name").fill("Plain Form School");
+  await p.getByLabel("Subdomain").fill("admin");
+  await p.getByRole("button", { name: "Create school" }).click();
+  await expect(p.getByText("That subdomain is reserved; pick another")).toBeVisible();
+  const slug = unique("plain");
+  await p.getByLabel("School name").fill("Plain Form School");
+  await p.getByLabel("Subdomain").fill(slug);
+  await p.getByRole("button", { name: "Create school" }).click();
+  await expect(p.getByRole("status")).toContainText("Your school is ready.");
+  await p.getByRole("link", { name: "Open its dashboard" }).click();
+  await expect(p).toHaveURL(url("app", `/${slug}`));
+  await expect(p.getByRole("heading", { name: /Welcome back/ })).toBeVisible();
+  await withJs.close();
+  await noJs.close();
 });

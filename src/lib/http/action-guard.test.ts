@@ -27,13 +27,30 @@ describe("Server Action requests are checked before the framework decodes them",
   it("multipart bodies: references only to parts that are there", () => {
     const form = new FormData();
     form.set("0", '["acme","$K1","$B2"]');
-    form.set("1_title", "Hello");
+    form.set("_1_title", "Hello");
     form.set("2", new Blob(["x"]));
     expect(checkActionParts(form)).toBeNull();
     const dangling = new FormData();
     dangling.set("0", '["$K9"]');
     expect(checkActionParts(dangling)?.reason).toMatch(/missing part/);
     expect(checkActionParts(new FormData())?.status).toBe(400);
+  });
+
+  it("passes what React's own client sends for a form action (useActionState: previous state, then the form)", async () => {
+    const { createRequire } = await import("node:module");
+    const require = createRequire(import.meta.url);
+    // The React build Next.js ships and decodes with: the guard must read bodies exactly as it writes them.
+    const { encodeReply } = require("next/dist/compiled/react-server-dom-webpack/client.node.js") as { encodeReply: (v: unknown) => Promise<string | FormData> };
+    const fd = new FormData();
+    fd.set("name", "Ada");
+    fd.set("slug", "ada-school");
+    for (const args of [[null, fd], [{ ok: false, code: "invalid", message: "x", fieldErrors: { slug: ["y"] } }, fd], [fd]]) {
+      const body = await encodeReply(args);
+      expect(body).toBeInstanceOf(FormData);
+      expect(checkActionParts(body as FormData)).toBeNull();
+    }
+    const plain = await encodeReply([{ org: "acme", title: "Hello" }]);
+    expect(typeof plain === "string" ? checkActionJson(plain) : checkActionParts(plain)).toBeNull();
   });
 
   it("forms posted without JavaScript: well-formed action fields only", () => {

@@ -66,8 +66,8 @@ export function checkActionJson(text: string, parts?: { has(name: string): boole
       if (!v.startsWith("$") || INLINE_DOLLAR.test(v)) continue;
       const ref = PART_REF.exec(v);
       if (!ref || !parts) return { status: 400, reason: "unsupported reference in action arguments" };
-      const id = parseInt(ref[2]!, 16);
-      const present = ref[1] === "K" ? parts.prefixes.has(`${id}_`) : parts.has(String(id));
+      // As the pinned decoder reads them: a FormData's fields are the parts named "_<ref>_<field>"; other parts by decimal id.
+      const present = ref[1] === "K" ? parts.prefixes.has(`_${ref[2]}_`) : parts.has(String(parseInt(ref[2]!, 16)));
       if (!present) return { status: 400, reason: "action arguments refer to a missing part" };
     } else if (Array.isArray(v)) {
       for (const x of v) stack.push({ v: x, depth: depth + 1 });
@@ -92,7 +92,7 @@ export function checkActionParts(form: FormData): ActionRefusal | null {
   const prefixes = new Set<string>();
   for (const key of form.keys()) {
     names.add(key);
-    const m = /^(\d+_)/.exec(key);
+    const m = /^(_[0-9a-f]+_)/.exec(key);
     if (m) prefixes.add(m[1]!);
   }
   return checkActionJson(root, { has: (n) => names.has(n), prefixes });
