@@ -16,10 +16,15 @@ const DB_WALL_PATTERNS = [{ group: ["**/db/client", "**/db/client.ts"], message:
 const SYSTEM_SCOPE = {
   name: "@/db/scope",
   importNames: ["systemScope"],
-  message: "systemScope is for jobs, verified webhooks and scripts. On a request path take the scope from the request: dashboardScope (membership), the site scope (host), platformAdminScope (support tools).",
+  message:
+    "systemScope is for jobs, verified webhooks and scripts. On a request path take the scope from the request: dashboardScope (membership), the site scope (host), platformAdminScope (support tools).",
 };
 // platformAdminScope: the platform admin's actions and pages only.
-const ADMIN_SCOPE = { name: "@/db/scope", importNames: ["platformAdminScope"], message: "platformAdminScope is for the platform admin's actions and pages (src/actions/admin, the admin pages)." };
+const ADMIN_SCOPE = {
+  name: "@/db/scope",
+  importNames: ["platformAdminScope"],
+  message: "platformAdminScope is for the platform admin's actions and pages (src/actions/admin, the admin pages).",
+};
 
 const walls = (...paths) => ["error", { paths: paths.flat(), patterns: paths.flat().includes(DB_WALL[0]) ? DB_WALL_PATTERNS : [] }];
 

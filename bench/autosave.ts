@@ -13,28 +13,59 @@ import { startServer, stopServer, withBenchDatabase, writeResult } from "./lib";
  * page loads, raw and gzipped).
  */
 
-function request(port: number, opts: { method: string; host: string; path: string; headers?: Record<string, string>; body?: string }, agent?: http.Agent) {
+function request(
+  port: number,
+  opts: { method: string; host: string; path: string; headers?: Record<string, string>; body?: string },
+  agent?: http.Agent,
+) {
   return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method: opts.method, path: opts.path, agent, headers: { host: opts.host, ...(opts.body ? { "content-length": String(Buffer.byteLength(opts.body)) } : {}), ...opts.headers } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method: opts.method,
+        path: opts.path,
+        agent,
+        headers: { host: opts.host, ...(opts.body ? { "content-length": String(Buffer.byteLength(opts.body)) } : {}), ...opts.headers },
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on("error", reject);
     req.end(opts.body);
   });
 }
 
 function lessonDoc(editor: number, n: number) {
-  const para = (i: number) => ({ type: "paragraph", content: [{ type: "text", text: `Editor ${editor}, save ${n}, paragraph ${i}: wet the paper evenly, load the brush, and pull the bead of paint down the page in overlapping strokes. ` }] });
+  const para = (i: number) => ({
+    type: "paragraph",
+    content: [
+      {
+        type: "text",
+        text: `Editor ${editor}, save ${n}, paragraph ${i}: wet the paper evenly, load the brush, and pull the bead of paint down the page in overlapping strokes. `,
+      },
+    ],
+  });
   return {
     type: "doc",
     content: [
       { type: "heading", attrs: { level: 2 }, content: [{ type: "text", text: `Flat washes (${n})` }] },
       ...Array.from({ length: 12 }, (_, i) => para(i)),
-      { type: "paragraph", content: [{ type: "text", text: "Reference", marks: [{ type: "link", attrs: { href: "https://example.com/washes" } }] }] },
-      { type: "bulletList", content: ["Brush", "Paper", "Paint"].map((t) => ({ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: t }] }] })) },
+      {
+        type: "paragraph",
+        content: [{ type: "text", text: "Reference", marks: [{ type: "link", attrs: { href: "https://example.com/washes" } }] }],
+      },
+      {
+        type: "bulletList",
+        content: ["Brush", "Paper", "Paint"].map((t) => ({
+          type: "listItem",
+          content: [{ type: "paragraph", content: [{ type: "text", text: t }] }],
+        })),
+      },
     ],
   };
 }
@@ -61,22 +92,38 @@ export function benchAutosave() {
       for (let i = 0; i < editors; i++) {
         const c = await createCourse(scope, owner.id, { title: `Bench ${i}`, slug: `bench-${i}` });
         const m = await createModule(scope, { actorUserId: owner.id, courseId: c.id, title: "Module" });
-        lessons.push({ courseId: c.id, lessonId: (await createLesson(scope, { actorUserId: owner.id, moduleId: m.id, title: "Lesson", type: "text" })).id });
+        lessons.push({
+          courseId: c.id,
+          lessonId: (await createLesson(scope, { actorUserId: owner.id, moduleId: m.id, title: "Lesson", type: "text" })).id,
+        });
       }
       const { closeDb } = await import("@/db/lifecycle");
       await closeDb();
 
       server = await startServer(port);
       const appHost = `app.localhost:${port}`;
-      const signIn = await request(port, { method: "POST", host: appHost, path: "/api/auth/sign-in/email", headers: { "content-type": "application/json", origin: `http://${appHost}` }, body: JSON.stringify({ email: "owner@acme.test", password: "courseforge-demo" }) });
+      const signIn = await request(port, {
+        method: "POST",
+        host: appHost,
+        path: "/api/auth/sign-in/email",
+        headers: { "content-type": "application/json", origin: `http://${appHost}` },
+        body: JSON.stringify({ email: "owner@acme.test", password: "courseforge-demo" }),
+      });
       const cookie = (signIn.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
       if (signIn.status !== 200 || !cookie) throw new Error(`sign-in failed: ${signIn.status}`);
-      const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName: string; filename: string }> };
+      const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+        node: Record<string, { exportedName: string; filename: string }>;
+      };
       const actionId = Object.entries(manifest.node).find(([, v]) => v.exportedName === "saveLessonAction")?.[0];
       if (!actionId) throw new Error("saveLessonAction not in the build");
 
       // First-load JS of the builder route: every script the page references.
-      const page = await request(port, { method: "GET", host: appHost, path: `/acme/courses/${lessons[0]!.courseId}?lesson=${lessons[0]!.lessonId}`, headers: { cookie } });
+      const page = await request(port, {
+        method: "GET",
+        host: appHost,
+        path: `/acme/courses/${lessons[0]!.courseId}?lesson=${lessons[0]!.lessonId}`,
+        headers: { cookie },
+      });
       if (page.status !== 200 || !page.body.includes("course-builder")) throw new Error(`builder page not serving: ${page.status}`);
       const scripts = [...new Set([...page.body.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]!))];
       let raw = 0;
@@ -96,7 +143,13 @@ export function benchAutosave() {
             method: "POST",
             host: appHost,
             path: `/acme/courses/${lessons[i]!.courseId}?lesson=${lessons[i]!.lessonId}`,
-            headers: { cookie, origin: `http://${appHost}`, "next-action": actionId, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+            headers: {
+              cookie,
+              origin: `http://${appHost}`,
+              "next-action": actionId,
+              "content-type": "text/plain;charset=UTF-8",
+              accept: "text/x-component",
+            },
             body: JSON.stringify(["acme", { lessonId: lessons[i]!.lessonId, version, body: { kind: "doc", doc: lessonDoc(i, n) } }]),
           },
           agent,
@@ -137,7 +190,15 @@ export function benchAutosave() {
         );
         latencies.sort((a, b) => a - b);
         const p = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]! * 10) / 10;
-        return { pauseMs, seconds: runSeconds, saves: latencies.length, savesPerSecond: Math.round(latencies.length / runSeconds), latencyMs: { p50: p(0.5), p95: p(0.95), p99: p(0.99), max: Math.round(latencies.at(-1)! * 10) / 10 }, errors, conflicts };
+        return {
+          pauseMs,
+          seconds: runSeconds,
+          saves: latencies.length,
+          savesPerSecond: Math.round(latencies.length / runSeconds),
+          latencyMs: { p50: p(0.5), p95: p(0.95), p99: p(0.99), max: Math.round(latencies.at(-1)! * 10) / 10 },
+          errors,
+          conflicts,
+        };
       }
       const typing = await run(1000, seconds * 2);
       const saturation = await run(0, seconds);
@@ -153,7 +214,8 @@ export function benchAutosave() {
         saturation,
         builderFirstLoadJs: { scripts: scripts.length, rawKb: Math.round(raw / 1024), gzipKb: Math.round(gzip / 1024) },
         goals: {
-          "autosave p95 ≤ 50 ms with 10 editors typing (a save a second each)": typing.latencyMs.p95 <= 50 && typing.errors === 0 && typing.conflicts === 0,
+          "autosave p95 ≤ 50 ms with 10 editors typing (a save a second each)":
+            typing.latencyMs.p95 <= 50 && typing.errors === 0 && typing.conflicts === 0,
           "no errors or conflicts when saturated": saturation.errors === 0 && saturation.conflicts === 0,
         },
       };

@@ -26,7 +26,15 @@ export function benchJobRunner() {
       const count = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
 
       for (let i = 0; i < 2; i++) {
-        const w = fork("bench/job-worker.ts", { execArgv: ["--import", "tsx", ...(process.env.BENCH_WORKER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : [])], env: { ...process.env, DATABASE_URL, NODE_ENV: "production" }, stdio: "inherit" });
+        const w = fork("bench/job-worker.ts", {
+          execArgv: [
+            "--import",
+            "tsx",
+            ...(process.env.BENCH_WORKER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : []),
+          ],
+          env: { ...process.env, DATABASE_URL, NODE_ENV: "production" },
+          stdio: "inherit",
+        });
         workers.push(w);
         await new Promise<void>((res) => w.once("message", () => res()));
       }
@@ -54,8 +62,11 @@ export function benchJobRunner() {
         await send(i);
         await new Promise((r) => setTimeout(r, 20));
       }
-      while ((await count(`select count(*) as n from job_runs where status = 'completed'`)) < N) await new Promise((r) => setTimeout(r, 100));
-      const delays = (await pool.query(`select (output->>'delayMs')::int as d from job_steps where name = 'a'`)).rows.map((r) => Number(r.d)).sort((a, b) => a - b);
+      while ((await count(`select count(*) as n from job_runs where status = 'completed'`)) < N)
+        await new Promise((r) => setTimeout(r, 100));
+      const delays = (await pool.query(`select (output->>'delayMs')::int as d from job_steps where name = 'a'`)).rows
+        .map((r) => Number(r.d))
+        .sort((a, b) => a - b);
       await pool.end();
 
       const stepsPerSecond = Math.round(steps / (totalMs / 1000));
@@ -65,16 +76,35 @@ export function benchJobRunner() {
         machine: { cpus: os.cpus().length, node: process.version },
         database: "postgres (local server)",
         runnerProcesses: 2,
-        throughput: { runs: RUNS, stepsPerRun: 3, steps, enqueueMs: Math.round(enqueueMs), totalMs: Math.round(totalMs), stepsPerSecond, notCompleted: failed, duplicateSteps: dupSteps },
-        latency: { events: N, ratePerSecond: 50, sendToFirstStepMs: { p50: pct(delays, 50), p95: pct(delays, 95), p99: pct(delays, 99), max: delays.at(-1) ?? 0 } },
-        goals: { "≥ 200 steps/s with two runner processes": stepsPerSecond >= 200, "p95 sendEvent → first step ≤ 250 ms": pct(delays, 95) <= 250, "no step executed twice": dupSteps === 0 },
+        throughput: {
+          runs: RUNS,
+          stepsPerRun: 3,
+          steps,
+          enqueueMs: Math.round(enqueueMs),
+          totalMs: Math.round(totalMs),
+          stepsPerSecond,
+          notCompleted: failed,
+          duplicateSteps: dupSteps,
+        },
+        latency: {
+          events: N,
+          ratePerSecond: 50,
+          sendToFirstStepMs: { p50: pct(delays, 50), p95: pct(delays, 95), p99: pct(delays, 99), max: delays.at(-1) ?? 0 },
+        },
+        goals: {
+          "≥ 200 steps/s with two runner processes": stepsPerSecond >= 200,
+          "p95 sendEvent → first step ≤ 250 ms": pct(delays, 95) <= 250,
+          "no step executed twice": dupSteps === 0,
+        },
       };
       const file = writeResult("job-runner", result);
       console.log(JSON.stringify({ throughput: result.throughput, latency: result.latency, goals: result.goals }, null, 2));
       console.log(`→ ${file}`);
       return result;
     } finally {
-      await Promise.all(workers.map((w) => new Promise<void>((res) => (w.exitCode !== null ? res() : (w.once("exit", () => res()), w.kill("SIGTERM"))))));
+      await Promise.all(
+        workers.map((w) => new Promise<void>((res) => (w.exitCode !== null ? res() : (w.once("exit", () => res()), w.kill("SIGTERM"))))),
+      );
     }
   });
 }

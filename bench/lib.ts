@@ -27,8 +27,9 @@ function percentile(sorted: number[], p: number): number {
 export async function load(opts: { name: string; url: string; host: string; connections: number; seconds: number }): Promise<LoadResult> {
   const latencies: number[] = [];
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: opts.url, connections: opts.connections, duration: opts.seconds, headers: { host: opts.host }, timeout: 10 }, (err, res) =>
-      err ? reject(err) : resolve(res),
+    const instance = autocannon(
+      { url: opts.url, connections: opts.connections, duration: opts.seconds, headers: { host: opts.host }, timeout: 10 },
+      (err, res) => (err ? reject(err) : resolve(res)),
     );
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
@@ -39,7 +40,12 @@ export async function load(opts: { name: string; url: string; host: string; conn
     durationSeconds: opts.seconds,
     requests: r.requests.total,
     requestsPerSecond: Math.round(r.requests.average),
-    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: Math.round(r.latency.max) },
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: Math.round(r.latency.max),
+    },
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
@@ -69,7 +75,15 @@ export async function startServer(port: number): Promise<ChildProcess> {
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean);
   const [cmd, args] = ["node", [...(nodeArgs ?? []), "scripts/server.mjs"]];
   const child = spawn(cmd, args, {
-    env: { ...process.env, PORT: String(port), ROOT_DOMAIN: `localhost:${port}`, DATA_DIR: dataDir, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "YmVuY2gtb25seS1zZWNyZXQta2V5LWZvci1sb2NhbC1ydW5z" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      ROOT_DOMAIN: `localhost:${port}`,
+      DATA_DIR: dataDir,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "YmVuY2gtb25seS1zZWNyZXQta2V5LWZvci1sb2NhbC1ydW5z",
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -11,7 +11,12 @@ import { benchTenantHome } from "./tenant-home";
 // The benchmarks' own servers and runner processes share one secret (it also keys the embedded executor's signatures).
 process.env.BETTER_AUTH_SECRET ??= "YmVuY2gtb25seS1zZWNyZXQta2V5LWZvci1sb2NhbC1ydW5z";
 
-const all: Record<string, () => Promise<unknown>> = { "tenant-home": benchTenantHome, "job-runner": benchJobRunner, ledger: benchLedger, autosave: benchAutosave };
+const all: Record<string, () => Promise<unknown>> = {
+  "tenant-home": benchTenantHome,
+  "job-runner": benchJobRunner,
+  ledger: benchLedger,
+  autosave: benchAutosave,
+};
 const only = process.env.BENCH_ONLY;
 if (only) {
   const fn = all[only];
@@ -21,7 +26,10 @@ if (only) {
 } else {
   let failed = 0;
   for (const name of Object.keys(all)) {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "bench/run.ts"], { stdio: "inherit", env: { ...process.env, BENCH_ONLY: name } });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "bench/run.ts"], {
+      stdio: "inherit",
+      env: { ...process.env, BENCH_ONLY: name },
+    });
     if (r.status !== 0) failed++;
   }
   if (failed) process.exit(1);

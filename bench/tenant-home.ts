@@ -30,7 +30,13 @@ export async function benchTenantHome() {
     if (trivial.status !== 200) throw new Error("trivial page not serving");
 
     const targets = {
-      staticChunk: await load({ name: `static chunk /_next/static/chunks/${chunk}`, url: `${base}/_next/static/chunks/${chunk}`, host: root, connections: 10, seconds }),
+      staticChunk: await load({
+        name: `static chunk /_next/static/chunks/${chunk}`,
+        url: `${base}/_next/static/chunks/${chunk}`,
+        host: root,
+        connections: 10,
+        seconds,
+      }),
       trivialPage: await load({ name: "trivial page (root host /ping)", url: `${base}/ping`, host: root, connections: 10, seconds }),
       tenantHome: await load({ name: "tenant home (acme.localhost /)", url: `${base}/`, host: tenant, connections: 10, seconds }),
       tenantHome50: await load({ name: "tenant home at 50 connections", url: `${base}/`, host: tenant, connections: 50, seconds }),
@@ -44,15 +50,30 @@ export async function benchTenantHome() {
       database: process.env.DATABASE_URL ? "postgres" : "pglite",
       tenantHomeCache: second.headers["x-nextjs-cache"] ?? null,
       targets,
-      ratios: { tenantHomeToTrivialPage: Math.round(ratioToTrivial * 100) / 100, tenantHomeToStaticChunk: Math.round(ratioToStatic * 100) / 100 },
+      ratios: {
+        tenantHomeToTrivialPage: Math.round(ratioToTrivial * 100) / 100,
+        tenantHomeToStaticChunk: Math.round(ratioToStatic * 100) / 100,
+      },
       goals: {
         "tenant home ≥ 0.8× trivial page": ratioToTrivial >= 0.8,
         "p95 ≤ 50 ms at 10 connections": targets.tenantHome.latencyMs.p95 <= 50,
-        "no errors at 50 connections": targets.tenantHome50.errors === 0 && targets.tenantHome50.non2xx === 0 && targets.tenantHome50.timeouts === 0,
+        "no errors at 50 connections":
+          targets.tenantHome50.errors === 0 && targets.tenantHome50.non2xx === 0 && targets.tenantHome50.timeouts === 0,
       },
     };
     const file = writeResult("tenant-home", result);
-    console.log(JSON.stringify({ ratios: result.ratios, goals: result.goals, rps: Object.fromEntries(Object.entries(targets).map(([k, v]) => [k, v.requestsPerSecond])), p95: targets.tenantHome.latencyMs.p95 }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          ratios: result.ratios,
+          goals: result.goals,
+          rps: Object.fromEntries(Object.entries(targets).map(([k, v]) => [k, v.requestsPerSecond])),
+          p95: targets.tenantHome.latencyMs.p95,
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`→ ${file}`);
     return result;
   } finally {

@@ -23,7 +23,13 @@ export function rawPost(host: string, path: string, body: unknown): Promise<{ st
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
     const req = http.request(
-      { host: "127.0.0.1", port: PORT, path, method: "POST", headers: { host, origin: `http://${host}`, "content-type": "application/json", "content-length": Buffer.byteLength(data) } },
+      {
+        host: "127.0.0.1",
+        port: PORT,
+        path,
+        method: "POST",
+        headers: { host, origin: `http://${host}`, "content-type": "application/json", "content-length": Buffer.byteLength(data) },
+      },
       (res) => {
         let out = "";
         res.on("data", (c) => (out += c));

@@ -48,7 +48,9 @@ if (process.env.HOST || !local) {
   v6.on("error", () => {}); // no IPv6 loopback on this machine: IPv4 is enough
   servers.push(v6.listen(port, "::1"));
 }
-console.log(`  ▲ Courseforge ${dev ? "(dev) " : ""}listening on http://${local ? `app.${process.env.ROOT_DOMAIN ?? `localhost:${port}`}` : root}${local ? " (this machine only)" : ""}`);
+console.log(
+  `  ▲ Courseforge ${dev ? "(dev) " : ""}listening on http://${local ? `app.${process.env.ROOT_DOMAIN ?? `localhost:${port}`}` : root}${local ? " (this machine only)" : ""}`,
+);
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, () => {
     for (const s of servers) {

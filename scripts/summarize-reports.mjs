@@ -3,7 +3,9 @@
 // A missing or unreadable report counts as a failure (the runner crashed before reporting).
 import fs from "node:fs";
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 for (const file of process.argv.slice(2)) {
   let r;
   try {

@@ -15,7 +15,7 @@ status=0
 step() { echo; echo "── $1"; }
 
 echo "node $(node --version)"
-step "lint";       npx eslint . --max-warnings=0 || status=1
+step "lint";       npx eslint . --max-warnings=0 && npx prettier --check . || status=1
 step "typecheck";  npx tsc --noEmit || status=1
 step "unit + integration (${TEST_DATABASE_URL:+postgres}${TEST_DATABASE_URL:-pglite})"
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json || status=1

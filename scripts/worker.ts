@@ -6,7 +6,9 @@ import { jobsMode } from "@/inngest/mode";
 import { env } from "@/lib/env";
 
 if (env().databaseDriver === "pglite") {
-  console.error("The embedded database (PGlite) belongs to the web server process, whose runner already runs the jobs. Set DATABASE_URL to a Postgres server to run separate workers.");
+  console.error(
+    "The embedded database (PGlite) belongs to the web server process, whose runner already runs the jobs. Set DATABASE_URL to a Postgres server to run separate workers.",
+  );
   process.exit(1);
 }
 let stopRunner: () => Promise<void>;

@@ -20,18 +20,31 @@ export async function proxy(request: NextRequest) {
   if (target === null) return plain(400, "Bad Request: unrecognised host name.");
 
   const actionId = request.method === "POST" ? request.headers.get("next-action") : null;
-  const formPost = request.method === "POST" && actionId === null && (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
+  const formPost =
+    request.method === "POST" &&
+    actionId === null &&
+    (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
   if (actionId !== null || formPost) {
     const refusal = actionId !== null ? await checkAction(request, actionId) : await checkFormPost(request);
     if (refusal) {
-      console.warn(JSON.stringify({ level: "warn", msg: "action.refused", status: refusal.status, reason: refusal.reason, host: info.kind === "invalid" ? null : info.hostname, time: new Date().toISOString() }));
+      console.warn(
+        JSON.stringify({
+          level: "warn",
+          msg: "action.refused",
+          status: refusal.status,
+          reason: refusal.reason,
+          host: info.kind === "invalid" ? null : info.hostname,
+          time: new Date().toISOString(),
+        }),
+      );
       return plain(refusal.status, `${refusal.status === 403 ? "Forbidden" : "Bad Request"}: ${refusal.reason}.`);
     }
   }
 
   if (info.kind === "tenant" && (request.method === "GET" || request.method === "HEAD")) {
     const canonical = await canonicalHostOf(info.slug);
-    if (canonical) return NextResponse.redirect(`${env().protocol}://${canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
+    if (canonical)
+      return NextResponse.redirect(`${env().protocol}://${canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
   }
 
   const url = request.nextUrl.clone();
@@ -57,7 +70,13 @@ function notFramable(info: HostInfo, pathname: string): boolean {
 /** A form posted without JavaScript: the framework decodes it as an action (see checkFormActionParts). */
 async function checkFormPost(request: NextRequest): Promise<ActionRefusal | null> {
   const h = request.headers;
-  const refusal = checkActionHeaders({ host: h.get("host"), origin: h.get("origin"), contentType: h.get("content-type"), contentLength: h.get("content-length"), actionId: "00" });
+  const refusal = checkActionHeaders({
+    host: h.get("host"),
+    origin: h.get("origin"),
+    contentType: h.get("content-type"),
+    contentLength: h.get("content-length"),
+    actionId: "00",
+  });
   if (refusal) return refusal;
   let form: FormData;
   try {
@@ -70,7 +89,13 @@ async function checkFormPost(request: NextRequest): Promise<ActionRefusal | null
 
 async function checkAction(request: NextRequest, actionId: string): Promise<ActionRefusal | null> {
   const h = request.headers;
-  const refusal = checkActionHeaders({ host: h.get("host"), origin: h.get("origin"), contentType: h.get("content-type"), contentLength: h.get("content-length"), actionId });
+  const refusal = checkActionHeaders({
+    host: h.get("host"),
+    origin: h.get("origin"),
+    contentType: h.get("content-type"),
+    contentLength: h.get("content-length"),
+    actionId,
+  });
   if (refusal) return refusal;
   // The proxy reads a copy of the body; the route still gets the original.
   if ((h.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {

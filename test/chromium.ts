@@ -13,7 +13,18 @@ export function chromiumPath(): string {
       // keep looking
     }
   }
-  throw new Error("No Chromium found for the browser tests. Install Debian's: `apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH).");
+  throw new Error(
+    "No Chromium found for the browser tests. Install Debian's: `apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH).",
+  );
 }
 
-export const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"];
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+];

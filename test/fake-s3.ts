@@ -31,12 +31,19 @@ export async function startFakeS3() {
       const o = objects.get(path);
       if (!o) {
         res.writeHead(404, { "content-type": "application/xml" });
-        return res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`);
+        return res.end(
+          `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`,
+        );
       }
       res.writeHead(200, { "content-type": o.contentType, "content-length": String(o.body.length), etag: '"fake"' });
       res.end(o.body);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, objects, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    objects,
+    requests,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

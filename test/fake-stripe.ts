@@ -11,7 +11,14 @@ import Stripe from "stripe";
  * deliveries (`stripe.webhooks.generateTestHeaderString`).
  */
 type Json = Record<string, unknown>;
-export type RecordedRequest = { method: string; path: string; query: URLSearchParams; body: Json; authorization: string | undefined; idempotencyKey: string | undefined };
+export type RecordedRequest = {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: Json;
+  authorization: string | undefined;
+  idempotencyKey: string | undefined;
+};
 
 /** Stripe's form encoding (`a[b][0][c]=v`) back into nested objects/arrays. */
 export function parseStripeForm(raw: string): Json {
@@ -50,10 +57,20 @@ export function fakeStripeEnv(fake: { url: string }, webhookSecret: string) {
 }
 
 /** Deliver an event to the app's webhook route as Stripe would: POSTed, signed (with `secret` if given). */
-export function webhookDelivery(fake: { sign(event: unknown, secret?: string): { payload: string; signature: string } }, post: (req: Request) => Promise<Response>, host = "app.localhost:3000") {
+export function webhookDelivery(
+  fake: { sign(event: unknown, secret?: string): { payload: string; signature: string } },
+  post: (req: Request) => Promise<Response>,
+  host = "app.localhost:3000",
+) {
   return (event: unknown, secret?: string) => {
     const { payload, signature } = fake.sign(event, secret);
-    return post(new Request(`http://${host}/api/auth/stripe/webhook`, { method: "POST", headers: { host, "content-type": "application/json", "stripe-signature": signature }, body: payload }));
+    return post(
+      new Request(`http://${host}/api/auth/stripe/webhook`, {
+        method: "POST",
+        headers: { host, "content-type": "application/json", "stripe-signature": signature },
+        body: payload,
+      }),
+    );
   };
 }
 
@@ -68,8 +85,18 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
   const disputes = new Map<string, Json>();
   const idempotent = new Map<string, { raw: string; status: number; body: unknown }>();
 
-  const price = (id: string) => ({ id, object: "price", active: true, currency: "usd", type: "recurring", recurring: { interval: "month", interval_count: 1, usage_type: "licensed" }, unit_amount: 2900 });
-  const missing = (what: string, id: string, param?: string) => ({ error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${what}: '${id}'`, ...(param ? { param } : {}) } });
+  const price = (id: string) => ({
+    id,
+    object: "price",
+    active: true,
+    currency: "usd",
+    type: "recurring",
+    recurring: { interval: "month", interval_count: 1, usage_type: "licensed" },
+    unit_amount: 2900,
+  });
+  const missing = (what: string, id: string, param?: string) => ({
+    error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${what}: '${id}'`, ...(param ? { param } : {}) },
+  });
   const invalid = (message: string, param?: string) => ({ error: { type: "invalid_request_error", message, ...(param ? { param } : {}) } });
   function send(res: http.ServerResponse, status: number, body: unknown) {
     res.writeHead(status, { "content-type": "application/json", "request-id": rid("req") });
@@ -81,10 +108,29 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
 
   function route(method: string, path: string, query: URLSearchParams, body: Json): [number, unknown] {
     let m: RegExpMatchArray | null;
-    if (method === "GET" && path === "/v1/customers/search") return [200, { object: "search_result", url: path, has_more: false, data: [] }];
-    if (method === "GET" && path === "/v1/customers") return [200, list(path, limited(query, [...customers.values()].filter((c) => !query.get("email") || c.email === query.get("email"))))];
+    if (method === "GET" && path === "/v1/customers/search")
+      return [200, { object: "search_result", url: path, has_more: false, data: [] }];
+    if (method === "GET" && path === "/v1/customers")
+      return [
+        200,
+        list(
+          path,
+          limited(
+            query,
+            [...customers.values()].filter((c) => !query.get("email") || c.email === query.get("email")),
+          ),
+        ),
+      ];
     if (method === "POST" && path === "/v1/customers") {
-      const c = { id: rid("cus"), object: "customer", created: now(), email: body.email ?? null, name: body.name ?? null, description: body.description ?? null, metadata: body.metadata ?? {} };
+      const c = {
+        id: rid("cus"),
+        object: "customer",
+        created: now(),
+        email: body.email ?? null,
+        name: body.name ?? null,
+        description: body.description ?? null,
+        metadata: body.metadata ?? {},
+      };
       customers.set(c.id, c);
       return [200, c];
     }
@@ -100,14 +146,24 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       const customer = query.get("customer");
       const status = query.get("status");
       const match = (s: Json) => (status === "all" ? true : status ? s.status === status : s.status !== "canceled");
-      return [200, list(path, limited(query, [...subscriptions.values()].filter((s) => (!customer || s.customer === customer) && match(s))))];
+      return [
+        200,
+        list(
+          path,
+          limited(
+            query,
+            [...subscriptions.values()].filter((s) => (!customer || s.customer === customer) && match(s)),
+          ),
+        ),
+      ];
     }
     if ((m = path.match(/^\/v1\/subscriptions\/([^/]+)$/)) && method === "GET") {
       const s = subscriptions.get(m[1]!);
       return s ? [200, s] : [404, missing("subscription", m[1]!)];
     }
     if (method === "POST" && path === "/v1/checkout/sessions") {
-      if (body.customer && body.customer_email) return [400, invalid("You may only specify one of these parameters: customer, customer_email.", "customer_email")];
+      if (body.customer && body.customer_email)
+        return [400, invalid("You may only specify one of these parameters: customer, customer_email.", "customer_email")];
       if (body.customer && !customers.has(body.customer as string)) return [400, missing("customer", body.customer as string, "customer")];
       const id = rid("cs_test");
       const items = (body.line_items as { price?: string; quantity?: string; price_data?: { unit_amount?: string } }[] | undefined) ?? [];
@@ -157,14 +213,30 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       const customer = body.customer as string | undefined;
       if (!customer || !customers.has(customer)) return [400, missing("customer", String(customer), "customer")];
       const flow = body.flow_data as Json | undefined;
-      const flowSub = flow && ((flow.subscription_cancel as Json | undefined)?.subscription ?? (flow.subscription_update_confirm as Json | undefined)?.subscription ?? (flow.subscription_update as Json | undefined)?.subscription);
+      const flowSub =
+        flow &&
+        ((flow.subscription_cancel as Json | undefined)?.subscription ??
+          (flow.subscription_update_confirm as Json | undefined)?.subscription ??
+          (flow.subscription_update as Json | undefined)?.subscription);
       if (flowSub !== undefined) {
         const s = subscriptions.get(flowSub as string);
         if (!s) return [400, missing("subscription", String(flowSub), "flow_data")];
-        if (s.customer !== customer) return [400, invalid(`The subscription ${flowSub} does not belong to the customer ${customer}.`, "flow_data")];
+        if (s.customer !== customer)
+          return [400, invalid(`The subscription ${flowSub} does not belong to the customer ${customer}.`, "flow_data")];
       }
       const id = rid("bps");
-      return [200, { id, object: "billing_portal.session", created: now(), customer, return_url: body.return_url, flow: flow ?? null, url: `https://billing.stripe.test/p/session/${id}` }];
+      return [
+        200,
+        {
+          id,
+          object: "billing_portal.session",
+          created: now(),
+          customer,
+          return_url: body.return_url,
+          flow: flow ?? null,
+          url: `https://billing.stripe.test/p/session/${id}`,
+        },
+      ];
     }
     return [404, invalid(`Unrecognized request URL (${method}: ${path}).`)];
   }
@@ -176,13 +248,25 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       const url = new URL(req.url ?? "/", "http://stripe.test");
       const body = req.method === "GET" ? {} : parseStripeForm(raw);
       const idempotencyKey = req.headers["idempotency-key"] as string | undefined;
-      requests.push({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, body, authorization: req.headers.authorization, idempotencyKey });
+      requests.push({
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        body,
+        authorization: req.headers.authorization,
+        idempotencyKey,
+      });
       // Stripe replays the first response for a repeated idempotency key on a POST, and refuses the
       // key with other parameters.
       const idemKey = req.method === "POST" && idempotencyKey ? `${url.pathname}:${idempotencyKey}` : null;
       const seen = idemKey ? idempotent.get(idemKey) : undefined;
       if (seen && seen.raw !== raw) {
-        return send(res, 400, { error: { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.` } });
+        return send(res, 400, {
+          error: {
+            type: "idempotency_error",
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+          },
+        });
       }
       if (seen) return send(res, seen.status, seen.body);
       const [status, out] = route(req.method ?? "GET", url.pathname, url.searchParams, body);
@@ -219,13 +303,25 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       s.status = "complete";
       s.payment_status = "paid";
       if (!s.customer) {
-        const c = { id: rid("cus"), object: "customer", created: now(), email: s.customer_email ?? null, name: null, description: null, metadata: {} };
+        const c = {
+          id: rid("cus"),
+          object: "customer",
+          created: now(),
+          email: s.customer_email ?? null,
+          name: null,
+          description: null,
+          metadata: {},
+        };
         customers.set(c.id, c);
         s.customer = c.id;
       }
       if (s.mode === "subscription") {
         const items = s.line_items as { price: string; quantity?: string }[];
-        const sub = fake.putSubscription({ customer: s.customer as string, priceId: items[0]!.price, metadata: ((s.subscription_data as Json | undefined)?.metadata as Json) ?? {} });
+        const sub = fake.putSubscription({
+          customer: s.customer as string,
+          priceId: items[0]!.price,
+          metadata: ((s.subscription_data as Json | undefined)?.metadata as Json) ?? {},
+        });
         s.subscription = sub.id;
         return { session: structuredClone(s), subscription: sub, charge: null };
       }
@@ -266,13 +362,31 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       const c = charges.get(chargeId);
       if (!c) throw new Error(`no charge ${chargeId}`);
       c.disputed = true;
-      const d = { id: rid("dp"), object: "dispute", created: now(), amount: c.amount, currency: "usd", charge: c.id, payment_intent: c.payment_intent, reason: "fraudulent", status: "needs_response", metadata: {} };
+      const d = {
+        id: rid("dp"),
+        object: "dispute",
+        created: now(),
+        amount: c.amount,
+        currency: "usd",
+        charge: c.id,
+        payment_intent: c.payment_intent,
+        reason: "fraudulent",
+        status: "needs_response",
+        metadata: {},
+      };
       disputes.set(d.id, d);
       return structuredClone(d);
     },
 
     /** Create or change a subscription as Stripe would hold it now. */
-    putSubscription(input: { id?: string; customer: string; priceId: string; status?: string; metadata?: Json; cancelAtPeriodEnd?: boolean }) {
+    putSubscription(input: {
+      id?: string;
+      customer: string;
+      priceId: string;
+      status?: string;
+      metadata?: Json;
+      cancelAtPeriodEnd?: boolean;
+    }) {
       const id = input.id ?? rid("sub");
       const prev = subscriptions.get(id);
       const start = now();
@@ -292,7 +406,16 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
         schedule: null,
         items: {
           object: "list",
-          data: [{ id: (prev && idOf(((prev.items as Json).data as Json[])[0])) || rid("si"), object: "subscription_item", quantity: 1, price: price(input.priceId), current_period_start: start, current_period_end: start + 30 * 86400 }],
+          data: [
+            {
+              id: (prev && idOf(((prev.items as Json).data as Json[])[0])) || rid("si"),
+              object: "subscription_item",
+              quantity: 1,
+              price: price(input.priceId),
+              current_period_start: start,
+              current_period_end: start + 30 * 86400,
+            },
+          ],
         },
       };
       subscriptions.set(id, sub);
@@ -301,7 +424,17 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
 
     /** A webhook event carrying a snapshot of `object` as it is at this moment. */
     event(type: string, object: unknown, created = now()) {
-      return { id: rid("evt"), object: "event", api_version: "2025-10-29.clover", created, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object: structuredClone(object) } };
+      return {
+        id: rid("evt"),
+        object: "event",
+        api_version: "2025-10-29.clover",
+        created,
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        type,
+        data: { object: structuredClone(object) },
+      };
     },
 
     /** The body and `Stripe-Signature` header Stripe would send for an event (signed with `secret`). */

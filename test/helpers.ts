@@ -27,7 +27,11 @@ export async function authFetch(o: AuthFetch): Promise<Response> {
   headers.set("x-courseforge-peer", `${process.env.COURSEFORGE_PEER_KEY} ${o.peer ?? "127.0.0.1"}`);
   if (o.cookie) headers.set("cookie", o.cookie);
   if (o.body !== undefined) headers.set("content-type", "application/json");
-  const req = new Request(url, { method: o.body === undefined ? "GET" : "POST", headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+  const req = new Request(url, {
+    method: o.body === undefined ? "GET" : "POST",
+    headers,
+    body: o.body === undefined ? undefined : JSON.stringify(o.body),
+  });
   const res = await (o.body === undefined ? authGet(req) : authPost(req));
   await drainJobs();
   return res;
@@ -64,7 +68,12 @@ export async function runCronNow(functionId: string) {
   const { listRuns } = await import("@/inngest/runner/store");
   const runner = getRunner(inngestHandler);
   const fullId = `courseforge-${functionId}`;
-  const { id } = await runner.enqueue({ name: "inngest/scheduled.timer", id: `manual:${functionId}:${crypto.randomUUID()}`, data: { functionId: fullId, cron: "manual" }, creatorId: null });
+  const { id } = await runner.enqueue({
+    name: "inngest/scheduled.timer",
+    id: `manual:${functionId}:${crypto.randomUUID()}`,
+    data: { functionId: fullId, cron: "manual" },
+    creatorId: null,
+  });
   await runner.drain();
   const run = (await listRuns({ functionId: fullId, limit: 50 })).find((r) => r.eventId === id);
   if (!run) throw new Error(`no run of ${fullId}`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, inject, vi } from "vitest";
 
 // Outside a Next.js server there is no incremental cache: cached reads pass through and tag
 // revalidation is a no-op (files that assert on revalidation mock next/cache themselves).
-vi.mock("next/cache", () => ({ unstable_cache: <T,>(fn: T) => fn, updateTag: vi.fn(), revalidateTag: vi.fn(), revalidatePath: vi.fn() }));
+vi.mock("next/cache", () => ({ unstable_cache: <T>(fn: T) => fn, updateTag: vi.fn(), revalidateTag: vi.fn(), revalidatePath: vi.fn() }));
 
 /**
  * Give each test file its own database, cloned from the migrated snapshot/template made in

@@ -101,7 +101,9 @@ test("a creator builds, publishes and previews a course", async ({ page }) => {
   await expect(moduleBox(page, "Techniques").getByTestId("outline-lesson")).toHaveText([/Materials/, /Flat washes/]);
 
   // Text with a heading and a link; autosave says Saving… then Saved.
-  await lessonRow(page, "Welcome").getByRole("button", { name: /^Welcome/ }).click();
+  await lessonRow(page, "Welcome")
+    .getByRole("button", { name: /^Welcome/ })
+    .click();
   const editor = page.getByTestId("lesson-editor");
   await expect(editor).toBeVisible();
   await editor.click();
@@ -143,13 +145,18 @@ test("a creator builds, publishes and previews a course", async ({ page }) => {
   await expect(page.getByText("Course settings saved")).toBeVisible();
 
   // Preview as student.
-  await lessonRow(page, "Welcome").getByRole("button", { name: /^Welcome/ }).click();
+  await lessonRow(page, "Welcome")
+    .getByRole("button", { name: /^Welcome/ })
+    .click();
   await expect(page.getByTestId("editor-title")).toHaveText("Welcome");
   await page.screenshot({ path: "test-results/screens/course-builder-desktop.png", fullPage: true });
   const preview = await openPreview(page);
   const html = preview.getByTestId("lesson-html");
   await expect(html.getByRole("heading", { level: 2, name: "Welcome aboard" })).toBeVisible();
-  await expect(html.getByRole("link", { name: "https://example.com/materials-guide" })).toHaveAttribute("href", "https://example.com/materials-guide");
+  await expect(html.getByRole("link", { name: "https://example.com/materials-guide" })).toHaveAttribute(
+    "href",
+    "https://example.com/materials-guide",
+  );
   await preview.screenshot({ path: "test-results/screens/student-preview.png", fullPage: true });
 
   // Mobile: one panel at a time, switched by tabs.
@@ -257,11 +264,15 @@ test("a download lesson: a file is attached, a refused type says why, and the st
   await newCourse(page, unique("Downloads"), ["M"]);
   await addLesson(page, "M", "Worksheets", "Download");
   const settings = page.getByTestId("lesson-settings");
-  await settings.getByLabel("Upload a file").setInputFiles({ name: "worksheet.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% a worksheet\n") });
+  await settings
+    .getByLabel("Upload a file")
+    .setInputFiles({ name: "worksheet.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% a worksheet\n") });
   await expect(page.getByText("worksheet.pdf attached")).toBeVisible();
   await expect(settings.getByText("worksheet.pdf")).toBeVisible();
   await expect(settings.getByText("23 B")).toBeVisible();
-  await settings.getByLabel("Upload a file").setInputFiles({ name: "setup.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ not really") });
+  await settings
+    .getByLabel("Upload a file")
+    .setInputFiles({ name: "setup.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ not really") });
   await expect(page.getByText(/This file type is not accepted\. Use one of: .*pdf/)).toBeVisible();
   await expect(settings.getByText("setup.exe")).toHaveCount(0);
 

@@ -32,7 +32,14 @@ test("a creator signs up, confirms the email from the outbox, names a school and
   await page.getByRole("button", { name: "Create school" }).click();
   await expect(page).toHaveURL(url("app", `/${slug}`));
   await expect(page.getByRole("heading", { name: /Welcome back, Casey/ })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Dashboard" }).getByRole("link")).toHaveText(["Home", "Courses", "Students", "Branding", "Team", "Billing"]);
+  await expect(page.getByRole("navigation", { name: "Dashboard" }).getByRole("link")).toHaveText([
+    "Home",
+    "Courses",
+    "Students",
+    "Branding",
+    "Team",
+    "Billing",
+  ]);
   await page.screenshot({ path: "test-results/screens/dashboard-home.png", fullPage: true });
 
   await page.goto(url(slug));

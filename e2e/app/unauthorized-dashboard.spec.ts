@@ -31,12 +31,17 @@ test("an editor sees branding read-only and cannot manage the team", async ({ pa
   await expect(page.getByLabel("Invite by email")).toHaveCount(0);
 });
 
-test("unauthorized: another school's course builder and student preview are 404, by id, for its editors, students and visitors", async ({ browser }) => {
+test("unauthorized: another school's course builder and student preview are 404, by id, for its editors, students and visitors", async ({
+  browser,
+}) => {
   // Beta's owner finds one of Beta's courses and its preview link.
   const beta = await browser.newPage();
   await signInUi(beta, APP, "owner@beta.test");
   await beta.goto(url("app", "/beta/courses"));
-  const previewHref = await beta.getByRole("link", { name: /Preview as student/ }).first().getAttribute("href");
+  const previewHref = await beta
+    .getByRole("link", { name: /Preview as student/ })
+    .first()
+    .getAttribute("href");
   const [, courseId, lessonId] = previewHref!.match(/\/beta\/courses\/([0-9a-f-]{36})\/preview\/([0-9a-f-]{36})/)!;
   expect((await beta.goto(url("app", `/beta/courses/${courseId}`)))?.status()).toBe(200);
   await beta.close();
@@ -44,7 +49,13 @@ test("unauthorized: another school's course builder and student preview are 404,
   // An editor of Acme: not under Beta's slug, nor by id under Acme's own.
   const acme = await browser.newPage();
   await signInUi(acme, APP, "editor@acme.test");
-  for (const path of [`/beta/courses/${courseId}`, `/beta/courses/${courseId}/preview/${lessonId}`, `/acme/courses/${courseId}`, `/acme/courses/${courseId}/preview/${lessonId}`, `/acme/courses/${courseId}?lesson=${lessonId}`]) {
+  for (const path of [
+    `/beta/courses/${courseId}`,
+    `/beta/courses/${courseId}/preview/${lessonId}`,
+    `/acme/courses/${courseId}`,
+    `/acme/courses/${courseId}/preview/${lessonId}`,
+    `/acme/courses/${courseId}?lesson=${lessonId}`,
+  ]) {
     expect((await acme.goto(url("app", path)))?.status(), path).toBe(404);
   }
   await expect(acme.getByText("Beta")).toHaveCount(0);

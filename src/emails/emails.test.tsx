@@ -30,7 +30,9 @@ describe("email templates", () => {
     }
   });
   it("invite mail names the school, the inviter and the role", async () => {
-    const html = await render(<TeamInvite brand={brand} inviterName="Olivia" schoolName="Acme Academy" role="admin" url="http://app.localhost:3000/invite/abc" />);
+    const html = await render(
+      <TeamInvite brand={brand} inviterName="Olivia" schoolName="Acme Academy" role="admin" url="http://app.localhost:3000/invite/abc" />,
+    );
     expect(html).toContain("Olivia");
     expect(html).toContain("an admin");
   });

@@ -18,7 +18,11 @@ export function LimitWarning({ brand, schoolName, metricLabel, used, limit, plan
   return (
     <EmailLayout brand={brand} preview={`${schoolName} has used ${used} of ${limit} ${metricLabel}`}>
       <Text style={{ fontSize: 15 }}>
-        {schoolName} has used <strong>{used} of {limit} {metricLabel}</strong> included in the {planName} plan.
+        {schoolName} has used{" "}
+        <strong>
+          {used} of {limit} {metricLabel}
+        </strong>{" "}
+        included in the {planName} plan.
         {overage
           ? ` New ${metricLabel} can still join — nobody is turned away — and each one over the limit is counted as overage on your billing page. Upgrade to include them.`
           : full

@@ -16,5 +16,9 @@ export function VerifyEmail({ brand, name, url }: VerifyEmailProps) {
   );
 }
 
-VerifyEmail.PreviewProps = { brand: PLATFORM_BRAND, name: "Ada", url: "http://app.localhost:3000/api/auth/verify-email?token=preview" } satisfies VerifyEmailProps;
+VerifyEmail.PreviewProps = {
+  brand: PLATFORM_BRAND,
+  name: "Ada",
+  url: "http://app.localhost:3000/api/auth/verify-email?token=preview",
+} satisfies VerifyEmailProps;
 export default VerifyEmail;

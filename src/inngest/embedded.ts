@@ -34,7 +34,10 @@ async function record(events: { id?: string; name: string; data: Record<string, 
 function hashedSigningKey(): string {
   const key = embeddedSigningKey();
   const prefix = /^signkey-\w+-/.exec(key)?.[0] ?? "";
-  return `${prefix}${crypto.createHash("sha256").update(Buffer.from(key.slice(prefix.length), "hex")).digest("hex")}`;
+  return `${prefix}${crypto
+    .createHash("sha256")
+    .update(Buffer.from(key.slice(prefix.length), "hex"))
+    .digest("hex")}`;
 }
 
 export const embeddedFetch: typeof fetch = async (input, init) => {
@@ -52,7 +55,12 @@ export const embeddedFetch: typeof fetch = async (input, init) => {
   if (method === "POST" && /^\/e\/[^/]+\/?$/.test(url.pathname)) {
     const raw = init?.body ?? (input instanceof Request ? await input.text() : null);
     const parsed = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw as ArrayBuffer)) as unknown;
-    const events = (Array.isArray(parsed) ? parsed : [parsed]) as { id?: string; name: string; data: Record<string, unknown>; ts?: number }[];
+    const events = (Array.isArray(parsed) ? parsed : [parsed]) as {
+      id?: string;
+      name: string;
+      data: Record<string, unknown>;
+      ts?: number;
+    }[];
     try {
       const ids = await record(events);
       return Response.json({ ids, status: 200 });
@@ -60,5 +68,7 @@ export const embeddedFetch: typeof fetch = async (input, init) => {
       return Response.json({ error: err instanceof Error ? err.message : String(err), status: 400 }, { status: 400 });
     }
   }
-  throw new Error(`The embedded executor does not offer ${method} ${url.pathname} of Inngest's API (only events and checkpoints); use Inngest Cloud or the dev server for that feature.`);
+  throw new Error(
+    `The embedded executor does not offer ${method} ${url.pathname} of Inngest's API (only events and checkpoints); use Inngest Cloud or the dev server for that feature.`,
+  );
 };

@@ -19,24 +19,44 @@ const email = z.string().email().max(254);
 const sealedUrl = z.string().regex(SEALED_PATTERN, "must be sealed (src/lib/crypto/seal.ts), never a readable link").max(6000);
 const money = z.object({ amountMinor: z.number().int(), currency: z.string().length(3) });
 
-const brand = z.object({ name: z.string().max(200), primaryColor: z.string().max(20), logoUrl: z.string().max(2000).optional().nullable() }).strict();
+const brand = z
+  .object({ name: z.string().max(200), primaryColor: z.string().max(20), logoUrl: z.string().max(2000).optional().nullable() })
+  .strict();
 
 /** Props of each React Email template (src/emails), checked when the command is sent. */
 export const emailProps = {
   "verify-email": z.object({ brand, name: z.string().max(200), url }).strict(),
   "reset-password": z.object({ brand, name: z.string().max(200), url }).strict(),
   "magic-link": z.object({ brand, url }).strict(),
-  "team-invite": z.object({ brand, inviterName: z.string().max(200), schoolName: z.string().max(200), role: z.string().max(20), url }).strict(),
+  "team-invite": z
+    .object({ brand, inviterName: z.string().max(200), schoolName: z.string().max(200), role: z.string().max(20), url })
+    .strict(),
   "limit-warning": z
-    .object({ brand, schoolName: z.string().max(200), metricLabel: z.string().max(100), used: z.number().int(), limit: z.number().int(), planName: z.string().max(50), upgradeUrl: url, overage: z.boolean().optional() })
+    .object({
+      brand,
+      schoolName: z.string().max(200),
+      metricLabel: z.string().max(100),
+      used: z.number().int(),
+      limit: z.number().int(),
+      planName: z.string().max(50),
+      upgradeUrl: url,
+      overage: z.boolean().optional(),
+    })
     .strict(),
 } as const;
 export type EmailTemplate = keyof typeof emailProps;
 export const EMAIL_TEMPLATES = Object.keys(emailProps) as EmailTemplate[];
 
 /** `email/send.requested`: one variant per template, so the props are typed by the template named. */
-const command = <T extends EmailTemplate>(template: T) => z.object({ creatorId, to: email, template: z.literal(template), props: emailProps[template] }).strict();
-const emailCommand = z.discriminatedUnion("template", [command("verify-email"), command("reset-password"), command("magic-link"), command("team-invite"), command("limit-warning")]);
+const command = <T extends EmailTemplate>(template: T) =>
+  z.object({ creatorId, to: email, template: z.literal(template), props: emailProps[template] }).strict();
+const emailCommand = z.discriminatedUnion("template", [
+  command("verify-email"),
+  command("reset-password"),
+  command("magic-link"),
+  command("team-invite"),
+  command("limit-warning"),
+]);
 export type EmailCommand = z.infer<typeof emailCommand>;
 
 export const eventSchemas = {
@@ -48,7 +68,16 @@ export const eventSchemas = {
   "auth/password-reset.requested": z.object({ creatorId, email, name: z.string().max(200), sealedUrl }).strict(),
   "auth/email-verification.requested": z.object({ creatorId, email, name: z.string().max(200), sealedUrl }).strict(),
   "auth/magic-link.requested": z.object({ creatorId, email, sealedUrl }).strict(),
-  "team/invitation.created": z.object({ creatorId: schoolId, invitationId: z.string().uuid(), email, role: z.enum(["owner", "admin", "editor"]), inviterName: z.string().max(200), sealedUrl }).strict(),
+  "team/invitation.created": z
+    .object({
+      creatorId: schoolId,
+      invitationId: z.string().uuid(),
+      email,
+      role: z.enum(["owner", "admin", "editor"]),
+      inviterName: z.string().max(200),
+      sealedUrl,
+    })
+    .strict(),
 
   // ── facts: courses ─────────────────────────────────────────────────────────
   "course/published": z.object({ creatorId: schoolId, courseId: z.string().uuid(), title: z.string().max(300) }).strict(),
@@ -61,8 +90,12 @@ export const eventSchemas = {
   // ── facts the coming work emits (declared now so subscribers and producers share one schema) ──
   "commerce/order.paid": z.object({ creatorId: schoolId, orderId: z.string().uuid(), studentUserId: id, total: money }).strict(),
   "commerce/order.refunded": z.object({ creatorId: schoolId, orderId: z.string().uuid(), refunded: money }).strict(),
-  "learning/enrollment.created": z.object({ creatorId: schoolId, enrollmentId: z.string().uuid(), courseId: z.string().uuid(), studentUserId: id }).strict(),
-  "learning/lesson.completed": z.object({ creatorId: schoolId, courseId: z.string().uuid(), lessonId: z.string().uuid(), studentUserId: id }).strict(),
+  "learning/enrollment.created": z
+    .object({ creatorId: schoolId, enrollmentId: z.string().uuid(), courseId: z.string().uuid(), studentUserId: id })
+    .strict(),
+  "learning/lesson.completed": z
+    .object({ creatorId: schoolId, courseId: z.string().uuid(), lessonId: z.string().uuid(), studentUserId: id })
+    .strict(),
   "learning/course.completed": z.object({ creatorId: schoolId, courseId: z.string().uuid(), studentUserId: id }).strict(),
   "media/video.uploaded": z.object({ creatorId: schoolId, mediaAssetId: z.string().uuid(), storageKey: z.string().max(1000) }).strict(),
 
@@ -85,6 +118,7 @@ export function validateEvent<N extends EventName>(name: N, data: unknown): Even
   const schema = Object.hasOwn(eventSchemas, name) ? eventSchemas[name] : undefined;
   if (!schema) throw new InvalidEventError(name, "unknown event name");
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new InvalidEventError(name, parsed.error.issues.map((i) => `${i.path.join(".") || "data"}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new InvalidEventError(name, parsed.error.issues.map((i) => `${i.path.join(".") || "data"}: ${i.message}`).join("; "));
   return parsed.data as EventData<N>;
 }

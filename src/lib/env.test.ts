@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { loadEnv } from "./env";
 
 /** The least a public deployment needs. */
-const PUBLIC = { ROOT_DOMAIN: "courseforge.com", BETTER_AUTH_SECRET: "x".repeat(40), STRIPE_SECRET_KEY: "sk_live_x", STRIPE_WEBHOOK_SECRET: "whsec_x", RESEND_API_KEY: "re_x" };
+const PUBLIC = {
+  ROOT_DOMAIN: "courseforge.com",
+  BETTER_AUTH_SECRET: "x".repeat(40),
+  STRIPE_SECRET_KEY: "sk_live_x",
+  STRIPE_WEBHOOK_SECRET: "whsec_x",
+  RESEND_API_KEY: "re_x",
+};
 
 describe("loadEnv", () => {
   it("boots with nothing set: embedded defaults", () => {
@@ -63,7 +69,12 @@ describe("a public ROOT_DOMAIN fails closed", () => {
   });
 
   it("billing test mode and the outbox only when asked for explicitly", () => {
-    const e = loadEnv({ ROOT_DOMAIN: PUBLIC.ROOT_DOMAIN, BETTER_AUTH_SECRET: PUBLIC.BETTER_AUTH_SECRET, BILLING_TEST_MODE: "1", EMAIL_TRANSPORT: "outbox" });
+    const e = loadEnv({
+      ROOT_DOMAIN: PUBLIC.ROOT_DOMAIN,
+      BETTER_AUTH_SECRET: PUBLIC.BETTER_AUTH_SECRET,
+      BILLING_TEST_MODE: "1",
+      EMAIL_TRANSPORT: "outbox",
+    });
     expect(e.emailTransport).toBe("outbox");
     expect(e.BILLING_TEST_MODE).toBe(true);
   });

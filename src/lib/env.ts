@@ -12,75 +12,92 @@ const bool = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no", ""])
   .transform((v) => v === "1" || v === "true" || v === "on" || v === "yes");
 
-const schema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  ROOT_DOMAIN: z
-    .string()
-    .regex(/^[a-z0-9.-]+(:\d+)?$/i, "ROOT_DOMAIN must be a host name with an optional port, e.g. courseforge.com")
-    .optional(),
-  PUBLIC_PROTOCOL: z.enum(["http", "https"]).optional(),
-  DATA_DIR: z.string().min(1).default(".data"),
-  DATABASE_URL: z.string().optional(),
-  DATABASE_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
-  BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional(),
-  AUTH_RATE_LIMIT: bool.default(true),
-  PLATFORM_ADMIN_EMAILS: z.string().default(""),
-  EMAIL_FROM: z.string().default("Courseforge <no-reply@courseforge.local>"),
-  EMAIL_TRANSPORT: z.enum(["outbox", "resend", "smtp"]).optional(),
-  RESEND_API_KEY: z.string().optional(),
-  RESEND_BASE_URL: z.string().url().optional(),
-  SMTP_URL: z.string().optional(),
-  /** Unset: on for a localhost ROOT_DOMAIN, off (and refused) for a public one. */
-  SEED_DEMO: bool.optional(),
-  OUTBOX_VIEWER: z.enum(["auto", "open", "admins"]).default("auto"),
-  /** Proxies in front of the app whose X-Forwarded-For entries are believed (addresses, CIDR ranges, "loopback"). */
-  TRUSTED_PROXIES: z.string().default(""),
-  /** Set by scripts/server.mjs for this process only: the key beside the socket address it stamps on requests. */
-  COURSEFORGE_PEER_KEY: z.string().min(16).optional(),
-  /** Vercel sets VERCEL=1; the client address then comes from the platform's x-real-ip. */
-  VERCEL: z.string().optional(),
-  /** Shared store for rate-limit counts across web processes (redis://…). Unset: each process counts in memory. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// or rediss:// URL").optional(),
-  /** Allow the labelled billing test mode (no Stripe) on a public ROOT_DOMAIN. */
-  BILLING_TEST_MODE: bool.default(false),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
-  // Background jobs (see src/inngest/mode.ts for how the mode is chosen)
-  INNGEST_EVENT_KEY: z.string().optional(),
-  INNGEST_SIGNING_KEY: z.string().optional(),
-  INNGEST_DEV: z.string().optional(),
-  INNGEST_BASE_URL: z.string().url().optional(),
-  JOBS_IN_SERVER: bool.default(true),
-  JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
-  JOB_MAX_PARALLEL: z.coerce.number().int().min(0).max(256).default(8),
-  /** Days finished job runs and delivered events are kept (then pruned by the runner). */
-  JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  JOB_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
-  // File storage: local disk under DATA_DIR (default) or an S3-compatible bucket (Cloudflare R2).
-  STORAGE_DRIVER: z.enum(["local", "s3"]).optional(),
-  S3_ENDPOINT: z.string().url().optional(),
-  S3_REGION: z.string().default("auto"),
-  S3_BUCKET: z.string().optional(),
-  S3_ACCESS_KEY_ID: z.string().optional(),
-  S3_SECRET_ACCESS_KEY: z.string().optional(),
-  // Creator billing (Stripe). Without STRIPE_SECRET_KEY the billing page runs in test mode.
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_").optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
-  STRIPE_PRICE_STARTER: z.string().startsWith("price_").optional(),
-  STRIPE_PRICE_PRO: z.string().startsWith("price_").optional(),
-  STRIPE_PRICE_BUSINESS: z.string().startsWith("price_").optional(),
-  /** Another Stripe API origin (a stripe-mock or the test suite's fake server); unset in production. */
-  STRIPE_API_URL: z.string().url().optional(),
-}).superRefine((e, ctx) => {
-  try {
-    parseTrustedProxies(e.TRUSTED_PROXIES);
-  } catch (err) {
-    ctx.addIssue({ code: "custom", path: ["TRUSTED_PROXIES"], message: (err as Error).message.replace(/^TRUSTED_PROXIES: /, "") });
-  }
-  if ((e.STORAGE_DRIVER === "s3" || e.S3_BUCKET) && !(e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY))
-    ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "S3 storage needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (and S3_ENDPOINT for R2)" });
-  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (webhooks change plans and add credits)" });
-});
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    ROOT_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+(:\d+)?$/i, "ROOT_DOMAIN must be a host name with an optional port, e.g. courseforge.com")
+      .optional(),
+    PUBLIC_PROTOCOL: z.enum(["http", "https"]).optional(),
+    DATA_DIR: z.string().min(1).default(".data"),
+    DATABASE_URL: z.string().optional(),
+    DATABASE_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
+    BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional(),
+    AUTH_RATE_LIMIT: bool.default(true),
+    PLATFORM_ADMIN_EMAILS: z.string().default(""),
+    EMAIL_FROM: z.string().default("Courseforge <no-reply@courseforge.local>"),
+    EMAIL_TRANSPORT: z.enum(["outbox", "resend", "smtp"]).optional(),
+    RESEND_API_KEY: z.string().optional(),
+    RESEND_BASE_URL: z.string().url().optional(),
+    SMTP_URL: z.string().optional(),
+    /** Unset: on for a localhost ROOT_DOMAIN, off (and refused) for a public one. */
+    SEED_DEMO: bool.optional(),
+    OUTBOX_VIEWER: z.enum(["auto", "open", "admins"]).default("auto"),
+    /** Proxies in front of the app whose X-Forwarded-For entries are believed (addresses, CIDR ranges, "loopback"). */
+    TRUSTED_PROXIES: z.string().default(""),
+    /** Set by scripts/server.mjs for this process only: the key beside the socket address it stamps on requests. */
+    COURSEFORGE_PEER_KEY: z.string().min(16).optional(),
+    /** Vercel sets VERCEL=1; the client address then comes from the platform's x-real-ip. */
+    VERCEL: z.string().optional(),
+    /** Shared store for rate-limit counts across web processes (redis://…). Unset: each process counts in memory. */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// or rediss:// URL")
+      .optional(),
+    /** Allow the labelled billing test mode (no Stripe) on a public ROOT_DOMAIN. */
+    BILLING_TEST_MODE: bool.default(false),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    // Background jobs (see src/inngest/mode.ts for how the mode is chosen)
+    INNGEST_EVENT_KEY: z.string().optional(),
+    INNGEST_SIGNING_KEY: z.string().optional(),
+    INNGEST_DEV: z.string().optional(),
+    INNGEST_BASE_URL: z.string().url().optional(),
+    JOBS_IN_SERVER: bool.default(true),
+    JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+    JOB_MAX_PARALLEL: z.coerce.number().int().min(0).max(256).default(8),
+    /** Days finished job runs and delivered events are kept (then pruned by the runner). */
+    JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    JOB_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+    // File storage: local disk under DATA_DIR (default) or an S3-compatible bucket (Cloudflare R2).
+    STORAGE_DRIVER: z.enum(["local", "s3"]).optional(),
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().default("auto"),
+    S3_BUCKET: z.string().optional(),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    // Creator billing (Stripe). Without STRIPE_SECRET_KEY the billing page runs in test mode.
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
+    STRIPE_PRICE_STARTER: z.string().startsWith("price_").optional(),
+    STRIPE_PRICE_PRO: z.string().startsWith("price_").optional(),
+    STRIPE_PRICE_BUSINESS: z.string().startsWith("price_").optional(),
+    /** Another Stripe API origin (a stripe-mock or the test suite's fake server); unset in production. */
+    STRIPE_API_URL: z.string().url().optional(),
+  })
+  .superRefine((e, ctx) => {
+    try {
+      parseTrustedProxies(e.TRUSTED_PROXIES);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", path: ["TRUSTED_PROXIES"], message: (err as Error).message.replace(/^TRUSTED_PROXIES: /, "") });
+    }
+    if ((e.STORAGE_DRIVER === "s3" || e.S3_BUCKET) && !(e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY))
+      ctx.addIssue({
+        code: "custom",
+        path: ["S3_BUCKET"],
+        message: "S3 storage needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (and S3_ENDPOINT for R2)",
+      });
+    if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_WEBHOOK_SECRET"],
+        message: "STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (webhooks change plans and add credits)",
+      });
+  });
 
 export type Env = z.infer<typeof schema> & {
   rootDomain: string;
@@ -104,12 +121,19 @@ function publicDeploymentProblems(e: z.infer<typeof schema>, emailTransport: str
   const problems: string[] = [];
   if (!e.BETTER_AUTH_SECRET) problems.push("BETTER_AUTH_SECRET: required (at least 32 random characters, e.g. openssl rand -base64 32)");
   if (!e.STRIPE_SECRET_KEY && !e.BILLING_TEST_MODE)
-    problems.push("STRIPE_SECRET_KEY (+ STRIPE_WEBHOOK_SECRET, STRIPE_PRICE_*): required for creator billing; or BILLING_TEST_MODE=1 to run the labelled test mode on purpose");
+    problems.push(
+      "STRIPE_SECRET_KEY (+ STRIPE_WEBHOOK_SECRET, STRIPE_PRICE_*): required for creator billing; or BILLING_TEST_MODE=1 to run the labelled test mode on purpose",
+    );
   if (emailTransport === "outbox" && e.EMAIL_TRANSPORT !== "outbox")
     problems.push("RESEND_API_KEY or SMTP_URL: required to send email (or EMAIL_TRANSPORT=outbox to keep mail in the database on purpose)");
-  if (e.SEED_DEMO) problems.push("SEED_DEMO: the demo seed publishes its passwords and a demo admin; it is refused on a public ROOT_DOMAIN");
-  if (e.INNGEST_DEV && e.INNGEST_DEV !== "0") problems.push("INNGEST_DEV: the Inngest dev server checks no signatures; refused on a public ROOT_DOMAIN (use INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY)");
-  if (e.OUTBOX_VIEWER === "open") problems.push("OUTBOX_VIEWER=open: refused on a public ROOT_DOMAIN (the viewer shows password-reset links); use admins");
+  if (e.SEED_DEMO)
+    problems.push("SEED_DEMO: the demo seed publishes its passwords and a demo admin; it is refused on a public ROOT_DOMAIN");
+  if (e.INNGEST_DEV && e.INNGEST_DEV !== "0")
+    problems.push(
+      "INNGEST_DEV: the Inngest dev server checks no signatures; refused on a public ROOT_DOMAIN (use INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY)",
+    );
+  if (e.OUTBOX_VIEWER === "open")
+    problems.push("OUTBOX_VIEWER=open: refused on a public ROOT_DOMAIN (the viewer shows password-reset links); use admins");
   return problems;
 }
 
@@ -128,16 +152,14 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const url = e.DATABASE_URL ?? "";
   const databaseDriver =
     e.DATABASE_DRIVER ??
-    (url.startsWith("postgres://") || url.startsWith("postgresql://")
-      ? /\.neon\.tech|neon\.build/.test(url)
-        ? "neon"
-        : "pg"
-      : "pglite");
+    (url.startsWith("postgres://") || url.startsWith("postgresql://") ? (/\.neon\.tech|neon\.build/.test(url) ? "neon" : "pg") : "pglite");
   const emailTransport = e.EMAIL_TRANSPORT ?? (e.RESEND_API_KEY ? "resend" : e.SMTP_URL ? "smtp" : "outbox");
   if (!isLocal) {
     const problems = publicDeploymentProblems(e, emailTransport);
     if (problems.length)
-      throw new Error(`Invalid environment configuration for the public domain ${rootDomain}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+      throw new Error(
+        `Invalid environment configuration for the public domain ${rootDomain}:\n${problems.map((p) => `  ${p}`).join("\n")}`,
+      );
   }
   return {
     ...e,

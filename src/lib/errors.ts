@@ -5,7 +5,8 @@
  * handlers map `code` to an HTTP status with `httpStatusOf`. Anything else is a bug: logged, and shown
  * as a generic message.
  */
-export type FailureCode = "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rate_limited" | "limit_reached" | "unavailable" | "internal";
+export type FailureCode =
+  "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rate_limited" | "limit_reached" | "unavailable" | "internal";
 
 /** What a failure carries beyond its message, typed by kind (read by the screens that act on it). */
 export type FailureDetails =

@@ -10,7 +10,13 @@ const optionalUrl = z
   .trim()
   .max(500)
   .transform((v) => (v === "" ? null : v))
-  .pipe(z.string().url("Use a full https:// address").refine((u) => /^https?:\/\//.test(u), "Use an http(s) address").nullable());
+  .pipe(
+    z
+      .string()
+      .url("Use a full https:// address")
+      .refine((u) => /^https?:\/\//.test(u), "Use an http(s) address")
+      .nullable(),
+  );
 
 const updateBrandingSchema = z.object({
   name: z.string().trim().min(2, "Use at least 2 characters").max(80, "Use at most 80 characters"),
@@ -27,9 +33,15 @@ const updateBrandingSchema = z.object({
 });
 export type UpdateBrandingInput = z.input<typeof updateBrandingSchema>;
 
-export const updateBrandingAction = orgAction({ name: "update-branding", schema: updateBrandingSchema, minRole: "admin" }, async (input, { scope, user }) => {
-  const { name, ...branding } = input;
-  const row = await updateCreatorBranding(scope, user.id, { name, branding: { ...branding, primaryColor: branding.primaryColor.toLowerCase(), accentColor: branding.accentColor.toLowerCase() } });
-  await revalidateTenantSite(scope, ["branding"]);
-  return { name: row.name };
-});
+export const updateBrandingAction = orgAction(
+  { name: "update-branding", schema: updateBrandingSchema, minRole: "admin" },
+  async (input, { scope, user }) => {
+    const { name, ...branding } = input;
+    const row = await updateCreatorBranding(scope, user.id, {
+      name,
+      branding: { ...branding, primaryColor: branding.primaryColor.toLowerCase(), accentColor: branding.accentColor.toLowerCase() },
+    });
+    await revalidateTenantSite(scope, ["branding"]);
+    return { name: row.name };
+  },
+);

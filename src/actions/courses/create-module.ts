@@ -5,7 +5,10 @@ import { orgAction } from "@/lib/actions/chain";
 import { title, uuid } from "@/lib/courses/schemas";
 
 /** A new module at the end of the course's outline. */
-export const createModuleAction = orgAction({ name: "create-module", schema: z.object({ courseId: uuid, title }), minRole: "editor" }, async ({ courseId, title }, { scope, user }) => {
-  const m = await createModule(scope, { actorUserId: user.id, courseId, title });
-  return { id: m.id, title: m.title, position: m.position };
-});
+export const createModuleAction = orgAction(
+  { name: "create-module", schema: z.object({ courseId: uuid, title }), minRole: "editor" },
+  async ({ courseId, title }, { scope, user }) => {
+    const m = await createModule(scope, { actorUserId: user.id, courseId, title });
+    return { id: m.id, title: m.title, position: m.position };
+  },
+);

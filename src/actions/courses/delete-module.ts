@@ -6,8 +6,11 @@ import { revalidateCoursesIfLive } from "@/lib/courses/revalidate";
 import { uuid } from "@/lib/courses/schemas";
 
 /** Owners and admins delete a module with its lessons. */
-export const deleteModuleAction = orgAction({ name: "delete-module", schema: z.object({ moduleId: uuid }), minRole: "admin" }, async ({ moduleId }, { scope, user }) => {
-  const r = await deleteModule(scope, user.id, moduleId);
-  await revalidateCoursesIfLive(scope, r.courseId);
-  return { id: r.id };
-});
+export const deleteModuleAction = orgAction(
+  { name: "delete-module", schema: z.object({ moduleId: uuid }), minRole: "admin" },
+  async ({ moduleId }, { scope, user }) => {
+    const r = await deleteModule(scope, user.id, moduleId);
+    await revalidateCoursesIfLive(scope, r.courseId);
+    return { id: r.id };
+  },
+);

@@ -8,12 +8,18 @@ import { seedDemo } from "@/lib/demo/seed";
 import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
+}));
 const { updateTag, listSiteKeys } = vi.hoisted(() => ({ updateTag: vi.fn(), listSiteKeys: vi.fn() }));
-vi.mock("next/cache", () => ({ updateTag, revalidateTag: vi.fn(), unstable_cache: <T,>(fn: T) => fn }));
+vi.mock("next/cache", () => ({ updateTag, revalidateTag: vi.fn(), unstable_cache: <T>(fn: T) => fn }));
 vi.mock("@/db/queries/tenants", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/db/queries/tenants")>();
-  return { ...real, listTenantSiteKeys: (...args: Parameters<typeof real.listTenantSiteKeys>) => (listSiteKeys(...args), real.listTenantSiteKeys(...args)) };
+  return {
+    ...real,
+    listTenantSiteKeys: (...args: Parameters<typeof real.listTenantSiteKeys>) => (listSiteKeys(...args), real.listTenantSiteKeys(...args)),
+  };
 });
 const { saveLessonAction } = await import("./save-lesson");
 const { renameModuleAction } = await import("./rename-module");
@@ -28,19 +34,33 @@ describe("content saves revalidate only what the course pages read", () => {
     requestHeaders = new Headers({ host: "app.localhost:3000", cookie: await signIn("app.localhost:3000", "owner@acme.test") });
     const db = await getDb();
     const [acme] = await db.select().from(creators).where(eq(creators.slug, "acme"));
-    const [course] = await db.select().from(courses).where(eq(courses.creatorId, acme!.id)).then((rows) => rows.filter((c) => c.status === "published"));
+    const [course] = await db
+      .select()
+      .from(courses)
+      .where(eq(courses.creatorId, acme!.id))
+      .then((rows) => rows.filter((c) => c.status === "published"));
     const outline = (await getCourseOutline(systemScope(acme!.id), course!.id))!;
     const lesson = outline.modules[0]!.lessons[0]!;
     updateTag.mockClear();
     listSiteKeys.mockClear();
     const doc = { type: "doc" as const, content: [{ type: "paragraph", content: [{ type: "text", text: "Fresh words" }] }] };
-    expect(await saveLessonAction({ org: "acme", lessonId: lesson.id, version: lesson.version, body: { kind: "doc", doc } })).toMatchObject({ ok: true });
+    expect(await saveLessonAction({ org: "acme", lessonId: lesson.id, version: lesson.version, body: { kind: "doc", doc } })).toMatchObject(
+      { ok: true },
+    );
     expect(await renameModuleAction({ org: "acme", moduleId: outline.modules[0]!.id, title: "Week one" })).toMatchObject({ ok: true });
     expect(updateTag.mock.calls).toEqual([[`tenant:${acme!.id}:courses`], [`tenant:${acme!.id}:courses`]]);
     expect(listSiteKeys).not.toHaveBeenCalled();
 
     updateTag.mockClear();
-    const branding = { name: "Acme Academy", tagline: "", primaryColor: "#0f766e", accentColor: "#f59e0b", font: "system" as const, logoUrl: "", faviconUrl: "" };
+    const branding = {
+      name: "Acme Academy",
+      tagline: "",
+      primaryColor: "#0f766e",
+      accentColor: "#f59e0b",
+      font: "system" as const,
+      logoUrl: "",
+      faviconUrl: "",
+    };
     expect(await updateBrandingAction({ org: "acme", ...branding })).toMatchObject({ ok: true });
     expect(updateTag.mock.calls.flat()).toEqual(expect.arrayContaining(["site:acme", `tenant:${acme!.id}:branding`]));
     expect(listSiteKeys).toHaveBeenCalledTimes(1);

@@ -14,10 +14,17 @@ import { renderRichText, tiptapDocSchema } from "@/lib/rich-text/render";
  * otherwise the failure is `conflict` with details `{ kind: "version_conflict", currentVersion }` and the
  * editor tells the creator instead of overwriting.
  */
-const body = z.discriminatedUnion("kind", [z.object({ kind: z.literal("doc"), doc: tiptapDocSchema }), z.object({ kind: z.literal("quiz"), quiz: quizSchema })]);
+const body = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("doc"), doc: tiptapDocSchema }),
+  z.object({ kind: z.literal("quiz"), quiz: quizSchema }),
+]);
 
 export const saveLessonAction = orgAction(
-  { name: "save-lesson", schema: z.object({ lessonId: uuid, version: z.number().int().min(1), title: title.optional(), body }), minRole: "editor" },
+  {
+    name: "save-lesson",
+    schema: z.object({ lessonId: uuid, version: z.number().int().min(1), title: title.optional(), body }),
+    minRole: "editor",
+  },
   async ({ lessonId, version, title, body }, { scope, user }) => {
     const save = { actorUserId: user.id, lessonId, expectedVersion: version, ...(title ? { title } : {}) };
     const row =

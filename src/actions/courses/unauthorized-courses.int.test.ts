@@ -8,10 +8,47 @@ import { seedDemo } from "@/lib/demo/seed";
 import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
+}));
 // Every course action, one file each, loaded after the mocks above.
-const files = ["create-course", "update-course", "duplicate-course", "publish-course", "unpublish-course", "archive-course", "delete-course", "create-module", "rename-module", "move-module", "delete-module", "create-lesson", "move-lesson", "rename-lesson", "delete-lesson", "save-lesson", "update-lesson-settings"];
-const actions = Object.assign({}, ...(await Promise.all(files.map((f) => import(`./${f}.ts`))))) as typeof import("./create-course") & typeof import("./update-course") & typeof import("./duplicate-course") & typeof import("./publish-course") & typeof import("./unpublish-course") & typeof import("./archive-course") & typeof import("./delete-course") & typeof import("./create-module") & typeof import("./rename-module") & typeof import("./move-module") & typeof import("./delete-module") & typeof import("./create-lesson") & typeof import("./move-lesson") & typeof import("./rename-lesson") & typeof import("./delete-lesson") & typeof import("./save-lesson") & typeof import("./update-lesson-settings");
+const files = [
+  "create-course",
+  "update-course",
+  "duplicate-course",
+  "publish-course",
+  "unpublish-course",
+  "archive-course",
+  "delete-course",
+  "create-module",
+  "rename-module",
+  "move-module",
+  "delete-module",
+  "create-lesson",
+  "move-lesson",
+  "rename-lesson",
+  "delete-lesson",
+  "save-lesson",
+  "update-lesson-settings",
+];
+const actions = Object.assign({}, ...(await Promise.all(files.map((f) => import(`./${f}.ts`))))) as typeof import("./create-course") &
+  typeof import("./update-course") &
+  typeof import("./duplicate-course") &
+  typeof import("./publish-course") &
+  typeof import("./unpublish-course") &
+  typeof import("./archive-course") &
+  typeof import("./delete-course") &
+  typeof import("./create-module") &
+  typeof import("./rename-module") &
+  typeof import("./move-module") &
+  typeof import("./delete-module") &
+  typeof import("./create-lesson") &
+  typeof import("./move-lesson") &
+  typeof import("./rename-lesson") &
+  typeof import("./delete-lesson") &
+  typeof import("./save-lesson") &
+  typeof import("./update-lesson-settings");
 
 const APP = "app.localhost:3000";
 async function as(email: string | null) {
@@ -74,26 +111,36 @@ describe("unauthorized: course builder", () => {
       if (!r.ok) expect(["not_found", "forbidden"], `${name}: ${r.code}`).toContain(r.code);
     }
     // …and naming Beta's school does not help either.
-    for (const [name, call] of Object.entries(everyAction("beta", beta))) expect(await call(), name).toMatchObject({ ok: false, code: "not_found" });
+    for (const [name, call] of Object.entries(everyAction("beta", beta)))
+      expect(await call(), name).toMatchObject({ ok: false, code: "not_found" });
     expect(await snapshot(beta)).toBe(before);
   });
 
   it("a student and a signed-out visitor get nothing from any builder action", async () => {
     const before = await snapshot(acme);
     await as("student@acme.test");
-    for (const [name, call] of Object.entries(everyAction("acme", acme))) expect(await call(), name).toMatchObject({ ok: false, code: "not_found" });
+    for (const [name, call] of Object.entries(everyAction("acme", acme)))
+      expect(await call(), name).toMatchObject({ ok: false, code: "not_found" });
     await as(null);
-    for (const [name, call] of Object.entries(everyAction("acme", acme))) expect(await call(), name).toMatchObject({ ok: false, code: "unauthenticated" });
+    for (const [name, call] of Object.entries(everyAction("acme", acme)))
+      expect(await call(), name).toMatchObject({ ok: false, code: "unauthenticated" });
     expect(await snapshot(acme)).toBe(before);
   });
 
   it("an editor edits but cannot delete, publish or unpublish", async () => {
     await as("editor@acme.test");
     const a = everyAction("acme", acme);
-    for (const name of ["publishCourse", "unpublishCourse", "archiveCourse", "deleteCourse", "deleteModule", "deleteLesson"] as const) expect(await a[name](), name).toMatchObject({ ok: false, code: "forbidden" });
+    for (const name of ["publishCourse", "unpublishCourse", "archiveCourse", "deleteCourse", "deleteModule", "deleteLesson"] as const)
+      expect(await a[name](), name).toMatchObject({ ok: false, code: "forbidden" });
     const { getLesson } = await import("@/db/queries/lessons");
     const current = (await getLesson((acme as typeof acme & { scope: never }).scope, acme.lessonId))!;
-    expect(await actions.updateLessonSettingsAction({ org: "acme", lessonId: acme.lessonId, settings: { status: current.status === "published" ? "draft" : "published" } })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(
+      await actions.updateLessonSettingsAction({
+        org: "acme",
+        lessonId: acme.lessonId,
+        settings: { status: current.status === "published" ? "draft" : "published" },
+      }),
+    ).toMatchObject({ ok: false, code: "forbidden" });
     expect(await a.renameModule()).toMatchObject({ ok: true });
     expect(await a.createLesson()).toMatchObject({ ok: true });
   });
@@ -105,21 +152,47 @@ describe("course actions", () => {
     const created = await actions.createCourseAction({ org: "acme", title: "Ink & Wash Basics" });
     if (!created.ok) throw new Error(created.message);
     expect(created.data.slug).toBe("ink-wash-basics");
-    expect(await actions.createCourseAction({ org: "acme", title: "Another", slug: "ink-wash-basics" })).toMatchObject({ ok: false, code: "conflict" });
+    expect(await actions.createCourseAction({ org: "acme", title: "Another", slug: "ink-wash-basics" })).toMatchObject({
+      ok: false,
+      code: "conflict",
+    });
     const m = await actions.createModuleAction({ org: "acme", courseId: created.data.id, title: "Week 1" });
     if (!m.ok) throw new Error(m.message);
     const l = await actions.createLessonAction({ org: "acme", moduleId: m.data.id, title: "Materials", type: "text" });
     if (!l.ok) throw new Error(l.message);
-    const doc = { type: "doc" as const, content: [{ type: "heading", attrs: { level: 2 }, content: [{ type: "text", text: "Brushes" }] }, { type: "paragraph", content: [{ type: "text", text: "See ", marks: [] }, { type: "text", text: "the list", marks: [{ type: "link", attrs: { href: "https://example.com/brushes" } }] }] }] };
+    const doc = {
+      type: "doc" as const,
+      content: [
+        { type: "heading", attrs: { level: 2 }, content: [{ type: "text", text: "Brushes" }] },
+        {
+          type: "paragraph",
+          content: [
+            { type: "text", text: "See ", marks: [] },
+            { type: "text", text: "the list", marks: [{ type: "link", attrs: { href: "https://example.com/brushes" } }] },
+          ],
+        },
+      ],
+    };
     const saved = await actions.saveLessonAction({ org: "acme", lessonId: l.data.id, version: l.data.version, body: { kind: "doc", doc } });
     expect(saved).toMatchObject({ ok: true, data: { version: 2 } });
     const stale = await actions.saveLessonAction({ org: "acme", lessonId: l.data.id, version: l.data.version, body: { kind: "doc", doc } });
     expect(stale).toMatchObject({ ok: false, code: "conflict" });
     if (!stale.ok) expect(stale.message).toMatch(/changed elsewhere/);
-    const bad = await actions.saveLessonAction({ org: "acme", lessonId: l.data.id, version: 2, body: { kind: "doc", doc: { type: "doc" as const, content: [{ type: "script", text: "x" }] } } });
+    const bad = await actions.saveLessonAction({
+      org: "acme",
+      lessonId: l.data.id,
+      version: 2,
+      body: { kind: "doc", doc: { type: "doc" as const, content: [{ type: "script", text: "x" }] } },
+    });
     expect(bad).toMatchObject({ ok: false, code: "invalid" });
-    expect(await actions.publishCourseAction({ org: "acme", courseId: created.data.id })).toMatchObject({ ok: false, code: "invalid", message: "To publish this course it needs at least one published lesson." });
-    expect(await actions.updateLessonSettingsAction({ org: "acme", lessonId: l.data.id, settings: { status: "published" } })).toMatchObject({ ok: true });
+    expect(await actions.publishCourseAction({ org: "acme", courseId: created.data.id })).toMatchObject({
+      ok: false,
+      code: "invalid",
+      message: "To publish this course it needs at least one published lesson.",
+    });
+    expect(await actions.updateLessonSettingsAction({ org: "acme", lessonId: l.data.id, settings: { status: "published" } })).toMatchObject(
+      { ok: true },
+    );
     const pub = await actions.publishCourseAction({ org: "acme", courseId: created.data.id });
     // Acme is on Pro (10 published courses): it publishes.
     expect(pub).toMatchObject({ ok: true, data: { status: "published" } });

@@ -6,8 +6,11 @@ import { revalidateCourses } from "@/lib/courses/revalidate";
 import { uuid } from "@/lib/courses/schemas";
 
 /** Back to a draft: off the school's site, students keep nothing new. */
-export const unpublishCourseAction = orgAction({ name: "unpublish-course", schema: z.object({ courseId: uuid }), minRole: "admin" }, async ({ courseId }, { scope, user }) => {
-  const c = await setCourseStatus(scope, { actorUserId: user.id, courseId, status: "draft" });
-  revalidateCourses(scope);
-  return { status: c.status, version: c.version };
-});
+export const unpublishCourseAction = orgAction(
+  { name: "unpublish-course", schema: z.object({ courseId: uuid }), minRole: "admin" },
+  async ({ courseId }, { scope, user }) => {
+    const c = await setCourseStatus(scope, { actorUserId: user.id, courseId, status: "draft" });
+    revalidateCourses(scope);
+    return { status: c.status, version: c.version };
+  },
+);

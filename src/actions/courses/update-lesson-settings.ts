@@ -15,7 +15,8 @@ export const updateLessonSettingsAction = orgAction(
   async ({ lessonId, settings }, { scope, user, role }) => {
     const current = await getLesson(scope, lessonId);
     if (!current) throw new DomainError("not_found", "Lesson not found");
-    if (settings.status && settings.status !== current.status && role === "editor") throw new DomainError("forbidden", "Only owners and admins can publish or unpublish lessons.");
+    if (settings.status && settings.status !== current.status && role === "editor")
+      throw new DomainError("forbidden", "Only owners and admins can publish or unpublish lessons.");
     const l = await updateLessonSettings(scope, { actorUserId: user.id, lessonId, settings });
     revalidateCourses(scope);
     return { version: l.version, status: l.status };

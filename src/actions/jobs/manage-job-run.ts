@@ -10,7 +10,11 @@ const input = z.object({ runId: z.string().uuid(), op: z.enum(["retry", "cancel"
 /** Platform admins retry a failed/cancelled run (completed steps stay memoized) or cancel an active one. */
 export const manageJobRunAction = adminAction({ name: "manage-job-run", schema: input }, async ({ runId, op }) => {
   const ok = op === "retry" ? await retryRun(runId) : await cancelRun(runId);
-  if (!ok) throw new DomainError("conflict", op === "retry" ? "Only failed or cancelled runs can be retried." : "Only queued, running, sleeping or waiting runs can be cancelled.");
+  if (!ok)
+    throw new DomainError(
+      "conflict",
+      op === "retry" ? "Only failed or cancelled runs can be retried." : "Only queued, running, sleeping or waiting runs can be cancelled.",
+    );
   if (op === "retry") wakeLocalRunner();
   return { runId, op };
 });

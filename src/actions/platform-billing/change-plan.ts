@@ -15,7 +15,8 @@ import { PLAN_IDS } from "@/lib/platform-billing/plans";
  * billed on Stripe applies at once). Test mode: applied at once through the same path the webhook
  * uses. `requestId` (one per click) makes a double click open one Checkout.
  */
-export const changePlanAction = orgAction({ name: "change-plan", schema: z.object({ plan: z.enum(PLAN_IDS), requestId: z.string().uuid().optional() }), minRole: "owner" },
+export const changePlanAction = orgAction(
+  { name: "change-plan", schema: z.object({ plan: z.enum(PLAN_IDS), requestId: z.string().uuid().optional() }), minRole: "owner" },
   async ({ plan, requestId }, { scope, user, creator }) => {
     try {
       await assertCanMoveTo(scope, plan);

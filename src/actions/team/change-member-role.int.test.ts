@@ -6,7 +6,10 @@ import { seedDemo } from "@/lib/demo/seed";
 import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
+}));
 
 // A stand-in for "another owner acts at the same moment": it runs once, at the first chance after the
 // action has looked at the team (right after a read of the team list, or just before the role write).
@@ -48,8 +51,14 @@ describe("change-member-role decides on the roles as they are when it writes", (
     const db = await getDb();
     const [acme] = await db.select().from(creators).where(eq(creators.slug, "acme"));
     // beta's owner joins acme as an admin; acme's editor is the target
-    const [admin] = await db.insert(creatorMembers).values({ creatorId: acme!.id, userId: await userId("owner@beta.test"), role: "admin" }).returning();
-    const [target] = await db.select().from(creatorMembers).where(eq(creatorMembers.userId, await userId("editor@acme.test")));
+    const [admin] = await db
+      .insert(creatorMembers)
+      .values({ creatorId: acme!.id, userId: await userId("owner@beta.test"), role: "admin" })
+      .returning();
+    const [target] = await db
+      .select()
+      .from(creatorMembers)
+      .where(eq(creatorMembers.userId, await userId("editor@acme.test")));
     expect(admin && target?.role).toBe("editor");
     requestHeaders = new Headers({ host: "app.localhost:3000", cookie: await signIn("app.localhost:3000", "owner@beta.test") });
 

@@ -29,7 +29,9 @@ export const createSchoolAction = authedAction({ name: "create-school", schema: 
     return { slug: creator.slug };
   } catch (err) {
     if (dbErrorInfo(err)?.kind === "unique_violation") {
-      throw new DomainError("conflict", "That subdomain is taken; pick another.", { fieldErrors: { slug: ["That subdomain is taken; pick another."] } });
+      throw new DomainError("conflict", "That subdomain is taken; pick another.", {
+        fieldErrors: { slug: ["That subdomain is taken; pick another."] },
+      });
     }
     throw err;
   }

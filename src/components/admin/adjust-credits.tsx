@@ -16,7 +16,13 @@ export function AdjustCredits({ creatorId, schoolName }: { creatorId: string; sc
   const [errors, setErrors] = useState<Record<string, string>>({});
   if (!open)
     return (
-      <Button size="sm" variant="outline" className="self-start" onClick={() => setOpen(true)} aria-label={`Adjust credits of ${schoolName}`}>
+      <Button
+        size="sm"
+        variant="outline"
+        className="self-start"
+        onClick={() => setOpen(true)}
+        aria-label={`Adjust credits of ${schoolName}`}
+      >
         Adjust credits
       </Button>
     );
@@ -28,7 +34,12 @@ export function AdjustCredits({ creatorId, schoolName }: { creatorId: string; sc
         e.preventDefault();
         setBusy(true);
         const n = Number(amount);
-        const r = await adjustCreditsAction({ creatorId, amount: amount.trim() === "" || !Number.isFinite(n) ? Number.NaN : n, reason, requestId });
+        const r = await adjustCreditsAction({
+          creatorId,
+          amount: amount.trim() === "" || !Number.isFinite(n) ? Number.NaN : n,
+          reason,
+          requestId,
+        });
         setBusy(false);
         if (!r.ok) {
           setErrors(Object.fromEntries(Object.entries(r.fieldErrors ?? {}).map(([k, v]) => [k, v[0] ?? ""])));
@@ -46,12 +57,25 @@ export function AdjustCredits({ creatorId, schoolName }: { creatorId: string; sc
     >
       <label className="flex flex-col gap-1 text-xs">
         Credits (+ adds, − removes)
-        <input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="numeric" aria-invalid={!!errors.amount} className="h-8 w-28 rounded border border-zinc-300 px-2 text-sm aria-[invalid=true]:border-red-500" autoFocus />
+        <input
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          inputMode="numeric"
+          aria-invalid={!!errors.amount}
+          className="h-8 w-28 rounded border border-zinc-300 px-2 text-sm aria-[invalid=true]:border-red-500"
+          autoFocus
+        />
         {errors.amount ? <span className="text-red-600">{errors.amount}</span> : null}
       </label>
       <label className="flex min-w-48 flex-1 flex-col gap-1 text-xs">
         Reason (kept in the ledger)
-        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} aria-invalid={!!errors.reason} className="h-8 rounded border border-zinc-300 px-2 text-sm aria-[invalid=true]:border-red-500" />
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={200}
+          aria-invalid={!!errors.reason}
+          className="h-8 rounded border border-zinc-300 px-2 text-sm aria-[invalid=true]:border-red-500"
+        />
         {errors.reason ? <span className="text-red-600">{errors.reason}</span> : null}
       </label>
       <div className="flex gap-1 self-end">

@@ -31,7 +31,11 @@ export function ForgotPasswordForm() {
       <Field id="email" label="Email">
         <Input id="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
       </Field>
-      {error ? <p role="alert" className="text-sm text-red-600">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
       <Button type="submit" disabled={state === "pending"}>
         {state === "pending" ? "Sending…" : "Send reset link"}
       </Button>

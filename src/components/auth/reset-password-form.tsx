@@ -36,7 +36,11 @@ export function ResetPasswordForm({ token }: { token: string | null }) {
       <Field id="password" label="New password" hint="At least 8 characters.">
         <Input id="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
       </Field>
-      {error ? <p role="alert" className="text-sm text-red-600">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
       <Button type="submit" disabled={pending || !token}>
         {pending ? "Saving…" : "Set new password"}
       </Button>

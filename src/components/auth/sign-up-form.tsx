@@ -34,7 +34,11 @@ export function SignUpForm({ afterSignUp, callbackURL }: { afterSignUp: string; 
     setPending(false);
     if (error) {
       const exists = error.code === "USER_ALREADY_EXISTS" || error.code === "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL" || error.status === 422;
-      setFormError(exists ? "An account with this email already exists. Sign in instead — one Courseforge account works everywhere." : (error.message ?? "Could not create the account."));
+      setFormError(
+        exists
+          ? "An account with this email already exists. Sign in instead — one Courseforge account works everywhere."
+          : (error.message ?? "Could not create the account."),
+      );
       return;
     }
     router.push(afterSignUp);
@@ -52,7 +56,14 @@ export function SignUpForm({ afterSignUp, callbackURL }: { afterSignUp: string; 
         <Input id="email" type="email" autoComplete="email" value={values.email} onChange={set("email")} aria-invalid={!!errors.email} />
       </Field>
       <Field id="password" label="Password" error={errors.password} hint="At least 8 characters.">
-        <Input id="password" type="password" autoComplete="new-password" value={values.password} onChange={set("password")} aria-invalid={!!errors.password} />
+        <Input
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          value={values.password}
+          onChange={set("password")}
+          aria-invalid={!!errors.password}
+        />
       </Field>
       {formError ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">

@@ -46,24 +46,46 @@ export function BrandingForm({ initial, canEdit }: { initial: UpdateBrandingInpu
             <Input id="name" value={v.name} onChange={(e) => set("name", e.target.value)} />
           </Field>
           <Field id="tagline" label="Tagline" error={errors.tagline?.[0]}>
-            <Input id="tagline" value={v.tagline ?? ""} onChange={(e) => set("tagline", e.target.value)} placeholder="What students get from your school" />
+            <Input
+              id="tagline"
+              value={v.tagline ?? ""}
+              onChange={(e) => set("tagline", e.target.value)}
+              placeholder="What students get from your school"
+            />
           </Field>
           <div className="grid grid-cols-2 gap-4">
             <Field id="primaryColor" label="Brand colour" error={errors.primaryColor?.[0]}>
               <div className="flex gap-2">
-                <input type="color" aria-label="Pick brand colour" value={v.primaryColor} onChange={(e) => set("primaryColor", e.target.value)} className="h-10 w-12 rounded border border-zinc-300" />
+                <input
+                  type="color"
+                  aria-label="Pick brand colour"
+                  value={v.primaryColor}
+                  onChange={(e) => set("primaryColor", e.target.value)}
+                  className="h-10 w-12 rounded border border-zinc-300"
+                />
                 <Input id="primaryColor" value={v.primaryColor} onChange={(e) => set("primaryColor", e.target.value)} />
               </div>
             </Field>
             <Field id="accentColor" label="Accent colour" error={errors.accentColor?.[0]}>
               <div className="flex gap-2">
-                <input type="color" aria-label="Pick accent colour" value={v.accentColor} onChange={(e) => set("accentColor", e.target.value)} className="h-10 w-12 rounded border border-zinc-300" />
+                <input
+                  type="color"
+                  aria-label="Pick accent colour"
+                  value={v.accentColor}
+                  onChange={(e) => set("accentColor", e.target.value)}
+                  className="h-10 w-12 rounded border border-zinc-300"
+                />
                 <Input id="accentColor" value={v.accentColor} onChange={(e) => set("accentColor", e.target.value)} />
               </div>
             </Field>
           </div>
           <Field id="font" label="Font">
-            <select id="font" value={v.font} onChange={(e) => set("font", e.target.value as UpdateBrandingInput["font"])} className="h-10 rounded-md border border-zinc-300 bg-white px-3 text-sm">
+            <select
+              id="font"
+              value={v.font}
+              onChange={(e) => set("font", e.target.value as UpdateBrandingInput["font"])}
+              className="h-10 rounded-md border border-zinc-300 bg-white px-3 text-sm"
+            >
               {FONTS.map((f) => (
                 <option key={f.value} value={f.value}>
                   {f.label}
@@ -71,11 +93,21 @@ export function BrandingForm({ initial, canEdit }: { initial: UpdateBrandingInpu
               ))}
             </select>
           </Field>
-          <Field id="logoUrl" label="Logo URL" error={errors.logoUrl?.[0]} hint="Uploads arrive with the storage issue; paste an image address for now.">
+          <Field
+            id="logoUrl"
+            label="Logo URL"
+            error={errors.logoUrl?.[0]}
+            hint="Uploads arrive with the storage issue; paste an image address for now."
+          >
             <Input id="logoUrl" value={v.logoUrl ?? ""} onChange={(e) => set("logoUrl", e.target.value)} placeholder="https://…/logo.png" />
           </Field>
           <Field id="faviconUrl" label="Favicon URL" error={errors.faviconUrl?.[0]}>
-            <Input id="faviconUrl" value={v.faviconUrl ?? ""} onChange={(e) => set("faviconUrl", e.target.value)} placeholder="https://…/favicon.png" />
+            <Input
+              id="faviconUrl"
+              value={v.faviconUrl ?? ""}
+              onChange={(e) => set("faviconUrl", e.target.value)}
+              placeholder="https://…/favicon.png"
+            />
           </Field>
         </fieldset>
         {canEdit ? (

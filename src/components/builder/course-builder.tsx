@@ -13,7 +13,9 @@ import { Outline, type OutlineModule } from "./outline";
 import { SaveIndicator, useAutosave } from "./use-autosave";
 
 // The editors (TipTap, ProseMirror) load in their own chunks, after the outline and settings.
-const editorLoading = () => <div className="h-80 animate-pulse rounded-lg border border-zinc-200 bg-white" aria-label="Loading the editor" />;
+const editorLoading = () => (
+  <div className="h-80 animate-pulse rounded-lg border border-zinc-200 bg-white" aria-label="Loading the editor" />
+);
 const TextEditor = dynamic(() => import("./text-editor").then((m) => m.TextEditor), { ssr: false, loading: editorLoading });
 const QuizEditor = dynamic(() => import("./quiz-editor").then((m) => m.QuizEditor), { ssr: false, loading: editorLoading });
 
@@ -24,7 +26,13 @@ type Panel = "outline" | "editor" | "settings";
  * The course builder: outline (left), editor (middle), settings (right). On narrow screens one
  * panel shows at a time, switched by the tabs at the top.
  */
-export function CourseBuilder(props: { course: CourseForSettings; modules: OutlineModule[]; lesson: BuilderLesson | null; canPublish: boolean; siteUrl: string }) {
+export function CourseBuilder(props: {
+  course: CourseForSettings;
+  modules: OutlineModule[];
+  lesson: BuilderLesson | null;
+  canPublish: boolean;
+  siteUrl: string;
+}) {
   const org = useOrg();
   const { course, modules, lesson, canPublish } = props;
   const router = useRouter();
@@ -39,7 +47,13 @@ export function CourseBuilder(props: { course: CourseForSettings; modules: Outli
   const refresh = useCallback(() => router.refresh(), [router]);
   const allLessons = modules.flatMap((m) => m.lessons);
   const tab = (p: Panel, label: string) => (
-    <button type="button" role="tab" aria-selected={panel === p} onClick={() => setPanel(p)} className={`flex-1 rounded-md px-3 py-1.5 text-sm font-medium ${panel === p ? "bg-zinc-900 text-white" : "text-zinc-600"}`}>
+    <button
+      type="button"
+      role="tab"
+      aria-selected={panel === p}
+      onClick={() => setPanel(p)}
+      className={`flex-1 rounded-md px-3 py-1.5 text-sm font-medium ${panel === p ? "bg-zinc-900 text-white" : "text-zinc-600"}`}
+    >
       {label}
     </button>
   );
@@ -53,10 +67,14 @@ export function CourseBuilder(props: { course: CourseForSettings; modules: Outli
             <ArrowLeft className="h-4 w-4" aria-hidden />
           </Link>
           <h1 className="truncate text-xl font-semibold">{course.title}</h1>
-          <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs uppercase text-zinc-600">{course.status}</span>
+          <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 uppercase">{course.status}</span>
         </div>
         {lesson ? (
-          <Link href={`/${org}/courses/${course.id}/preview/${lesson.id}`} target="_blank" className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50">
+          <Link
+            href={`/${org}/courses/${course.id}/preview/${lesson.id}`}
+            target="_blank"
+            className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50"
+          >
             <Eye className="h-4 w-4" aria-hidden /> Preview as student
           </Link>
         ) : null}
@@ -67,23 +85,43 @@ export function CourseBuilder(props: { course: CourseForSettings; modules: Outli
         {tab("settings", "Settings")}
       </div>
       <div className="grid flex-1 gap-4 lg:grid-cols-[280px_minmax(0,1fr)_300px]">
-        <aside className={`${show("outline")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`} aria-label="Outline panel">
-          <Outline courseId={course.id} modules={modules} selectedLessonId={lesson?.id ?? null} canDelete={canPublish} onSelect={select} onChanged={refresh} />
+        <aside
+          className={`${show("outline")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`}
+          aria-label="Outline panel"
+        >
+          <Outline
+            courseId={course.id}
+            modules={modules}
+            selectedLessonId={lesson?.id ?? null}
+            canDelete={canPublish}
+            onSelect={select}
+            onChanged={refresh}
+          />
         </aside>
         <section className={`${show("editor")} min-w-0 flex-col gap-3`} aria-label="Editor panel">
           {lesson ? (
             <LessonEditor key={lesson.id} lesson={lesson} />
           ) : (
             <div className="flex flex-col gap-2 rounded-lg border border-dashed border-zinc-300 bg-white p-8 text-center text-sm text-zinc-500">
-              <p className="font-medium text-zinc-700">{allLessons.length ? "Pick a lesson in the outline to edit it." : "This course has no lessons yet."}</p>
+              <p className="font-medium text-zinc-700">
+                {allLessons.length ? "Pick a lesson in the outline to edit it." : "This course has no lessons yet."}
+              </p>
               <p>{allLessons.length ? "Course settings are on the right." : "Add a module in the outline, then add lessons to it."}</p>
             </div>
           )}
         </section>
-        <aside className={`${show("settings")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`} aria-label="Settings panel">
-          <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-500">{lesson ? "Lesson settings" : "Course settings"}</h2>
+        <aside
+          className={`${show("settings")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`}
+          aria-label="Settings panel"
+        >
+          <h2 className="text-sm font-semibold tracking-wide text-zinc-500 uppercase">{lesson ? "Lesson settings" : "Course settings"}</h2>
           {lesson ? (
-            <LessonSettings key={lesson.id} lesson={lesson} otherLessons={allLessons.filter((l) => l.id !== lesson.id)} canPublish={canPublish} />
+            <LessonSettings
+              key={lesson.id}
+              lesson={lesson}
+              otherLessons={allLessons.filter((l) => l.id !== lesson.id)}
+              canPublish={canPublish}
+            />
           ) : (
             <CourseSettings key={course.version} course={course} canPublish={canPublish} siteUrl={props.siteUrl} />
           )}
@@ -132,12 +170,17 @@ function LessonEditor({ lesson }: { lesson: BuilderLesson }) {
       ) : lesson.type === "quiz" ? (
         <QuizEditor initial={(lesson.content as Quiz | null) ?? emptyQuiz()} onChange={(quiz) => autosave.change({ kind: "quiz", quiz })} />
       ) : lesson.type === "video" || lesson.type === "avatar_video" ? (
-        <div className="flex aspect-video flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-zinc-300 bg-zinc-50 text-sm text-zinc-500" data-testid="video-slot">
+        <div
+          className="flex aspect-video flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-zinc-300 bg-zinc-50 text-sm text-zinc-500"
+          data-testid="video-slot"
+        >
           <p className="font-medium text-zinc-700">Video slot</p>
           <p>Video uploads and processing arrive with the video library. The lesson keeps its place in the outline meanwhile.</p>
         </div>
       ) : (
-        <div className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-600">Students download the files listed in the settings panel. Upload them there.</div>
+        <div className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-600">
+          Students download the files listed in the settings panel. Upload them there.
+        </div>
       )}
     </div>
   );

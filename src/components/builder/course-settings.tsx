@@ -48,9 +48,24 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
         {label}
       </label>
       {opts.textarea ? (
-        <textarea id={`course-${k}`} value={f[k] ?? ""} onChange={(e) => setF({ ...f, [k]: e.target.value })} rows={4} maxLength={opts.max} aria-invalid={!!errors[k]} className="w-full rounded-md border border-zinc-300 p-2 text-sm" />
+        <textarea
+          id={`course-${k}`}
+          value={f[k] ?? ""}
+          onChange={(e) => setF({ ...f, [k]: e.target.value })}
+          rows={4}
+          maxLength={opts.max}
+          aria-invalid={!!errors[k]}
+          className="w-full rounded-md border border-zinc-300 p-2 text-sm"
+        />
       ) : (
-        <input id={`course-${k}`} value={f[k] ?? ""} onChange={(e) => setF({ ...f, [k]: e.target.value })} maxLength={opts.max} aria-invalid={!!errors[k]} className={inputCls} />
+        <input
+          id={`course-${k}`}
+          value={f[k] ?? ""}
+          onChange={(e) => setF({ ...f, [k]: e.target.value })}
+          maxLength={opts.max}
+          aria-invalid={!!errors[k]}
+          className={inputCls}
+        />
       )}
       {errors[k] ? (
         <p role="alert" className="text-xs text-red-600">
@@ -62,7 +77,12 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
     </div>
   );
 
-  async function run<T>(name: string, fn: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>, success: string, after?: (d: T) => void) {
+  async function run<T>(
+    name: string,
+    fn: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>,
+    success: string,
+    after?: (d: T) => void,
+  ) {
     setBusy(name);
     const r = await fn();
     setBusy(null);
@@ -79,7 +99,10 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
       <section className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-zinc-50 p-3">
         <div className="flex items-center justify-between">
           <span>
-            Status: <strong data-testid="course-status">{course.status === "published" ? "Published" : course.status === "archived" ? "Archived" : "Draft"}</strong>
+            Status:{" "}
+            <strong data-testid="course-status">
+              {course.status === "published" ? "Published" : course.status === "archived" ? "Archived" : "Draft"}
+            </strong>
           </span>
           {course.status === "published" ? (
             <a href={siteUrl} target="_blank" rel="noreferrer" className="text-xs underline">
@@ -90,20 +113,39 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
         {canPublish ? (
           <div className="flex flex-wrap gap-2">
             {course.status === "published" ? (
-              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("unpublish", () => unpublishCourseAction({ org, courseId: course.id }), "Course unpublished")}>
+              <Button
+                size="sm"
+                variant="outline"
+                disabled={!!busy}
+                onClick={() => void run("unpublish", () => unpublishCourseAction({ org, courseId: course.id }), "Course unpublished")}
+              >
                 Unpublish
               </Button>
             ) : course.status === "draft" ? (
-              <Button size="sm" disabled={!!busy} onClick={() => void run("publish", () => publishCourseAction({ org, courseId: course.id }), "Course published")}>
+              <Button
+                size="sm"
+                disabled={!!busy}
+                onClick={() => void run("publish", () => publishCourseAction({ org, courseId: course.id }), "Course published")}
+              >
                 {busy === "publish" ? "Publishing…" : "Publish course"}
               </Button>
             ) : (
-              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("restore", () => restoreCourseAction({ org, courseId: course.id }), "Course restored as a draft")}>
+              <Button
+                size="sm"
+                variant="outline"
+                disabled={!!busy}
+                onClick={() => void run("restore", () => restoreCourseAction({ org, courseId: course.id }), "Course restored as a draft")}
+              >
                 Restore
               </Button>
             )}
             {course.status !== "archived" ? (
-              <Button size="sm" variant="outline" disabled={!!busy} onClick={() => void run("archive", () => archiveCourseAction({ org, courseId: course.id }), "Course archived")}>
+              <Button
+                size="sm"
+                variant="outline"
+                disabled={!!busy}
+                onClick={() => void run("archive", () => archiveCourseAction({ org, courseId: course.id }), "Course archived")}
+              >
                 Archive
               </Button>
             ) : null}
@@ -119,10 +161,20 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
           e.preventDefault();
           setBusy("save");
           const r = await updateCourseAction({
- org,
+            org,
             courseId: course.id,
             version: course.version,
-            fields: { title: f.title, slug: f.slug, subtitle: f.subtitle ?? "", description: f.description ?? "", coverUrl: f.coverUrl ?? "", category: f.category ?? "", language: f.language, seoTitle: f.seoTitle ?? "", seoDescription: f.seoDescription ?? "" },
+            fields: {
+              title: f.title,
+              slug: f.slug,
+              subtitle: f.subtitle ?? "",
+              description: f.description ?? "",
+              coverUrl: f.coverUrl ?? "",
+              category: f.category ?? "",
+              language: f.language,
+              seoTitle: f.seoTitle ?? "",
+              seoDescription: f.seoDescription ?? "",
+            },
           });
           setBusy(null);
           if (!r.ok) {
@@ -153,12 +205,30 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
       </form>
 
       <section className="flex flex-col gap-2 border-t border-zinc-200 pt-4">
-        <Button size="sm" variant="outline" className="self-start" disabled={!!busy} onClick={() => void run("duplicate", () => duplicateCourseAction({ org, courseId: course.id }), "Copy created", (d) => router.push(`/${org}/courses/${d.id}`))}>
+        <Button
+          size="sm"
+          variant="outline"
+          className="self-start"
+          disabled={!!busy}
+          onClick={() =>
+            void run(
+              "duplicate",
+              () => duplicateCourseAction({ org, courseId: course.id }),
+              "Copy created",
+              (d) => router.push(`/${org}/courses/${d.id}`),
+            )
+          }
+        >
           Duplicate course
         </Button>
         {canPublish ? (
           confirmDelete === null ? (
-            <Button size="sm" variant="outline" className="self-start border-red-300 text-red-700 hover:bg-red-50" onClick={() => setConfirmDelete("")}>
+            <Button
+              size="sm"
+              variant="outline"
+              className="self-start border-red-300 text-red-700 hover:bg-red-50"
+              onClick={() => setConfirmDelete("")}
+            >
               Delete course…
             </Button>
           ) : (
@@ -166,15 +236,31 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
               className="flex flex-col gap-2 rounded-md border border-red-200 bg-red-50 p-3"
               onSubmit={(e) => {
                 e.preventDefault();
-                void run("delete", () => deleteCourseAction({ org, courseId: course.id, confirmTitle: confirmDelete }), "Course deleted", () => router.push(`/${org}/courses`));
+                void run(
+                  "delete",
+                  () => deleteCourseAction({ org, courseId: course.id, confirmTitle: confirmDelete }),
+                  "Course deleted",
+                  () => router.push(`/${org}/courses`),
+                );
               }}
             >
               <label htmlFor="confirm-delete" className="text-red-900">
                 This deletes every module and lesson of this course. Type <strong>{course.title}</strong> to confirm.
               </label>
-              <input id="confirm-delete" value={confirmDelete} onChange={(e) => setConfirmDelete(e.target.value)} className={inputCls} autoComplete="off" />
+              <input
+                id="confirm-delete"
+                value={confirmDelete}
+                onChange={(e) => setConfirmDelete(e.target.value)}
+                className={inputCls}
+                autoComplete="off"
+              />
               <div className="flex gap-2">
-                <Button size="sm" type="submit" className="bg-red-700 hover:bg-red-800" disabled={confirmDelete.trim() !== course.title.trim() || !!busy}>
+                <Button
+                  size="sm"
+                  type="submit"
+                  className="bg-red-700 hover:bg-red-800"
+                  disabled={confirmDelete.trim() !== course.title.trim() || !!busy}
+                >
                   Delete forever
                 </Button>
                 <Button size="sm" variant="outline" type="button" onClick={() => setConfirmDelete(null)}>
@@ -198,9 +284,16 @@ function CoverPicker({ url, onChange }: { url: string | null; onChange: (url: st
       <span className="font-medium">Cover image</span>
       {url ? (
         // eslint-disable-next-line @next/next/no-img-element -- a creator's own upload or https URL, any size
-        <img src={url} alt="Course cover" className="aspect-video w-full rounded-md border border-zinc-200 object-cover" data-testid="cover-preview" />
+        <img
+          src={url}
+          alt="Course cover"
+          className="aspect-video w-full rounded-md border border-zinc-200 object-cover"
+          data-testid="cover-preview"
+        />
       ) : (
-        <div className="flex aspect-video w-full items-center justify-center rounded-md border border-dashed border-zinc-300 text-xs text-zinc-400">No cover yet (16:9 looks best)</div>
+        <div className="flex aspect-video w-full items-center justify-center rounded-md border border-dashed border-zinc-300 text-xs text-zinc-400">
+          No cover yet (16:9 looks best)
+        </div>
       )}
       <div className="flex gap-2">
         <Button type="button" size="sm" variant="outline" disabled={progress !== null} onClick={() => input.current?.click()}>

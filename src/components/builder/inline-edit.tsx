@@ -4,7 +4,19 @@ import { useState } from "react";
 import { toast } from "sonner";
 
 /** A title with inline rename (pencil or double-click; Enter saves, Escape cancels) and an optional delete. */
-export function EditableTitle({ title, className, label, onRename, onDelete }: { title: string; className: string; label: string; onRename: (t: string) => Promise<string | null>; onDelete?: () => Promise<void> }) {
+export function EditableTitle({
+  title,
+  className,
+  label,
+  onRename,
+  onDelete,
+}: {
+  title: string;
+  className: string;
+  label: string;
+  onRename: (t: string) => Promise<string | null>;
+  onDelete?: () => Promise<void>;
+}) {
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(title);
   const [busy, setBusy] = useState(false);
@@ -26,7 +38,16 @@ export function EditableTitle({ title, className, label, onRename, onDelete }: {
           else setEditing(false);
         }}
       >
-        <input autoFocus value={value} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === "Escape" && (setValue(title), setEditing(false))} aria-label={`Rename ${label}`} maxLength={200} className="h-7 min-w-0 flex-1 rounded border border-zinc-300 px-1.5 text-sm" disabled={busy} />
+        <input
+          autoFocus
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          onKeyDown={(e) => e.key === "Escape" && (setValue(title), setEditing(false))}
+          aria-label={`Rename ${label}`}
+          maxLength={200}
+          className="h-7 min-w-0 flex-1 rounded border border-zinc-300 px-1.5 text-sm"
+          disabled={busy}
+        />
         <button type="submit" className="rounded bg-zinc-900 px-2 text-xs text-white" disabled={busy}>
           Save
         </button>
@@ -37,11 +58,21 @@ export function EditableTitle({ title, className, label, onRename, onDelete }: {
       <span className={`min-w-0 flex-1 truncate ${className}`} onDoubleClick={startEditing}>
         {title}
       </span>
-      <button type="button" aria-label={`Rename ${label} ${title}`} onClick={startEditing} className="rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700">
+      <button
+        type="button"
+        aria-label={`Rename ${label} ${title}`}
+        onClick={startEditing}
+        className="rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"
+      >
         <Pencil className="h-3.5 w-3.5" aria-hidden />
       </button>
       {onDelete ? (
-        <button type="button" aria-label={`Delete ${label} ${title}`} onClick={() => void onDelete()} className="rounded p-0.5 text-zinc-400 hover:bg-red-50 hover:text-red-700">
+        <button
+          type="button"
+          aria-label={`Delete ${label} ${title}`}
+          onClick={() => void onDelete()}
+          className="rounded p-0.5 text-zinc-400 hover:bg-red-50 hover:text-red-700"
+        >
           <Trash2 className="h-3.5 w-3.5" aria-hidden />
         </button>
       ) : null}
@@ -50,14 +81,28 @@ export function EditableTitle({ title, className, label, onRename, onDelete }: {
 }
 
 /** "+ Add …": opens an inline title field (and lesson type when `withType`); Escape closes it. */
-export function InlineAdd({ label, placeholder, withType, onAdd }: { label: string; placeholder: string; withType?: boolean; onAdd: (title: string, type?: string) => Promise<string | null> }) {
+export function InlineAdd({
+  label,
+  placeholder,
+  withType,
+  onAdd,
+}: {
+  label: string;
+  placeholder: string;
+  withType?: boolean;
+  onAdd: (title: string, type?: string) => Promise<string | null>;
+}) {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState("");
   const [type, setType] = useState("text");
   const [busy, setBusy] = useState(false);
   if (!open)
     return (
-      <button type="button" onClick={() => setOpen(true)} className="inline-flex items-center gap-1 self-start rounded px-1.5 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100">
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="inline-flex items-center gap-1 self-start rounded px-1.5 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100"
+      >
         <Plus className="h-3.5 w-3.5" aria-hidden /> {label}
       </button>
     );
@@ -77,9 +122,24 @@ export function InlineAdd({ label, placeholder, withType, onAdd }: { label: stri
         }
       }}
     >
-      <input autoFocus value={title} onChange={(e) => setTitle(e.target.value)} onKeyDown={(e) => e.key === "Escape" && setOpen(false)} placeholder={placeholder} aria-label={placeholder} maxLength={200} className="h-8 min-w-0 flex-1 rounded border border-zinc-300 px-2 text-sm" disabled={busy} />
+      <input
+        autoFocus
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
+        placeholder={placeholder}
+        aria-label={placeholder}
+        maxLength={200}
+        className="h-8 min-w-0 flex-1 rounded border border-zinc-300 px-2 text-sm"
+        disabled={busy}
+      />
       {withType ? (
-        <select value={type} onChange={(e) => setType(e.target.value)} aria-label="Lesson type" className="h-8 rounded border border-zinc-300 px-1 text-sm">
+        <select
+          value={type}
+          onChange={(e) => setType(e.target.value)}
+          aria-label="Lesson type"
+          className="h-8 rounded border border-zinc-300 px-1 text-sm"
+        >
           <option value="text">Text</option>
           <option value="video">Video</option>
           <option value="quiz">Quiz</option>

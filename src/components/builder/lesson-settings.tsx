@@ -29,7 +29,15 @@ export type LessonForSettings = {
 const inputCls = "h-9 w-full rounded-md border border-zinc-300 bg-white px-2 text-sm";
 
 /** Lesson settings (right panel): title, publishing, free preview, drip, prerequisite, duration, files. */
-export function LessonSettings({ lesson, otherLessons, canPublish }: { lesson: LessonForSettings; otherLessons: { id: string; title: string; type: string }[]; canPublish: boolean }) {
+export function LessonSettings({
+  lesson,
+  otherLessons,
+  canPublish,
+}: {
+  lesson: LessonForSettings;
+  otherLessons: { id: string; title: string; type: string }[];
+  canPublish: boolean;
+}) {
   const router = useRouter();
   const [title, setTitle] = useState(lesson.title);
   const [drip, setDrip] = useState<"none" | "days" | "date">(lesson.dripDays != null ? "days" : lesson.dripDate ? "date" : "none");
@@ -82,7 +90,17 @@ export function LessonSettings({ lesson, otherLessons, canPublish }: { lesson: L
             Status: <strong data-testid="lesson-status">{lesson.status === "published" ? "Published" : "Draft"}</strong>
           </span>
           {canPublish ? (
-            <Button size="sm" variant={lesson.status === "published" ? "outline" : "default"} disabled={busy} onClick={() => void save({ status: lesson.status === "published" ? "draft" : "published" }, lesson.status === "published" ? "Lesson unpublished" : "Lesson published")}>
+            <Button
+              size="sm"
+              variant={lesson.status === "published" ? "outline" : "default"}
+              disabled={busy}
+              onClick={() =>
+                void save(
+                  { status: lesson.status === "published" ? "draft" : "published" },
+                  lesson.status === "published" ? "Lesson unpublished" : "Lesson published",
+                )
+              }
+            >
               {lesson.status === "published" ? "Unpublish" : "Publish lesson"}
             </Button>
           ) : (
@@ -90,7 +108,12 @@ export function LessonSettings({ lesson, otherLessons, canPublish }: { lesson: L
           )}
         </div>
         <label className="flex items-center gap-2">
-          <input type="checkbox" checked={lesson.isFreePreview} disabled={busy} onChange={(e) => void save({ isFreePreview: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={lesson.isFreePreview}
+            disabled={busy}
+            onChange={(e) => void save({ isFreePreview: e.target.checked })}
+          />
           Free preview (anyone can watch it before buying)
         </label>
       </section>
@@ -102,14 +125,35 @@ export function LessonSettings({ lesson, otherLessons, canPublish }: { lesson: L
           <option value="days">Some days after enrolling</option>
           <option value="date">On a fixed date</option>
         </select>
-        {drip === "days" ? <input aria-label="Days after enrolling" type="number" min={0} max={3650} value={days} onChange={(e) => setDays(e.target.value)} className={inputCls} /> : null}
-        {drip === "date" ? <input aria-label="Available from" type="date" value={date} onChange={(e) => setDate(e.target.value)} className={inputCls} /> : null}
+        {drip === "days" ? (
+          <input
+            aria-label="Days after enrolling"
+            type="number"
+            min={0}
+            max={3650}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            className={inputCls}
+          />
+        ) : null}
+        {drip === "date" ? (
+          <input aria-label="Available from" type="date" value={date} onChange={(e) => setDate(e.target.value)} className={inputCls} />
+        ) : null}
         <Button
           size="sm"
           variant="outline"
           className="self-start"
           disabled={busy}
-          onClick={() => void save(drip === "none" ? { dripDays: null, dripDate: null } : drip === "days" ? { dripDays: Number(days), dripDate: null } : { dripDays: null, dripDate: date ? new Date(`${date}T00:00:00Z`) : null }, "Drip saved")}
+          onClick={() =>
+            void save(
+              drip === "none"
+                ? { dripDays: null, dripDate: null }
+                : drip === "days"
+                  ? { dripDays: Number(days), dripDate: null }
+                  : { dripDays: null, dripDate: date ? new Date(`${date}T00:00:00Z`) : null },
+              "Drip saved",
+            )
+          }
         >
           Save drip
         </Button>
@@ -121,7 +165,11 @@ export function LessonSettings({ lesson, otherLessons, canPublish }: { lesson: L
           aria-label="Prerequisite lesson"
           value={lesson.prerequisiteLessonId ?? ""}
           disabled={busy}
-          onChange={(e) => void save(e.target.value ? { prerequisiteLessonId: e.target.value, prerequisiteRule: "complete" } : { prerequisiteLessonId: null })}
+          onChange={(e) =>
+            void save(
+              e.target.value ? { prerequisiteLessonId: e.target.value, prerequisiteRule: "complete" } : { prerequisiteLessonId: null },
+            )
+          }
           className={inputCls}
         >
           <option value="">None</option>
@@ -132,7 +180,15 @@ export function LessonSettings({ lesson, otherLessons, canPublish }: { lesson: L
           ))}
         </select>
         {lesson.prerequisiteLessonId ? (
-          <select aria-label="Prerequisite rule" value={lesson.prerequisiteRule ?? "complete"} disabled={busy} onChange={(e) => void save({ prerequisiteLessonId: lesson.prerequisiteLessonId, prerequisiteRule: e.target.value as "complete" | "pass" })} className={inputCls}>
+          <select
+            aria-label="Prerequisite rule"
+            value={lesson.prerequisiteRule ?? "complete"}
+            disabled={busy}
+            onChange={(e) =>
+              void save({ prerequisiteLessonId: lesson.prerequisiteLessonId, prerequisiteRule: e.target.value as "complete" | "pass" })
+            }
+            className={inputCls}
+          >
             <option value="complete">…must be completed</option>
             <option value="pass" disabled={otherLessons.find((l) => l.id === lesson.prerequisiteLessonId)?.type !== "quiz"}>
               …its quiz must be passed

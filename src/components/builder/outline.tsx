@@ -33,7 +33,13 @@ import { EditableTitle, InlineAdd } from "./inline-edit";
 export type OutlineLesson = { id: string; title: string; type: string; status: string; isFreePreview: boolean };
 export type OutlineModule = { id: string; title: string; lessons: OutlineLesson[] };
 
-const TYPE_ICON: Record<string, typeof FileText> = { text: FileText, video: Video, quiz: HelpCircle, download: FileDown, avatar_video: Video };
+const TYPE_ICON: Record<string, typeof FileText> = {
+  text: FileText,
+  video: Video,
+  quiz: HelpCircle,
+  download: FileDown,
+  avatar_video: Video,
+};
 const L = (id: string) => `l:${id}`;
 const M = (id: string) => `m:${id}`;
 const C = (id: string) => `c:${id}`;
@@ -76,7 +82,10 @@ export function Outline(props: {
     setModules(props.modules);
   }
 
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
 
   // Lessons collide with lessons and module drop zones; modules only with modules.
   const collision: CollisionDetection = (args) => {
@@ -168,7 +177,8 @@ export function Outline(props: {
     if (kind(overId) === "l") return `“${lessonTitle(raw(overId))}” in module “${moduleOf(raw(overId))?.title ?? ""}”`;
     return `module “${moduleTitle(raw(overId))}”`;
   };
-  const modulePosition = (overId: UniqueIdentifier) => `position ${modules.findIndex((m) => m.id === raw(overId)) + 1} of ${modules.length}`;
+  const modulePosition = (overId: UniqueIdentifier) =>
+    `position ${modules.findIndex((m) => m.id === raw(overId)) + 1} of ${modules.length}`;
   // Where a dragged lesson lands if dropped now (the same rule as onDragEnd): in the module it is
   // in, at the lesson it is over when that is in the same module, else where it is.
   const landing = (lessonId: string, overId: UniqueIdentifier) => {
@@ -181,7 +191,9 @@ export function Outline(props: {
   const announcements: Announcements = {
     onDragStart: ({ active }) => {
       leftHome.current = false;
-      return kind(active.id) === "m" ? `Picked up module “${moduleTitle(raw(active.id))}”.` : `Picked up lesson “${lessonTitle(raw(active.id))}”.`;
+      return kind(active.id) === "m"
+        ? `Picked up module “${moduleTitle(raw(active.id))}”.`
+        : `Picked up lesson “${lessonTitle(raw(active.id))}”.`;
     },
     onDragOver: ({ active, over }) => {
       if (!over) return undefined;
@@ -192,13 +204,19 @@ export function Outline(props: {
         return `Lesson “${lessonTitle(raw(active.id))}” is at ${landing(raw(active.id), over.id)}.`;
       }
       leftHome.current = true;
-      return kind(active.id) === "m" ? `Module “${moduleTitle(raw(active.id))}” is over ${modulePosition(over.id)}.` : `Lesson “${lessonTitle(raw(active.id))}” is over ${where(over.id)}.`;
+      return kind(active.id) === "m"
+        ? `Module “${moduleTitle(raw(active.id))}” is over ${modulePosition(over.id)}.`
+        : `Lesson “${lessonTitle(raw(active.id))}” is over ${where(over.id)}.`;
     },
     onDragEnd: ({ active, over }) => {
-      if (!over) return `“${kind(active.id) === "m" ? moduleTitle(raw(active.id)) : lessonTitle(raw(active.id))}” was dropped outside the outline and put back.`;
-      return kind(active.id) === "m" ? `Module “${moduleTitle(raw(active.id))}” was dropped at ${modulePosition(over.id)}.` : `Lesson “${lessonTitle(raw(active.id))}” was dropped at ${landing(raw(active.id), over.id)}.`;
+      if (!over)
+        return `“${kind(active.id) === "m" ? moduleTitle(raw(active.id)) : lessonTitle(raw(active.id))}” was dropped outside the outline and put back.`;
+      return kind(active.id) === "m"
+        ? `Module “${moduleTitle(raw(active.id))}” was dropped at ${modulePosition(over.id)}.`
+        : `Lesson “${lessonTitle(raw(active.id))}” was dropped at ${landing(raw(active.id), over.id)}.`;
     },
-    onDragCancel: ({ active }) => `Moving “${kind(active.id) === "m" ? moduleTitle(raw(active.id)) : lessonTitle(raw(active.id))}” was cancelled; it is back where it was.`,
+    onDragCancel: ({ active }) =>
+      `Moving “${kind(active.id) === "m" ? moduleTitle(raw(active.id)) : lessonTitle(raw(active.id))}” was cancelled; it is back where it was.`,
   };
 
   const activeLesson = activeId && kind(activeId) === "l" ? modules.flatMap((m) => m.lessons).find((l) => l.id === raw(activeId)) : null;
@@ -207,7 +225,11 @@ export function Outline(props: {
 
   return (
     <nav aria-label="Course outline" aria-busy={pendingMoves > 0} className="flex flex-col gap-3">
-      <button type="button" onClick={() => onSelect(null)} className={`rounded-md px-2 py-1.5 text-left text-sm font-medium ${props.selectedLessonId === null ? "bg-zinc-900 text-white" : "hover:bg-zinc-100"}`}>
+      <button
+        type="button"
+        onClick={() => onSelect(null)}
+        className={`rounded-md px-2 py-1.5 text-left text-sm font-medium ${props.selectedLessonId === null ? "bg-zinc-900 text-white" : "hover:bg-zinc-100"}`}
+      >
         Course settings
       </button>
       <DndContext
@@ -221,7 +243,9 @@ export function Outline(props: {
           if (snapshot.current) setModules(snapshot.current);
         }}
         accessibility={{
-          screenReaderInstructions: { draggable: "To move, press Space, then use the arrow keys, and press Space again to drop. Escape cancels." },
+          screenReaderInstructions: {
+            draggable: "To move, press Space, then use the arrow keys, and press Space again to drop. Escape cancels.",
+          },
           announcements,
         }}
       >
@@ -229,16 +253,31 @@ export function Outline(props: {
           <ol className="flex flex-col gap-3" data-testid="outline">
             {modules.map((m, mi) => (
               <SortableModule key={m.id} module={m} index={mi}>
-                <ModuleBody module={m} selectedLessonId={props.selectedLessonId} canDelete={canDelete} onSelect={onSelect} onChanged={onChanged} movingModule={movingModule} />
+                <ModuleBody
+                  module={m}
+                  selectedLessonId={props.selectedLessonId}
+                  canDelete={canDelete}
+                  onSelect={onSelect}
+                  onChanged={onChanged}
+                  movingModule={movingModule}
+                />
               </SortableModule>
             ))}
           </ol>
         </SortableContext>
         <DragOverlay>
-          {activeLesson ? <LessonRow lesson={activeLesson} selected={false} overlay /> : activeModule ? <div className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm font-semibold shadow-lg">{activeModule.title}</div> : null}
+          {activeLesson ? (
+            <LessonRow lesson={activeLesson} selected={false} overlay />
+          ) : activeModule ? (
+            <div className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm font-semibold shadow-lg">{activeModule.title}</div>
+          ) : null}
         </DragOverlay>
       </DndContext>
-      {modules.length === 0 ? <p className="rounded-md border border-dashed border-zinc-300 p-4 text-center text-sm text-zinc-500">Start with a module, then add lessons to it.</p> : null}
+      {modules.length === 0 ? (
+        <p className="rounded-md border border-dashed border-zinc-300 p-4 text-center text-sm text-zinc-500">
+          Start with a module, then add lessons to it.
+        </p>
+      ) : null}
       <InlineAdd
         label="Add module"
         placeholder="Module title"
@@ -256,9 +295,21 @@ export function Outline(props: {
 function SortableModule({ module, index, children }: { module: OutlineModule; index: number; children: ReactNode }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: M(module.id) });
   return (
-    <li ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }} className={`rounded-lg border border-zinc-200 bg-white ${isDragging ? "opacity-40" : ""}`} data-testid="outline-module">
+    <li
+      ref={setNodeRef}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      className={`rounded-lg border border-zinc-200 bg-white ${isDragging ? "opacity-40" : ""}`}
+      data-testid="outline-module"
+    >
       <div className="flex items-start gap-1 p-2">
-        <button ref={setActivatorNodeRef} type="button" {...attributes} {...listeners} aria-label={`Drag module ${index + 1}: ${module.title}`} className="mt-0.5 cursor-grab rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700">
+        <button
+          ref={setActivatorNodeRef}
+          type="button"
+          {...attributes}
+          {...listeners}
+          aria-label={`Drag module ${index + 1}: ${module.title}`}
+          className="mt-0.5 cursor-grab rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"
+        >
           <GripVertical className="h-4 w-4" aria-hidden />
         </button>
         <div className="min-w-0 flex-1">{children}</div>
@@ -271,7 +322,21 @@ function SortableModule({ module, index, children }: { module: OutlineModule; in
  * `movingModule`: while a module is dragged, lessons and module bodies are not drop targets, so the
  * keyboard's arrow keys step from module to module (dnd-kit picks the nearest enabled droppable).
  */
-function ModuleBody({ module, selectedLessonId, canDelete, onSelect, onChanged, movingModule }: { module: OutlineModule; selectedLessonId: string | null; canDelete: boolean; onSelect: (id: string | null) => void; onChanged: () => void; movingModule: boolean }) {
+function ModuleBody({
+  module,
+  selectedLessonId,
+  canDelete,
+  onSelect,
+  onChanged,
+  movingModule,
+}: {
+  module: OutlineModule;
+  selectedLessonId: string | null;
+  canDelete: boolean;
+  onSelect: (id: string | null) => void;
+  onChanged: () => void;
+  movingModule: boolean;
+}) {
   const org = useOrg();
   const { setNodeRef, isOver } = useDroppable({ id: C(module.id), disabled: movingModule });
   return (
@@ -289,7 +354,8 @@ function ModuleBody({ module, selectedLessonId, canDelete, onSelect, onChanged, 
         onDelete={
           canDelete
             ? async () => {
-                if (!confirm(`Delete the module “${module.title}” and its ${module.lessons.length} lesson(s)? This cannot be undone.`)) return;
+                if (!confirm(`Delete the module “${module.title}” and its ${module.lessons.length} lesson(s)? This cannot be undone.`))
+                  return;
                 const r = await deleteModuleAction({ org, moduleId: module.id });
                 if (!r.ok) toast.error(r.message);
                 else toast.success("Module deleted");
@@ -299,11 +365,17 @@ function ModuleBody({ module, selectedLessonId, canDelete, onSelect, onChanged, 
         }
       />
       <SortableContext items={module.lessons.map((l) => L(l.id))} strategy={verticalListSortingStrategy}>
-        <ul ref={setNodeRef} className={`flex min-h-8 flex-col gap-0.5 rounded ${isOver ? "bg-zinc-50" : ""}`} data-testid="outline-lessons">
+        <ul
+          ref={setNodeRef}
+          className={`flex min-h-8 flex-col gap-0.5 rounded ${isOver ? "bg-zinc-50" : ""}`}
+          data-testid="outline-lessons"
+        >
           {module.lessons.map((l) => (
             <SortableLesson key={l.id} lesson={l} selected={l.id === selectedLessonId} onSelect={onSelect} droppable={!movingModule} />
           ))}
-          {module.lessons.length === 0 ? <li className="px-2 py-1 text-xs text-zinc-400">No lessons yet — add one or drop one here.</li> : null}
+          {module.lessons.length === 0 ? (
+            <li className="px-2 py-1 text-xs text-zinc-400">No lessons yet — add one or drop one here.</li>
+          ) : null}
         </ul>
       </SortableContext>
       <InlineAdd
@@ -322,24 +394,80 @@ function ModuleBody({ module, selectedLessonId, canDelete, onSelect, onChanged, 
   );
 }
 
-function SortableLesson({ lesson, selected, onSelect, droppable }: { lesson: OutlineLesson; selected: boolean; onSelect: (id: string) => void; droppable: boolean }) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: L(lesson.id), disabled: { draggable: false, droppable: !droppable } });
+function SortableLesson({
+  lesson,
+  selected,
+  onSelect,
+  droppable,
+}: {
+  lesson: OutlineLesson;
+  selected: boolean;
+  onSelect: (id: string) => void;
+  droppable: boolean;
+}) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id: L(lesson.id),
+    disabled: { draggable: false, droppable: !droppable },
+  });
   return (
-    <li ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }} className={isDragging ? "opacity-40" : ""} data-testid="outline-lesson" data-lesson-id={lesson.id}>
-      <LessonRow lesson={lesson} selected={selected} onSelect={onSelect} handle={<button ref={setActivatorNodeRef} type="button" {...attributes} {...listeners} aria-label={`Drag lesson: ${lesson.title}`} className="cursor-grab rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"><GripVertical className="h-3.5 w-3.5" aria-hidden /></button>} />
+    <li
+      ref={setNodeRef}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      className={isDragging ? "opacity-40" : ""}
+      data-testid="outline-lesson"
+      data-lesson-id={lesson.id}
+    >
+      <LessonRow
+        lesson={lesson}
+        selected={selected}
+        onSelect={onSelect}
+        handle={
+          <button
+            ref={setActivatorNodeRef}
+            type="button"
+            {...attributes}
+            {...listeners}
+            aria-label={`Drag lesson: ${lesson.title}`}
+            className="cursor-grab rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"
+          >
+            <GripVertical className="h-3.5 w-3.5" aria-hidden />
+          </button>
+        }
+      />
     </li>
   );
 }
 
-function LessonRow({ lesson, selected, onSelect, handle, overlay }: { lesson: OutlineLesson; selected: boolean; onSelect?: (id: string) => void; handle?: ReactNode; overlay?: boolean }) {
+function LessonRow({
+  lesson,
+  selected,
+  onSelect,
+  handle,
+  overlay,
+}: {
+  lesson: OutlineLesson;
+  selected: boolean;
+  onSelect?: (id: string) => void;
+  handle?: ReactNode;
+  overlay?: boolean;
+}) {
   const Icon = TYPE_ICON[lesson.type] ?? FileText;
   return (
-    <div className={`flex items-center gap-1 rounded-md px-1 py-1 text-sm ${selected ? "bg-zinc-900 text-white" : "hover:bg-zinc-100"} ${overlay ? "border border-zinc-300 bg-white shadow-lg" : ""}`}>
+    <div
+      className={`flex items-center gap-1 rounded-md px-1 py-1 text-sm ${selected ? "bg-zinc-900 text-white" : "hover:bg-zinc-100"} ${overlay ? "border border-zinc-300 bg-white shadow-lg" : ""}`}
+    >
       {handle}
-      <button type="button" onClick={() => onSelect?.(lesson.id)} aria-current={selected ? "true" : undefined} className="flex min-w-0 flex-1 items-center gap-1.5 text-left">
+      <button
+        type="button"
+        onClick={() => onSelect?.(lesson.id)}
+        aria-current={selected ? "true" : undefined}
+        className="flex min-w-0 flex-1 items-center gap-1.5 text-left"
+      >
         <Icon className="h-3.5 w-3.5 shrink-0 opacity-70" aria-hidden />
         <span className="truncate">{lesson.title}</span>
-        {lesson.status === "draft" ? <span className={`ml-auto shrink-0 text-[10px] uppercase ${selected ? "text-zinc-300" : "text-zinc-400"}`}>draft</span> : null}
+        {lesson.status === "draft" ? (
+          <span className={`ml-auto shrink-0 text-[10px] uppercase ${selected ? "text-zinc-300" : "text-zinc-400"}`}>draft</span>
+        ) : null}
       </button>
     </div>
   );

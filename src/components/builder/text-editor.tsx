@@ -1,7 +1,22 @@
 "use client";
 import { useOrg } from "@/components/dashboard/org-context";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { Bold, Code2, Heading2, Heading3, ImagePlus, Italic, Link2, List, ListOrdered, Megaphone, Quote, Redo2, Undo2, Clapperboard } from "lucide-react";
+import {
+  Bold,
+  Code2,
+  Heading2,
+  Heading3,
+  ImagePlus,
+  Italic,
+  Link2,
+  List,
+  ListOrdered,
+  Megaphone,
+  Quote,
+  Redo2,
+  Undo2,
+  Clapperboard,
+} from "lucide-react";
 import { useId, useState } from "react";
 import { toast } from "sonner";
 import { richTextExtensions, parseEmbedUrl } from "@/lib/rich-text/extensions";
@@ -11,13 +26,25 @@ import { uploadFile } from "./upload";
  * The lesson text editor (TipTap). Emits the document JSON on every change; the autosave hook
  * sends it to the server, which renders and sanitizes the HTML students see.
  */
-export function TextEditor({ initial, onChange }: { initial: Record<string, unknown> | null; onChange: (doc: Record<string, unknown>) => void }) {
+export function TextEditor({
+  initial,
+  onChange,
+}: {
+  initial: Record<string, unknown> | null;
+  onChange: (doc: Record<string, unknown>) => void;
+}) {
   const editor = useEditor({
     extensions: richTextExtensions(),
     content: initial ?? { type: "doc", content: [{ type: "paragraph" }] },
     immediatelyRender: false,
     editorProps: {
-      attributes: { class: "lesson-content min-h-[320px] px-4 py-3 focus:outline-none", "aria-label": "Lesson text", role: "textbox", "aria-multiline": "true", "data-testid": "lesson-editor" },
+      attributes: {
+        class: "lesson-content min-h-[320px] px-4 py-3 focus:outline-none",
+        "aria-label": "Lesson text",
+        role: "textbox",
+        "aria-multiline": "true",
+        "data-testid": "lesson-editor",
+      },
     },
     // A JSON round trip: ProseMirror builds attrs with a null prototype, which server actions refuse.
     onUpdate: ({ editor }) => onChange(JSON.parse(JSON.stringify(editor.getJSON())) as Record<string, unknown>),
@@ -83,7 +110,12 @@ function Toolbar({ editor }: { editor: Editor }) {
           toast.error("Use a web address (https://…) or mailto:");
           return;
         }
-        if (editor.state.selection.empty) editor.chain().focus().insertContent({ type: "text", text: v, marks: [{ type: "link", attrs: { href } }] }).run();
+        if (editor.state.selection.empty)
+          editor
+            .chain()
+            .focus()
+            .insertContent({ type: "text", text: v, marks: [{ type: "link", attrs: { href } }] })
+            .run();
         else editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
       }
     } else if (bar === "embed") {
@@ -101,7 +133,11 @@ function Toolbar({ editor }: { editor: Editor }) {
     setProgress(0);
     try {
       const up = await uploadFile({ org, kind: "image", file, onProgress: setProgress });
-      editor.chain().focus().setImage({ src: up.url, alt: file.name.replace(/\.[^.]+$/, "") }).run();
+      editor
+        .chain()
+        .focus()
+        .setImage({ src: up.url, alt: file.name.replace(/\.[^.]+$/, "") })
+        .run();
     } catch (err) {
       toast.error(err instanceof Error ? err.message : "Upload failed");
     } finally {
@@ -116,10 +152,15 @@ function Toolbar({ editor }: { editor: Editor }) {
         {btn("Subheading", state.h3, () => editor.chain().focus().toggleHeading({ level: 3 }).run(), Heading3)}
         {btn("Bold", state.bold, () => editor.chain().focus().toggleBold().run(), Bold)}
         {btn("Italic", state.italic, () => editor.chain().focus().toggleItalic().run(), Italic)}
-        {btn("Link", state.link, () => {
-          setValue((editor.getAttributes("link").href as string | undefined) ?? "");
-          setBar(bar === "link" ? null : "link");
-        }, Link2)}
+        {btn(
+          "Link",
+          state.link,
+          () => {
+            setValue((editor.getAttributes("link").href as string | undefined) ?? "");
+            setBar(bar === "link" ? null : "link");
+          },
+          Link2,
+        )}
         <span className="mx-1 h-5 w-px bg-zinc-200" aria-hidden />
         {btn("Bulleted list", state.bullet, () => editor.chain().focus().toggleBulletList().run(), List)}
         {btn("Numbered list", state.ordered, () => editor.chain().focus().toggleOrderedList().run(), ListOrdered)}
@@ -148,7 +189,14 @@ function Toolbar({ editor }: { editor: Editor }) {
       </div>
       {progress !== null ? (
         <div className="px-3 pb-2" aria-live="polite">
-          <div className="h-1.5 rounded-full bg-zinc-100" role="progressbar" aria-label="Uploading image" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
+          <div
+            className="h-1.5 rounded-full bg-zinc-100"
+            role="progressbar"
+            aria-label="Uploading image"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(progress * 100)}
+          >
             <div className="h-1.5 rounded-full bg-zinc-900 transition-all" style={{ width: `${Math.round(progress * 100)}%` }} />
           </div>
         </div>

@@ -3,7 +3,17 @@
 export type Uploaded = { id: string; url: string; filename: string; size: number; contentType: string };
 
 /** POST a file to /api/uploads with progress (XHR: fetch has no upload progress). */
-export function uploadFile({ org, kind, file, onProgress }: { org: string; kind: "image" | "file"; file: File; onProgress: (fraction: number) => void }): Promise<Uploaded> {
+export function uploadFile({
+  org,
+  kind,
+  file,
+  onProgress,
+}: {
+  org: string;
+  kind: "image" | "file";
+  file: File;
+  onProgress: (fraction: number) => void;
+}): Promise<Uploaded> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     // The school and kind travel in the URL, so the server checks membership before reading the body.

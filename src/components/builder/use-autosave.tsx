@@ -74,7 +74,11 @@ export class Autosaver<T> {
   };
 
   private async saveOnce(item: { value: T; seq: number }) {
-    const r: ActionResult<{ version: number }> = await this.save(item.value, this.version).catch(() => ({ ok: false as const, code: "internal" as const, message: "You seem to be offline. Your changes are kept here and will be saved." }));
+    const r: ActionResult<{ version: number }> = await this.save(item.value, this.version).catch(() => ({
+      ok: false as const,
+      code: "internal" as const,
+      message: "You seem to be offline. Your changes are kept here and will be saved.",
+    }));
     if (r.ok) {
       this.version = r.data.version;
       this.savedSeq = item.seq;
@@ -85,7 +89,8 @@ export class Autosaver<T> {
       this.set({ status: "conflict", message: r.message });
     } else {
       this.set({ status: "error", message: r.message });
-      if (r.code !== "invalid" && r.code !== "forbidden" && r.code !== "not_found") this.schedule(Math.min(30_000, 1000 * 2 ** ++this.retries));
+      if (r.code !== "invalid" && r.code !== "forbidden" && r.code !== "not_found")
+        this.schedule(Math.min(30_000, 1000 * 2 ** ++this.retries));
     }
   }
 
@@ -125,8 +130,20 @@ export function useAutosave<T>(opts: { version: number; save: SaveFn<T>; delayMs
 }
 
 export function SaveIndicator({ status }: { status: SaveStatus }) {
-  const text = { saved: "Saved", dirty: "Unsaved changes…", saving: "Saving…", conflict: "Not saved: changed elsewhere", error: "Not saved — retrying" }[status];
-  const color = { saved: "text-emerald-700", dirty: "text-zinc-500", saving: "text-zinc-500", conflict: "text-red-700", error: "text-amber-700" }[status];
+  const text = {
+    saved: "Saved",
+    dirty: "Unsaved changes…",
+    saving: "Saving…",
+    conflict: "Not saved: changed elsewhere",
+    error: "Not saved — retrying",
+  }[status];
+  const color = {
+    saved: "text-emerald-700",
+    dirty: "text-zinc-500",
+    saving: "text-zinc-500",
+    conflict: "text-red-700",
+    error: "text-amber-700",
+  }[status];
   return (
     <span role="status" aria-live="polite" data-testid="save-status" className={`text-xs font-medium ${color}`}>
       {text}

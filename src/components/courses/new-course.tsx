@@ -31,7 +31,11 @@ export function NewCourse() {
         setBusy(false);
         if (!r.ok) {
           setError(r.message);
-          if (r.code === "limit_reached") toast.error(r.message, { action: { label: "See plans", onClick: () => router.push(`/${org}/settings/billing`) }, duration: 10_000 });
+          if (r.code === "limit_reached")
+            toast.error(r.message, {
+              action: { label: "See plans", onClick: () => router.push(`/${org}/settings/billing`) },
+              duration: 10_000,
+            });
           return;
         }
         toast.success("Course created");
@@ -42,7 +46,16 @@ export function NewCourse() {
         <label htmlFor="new-course-title" className="sr-only">
           Course title
         </label>
-        <input id="new-course-title" autoFocus value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Course title" maxLength={200} aria-invalid={!!error} className="h-9 rounded-md border border-zinc-300 px-3 text-sm sm:w-72" />
+        <input
+          id="new-course-title"
+          autoFocus
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder="Course title"
+          maxLength={200}
+          aria-invalid={!!error}
+          className="h-9 rounded-md border border-zinc-300 px-3 text-sm sm:w-72"
+        />
         {error ? (
           <p role="alert" className="text-xs text-red-600">
             {error}

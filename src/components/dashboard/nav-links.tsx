@@ -28,7 +28,10 @@ export function NavLinks() {
             key={label}
             href={full}
             aria-current={active ? "page" : undefined}
-            className={cn("flex shrink-0 items-center gap-2 rounded-md px-3 py-2 text-sm text-zinc-700 hover:bg-zinc-100", active && "bg-zinc-900 text-white hover:bg-zinc-800")}
+            className={cn(
+              "flex shrink-0 items-center gap-2 rounded-md px-3 py-2 text-sm text-zinc-700 hover:bg-zinc-100",
+              active && "bg-zinc-900 text-white hover:bg-zinc-800",
+            )}
           >
             <Icon className="h-4 w-4" aria-hidden />
             {label}

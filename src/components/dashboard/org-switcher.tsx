@@ -1,12 +1,28 @@
 "use client";
 import { Check, ChevronsUpDown, Plus } from "lucide-react";
 import Link from "next/link";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
 
-export function OrgSwitcher({ current, orgs }: { current: { slug: string; name: string }; orgs: { slug: string; name: string; role: string }[] }) {
+export function OrgSwitcher({
+  current,
+  orgs,
+}: {
+  current: { slug: string; name: string };
+  orgs: { slug: string; name: string; role: string }[];
+}) {
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger className="flex w-full items-center justify-between gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-left text-sm font-medium hover:bg-zinc-50" aria-label="Switch school">
+      <DropdownMenuTrigger
+        className="flex w-full items-center justify-between gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-left text-sm font-medium hover:bg-zinc-50"
+        aria-label="Switch school"
+      >
         <span className="truncate">{current.name}</span>
         <ChevronsUpDown className="h-4 w-4 shrink-0 text-zinc-400" aria-hidden />
       </DropdownMenuTrigger>

@@ -17,7 +17,11 @@ export function PlanPicker({ current, plans, canChange }: { current: string; pla
   return (
     <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
       {plans.map((p) => (
-        <div key={p.id} className={`flex flex-col gap-2 rounded-lg border p-4 ${p.id === current ? "border-zinc-900 ring-1 ring-zinc-900" : "border-zinc-200"}`} data-testid={`plan-${p.id}`}>
+        <div
+          key={p.id}
+          className={`flex flex-col gap-2 rounded-lg border p-4 ${p.id === current ? "border-zinc-900 ring-1 ring-zinc-900" : "border-zinc-200"}`}
+          data-testid={`plan-${p.id}`}
+        >
           <div className="flex items-baseline justify-between">
             <span className="font-semibold">{p.name}</span>
             <span className="text-sm text-zinc-500">${p.price}/mo</span>

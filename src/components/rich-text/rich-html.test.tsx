@@ -6,7 +6,9 @@ import { RichHtml } from "./rich-html";
 
 describe("<RichHtml>", () => {
   it("strips a script payload even when the stored HTML was never sanitized", () => {
-    const out = renderToStaticMarkup(<RichHtml html={`<h2>Hi</h2><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>`} />);
+    const out = renderToStaticMarkup(
+      <RichHtml html={`<h2>Hi</h2><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>`} />,
+    );
     expect(out).toContain("<h2>Hi</h2>");
     expect(out).not.toMatch(/<script|onerror|javascript:/i);
   });
@@ -20,7 +22,8 @@ describe("<RichHtml>", () => {
         if (/^(script|svg|math|object|embed|form|style|base|meta|link|template)$/i.test(el.tagName)) bad.push(el.tagName);
         for (const a of Array.from(el.attributes)) {
           if (/^on/i.test(a.name) || a.name === "srcdoc" || a.name === "style") bad.push(a.name);
-          if (/^(href|src|action|formaction)$/.test(a.name) && /^\s*(javascript|vbscript|data):/i.test(a.value ?? "")) bad.push(`${a.name}=${a.value}`);
+          if (/^(href|src|action|formaction)$/.test(a.name) && /^\s*(javascript|vbscript|data):/i.test(a.value ?? ""))
+            bad.push(`${a.name}=${a.value}`);
         }
       }
       expect(bad, v).toEqual([]);

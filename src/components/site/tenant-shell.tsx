@@ -19,9 +19,7 @@ export function TenantShell({ site, children, nav }: { site: SiteRecord; childre
       </header>
       <div className="flex-1">{children}</div>
       <footer className="border-t border-zinc-200">
-        <div className="mx-auto max-w-5xl px-4 py-6 text-xs text-zinc-500">
-          © {site.name} · Powered by Courseforge
-        </div>
+        <div className="mx-auto max-w-5xl px-4 py-6 text-xs text-zinc-500">© {site.name} · Powered by Courseforge</div>
       </footer>
     </div>
   );

@@ -11,7 +11,11 @@ export function AcceptInvite({ token }: { token: string }) {
   const [pending, setPending] = useState(false);
   return (
     <div className="flex flex-col gap-3">
-      {error ? <p role="alert" className="text-sm text-red-600">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
       <Button
         disabled={pending}
         onClick={async () => {

@@ -61,11 +61,22 @@ export function TeamManager({ me, myRole, members, invitations }: { me: string; 
         >
           <div className="flex-1">
             <Field id="invite-email" label="Invite by email" error={error ?? undefined}>
-              <Input id="invite-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="teammate@example.com" />
+              <Input
+                id="invite-email"
+                type="email"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                placeholder="teammate@example.com"
+              />
             </Field>
           </div>
           <Field id="invite-role" label="Role">
-            <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)} className="h-10 rounded-md border border-zinc-300 bg-white px-3 text-sm">
+            <select
+              id="invite-role"
+              value={role}
+              onChange={(e) => setRole(e.target.value as Role)}
+              className="h-10 rounded-md border border-zinc-300 bg-white px-3 text-sm"
+            >
               <option value="editor">Editor</option>
               <option value="admin">Admin</option>
               {myRole === "owner" ? <option value="owner">Owner</option> : null}
@@ -83,7 +94,11 @@ export function TeamManager({ me, myRole, members, invitations }: { me: string; 
         </h2>
         <ul className="divide-y divide-zinc-200">
           {members.map((m) => (
-            <li key={m.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between" data-testid={`member-${m.email}`}>
+            <li
+              key={m.id}
+              className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between"
+              data-testid={`member-${m.email}`}
+            >
               <div>
                 <span className="font-medium">{m.name}</span> {m.id === me ? <Badge>you</Badge> : null}
                 <span className="block text-sm text-zinc-500">{m.email}</span>
@@ -94,7 +109,13 @@ export function TeamManager({ me, myRole, members, invitations }: { me: string; 
                     aria-label={`Role of ${m.email}`}
                     value={m.role}
                     disabled={busy !== null || (m.role === "owner" && myRole !== "owner")}
-                    onChange={(e) => run(`role-${m.id}`, () => changeMemberRoleAction({ org, memberId: m.id, role: e.target.value as Role }), "Role changed")}
+                    onChange={(e) =>
+                      run(
+                        `role-${m.id}`,
+                        () => changeMemberRoleAction({ org, memberId: m.id, role: e.target.value as Role }),
+                        "Role changed",
+                      )
+                    }
                     className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm"
                   >
                     <option value="editor">Editor</option>
@@ -111,8 +132,17 @@ export function TeamManager({ me, myRole, members, invitations }: { me: string; 
                     disabled={busy !== null}
                     onClick={async () => {
                       const leaving = m.id === me;
-                      if (!window.confirm(leaving ? "Leave this school? You will lose access to its dashboard." : `Remove ${m.email} from the team?`)) return;
-                      const ok = await run(`rm-${m.id}`, () => removeMemberAction({ org, memberId: m.id }), leaving ? "You left the school" : "Removed");
+                      if (
+                        !window.confirm(
+                          leaving ? "Leave this school? You will lose access to its dashboard." : `Remove ${m.email} from the team?`,
+                        )
+                      )
+                        return;
+                      const ok = await run(
+                        `rm-${m.id}`,
+                        () => removeMemberAction({ org, memberId: m.id }),
+                        leaving ? "You left the school" : "Removed",
+                      );
                       if (ok && leaving) router.push("/");
                     }}
                   >
@@ -137,10 +167,17 @@ export function TeamManager({ me, myRole, members, invitations }: { me: string; 
               <li key={i.id} className="flex items-center justify-between px-4 py-3 text-sm">
                 <span>
                   {i.email} · {i.role}
-                  <span className="block text-xs text-zinc-500">expires {formatDistanceToNow(new Date(i.expiresAt), { addSuffix: true })}</span>
+                  <span className="block text-xs text-zinc-500">
+                    expires {formatDistanceToNow(new Date(i.expiresAt), { addSuffix: true })}
+                  </span>
                 </span>
                 {canManage ? (
-                  <Button size="sm" variant="ghost" disabled={busy !== null} onClick={() => run(`rev-${i.id}`, () => revokeInvitationAction({ org, invitationId: i.id }), "Invitation revoked")}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    disabled={busy !== null}
+                    onClick={() => run(`rev-${i.id}`, () => revokeInvitationAction({ org, invitationId: i.id }), "Invitation revoked")}
+                  >
                     Revoke
                   </Button>
                 ) : null}

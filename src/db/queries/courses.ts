@@ -19,7 +19,11 @@ export type Course = typeof courses.$inferSelect;
 export const notFoundError = (what: string) => new DomainError("not_found", `${what} not found`);
 
 export async function lockCourse(tx: Tx, scope: TenantScope, courseId: string): Promise<Course> {
-  const [c] = await tx.select().from(courses).where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId))).for("update");
+  const [c] = await tx
+    .select()
+    .from(courses)
+    .where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId)))
+    .for("update");
   if (!c) throw notFoundError("Course");
   return c;
 }
@@ -28,7 +32,10 @@ export async function lockCourse(tx: Tx, scope: TenantScope, courseId: string): 
 
 export async function getCourse(scope: TenantScope, courseId: string) {
   const db = await getDb();
-  const [c] = await db.select().from(courses).where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId)));
+  const [c] = await db
+    .select()
+    .from(courses)
+    .where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId)));
   return c ?? null;
 }
 
@@ -56,7 +63,10 @@ export async function getCourseOutline(scope: TenantScope, courseId: string) {
     .from(lessons)
     .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, courseId)))
     .orderBy(asc(lessons.position), asc(lessons.id));
-  return { course, modules: mods.map((m) => ({ id: m.id, title: m.title, position: m.position, lessons: ls.filter((l) => l.moduleId === m.id) })) };
+  return {
+    course,
+    modules: mods.map((m) => ({ id: m.id, title: m.title, position: m.position, lessons: ls.filter((l) => l.moduleId === m.id) })),
+  };
 }
 
 export type CourseOutline = NonNullable<Awaited<ReturnType<typeof getCourseOutline>>>;
@@ -112,7 +122,15 @@ export async function findPublishedCourseBySlug(scope: TenantScope, slug: string
     .where(and(eq(courseModules.creatorId, scope.creatorId), eq(courseModules.courseId, course.id)))
     .orderBy(asc(courseModules.position));
   const ls = await db
-    .select({ id: lessons.id, moduleId: lessons.moduleId, title: lessons.title, type: lessons.type, position: lessons.position, isFreePreview: lessons.isFreePreview, durationSeconds: lessons.durationSeconds })
+    .select({
+      id: lessons.id,
+      moduleId: lessons.moduleId,
+      title: lessons.title,
+      type: lessons.type,
+      position: lessons.position,
+      isFreePreview: lessons.isFreePreview,
+      durationSeconds: lessons.durationSeconds,
+    })
     .from(lessons)
     .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, course.id), eq(lessons.status, "published")))
     .orderBy(asc(lessons.position));
@@ -123,7 +141,14 @@ export async function findPublishedCourseBySlug(scope: TenantScope, slug: string
 export async function listEnrolledCourses(scope: TenantScope, userId: string) {
   const db = await getDb();
   return db
-    .select({ id: courses.id, slug: courses.slug, title: courses.title, subtitle: courses.subtitle, coverUrl: courses.coverUrl, enrolledAt: enrollments.enrolledAt })
+    .select({
+      id: courses.id,
+      slug: courses.slug,
+      title: courses.title,
+      subtitle: courses.subtitle,
+      coverUrl: courses.coverUrl,
+      enrolledAt: enrollments.enrolledAt,
+    })
     .from(enrollments)
     .innerJoin(courses, and(eq(courses.id, enrollments.courseId), eq(courses.creatorId, scope.creatorId)))
     .where(and(eq(enrollments.creatorId, scope.creatorId), eq(enrollments.userId, userId), eq(enrollments.status, "active")))
@@ -134,7 +159,11 @@ export async function listEnrolledCourses(scope: TenantScope, userId: string) {
 export async function listCoursePrices(scope: TenantScope) {
   const db = await getDb();
   return db
-    .select({ courseId: offerCourses.courseId, amount: sql<number>`min(${prices.amount})::int`, currency: sql<string>`min(${prices.currency})` })
+    .select({
+      courseId: offerCourses.courseId,
+      amount: sql<number>`min(${prices.amount})::int`,
+      currency: sql<string>`min(${prices.currency})`,
+    })
     .from(offerCourses)
     .innerJoin(offers, and(eq(offers.id, offerCourses.offerId), eq(offers.creatorId, scope.creatorId), eq(offers.status, "active")))
     .innerJoin(prices, and(eq(prices.offerId, offers.id), eq(prices.creatorId, scope.creatorId)))
@@ -163,7 +192,10 @@ export async function createCourse(scope: TenantScope, actorUserId: string, inpu
   const db = await getDb();
   return db.transaction(async (tx) => {
     await assertWithinLimit(tx, scope, { metric: "courses", amount: 1 }); // also locks the tenant row: creations are serialized
-    const [taken] = await tx.select({ id: courses.id }).from(courses).where(and(eq(courses.creatorId, scope.creatorId), eq(courses.slug, input.slug)));
+    const [taken] = await tx
+      .select({ id: courses.id })
+      .from(courses)
+      .where(and(eq(courses.creatorId, scope.creatorId), eq(courses.slug, input.slug)));
     if (taken) throw new DomainError("conflict", `Another course already uses the address “${input.slug}”. Choose another slug.`);
     const [row] = await tx.insert(courses).values({ creatorId: scope.creatorId, title: input.title, slug: input.slug }).returning();
     await writeAudit(tx, scope, { actorUserId, action: "course.created", targetType: "course", targetId: row!.id });
@@ -171,17 +203,26 @@ export async function createCourse(scope: TenantScope, actorUserId: string, inpu
   });
 }
 
-export type CourseFields = Partial<Pick<Course, "title" | "slug" | "subtitle" | "description" | "coverUrl" | "category" | "language" | "seoTitle" | "seoDescription">>;
+export type CourseFields = Partial<
+  Pick<Course, "title" | "slug" | "subtitle" | "description" | "coverUrl" | "category" | "language" | "seoTitle" | "seoDescription">
+>;
 
 /** Update course settings. With `expectedVersion`, refuses (conflict) if someone saved since. */
-export async function updateCourse(scope: TenantScope, change: { actorUserId: string; courseId: string; fields: CourseFields; expectedVersion?: number }) {
+export async function updateCourse(
+  scope: TenantScope,
+  change: { actorUserId: string; courseId: string; fields: CourseFields; expectedVersion?: number },
+) {
   const { actorUserId, courseId, fields, expectedVersion } = change;
   const db = await getDb();
   return db.transaction(async (tx) => {
     const c = await lockCourse(tx, scope, courseId);
-    if (expectedVersion !== undefined && c.version !== expectedVersion) throw new DomainError("conflict", "This course was changed elsewhere since you opened it. Reload to see the latest version.");
+    if (expectedVersion !== undefined && c.version !== expectedVersion)
+      throw new DomainError("conflict", "This course was changed elsewhere since you opened it. Reload to see the latest version.");
     if (fields.slug && fields.slug !== c.slug) {
-      const [taken] = await tx.select({ id: courses.id }).from(courses).where(and(eq(courses.creatorId, scope.creatorId), eq(courses.slug, fields.slug), ne(courses.id, courseId)));
+      const [taken] = await tx
+        .select({ id: courses.id })
+        .from(courses)
+        .where(and(eq(courses.creatorId, scope.creatorId), eq(courses.slug, fields.slug), ne(courses.id, courseId)));
       if (taken) throw new DomainError("conflict", `Another course already uses the address “${fields.slug}”.`);
     }
     const [row] = await tx
@@ -189,13 +230,22 @@ export async function updateCourse(scope: TenantScope, change: { actorUserId: st
       .set({ ...fields, version: c.version + 1, updatedAt: new Date() })
       .where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId)))
       .returning();
-    await writeAudit(tx, scope, { actorUserId, action: "course.updated", targetType: "course", targetId: courseId, data: { fields: Object.keys(fields) } });
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: "course.updated",
+      targetType: "course",
+      targetId: courseId,
+      data: { fields: Object.keys(fields) },
+    });
     return row!;
   });
 }
 
 async function freeSlug(tx: Tx, scope: TenantScope, base: string) {
-  const rows = await tx.select({ slug: courses.slug }).from(courses).where(and(eq(courses.creatorId, scope.creatorId), sql`${courses.slug} like ${base.replace(/[%_\\]/g, "\\$&") + "%"}`));
+  const rows = await tx
+    .select({ slug: courses.slug })
+    .from(courses)
+    .where(and(eq(courses.creatorId, scope.creatorId), sql`${courses.slug} like ${base.replace(/[%_\\]/g, "\\$&") + "%"}`));
   const taken = new Set(rows.map((r) => r.slug));
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
@@ -224,11 +274,28 @@ export async function duplicateCourse(scope: TenantScope, actorUserId: string, c
         seoDescription: src.seoDescription,
       })
       .returning();
-    const mods = await tx.select().from(courseModules).where(and(eq(courseModules.creatorId, scope.creatorId), eq(courseModules.courseId, courseId)));
+    const mods = await tx
+      .select()
+      .from(courseModules)
+      .where(and(eq(courseModules.creatorId, scope.creatorId), eq(courseModules.courseId, courseId)));
     const modMap = new Map<string, string>();
     for (const m of mods) modMap.set(m.id, crypto.randomUUID());
-    if (mods.length) await tx.insert(courseModules).values(mods.map((m) => ({ id: modMap.get(m.id)!, creatorId: scope.creatorId, courseId: copy!.id, title: m.title, position: m.position })));
-    const ls = await tx.select().from(lessons).where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, courseId)));
+    if (mods.length)
+      await tx
+        .insert(courseModules)
+        .values(
+          mods.map((m) => ({
+            id: modMap.get(m.id)!,
+            creatorId: scope.creatorId,
+            courseId: copy!.id,
+            title: m.title,
+            position: m.position,
+          })),
+        );
+    const ls = await tx
+      .select()
+      .from(lessons)
+      .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, courseId)));
     const lessonMap = new Map<string, string>();
     for (const l of ls) lessonMap.set(l.id, crypto.randomUUID());
     if (ls.length)
@@ -254,10 +321,37 @@ export async function duplicateCourse(scope: TenantScope, actorUserId: string, c
         })),
       );
     if (ls.length) {
-      const files = await tx.select().from(lessonFiles).where(and(eq(lessonFiles.creatorId, scope.creatorId), inArray(lessonFiles.lessonId, ls.map((l) => l.id))));
-      if (files.length) await tx.insert(lessonFiles).values(files.map((f) => ({ creatorId: scope.creatorId, lessonId: lessonMap.get(f.lessonId)!, mediaAssetId: f.mediaAssetId, position: f.position })));
+      const files = await tx
+        .select()
+        .from(lessonFiles)
+        .where(
+          and(
+            eq(lessonFiles.creatorId, scope.creatorId),
+            inArray(
+              lessonFiles.lessonId,
+              ls.map((l) => l.id),
+            ),
+          ),
+        );
+      if (files.length)
+        await tx
+          .insert(lessonFiles)
+          .values(
+            files.map((f) => ({
+              creatorId: scope.creatorId,
+              lessonId: lessonMap.get(f.lessonId)!,
+              mediaAssetId: f.mediaAssetId,
+              position: f.position,
+            })),
+          );
     }
-    await writeAudit(tx, scope, { actorUserId, action: "course.duplicated", targetType: "course", targetId: copy!.id, data: { from: courseId } });
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: "course.duplicated",
+      targetType: "course",
+      targetId: copy!.id,
+      data: { from: courseId },
+    });
     return copy!;
   });
 }
@@ -274,7 +368,12 @@ export async function setCourseStatus(scope: TenantScope, change: { actorUserId:
       .set({ status, updatedAt: new Date(), version: c.version + 1 })
       .where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId)))
       .returning();
-    await writeAudit(tx, scope, { actorUserId, action: status === "archived" ? "course.archived" : c.status === "published" ? "course.unpublished" : "course.restored", targetType: "course", targetId: courseId });
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: status === "archived" ? "course.archived" : c.status === "published" ? "course.unpublished" : "course.restored",
+      targetType: "course",
+      targetId: courseId,
+    });
     return row!;
   });
 }
@@ -324,9 +423,19 @@ export async function deleteCourse(scope: TenantScope, change: { actorUserId: st
       .select({ n: sql<number>`count(*)::int` })
       .from(enrollments)
       .where(and(eq(enrollments.creatorId, scope.creatorId), eq(enrollments.courseId, courseId), eq(enrollments.status, "active")));
-    if (e?.n) throw new DomainError("conflict", `${e.n} student${e.n === 1 ? " is" : "s are"} enrolled in this course. Archive it instead, so they keep their access.`);
+    if (e?.n)
+      throw new DomainError(
+        "conflict",
+        `${e.n} student${e.n === 1 ? " is" : "s are"} enrolled in this course. Archive it instead, so they keep their access.`,
+      );
     await tx.delete(courses).where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId)));
-    await writeAudit(tx, scope, { actorUserId, action: "course.deleted", targetType: "course", targetId: courseId, data: { title: c.title, slug: c.slug } });
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: "course.deleted",
+      targetType: "course",
+      targetId: courseId,
+      data: { title: c.title, slug: c.slug },
+    });
     return { id: courseId };
   });
 }

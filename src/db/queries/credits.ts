@@ -34,9 +34,13 @@ export class InsufficientCreditsError extends DomainError {
     public readonly requested: number,
     public readonly available: number,
   ) {
-    super("conflict", `Not enough credits: this needs ${requested} and ${available} ${available === 1 ? "is" : "are"} available. Buy a top-up pack or wait for next month's grant.`, {
-      details: { kind: "insufficient_credits", requested, available },
-    });
+    super(
+      "conflict",
+      `Not enough credits: this needs ${requested} and ${available} ${available === 1 ? "is" : "are"} available. Buy a top-up pack or wait for next month's grant.`,
+      {
+        details: { kind: "insufficient_credits", requested, available },
+      },
+    );
   }
 }
 
@@ -116,32 +120,58 @@ type Leg = { account: string; amount: number; platform?: boolean };
 async function post(
   tx: Tx,
   scope: TenantScope,
-  t: { kind: CreditTransaction["kind"]; key: string; amount: number; holdId?: string | null; reversesId?: string; reason?: string; actorUserId?: string | null; legs: Leg[] },
+  t: {
+    kind: CreditTransaction["kind"];
+    key: string;
+    amount: number;
+    holdId?: string | null;
+    reversesId?: string;
+    reason?: string;
+    actorUserId?: string | null;
+    legs: Leg[];
+  },
 ) {
   const { legs } = t;
   const [row] = await tx
     .insert(creditTransactions)
-    .values({ creatorId: scope.creatorId, kind: t.kind, idempotencyKey: t.key, amount: t.amount, holdId: t.holdId, reversesId: t.reversesId, reason: t.reason, actorUserId: t.actorUserId ?? null })
+    .values({
+      creatorId: scope.creatorId,
+      kind: t.kind,
+      idempotencyKey: t.key,
+      amount: t.amount,
+      holdId: t.holdId,
+      reversesId: t.reversesId,
+      reason: t.reason,
+      actorUserId: t.actorUserId ?? null,
+    })
     .returning();
   const nonZero = legs.filter((l) => l.amount !== 0);
-  if (nonZero.length > 0) await tx.insert(creditPostings).values(nonZero.map((l) => ({ transactionId: row!.id, accountId: l.account, amount: l.amount })));
+  if (nonZero.length > 0)
+    await tx.insert(creditPostings).values(nonZero.map((l) => ({ transactionId: row!.id, accountId: l.account, amount: l.amount })));
   // Cached balances are kept for creator accounts only (CHECKed ≥ 0); platform accounts are shared
   // by every tenant, so their balance is derived from postings instead of being a hot row.
   for (const l of nonZero.filter((x) => !x.platform).sort((a, b) => (a.account < b.account ? -1 : 1))) {
-    await tx.update(creditAccounts).set({ balance: sql`${creditAccounts.balance} + ${l.amount}` }).where(eq(creditAccounts.id, l.account));
+    await tx
+      .update(creditAccounts)
+      .set({ balance: sql`${creditAccounts.balance} + ${l.amount}` })
+      .where(eq(creditAccounts.id, l.account));
   }
   return row!;
 }
 
 async function findByKey(db: DbOrTx, scope: TenantScope, key: string): Promise<CreditTransaction | undefined> {
-  const [e] = await db.select().from(creditTransactions).where(and(eq(creditTransactions.creatorId, scope.creatorId), eq(creditTransactions.idempotencyKey, key)));
+  const [e] = await db
+    .select()
+    .from(creditTransactions)
+    .where(and(eq(creditTransactions.creatorId, scope.creatorId), eq(creditTransactions.idempotencyKey, key)));
   return e;
 }
 
 /** The operation a key is about to be used for; a stored transaction replays only if it matches. */
 type Intent = { kind: CreditTransaction["kind"]; amount?: number; reversesId?: string; description: string };
 
-const matches = (e: CreditTransaction, i: Intent) => e.kind === i.kind && (i.amount === undefined || e.amount === i.amount) && (i.reversesId === undefined || e.reversesId === i.reversesId);
+const matches = (e: CreditTransaction, i: Intent) =>
+  e.kind === i.kind && (i.amount === undefined || e.amount === i.amount) && (i.reversesId === undefined || e.reversesId === i.reversesId);
 
 /**
  * Run `op` once per idempotency key, in one transaction that first locks the creator's accounts and
@@ -151,11 +181,18 @@ const matches = (e: CreditTransaction, i: Intent) => e.kind === i.kind && (i.amo
  */
 async function keyed<T>(
   scope: TenantScope,
-  spec: { key: string; intent: Intent; debit?: number; op: (tx: Tx, accounts: CreatorAccounts) => Promise<T>; replay: (db: DbOrTx, stored: CreditTransaction) => Promise<T> | T },
+  spec: {
+    key: string;
+    intent: Intent;
+    debit?: number;
+    op: (tx: Tx, accounts: CreatorAccounts) => Promise<T>;
+    replay: (db: DbOrTx, stored: CreditTransaction) => Promise<T> | T;
+  },
 ): Promise<T> {
   const db = await getDb();
   const replayed = (e: CreditTransaction, via: DbOrTx) => {
-    if (!matches(e, spec.intent)) throw new IdempotencyConflictError(spec.key, conflictMessage(spec.key, describe(e), spec.intent.description));
+    if (!matches(e, spec.intent))
+      throw new IdempotencyConflictError(spec.key, conflictMessage(spec.key, describe(e), spec.intent.description));
     return spec.replay(via, e);
   };
   const existing = await findByKey(db, scope, spec.key);
@@ -202,7 +239,17 @@ export async function grantCredits(scope: TenantScope, grant: { amount: number; 
   return keyed(scope, {
     key,
     intent: { kind: "grant", amount, description: `a grant of ${amount} credits` },
-    op: async (tx, a) => post(tx, scope, { kind: "grant", key, amount, reason, legs: [{ account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true }, { account: a.available, amount }] }),
+    op: async (tx, a) =>
+      post(tx, scope, {
+        kind: "grant",
+        key,
+        amount,
+        reason,
+        legs: [
+          { account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true },
+          { account: a.available, amount },
+        ],
+      }),
     replay: (_, e) => e,
   });
 }
@@ -241,7 +288,10 @@ export type PeriodGrant = {
  * target exactly), keyed `grant:<period>:upto:<target>`; older grants of the period (keys
  * `grant:<period>` and `grant:<period>:upgrade:<plan>`) count towards it.
  */
-export async function grantPeriodCreditsUpTo(scope: TenantScope, input: { period: string; target: number; reason: string }): Promise<PeriodGrant> {
+export async function grantPeriodCreditsUpTo(
+  scope: TenantScope,
+  input: { period: string; target: number; reason: string },
+): Promise<PeriodGrant> {
   const { period, target, reason } = input;
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new LedgerError(`A grant period is a month written YYYY-MM (got "${period}")`);
   if (!Number.isSafeInteger(target) || target < 0) throw new LedgerError("A grant target must be a whole number of credits ≥ 0");
@@ -253,7 +303,16 @@ export async function grantPeriodCreditsUpTo(scope: TenantScope, input: { period
       const alreadyGranted = await periodGranted(tx, scope, period);
       const amount = target - alreadyGranted;
       if (amount <= 0) return { transaction: null, granted: 0, alreadyGranted, target };
-      const t = await post(tx, scope, { kind: "grant", key, amount, reason, legs: [{ account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true }, { account: a.available, amount }] });
+      const t = await post(tx, scope, {
+        kind: "grant",
+        key,
+        amount,
+        reason,
+        legs: [
+          { account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true },
+          { account: a.available, amount },
+        ],
+      });
       return { transaction: t, granted: amount, alreadyGranted, target };
     },
     replay: async (db, e) => ({ transaction: e, granted: 0, alreadyGranted: await periodGranted(db, scope, period), target }),
@@ -266,17 +325,47 @@ export async function purchaseCredits(scope: TenantScope, purchase: { amount: nu
   return keyed(scope, {
     key,
     intent: { kind: "purchase", amount, description: `a purchase of ${amount} credits` },
-    op: async (tx, a) => post(tx, scope, { kind: "purchase", key, amount, reason, legs: [{ account: await platformAccount(tx, "platform_sales"), amount: -amount, platform: true }, { account: a.available, amount }] }),
+    op: async (tx, a) =>
+      post(tx, scope, {
+        kind: "purchase",
+        key,
+        amount,
+        reason,
+        legs: [
+          { account: await platformAccount(tx, "platform_sales"), amount: -amount, platform: true },
+          { account: a.available, amount },
+        ],
+      }),
     replay: (_, e) => e,
   });
 }
 
 export type Hold = typeof creditHolds.$inferSelect;
 
-type HoldRow = { id: string; creator_id: string; amount: unknown; captured: unknown; released: unknown; status: Hold["status"]; reason: string; created_at: unknown; settled_at: unknown };
+type HoldRow = {
+  id: string;
+  creator_id: string;
+  amount: unknown;
+  captured: unknown;
+  released: unknown;
+  status: Hold["status"];
+  reason: string;
+  created_at: unknown;
+  settled_at: unknown;
+};
 const toDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 function toHold(r: HoldRow): Hold {
-  return { id: r.id, creatorId: r.creator_id, amount: Number(r.amount), captured: Number(r.captured), released: Number(r.released), status: r.status, reason: r.reason, createdAt: toDate(r.created_at), settledAt: r.settled_at == null ? null : toDate(r.settled_at) };
+  return {
+    id: r.id,
+    creatorId: r.creator_id,
+    amount: Number(r.amount),
+    captured: Number(r.captured),
+    released: Number(r.released),
+    status: r.status,
+    reason: r.reason,
+    createdAt: toDate(r.created_at),
+    settledAt: r.settled_at == null ? null : toDate(r.settled_at),
+  };
 }
 
 /**
@@ -285,7 +374,10 @@ function toHold(r: HoldRow): Hold {
  * 0009_ledger_integrity.sql) apply the same rules as the operations above inside the database — one
  * round trip, the creator's locks held only for the statement, the key checked again under them.
  */
-async function hotOp(scope: TenantScope, op: { key: string; debit: number; run: () => Promise<{ rows: unknown[] }>; retried?: boolean }): Promise<Hold> {
+async function hotOp(
+  scope: TenantScope,
+  op: { key: string; debit: number; run: () => Promise<{ rows: unknown[] }>; retried?: boolean },
+): Promise<Hold> {
   const { key, debit, run, retried = false } = op;
   try {
     const r = await run();
@@ -300,7 +392,8 @@ async function hotOp(scope: TenantScope, op: { key: string; debit: number; run: 
     const info = dbErrorInfo(err);
     // Not expected (the key is checked under the locks), but a lost race on the key is a replay: run
     // again, and the function answers from the stored transaction (or with a conflict).
-    if (info?.kind === "unique_violation" && info.constraint === "credit_transactions_idem_uq" && !retried) return hotOp(scope, { key, debit, run, retried: true });
+    if (info?.kind === "unique_violation" && info.constraint === "credit_transactions_idem_uq" && !retried)
+      return hotOp(scope, { key, debit, run, retried: true });
     if (info?.kind === "check_violation" && info.constraint === "credit_accounts_creator_nonnegative") {
       const b = await getBalances(scope);
       throw new InsufficientCreditsError(debit, b.available);
@@ -332,7 +425,11 @@ export async function holdCredits(scope: TenantScope, hold: { amount: number; ke
   const { amount, key, reason } = hold;
   positive(amount, "A hold");
   const db = await getDb();
-  return hotOp(scope, { key, debit: amount, run: () => db.execute(sql`select * from ledger_hold(${scope.creatorId}::uuid, ${amount}::bigint, ${key}, ${reason})`) });
+  return hotOp(scope, {
+    key,
+    debit: amount,
+    run: () => db.execute(sql`select * from ledger_hold(${scope.creatorId}::uuid, ${amount}::bigint, ${key}, ${reason})`),
+  });
 }
 
 /**
@@ -344,7 +441,11 @@ export async function settleHold(scope: TenantScope, settle: { holdId: string; u
   if (!Number.isSafeInteger(used) || used < 0) throw new LedgerError("Used credits must be a whole number ≥ 0");
   if (!isUuid(holdId)) throw new LedgerError("Hold not found");
   const db = await getDb();
-  return hotOp(scope, { key, debit: 0, run: () => db.execute(sql`select * from ledger_settle(${scope.creatorId}::uuid, ${holdId}::uuid, ${used}::bigint, ${key})`) });
+  return hotOp(scope, {
+    key,
+    debit: 0,
+    run: () => db.execute(sql`select * from ledger_settle(${scope.creatorId}::uuid, ${holdId}::uuid, ${used}::bigint, ${key})`),
+  });
 }
 
 /** Release a whole open hold (the job failed before using anything). */
@@ -365,28 +466,49 @@ async function givenBack(db: DbOrTx, id: string, kind: "refund" | "purchase_reve
 async function findCapture(scope: TenantScope, by: { holdId?: string; captureId?: string }): Promise<CreditTransaction> {
   const db = await getDb();
   if (by.captureId !== undefined) {
-    const [t] = isUuid(by.captureId) ? await db.select().from(creditTransactions).where(and(eq(creditTransactions.id, by.captureId), eq(creditTransactions.creatorId, scope.creatorId))) : [];
+    const [t] = isUuid(by.captureId)
+      ? await db
+          .select()
+          .from(creditTransactions)
+          .where(and(eq(creditTransactions.id, by.captureId), eq(creditTransactions.creatorId, scope.creatorId)))
+      : [];
     if (!t || t.kind !== "capture") throw new LedgerError("Capture not found: a refund names the capture of a settled hold (or the hold)");
     return t;
   }
   const holdId = by.holdId ?? "";
-  const [h] = isUuid(holdId) ? await db.select().from(creditHolds).where(and(eq(creditHolds.id, holdId), eq(creditHolds.creatorId, scope.creatorId))) : [];
+  const [h] = isUuid(holdId)
+    ? await db
+        .select()
+        .from(creditHolds)
+        .where(and(eq(creditHolds.id, holdId), eq(creditHolds.creatorId, scope.creatorId)))
+    : [];
   if (!h) throw new LedgerError("Hold not found");
   if (h.status === "open") throw new LedgerError("This hold is not settled yet: nothing has been used, so there is nothing to refund");
   if (h.captured === 0) throw new LedgerError("Nothing was used on this hold, so there is nothing to refund");
   // The capture was written by the settle, with created_at = the hold's settled_at (one transaction's
   // now()), so this is one probe of the (creator_id, created_at) index rather than a scan by hold.
-  const byHold = and(eq(creditTransactions.creatorId, scope.creatorId), eq(creditTransactions.holdId, h.id), eq(creditTransactions.kind, "capture"));
+  const byHold = and(
+    eq(creditTransactions.creatorId, scope.creatorId),
+    eq(creditTransactions.holdId, h.id),
+    eq(creditTransactions.kind, "capture"),
+  );
   const [t] = await db
     .select()
     .from(creditTransactions)
-    .where(and(byHold, sql`${creditTransactions.createdAt} = (select ${creditHolds.settledAt} from ${creditHolds} where ${creditHolds.id} = ${h.id})`));
+    .where(
+      and(
+        byHold,
+        sql`${creditTransactions.createdAt} = (select ${creditHolds.settledAt} from ${creditHolds} where ${creditHolds.id} = ${h.id})`,
+      ),
+    );
   const capture = t ?? (await db.select().from(creditTransactions).where(byHold))[0];
   if (!capture) throw new LedgerError("Nothing was used on this hold, so there is nothing to refund");
   return capture;
 }
 
-export type RefundInput = { amount: number; key: string; reason: string } & ({ holdId: string; captureId?: never } | { captureId: string; holdId?: never });
+export type RefundInput = { amount: number; key: string; reason: string } & (
+  { holdId: string; captureId?: never } | { captureId: string; holdId?: never }
+);
 
 /**
  * Give back credits a job used: part or all of one capture, named by its hold (or the capture
@@ -406,9 +528,22 @@ export async function refundCredits(scope: TenantScope, input: RefundInput): Pro
       const refunded = (await givenBack(tx, capture.id, "refund")).total;
       const left = capture.amount - refunded;
       if (amount > left) {
-        throw new LedgerError(`Cannot refund ${amount} credits of hold ${capture.holdId}: ${capture.amount} ${capture.amount === 1 ? "was" : "were"} used and ${refunded} already refunded, so at most ${left} can be refunded.`);
+        throw new LedgerError(
+          `Cannot refund ${amount} credits of hold ${capture.holdId}: ${capture.amount} ${capture.amount === 1 ? "was" : "were"} used and ${refunded} already refunded, so at most ${left} can be refunded.`,
+        );
       }
-      return post(tx, scope, { kind: "refund", key, amount, reason, holdId: capture.holdId, reversesId: capture.id, legs: [{ account: await platformAccount(tx, "platform_consumption"), amount: -amount, platform: true }, { account: a.available, amount }] });
+      return post(tx, scope, {
+        kind: "refund",
+        key,
+        amount,
+        reason,
+        holdId: capture.holdId,
+        reversesId: capture.id,
+        legs: [
+          { account: await platformAccount(tx, "platform_consumption"), amount: -amount, platform: true },
+          { account: a.available, amount },
+        ],
+      });
     },
     replay: (_, e) => e,
   });
@@ -423,7 +558,18 @@ export async function adjustCredits(scope: TenantScope, adjustment: { amount: nu
     key,
     intent: { kind: "adjustment", amount, description: `an adjustment of ${amount} credits` },
     debit: Math.max(0, -amount),
-    op: async (tx, a) => post(tx, scope, { kind: "adjustment", key, amount, reason, actorUserId, legs: [{ account: await platformAccount(tx, "platform_adjustments"), amount: -amount, platform: true }, { account: a.available, amount }] }),
+    op: async (tx, a) =>
+      post(tx, scope, {
+        kind: "adjustment",
+        key,
+        amount,
+        reason,
+        actorUserId,
+        legs: [
+          { account: await platformAccount(tx, "platform_adjustments"), amount: -amount, platform: true },
+          { account: a.available, amount },
+        ],
+      }),
     replay: (_, e) => e,
   });
 }
@@ -446,12 +592,20 @@ export type PurchaseReversal = {
  * (a dispute after a refund, under another key) takes nothing more, so the reversals of a purchase
  * never add up to more than it bought. Idempotent by `key`; linked to the purchase (reverses_id).
  */
-export async function reversePurchase(scope: TenantScope, input: { purchaseKey: string; key: string; reason: string }): Promise<PurchaseReversal> {
+export async function reversePurchase(
+  scope: TenantScope,
+  input: { purchaseKey: string; key: string; reason: string },
+): Promise<PurchaseReversal> {
   const { purchaseKey, key, reason } = input;
   if (!reason.trim()) throw new LedgerError("A purchase reversal needs a reason");
   const purchase = await findByKey(await getDb(), scope, purchaseKey);
   if (!purchase || purchase.kind !== "purchase") throw new LedgerError(`Purchase not found: no top-up was recorded under "${purchaseKey}"`);
-  const result = (transaction: CreditTransaction, reversedInAll: number): PurchaseReversal => ({ transaction, purchase, removed: transaction.amount, unrecovered: purchase.amount - reversedInAll });
+  const result = (transaction: CreditTransaction, reversedInAll: number): PurchaseReversal => ({
+    transaction,
+    purchase,
+    removed: transaction.amount,
+    unrecovered: purchase.amount - reversedInAll,
+  });
   return keyed(scope, {
     key,
     intent: { kind: "purchase_reversal", reversesId: purchase.id, description: `a reversal of purchase ${purchase.id}` },
@@ -459,7 +613,13 @@ export async function reversePurchase(scope: TenantScope, input: { purchaseKey: 
       const before = await givenBack(tx, purchase.id, "purchase_reversal");
       const [acct] = await tx.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.id, a.available));
       const removed = before.count > 0 ? 0 : Math.min(purchase.amount, acct?.balance ?? 0);
-      const legs = removed > 0 ? [{ account: a.available, amount: -removed }, { account: await platformAccount(tx, "platform_sales"), amount: removed, platform: true }] : [];
+      const legs =
+        removed > 0
+          ? [
+              { account: a.available, amount: -removed },
+              { account: await platformAccount(tx, "platform_sales"), amount: removed, platform: true },
+            ]
+          : [];
       const t = await post(tx, scope, { kind: "purchase_reversal", key, amount: removed, reason, reversesId: purchase.id, legs });
       return result(t, before.total + removed);
     },
@@ -480,27 +640,48 @@ export async function platformBalance(kind: PlatformKind): Promise<number> {
 
 export async function getBalances(scope: TenantScope): Promise<{ available: number; held: number }> {
   const db = await getDb();
-  const rows = await db.select({ kind: creditAccounts.kind, balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.creatorId, scope.creatorId));
+  const rows = await db
+    .select({ kind: creditAccounts.kind, balance: creditAccounts.balance })
+    .from(creditAccounts)
+    .where(eq(creditAccounts.creatorId, scope.creatorId));
   return { available: rows.find((r) => r.kind === "available")?.balance ?? 0, held: rows.find((r) => r.kind === "held")?.balance ?? 0 };
 }
 
 export async function listOpenHolds(scope: TenantScope) {
   const db = await getDb();
-  return db.select().from(creditHolds).where(and(eq(creditHolds.creatorId, scope.creatorId), eq(creditHolds.status, "open"))).orderBy(desc(creditHolds.createdAt));
+  return db
+    .select()
+    .from(creditHolds)
+    .where(and(eq(creditHolds.creatorId, scope.creatorId), eq(creditHolds.status, "open")))
+    .orderBy(desc(creditHolds.createdAt));
 }
 
 /** The creator's ledger: each transaction with its effect on their available and held balances. */
 export async function listLedger(scope: TenantScope, limit = 200) {
   const db = await getDb();
-  const txs = await db.select().from(creditTransactions).where(eq(creditTransactions.creatorId, scope.creatorId)).orderBy(desc(creditTransactions.createdAt)).limit(limit);
+  const txs = await db
+    .select()
+    .from(creditTransactions)
+    .where(eq(creditTransactions.creatorId, scope.creatorId))
+    .orderBy(desc(creditTransactions.createdAt))
+    .limit(limit);
   if (txs.length === 0) return [];
   const legs = await db
     .select({ transactionId: creditPostings.transactionId, kind: creditAccounts.kind, amount: creditPostings.amount })
     .from(creditPostings)
     .innerJoin(creditAccounts, eq(creditAccounts.id, creditPostings.accountId))
-    .where(inArray(creditPostings.transactionId, txs.map((t) => t.id)));
+    .where(
+      inArray(
+        creditPostings.transactionId,
+        txs.map((t) => t.id),
+      ),
+    );
   return txs.map((t) => {
     const mine = legs.filter((l) => l.transactionId === t.id);
-    return { ...t, availableDelta: mine.filter((l) => l.kind === "available").reduce((a, l) => a + l.amount, 0), heldDelta: mine.filter((l) => l.kind === "held").reduce((a, l) => a + l.amount, 0) };
+    return {
+      ...t,
+      availableDelta: mine.filter((l) => l.kind === "available").reduce((a, l) => a + l.amount, 0),
+      heldDelta: mine.filter((l) => l.kind === "held").reduce((a, l) => a + l.amount, 0),
+    };
   });
 }

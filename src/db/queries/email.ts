@@ -19,7 +19,12 @@ export async function recordEmailMessage(scope: TenantScope | null, msg: Omit<Ne
 /** A tenant's own sent mail. */
 export async function listTenantEmails(scope: TenantScope, limit = 50) {
   const db = await getDb();
-  return db.select().from(emailMessages).where(eq(emailMessages.creatorId, scope.creatorId)).orderBy(desc(emailMessages.createdAt)).limit(limit);
+  return db
+    .select()
+    .from(emailMessages)
+    .where(eq(emailMessages.creatorId, scope.creatorId))
+    .orderBy(desc(emailMessages.createdAt))
+    .limit(limit);
 }
 
 /**
@@ -31,7 +36,14 @@ export async function listOutbox(filter: { to?: string; limit?: number } = {}) {
   const conds = [eq(emailMessages.transport, "outbox")];
   if (filter.to) conds.push(ilike(emailMessages.toAddress, filter.to));
   return db
-    .select({ id: emailMessages.id, to: emailMessages.toAddress, subject: emailMessages.subject, tag: emailMessages.tag, createdAt: emailMessages.createdAt, creatorId: emailMessages.creatorId })
+    .select({
+      id: emailMessages.id,
+      to: emailMessages.toAddress,
+      subject: emailMessages.subject,
+      tag: emailMessages.tag,
+      createdAt: emailMessages.createdAt,
+      creatorId: emailMessages.creatorId,
+    })
     .from(emailMessages)
     .where(and(...conds))
     .orderBy(desc(emailMessages.createdAt))

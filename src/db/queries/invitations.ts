@@ -21,13 +21,39 @@ export async function createInvitation(
     await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.creatorId, scope.creatorId), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+      .where(
+        and(
+          eq(invitations.creatorId, scope.creatorId),
+          eq(invitations.email, input.email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      );
     // a pending invitation holds a team seat
     await assertWithinLimit(tx, scope, { metric: "teamSeats", amount: 1 });
-    const [row] = await tx.insert(invitations).values({ creatorId: scope.creatorId, ...input }).returning();
-    await writeAudit(tx, scope, { actorUserId: input.invitedBy, action: "invitation.created", targetType: "invitation", targetId: row!.id, data: { email: input.email, role: input.role } });
+    const [row] = await tx
+      .insert(invitations)
+      .values({ creatorId: scope.creatorId, ...input })
+      .returning();
+    await writeAudit(tx, scope, {
+      actorUserId: input.invitedBy,
+      action: "invitation.created",
+      targetType: "invitation",
+      targetId: row!.id,
+      data: { email: input.email, role: input.role },
+    });
     if (announce) {
-      await recordFact(tx, { name: "team/invitation.created", data: { creatorId: scope.creatorId, invitationId: row!.id, email: input.email, role: input.role, inviterName: announce.inviterName, sealedUrl: sealEventLink(announce.url) } });
+      await recordFact(tx, {
+        name: "team/invitation.created",
+        data: {
+          creatorId: scope.creatorId,
+          invitationId: row!.id,
+          email: input.email,
+          role: input.role,
+          inviterName: announce.inviterName,
+          sealedUrl: sealEventLink(announce.url),
+        },
+      });
     }
     return row!;
   });
@@ -38,7 +64,14 @@ export async function listOpenInvitations(scope: TenantScope) {
   return db
     .select()
     .from(invitations)
-    .where(and(eq(invitations.creatorId, scope.creatorId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+    .where(
+      and(
+        eq(invitations.creatorId, scope.creatorId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
     .orderBy(asc(invitations.createdAt));
 }
 
@@ -48,7 +81,14 @@ export async function revokeInvitation(scope: TenantScope, actorUserId: string, 
     const [row] = await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.id, invitationId), eq(invitations.creatorId, scope.creatorId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(
+        and(
+          eq(invitations.id, invitationId),
+          eq(invitations.creatorId, scope.creatorId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      )
       .returning();
     if (!row) throw new DomainError("not_found", "Invitation not found");
     await writeAudit(tx, scope, { actorUserId, action: "invitation.revoked", targetType: "invitation", targetId: row.id });
@@ -59,10 +99,20 @@ export async function revokeInvitation(scope: TenantScope, actorUserId: string, 
 export async function findOpenInvitationByTokenHash(tokenHash: string) {
   const db = await getDb();
   const [row] = await db
-    .select({ invitation: invitations, creator: { id: creators.id, name: creators.name, slug: creators.slug, branding: creators.branding } })
+    .select({
+      invitation: invitations,
+      creator: { id: creators.id, name: creators.name, slug: creators.slug, branding: creators.branding },
+    })
     .from(invitations)
     .innerJoin(creators, eq(creators.id, invitations.creatorId))
-    .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())));
+    .where(
+      and(
+        eq(invitations.tokenHash, tokenHash),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    );
   return row ?? null;
 }
 
@@ -76,7 +126,14 @@ export async function acceptInvitation(tokenHash: string, accepting: { userId: s
     const [inv] = await tx
       .select()
       .from(invitations)
-      .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+      .where(
+        and(
+          eq(invitations.tokenHash, tokenHash),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, new Date()),
+        ),
+      )
       .for("update");
     if (!inv) throw new DomainError("not_found", "This invitation is no longer valid. Ask for a new one.");
     if (inv.email !== accepting.email.toLowerCase()) {
@@ -116,10 +173,22 @@ export async function acceptInvitation(tokenHash: string, accepting: { userId: s
       });
     }
     await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, inv.id));
-    await tx.insert(auditLogs).values({ creatorId: inv.creatorId, actorUserId: accepting.userId, action: "invitation.accepted", targetType: "invitation", targetId: inv.id });
+    await tx
+      .insert(auditLogs)
+      .values({
+        creatorId: inv.creatorId,
+        actorUserId: accepting.userId,
+        action: "invitation.accepted",
+        targetType: "invitation",
+        targetId: inv.id,
+      });
     const [c] = await tx.select({ slug: creators.slug }).from(creators).where(eq(creators.id, inv.creatorId));
     return { creatorSlug: c!.slug, revoked: false as const };
   });
-  if (result.revoked) throw new DomainError("not_found", "This invitation is no longer valid: whoever sent it can no longer invite. Ask the school for a new one.");
+  if (result.revoked)
+    throw new DomainError(
+      "not_found",
+      "This invitation is no longer valid: whoever sent it can no longer invite. Ask the school for a new one.",
+    );
   return { creatorSlug: result.creatorSlug };
 }

@@ -19,10 +19,20 @@ export type Lesson = typeof lessons.$inferSelect;
 
 export async function getLesson(scope: TenantScope, lessonId: string) {
   const db = await getDb();
-  const [l] = await db.select().from(lessons).where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
+  const [l] = await db
+    .select()
+    .from(lessons)
+    .where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
   if (!l) return null;
   const files = await db
-    .select({ id: lessonFiles.id, mediaAssetId: lessonFiles.mediaAssetId, position: lessonFiles.position, filename: mediaAssets.filename, sizeBytes: mediaAssets.sizeBytes, contentType: mediaAssets.contentType })
+    .select({
+      id: lessonFiles.id,
+      mediaAssetId: lessonFiles.mediaAssetId,
+      position: lessonFiles.position,
+      filename: mediaAssets.filename,
+      sizeBytes: mediaAssets.sizeBytes,
+      contentType: mediaAssets.contentType,
+    })
     .from(lessonFiles)
     .innerJoin(mediaAssets, and(eq(mediaAssets.id, lessonFiles.mediaAssetId), eq(mediaAssets.creatorId, scope.creatorId)))
     .where(and(eq(lessonFiles.creatorId, scope.creatorId), eq(lessonFiles.lessonId, lessonId)))
@@ -54,7 +64,10 @@ async function renumberLessons(tx: Tx, scope: TenantScope, order: { moduleId: st
   );
 }
 
-export async function createLesson(scope: TenantScope, input: { actorUserId: string; moduleId: string; title: string; type: Lesson["type"]; content?: Record<string, unknown> | null }) {
+export async function createLesson(
+  scope: TenantScope,
+  input: { actorUserId: string; moduleId: string; title: string; type: Lesson["type"]; content?: Record<string, unknown> | null },
+) {
   const { actorUserId, moduleId } = input;
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -63,7 +76,15 @@ export async function createLesson(scope: TenantScope, input: { actorUserId: str
     const ids = await lessonIds(tx, scope, moduleId);
     const [l] = await tx
       .insert(lessons)
-      .values({ creatorId: scope.creatorId, courseId: m.courseId, moduleId, title: input.title, type: input.type, position: ids.length, content: input.content ?? null })
+      .values({
+        creatorId: scope.creatorId,
+        courseId: m.courseId,
+        moduleId,
+        title: input.title,
+        type: input.type,
+        position: ids.length,
+        content: input.content ?? null,
+      })
       .returning();
     await writeAudit(tx, scope, { actorUserId, action: "lesson.created", targetType: "lesson", targetId: l!.id });
     return l!;
@@ -71,7 +92,10 @@ export async function createLesson(scope: TenantScope, input: { actorUserId: str
 }
 
 async function findLesson(tx: Tx, scope: TenantScope, lessonId: string) {
-  const [l] = await tx.select().from(lessons).where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
+  const [l] = await tx
+    .select()
+    .from(lessons)
+    .where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
   if (!l) throw notFoundError("Lesson");
   return l;
 }
@@ -91,9 +115,19 @@ export async function moveLesson(scope: TenantScope, move: { actorUserId: string
     if (target.courseId !== fresh.courseId) throw new DomainError("invalid", "A lesson can only move within its course.");
     const dest = (await lessonIds(tx, scope, toModuleId)).filter((id) => id !== lessonId);
     dest.splice(clampIndex(toIndex, 0, dest.length), 0, lessonId);
-    if (fresh.moduleId !== toModuleId) await renumberLessons(tx, scope, { moduleId: fresh.moduleId, ids: (await lessonIds(tx, scope, fresh.moduleId)).filter((id) => id !== lessonId) });
+    if (fresh.moduleId !== toModuleId)
+      await renumberLessons(tx, scope, {
+        moduleId: fresh.moduleId,
+        ids: (await lessonIds(tx, scope, fresh.moduleId)).filter((id) => id !== lessonId),
+      });
     await renumberLessons(tx, scope, { moduleId: toModuleId, ids: dest });
-    await writeAudit(tx, scope, { actorUserId, action: "lesson.moved", targetType: "lesson", targetId: lessonId, data: { toModuleId, toIndex } });
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: "lesson.moved",
+      targetType: "lesson",
+      targetId: lessonId,
+      data: { toModuleId, toIndex },
+    });
     return { courseId: fresh.courseId, fromModuleId: fresh.moduleId, toModuleId };
   });
 }
@@ -104,10 +138,19 @@ export async function deleteLesson(scope: TenantScope, actorUserId: string, less
     const l = await findLesson(tx, scope, lessonId);
     await lockCourse(tx, scope, l.courseId);
     const fresh = await findLesson(tx, scope, lessonId);
-    await tx.update(lessons).set({ prerequisiteLessonId: null, prerequisiteRule: null }).where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.prerequisiteLessonId, lessonId)));
+    await tx
+      .update(lessons)
+      .set({ prerequisiteLessonId: null, prerequisiteRule: null })
+      .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.prerequisiteLessonId, lessonId)));
     await tx.delete(lessons).where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
     await renumberLessons(tx, scope, { moduleId: fresh.moduleId, ids: await lessonIds(tx, scope, fresh.moduleId) });
-    await writeAudit(tx, scope, { actorUserId, action: "lesson.deleted", targetType: "lesson", targetId: lessonId, data: { title: l.title } });
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: "lesson.deleted",
+      targetType: "lesson",
+      targetId: lessonId,
+      data: { title: l.title },
+    });
     return { id: lessonId, courseId: l.courseId };
   });
 }
@@ -115,9 +158,13 @@ export async function deleteLesson(scope: TenantScope, actorUserId: string, less
 /** The body was saved elsewhere since `expectedVersion`: nothing was written; details carry the current version. */
 export class VersionConflictError extends DomainError {
   constructor(public readonly current: { version: number; updatedAt: Date }) {
-    super("conflict", "This lesson was changed elsewhere since you opened it. Reload to see that version, or keep yours and overwrite it.", {
-      details: { kind: "version_conflict", currentVersion: current.version },
-    });
+    super(
+      "conflict",
+      "This lesson was changed elsewhere since you opened it. Reload to see that version, or keep yours and overwrite it.",
+      {
+        details: { kind: "version_conflict", currentVersion: current.version },
+      },
+    );
   }
 }
 
@@ -127,7 +174,15 @@ export class VersionConflictError extends DomainError {
  */
 export async function saveLessonContent(
   scope: TenantScope,
-  save: { actorUserId: string; lessonId: string; expectedVersion: number; expectedType: "text" | "quiz"; title?: string; content: Record<string, unknown> | null; contentHtml: string | null },
+  save: {
+    actorUserId: string;
+    lessonId: string;
+    expectedVersion: number;
+    expectedType: "text" | "quiz";
+    title?: string;
+    content: Record<string, unknown> | null;
+    contentHtml: string | null;
+  },
 ) {
   const { actorUserId, lessonId, expectedVersion, expectedType } = save;
   const body = save;
@@ -148,32 +203,64 @@ export async function saveLessonContent(
     select * from saved`);
   const row = r.rows[0];
   if (!row) {
-    const [cur] = await db.select({ version: lessons.version, updatedAt: lessons.updatedAt, type: lessons.type }).from(lessons).where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
+    const [cur] = await db
+      .select({ version: lessons.version, updatedAt: lessons.updatedAt, type: lessons.type })
+      .from(lessons)
+      .where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
     if (!cur) throw notFoundError("Lesson");
     if (cur.type !== expectedType) throw new DomainError("invalid", `This is a ${cur.type} lesson.`);
     throw new VersionConflictError(cur);
   }
-  return { id: row.id, version: Number(row.version), updatedAt: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at), courseId: row.course_id, status: row.status };
+  return {
+    id: row.id,
+    version: Number(row.version),
+    updatedAt: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at),
+    courseId: row.course_id,
+    status: row.status,
+  };
 }
 
 /** What a lesson of each type needs before students may see it (the rule, beside the noun it judges). */
 export function lessonPublishProblems(l: Pick<Lesson, "type" | "contentHtml" | "content" | "mediaAssetId">, fileCount: number): string[] {
-  if (l.type === "text") return (l.contentHtml ?? "").replace(/<[^>]+>/g, "").trim() || /<(img|iframe)\b/.test(l.contentHtml ?? "") ? [] : ["write some content"];
-  if (l.type === "quiz") return quizProblems((l.content as Quiz | null) ?? { kind: "quiz", passMark: 70, maxAttempts: null, questions: [] });
+  if (l.type === "text")
+    return (l.contentHtml ?? "").replace(/<[^>]+>/g, "").trim() || /<(img|iframe)\b/.test(l.contentHtml ?? "")
+      ? []
+      : ["write some content"];
+  if (l.type === "quiz")
+    return quizProblems((l.content as Quiz | null) ?? { kind: "quiz", passMark: 70, maxAttempts: null, questions: [] });
   if (l.type === "video" || l.type === "avatar_video") return l.mediaAssetId ? [] : ["add a video"];
   if (l.type === "download") return fileCount ? [] : ["attach at least one file"];
   return [];
 }
 
 async function countLessonFiles(tx: Tx, scope: TenantScope, lessonId: string): Promise<number> {
-  const [n] = await tx.select({ n: sql<number>`count(*)::int` }).from(lessonFiles).where(and(eq(lessonFiles.creatorId, scope.creatorId), eq(lessonFiles.lessonId, lessonId)));
+  const [n] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(lessonFiles)
+    .where(and(eq(lessonFiles.creatorId, scope.creatorId), eq(lessonFiles.lessonId, lessonId)));
   return n?.n ?? 0;
 }
 
-export type LessonSettings = Partial<Pick<Lesson, "title" | "status" | "isFreePreview" | "dripDays" | "dripDate" | "prerequisiteLessonId" | "prerequisiteRule" | "durationSeconds" | "mediaAssetId">>;
+export type LessonSettings = Partial<
+  Pick<
+    Lesson,
+    | "title"
+    | "status"
+    | "isFreePreview"
+    | "dripDays"
+    | "dripDate"
+    | "prerequisiteLessonId"
+    | "prerequisiteRule"
+    | "durationSeconds"
+    | "mediaAssetId"
+  >
+>;
 
 /** Lesson settings (the right panel). Checks that a prerequisite is another lesson of the same course. */
-export async function updateLessonSettings(scope: TenantScope, change: { actorUserId: string; lessonId: string; settings: LessonSettings }) {
+export async function updateLessonSettings(
+  scope: TenantScope,
+  change: { actorUserId: string; lessonId: string; settings: LessonSettings },
+) {
   const { actorUserId, lessonId } = change;
   const settings = { ...change.settings };
   const db = await getDb();
@@ -183,11 +270,15 @@ export async function updateLessonSettings(scope: TenantScope, change: { actorUs
       if (settings.prerequisiteLessonId === lessonId) throw new DomainError("invalid", "A lesson cannot be its own prerequisite.");
       const p = await findLesson(tx, scope, settings.prerequisiteLessonId).catch(() => null);
       if (!p || p.courseId !== l.courseId) throw new DomainError("invalid", "The prerequisite must be a lesson of this course.");
-      if (settings.prerequisiteRule === "pass" && p.type !== "quiz") throw new DomainError("invalid", "“Quiz passed” needs the prerequisite to be a quiz lesson.");
+      if (settings.prerequisiteRule === "pass" && p.type !== "quiz")
+        throw new DomainError("invalid", "“Quiz passed” needs the prerequisite to be a quiz lesson.");
     }
     if (settings.prerequisiteLessonId === null) settings.prerequisiteRule = null;
     if (settings.mediaAssetId) {
-      const [a] = await tx.select({ id: mediaAssets.id }).from(mediaAssets).where(and(eq(mediaAssets.id, settings.mediaAssetId), eq(mediaAssets.creatorId, scope.creatorId)));
+      const [a] = await tx
+        .select({ id: mediaAssets.id })
+        .from(mediaAssets)
+        .where(and(eq(mediaAssets.id, settings.mediaAssetId), eq(mediaAssets.creatorId, scope.creatorId)));
       if (!a) throw notFoundError("Media");
     }
     if (settings.status === "published" && l.status !== "published") {
@@ -202,7 +293,16 @@ export async function updateLessonSettings(scope: TenantScope, change: { actorUs
     if (settings.status === "published" && l.status !== "published") {
       await recordFact(tx, { name: "course/lesson.published", data: { creatorId: scope.creatorId, courseId: l.courseId, lessonId } });
     }
-    await writeAudit(tx, scope, { actorUserId, action: settings.status && settings.status !== l.status ? `lesson.${settings.status === "published" ? "published" : "unpublished"}` : "lesson.updated", targetType: "lesson", targetId: lessonId, data: { fields: Object.keys(settings) } });
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action:
+        settings.status && settings.status !== l.status
+          ? `lesson.${settings.status === "published" ? "published" : "unpublished"}`
+          : "lesson.updated",
+      targetType: "lesson",
+      targetId: lessonId,
+      data: { fields: Object.keys(settings) },
+    });
     return row!;
   });
 }
@@ -214,18 +314,35 @@ export async function addLessonFiles(scope: TenantScope, input: { actorUserId: s
   return db.transaction(async (tx) => {
     const l = await findLesson(tx, scope, lessonId);
     await lockCourse(tx, scope, l.courseId);
-    const assets = await tx.select({ id: mediaAssets.id }).from(mediaAssets).where(and(eq(mediaAssets.creatorId, scope.creatorId), inArray(mediaAssets.id, mediaAssetIds)));
+    const assets = await tx
+      .select({ id: mediaAssets.id })
+      .from(mediaAssets)
+      .where(and(eq(mediaAssets.creatorId, scope.creatorId), inArray(mediaAssets.id, mediaAssetIds)));
     if (assets.length !== new Set(mediaAssetIds).size) throw notFoundError("File");
-    const [n] = await tx.select({ n: sql<number>`count(*)::int` }).from(lessonFiles).where(and(eq(lessonFiles.creatorId, scope.creatorId), eq(lessonFiles.lessonId, lessonId)));
-    await tx.insert(lessonFiles).values(mediaAssetIds.map((mediaAssetId, i) => ({ creatorId: scope.creatorId, lessonId, mediaAssetId, position: (n?.n ?? 0) + i })));
-    await writeAudit(tx, scope, { actorUserId, action: "lesson.files_added", targetType: "lesson", targetId: lessonId, data: { count: mediaAssetIds.length } });
+    const [n] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(lessonFiles)
+      .where(and(eq(lessonFiles.creatorId, scope.creatorId), eq(lessonFiles.lessonId, lessonId)));
+    await tx
+      .insert(lessonFiles)
+      .values(mediaAssetIds.map((mediaAssetId, i) => ({ creatorId: scope.creatorId, lessonId, mediaAssetId, position: (n?.n ?? 0) + i })));
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: "lesson.files_added",
+      targetType: "lesson",
+      targetId: lessonId,
+      data: { count: mediaAssetIds.length },
+    });
   });
 }
 
 export async function removeLessonFile(scope: TenantScope, actorUserId: string, lessonFileId: string) {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [f] = await tx.delete(lessonFiles).where(and(eq(lessonFiles.id, lessonFileId), eq(lessonFiles.creatorId, scope.creatorId))).returning();
+    const [f] = await tx
+      .delete(lessonFiles)
+      .where(and(eq(lessonFiles.id, lessonFileId), eq(lessonFiles.creatorId, scope.creatorId)))
+      .returning();
     if (!f) throw notFoundError("File");
     await writeAudit(tx, scope, { actorUserId, action: "lesson.file_removed", targetType: "lesson", targetId: f.lessonId });
     return f;

@@ -11,7 +11,10 @@ export type MediaAsset = typeof mediaAssets.$inferSelect;
 
 export class StorageFullError extends DomainError {
   constructor(usedBytes: number, limitGb: number, planName: string) {
-    super("conflict", `Your ${planName} plan's ${limitGb} GB of storage is full (${(usedBytes / 1e9).toFixed(1)} GB used). Delete files you no longer need or upgrade your plan.`);
+    super(
+      "conflict",
+      `Your ${planName} plan's ${limitGb} GB of storage is full (${(usedBytes / 1e9).toFixed(1)} GB used). Delete files you no longer need or upgrade your plan.`,
+    );
   }
 }
 
@@ -36,7 +39,9 @@ export async function createMediaAsset(
 ) {
   const db = await getDb();
   const row = await db.transaction(async (tx) => {
-    const [c] = await tx.execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`).then((r) => r.rows);
+    const [c] = await tx
+      .execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`)
+      .then((r) => r.rows);
     if (!c) throw new DomainError("not_found", "School not found");
     const plan = planOf(c.plan);
     const limit = plan.limits.storageGb;
@@ -50,9 +55,26 @@ export async function createMediaAsset(
     }
     const [m] = await tx
       .insert(mediaAssets)
-      .values({ id: a.id, creatorId: scope.creatorId, kind: a.kind, provider: "storage", status: "ready", filename: a.filename, contentType: a.contentType, sizeBytes: a.sizeBytes, storageKey: a.storageKey, progress: 100 })
+      .values({
+        id: a.id,
+        creatorId: scope.creatorId,
+        kind: a.kind,
+        provider: "storage",
+        status: "ready",
+        filename: a.filename,
+        contentType: a.contentType,
+        sizeBytes: a.sizeBytes,
+        storageKey: a.storageKey,
+        progress: 100,
+      })
       .returning();
-    await writeAudit(tx, scope, { actorUserId, action: "media.uploaded", targetType: "media", targetId: a.id, data: { kind: a.kind, bytes: a.sizeBytes } });
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: "media.uploaded",
+      targetType: "media",
+      targetId: a.id,
+      data: { kind: a.kind, bytes: a.sizeBytes },
+    });
     return m!;
   });
   await recordUsage(scope, { metric: "storage_bytes", quantity: a.sizeBytes, key: `upload:${a.id}` });
@@ -63,7 +85,16 @@ export async function createMediaAsset(
 export async function findMediaForServing(id: string) {
   const db = await getDb();
   const [m] = await db
-    .select({ id: mediaAssets.id, creatorId: mediaAssets.creatorId, kind: mediaAssets.kind, status: mediaAssets.status, filename: mediaAssets.filename, contentType: mediaAssets.contentType, sizeBytes: mediaAssets.sizeBytes, storageKey: mediaAssets.storageKey })
+    .select({
+      id: mediaAssets.id,
+      creatorId: mediaAssets.creatorId,
+      kind: mediaAssets.kind,
+      status: mediaAssets.status,
+      filename: mediaAssets.filename,
+      contentType: mediaAssets.contentType,
+      sizeBytes: mediaAssets.sizeBytes,
+      storageKey: mediaAssets.storageKey,
+    })
     .from(mediaAssets)
     .where(eq(mediaAssets.id, id));
   return m ?? null;

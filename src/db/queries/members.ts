@@ -9,7 +9,14 @@ import { writeAudit } from "./audit";
 export async function listMembers(scope: TenantScope) {
   const db = await getDb();
   return db
-    .select({ id: creatorMembers.id, role: creatorMembers.role, userId: user.id, name: user.name, email: user.email, createdAt: creatorMembers.createdAt })
+    .select({
+      id: creatorMembers.id,
+      role: creatorMembers.role,
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      createdAt: creatorMembers.createdAt,
+    })
     .from(creatorMembers)
     .innerJoin(user, eq(user.id, creatorMembers.userId))
     .where(eq(creatorMembers.creatorId, scope.creatorId))
@@ -31,7 +38,10 @@ export async function lockOwners(tx: DbOrTx, scope: TenantScope) {
  * tenant lock (two changes at once are applied one after the other): only owners grant or take away the
  * owner role, and the last owner stays an owner.
  */
-export async function updateMemberRole(scope: TenantScope, change: { actorUserId: string; actorRole: MemberRole; memberId: string; role: MemberRole }) {
+export async function updateMemberRole(
+  scope: TenantScope,
+  change: { actorUserId: string; actorRole: MemberRole; memberId: string; role: MemberRole },
+) {
   const { actorUserId, actorRole, memberId, role } = change;
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -52,7 +62,13 @@ export async function updateMemberRole(scope: TenantScope, change: { actorUserId
       .set({ role })
       .where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)))
       .returning();
-    await writeAudit(tx, scope, { actorUserId, action: "member.role_changed", targetType: "member", targetId: memberId, data: { from: m.role, to: role } });
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: "member.role_changed",
+      targetType: "member",
+      targetId: memberId,
+      data: { from: m.role, to: role },
+    });
     return row!;
   });
 }
@@ -93,8 +109,21 @@ export async function removeMember(scope: TenantScope, change: { actorUserId: st
     await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.creatorId, scope.creatorId), eq(invitations.invitedBy, m.userId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
-    await writeAudit(tx, scope, { actorUserId, action: "member.removed", targetType: "member", targetId: memberId, data: { userId: m.userId } });
+      .where(
+        and(
+          eq(invitations.creatorId, scope.creatorId),
+          eq(invitations.invitedBy, m.userId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      );
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: "member.removed",
+      targetType: "member",
+      targetId: memberId,
+      data: { userId: m.userId },
+    });
   });
 }
 

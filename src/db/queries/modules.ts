@@ -33,7 +33,9 @@ async function renumberModules(tx: Tx, scope: TenantScope, ids: string[]) {
     ids.map((id, i) => sql`(${id}::uuid, ${i}::int)`),
     sql`, `,
   );
-  await tx.execute(sql`update ${courseModules} set position = v.pos, updated_at = now() from (values ${values}) as v(id, pos) where ${courseModules.id} = v.id and ${courseModules.creatorId} = ${scope.creatorId}`);
+  await tx.execute(
+    sql`update ${courseModules} set position = v.pos, updated_at = now() from (values ${values}) as v(id, pos) where ${courseModules.id} = v.id and ${courseModules.creatorId} = ${scope.creatorId}`,
+  );
 }
 
 export async function createModule(scope: TenantScope, input: { actorUserId: string; courseId: string; title: string }) {
@@ -49,7 +51,10 @@ export async function createModule(scope: TenantScope, input: { actorUserId: str
 }
 
 export async function findModule(tx: Tx, scope: TenantScope, moduleId: string) {
-  const [m] = await tx.select().from(courseModules).where(and(eq(courseModules.id, moduleId), eq(courseModules.creatorId, scope.creatorId)));
+  const [m] = await tx
+    .select()
+    .from(courseModules)
+    .where(and(eq(courseModules.id, moduleId), eq(courseModules.creatorId, scope.creatorId)));
   if (!m) throw notFoundError("Module");
   return m;
 }
@@ -76,10 +81,20 @@ export async function deleteModule(scope: TenantScope, actorUserId: string, modu
     const m = await findModule(tx, scope, moduleId);
     await lockCourse(tx, scope, m.courseId);
     const gone = await lessonIds(tx, scope, moduleId);
-    if (gone.length) await tx.update(lessons).set({ prerequisiteLessonId: null, prerequisiteRule: null }).where(and(eq(lessons.creatorId, scope.creatorId), inArray(lessons.prerequisiteLessonId, gone)));
+    if (gone.length)
+      await tx
+        .update(lessons)
+        .set({ prerequisiteLessonId: null, prerequisiteRule: null })
+        .where(and(eq(lessons.creatorId, scope.creatorId), inArray(lessons.prerequisiteLessonId, gone)));
     await tx.delete(courseModules).where(and(eq(courseModules.id, moduleId), eq(courseModules.creatorId, scope.creatorId)));
     await renumberModules(tx, scope, await moduleIds(tx, scope, m.courseId));
-    await writeAudit(tx, scope, { actorUserId, action: "module.deleted", targetType: "module", targetId: moduleId, data: { title: m.title, lessons: gone.length } });
+    await writeAudit(tx, scope, {
+      actorUserId,
+      action: "module.deleted",
+      targetType: "module",
+      targetId: moduleId,
+      data: { title: m.title, lessons: gone.length },
+    });
     return { id: moduleId, courseId: m.courseId };
   });
 }

@@ -6,18 +6,43 @@ import { creators } from "../schema";
  * Reads for the platform-admin area only (support staff of Courseforge, not creators): they list
  * every school by design. Pages and actions that call these check `isPlatformAdmin` first.
  */
-export type SchoolForAdmin = { id: string; slug: string; name: string; plan: string; createdAt: Date; ownerEmail: string | null; available: number; held: number };
+export type SchoolForAdmin = {
+  id: string;
+  slug: string;
+  name: string;
+  plan: string;
+  createdAt: Date;
+  ownerEmail: string | null;
+  available: number;
+  held: number;
+};
 
 export async function listSchoolsForAdmin(opts: { q?: string; limit?: number } = {}): Promise<SchoolForAdmin[]> {
   const db = await getDb();
   const q = opts.q?.trim();
   // Correlated sub-selects, written out with table names (drizzle leaves columns unqualified in sql``).
-  const balance = (kind: "available" | "held") => sql<number>`coalesce((select ca.balance from credit_accounts ca where ca.creator_id = "creators"."id" and ca.kind = ${kind}), 0)::int`;
-  const ownerEmail = sql<string | null>`(select min(u.email) from creator_members cm join "user" u on u.id = cm.user_id where cm.creator_id = "creators"."id" and cm.role = 'owner')`;
+  const balance = (kind: "available" | "held") =>
+    sql<number>`coalesce((select ca.balance from credit_accounts ca where ca.creator_id = "creators"."id" and ca.kind = ${kind}), 0)::int`;
+  const ownerEmail = sql<
+    string | null
+  >`(select min(u.email) from creator_members cm join "user" u on u.id = cm.user_id where cm.creator_id = "creators"."id" and cm.role = 'owner')`;
   return db
-    .select({ id: creators.id, slug: creators.slug, name: creators.name, plan: creators.plan, createdAt: creators.createdAt, ownerEmail, available: balance("available"), held: balance("held") })
+    .select({
+      id: creators.id,
+      slug: creators.slug,
+      name: creators.name,
+      plan: creators.plan,
+      createdAt: creators.createdAt,
+      ownerEmail,
+      available: balance("available"),
+      held: balance("held"),
+    })
     .from(creators)
-    .where(q ? or(ilike(creators.name, `%${q.replace(/[%_\\]/g, "\\$&")}%`), ilike(creators.slug, `%${q.replace(/[%_\\]/g, "\\$&")}%`)) : undefined)
+    .where(
+      q
+        ? or(ilike(creators.name, `%${q.replace(/[%_\\]/g, "\\$&")}%`), ilike(creators.slug, `%${q.replace(/[%_\\]/g, "\\$&")}%`))
+        : undefined,
+    )
     .orderBy(asc(creators.slug))
     .limit(opts.limit ?? 200);
 }

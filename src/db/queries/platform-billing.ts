@@ -8,7 +8,14 @@ import type { TenantScope } from "../scope";
 export async function latestSubscription(scope: TenantScope) {
   const db = await getDb();
   const [s] = await db
-    .select({ plan: subscription.plan, status: subscription.status, periodEnd: subscription.periodEnd, cancelAtPeriodEnd: subscription.cancelAtPeriodEnd, cancelAt: subscription.cancelAt, pastDueSince: subscription.pastDueSince })
+    .select({
+      plan: subscription.plan,
+      status: subscription.status,
+      periodEnd: subscription.periodEnd,
+      cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
+      cancelAt: subscription.cancelAt,
+      pastDueSince: subscription.pastDueSince,
+    })
     .from(subscription)
     .where(eq(subscription.referenceId, scope.creatorId))
     .orderBy(desc(subscription.updatedAt))
@@ -44,7 +51,12 @@ export async function claimSchoolStripeCustomer(scope: TenantScope, customerId: 
 export async function schoolSubscriptionMirrors(scope: TenantScope) {
   const db = await getDb();
   return db
-    .select({ stripeSubscriptionId: subscription.stripeSubscriptionId, stripeCustomerId: subscription.stripeCustomerId, status: subscription.status, plan: subscription.plan })
+    .select({
+      stripeSubscriptionId: subscription.stripeSubscriptionId,
+      stripeCustomerId: subscription.stripeCustomerId,
+      status: subscription.status,
+      plan: subscription.plan,
+    })
     .from(subscription)
     .where(eq(subscription.referenceId, scope.creatorId));
 }
@@ -84,7 +96,19 @@ export async function findSubscriptionMirror(stripeSubscriptionId: string) {
   return s ?? null;
 }
 
-export type MirrorState = Pick<typeof subscription.$inferInsert, "status" | "stripeCustomerId" | "cancelAtPeriodEnd" | "cancelAt" | "canceledAt" | "endedAt" | "periodStart" | "periodEnd" | "trialStart" | "trialEnd"> & {
+export type MirrorState = Pick<
+  typeof subscription.$inferInsert,
+  | "status"
+  | "stripeCustomerId"
+  | "cancelAtPeriodEnd"
+  | "cancelAt"
+  | "canceledAt"
+  | "endedAt"
+  | "periodStart"
+  | "periodEnd"
+  | "trialStart"
+  | "trialEnd"
+> & {
   /** Our plan for the subscription's price; null keeps the mirrored one (a price that is not one of ours). */
   plan: string | null;
   /** The time to record if the subscription is past_due and was not before. */
@@ -102,7 +126,15 @@ export async function upsertSubscriptionMirror(scope: TenantScope, stripeSubscri
   const pastDue = rest.status === "past_due";
   const [row] = await db
     .insert(subscription)
-    .values({ id: stripeSubscriptionId, referenceId: scope.creatorId, stripeSubscriptionId, plan: plan ?? "unknown", ...rest, pastDueSince: pastDue ? now : null, updatedAt: now })
+    .values({
+      id: stripeSubscriptionId,
+      referenceId: scope.creatorId,
+      stripeSubscriptionId,
+      plan: plan ?? "unknown",
+      ...rest,
+      pastDueSince: pastDue ? now : null,
+      updatedAt: now,
+    })
     .onConflictDoUpdate({
       target: subscription.stripeSubscriptionId,
       set: {
@@ -121,7 +153,12 @@ export async function upsertSubscriptionMirror(scope: TenantScope, stripeSubscri
 export async function otherSubscriptions(scope: TenantScope, stripeSubscriptionId: string) {
   const db = await getDb();
   return db
-    .select({ stripeSubscriptionId: subscription.stripeSubscriptionId, status: subscription.status, plan: subscription.plan, pastDueSince: subscription.pastDueSince })
+    .select({
+      stripeSubscriptionId: subscription.stripeSubscriptionId,
+      status: subscription.status,
+      plan: subscription.plan,
+      pastDueSince: subscription.pastDueSince,
+    })
     .from(subscription)
     .where(and(eq(subscription.referenceId, scope.creatorId), ne(subscription.stripeSubscriptionId, stripeSubscriptionId)));
 }

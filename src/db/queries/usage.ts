@@ -3,13 +3,7 @@ import { getDb, type Tx } from "../client";
 import { limitWarnings, usageCounters, usageEvents } from "../schema";
 import type { TenantScope } from "../scope";
 
-export const USAGE_METRICS = [
-  "emails",
-  "storage_bytes",
-  "video_minutes",
-  "ai_credits",
-  "student_overage",
-] as const;
+export const USAGE_METRICS = ["emails", "storage_bytes", "video_minutes", "ai_credits", "student_overage"] as const;
 export type UsageMetric = (typeof USAGE_METRICS)[number];
 
 /** The billing period (calendar month, UTC) containing `at`. */
@@ -28,8 +22,7 @@ export async function recordUsage(
   scope: TenantScope,
   u: { metric: UsageMetric; quantity: number; key: string; at?: Date },
 ): Promise<boolean> {
-  if (!Number.isFinite(u.quantity) || u.quantity < 0)
-    throw new Error("usage quantity must be ≥ 0");
+  if (!Number.isFinite(u.quantity) || u.quantity < 0) throw new Error("usage quantity must be ≥ 0");
   const db = await getDb();
   const rows = await db
     .insert(usageEvents)
@@ -46,10 +39,7 @@ export async function recordUsage(
 }
 
 /** Totals for a period, computed from the events (on demand). */
-export async function periodUsage(
-  scope: TenantScope,
-  at: Date = new Date(),
-): Promise<Record<UsageMetric, number>> {
+export async function periodUsage(scope: TenantScope, at: Date = new Date()): Promise<Record<UsageMetric, number>> {
   const { start, end } = periodOf(at);
   const db = await getDb();
   const rows = await db
@@ -58,21 +48,10 @@ export async function periodUsage(
       total: sql<number>`coalesce(sum(${usageEvents.quantity}), 0)::bigint`,
     })
     .from(usageEvents)
-    .where(
-      and(
-        eq(usageEvents.creatorId, scope.creatorId),
-        gte(usageEvents.occurredAt, start),
-        lt(usageEvents.occurredAt, end),
-      ),
-    )
+    .where(and(eq(usageEvents.creatorId, scope.creatorId), gte(usageEvents.occurredAt, start), lt(usageEvents.occurredAt, end)))
     .groupBy(usageEvents.metric);
-  const out = Object.fromEntries(USAGE_METRICS.map((m) => [m, 0])) as Record<
-    UsageMetric,
-    number
-  >;
-  for (const r of rows)
-    if ((USAGE_METRICS as readonly string[]).includes(r.metric))
-      out[r.metric as UsageMetric] = Number(r.total);
+  const out = Object.fromEntries(USAGE_METRICS.map((m) => [m, 0])) as Record<UsageMetric, number>;
+  for (const r of rows) if ((USAGE_METRICS as readonly string[]).includes(r.metric)) out[r.metric as UsageMetric] = Number(r.total);
   return out;
 }
 

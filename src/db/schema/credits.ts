@@ -30,14 +30,27 @@ export const creditAccounts = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("credit_accounts_creator_kind_uq").on(t.creatorId, t.kind).where(sql`${t.creatorId} is not null`),
-    uniqueIndex("credit_accounts_platform_kind_uq").on(t.kind).where(sql`${t.creatorId} is null`),
+    uniqueIndex("credit_accounts_creator_kind_uq")
+      .on(t.creatorId, t.kind)
+      .where(sql`${t.creatorId} is not null`),
+    uniqueIndex("credit_accounts_platform_kind_uq")
+      .on(t.kind)
+      .where(sql`${t.creatorId} is null`),
     check("credit_accounts_owner_kind", sql`(${t.creatorId} is null) = (${t.kind}::text like 'platform_%')`),
     check("credit_accounts_creator_nonnegative", sql`${t.creatorId} is null or ${t.balance} >= 0`),
   ],
 );
 
-export const creditTxKind = pgEnum("credit_tx_kind", ["grant", "purchase", "hold", "capture", "release", "refund", "adjustment", "purchase_reversal"]);
+export const creditTxKind = pgEnum("credit_tx_kind", [
+  "grant",
+  "purchase",
+  "hold",
+  "capture",
+  "release",
+  "refund",
+  "adjustment",
+  "purchase_reversal",
+]);
 
 export const creditTransactions = pgTable(
   "credit_transactions",
@@ -57,7 +70,9 @@ export const creditTransactions = pgTable(
   (t) => [
     uniqueIndex("credit_transactions_idem_uq").on(t.creatorId, t.idempotencyKey),
     index("credit_transactions_creator_created_idx").on(t.creatorId, t.createdAt),
-    index("credit_transactions_reverses_idx").on(t.reversesId).where(sql`${t.reversesId} is not null`),
+    index("credit_transactions_reverses_idx")
+      .on(t.reversesId)
+      .where(sql`${t.reversesId} is not null`),
   ],
 );
 
@@ -73,7 +88,11 @@ export const creditPostings = pgTable(
       .references(() => creditAccounts.id, { onDelete: "cascade" }),
     amount: bigint({ mode: "number" }).notNull(),
   },
-  (t) => [index("credit_postings_tx_idx").on(t.transactionId), index("credit_postings_account_idx").on(t.accountId), check("credit_postings_nonzero", sql`${t.amount} <> 0`)],
+  (t) => [
+    index("credit_postings_tx_idx").on(t.transactionId),
+    index("credit_postings_account_idx").on(t.accountId),
+    check("credit_postings_nonzero", sql`${t.amount} <> 0`),
+  ],
 );
 
 export const creditHoldStatus = pgEnum("credit_hold_status", ["open", "settled"]);
@@ -94,6 +113,9 @@ export const creditHolds = pgTable(
   },
   (t) => [
     index("credit_holds_creator_status_idx").on(t.creatorId, t.status),
-    check("credit_holds_reconcile", sql`${t.amount} > 0 and ${t.captured} >= 0 and ${t.released} >= 0 and ${t.captured} + ${t.released} <= ${t.amount}`),
+    check(
+      "credit_holds_reconcile",
+      sql`${t.amount} > 0 and ${t.captured} >= 0 and ${t.released} >= 0 and ${t.captured} + ${t.released} <= ${t.amount}`,
+    ),
   ],
 );

@@ -25,7 +25,12 @@ export const jobEvents = pgTable(
     /** Why delivering this event failed (it is set aside, not retried forever: one bad event must not stop the rest). */
     dispatchError: text(),
   },
-  (t) => [index("job_events_name_ts_idx").on(t.name, t.ts), index("job_events_pending_idx").on(t.ts).where(sql`${t.dispatchedAt} is null`)],
+  (t) => [
+    index("job_events_name_ts_idx").on(t.name, t.ts),
+    index("job_events_pending_idx")
+      .on(t.ts)
+      .where(sql`${t.dispatchedAt} is null`),
+  ],
 );
 
 /** What a step waiting for an event waits for (Inngest's waitForEvent: event name, CEL condition, deadline). */
@@ -76,15 +81,23 @@ export const jobRuns = pgTable(
     updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [
-    index("job_runs_due_idx").on(t.runAfter).where(sql`${t.status} in ('queued','sleeping','waiting')`),
-    index("job_runs_urgent_idx").on(t.priority.desc(), t.runAfter).where(sql`${t.status} in ('queued','sleeping','waiting') and ${t.priority} > 0`),
-    index("job_runs_running_keys_idx").using("gin", t.concurrencyKeys).where(sql`${t.status} = 'running'`),
+    index("job_runs_due_idx")
+      .on(t.runAfter)
+      .where(sql`${t.status} in ('queued','sleeping','waiting')`),
+    index("job_runs_urgent_idx")
+      .on(t.priority.desc(), t.runAfter)
+      .where(sql`${t.status} in ('queued','sleeping','waiting') and ${t.priority} > 0`),
+    index("job_runs_running_keys_idx")
+      .using("gin", t.concurrencyKeys)
+      .where(sql`${t.status} = 'running'`),
     index("job_runs_creator_idx").on(t.creatorId, t.createdAt),
     index("job_runs_created_idx").on(t.createdAt),
     index("job_runs_throttle_idx").on(t.functionId, t.throttleKey, t.startedAt),
     index("job_runs_idempotency_idx").on(t.functionId, t.idempotencyKey, t.createdAt),
     index("job_runs_rate_idx").on(t.functionId, t.rateKey, t.createdAt),
-    index("job_runs_collecting_idx").on(t.functionId, t.debounceKey, t.batchKey).where(sql`${t.collecting}`),
+    index("job_runs_collecting_idx")
+      .on(t.functionId, t.debounceKey, t.batchKey)
+      .where(sql`${t.collecting}`),
     index("job_runs_parent_idx").on(t.parentRunId),
     uniqueIndex("job_runs_fn_event_uq").on(t.functionId, t.eventId),
   ],
@@ -124,7 +137,9 @@ export const jobSteps = pgTable(
   },
   (t) => [
     uniqueIndex("job_steps_run_step_uq").on(t.runId, t.stepId),
-    index("job_steps_waiting_idx").on(sql`(${t.wait}->>'event')`).where(sql`${t.status} = 'waiting' and ${t.wait} is not null`),
+    index("job_steps_waiting_idx")
+      .on(sql`(${t.wait}->>'event')`)
+      .where(sql`${t.status} = 'waiting' and ${t.wait} is not null`),
   ],
 );
 

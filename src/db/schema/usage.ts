@@ -15,7 +15,10 @@ export const usageEvents = pgTable(
     idempotencyKey: text().notNull(),
     occurredAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   },
-  (t) => [uniqueIndex("usage_events_idem_uq").on(t.creatorId, t.idempotencyKey), index("usage_events_creator_metric_time_idx").on(t.creatorId, t.metric, t.occurredAt)],
+  (t) => [
+    uniqueIndex("usage_events_idem_uq").on(t.creatorId, t.idempotencyKey),
+    index("usage_events_creator_metric_time_idx").on(t.creatorId, t.metric, t.occurredAt),
+  ],
 );
 
 /** Per-period totals derived from usage_events (by the rollup function, or on demand). */

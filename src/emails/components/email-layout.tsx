@@ -15,7 +15,14 @@ export function EmailLayout({ brand, preview, children }: { brand: EmailBrand; p
     <Html lang="en">
       <Head />
       <Preview>{preview}</Preview>
-      <Body style={{ backgroundColor: "#f4f4f5", fontFamily: "-apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif", margin: 0, padding: "24px 0" }}>
+      <Body
+        style={{
+          backgroundColor: "#f4f4f5",
+          fontFamily: "-apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif",
+          margin: 0,
+          padding: "24px 0",
+        }}
+      >
         <Container style={{ backgroundColor: "#ffffff", borderRadius: 8, maxWidth: 520, margin: "0 auto", overflow: "hidden" }}>
           <Section style={{ backgroundColor: brand.primaryColor, padding: "16px 24px" }}>
             {brand.logoUrl ? (
@@ -41,7 +48,16 @@ export function EmailButton({ href, color, children }: { href: string; color: st
   return (
     <a
       href={href}
-      style={{ backgroundColor: color, borderRadius: 6, color: "#ffffff", display: "inline-block", fontSize: 15, fontWeight: 600, padding: "12px 20px", textDecoration: "none" }}
+      style={{
+        backgroundColor: color,
+        borderRadius: 6,
+        color: "#ffffff",
+        display: "inline-block",
+        fontSize: 15,
+        fontWeight: 600,
+        padding: "12px 20px",
+        textDecoration: "none",
+      }}
     >
       {children}
     </a>

@@ -2,7 +2,12 @@ import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
 import { grantSchoolCreditsFunction } from "./grant-school-credits";
 import { pastDueGraceFunction } from "./past-due-grace";
 import { rollupUsageFunction } from "./rollup-usage";
-import { sendMagicLinkEmailFunction, sendPasswordResetEmailFunction, sendTeamInvitationEmailFunction, sendVerificationEmailFunction } from "./send-account-emails";
+import {
+  sendMagicLinkEmailFunction,
+  sendPasswordResetEmailFunction,
+  sendTeamInvitationEmailFunction,
+  sendVerificationEmailFunction,
+} from "./send-account-emails";
 import { sendEmailFunction } from "./send-email";
 
 /** Every durable function of the product (served at /api/inngest; the embedded executor learns them by sync). */

@@ -16,7 +16,9 @@ export const pastDueGraceFunction = inngest.createFunction(
   async ({ step }) => {
     const billing = stripeBilling();
     if (!billing) return { checked: 0, downgraded: 0 };
-    const due = await step.run("list-past-due", async () => (await pastDueSince(new Date(Date.now() - PAST_DUE_GRACE_MS))).map((s) => s.stripeSubscriptionId).filter((id): id is string => !!id));
+    const due = await step.run("list-past-due", async () =>
+      (await pastDueSince(new Date(Date.now() - PAST_DUE_GRACE_MS))).map((s) => s.stripeSubscriptionId).filter((id): id is string => !!id),
+    );
     let downgraded = 0;
     for (let i = 0; i < due.length; i += 50) {
       const batch = due.slice(i, i + 50);

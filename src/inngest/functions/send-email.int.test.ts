@@ -12,7 +12,12 @@ import { authFetch, drainJobs } from "../../../test/helpers";
 
 const event = {
   name: "email/send.requested",
-  data: { creatorId: null, to: "ada@example.test", template: "magic-link", props: { brand: PLATFORM_BRAND, url: "http://app.localhost:3000/api/auth/magic-link/verify?token=t" } },
+  data: {
+    creatorId: null,
+    to: "ada@example.test",
+    template: "magic-link",
+    props: { brand: PLATFORM_BRAND, url: "http://app.localhost:3000/api/auth/magic-link/verify?token=t" },
+  },
 };
 
 describe("send-email function", () => {
@@ -30,7 +35,10 @@ describe("send-email function", () => {
     const { id } = await sendEvent(null, { name: "email/send.requested", data: { ...event.data, to: "grace@example.test" } as never });
     await drainJobs();
     const db = await getDb();
-    const [run] = await db.select().from(jobRuns).where(and(eq(jobRuns.eventId, id), eq(jobRuns.functionId, "courseforge-send-email")));
+    const [run] = await db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.eventId, id), eq(jobRuns.functionId, "courseforge-send-email")));
     expect(run).toMatchObject({ status: "completed", creatorId: null, concurrencyKeys: ["fn:courseforge-send-email:"] });
     const steps = await db.select().from(jobSteps).where(eq(jobSteps.runId, run!.id));
     expect(steps.map((s) => [s.name, s.status])).toEqual([["send", "completed"]]);
@@ -40,11 +48,19 @@ describe("send-email function", () => {
 
   it("a one-time link rides sealed: the email carries the working link, the job event and run never hold it readable", async () => {
     await seedDemo();
-    const res = await authFetch({ host: "app.localhost:3000", path: "/request-password-reset", body: { email: "owner@acme.test", redirectTo: "/reset-password" }, peer: "198.51.100.77" });
+    const res = await authFetch({
+      host: "app.localhost:3000",
+      path: "/request-password-reset",
+      body: { email: "owner@acme.test", redirectTo: "/reset-password" },
+      peer: "198.51.100.77",
+    });
     expect(res.status).toBe(200);
     await drainJobs();
     const db = await getDb();
-    const [mail] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "owner@acme.test"), eq(emailMessages.tag, "reset-password")));
+    const [mail] = await db
+      .select()
+      .from(emailMessages)
+      .where(and(eq(emailMessages.toAddress, "owner@acme.test"), eq(emailMessages.tag, "reset-password")));
     const token = /\/api\/auth\/reset-password\/([A-Za-z0-9_-]+)/.exec(mail!.html)?.[1];
     expect(token, "the email holds a usable reset link").toBeTruthy();
     const [ev] = await db.select().from(jobEvents).where(eq(jobEvents.name, "auth/password-reset.requested"));

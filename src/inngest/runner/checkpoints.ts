@@ -5,7 +5,15 @@
  * the run, and the SDK stops there. The engine registers each run it is executing; the embedded fetch
  * (src/inngest/embedded.ts) hands the SDK's checkpoint requests to it.
  */
-export type CheckpointOp = { id: string; op: string; name?: string; displayName?: string; userland?: { id: string }; data?: unknown; error?: { name?: string; message?: string } };
+export type CheckpointOp = {
+  id: string;
+  op: string;
+  name?: string;
+  displayName?: string;
+  userland?: { id: string };
+  data?: unknown;
+  error?: { name?: string; message?: string };
+};
 
 /** Persist the steps; false when the run is no longer this execution's (the SDK then stops). */
 export type CheckpointHandler = (ops: CheckpointOp[]) => Promise<boolean>;

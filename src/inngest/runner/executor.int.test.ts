@@ -42,11 +42,14 @@ const parallel = inngest.createFunction({ id: "x-parallel", triggers: on("parall
   return { ok: ok.status, bad: bad.status };
 });
 
-const child = inngest.createFunction({ id: "x-child", triggers: [{ event: "test/signal.sent", if: "event.data.key == 'never'" }], retries: 0 }, async ({ event, step }) => {
-  const n = (event.data as { n: number }).n;
-  if (n < 0) await step.run("refuse", () => Promise.reject(new NonRetriableError("negative")));
-  return step.run("double", () => n * 2);
-});
+const child = inngest.createFunction(
+  { id: "x-child", triggers: [{ event: "test/signal.sent", if: "event.data.key == 'never'" }], retries: 0 },
+  async ({ event, step }) => {
+    const n = (event.data as { n: number }).n;
+    if (n < 0) await step.run("refuse", () => Promise.reject(new NonRetriableError("negative")));
+    return step.run("double", () => n * 2);
+  },
+);
 const parent = inngest.createFunction({ id: "x-parent", triggers: on("invoke"), retries: 0 }, async ({ event, step }) => {
   const n = (event.data as { n: number }).n;
   try {
@@ -71,33 +74,44 @@ const failing = inngest.createFunction(
   },
 );
 
-const rateLimited = inngest.createFunction({ id: "x-rate", triggers: on("rate"), rateLimit: { limit: 2, period: "1h", key: "event.data.key" } }, async ({ step }) => step.run("r", () => hit("rate")));
-
-const debounced = inngest.createFunction({ id: "x-debounce", triggers: on("debounce"), debounce: { period: "1h", key: "event.data.key" } }, async ({ event, step }) =>
-  step.run("d", () => (hit("debounce"), (event.data as { v: number }).v)),
+const rateLimited = inngest.createFunction(
+  { id: "x-rate", triggers: on("rate"), rateLimit: { limit: 2, period: "1h", key: "event.data.key" } },
+  async ({ step }) => step.run("r", () => hit("rate")),
 );
 
-const batched = inngest.createFunction({ id: "x-batch", triggers: on("batch"), batchEvents: { maxSize: 3, timeout: "60s" } }, async ({ events, step }) =>
-  step.run("b", () => (hit("batch"), events.map((e) => (e.data as { v: number }).v))),
+const debounced = inngest.createFunction(
+  { id: "x-debounce", triggers: on("debounce"), debounce: { period: "1h", key: "event.data.key" } },
+  async ({ event, step }) => step.run("d", () => (hit("debounce"), (event.data as { v: number }).v)),
+);
+
+const batched = inngest.createFunction(
+  { id: "x-batch", triggers: on("batch"), batchEvents: { maxSize: 3, timeout: "60s" } },
+  async ({ events, step }) => step.run("b", () => (hit("batch"), events.map((e) => (e.data as { v: number }).v))),
 );
 
 const order: string[] = [];
-const prioritized = inngest.createFunction({ id: "x-priority", triggers: on("priority"), priority: { run: "event.data.p" }, concurrency: { limit: 1 } }, async ({ event, step }) =>
-  step.run("p", () => order.push((event.data as { name: string }).name)),
+const prioritized = inngest.createFunction(
+  { id: "x-priority", triggers: on("priority"), priority: { run: "event.data.p" }, concurrency: { limit: 1 } },
+  async ({ event, step }) => step.run("p", () => order.push((event.data as { name: string }).name)),
 );
 
-const timed = inngest.createFunction({ id: "x-timeouts", triggers: on("timeouts"), timeouts: { start: "1h", finish: "1h" } }, async ({ step }) => {
-  await step.sleep("long", "2d");
-  return "woke";
-});
+const timed = inngest.createFunction(
+  { id: "x-timeouts", triggers: on("timeouts"), timeouts: { start: "1h", finish: "1h" } },
+  async ({ step }) => {
+    await step.sleep("long", "2d");
+    return "woke";
+  },
+);
 
 let slowRelease: (() => void) | null = null;
-const keyed = inngest.createFunction({ id: "x-keys", triggers: on("keys"), concurrency: { limit: 1, key: "event.data.key" } }, async ({ event, step }) =>
-  step.run("k", async () => {
-    const n = hit(`keys-${(event.data as { key: string }).key}`);
-    // the first A run holds A's only slot until the test lets it go
-    if ((event.data as { key: string }).key === "A" && n === 1) await new Promise<void>((r) => (slowRelease = r));
-  }),
+const keyed = inngest.createFunction(
+  { id: "x-keys", triggers: on("keys"), concurrency: { limit: 1, key: "event.data.key" } },
+  async ({ event, step }) =>
+    step.run("k", async () => {
+      const n = hit(`keys-${(event.data as { key: string }).key}`);
+      // the first A run holds A's only slot until the test lets it go
+      if ((event.data as { key: string }).key === "A" && n === 1) await new Promise<void>((r) => (slowRelease = r));
+    }),
 );
 
 const crashy = inngest.createFunction({ id: "x-crashy", triggers: on("crashy"), retries: 1 }, async ({ step }) =>
@@ -107,7 +121,10 @@ const crashy = inngest.createFunction({ id: "x-crashy", triggers: on("crashy"), 
   }),
 );
 
-const idemOptional = inngest.createFunction({ id: "x-idem-optional", triggers: on("idem-optional"), idempotency: "event.data.key" }, async ({ step }) => step.run("i", () => hit("idem-optional")));
+const idemOptional = inngest.createFunction(
+  { id: "x-idem-optional", triggers: on("idem-optional"), idempotency: "event.data.key" },
+  async ({ step }) => step.run("i", () => hit("idem-optional")),
+);
 
 const flakyEach = inngest.createFunction({ id: "x-flaky-each", triggers: on("flaky-each"), retries: 1 }, async ({ step }) => {
   for (const name of ["a", "b", "c"]) {
@@ -119,12 +136,34 @@ const flakyEach = inngest.createFunction({ id: "x-flaky-each", triggers: on("fla
   return "all done";
 });
 
-const slowSteps = inngest.createFunction({ id: "x-slow-steps", triggers: on("slow-steps"), timeouts: { finish: "1s" } }, async ({ step }) => {
-  for (let i = 0; i < 6; i++) await step.run(`s${i}`, async () => (hit("slow-step"), await sleep(400)));
-  return "finished";
-});
+const slowSteps = inngest.createFunction(
+  { id: "x-slow-steps", triggers: on("slow-steps"), timeouts: { finish: "1s" } },
+  async ({ step }) => {
+    for (let i = 0; i < 6; i++) await step.run(`s${i}`, async () => (hit("slow-step"), await sleep(400)));
+    return "finished";
+  },
+);
 
-const handler = serve({ client: inngest, functions: [repeated, parallel, child, parent, failing, rateLimited, debounced, batched, prioritized, timed, keyed, crashy, idemOptional, flakyEach, slowSteps] }) as unknown as ServeHandler;
+const handler = serve({
+  client: inngest,
+  functions: [
+    repeated,
+    parallel,
+    child,
+    parent,
+    failing,
+    rateLimited,
+    debounced,
+    batched,
+    prioritized,
+    timed,
+    keyed,
+    crashy,
+    idemOptional,
+    flakyEach,
+    slowSteps,
+  ],
+}) as unknown as ServeHandler;
 const fid = (id: string) => `courseforge-${id}`;
 const runners: Runner[] = [];
 const newRunner = (opts: { maxParallel?: number } = {}) => {
@@ -132,15 +171,23 @@ const newRunner = (opts: { maxParallel?: number } = {}) => {
   runners.push(r);
   return r;
 };
-const send = (r: Runner, data: Record<string, unknown>, id?: string) => r.enqueue({ name: "test/job.requested", data: { creatorId: null, ...data }, creatorId: null, id });
+const send = (r: Runner, data: Record<string, unknown>, id?: string) =>
+  r.enqueue({ name: "test/job.requested", data: { creatorId: null, ...data }, creatorId: null, id });
 
 async function runsOf(functionId: string) {
   const db = await getDb();
-  return db.select().from(jobRuns).where(eq(jobRuns.functionId, fid(functionId))).orderBy(jobRuns.createdAt);
+  return db
+    .select()
+    .from(jobRuns)
+    .where(eq(jobRuns.functionId, fid(functionId)))
+    .orderBy(jobRuns.createdAt);
 }
 async function due(functionId: string) {
   const db = await getDb();
-  await db.update(jobRuns).set({ runAfter: new Date(Date.now() - 1000) }).where(eq(jobRuns.functionId, fid(functionId)));
+  await db
+    .update(jobRuns)
+    .set({ runAfter: new Date(Date.now() - 1000) })
+    .where(eq(jobRuns.functionId, fid(functionId)));
 }
 
 beforeAll(async () => {
@@ -161,7 +208,10 @@ describe("the executor runs the SDK's own step semantics", () => {
     expect(run).toMatchObject({ status: "completed", output: [0, 1, 2] });
     expect(calls.same).toBe(3);
     const db = await getDb();
-    const told = await db.select().from(jobEvents).where(and(eq(jobEvents.name, "test/signal.sent"), sql`${jobEvents.data}->>'key' like 'repeat-%'`));
+    const told = await db
+      .select()
+      .from(jobEvents)
+      .where(and(eq(jobEvents.name, "test/signal.sent"), sql`${jobEvents.data}->>'key' like 'repeat-%'`));
     expect(told.map((e) => (e.data as { key: string }).key).sort()).toEqual(["repeat-0", "repeat-1", "repeat-2"]);
   });
 
@@ -261,7 +311,10 @@ describe("flow control the executor owns", () => {
     const [run] = await runsOf("x-timeouts");
     expect(run!.status).toBe("sleeping");
     const db = await getDb();
-    await db.update(jobRuns).set({ finishBy: new Date(Date.now() - 1000) }).where(eq(jobRuns.id, run!.id));
+    await db
+      .update(jobRuns)
+      .set({ finishBy: new Date(Date.now() - 1000) })
+      .where(eq(jobRuns.id, run!.id));
     await r.drain();
     expect((await runsOf("x-timeouts"))[0]).toMatchObject({ status: "cancelled", error: { name: "InngestTimeoutError" } });
   });
@@ -271,7 +324,10 @@ describe("flow control the executor owns", () => {
     await send(r, { kind: "timeouts" });
     const db = await getDb();
     const [run] = (await runsOf("x-timeouts")).filter((x) => x.status === "queued");
-    await db.update(jobRuns).set({ startBy: new Date(Date.now() - 1000) }).where(eq(jobRuns.id, run!.id));
+    await db
+      .update(jobRuns)
+      .set({ startBy: new Date(Date.now() - 1000) })
+      .where(eq(jobRuns.id, run!.id));
     await r.drain();
     expect((await db.select().from(jobRuns).where(eq(jobRuns.id, run!.id)))[0]).toMatchObject({ status: "cancelled", startedAt: null });
   });
@@ -296,7 +352,10 @@ describe("flow control the executor owns", () => {
     const db = await getDb();
     const [run] = await runsOf("x-crashy");
     // the step took its worker down on the first attempt: running, lease expired, nothing recorded
-    await db.update(jobRuns).set({ status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000), startedAt: new Date() }).where(eq(jobRuns.id, run!.id));
+    await db
+      .update(jobRuns)
+      .set({ status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000), startedAt: new Date() })
+      .where(eq(jobRuns.id, run!.id));
     await r.drain();
     expect((await runsOf("x-crashy"))[0]).toMatchObject({ status: "failed", failedStep: "flaky" });
     expect(calls.crashy).toBe(1); // retries: 1 → two attempts in all, and the dead worker's was the first
@@ -318,7 +377,10 @@ describe("flow control the executor owns", () => {
     const db = await getDb();
     const [run] = (await runsOf("x-rate")).filter((x) => x.rateKey === "reclaim");
     // a worker claimed it and died: running, lease expired
-    await db.update(jobRuns).set({ status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000), startedAt: new Date() }).where(eq(jobRuns.id, run!.id));
+    await db
+      .update(jobRuns)
+      .set({ status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000), startedAt: new Date() })
+      .where(eq(jobRuns.id, run!.id));
     await r.drain();
     const [after] = await db.select().from(jobRuns).where(eq(jobRuns.id, run!.id));
     expect(after!.status).toBe("completed");
@@ -357,9 +419,15 @@ describe("what the intruder review found", () => {
     await r.enqueue({ name: "test/job.requested", data: { creatorId: school, kind: "fail" }, creatorId: school });
     await r.drain();
     const db = await getDb();
-    const handlers = await db.select().from(jobRuns).where(and(eq(jobRuns.functionId, fid("x-failing-failure")), eq(jobRuns.creatorId, school)));
+    const handlers = await db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.functionId, fid("x-failing-failure")), eq(jobRuns.creatorId, school)));
     expect(handlers).toHaveLength(1);
-    const [failed] = await db.select().from(jobRuns).where(and(eq(jobRuns.functionId, fid("x-failing")), eq(jobRuns.creatorId, school)));
+    const [failed] = await db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.functionId, fid("x-failing")), eq(jobRuns.creatorId, school)));
     expect(handlers[0]!.eventId).not.toBe(failed!.eventId);
   });
 
@@ -372,17 +440,34 @@ describe("what the intruder review found", () => {
     expect(runs.filter((x) => x.status === "completed").length).toBeGreaterThanOrEqual(2);
     expect(runs.every((x) => (x.concurrencyKeys ?? []).every((k) => k.length < 300))).toBe(true);
     const db = await getDb();
-    expect(await db.select().from(jobEvents).where(sql`${jobEvents.dispatchError} is not null`)).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(jobEvents)
+        .where(sql`${jobEvents.dispatchError} is not null`),
+    ).toEqual([]);
   });
 });
 
 describe("registration refuses what the executor cannot honour", () => {
   it("an expression it cannot evaluate, or throttle burst, is refused at sync with a clear error", async () => {
-    const bad = inngest.createFunction({ id: "x-bad-key", triggers: [{ event: "test/job.requested" }], concurrency: { limit: 1, key: "event.data.a + event.data.b" } }, async () => null);
-    const badRunner = new Runner({ handler: serve({ client: inngest, functions: [bad] }) as unknown as ServeHandler, signingKey: embeddedSigningKey() });
+    const bad = inngest.createFunction(
+      { id: "x-bad-key", triggers: [{ event: "test/job.requested" }], concurrency: { limit: 1, key: "event.data.a + event.data.b" } },
+      async () => null,
+    );
+    const badRunner = new Runner({
+      handler: serve({ client: inngest, functions: [bad] }) as unknown as ServeHandler,
+      signingKey: embeddedSigningKey(),
+    });
     await expect(badRunner.sync()).rejects.toThrow(/cannot evaluate the concurrency key "event.data.a \+ event.data.b"/);
-    const burst = inngest.createFunction({ id: "x-burst", triggers: [{ event: "test/job.requested" }], throttle: { limit: 1, period: "1m", burst: 3 } }, async () => null);
-    const burstRunner = new Runner({ handler: serve({ client: inngest, functions: [burst] }) as unknown as ServeHandler, signingKey: embeddedSigningKey() });
+    const burst = inngest.createFunction(
+      { id: "x-burst", triggers: [{ event: "test/job.requested" }], throttle: { limit: 1, period: "1m", burst: 3 } },
+      async () => null,
+    );
+    const burstRunner = new Runner({
+      handler: serve({ client: inngest, functions: [burst] }) as unknown as ServeHandler,
+      signingKey: embeddedSigningKey(),
+    });
     await expect(burstRunner.sync()).rejects.toThrow(/throttle.burst is not implemented/);
   });
 
@@ -401,14 +486,24 @@ describe("events are facts recorded with the write (transactional outbox)", () =
         throw new Error("the write failed");
       }),
     ).rejects.toThrow("the write failed");
-    expect(await db.select().from(jobEvents).where(sql`${jobEvents.data}->>'key' = 'rolled-back'`)).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(jobEvents)
+        .where(sql`${jobEvents.data}->>'key' = 'rolled-back'`),
+    ).toEqual([]);
   });
 
   it("a crash between the write and the delivery loses nothing: the next runner delivers it", async () => {
     const db = await getDb();
     // committed with the write, while no runner is running (the process "crashes" before dispatching)
-    await db.transaction((tx) => sendEvent(tx, { name: "test/job.requested", data: { creatorId: null, kind: "rate", key: "after-crash" } }));
-    const [pending] = await db.select().from(jobEvents).where(sql`${jobEvents.data}->>'key' = 'after-crash'`);
+    await db.transaction((tx) =>
+      sendEvent(tx, { name: "test/job.requested", data: { creatorId: null, kind: "rate", key: "after-crash" } }),
+    );
+    const [pending] = await db
+      .select()
+      .from(jobEvents)
+      .where(sql`${jobEvents.data}->>'key' = 'after-crash'`);
     expect(pending!.dispatchedAt).toBeNull();
     const r = newRunner();
     await r.drain();

@@ -57,15 +57,22 @@ export function toSpec(config: FunctionConfig): FunctionSpec {
     try {
       assertSupported(expr, kind);
     } catch (err) {
-      throw new Error(`Function "${config.id}": the embedded executor cannot evaluate ${what} "${expr}" (${(err as Error).message}). Use a dotted path, a literal, or ==, !=, && of those.`);
+      throw new Error(
+        `Function "${config.id}": the embedded executor cannot evaluate ${what} "${expr}" (${(err as Error).message}). Use a dotted path, a literal, or ==, !=, && of those.`,
+      );
     }
   };
   const events = config.triggers.flatMap((t) => ("event" in t ? [{ event: t.event, expression: t.expression ?? null }] : []));
   for (const e of events) check(e.expression, "condition", "the trigger condition");
   const crons = config.triggers.flatMap((t) => ("cron" in t ? [t.cron] : []));
-  const concurrency = (config.concurrency ?? []).map((c: { limit: number; key?: string; scope?: "fn" | "env" | "account" }) => ({ limit: c.limit, key: c.key ?? null, scope: c.scope ?? ("fn" as const) }));
+  const concurrency = (config.concurrency ?? []).map((c: { limit: number; key?: string; scope?: "fn" | "env" | "account" }) => ({
+    limit: c.limit,
+    key: c.key ?? null,
+    scope: c.scope ?? ("fn" as const),
+  }));
   for (const c of concurrency) check(c.key, "key", "the concurrency key");
-  if (config.throttle?.burst && config.throttle.burst > 1) throw new Error(`Function "${config.id}": throttle.burst is not implemented by the embedded executor`);
+  if (config.throttle?.burst && config.throttle.burst > 1)
+    throw new Error(`Function "${config.id}": throttle.burst is not implemented by the embedded executor`);
   check(config.throttle?.key, "key", "the throttle key");
   check(config.rateLimit?.key, "key", "the rate limit key");
   check(config.debounce?.key, "key", "the debounce key");
@@ -81,12 +88,32 @@ export function toSpec(config: FunctionConfig): FunctionSpec {
     events,
     crons,
     concurrency,
-    throttle: config.throttle ? { limit: config.throttle.limit, periodMs: durationMs(config.throttle.period), key: config.throttle.key ?? null } : null,
-    rateLimit: config.rateLimit ? { limit: config.rateLimit.limit, periodMs: durationMs(config.rateLimit.period), key: config.rateLimit.key ?? null } : null,
-    debounce: config.debounce ? { periodMs: durationMs(config.debounce.period), key: config.debounce.key ?? null, timeoutMs: config.debounce.timeout ? durationMs(config.debounce.timeout) : null } : null,
-    batch: config.batchEvents ? { maxSize: config.batchEvents.maxSize, timeoutMs: durationMs(config.batchEvents.timeout), key: config.batchEvents.key ?? null, if: config.batchEvents.if ?? null } : null,
+    throttle: config.throttle
+      ? { limit: config.throttle.limit, periodMs: durationMs(config.throttle.period), key: config.throttle.key ?? null }
+      : null,
+    rateLimit: config.rateLimit
+      ? { limit: config.rateLimit.limit, periodMs: durationMs(config.rateLimit.period), key: config.rateLimit.key ?? null }
+      : null,
+    debounce: config.debounce
+      ? {
+          periodMs: durationMs(config.debounce.period),
+          key: config.debounce.key ?? null,
+          timeoutMs: config.debounce.timeout ? durationMs(config.debounce.timeout) : null,
+        }
+      : null,
+    batch: config.batchEvents
+      ? {
+          maxSize: config.batchEvents.maxSize,
+          timeoutMs: durationMs(config.batchEvents.timeout),
+          key: config.batchEvents.key ?? null,
+          if: config.batchEvents.if ?? null,
+        }
+      : null,
     priority: config.priority?.run ?? null,
-    timeouts: { startMs: config.timeouts?.start ? durationMs(config.timeouts.start) : null, finishMs: config.timeouts?.finish ? durationMs(config.timeouts.finish) : null },
+    timeouts: {
+      startMs: config.timeouts?.start ? durationMs(config.timeouts.start) : null,
+      finishMs: config.timeouts?.finish ? durationMs(config.timeouts.finish) : null,
+    },
     idempotency: config.idempotency ?? null,
     cancel: (config.cancel ?? []).map((c) => ({ event: c.event, if: c.if ?? null, timeoutMs: c.timeout ? durationMs(c.timeout) : null })),
   };

@@ -15,7 +15,13 @@ import { execute, syncFunctions, type ExecuteResult, type ServeHandler, type Ste
  * change what runs do. After reading the SDK's changelog, re-record with RECORD_PROTOCOL=1.
  */
 const contract = inngest.createFunction(
-  { id: "contract-fn", triggers: [{ event: "test/job.requested" }], retries: 2, concurrency: [{ limit: 2, key: "event.data.creatorId" }], cancelOn: [{ event: "test/signal.sent", match: "data.key" }] },
+  {
+    id: "contract-fn",
+    triggers: [{ event: "test/job.requested" }],
+    retries: 2,
+    concurrency: [{ limit: 2, key: "event.data.creatorId" }],
+    cancelOn: [{ event: "test/signal.sent", match: "data.key" }],
+  },
   async ({ step }) => {
     const a = await step.run("a", () => 1);
     const [b, c] = await Promise.all([step.run("b", () => 2), step.run("c", () => 3)]);
@@ -33,8 +39,21 @@ const event = { name: "test/job.requested", data: { creatorId: null, key: "k" },
 
 /** Answers without the parts that vary per call (timings, stacks). */
 function shape(r: ExecuteResult) {
-  if (r.kind !== "ops") return r.kind === "error" ? { kind: r.kind, retriable: r.retriable, name: r.error.name, message: r.error.message } : r;
-  return { kind: r.kind, noRetry: r.noRetry, ops: r.ops.map((o) => ({ id: o.id, op: o.op, name: o.name, displayName: o.displayName, opts: o.opts, data: o.data, error: o.error ? { name: o.error.name, message: o.error.message } : undefined })) };
+  if (r.kind !== "ops")
+    return r.kind === "error" ? { kind: r.kind, retriable: r.retriable, name: r.error.name, message: r.error.message } : r;
+  return {
+    kind: r.kind,
+    noRetry: r.noRetry,
+    ops: r.ops.map((o) => ({
+      id: o.id,
+      op: o.op,
+      name: o.name,
+      displayName: o.displayName,
+      opts: o.opts,
+      data: o.data,
+      error: o.error ? { name: o.error.name, message: o.error.message } : undefined,
+    })),
+  };
 }
 
 async function conversation() {
@@ -42,7 +61,23 @@ async function conversation() {
   const synced = await syncFunctions({ handler, url: URL_, signingKey });
   const steps: Record<string, StepState> = {};
   const stack: string[] = [];
-  const call = (stepId = "step", attempt = 0) => execute({ handler, url: URL_, signingKey, request: { fnId: "courseforge-contract-fn", stepId, event, events: [event], steps, stack, runId: "run-contract", attempt, maxAttempts: 3 } });
+  const call = (stepId = "step", attempt = 0) =>
+    execute({
+      handler,
+      url: URL_,
+      signingKey,
+      request: {
+        fnId: "courseforge-contract-fn",
+        stepId,
+        event,
+        events: [event],
+        steps,
+        stack,
+        runId: "run-contract",
+        attempt,
+        maxAttempts: 3,
+      },
+    });
   const done = (id: string, state: StepState) => {
     steps[id] = state;
     stack.push(id);
@@ -87,7 +122,18 @@ async function conversation() {
       handler,
       url: URL_,
       signingKey,
-      request: { fnId: "courseforge-contract-fn", stepId: "step", event, events: [event], steps: {}, stack: [], runId: "run-checkpointed", attempt: 0, maxAttempts: 3, checkpointing: { fnId: "courseforge-contract-fn", queueItemId: "q1" } },
+      request: {
+        fnId: "courseforge-contract-fn",
+        stepId: "step",
+        event,
+        events: [event],
+        steps: {},
+        stack: [],
+        runId: "run-checkpointed",
+        attempt: 0,
+        maxAttempts: 3,
+        checkpointing: { fnId: "courseforge-contract-fn", queueItemId: "q1" },
+      },
     });
     answers.push({ checkpointed, answer: shape(one) });
   } finally {

@@ -30,8 +30,13 @@ export function signBody(body: unknown, signingKey: string, at: Date = new Date(
 
 // ── function configuration (in-band sync) ───────────────────────────────────
 
-const trigger = z.union([z.object({ event: z.string(), expression: z.string().optional() }).strict(), z.object({ cron: z.string() }).strict()]);
-const concurrency = z.object({ limit: z.number().int().positive(), key: z.string().optional(), scope: z.enum(["fn", "env", "account"]).optional() }).strict();
+const trigger = z.union([
+  z.object({ event: z.string(), expression: z.string().optional() }).strict(),
+  z.object({ cron: z.string() }).strict(),
+]);
+const concurrency = z
+  .object({ limit: z.number().int().positive(), key: z.string().optional(), scope: z.enum(["fn", "env", "account"]).optional() })
+  .strict();
 
 /** One function as the SDK describes it at sync. `.strict()` on purpose: an option we do not know fails the sync. */
 export const functionConfigSchema = z
@@ -41,16 +46,40 @@ export const functionConfigSchema = z
     triggers: z.array(trigger).min(1),
     steps: z.record(
       z.string(),
-      z.object({ id: z.string(), name: z.string(), runtime: z.object({ type: z.literal("http"), url: z.string() }).strict(), retries: z.object({ attempts: z.number().int().min(0) }).strict().optional() }).strict(),
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          runtime: z.object({ type: z.literal("http"), url: z.string() }).strict(),
+          retries: z
+            .object({ attempts: z.number().int().min(0) })
+            .strict()
+            .optional(),
+        })
+        .strict(),
     ),
     idempotency: z.string().optional(),
     concurrency: z
-      .union([z.number().int().positive().transform((limit) => [{ limit }]), concurrency.transform((c) => [c]), z.array(concurrency).max(2)])
+      .union([
+        z
+          .number()
+          .int()
+          .positive()
+          .transform((limit) => [{ limit }]),
+        concurrency.transform((c) => [c]),
+        z.array(concurrency).max(2),
+      ])
       .optional(),
-    throttle: z.object({ limit: z.number().int().positive(), period: z.string(), key: z.string().optional(), burst: z.number().int().optional() }).strict().optional(),
+    throttle: z
+      .object({ limit: z.number().int().positive(), period: z.string(), key: z.string().optional(), burst: z.number().int().optional() })
+      .strict()
+      .optional(),
     rateLimit: z.object({ limit: z.number().int().positive(), period: z.string(), key: z.string().optional() }).strict().optional(),
     debounce: z.object({ period: z.string(), key: z.string().optional(), timeout: z.string().optional() }).strict().optional(),
-    batchEvents: z.object({ maxSize: z.number().int().positive(), timeout: z.string(), key: z.string().optional(), if: z.string().optional() }).strict().optional(),
+    batchEvents: z
+      .object({ maxSize: z.number().int().positive(), timeout: z.string(), key: z.string().optional(), if: z.string().optional() })
+      .strict()
+      .optional(),
     priority: z.object({ run: z.string().optional() }).strict().optional(),
     timeouts: z.object({ start: z.string().optional(), finish: z.string().optional() }).strict().optional(),
     cancel: z.array(z.object({ event: z.string(), if: z.string().optional(), timeout: z.string().optional() }).strict()).optional(),
@@ -64,10 +93,22 @@ const syncAnswerSchema = z.object({ app_id: z.string(), functions: z.array(z.unk
  * In-band sync: what Inngest does when it registers an app, a signed PUT answered with the app's function
  * configurations. Each is validated strictly, so an option the executor does not know is refused here.
  */
-export async function syncFunctions(opts: { handler: ServeHandler; url: string; signingKey: string }): Promise<{ appId: string; sdk: string; functions: FunctionConfig[] }> {
+export async function syncFunctions(opts: {
+  handler: ServeHandler;
+  url: string;
+  signingKey: string;
+}): Promise<{ appId: string; sdk: string; functions: FunctionConfig[] }> {
   const body = { url: opts.url };
   const res = await opts.handler.PUT(
-    new Request(opts.url, { method: "PUT", headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-signature": signBody(body, opts.signingKey) }, body: JSON.stringify(body) }),
+    new Request(opts.url, {
+      method: "PUT",
+      headers: {
+        "content-type": "application/json",
+        "x-inngest-sync-kind": "in_band",
+        "x-inngest-signature": signBody(body, opts.signingKey),
+      },
+      body: JSON.stringify(body),
+    }),
     {},
   );
   const text = await res.text();
@@ -77,7 +118,9 @@ export async function syncFunctions(opts: { handler: ServeHandler; url: string; 
     const parsed = functionConfigSchema.safeParse(f);
     if (!parsed.success) {
       const id = (f as { id?: string }).id ?? "?";
-      throw new Error(`The embedded executor cannot run function "${id}" as configured: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      throw new Error(
+        `The embedded executor cannot run function "${id}" as configured: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     }
     return parsed.data;
   });
@@ -139,7 +182,12 @@ function retryAfter(res: Response): number | null {
 }
 
 /** One call of the function (or of one planned step), exactly as Inngest's executor makes it. */
-export async function execute(opts: { handler: ServeHandler; url: string; signingKey: string; request: ExecuteRequest }): Promise<ExecuteResult> {
+export async function execute(opts: {
+  handler: ServeHandler;
+  url: string;
+  signingKey: string;
+  request: ExecuteRequest;
+}): Promise<ExecuteResult> {
   const r = opts.request;
   const body = {
     version: 2,
@@ -160,7 +208,11 @@ export async function execute(opts: { handler: ServeHandler; url: string; signin
   url.searchParams.set("fnId", r.fnId);
   url.searchParams.set("stepId", r.stepId);
   const res = await opts.handler.POST(
-    new Request(url, { method: "POST", headers: { "content-type": "application/json", "x-inngest-signature": signBody(body, opts.signingKey), "x-inngest-req-version": "2" }, body: JSON.stringify(body) }),
+    new Request(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-inngest-signature": signBody(body, opts.signingKey), "x-inngest-req-version": "2" },
+      body: JSON.stringify(body),
+    }),
     {},
   );
   const text = await res.text();
@@ -175,7 +227,15 @@ export async function execute(opts: { handler: ServeHandler; url: string; signin
   if (res.status === 200) return { kind: "done", output: json };
   if (res.status === 206) return { kind: "ops", ops: z.array(opSchema).parse(json), retryAfterMs: retryAfter(res), noRetry };
   const parsed = errorSchema.safeParse(json);
-  const error: SerializedError = parsed.success ? (parsed.data as SerializedError) : { name: "Error", message: typeof json === "string" ? json.slice(0, 500) : `The function answered ${res.status}` };
-  if (res.status === 401 || res.status === 403) return { kind: "error", error: { name: "Error", message: `The serve handler refused the executor (${res.status}): check the signing key` }, retriable: false, retryAfterMs: null };
+  const error: SerializedError = parsed.success
+    ? (parsed.data as SerializedError)
+    : { name: "Error", message: typeof json === "string" ? json.slice(0, 500) : `The function answered ${res.status}` };
+  if (res.status === 401 || res.status === 403)
+    return {
+      kind: "error",
+      error: { name: "Error", message: `The serve handler refused the executor (${res.status}): check the signing key` },
+      retriable: false,
+      retryAfterMs: null,
+    };
   return { kind: "error", error, retriable: res.status >= 500 && !noRetry, retryAfterMs: retryAfter(res) };
 }

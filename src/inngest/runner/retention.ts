@@ -39,4 +39,3 @@ export async function pruneJobHistory(opts: { retentionDays: number; now?: Date 
   }
   return { runs, events };
 }
-

@@ -11,38 +11,50 @@ import type { ServeHandler } from "./protocol";
 import { pruneJobHistory } from "./retention";
 import { Runner } from "./worker";
 
-
 const calls: Record<string, number> = {};
 const hit = (k: string) => (calls[k] = (calls[k] ?? 0) + 1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const threeStep = inngest.createFunction({ id: "t-three-step", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'three'" }], retries: 3 }, async ({ event, step }) => {
-  const n = (event.data as { n: number }).n;
-  const a = await step.run("a", () => (hit(`a${n}`), n * 2));
-  const b = await step.run("b", () => (hit(`b${n}`), a + 1));
-  const c = await step.run("c", () => (hit(`c${n}`), b + 1));
-  return { c };
-});
+const threeStep = inngest.createFunction(
+  { id: "t-three-step", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'three'" }], retries: 3 },
+  async ({ event, step }) => {
+    const n = (event.data as { n: number }).n;
+    const a = await step.run("a", () => (hit(`a${n}`), n * 2));
+    const b = await step.run("b", () => (hit(`b${n}`), a + 1));
+    const c = await step.run("c", () => (hit(`c${n}`), b + 1));
+    return { c };
+  },
+);
 
 let flaky = 0;
-const retrying = inngest.createFunction({ id: "t-retry", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'retry'" }], retries: 3 }, async ({ step }) => {
-  const v = await step.run("flaky", () => {
-    flaky++;
-    if (flaky < 3) throw new Error(`boom ${flaky}`);
-    return "ok";
-  });
-  return v;
-});
+const retrying = inngest.createFunction(
+  { id: "t-retry", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'retry'" }], retries: 3 },
+  async ({ step }) => {
+    const v = await step.run("flaky", () => {
+      flaky++;
+      if (flaky < 3) throw new Error(`boom ${flaky}`);
+      return "ok";
+    });
+    return v;
+  },
+);
 
-const fatal = inngest.createFunction({ id: "t-fatal", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'fatal'" }], retries: 5 }, async ({ step }) => {
-  await step.run("fails", () => {
-    hit("fatal");
-    throw new NonRetriableError("card declined");
-  });
-});
+const fatal = inngest.createFunction(
+  { id: "t-fatal", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'fatal'" }], retries: 5 },
+  async ({ step }) => {
+    await step.run("fails", () => {
+      hit("fatal");
+      throw new NonRetriableError("card declined");
+    });
+  },
+);
 
 const sleeper = inngest.createFunction(
-  { id: "t-sleep", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'sleep'" }], cancelOn: [{ event: "test/signal.sent", match: "data.key" }] },
+  {
+    id: "t-sleep",
+    triggers: [{ event: "test/job.requested", if: "event.data.kind == 'sleep'" }],
+    cancelOn: [{ event: "test/signal.sent", match: "data.key" }],
+  },
   async ({ step }) => {
     await step.run("before", () => hit("before-sleep"));
     await step.sleep("nap", "3d");
@@ -51,45 +63,68 @@ const sleeper = inngest.createFunction(
   },
 );
 
-const waiter = inngest.createFunction({ id: "t-wait", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'wait'" }] }, async ({ step }) => {
-  const got = await step.waitForEvent("signal", { event: "test/signal.sent", match: "data.key", timeout: "1h" });
-  return { got: got ? (got.data as { key: string }).key : null };
-});
+const waiter = inngest.createFunction(
+  { id: "t-wait", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'wait'" }] },
+  async ({ step }) => {
+    const got = await step.waitForEvent("signal", { event: "test/signal.sent", match: "data.key", timeout: "1h" });
+    return { got: got ? (got.data as { key: string }).key : null };
+  },
+);
 
-const oddWaiter = inngest.createFunction({ id: "t-wait-odd", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'wait-odd'" }] }, async ({ step }) =>
-  step.waitForEvent("signal", { event: "test/signal.sent", if: "async.data.n > event.data.n", timeout: "1h" }),
+const oddWaiter = inngest.createFunction(
+  { id: "t-wait-odd", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'wait-odd'" }] },
+  async ({ step }) => step.waitForEvent("signal", { event: "test/signal.sent", if: "async.data.n > event.data.n", timeout: "1h" }),
 );
 
 let active: Record<string, number> = {};
 const maxActive: Record<string, number> = {};
 const limited = inngest.createFunction(
-  { id: "t-concurrency", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'conc'" }], concurrency: { limit: 1, key: "event.data.key" } },
+  {
+    id: "t-concurrency",
+    triggers: [{ event: "test/job.requested", if: "event.data.kind == 'conc'" }],
+    concurrency: { limit: 1, key: "event.data.key" },
+  },
   async ({ event, step }) => {
     const key = (event.data as { key: string }).key;
     await step.run("work", async () => {
       active[key] = (active[key] ?? 0) + 1;
       maxActive[key] = Math.max(maxActive[key] ?? 0, active[key]!);
-      maxActive.all = Math.max(maxActive.all ?? 0, Object.values(active).reduce((a, b) => a + b, 0));
+      maxActive.all = Math.max(
+        maxActive.all ?? 0,
+        Object.values(active).reduce((a, b) => a + b, 0),
+      );
       await sleep(40);
       active[key]!--;
     });
   },
 );
 
-const idem = inngest.createFunction({ id: "t-idem", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'idem'" }], idempotency: "event.data.key" }, async ({ step }) => {
-  await step.run("once", () => hit("idem"));
-});
+const idem = inngest.createFunction(
+  { id: "t-idem", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'idem'" }], idempotency: "event.data.key" },
+  async ({ step }) => {
+    await step.run("once", () => hit("idem"));
+  },
+);
 
 const throttled = inngest.createFunction(
-  { id: "t-throttle", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'throttle'" }], throttle: { limit: 2, period: "1h", key: "event.data.creatorId" } },
+  {
+    id: "t-throttle",
+    triggers: [{ event: "test/job.requested", if: "event.data.kind == 'throttle'" }],
+    throttle: { limit: 2, period: "1h", key: "event.data.creatorId" },
+  },
   async ({ step }) => step.run("t", () => hit("throttle")),
 );
 
-const cronFn = inngest.createFunction({ id: "t-cron", triggers: [{ cron: "*/5 * * * *" }] }, async ({ step }) => step.run("tick", () => hit("cron")));
+const cronFn = inngest.createFunction({ id: "t-cron", triggers: [{ cron: "*/5 * * * *" }] }, async ({ step }) =>
+  step.run("tick", () => hit("cron")),
+);
 
 // The functions are served the way the app serves its own (src/inngest/serve.ts); the runner drives them
 // through that handler, as Inngest's executor would.
-const handler = serve({ client: inngest, functions: [threeStep, retrying, fatal, sleeper, waiter, oddWaiter, limited, idem, throttled, cronFn] }) as unknown as ServeHandler;
+const handler = serve({
+  client: inngest,
+  functions: [threeStep, retrying, fatal, sleeper, waiter, oddWaiter, limited, idem, throttled, cronFn],
+}) as unknown as ServeHandler;
 const runners: Runner[] = [];
 const newRunner = (opts: { maxParallel?: number } = {}) => {
   const r = new Runner({ handler, signingKey: embeddedSigningKey(), pollMs: 20, ...opts });
@@ -101,7 +136,10 @@ const fid = (id: string) => `courseforge-${id}`;
 
 async function runOf(eventId: string, functionId: string) {
   const db = await getDb();
-  const [r] = await db.select().from(jobRuns).where(sql`${jobRuns.eventId} = ${eventId} and ${jobRuns.functionId} = ${fid(functionId)}`);
+  const [r] = await db
+    .select()
+    .from(jobRuns)
+    .where(sql`${jobRuns.eventId} = ${eventId} and ${jobRuns.functionId} = ${fid(functionId)}`);
   return r!;
 }
 async function until(pred: () => Promise<boolean>, runner: Runner, ms = 15_000) {
@@ -112,7 +150,8 @@ async function until(pred: () => Promise<boolean>, runner: Runner, ms = 15_000) 
     await sleep(10);
   }
 }
-const send = (r: Runner, data: Record<string, unknown>, id?: string) => r.enqueue({ name: "test/job.requested", data: { creatorId: null, ...data }, creatorId: null, id });
+const send = (r: Runner, data: Record<string, unknown>, id?: string) =>
+  r.enqueue({ name: "test/job.requested", data: { creatorId: null, ...data }, creatorId: null, id });
 
 beforeAll(async () => {
   await getDb();
@@ -127,7 +166,9 @@ describe("embedded runner", () => {
     const f = specs.find((s) => s.id === fid("t-concurrency"))!;
     expect(f).toMatchObject({ concurrency: [{ limit: 1, key: "event.data.key", scope: "fn" }], retries: 3 });
     expect(specs.find((s) => s.id === fid("t-cron"))!.crons).toEqual(["*/5 * * * *"]);
-    expect(specs.find((s) => s.id === fid("t-sleep"))!.cancel).toEqual([{ event: "test/signal.sent", if: "event.data.key == async.data.key", timeoutMs: null }]);
+    expect(specs.find((s) => s.id === fid("t-sleep"))!.cancel).toEqual([
+      { event: "test/signal.sent", if: "event.data.key == async.data.key", timeoutMs: null },
+    ]);
   });
 
   it("runs a 3-step function to completion, each step once", async () => {
@@ -147,9 +188,16 @@ describe("embedded runner", () => {
     const { id } = await send(crashed, { kind: "three", n: 2 });
     await crashed.tick();
     const db = await getDb();
-    await until(async () => (await db.select().from(jobSteps).innerJoin(jobRuns, eq(jobRuns.id, jobSteps.runId)).where(eq(jobRuns.eventId, id))).length === 1, newRunner({ maxParallel: 0 }));
+    await until(
+      async () =>
+        (await db.select().from(jobSteps).innerJoin(jobRuns, eq(jobRuns.id, jobSteps.runId)).where(eq(jobRuns.eventId, id))).length === 1,
+      newRunner({ maxParallel: 0 }),
+    );
     // the lease of the dead runner expires; another runner picks the run up
-    await db.update(jobRuns).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(jobRuns.eventId, id));
+    await db
+      .update(jobRuns)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(jobRuns.eventId, id));
     const survivor = newRunner();
     await until(async () => (await runOf(id, "t-three-step")).status === "completed", survivor);
     expect([calls.a2, calls.b2, calls.c2]).toEqual([1, 1, 1]);
@@ -217,8 +265,14 @@ describe("embedded runner", () => {
     // the other run times out
     const db = await getDb();
     const t = await runOf(timeoutRun.id, "t-wait");
-    await db.update(jobRuns).set({ runAfter: new Date(Date.now() - 1) }).where(eq(jobRuns.id, t.id));
-    await db.update(jobSteps).set({ wakeAt: new Date(Date.now() - 1) }).where(eq(jobSteps.runId, t.id));
+    await db
+      .update(jobRuns)
+      .set({ runAfter: new Date(Date.now() - 1) })
+      .where(eq(jobRuns.id, t.id));
+    await db
+      .update(jobSteps)
+      .set({ wakeAt: new Date(Date.now() - 1) })
+      .where(eq(jobSteps.runId, t.id));
     await r.drain();
     expect(await runOf(timeoutRun.id, "t-wait")).toMatchObject({ status: "completed", output: { got: null } });
   });
@@ -242,15 +296,26 @@ describe("embedded runner", () => {
     const doneRun = await runOf(done.id, "t-three-step");
     const waitRun = await runOf(waiting.id, "t-wait");
     expect([doneRun.status, waitRun.status]).toEqual(["completed", "waiting"]);
-    await db.update(jobRuns).set({ createdAt: old, finishedAt: old }).where(inArray(jobRuns.id, [doneRun.id, waitRun.id]));
-    await db.update(jobEvents).set({ ts: old, dispatchedAt: old }).where(inArray(jobEvents.id, [done.id, waiting.id]));
+    await db
+      .update(jobRuns)
+      .set({ createdAt: old, finishedAt: old })
+      .where(inArray(jobRuns.id, [doneRun.id, waitRun.id]));
+    await db
+      .update(jobEvents)
+      .set({ ts: old, dispatchedAt: old })
+      .where(inArray(jobEvents.id, [done.id, waiting.id]));
     await db.insert(jobEvents).values({ id: "retention-undelivered", name: "test/signal.sent", data: { creatorId: null }, ts: old });
     const pruned = await pruneJobHistory({ retentionDays: 30 });
     expect(pruned.runs).toBeGreaterThanOrEqual(1);
     expect(await db.select().from(jobRuns).where(eq(jobRuns.id, doneRun.id))).toEqual([]);
     expect(await db.select().from(jobSteps).where(eq(jobSteps.runId, doneRun.id))).toEqual([]);
     expect((await runOf(waiting.id, "t-wait")).status).toBe("waiting");
-    const left = (await db.select({ id: jobEvents.id }).from(jobEvents).where(inArray(jobEvents.id, [done.id, waiting.id, "retention-undelivered"]))).map((e) => e.id);
+    const left = (
+      await db
+        .select({ id: jobEvents.id })
+        .from(jobEvents)
+        .where(inArray(jobEvents.id, [done.id, waiting.id, "retention-undelivered"]))
+    ).map((e) => e.id);
     expect(left).toEqual(["retention-undelivered"]);
     await db.delete(jobEvents).where(eq(jobEvents.id, "retention-undelivered"));
   });
@@ -309,7 +374,8 @@ describe("embedded runner", () => {
     const r = newRunner();
     const creator = "00000000-0000-4000-8000-000000000001";
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await r.enqueue({ name: "test/job.requested", data: { creatorId: creator, kind: "throttle" }, creatorId: creator })).id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await r.enqueue({ name: "test/job.requested", data: { creatorId: creator, kind: "throttle" }, creatorId: creator })).id);
     await r.drain();
     const statuses = await Promise.all(ids.map(async (id) => (await runOf(id, "t-throttle")).status));
     expect(statuses.filter((s) => s === "completed")).toHaveLength(2);
@@ -322,10 +388,16 @@ describe("embedded runner", () => {
     await r1.start();
     await r2.start();
     const db = await getDb();
-    await db.update(jobSchedules).set({ nextAt: new Date(Date.now() - 1000) }).where(eq(jobSchedules.functionId, fid("t-cron")));
+    await db
+      .update(jobSchedules)
+      .set({ nextAt: new Date(Date.now() - 1000) })
+      .where(eq(jobSchedules.functionId, fid("t-cron")));
     await Promise.all([r1.drain(), r2.drain()]);
     expect(calls.cron).toBe(1);
-    const [s] = await db.select().from(jobSchedules).where(eq(jobSchedules.functionId, fid("t-cron")));
+    const [s] = await db
+      .select()
+      .from(jobSchedules)
+      .where(eq(jobSchedules.functionId, fid("t-cron")));
     expect(s!.nextAt.getTime()).toBeGreaterThan(Date.now());
   });
 });
@@ -335,8 +407,18 @@ describe("sendEvent", () => {
     const { sendEvent } = await import("../send");
     const db = await getDb();
     const before = (await db.select().from(jobEvents)).length;
-    await expect(sendEvent(null, { name: "email/send.requested", data: { creatorId: null, to: "not-an-email", template: "magic-link", props: {} as never } })).rejects.toThrow(InvalidEventError);
-    await expect(sendEvent(null, { name: "email/send.requested", data: { creatorId: null, to: "a@b.test", template: "nope" as never, props: {} as never } })).rejects.toThrow(/template/);
+    await expect(
+      sendEvent(null, {
+        name: "email/send.requested",
+        data: { creatorId: null, to: "not-an-email", template: "magic-link", props: {} as never },
+      }),
+    ).rejects.toThrow(InvalidEventError);
+    await expect(
+      sendEvent(null, {
+        name: "email/send.requested",
+        data: { creatorId: null, to: "a@b.test", template: "nope" as never, props: {} as never },
+      }),
+    ).rejects.toThrow(/template/);
     expect((await db.select().from(jobEvents)).length).toBe(before);
   });
 });

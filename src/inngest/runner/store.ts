@@ -33,22 +33,38 @@ export async function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>
  * Record an event in the caller's transaction (a rolled-back write records nothing). A repeated event id
  * is ignored: the first one counts (Inngest de-duplicates event ids the same way).
  */
-export async function recordEvent(tx: DbOrTx, ev: { id: string; name: string; data: Record<string, unknown>; creatorId: string | null; ts: number }): Promise<boolean> {
+export async function recordEvent(
+  tx: DbOrTx,
+  ev: { id: string; name: string; data: Record<string, unknown>; creatorId: string | null; ts: number },
+): Promise<boolean> {
   return insertEventRow(tx, ev);
 }
 
 /** Events recorded but not yet dispatched, oldest first, locked for this transaction (others skip them). */
 export async function lockPendingEvents(tx: Tx, limit: number): Promise<EventRow[]> {
-  return tx.select().from(jobEvents).where(isNull(jobEvents.dispatchedAt)).orderBy(asc(jobEvents.ts), asc(jobEvents.id)).limit(limit).for("update", { skipLocked: true });
+  return tx
+    .select()
+    .from(jobEvents)
+    .where(isNull(jobEvents.dispatchedAt))
+    .orderBy(asc(jobEvents.ts), asc(jobEvents.id))
+    .limit(limit)
+    .for("update", { skipLocked: true });
 }
 
 export async function markDispatched(tx: DbOrTx, ids: string[], error?: string) {
-  if (ids.length) await tx.update(jobEvents).set({ dispatchedAt: sql`now()`, ...(error ? { dispatchError: error.slice(0, 2000) } : {}) }).where(inArray(jobEvents.id, ids));
+  if (ids.length)
+    await tx
+      .update(jobEvents)
+      .set({ dispatchedAt: sql`now()`, ...(error ? { dispatchError: error.slice(0, 2000) } : {}) })
+      .where(inArray(jobEvents.id, ids));
 }
 
 export async function countPendingEvents(): Promise<number> {
   const db = await getDb();
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(jobEvents).where(isNull(jobEvents.dispatchedAt));
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(jobEvents)
+    .where(isNull(jobEvents.dispatchedAt));
   return r?.n ?? 0;
 }
 
@@ -67,7 +83,16 @@ export type NewRun = {
 };
 
 /** Insert a run (a repeat of the same function and event is ignored). */
-export async function insertRun(tx: DbOrTx, r: NewRun & { idempotencyKey?: string | null; rateKey?: string | null; debounceKey?: string | null; batchKey?: string | null; collecting?: boolean }): Promise<string | null> {
+export async function insertRun(
+  tx: DbOrTx,
+  r: NewRun & {
+    idempotencyKey?: string | null;
+    rateKey?: string | null;
+    debounceKey?: string | null;
+    batchKey?: string | null;
+    collecting?: boolean;
+  },
+): Promise<string | null> {
   const [row] = await tx
     .insert(jobRuns)
     .values({
@@ -105,7 +130,9 @@ export async function idempotencyTaken(tx: DbOrTx, functionId: string, key: stri
   const rows = await tx
     .select({ id: jobRuns.id })
     .from(jobRuns)
-    .where(and(eq(jobRuns.functionId, functionId), eq(jobRuns.idempotencyKey, key), sql`${jobRuns.createdAt} > now() - interval '24 hours'`))
+    .where(
+      and(eq(jobRuns.functionId, functionId), eq(jobRuns.idempotencyKey, key), sql`${jobRuns.createdAt} > now() - interval '24 hours'`),
+    )
     .limit(1);
   return rows.length > 0;
 }
@@ -116,12 +143,22 @@ export async function countRecentRuns(tx: DbOrTx, window: { functionId: string; 
   const [r] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(jobRuns)
-    .where(and(eq(jobRuns.functionId, functionId), eq(jobRuns.rateKey, rateKey), sql`${jobRuns.createdAt} > now() - ${`${periodMs} milliseconds`}::interval`));
+    .where(
+      and(
+        eq(jobRuns.functionId, functionId),
+        eq(jobRuns.rateKey, rateKey),
+        sql`${jobRuns.createdAt} > now() - ${`${periodMs} milliseconds`}::interval`,
+      ),
+    );
   return r?.n ?? 0;
 }
 
 /** The run still collecting events for this function and debounce/batch key, if any (locked). */
-export async function findCollecting(tx: DbOrTx, functionId: string, by: { debounceKey?: string; batchKey?: string }): Promise<RunRow | null> {
+export async function findCollecting(
+  tx: DbOrTx,
+  functionId: string,
+  by: { debounceKey?: string; batchKey?: string },
+): Promise<RunRow | null> {
   const [row] = await tx
     .select()
     .from(jobRuns)
@@ -165,7 +202,13 @@ export async function lockCancellable(tx: DbOrTx, functionIds: string[], beforeT
   return tx
     .select()
     .from(jobRuns)
-    .where(and(inArray(jobRuns.functionId, functionIds), inArray(jobRuns.status, [...ACTIVE]), sql`${jobRuns.createdAt} <= ${new Date(beforeTs + 1)}`))
+    .where(
+      and(
+        inArray(jobRuns.functionId, functionIds),
+        inArray(jobRuns.status, [...ACTIVE]),
+        sql`${jobRuns.createdAt} <= ${new Date(beforeTs + 1)}`,
+      ),
+    )
     .for("update");
 }
 
@@ -173,7 +216,14 @@ export async function cancelRuns(tx: Tx, ids: string[], reason: string) {
   if (!ids.length) return;
   const rows = await tx
     .update(jobRuns)
-    .set({ status: "cancelled", finishedAt: sql`now()`, updatedAt: sql`now()`, lockedBy: null, lockedUntil: null, error: { name: "Cancelled", message: reason } })
+    .set({
+      status: "cancelled",
+      finishedAt: sql`now()`,
+      updatedAt: sql`now()`,
+      lockedBy: null,
+      lockedUntil: null,
+      error: { name: "Cancelled", message: reason },
+    })
     .where(inArray(jobRuns.id, ids))
     .returning();
   for (const r of rows) await settleParent(tx, r);
@@ -185,27 +235,46 @@ export async function lockWaitingSteps(tx: DbOrTx, eventName: string): Promise<{
     .select({ step: jobSteps, run: jobRuns })
     .from(jobSteps)
     .innerJoin(jobRuns, eq(jobRuns.id, jobSteps.runId))
-    .where(and(eq(jobSteps.status, "waiting"), sql`${jobSteps.wait}->>'event' = ${eventName}`, inArray(jobRuns.status, ["waiting", "sleeping", "queued", "running"])))
+    .where(
+      and(
+        eq(jobSteps.status, "waiting"),
+        sql`${jobSteps.wait}->>'event' = ${eventName}`,
+        inArray(jobRuns.status, ["waiting", "sleeping", "queued", "running"]),
+      ),
+    )
     .for("update", { of: jobSteps });
 }
 
 /** A pending step is resolved (event arrived, invoked run finished, timer fired): memoize it and make the run due. */
-export async function resolveStep(tx: DbOrTx, step: { runId: string; stepId: string; result: { output: unknown } | { error: SerializedError } }) {
+export async function resolveStep(
+  tx: DbOrTx,
+  step: { runId: string; stepId: string; result: { output: unknown } | { error: SerializedError } },
+) {
   const { runId, stepId, result } = step;
   const seq = await nextSeq(tx, runId);
-  const done = "error" in result ? { status: "failed" as const, error: result.error } : { status: "completed" as const, output: result.output ?? null };
+  const done =
+    "error" in result
+      ? { status: "failed" as const, error: result.error }
+      : { status: "completed" as const, output: result.output ?? null };
   await tx
     .update(jobSteps)
     .set({ ...done, seq, finishedAt: sql`now()`, wait: null })
     .where(and(eq(jobSteps.runId, runId), eq(jobSteps.stepId, stepId), inArray(jobSteps.status, ["sleeping", "waiting"])));
   await tx
     .update(jobRuns)
-    .set({ status: sql`case when ${jobRuns.status} = 'running' then 'running'::job_run_status else 'queued'::job_run_status end`, runAfter: sql`now()`, updatedAt: sql`now()` })
+    .set({
+      status: sql`case when ${jobRuns.status} = 'running' then 'running'::job_run_status else 'queued'::job_run_status end`,
+      runAfter: sql`now()`,
+      updatedAt: sql`now()`,
+    })
     .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ["waiting", "sleeping", "queued", "running"])));
 }
 
 async function nextSeq(tx: DbOrTx, runId: string): Promise<number> {
-  const [r] = await tx.select({ n: sql<number>`coalesce(max(${jobSteps.seq}), -1)::int + 1` }).from(jobSteps).where(eq(jobSteps.runId, runId));
+  const [r] = await tx
+    .select({ n: sql<number>`coalesce(max(${jobSteps.seq}), -1)::int + 1` })
+    .from(jobSteps)
+    .where(eq(jobSteps.runId, runId));
   return r?.n ?? 0;
 }
 
@@ -226,7 +295,13 @@ export type ClaimSpec = {
  * their concurrency limit are left out of the candidate query itself, so one key's backlog never hides
  * another key's work; each claim re-checks its keys under an advisory lock.
  */
-export async function claimRuns(claim: { workerId: string; limit: number; spec: ClaimSpec; leaseMs: number; busy?: string[] }): Promise<RunRow[]> {
+export async function claimRuns(claim: {
+  workerId: string;
+  limit: number;
+  spec: ClaimSpec;
+  leaseMs: number;
+  busy?: string[];
+}): Promise<RunRow[]> {
   const { workerId, limit, spec, leaseMs, busy = [] } = claim;
   if (spec.functionIds.length === 0 || limit <= 0) return [];
   const db = await getDb();
@@ -234,33 +309,50 @@ export async function claimRuns(claim: { workerId: string; limit: number; spec: 
     const keyLoad = await tx.execute<{ key: string; n: number }>(
       sql`select k as key, count(*)::int as n from ${jobRuns}, unnest(${jobRuns.concurrencyKeys}) k where ${jobRuns.status} = 'running' and ${jobRuns.lockedUntil} >= now() group by k`,
     );
-    const saturated = keyLoad.rows.filter((r) => {
-      const max = spec.concurrencyLimit(r.key);
-      return max !== null && r.n >= max;
-    }).map((r) => r.key);
+    const saturated = keyLoad.rows
+      .filter((r) => {
+        const max = spec.concurrencyLimit(r.key);
+        return max !== null && r.n >= max;
+      })
+      .map((r) => r.key);
     const claimable = and(
       inArray(jobRuns.functionId, spec.functionIds),
       sql`${jobRuns.status} in ('queued','sleeping','waiting') and ${jobRuns.runAfter} <= now()`,
       // a run this runner is still executing (retried by an admin meanwhile) waits for that execution to end
       busy.length ? notInArray(jobRuns.id, busy) : undefined,
-      saturated.length ? sql`not (coalesce(${jobRuns.concurrencyKeys}, '{}'::text[]) && ${sql`array[${sql.join(saturated.map((k) => sql`${k}`), sql`, `)}]::text[]`})` : undefined,
+      saturated.length
+        ? sql`not (coalesce(${jobRuns.concurrencyKeys}, '{}'::text[]) && ${sql`array[${sql.join(
+            saturated.map((k) => sql`${k}`),
+            sql`, `,
+          )}]::text[]`})`
+        : undefined,
     );
     // Two index-backed looks: the longest-due runs, and the high-priority ones (priority.run), merged and
     // ordered as if each were due `priority` seconds earlier.
-    const byTime = await tx.select().from(jobRuns).where(claimable).orderBy(jobRuns.runAfter).limit(limit * 4).for("update", { skipLocked: true });
+    const byTime = await tx
+      .select()
+      .from(jobRuns)
+      .where(claimable)
+      .orderBy(jobRuns.runAfter)
+      .limit(limit * 4)
+      .for("update", { skipLocked: true });
     const urgent = !spec.anyPriority
       ? []
       : await tx
-      .select()
-      .from(jobRuns)
-      .where(and(claimable, sql`${jobRuns.priority} > 0`))
-      .orderBy(desc(jobRuns.priority), jobRuns.runAfter)
-      .limit(limit * 4)
-      .for("update", { skipLocked: true });
+          .select()
+          .from(jobRuns)
+          .where(and(claimable, sql`${jobRuns.priority} > 0`))
+          .orderBy(desc(jobRuns.priority), jobRuns.runAfter)
+          .limit(limit * 4)
+          .for("update", { skipLocked: true });
     const seen = new Set<string>();
     const candidates = [...urgent, ...byTime]
       .filter((r) => !seen.has(r.id) && seen.add(r.id))
-      .sort((a, b) => a.runAfter.getTime() - a.priority * 1000 - (b.runAfter.getTime() - b.priority * 1000) || a.createdAt.getTime() - b.createdAt.getTime());
+      .sort(
+        (a, b) =>
+          a.runAfter.getTime() - a.priority * 1000 - (b.runAfter.getTime() - b.priority * 1000) ||
+          a.createdAt.getTime() - b.createdAt.getTime(),
+      );
     const claimed: RunRow[] = [];
     for (const run of candidates) {
       if (claimed.length >= limit) break;
@@ -272,7 +364,14 @@ export async function claimRuns(claim: { workerId: string; limit: number; spec: 
         const [r] = await tx
           .select({ n: sql<number>`count(*)::int` })
           .from(jobRuns)
-          .where(and(sql`${key} = any(${jobRuns.concurrencyKeys})`, eq(jobRuns.status, "running"), sql`${jobRuns.lockedUntil} >= now()`, sql`${jobRuns.id} <> ${run.id}`));
+          .where(
+            and(
+              sql`${key} = any(${jobRuns.concurrencyKeys})`,
+              eq(jobRuns.status, "running"),
+              sql`${jobRuns.lockedUntil} >= now()`,
+              sql`${jobRuns.id} <> ${run.id}`,
+            ),
+          );
         if ((r?.n ?? 0) >= max) full = true;
       }
       if (full) continue;
@@ -282,7 +381,13 @@ export async function claimRuns(claim: { workerId: string; limit: number; spec: 
         const started = await tx
           .select({ startedAt: jobRuns.startedAt })
           .from(jobRuns)
-          .where(and(eq(jobRuns.functionId, run.functionId), eq(jobRuns.throttleKey, run.throttleKey), sql`${jobRuns.startedAt} > now() - ${`${throttle.periodMs} milliseconds`}::interval`))
+          .where(
+            and(
+              eq(jobRuns.functionId, run.functionId),
+              eq(jobRuns.throttleKey, run.throttleKey),
+              sql`${jobRuns.startedAt} > now() - ${`${throttle.periodMs} milliseconds`}::interval`,
+            ),
+          )
           .orderBy(jobRuns.startedAt)
           .limit(throttle.limit);
         if (started.length >= throttle.limit) {
@@ -313,7 +418,8 @@ export async function claimRuns(claim: { workerId: string; limit: number; spec: 
   });
 }
 
-const mine = (runId: string, workerId: string) => and(eq(jobRuns.id, runId), eq(jobRuns.status, "running"), eq(jobRuns.lockedBy, workerId), sql`${jobRuns.lockedUntil} > now()`);
+const mine = (runId: string, workerId: string) =>
+  and(eq(jobRuns.id, runId), eq(jobRuns.status, "running"), eq(jobRuns.lockedBy, workerId), sql`${jobRuns.lockedUntil} > now()`);
 
 /** Whether this worker still holds the run (running, leased to it, lease not expired on the database's clock). */
 export async function holdsRun(runId: string, workerId: string): Promise<boolean> {
@@ -333,7 +439,11 @@ export async function heartbeat(claims: string[], leaseMs: number) {
 }
 
 /** Run it while holding the run's lease (locked for the transaction); false if the lease is gone. */
-async function whileHeld<T>(runId: string, workerId: string, work: (tx: Tx) => Promise<T>): Promise<{ held: true; value: T } | { held: false }> {
+async function whileHeld<T>(
+  runId: string,
+  workerId: string,
+  work: (tx: Tx) => Promise<T>,
+): Promise<{ held: true; value: T } | { held: false }> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const held = await tx.select({ id: jobRuns.id }).from(jobRuns).where(mine(runId, workerId)).for("update");
@@ -377,9 +487,18 @@ export async function resolveDueSteps(runId: string, workerId: string): Promise<
       if (s.kind === "invoke")
         await tx
           .update(jobSteps)
-          .set({ status: "failed", seq, error: { name: "InngestInvokeTimeoutError", message: "Timed out waiting for the invoked function to complete" }, finishedAt: sql`now()` })
+          .set({
+            status: "failed",
+            seq,
+            error: { name: "InngestInvokeTimeoutError", message: "Timed out waiting for the invoked function to complete" },
+            finishedAt: sql`now()`,
+          })
           .where(eq(jobSteps.id, s.id));
-      else await tx.update(jobSteps).set({ status: "completed", seq, output: null, finishedAt: sql`now()`, wait: null }).where(eq(jobSteps.id, s.id));
+      else
+        await tx
+          .update(jobSteps)
+          .set({ status: "completed", seq, output: null, finishedAt: sql`now()`, wait: null })
+          .where(eq(jobSteps.id, s.id));
     }
     return due.length;
   });
@@ -394,7 +513,15 @@ export async function resolveDueSteps(runId: string, workerId: string): Promise<
 export async function saveStep(
   runId: string,
   workerId: string,
-  s: { stepId: string; name: string | null; kind: string; output?: unknown; error?: SerializedError; attempts?: number; resetAttempt?: boolean },
+  s: {
+    stepId: string;
+    name: string | null;
+    kind: string;
+    output?: unknown;
+    error?: SerializedError;
+    attempts?: number;
+    resetAttempt?: boolean;
+  },
 ): Promise<boolean> {
   const db = await getDb();
   const failed = !!s.error;
@@ -429,7 +556,12 @@ export type Pending =
  * Park the run on its pending steps (sleeps, waits, invocations). A step already pending keeps its
  * deadline (a sleep is timed from when it was first reached). The run is due at the earliest deadline.
  */
-export async function parkRun(park: { runId: string; workerId: string; pending: Pending[]; createChildren: (tx: Tx) => Promise<Map<string, string>> }): Promise<boolean> {
+export async function parkRun(park: {
+  runId: string;
+  workerId: string;
+  pending: Pending[];
+  createChildren: (tx: Tx) => Promise<Map<string, string>>;
+}): Promise<boolean> {
   const { runId, workerId, pending, createChildren } = park;
   const r = await whileHeld(runId, workerId, async (tx) => {
     const children = await createChildren(tx);
@@ -446,20 +578,33 @@ export async function parkRun(park: { runId: string; workerId: string; pending: 
         .onConflictDoNothing();
     }
     const [next] = await tx
-      .select({ at: sql<Date | null>`min(${jobSteps.wakeAt})`, waits: sql<number>`count(*) filter (where ${jobSteps.status} = 'waiting')::int` })
+      .select({
+        at: sql<Date | null>`min(${jobSteps.wakeAt})`,
+        waits: sql<number>`count(*) filter (where ${jobSteps.status} = 'waiting')::int`,
+      })
       .from(jobSteps)
       .where(and(eq(jobSteps.runId, runId), inArray(jobSteps.status, ["sleeping", "waiting"])));
     const at = next?.at ? new Date(next.at) : new Date(Date.now() + 365 * 86400_000);
     await tx
       .update(jobRuns)
-      .set({ status: (next?.waits ?? 0) > 0 ? "waiting" : "sleeping", runAfter: at, lockedBy: null, lockedUntil: null, updatedAt: sql`now()` })
+      .set({
+        status: (next?.waits ?? 0) > 0 ? "waiting" : "sleeping",
+        runAfter: at,
+        lockedBy: null,
+        lockedUntil: null,
+        updatedAt: sql`now()`,
+      })
       .where(eq(jobRuns.id, runId));
   });
   return r.held;
 }
 
 /** Release the run to be tried again after `delayMs` (a step or the function body threw). */
-export async function retryLater(runId: string, workerId: string, opts: { delayMs: number; error: SerializedError; failedStep: string | null }) {
+export async function retryLater(
+  runId: string,
+  workerId: string,
+  opts: { delayMs: number; error: SerializedError; failedStep: string | null },
+) {
   await whileHeld(runId, workerId, async (tx) => {
     await tx
       .update(jobRuns)
@@ -530,14 +675,20 @@ export async function finishRun(finish: {
 /** A finished run hands its result to the run that invoked it. */
 async function settleParent(tx: Tx, run: RunRow) {
   if (!run.parentRunId || !run.parentStepId) return;
-  const result = run.status === "completed" ? { output: run.output } : { error: run.error ?? { name: "Error", message: `The invoked function ${run.status}` } };
+  const result =
+    run.status === "completed"
+      ? { output: run.output }
+      : { error: run.error ?? { name: "Error", message: `The invoked function ${run.status}` } };
   await resolveStep(tx, { runId: run.parentRunId, stepId: run.parentStepId, result });
 }
 
 /** Put a run back in the queue without counting an attempt (its worker is shutting down). */
 export async function releaseRun(runId: string, workerId: string) {
   const db = await getDb();
-  await db.update(jobRuns).set({ status: "queued", lockedBy: null, lockedUntil: null, runAfter: sql`now()`, updatedAt: sql`now()` }).where(mine(runId, workerId));
+  await db
+    .update(jobRuns)
+    .set({ status: "queued", lockedBy: null, lockedUntil: null, runAfter: sql`now()`, updatedAt: sql`now()` })
+    .where(mine(runId, workerId));
 }
 
 /**
@@ -548,7 +699,14 @@ export async function requeueAbandoned(): Promise<number> {
   const db = await getDb();
   const rows = await db
     .update(jobRuns)
-    .set({ status: "queued", attempt: sql`${jobRuns.attempt} + 1`, lockedBy: null, lockedUntil: null, runAfter: sql`now()`, updatedAt: sql`now()` })
+    .set({
+      status: "queued",
+      attempt: sql`${jobRuns.attempt} + 1`,
+      lockedBy: null,
+      lockedUntil: null,
+      runAfter: sql`now()`,
+      updatedAt: sql`now()`,
+    })
     .where(and(eq(jobRuns.status, "running"), sql`${jobRuns.lockedUntil} < now()`))
     .returning({ id: jobRuns.id });
   return rows.length;
@@ -572,7 +730,14 @@ export async function expireRuns(): Promise<number> {
       const why = run.startedAt === null ? "did not start before its start timeout" : "did not finish before its finish timeout";
       const [row] = await tx
         .update(jobRuns)
-        .set({ status: "cancelled", error: { name: "InngestTimeoutError", message: `The run ${why}` }, finishedAt: sql`now()`, lockedBy: null, lockedUntil: null, updatedAt: sql`now()` })
+        .set({
+          status: "cancelled",
+          error: { name: "InngestTimeoutError", message: `The run ${why}` },
+          finishedAt: sql`now()`,
+          lockedBy: null,
+          lockedUntil: null,
+          updatedAt: sql`now()`,
+        })
         .where(eq(jobRuns.id, run.id))
         .returning();
       await settleParent(tx, row!);
@@ -621,25 +786,46 @@ export async function findRunWithSteps(runId: string) {
   const db = await getDb();
   const [run] = await db.select().from(jobRuns).where(eq(jobRuns.id, runId));
   if (!run) return null;
-  const steps = await db.select().from(jobSteps).where(eq(jobSteps.runId, runId)).orderBy(sql`${jobSteps.seq} nulls last`, jobSteps.startedAt);
+  const steps = await db
+    .select()
+    .from(jobSteps)
+    .where(eq(jobSteps.runId, runId))
+    .orderBy(sql`${jobSteps.seq} nulls last`, jobSteps.startedAt);
   return { run, steps };
 }
 
 export async function countRunsByStatus() {
   const db = await getDb();
-  return db.select({ status: jobRuns.status, n: sql<number>`count(*)::int` }).from(jobRuns).groupBy(jobRuns.status);
+  return db
+    .select({ status: jobRuns.status, n: sql<number>`count(*)::int` })
+    .from(jobRuns)
+    .groupBy(jobRuns.status);
 }
 
 /** Retry a failed or cancelled run: completed steps stay memoized, the failed step runs again. */
 export async function retryRun(runId: string): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [run] = await tx.select().from(jobRuns).where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ["failed", "cancelled"]))).for("update");
+    const [run] = await tx
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ["failed", "cancelled"])))
+      .for("update");
     if (!run) return false;
     await tx.delete(jobSteps).where(and(eq(jobSteps.runId, runId), inArray(jobSteps.status, ["failed", "sleeping", "waiting"])));
     await tx
       .update(jobRuns)
-      .set({ status: "queued", attempt: 0, error: null, failedStep: null, finishedAt: null, finishBy: null, startBy: null, runAfter: sql`now()`, updatedAt: sql`now()` })
+      .set({
+        status: "queued",
+        attempt: 0,
+        error: null,
+        failedStep: null,
+        finishedAt: null,
+        finishBy: null,
+        startBy: null,
+        runAfter: sql`now()`,
+        updatedAt: sql`now()`,
+      })
       .where(eq(jobRuns.id, runId));
     return true;
   });
@@ -650,7 +836,14 @@ export async function cancelRun(runId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(jobRuns)
-      .set({ status: "cancelled", error: { name: "Cancelled", message: "Cancelled by a platform admin" }, finishedAt: sql`now()`, lockedBy: null, lockedUntil: null, updatedAt: sql`now()` })
+      .set({
+        status: "cancelled",
+        error: { name: "Cancelled", message: "Cancelled by a platform admin" },
+        finishedAt: sql`now()`,
+        lockedBy: null,
+        lockedUntil: null,
+        updatedAt: sql`now()`,
+      })
       .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, [...ACTIVE])))
       .returning();
     if (row) await settleParent(tx, row);
@@ -665,17 +858,30 @@ export async function ensureSchedule(functionId: string, cron: string, nextAt: D
   await db
     .insert(jobSchedules)
     .values({ functionId, cron, nextAt })
-    .onConflictDoUpdate({ target: jobSchedules.functionId, set: { cron, nextAt: sql`case when ${jobSchedules.cron} = ${cron} then ${jobSchedules.nextAt} else ${nextAt} end` } });
+    .onConflictDoUpdate({
+      target: jobSchedules.functionId,
+      set: { cron, nextAt: sql`case when ${jobSchedules.cron} = ${cron} then ${jobSchedules.nextAt} else ${nextAt} end` },
+    });
 }
 
 /** Claim each due schedule once (across runners), advance it, and let `fire` record its event in the same transaction. */
-export async function tickSchedules(next: (cron: string, after: Date) => Date, fire: (tx: Tx, functionId: string, at: Date) => Promise<void>) {
+export async function tickSchedules(
+  next: (cron: string, after: Date) => Date,
+  fire: (tx: Tx, functionId: string, at: Date) => Promise<void>,
+) {
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const due = await tx.select().from(jobSchedules).where(sql`${jobSchedules.nextAt} <= now()`).for("update", { skipLocked: true });
+    const due = await tx
+      .select()
+      .from(jobSchedules)
+      .where(sql`${jobSchedules.nextAt} <= now()`)
+      .for("update", { skipLocked: true });
     for (const s of due) {
       await fire(tx, s.functionId, s.nextAt);
-      await tx.update(jobSchedules).set({ nextAt: next(s.cron, new Date()) }).where(eq(jobSchedules.functionId, s.functionId));
+      await tx
+        .update(jobSchedules)
+        .set({ nextAt: next(s.cron, new Date()) })
+        .where(eq(jobSchedules.functionId, s.functionId));
     }
   });
 }

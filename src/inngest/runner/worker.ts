@@ -17,7 +17,9 @@ export const CRON_EVENT = "inngest/scheduled.timer";
 
 function nextCron(cron: string, after: Date): Date {
   const m = /^TZ=([^\s]+)\s+(.*)$/.exec(cron.trim());
-  return CronExpressionParser.parse(m ? m[2]! : cron, { currentDate: after, tz: m ? m[1]! : "UTC" }).next().toDate();
+  return CronExpressionParser.parse(m ? m[2]! : cron, { currentDate: after, tz: m ? m[1]! : "UTC" })
+    .next()
+    .toDate();
 }
 
 export type RunnerOptions = {
@@ -85,7 +87,9 @@ export class Runner {
   /** Record an event (own transaction) and dispatch what is pending at once. Events must already be validated. */
   async enqueue(ev: OutgoingEvent & { creatorId: string | null }): Promise<{ id: string; duplicate: boolean }> {
     const id = ev.id ?? crypto.randomUUID();
-    const fresh = await store.inTransaction((tx) => store.recordEvent(tx, { id, name: ev.name, data: ev.data, creatorId: ev.creatorId, ts: ev.ts ?? Date.now() }));
+    const fresh = await store.inTransaction((tx) =>
+      store.recordEvent(tx, { id, name: ev.name, data: ev.data, creatorId: ev.creatorId, ts: ev.ts ?? Date.now() }),
+    );
     while ((await this.dispatch()) > 0);
     this.wake();
     return { id, duplicate: !fresh };
@@ -144,7 +148,12 @@ export class Runner {
       const ids = candidates
         .filter((run) => {
           const spec = this.specs.get(run.functionId);
-          return spec?.cancel.some((c) => c.event === ev.name && (!c.timeoutMs || run.createdAt.getTime() + c.timeoutMs > ev.ts) && (!c.if || evalCondition(c.if, { event: run.event, async: ev })));
+          return spec?.cancel.some(
+            (c) =>
+              c.event === ev.name &&
+              (!c.timeoutMs || run.createdAt.getTime() + c.timeoutMs > ev.ts) &&
+              (!c.if || evalCondition(c.if, { event: run.event, async: ev })),
+          );
         })
         .map((r) => r.id);
       await store.cancelRuns(tx, ids, `Cancelled by the event ${ev.name}`);
@@ -158,7 +167,11 @@ export class Runner {
     }
   }
 
-  private async createRun(tx: Tx, spec: FunctionSpec, run: { ev: store.RunRow["event"]; creatorId: string | null; scope: { event: Record<string, unknown> } }) {
+  private async createRun(
+    tx: Tx,
+    spec: FunctionSpec,
+    run: { ev: store.RunRow["event"]; creatorId: string | null; scope: { event: Record<string, unknown> } },
+  ) {
     const { ev, creatorId, scope } = run;
     const base: store.NewRun = {
       functionId: spec.id,
@@ -175,7 +188,13 @@ export class Runner {
       await store.lockKey(tx, `batch|${spec.id}|${batchKey}`);
       const open = await store.findCollecting(tx, spec.id, { batchKey });
       if (open) await store.addToBatch(tx, open, { ev, maxSize: spec.batch.maxSize });
-      else await store.insertRun(tx, { ...base, batchKey, collecting: spec.batch.maxSize > 1, runAfter: spec.batch.maxSize > 1 ? new Date(Date.now() + spec.batch.timeoutMs) : undefined });
+      else
+        await store.insertRun(tx, {
+          ...base,
+          batchKey,
+          collecting: spec.batch.maxSize > 1,
+          runAfter: spec.batch.maxSize > 1 ? new Date(Date.now() + spec.batch.timeoutMs) : undefined,
+        });
       return;
     }
     let rateKey: string | null = null;
@@ -197,7 +216,15 @@ export class Runner {
       await store.lockKey(tx, `debounce|${spec.id}|${debounceKey}`);
       const open = await store.findCollecting(tx, spec.id, { debounceKey });
       if (open) await store.debounceRun(tx, open, { ev, periodMs: spec.debounce.periodMs, timeoutMs: spec.debounce.timeoutMs });
-      else await store.insertRun(tx, { ...base, idempotencyKey, rateKey, debounceKey, collecting: true, runAfter: new Date(Date.now() + spec.debounce.periodMs) });
+      else
+        await store.insertRun(tx, {
+          ...base,
+          idempotencyKey,
+          rateKey,
+          debounceKey,
+          collecting: true,
+          runAfter: new Date(Date.now() + spec.debounce.periodMs),
+        });
       return;
     }
     await store.insertRun(tx, { ...base, idempotencyKey, rateKey });
@@ -258,14 +285,22 @@ export class Runner {
         if (Date.now() - this.lastHousekeeping >= 1000) {
           this.lastHousekeeping = Date.now();
           await store.tickSchedules(nextCron, async (tx, functionId, at) => {
-            await store.recordEvent(tx, { name: CRON_EVENT, data: { cron: this.specs.get(functionId)?.crons[0] ?? "", functionId }, id: `cron:${functionId}:${at.toISOString()}`, creatorId: null, ts: at.getTime() });
+            await store.recordEvent(tx, {
+              name: CRON_EVENT,
+              data: { cron: this.specs.get(functionId)?.crons[0] ?? "", functionId },
+              id: `cron:${functionId}:${at.toISOString()}`,
+              creatorId: null,
+              ts: at.getTime(),
+            });
           });
           await store.requeueAbandoned();
           await store.expireRuns();
           // History beyond the retention window goes, once an hour (bounded batches, never active runs).
           if (Date.now() - this.lastPrune >= 3_600_000) {
             this.lastPrune = Date.now();
-            await pruneJobHistory({ retentionDays: env().JOB_RETENTION_DAYS }).catch((err) => logger.error("job.prune_failed", { error: err instanceof Error ? err.message : String(err) }));
+            await pruneJobHistory({ retentionDays: env().JOB_RETENTION_DAYS }).catch((err) =>
+              logger.error("job.prune_failed", { error: err instanceof Error ? err.message : String(err) }),
+            );
           }
         }
         try {
@@ -276,7 +311,13 @@ export class Runner {
         }
         const free = this.maxParallel - this.inflight.size;
         if (free <= 0) return;
-        const runs = await store.claimRuns({ workerId: this.id, limit: free, spec: this.claimSpec(), leaseMs: this.leaseMs, busy: [...this.inflight.keys()] });
+        const runs = await store.claimRuns({
+          workerId: this.id,
+          limit: free,
+          spec: this.claimSpec(),
+          leaseMs: this.leaseMs,
+          busy: [...this.inflight.keys()],
+        });
         for (const run of runs) {
           this.claims.set(run.id, run.lockedBy!);
           const p = executeRun(run, { ...this.deps(), workerId: run.lockedBy! })
@@ -343,7 +384,10 @@ export class Runner {
       if (!this.stopping) this.timer = setTimeout(loop, Date.now() < this.hotUntil ? Math.min(10, this.pollMs) : this.pollMs);
     };
     this.timer = setTimeout(loop, 0);
-    this.beat = setInterval(() => void store.heartbeat([...this.claims.values()], this.leaseMs).catch(() => {}), Math.max(1000, this.leaseMs / 3));
+    this.beat = setInterval(
+      () => void store.heartbeat([...this.claims.values()], this.leaseMs).catch(() => {}),
+      Math.max(1000, this.leaseMs / 3),
+    );
   }
 
   /** Stop claiming; wait for runs in flight to reach their next persisted state. */

@@ -12,7 +12,10 @@ import { DomainError } from "@/lib/errors";
 import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
+}));
 const { adminAction, authedAction, orgAction, publicAction, siteAction, studentAction } = await import("./chain");
 
 async function as(host: string, email: string | null) {
@@ -20,11 +23,30 @@ async function as(host: string, email: string | null) {
 }
 
 // Small actions built from each link of the chain, answering what the chain resolved.
-const echo = publicAction({ name: "echo", schema: z.object({ name: z.string().min(2, "Say your name"), tags: z.array(z.string()).optional(), n: z.coerce.number().int().optional() }) }, async (input) => input);
+const echo = publicAction(
+  {
+    name: "echo",
+    schema: z.object({
+      name: z.string().min(2, "Say your name"),
+      tags: z.array(z.string()).optional(),
+      n: z.coerce.number().int().optional(),
+    }),
+  },
+  async (input) => input,
+);
 const whoAmI = authedAction({ name: "who", schema: z.object({}) }, async (_input, { user }) => user.email);
-const schoolOf = orgAction({ name: "school", schema: z.object({}), minRole: "admin" }, async (_input, { creator, role }) => ({ slug: creator.slug, role }));
-const siteOf = siteAction({ name: "site", schema: z.object({}) }, async (_input, { site, user }) => ({ slug: site.slug, user: user?.email ?? null }));
-const myStudentId = studentAction({ name: "student", schema: z.object({}) }, async (_input, { site, studentId }) => ({ slug: site.slug, studentId }));
+const schoolOf = orgAction({ name: "school", schema: z.object({}), minRole: "admin" }, async (_input, { creator, role }) => ({
+  slug: creator.slug,
+  role,
+}));
+const siteOf = siteAction({ name: "site", schema: z.object({}) }, async (_input, { site, user }) => ({
+  slug: site.slug,
+  user: user?.email ?? null,
+}));
+const myStudentId = studentAction({ name: "student", schema: z.object({}) }, async (_input, { site, studentId }) => ({
+  slug: site.slug,
+  studentId,
+}));
 const adminOnly = adminAction({ name: "admin", schema: z.object({}) }, async (_input, { user }) => user.email);
 const conflict = publicAction({ name: "conflict", schema: z.object({}) }, async () => {
   throw new DomainError("conflict", "Changed elsewhere.", { details: { kind: "version_conflict", currentVersion: 7 } });
@@ -50,11 +72,21 @@ describe("the action chain", () => {
     expect(await echo(null, form)).toEqual({ ok: true, data: { name: "Ada", tags: ["a", "b"], n: 3 } });
     const bad = new FormData();
     bad.set("name", "A");
-    expect(await echo({ ok: true, data: { name: "x" } }, bad)).toMatchObject({ ok: false, code: "invalid", message: "Say your name", fieldErrors: { name: ["Say your name"] } });
+    expect(await echo({ ok: true, data: { name: "x" } }, bad)).toMatchObject({
+      ok: false,
+      code: "invalid",
+      message: "Say your name",
+      fieldErrors: { name: ["Say your name"] },
+    });
   });
 
   it("a domain failure carries its typed details; a bug is a generic message", async () => {
-    expect(await conflict({})).toEqual({ ok: false, code: "conflict", message: "Changed elsewhere.", details: { kind: "version_conflict", currentVersion: 7 } });
+    expect(await conflict({})).toEqual({
+      ok: false,
+      code: "conflict",
+      message: "Changed elsewhere.",
+      details: { kind: "version_conflict", currentVersion: 7 },
+    });
     const r = await bug({});
     expect(r).toEqual({ ok: false, code: "internal", message: "Something went wrong. Please try again." });
   });
@@ -88,7 +120,11 @@ describe("the action chain", () => {
     const db = await getDb();
     const [beta] = await db.select().from(creators).where(eq(creators.slug, "beta"));
     await db.update(students).set({ status: "blocked" }).where(eq(students.creatorId, beta!.id));
-    expect(await myStudentId({})).toMatchObject({ ok: false, code: "forbidden", message: expect.stringMatching(/^Your access to Beta School has been removed/) });
+    expect(await myStudentId({})).toMatchObject({
+      ok: false,
+      code: "forbidden",
+      message: expect.stringMatching(/^Your access to Beta School has been removed/),
+    });
     requestHeaders = new Headers({ host: "nobody.localhost:3000" });
     expect(await siteOf({})).toMatchObject({ ok: false, code: "not_found" });
     requestHeaders = new Headers({ host: "app.localhost:3000" });

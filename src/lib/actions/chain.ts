@@ -46,7 +46,13 @@ export type StudentContext = { site: SiteRecord; scope: TenantScope; user: Sessi
 /** Map any thrown error to a failure, in one place. */
 export function toFailure(err: unknown, action: string): ActionFailure {
   if (err instanceof DomainError) {
-    return { ok: false, code: err.code, message: err.message, ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}), ...(err.details ? { details: err.details } : {}) };
+    return {
+      ok: false,
+      code: err.code,
+      message: err.message,
+      ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}),
+      ...(err.details ? { details: err.details } : {}),
+    };
   }
   const db = dbErrorInfo(err);
   if (db?.kind === "unique_violation") return { ok: false, code: "conflict", message: "That already exists." };
@@ -68,7 +74,10 @@ function invalid(error: z.ZodError): ActionFailure {
 type Handler<I, C, R> = (input: I, ctx: C) => Promise<R>;
 
 /** The base link: parse (object or form), resolve the context, run, map failures. */
-function baseChain<S extends z.ZodType, C, R>(opts: { name: string; schema: S; context: (input: z.output<S>) => Promise<C> }, handler: Handler<z.output<S>, C, R>): Action<z.input<S>, R> {
+function baseChain<S extends z.ZodType, C, R>(
+  opts: { name: string; schema: S; context: (input: z.output<S>) => Promise<C> },
+  handler: Handler<z.output<S>, C, R>,
+): Action<z.input<S>, R> {
   async function run(...args: unknown[]): Promise<ActionResult<R>> {
     const raw = args.length >= 2 && args[1] instanceof FormData ? args[1] : args[0];
     const parsed = opts.schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
@@ -91,7 +100,10 @@ async function signedIn(): Promise<SessionUser> {
 }
 
 /** No session needed (a public form); the handler gets nothing but its input. */
-export function publicAction<S extends z.ZodType, R>(opts: { name: string; schema: S }, handler: Handler<z.output<S>, Record<string, never>, R>) {
+export function publicAction<S extends z.ZodType, R>(
+  opts: { name: string; schema: S },
+  handler: Handler<z.output<S>, Record<string, never>, R>,
+) {
   return baseChain({ ...opts, context: async () => ({}) as Record<string, never> }, handler);
 }
 
@@ -106,26 +118,42 @@ const orgField = { org: z.string().min(1).max(64) };
  * Inside one school's dashboard. The input names the school by slug (`org`, as in the URL); the user must
  * be a member with at least `minRole`. Not a member → "not_found", as for a foreign id.
  */
-export function orgAction<S extends z.ZodObject, R>(opts: { name: string; schema: S; minRole: MemberRole }, handler: Handler<z.output<S>, OrgContext, R>) {
+export function orgAction<S extends z.ZodObject, R>(
+  opts: { name: string; schema: S; minRole: MemberRole },
+  handler: Handler<z.output<S>, OrgContext, R>,
+) {
   const schema = opts.schema.extend(orgField);
-  return baseChain({ name: opts.name, schema, context: async (input) => {
-    const user = await signedIn();
-    const member = await dashboardScope(user.id, (input as { org: string }).org);
-    if (!member) throw new DomainError("not_found", "School not found.");
-    if (ROLE_RANK[member.role] < ROLE_RANK[opts.minRole]) {
-      throw new DomainError("forbidden", `Only ${opts.minRole === "owner" ? "owners" : "owners and admins"} can do this.`);
-    }
-    return { ...member, user };
-  } }, handler as Handler<z.output<typeof schema>, OrgContext, R>);
+  return baseChain(
+    {
+      name: opts.name,
+      schema,
+      context: async (input) => {
+        const user = await signedIn();
+        const member = await dashboardScope(user.id, (input as { org: string }).org);
+        if (!member) throw new DomainError("not_found", "School not found.");
+        if (ROLE_RANK[member.role] < ROLE_RANK[opts.minRole]) {
+          throw new DomainError("forbidden", `Only ${opts.minRole === "owner" ? "owners" : "owners and admins"} can do this.`);
+        }
+        return { ...member, user };
+      },
+    },
+    handler as Handler<z.output<typeof schema>, OrgContext, R>,
+  );
 }
 
 /** Courseforge's own staff: a signed-in user whose verified address is a platform admin's. Anyone else: "not_found". */
 export function adminAction<S extends z.ZodType, R>(opts: { name: string; schema: S }, handler: Handler<z.output<S>, AuthedContext, R>) {
-  return baseChain({ ...opts, context: async () => {
-    const user = await signedIn();
-    if (!isPlatformAdmin(user)) throw new DomainError("not_found", "Not found.");
-    return { user };
-  } }, handler);
+  return baseChain(
+    {
+      ...opts,
+      context: async () => {
+        const user = await signedIn();
+        if (!isPlatformAdmin(user)) throw new DomainError("not_found", "Not found.");
+        return { user };
+      },
+    },
+    handler,
+  );
 }
 
 async function hostSite(): Promise<{ site: SiteRecord; scope: TenantScope }> {
@@ -141,12 +169,22 @@ export function siteAction<S extends z.ZodType, R>(opts: { name: string; schema:
 
 /** On a school's own host, for its students (portal, community): a session there and an active student of that school. */
 export function studentAction<S extends z.ZodType, R>(opts: { name: string; schema: S }, handler: Handler<z.output<S>, StudentContext, R>) {
-  return baseChain({ ...opts, context: async () => {
-    const { site, scope } = await hostSite();
-    const user = await signedIn();
-    const student = await findStudent(scope, user.id);
-    if (!student) throw new DomainError("forbidden", `Join ${site.name} first.`);
-    if (student.status !== "active") throw new DomainError("forbidden", `Your access to ${site.name} has been removed. Contact the school if you think this is a mistake.`);
-    return { site, scope, user, studentId: student.id };
-  } }, handler);
+  return baseChain(
+    {
+      ...opts,
+      context: async () => {
+        const { site, scope } = await hostSite();
+        const user = await signedIn();
+        const student = await findStudent(scope, user.id);
+        if (!student) throw new DomainError("forbidden", `Join ${site.name} first.`);
+        if (student.status !== "active")
+          throw new DomainError(
+            "forbidden",
+            `Your access to ${site.name} has been removed. Contact the school if you think this is a mistake.`,
+          );
+        return { site, scope, user, studentId: student.id };
+      },
+    },
+    handler,
+  );
 }

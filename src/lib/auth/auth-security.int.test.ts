@@ -46,14 +46,24 @@ beforeAll(async () => {
 describe("trusted origins and redirect targets: only hosts we serve", () => {
   it("request-password-reset with a foreign redirectTo is refused with 403 and sends no email", async () => {
     for (const redirectTo of EVIL) {
-      const res = await authFetch({ host: APP, path: "/request-password-reset", body: { email: "owner@beta.test", redirectTo }, peer: freshPeer() });
+      const res = await authFetch({
+        host: APP,
+        path: "/request-password-reset",
+        body: { email: "owner@beta.test", redirectTo },
+        peer: freshPeer(),
+      });
       expect(res.status, redirectTo).toBe(403);
     }
     expect(await mailsTo("owner@beta.test", "reset-password")).toEqual([]);
   });
 
   it("sign-up with a foreign callbackURL is refused and creates nobody", async () => {
-    const res = await authFetch({ host: ACME, path: "/sign-up/email", body: { email: "cb.victim@x.test", password: "long-enough-pw", name: "V", callbackURL: "http://evil.example/" }, peer: freshPeer() });
+    const res = await authFetch({
+      host: ACME,
+      path: "/sign-up/email",
+      body: { email: "cb.victim@x.test", password: "long-enough-pw", name: "V", callbackURL: "http://evil.example/" },
+      peer: freshPeer(),
+    });
     expect(res.status).toBe(403);
     const db = await getDb();
     expect(await db.select().from(user).where(eq(user.email, "cb.victim@x.test"))).toEqual([]);
@@ -61,14 +71,24 @@ describe("trusted origins and redirect targets: only hosts we serve", () => {
 
   it("magic-link sign-in refuses a foreign callbackURL, newUserCallbackURL or errorCallbackURL", async () => {
     for (const field of ["callbackURL", "newUserCallbackURL", "errorCallbackURL"]) {
-      const res = await authFetch({ host: ACME, path: "/sign-in/magic-link", body: { email: "student@acme.test", [field]: "https://evil.example/x" }, peer: freshPeer() });
+      const res = await authFetch({
+        host: ACME,
+        path: "/sign-in/magic-link",
+        body: { email: "student@acme.test", [field]: "https://evil.example/x" },
+        peer: freshPeer(),
+      });
       expect(res.status, field).toBe(403);
     }
     expect(await mailsTo("student@acme.test", "magic-link")).toEqual([]);
   });
 
   it("send-verification-email refuses a foreign callbackURL", async () => {
-    const res = await authFetch({ host: APP, path: "/send-verification-email", body: { email: "owner@acme.test", callbackURL: "http://evil.example/" }, peer: freshPeer() });
+    const res = await authFetch({
+      host: APP,
+      path: "/send-verification-email",
+      body: { email: "owner@acme.test", callbackURL: "http://evil.example/" },
+      peer: freshPeer(),
+    });
     expect(res.status).toBe(403);
   });
 
@@ -86,7 +106,13 @@ describe("trusted origins and redirect targets: only hosts we serve", () => {
 
   it("a sign-in POST from a foreign Origin gets 403 (http and https alike), before the password is checked", async () => {
     for (const origin of ["http://evil.example", "https://evil.example", "http://acme.localhost:3000.evil.example", "null"]) {
-      const res = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "owner@acme.test", password: "courseforge-demo" }, origin, peer: freshPeer() });
+      const res = await authFetch({
+        host: APP,
+        path: "/sign-in/email",
+        body: { email: "owner@acme.test", password: "courseforge-demo" },
+        origin,
+        peer: freshPeer(),
+      });
       expect(res.status, origin).toBe(403);
       expect(res.headers.getSetCookie().join(";")).not.toContain("session_token");
     }
@@ -102,26 +128,76 @@ describe("trusted origins and redirect targets: only hosts we serve", () => {
   });
 
   it("our own hosts are accepted: a relative path, the app host, and a school's own host", async () => {
-    expect((await authFetch({ host: APP, path: "/request-password-reset", body: { email: "owner@acme.test", redirectTo: "/reset-password" }, peer: freshPeer() })).status).toBe(200);
-    expect((await authFetch({ host: APP, path: "/request-password-reset", body: { email: "owner@acme.test", redirectTo: "http://app.localhost:3000/reset-password" }, peer: freshPeer() })).status).toBe(200);
-    expect((await authFetch({ host: ACME, path: "/sign-in/magic-link", body: { email: "student@acme.test", callbackURL: "http://acme.localhost:3000/library" }, peer: freshPeer() })).status).toBe(200);
+    expect(
+      (
+        await authFetch({
+          host: APP,
+          path: "/request-password-reset",
+          body: { email: "owner@acme.test", redirectTo: "/reset-password" },
+          peer: freshPeer(),
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await authFetch({
+          host: APP,
+          path: "/request-password-reset",
+          body: { email: "owner@acme.test", redirectTo: "http://app.localhost:3000/reset-password" },
+          peer: freshPeer(),
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await authFetch({
+          host: ACME,
+          path: "/sign-in/magic-link",
+          body: { email: "student@acme.test", callbackURL: "http://acme.localhost:3000/library" },
+          peer: freshPeer(),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("a school's reset link cannot be aimed at another school or at a subdomain nobody serves", async () => {
-    for (const redirectTo of ["http://beta.localhost:3000/reset-password", "http://nobody-yet.localhost:3000/x", "http://a.b.localhost:3000/x"]) {
-      const res = await authFetch({ host: ACME, path: "/request-password-reset", body: { email: "student@acme.test", redirectTo }, peer: freshPeer() });
+    for (const redirectTo of [
+      "http://beta.localhost:3000/reset-password",
+      "http://nobody-yet.localhost:3000/x",
+      "http://a.b.localhost:3000/x",
+    ]) {
+      const res = await authFetch({
+        host: ACME,
+        path: "/request-password-reset",
+        body: { email: "student@acme.test", redirectTo },
+        peer: freshPeer(),
+      });
       expect(res.status, redirectTo).toBe(403);
     }
-    const verify = await authFetch({ host: ACME, path: "/verify-email?token=x&callbackURL=http%3A%2F%2Fbeta.localhost%3A3000%2Fcourses", peer: freshPeer() });
+    const verify = await authFetch({
+      host: ACME,
+      path: "/verify-email?token=x&callbackURL=http%3A%2F%2Fbeta.localhost%3A3000%2Fcourses",
+      peer: freshPeer(),
+    });
     expect(verify.status).toBe(403);
   });
 
   it("a verified custom domain is served like a subdomain: its links point back to it, foreign targets are refused", async () => {
-    const ok = await authFetch({ host: CUSTOM, path: "/request-password-reset", body: { email: "student@acme.test", redirectTo: "/reset-password" }, peer: freshPeer() });
+    const ok = await authFetch({
+      host: CUSTOM,
+      path: "/request-password-reset",
+      body: { email: "student@acme.test", redirectTo: "/reset-password" },
+      peer: freshPeer(),
+    });
     expect(ok.status).toBe(200);
     const [mail] = (await mailsTo("student@acme.test", "reset-password")).filter((m) => m.html.includes(CUSTOM));
     expect(mail?.html).toContain(`http://${CUSTOM}/api/auth/reset-password/`);
-    const bad = await authFetch({ host: CUSTOM, path: "/request-password-reset", body: { email: "student@acme.test", redirectTo: "https://evil.example/" }, peer: freshPeer() });
+    const bad = await authFetch({
+      host: CUSTOM,
+      path: "/request-password-reset",
+      body: { email: "student@acme.test", redirectTo: "https://evil.example/" },
+      peer: freshPeer(),
+    });
     expect(bad.status).toBe(403);
   });
 });
@@ -171,7 +247,11 @@ describe("a session is valid only on the host that issued it", () => {
   it("every session records its host", async () => {
     await signIn(BETA, "owner@beta.test");
     const db = await getDb();
-    const rows = await db.select({ host: session.host }).from(session).innerJoin(user, eq(user.id, session.userId)).where(eq(user.email, "owner@beta.test"));
+    const rows = await db
+      .select({ host: session.host })
+      .from(session)
+      .innerJoin(user, eq(user.id, session.userId))
+      .where(eq(user.email, "owner@beta.test"));
     expect(rows.map((r) => r.host)).toContain("beta.localhost");
   });
 });
@@ -182,13 +262,36 @@ describe("rate limits cannot be used to lock someone else out", () => {
     const attacker = freshPeer();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await authFetch({ host: APP, path: "/sign-in/email", body: { email: "lockout.victim@x.test", password: `wrong-${i}` }, peer: attacker })).status);
+      statuses.push(
+        (
+          await authFetch({
+            host: APP,
+            path: "/sign-in/email",
+            body: { email: "lockout.victim@x.test", password: `wrong-${i}` },
+            peer: attacker,
+          })
+        ).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    const victim = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "lockout.victim@x.test", password: "long-enough-pw" }, peer: freshPeer() });
+    const victim = await authFetch({
+      host: APP,
+      path: "/sign-in/email",
+      body: { email: "lockout.victim@x.test", password: "long-enough-pw" },
+      peer: freshPeer(),
+    });
     expect(victim.status).toBe(200);
     // and the attacker's address stays blocked for that account
-    expect((await authFetch({ host: APP, path: "/sign-in/email", body: { email: "lockout.victim@x.test", password: "long-enough-pw" }, peer: attacker })).status).toBe(429);
+    expect(
+      (
+        await authFetch({
+          host: APP,
+          path: "/sign-in/email",
+          body: { email: "lockout.victim@x.test", password: "long-enough-pw" },
+          peer: attacker,
+        })
+      ).status,
+    ).toBe(429);
   });
 
   it("a looser per-account ceiling still stops a guess spread over many addresses", async () => {
@@ -197,10 +300,22 @@ describe("rate limits cannot be used to lock someone else out", () => {
     const ceiling = RULES.signInFailuresPerAccount.points;
     let last = 0;
     for (let i = 0; i < ceiling; i++) {
-      last = (await authFetch({ host: APP, path: "/sign-in/email", body: { email: "distributed.victim@x.test", password: `wrong-${i}` }, peer: `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}` })).status;
+      last = (
+        await authFetch({
+          host: APP,
+          path: "/sign-in/email",
+          body: { email: "distributed.victim@x.test", password: `wrong-${i}` },
+          peer: `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+        })
+      ).status;
     }
     expect(last).toBe(401);
-    const after = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "distributed.victim@x.test", password: "wrong-again" }, peer: freshPeer() });
+    const after = await authFetch({
+      host: APP,
+      path: "/sign-in/email",
+      body: { email: "distributed.victim@x.test", password: "wrong-again" },
+      peer: freshPeer(),
+    });
     expect(after.status).toBe(429);
   });
 
@@ -208,11 +323,25 @@ describe("rate limits cannot be used to lock someone else out", () => {
     const stranger = freshPeer();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await authFetch({ host: ACME, path: "/request-password-reset", body: { email: "owner@beta.test", redirectTo: "/reset-password" }, peer: stranger })).status);
+      statuses.push(
+        (
+          await authFetch({
+            host: ACME,
+            path: "/request-password-reset",
+            body: { email: "owner@beta.test", redirectTo: "/reset-password" },
+            peer: stranger,
+          })
+        ).status,
+      );
     }
     expect(statuses.slice(0, 5).every((s) => s === 200 || s === 429)).toBe(true);
     expect(statuses[5]).toBe(429);
-    const owner = await authFetch({ host: APP, path: "/request-password-reset", body: { email: "owner@beta.test", redirectTo: "/reset-password" }, peer: freshPeer() });
+    const owner = await authFetch({
+      host: APP,
+      path: "/request-password-reset",
+      body: { email: "owner@beta.test", redirectTo: "/reset-password" },
+      peer: freshPeer(),
+    });
     expect(owner.status).toBe(200);
   });
 });
@@ -222,7 +351,13 @@ describe("client addresses: forwarding headers only from trusted proxies", () =>
     const peer = freshPeer();
     const statuses: number[] = [];
     for (let i = 0; i < 14; i++) {
-      const res = await authFetch({ host: APP, path: "/sign-in/email", body: { email: `xff-${i}@x.test`, password: "whatever-pw" }, peer, headers: { "x-forwarded-for": `192.0.2.${i + 1}` } });
+      const res = await authFetch({
+        host: APP,
+        path: "/sign-in/email",
+        body: { email: `xff-${i}@x.test`, password: "whatever-pw" },
+        peer,
+        headers: { "x-forwarded-for": `192.0.2.${i + 1}` },
+      });
       statuses.push(res.status);
     }
     expect(statuses).toContain(429);
@@ -232,7 +367,13 @@ describe("client addresses: forwarding headers only from trusted proxies", () =>
   it("the same from a trusted proxy counts each forwarded client on its own", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 14; i++) {
-      const res = await authFetch({ host: APP, path: "/sign-in/email", body: { email: `xff-trusted-${i}@x.test`, password: "whatever-pw" }, peer: "10.1.2.3", headers: { "x-forwarded-for": `192.0.2.${100 + i}` } });
+      const res = await authFetch({
+        host: APP,
+        path: "/sign-in/email",
+        body: { email: `xff-trusted-${i}@x.test`, password: "whatever-pw" },
+        peer: "10.1.2.3",
+        headers: { "x-forwarded-for": `192.0.2.${100 + i}` },
+      });
       statuses.push(res.status);
     }
     expect(statuses.every((s) => s === 401)).toBe(true);
@@ -245,7 +386,13 @@ describe("client addresses: forwarding headers only from trusted proxies", () =>
     const statuses: number[] = [];
     const peer = freshPeer();
     for (let i = 0; i < 12; i++) {
-      const res = await authFetch({ host: APP, path: "/sign-in/email", body: { email: `forge-${i}@x.test`, password: "whatever-pw" }, peer, headers: { "x-courseforge-client-ip": `192.0.2.${i + 50}` } });
+      const res = await authFetch({
+        host: APP,
+        path: "/sign-in/email",
+        body: { email: `forge-${i}@x.test`, password: "whatever-pw" },
+        peer,
+        headers: { "x-courseforge-client-ip": `192.0.2.${i + 50}` },
+      });
       statuses.push(res.status);
     }
     expect(statuses).toContain(429);
@@ -256,38 +403,91 @@ describe("an address someone typed proves nothing", () => {
   it("when the mailbox owner confirms an account someone else created, the creator's password and sessions stop working", async () => {
     const attacker = await signUp(APP, "claimed.owner@x.test", "Not The Owner");
     const db = await getDb();
-    const [mail] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "claimed.owner@x.test"), eq(emailMessages.tag, "verify-email")));
+    const [mail] = await db
+      .select()
+      .from(emailMessages)
+      .where(and(eq(emailMessages.toAddress, "claimed.owner@x.test"), eq(emailMessages.tag, "verify-email")));
     const link = new URL(/href="([^"]+verify-email[^"]+)"/.exec(mail!.html)![1]!.replace(/&amp;/g, "&"));
     // the real owner clicks the link in their inbox, in a browser that is not signed in
     const verified = await authFetch({ host: APP, path: `/verify-email${link.search}` });
     expect(verified.status).toBe(302);
     const ownerCookie = sessionCookie(verified);
-    expect((await (await authFetch({ host: APP, path: "/get-session", cookie: ownerCookie })).json())?.user?.email).toBe("claimed.owner@x.test");
+    expect((await (await authFetch({ host: APP, path: "/get-session", cookie: ownerCookie })).json())?.user?.email).toBe(
+      "claimed.owner@x.test",
+    );
     // the attacker's session is gone and their password no longer signs in
     expect(await (await authFetch({ host: APP, path: "/get-session", cookie: attacker })).json()).toBeNull();
-    const again = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "claimed.owner@x.test", password: "long-enough-pw" }, peer: freshPeer() });
+    const again = await authFetch({
+      host: APP,
+      path: "/sign-in/email",
+      body: { email: "claimed.owner@x.test", password: "long-enough-pw" },
+      peer: freshPeer(),
+    });
     expect(again.status).toBe(401);
     // and the owner is told why a password does not work, and what to do
-    expect(((await again.json()) as { message: string }).message).toMatch(/no password: it was removed for safety.*sign-in link.*Forgot password/);
+    expect(((await again.json()) as { message: string }).message).toMatch(
+      /no password: it was removed for safety.*sign-in link.*Forgot password/,
+    );
     // "Forgot password?" sets one
-    expect((await authFetch({ host: APP, path: "/request-password-reset", body: { email: "claimed.owner@x.test", redirectTo: "/reset-password" }, peer: freshPeer() })).status).toBe(200);
-    const [reset] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "claimed.owner@x.test"), eq(emailMessages.tag, "reset-password")));
+    expect(
+      (
+        await authFetch({
+          host: APP,
+          path: "/request-password-reset",
+          body: { email: "claimed.owner@x.test", redirectTo: "/reset-password" },
+          peer: freshPeer(),
+        })
+      ).status,
+    ).toBe(200);
+    const [reset] = await db
+      .select()
+      .from(emailMessages)
+      .where(and(eq(emailMessages.toAddress, "claimed.owner@x.test"), eq(emailMessages.tag, "reset-password")));
     const token = /reset-password\/([^?"]+)/.exec(reset!.html)![1]!;
-    expect((await authFetch({ host: APP, path: "/reset-password", body: { newPassword: "the-owners-own-pw", token }, peer: freshPeer() })).status).toBe(200);
-    expect((await authFetch({ host: APP, path: "/sign-in/email", body: { email: "claimed.owner@x.test", password: "the-owners-own-pw" }, peer: freshPeer() })).status).toBe(200);
+    expect(
+      (await authFetch({ host: APP, path: "/reset-password", body: { newPassword: "the-owners-own-pw", token }, peer: freshPeer() }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await authFetch({
+          host: APP,
+          path: "/sign-in/email",
+          body: { email: "claimed.owner@x.test", password: "the-owners-own-pw" },
+          peer: freshPeer(),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("confirming from the browser that signed up keeps the password", async () => {
     const cookie = await signUp(APP, "same.browser@x.test");
     const db = await getDb();
-    const [mail] = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "same.browser@x.test"), eq(emailMessages.tag, "verify-email")));
+    const [mail] = await db
+      .select()
+      .from(emailMessages)
+      .where(and(eq(emailMessages.toAddress, "same.browser@x.test"), eq(emailMessages.tag, "verify-email")));
     const link = new URL(/href="([^"]+verify-email[^"]+)"/.exec(mail!.html)![1]!.replace(/&amp;/g, "&"));
     expect((await authFetch({ host: APP, path: `/verify-email${link.search}`, cookie })).status).toBe(302);
-    expect((await authFetch({ host: APP, path: "/sign-in/email", body: { email: "same.browser@x.test", password: "long-enough-pw" }, peer: freshPeer() })).status).toBe(200);
+    expect(
+      (
+        await authFetch({
+          host: APP,
+          path: "/sign-in/email",
+          body: { email: "same.browser@x.test", password: "long-enough-pw" },
+          peer: freshPeer(),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("fields a plugin stores (the Stripe customer id) cannot be set from a browser", async () => {
-    const signUpRes = await authFetch({ host: APP, path: "/sign-up/email", body: { email: "stripe.field@x.test", password: "long-enough-pw", name: "S", stripeCustomerId: "cus_VictimSchool0001" }, peer: freshPeer() });
+    const signUpRes = await authFetch({
+      host: APP,
+      path: "/sign-up/email",
+      body: { email: "stripe.field@x.test", password: "long-enough-pw", name: "S", stripeCustomerId: "cus_VictimSchool0001" },
+      peer: freshPeer(),
+    });
     expect(signUpRes.status).toBe(400);
     const cookie = await signUp(APP, "stripe.field2@x.test");
     const upd = await authFetch({ host: APP, path: "/update-user", body: { name: "S2", stripeCustomerId: "cus_other" }, cookie });
@@ -302,7 +502,12 @@ describe("account-wide endpoints and bodies", () => {
   it("session management endpoints that reach every host's sessions are not served", async () => {
     const cookie = await signIn(ACME, "student@acme.test");
     for (const path of ["/list-sessions", "/revoke-other-sessions", "/revoke-sessions", "/list-accounts"]) {
-      const res = await authFetch({ host: ACME, path, body: path === "/list-sessions" || path === "/list-accounts" ? undefined : {}, cookie });
+      const res = await authFetch({
+        host: ACME,
+        path,
+        body: path === "/list-sessions" || path === "/list-accounts" ? undefined : {},
+        cookie,
+      });
       expect(res.status, path).toBe(404);
     }
   });
@@ -320,7 +525,14 @@ describe("account-wide endpoints and bodies", () => {
       },
     });
     const { POST } = await import("@/app/api/auth/[...all]/route");
-    const res = await POST(new Request(`http://${APP}/api/auth/sign-in/email`, { method: "POST", headers: { host: APP, origin: `http://${APP}`, "content-type": "application/json" }, body, duplex: "half" } as RequestInit));
+    const res = await POST(
+      new Request(`http://${APP}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { host: APP, origin: `http://${APP}`, "content-type": "application/json" },
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
     expect(res.status).toBe(413);
     expect(pulled).toBeLessThan(2 * 1024 * 1024);
   });
@@ -329,7 +541,16 @@ describe("account-wide endpoints and bodies", () => {
     await signUp(APP, "v6.victim@x.test");
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await authFetch({ host: APP, path: "/sign-in/email", body: { email: "v6.victim@x.test", password: `wrong-${i}` }, peer: `2001:db8:77:1::${i + 1}` })).status);
+      statuses.push(
+        (
+          await authFetch({
+            host: APP,
+            path: "/sign-in/email",
+            body: { email: "v6.victim@x.test", password: `wrong-${i}` },
+            peer: `2001:db8:77:1::${i + 1}`,
+          })
+        ).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
@@ -346,7 +567,12 @@ describe("profile fields are bounded", () => {
       ["   ", 400],
     ];
     for (const [name, status] of cases) {
-      const res = await authFetch({ host: ACME, path: "/sign-up/email", body: { email: "bounded@x.test", password: "long-enough-pw", name }, peer: freshPeer() });
+      const res = await authFetch({
+        host: ACME,
+        path: "/sign-up/email",
+        body: { email: "bounded@x.test", password: "long-enough-pw", name },
+        peer: freshPeer(),
+      });
       expect(res.status, JSON.stringify(name).slice(0, 40)).toBe(status);
     }
     const db = await getDb();

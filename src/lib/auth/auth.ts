@@ -125,7 +125,10 @@ function createAuth({ database, siteHost }: AuthOptions) {
       resetPasswordTokenExpiresIn: 60 * 60,
       sendResetPassword: async ({ user, url }, request) => {
         const tenant = await resolveHostTenant(hostOf(request));
-        await sendEvent(null, { name: "auth/password-reset.requested", data: { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, sealedUrl: sealEventLink(url) } });
+        await sendEvent(null, {
+          name: "auth/password-reset.requested",
+          data: { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, sealedUrl: sealEventLink(url) },
+        });
       },
     },
     emailVerification: {
@@ -143,7 +146,10 @@ function createAuth({ database, siteHost }: AuthOptions) {
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user, url }, request) => {
         const tenant = await resolveHostTenant(hostOf(request));
-        await sendEvent(null, { name: "auth/email-verification.requested", data: { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, sealedUrl: sealEventLink(url) } });
+        await sendEvent(null, {
+          name: "auth/email-verification.requested",
+          data: { creatorId: tenant?.scope.creatorId ?? null, email: user.email, name: user.name, sealedUrl: sealEventLink(url) },
+        });
       },
     },
     // cookieCache: the session is also kept for 60 s in a signed cookie, so most requests (every
@@ -172,7 +178,8 @@ function createAuth({ database, siteHost }: AuthOptions) {
         },
         update: {
           before: async (u) => {
-            if (u.name !== undefined && (typeof u.name !== "string" || u.name.length > 100)) throw badRequest("Use at most 100 characters for your name");
+            if (u.name !== undefined && (typeof u.name !== "string" || u.name.length > 100))
+              throw badRequest("Use at most 100 characters for your name");
           },
         },
       },
@@ -202,7 +209,12 @@ function createAuth({ database, siteHost }: AuthOptions) {
       before: createAuthMiddleware(async (ctx) => {
         const body = (ctx.body ?? {}) as Record<string, unknown>;
         if (ctx.path === "/sign-up/email" || ctx.path === "/update-user" || ctx.path === "/sign-in/magic-link") {
-          const schema = ctx.path === "/sign-up/email" ? signUpFieldsSchema : ctx.path === "/update-user" ? updateUserFieldsSchema : magicLinkFieldsSchema;
+          const schema =
+            ctx.path === "/sign-up/email"
+              ? signUpFieldsSchema
+              : ctx.path === "/update-user"
+                ? updateUserFieldsSchema
+                : magicLinkFieldsSchema;
           const parsed = schema.safeParse(body);
           if (!parsed.success) throw badRequest(firstProblem(parsed.error));
         }
@@ -254,7 +266,10 @@ function createAuth({ database, siteHost }: AuthOptions) {
         expiresIn: 5 * 60,
         sendMagicLink: async ({ email, url }, ctx) => {
           const tenant = await resolveHostTenant(hostOf(ctx?.request ?? ctx?.headers));
-          await sendEvent(null, { name: "auth/magic-link.requested", data: { creatorId: tenant?.scope.creatorId ?? null, email, sealedUrl: sealEventLink(url) } });
+          await sendEvent(null, {
+            name: "auth/magic-link.requested",
+            data: { creatorId: tenant?.scope.creatorId ?? null, email, sealedUrl: sealEventLink(url) },
+          });
         },
       }),
       ...(billing ? [creatorBilling(billing)] : []),

@@ -11,7 +11,12 @@ export const nameSchema = z
   .max(100, "Use at most 100 characters for your name")
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "Your name cannot contain control characters");
 
-export const emailSchema = z.string({ error: "Enter a valid email address" }).trim().toLowerCase().max(254, "That email address is too long").email("Enter a valid email address");
+export const emailSchema = z
+  .string({ error: "Enter a valid email address" })
+  .trim()
+  .toLowerCase()
+  .max(254, "That email address is too long")
+  .email("Enter a valid email address");
 
 /** Profile pictures are uploaded files served from our own /api/media, or an https URL; nothing else. */
 export const imageSchema = z
@@ -28,11 +33,24 @@ const urlField = z.string().max(2048).optional();
  * `stripeCustomerId`) is accepted from a browser only when it is listed here.
  */
 export const signUpFieldsSchema = z
-  .object({ name: nameSchema, email: emailSchema, password: z.string().max(128), image: imageSchema.optional(), callbackURL: urlField, rememberMe: z.boolean().optional() })
+  .object({
+    name: nameSchema,
+    email: emailSchema,
+    password: z.string().max(128),
+    image: imageSchema.optional(),
+    callbackURL: urlField,
+    rememberMe: z.boolean().optional(),
+  })
   .strict();
 export const updateUserFieldsSchema = z.object({ name: nameSchema.optional(), image: imageSchema.optional() }).strict();
 export const magicLinkFieldsSchema = z
-  .object({ email: emailSchema, name: nameSchema.optional(), callbackURL: urlField, newUserCallbackURL: urlField, errorCallbackURL: urlField })
+  .object({
+    email: emailSchema,
+    name: nameSchema.optional(),
+    callbackURL: urlField,
+    newUserCallbackURL: urlField,
+    errorCallbackURL: urlField,
+  })
   .strict();
 
 /** The first problem, as one sentence for an API error. */

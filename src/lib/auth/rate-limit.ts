@@ -26,7 +26,11 @@ export const RULES = {
 
 type RuleName = keyof typeof RULES;
 
-const g = globalThis as unknown as { __cfLimiters?: Map<string, RateLimiterAbstract>; __cfRedis?: Redis | null; __cfRedisReady?: Promise<void> };
+const g = globalThis as unknown as {
+  __cfLimiters?: Map<string, RateLimiterAbstract>;
+  __cfRedis?: Redis | null;
+  __cfRedisReady?: Promise<void>;
+};
 
 /**
  * The Redis client, connected (commands are not queued while it is down: the memory store answers
@@ -56,7 +60,12 @@ async function limiter(name: RuleName): Promise<RateLimiterAbstract> {
     const rule = RULES[name];
     const client = await redis();
     l = client
-      ? new RateLimiterRedis({ ...rule, storeClient: client, keyPrefix: `cf:${rule.keyPrefix}`, insuranceLimiter: new RateLimiterMemory(rule) })
+      ? new RateLimiterRedis({
+          ...rule,
+          storeClient: client,
+          keyPrefix: `cf:${rule.keyPrefix}`,
+          insuranceLimiter: new RateLimiterMemory(rule),
+        })
       : new RateLimiterMemory(rule);
     g.__cfLimiters.set(name, l);
   }
@@ -102,7 +111,10 @@ export function ipKey(ip: string | null): string {
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
   const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 const ipPart = ipKey;
@@ -122,5 +134,8 @@ export async function afterSignIn(a: Attempt & { ok: boolean }): Promise<void> {
 
 /** Before sending a link by email (path = which kind): seconds to wait, or null. */
 export async function beforeEmailLink(a: Attempt & { path: string }): Promise<number | null> {
-  return (await consume("emailLinkPerAddressAndIp", `${a.path}|${a.email}|${ipPart(a.ip)}`)) ?? (await consume("emailLinkPerAddress", `${a.path}|${a.email}`));
+  return (
+    (await consume("emailLinkPerAddressAndIp", `${a.path}|${a.email}|${ipPart(a.ip)}`)) ??
+    (await consume("emailLinkPerAddress", `${a.path}|${a.email}`))
+  );
 }

@@ -30,7 +30,10 @@ export const courseFieldsSchema = z.object({
     .string()
     .trim()
     .max(2_000)
-    .refine((s) => s === "" || /^https:\/\//.test(s) || /^\/api\/media\/[0-9a-f-]{36}$/.test(s), "Use an https:// image address or upload one")
+    .refine(
+      (s) => s === "" || /^https:\/\//.test(s) || /^\/api\/media\/[0-9a-f-]{36}$/.test(s),
+      "Use an https:// image address or upload one",
+    )
     .transform((s) => (s === "" ? null : s))
     .nullable()
     .optional(),
@@ -55,9 +58,18 @@ export const lessonSettingsSchema = z
     dripDate: z.coerce.date().nullable().optional(),
     prerequisiteLessonId: uuid.nullable().optional(),
     prerequisiteRule: z.enum(["complete", "pass"]).nullable().optional(),
-    durationSeconds: z.number().int().min(0).max(24 * 3600).nullable().optional(),
+    durationSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3600)
+      .nullable()
+      .optional(),
   })
-  .refine((s) => !(s.dripDays != null && s.dripDate != null), { message: "Choose days after enrollment or a fixed date, not both", path: ["dripDate"] });
+  .refine((s) => !(s.dripDays != null && s.dripDate != null), {
+    message: "Choose days after enrollment or a fixed date, not both",
+    path: ["dripDate"],
+  });
 
 export const slugify = (s: string) =>
   s

@@ -5,7 +5,23 @@ import { grantMonthlyCredits } from "@/lib/platform-billing/credits";
 import { getDb, type Tx } from "@/db/client";
 import { systemScope } from "@/db/scope";
 import { htmlToRichText, renderRichText } from "@/lib/rich-text/render";
-import { account, courseModules, courses, creatorMembers, creators, DEFAULT_BRANDING, enrollments, lessons, offerCourses, offers, prices, students, user, type Branding, type MemberRole } from "@/db/schema";
+import {
+  account,
+  courseModules,
+  courses,
+  creatorMembers,
+  creators,
+  DEFAULT_BRANDING,
+  enrollments,
+  lessons,
+  offerCourses,
+  offers,
+  prices,
+  students,
+  user,
+  type Branding,
+  type MemberRole,
+} from "@/db/schema";
 
 /** Demo-only password for every seeded account (listed in the README). */
 export const DEMO_PASSWORD = "courseforge-demo";
@@ -34,7 +50,12 @@ export const DEMO_SITES: DemoSite[] = [
     slug: "acme",
     name: "Acme Academy",
     plan: "pro",
-    branding: { primaryColor: "#0f766e", accentColor: "#f97316", font: "system", tagline: "Practical art courses from working illustrators." },
+    branding: {
+      primaryColor: "#0f766e",
+      accentColor: "#f97316",
+      font: "system",
+      tagline: "Practical art courses from working illustrators.",
+    },
     people: [
       { email: "owner@acme.test", name: "Olivia Owner", role: "owner" },
       { email: "editor@acme.test", name: "Eddie Editor", role: "editor" },
@@ -51,7 +72,11 @@ export const DEMO_SITES: DemoSite[] = [
           {
             title: "Getting started",
             lessons: [
-              { title: "Welcome and materials", preview: true, html: "<p>Everything you need: paper, three brushes and a limited palette.</p>" },
+              {
+                title: "Welcome and materials",
+                preview: true,
+                html: "<p>Everything you need: paper, three brushes and a limited palette.</p>",
+              },
               { title: "Your first flat wash", type: "video" },
             ],
           },
@@ -96,7 +121,9 @@ export const DEMO_SITES: DemoSite[] = [
         subtitle: "Variables, loops and functions — the beta way.",
         status: "published",
         price: 2900,
-        modules: [{ title: "Basics", lessons: [{ title: "Hello, Python", preview: true, html: "<p>print('hello')</p>" }, { title: "Loops" }] }],
+        modules: [
+          { title: "Basics", lessons: [{ title: "Hello, Python", preview: true, html: "<p>print('hello')</p>" }, { title: "Loops" }] },
+        ],
       },
       {
         slug: "data-analysis-pandas",
@@ -115,7 +142,9 @@ async function upsertUser(tx: Tx, person: { email: string; name: string; passwor
   if (existing) return existing.id;
   const id = randomUUID();
   await tx.insert(user).values({ id, email, name, emailVerified: true });
-  await tx.insert(account).values({ id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: passwordHash, updatedAt: new Date() });
+  await tx
+    .insert(account)
+    .values({ id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: passwordHash, updatedAt: new Date() });
   return id;
 }
 
@@ -145,11 +174,22 @@ export async function seedDemo(): Promise<{ created: string[] }> {
       for (const dc of site.courses) {
         const [course] = await tx
           .insert(courses)
-          .values({ creatorId, slug: dc.slug, title: dc.title, subtitle: dc.subtitle, status: dc.status, publishedAt: dc.status === "published" ? new Date() : null, description: dc.subtitle })
+          .values({
+            creatorId,
+            slug: dc.slug,
+            title: dc.title,
+            subtitle: dc.subtitle,
+            status: dc.status,
+            publishedAt: dc.status === "published" ? new Date() : null,
+            description: dc.subtitle,
+          })
           .returning();
         courseIds.set(dc.slug, course!.id);
         for (const [mi, m] of dc.modules.entries()) {
-          const [mod] = await tx.insert(courseModules).values({ creatorId, courseId: course!.id, title: m.title, position: mi }).returning();
+          const [mod] = await tx
+            .insert(courseModules)
+            .values({ creatorId, courseId: course!.id, title: m.title, position: mi })
+            .returning();
           for (const [li, l] of m.lessons.entries()) {
             await tx.insert(lessons).values({
               creatorId,
@@ -174,7 +214,9 @@ export async function seedDemo(): Promise<{ created: string[] }> {
         }
       }
       for (const e of site.enroll ?? []) {
-        await tx.insert(enrollments).values({ creatorId, userId: userIds.get(e.email)!, courseId: courseIds.get(e.course)!, source: "manual" });
+        await tx
+          .insert(enrollments)
+          .values({ creatorId, userId: userIds.get(e.email)!, courseId: courseIds.get(e.course)!, source: "manual" });
       }
       created.push(site.slug);
     });

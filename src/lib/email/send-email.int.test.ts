@@ -45,7 +45,13 @@ describe("sendEmail through the real Resend SDK", () => {
   it("delivers rendered HTML and text, and records the message with the provider id", async () => {
     const { sendEmail } = await import("./send-email");
     const { listOutbox } = await import("@/db/queries/email");
-    const r = await sendEmail({ to: "Ada@Example.com", subject: "Confirm", react: createElement(VerifyEmail, { brand: PLATFORM_BRAND, name: "Ada", url: "http://app.localhost:3000/x" }), tag: "verify-email", scope: null });
+    const r = await sendEmail({
+      to: "Ada@Example.com",
+      subject: "Confirm",
+      react: createElement(VerifyEmail, { brand: PLATFORM_BRAND, name: "Ada", url: "http://app.localhost:3000/x" }),
+      tag: "verify-email",
+      scope: null,
+    });
     expect(r).toMatchObject({ status: "sent", providerMessageId: "re_1" });
     expect(received[0]!.auth).toBe("Bearer re_test_key");
     expect(received[0]!.body).toMatchObject({ to: "Ada@Example.com", subject: "Confirm" });
@@ -59,7 +65,13 @@ describe("sendEmail through the real Resend SDK", () => {
     const { sendEmail } = await import("./send-email");
     failNext = true;
     await expect(
-      sendEmail({ to: "bad", subject: "S", react: createElement(VerifyEmail, { brand: PLATFORM_BRAND, name: "A", url: "http://x" }), tag: "verify-email", scope: null }),
+      sendEmail({
+        to: "bad",
+        subject: "S",
+        react: createElement(VerifyEmail, { brand: PLATFORM_BRAND, name: "A", url: "http://x" }),
+        tag: "verify-email",
+        scope: null,
+      }),
     ).rejects.toThrow(/Invalid `to` field/);
   });
 });

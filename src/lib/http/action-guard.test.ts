@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { checkActionHeaders, checkActionJson, checkActionParts, checkFormActionParts } from "./action-guard";
 
-const ok = { host: "app.localhost:3000", origin: "http://app.localhost:3000", contentType: "text/plain;charset=UTF-8", contentLength: "20", actionId: "7f".repeat(21) };
+const ok = {
+  host: "app.localhost:3000",
+  origin: "http://app.localhost:3000",
+  contentType: "text/plain;charset=UTF-8",
+  contentLength: "20",
+  actionId: "7f".repeat(21),
+};
 
 describe("Server Action requests are checked before the framework decodes them", () => {
   it("headers: a foreign or malformed origin is 403, an oversized body 413, another content type 415, a bad id 400", () => {
@@ -18,8 +24,25 @@ describe("Server Action requests are checked before the framework decodes them",
   });
 
   it("JSON bodies: a list of plain values, with React's inline encodings", () => {
-    expect(checkActionJson('["acme",{"name":"x","n":1,"when":"$D2026-11-29T10:00:00.000Z","u":"$u","big":"$n12","s":"$$dollar"}]')).toBeNull();
-    for (const bad of ["", "null", "{}", '"x"', "[", '["$K1"]', '["$@0"]', '["$Q1"]', '["$h1"]', '["$1"]', '["$Dnope"]', "[".repeat(100) + "]".repeat(100), JSON.stringify(new Array(2000).fill(0)), '[{"__proto__":1}]']) {
+    expect(
+      checkActionJson('["acme",{"name":"x","n":1,"when":"$D2026-11-29T10:00:00.000Z","u":"$u","big":"$n12","s":"$$dollar"}]'),
+    ).toBeNull();
+    for (const bad of [
+      "",
+      "null",
+      "{}",
+      '"x"',
+      "[",
+      '["$K1"]',
+      '["$@0"]',
+      '["$Q1"]',
+      '["$h1"]',
+      '["$1"]',
+      '["$Dnope"]',
+      "[".repeat(100) + "]".repeat(100),
+      JSON.stringify(new Array(2000).fill(0)),
+      '[{"__proto__":1}]',
+    ]) {
       expect(checkActionJson(bad), bad.slice(0, 30)).not.toBeNull();
     }
   });
@@ -40,7 +63,9 @@ describe("Server Action requests are checked before the framework decodes them",
     const { createRequire } = await import("node:module");
     const require = createRequire(import.meta.url);
     // The React build Next.js ships and decodes with: the guard must read bodies exactly as it writes them.
-    const { encodeReply } = require("next/dist/compiled/react-server-dom-webpack/client.node.js") as { encodeReply: (v: unknown) => Promise<string | FormData> };
+    const { encodeReply } = require("next/dist/compiled/react-server-dom-webpack/client.node.js") as {
+      encodeReply: (v: unknown) => Promise<string | FormData>;
+    };
     const fd = new FormData();
     fd.set("name", "Ada");
     fd.set("slug", "ada-school");

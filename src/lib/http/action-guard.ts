@@ -10,7 +10,13 @@ export const ACTION_BODY_LIMIT = 1024 * 1024;
 /** Deeper than any argument our actions take; deep nesting is how decoders are made to recurse away. */
 export const ACTION_MAX_DEPTH = 32;
 
-export function checkActionHeaders(h: { host: string | null; origin: string | null; contentType: string | null; contentLength: string | null; actionId: string }): ActionRefusal | null {
+export function checkActionHeaders(h: {
+  host: string | null;
+  origin: string | null;
+  contentType: string | null;
+  contentLength: string | null;
+  actionId: string;
+}): ActionRefusal | null {
   if (!/^[0-9a-f]{2,128}$/i.test(h.actionId)) return { status: 400, reason: "malformed action id" };
   if (h.origin !== null) {
     let originHost: string | null = null;
@@ -27,7 +33,8 @@ export function checkActionHeaders(h: { host: string | null; origin: string | nu
     if (n > ACTION_BODY_LIMIT) return { status: 413, reason: "action body too large" };
   }
   const type = (h.contentType ?? "").toLowerCase();
-  if (!type.startsWith("text/plain") && !type.startsWith("multipart/form-data")) return { status: 415, reason: "unsupported action content type" };
+  if (!type.startsWith("text/plain") && !type.startsWith("multipart/form-data"))
+    return { status: 415, reason: "unsupported action content type" };
   return null;
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { normalizeIp, parseTrustedProxies, resolveClientIp } from "./client-ip";
 
 const KEY = "k".repeat(20);
-const stamp = (peer: string, xff?: string) => new Headers({ "x-courseforge-peer": `${KEY} ${peer}`, ...(xff ? { "x-forwarded-for": xff } : {}) });
+const stamp = (peer: string, xff?: string) =>
+  new Headers({ "x-courseforge-peer": `${KEY} ${peer}`, ...(xff ? { "x-forwarded-for": xff } : {}) });
 const ip = (headers: Headers, trusted = "") => resolveClientIp({ headers, peerKey: KEY, trustedProxies: parseTrustedProxies(trusted) });
 
 describe("resolveClientIp", () => {
@@ -24,13 +25,28 @@ describe("resolveClientIp", () => {
   });
 
   it("believes no peer stamp without this process's key, and none at all when there is no key", () => {
-    expect(resolveClientIp({ headers: new Headers({ "x-courseforge-peer": "other-key 203.0.113.9" }), peerKey: KEY, trustedProxies: parseTrustedProxies("") })).toBeNull();
+    expect(
+      resolveClientIp({
+        headers: new Headers({ "x-courseforge-peer": "other-key 203.0.113.9" }),
+        peerKey: KEY,
+        trustedProxies: parseTrustedProxies(""),
+      }),
+    ).toBeNull();
     expect(resolveClientIp({ headers: stamp("203.0.113.9"), peerKey: undefined, trustedProxies: parseTrustedProxies("") })).toBeNull();
-    expect(resolveClientIp({ headers: new Headers({ "x-forwarded-for": "1.2.3.4" }), peerKey: KEY, trustedProxies: parseTrustedProxies("") })).toBeNull();
+    expect(
+      resolveClientIp({ headers: new Headers({ "x-forwarded-for": "1.2.3.4" }), peerKey: KEY, trustedProxies: parseTrustedProxies("") }),
+    ).toBeNull();
   });
 
   it("on Vercel reads the platform's x-real-ip", () => {
-    expect(resolveClientIp({ headers: new Headers({ "x-real-ip": "198.51.100.3", "x-forwarded-for": "1.1.1.1" }), peerKey: undefined, trustedProxies: parseTrustedProxies(""), platform: "vercel" })).toBe("198.51.100.3");
+    expect(
+      resolveClientIp({
+        headers: new Headers({ "x-real-ip": "198.51.100.3", "x-forwarded-for": "1.1.1.1" }),
+        peerKey: undefined,
+        trustedProxies: parseTrustedProxies(""),
+        platform: "vercel",
+      }),
+    ).toBe("198.51.100.3");
   });
 
   it("normalizes addresses", () => {

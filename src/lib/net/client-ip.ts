@@ -72,7 +72,10 @@ export function resolveClientIp(opts: ClientIpOptions): string | null {
 /** Parse `TRUSTED_PROXIES` ("10.0.0.0/8, 192.0.2.7, loopback"); throws on an entry that is not an address or range. */
 export function parseTrustedProxies(value: string | undefined): BlockList {
   const list = new BlockList();
-  for (const entry of (value ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (entry === "loopback") {
       list.addSubnet("127.0.0.0", 8, "ipv4");
       list.addAddress("::1", "ipv6");
@@ -87,7 +90,8 @@ export function parseTrustedProxies(value: string | undefined): BlockList {
       continue;
     }
     const prefix = Number(bits);
-    if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === "ipv6" ? 128 : 32)) throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
+    if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === "ipv6" ? 128 : 32))
+      throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
     list.addSubnet(ip, prefix, family);
   }
   return list;

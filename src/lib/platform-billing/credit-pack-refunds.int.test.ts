@@ -16,7 +16,10 @@ import { signIn } from "../../../test/helpers";
 const WEBHOOK_SECRET = "whsec_test_courseforge_refunds";
 const APP = "app.localhost:3000";
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
+}));
 
 const fake: FakeStripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
 Object.assign(process.env, fakeStripeEnv(fake, WEBHOOK_SECRET));
@@ -46,7 +49,9 @@ async function buyAndPay(slug: string, pack: "small" | "medium" | "large") {
 async function reversals(creatorId: string) {
   const db = await getDb();
   return db
-    .execute<{ amount: number; reason: string; reverses_id: string }>(sql`select amount::int as amount, reason, reverses_id from credit_transactions where creator_id = ${creatorId} and kind = 'purchase_reversal' order by created_at`)
+    .execute<{ amount: number; reason: string; reverses_id: string }>(
+      sql`select amount::int as amount, reason, reverses_id from credit_transactions where creator_id = ${creatorId} and kind = 'purchase_reversal' order by created_at`,
+    )
     .then((x) => x.rows);
 }
 
@@ -116,7 +121,14 @@ describe("credit-pack refunds and disputes take the credits back", () => {
   it("a refund of a payment that is not a credit pack changes nothing", async () => {
     const acme = systemScope((await creator("acme")).id);
     const before = (await getBalances(acme)).available;
-    const unknown = { id: "ch_not_ours", object: "charge", amount: 1000, amount_refunded: 1000, refunded: true, payment_intent: "pi_not_ours" };
+    const unknown = {
+      id: "ch_not_ours",
+      object: "charge",
+      amount: 1000,
+      amount_refunded: 1000,
+      refunded: true,
+      payment_intent: "pi_not_ours",
+    };
     fake.charges.set(unknown.id, unknown);
     await ok(fake.event("charge.refunded", unknown));
     expect((await getBalances(acme)).available).toBe(before);

@@ -18,7 +18,10 @@ import { fakeStripeEnv, startFakeStripe, webhookDelivery, type FakeStripe } from
 const WEBHOOK_SECRET = "whsec_test_courseforge_past_due";
 const DAY = 86_400_000;
 vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true, now: new Date("2031-03-02T12:00:00Z") });
-vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers(),
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
+}));
 
 const fake: FakeStripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
 Object.assign(process.env, fakeStripeEnv(fake, WEBHOOK_SECRET));
@@ -37,12 +40,19 @@ async function sync(type: string, sub: unknown) {
 async function periodGrants(creatorId: string) {
   const db = await getDb();
   const p = `grant:${periodKey()}`;
-  const [r] = await db.execute<{ n: number; c: number }>(sql`select coalesce(sum(amount), 0)::int as n, count(*)::int as c from credit_transactions where creator_id = ${creatorId} and kind = 'grant' and (idempotency_key = ${p} or left(idempotency_key, ${p.length + 1}) = ${`${p}:`})`).then((x) => x.rows);
+  const [r] = await db
+    .execute<{ n: number; c: number }>(
+      sql`select coalesce(sum(amount), 0)::int as n, count(*)::int as c from credit_transactions where creator_id = ${creatorId} and kind = 'grant' and (idempotency_key = ${p} or left(idempotency_key, ${p.length + 1}) = ${`${p}:`})`,
+    )
+    .then((x) => x.rows);
   return r!;
 }
 async function movesTo(creatorId: string) {
   const db = await getDb();
-  const rows = await db.select().from(auditLogs).where(and(eq(auditLogs.creatorId, creatorId), eq(auditLogs.action, "plan.changed")));
+  const rows = await db
+    .select()
+    .from(auditLogs)
+    .where(and(eq(auditLogs.creatorId, creatorId), eq(auditLogs.action, "plan.changed")));
   return rows.map((r) => (r.data as { to: string }).to);
 }
 
@@ -67,29 +77,47 @@ describe("past_due: a grace period, then Free; paying restores the plan", () => 
     expect(grants.n).toBe(3_000);
 
     // The renewal payment fails: Stripe marks the subscription past_due and retries the card.
-    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
+    await sync(
+      "customer.subscription.updated",
+      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
+    );
     expect((await creator("beta")).plan).toBe("pro");
     later(3);
-    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
+    await sync(
+      "customer.subscription.updated",
+      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
+    );
     expect((await creator("beta")).plan).toBe("pro");
 
     // Eight days after it became past_due, still unpaid: the next event moves the school to Free.
     later(5);
-    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
+    await sync(
+      "customer.subscription.updated",
+      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
+    );
     expect((await creator("beta")).plan).toBe("free");
     expect(await movesTo(beta.id)).toEqual(["pro", "free"]);
 
     // The customer pays the open invoice: active again, Pro is back, no second grant this period.
-    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "active" }));
+    await sync(
+      "customer.subscription.updated",
+      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "active" }),
+    );
     expect((await creator("beta")).plan).toBe("pro");
     expect(await movesTo(beta.id)).toEqual(["pro", "free", "pro"]);
     expect((await getBalances(scope)).available).toBe(paid);
     expect(await periodGrants(beta.id)).toEqual(grants);
 
     // A new failure starts a new grace period (not the old one's date).
-    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
+    await sync(
+      "customer.subscription.updated",
+      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
+    );
     later(1);
-    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
+    await sync(
+      "customer.subscription.updated",
+      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
+    );
     expect((await creator("beta")).plan).toBe("pro");
   });
 
@@ -101,7 +129,10 @@ describe("past_due: a grace period, then Free; paying restores the plan", () => 
     const sub = fake.putSubscription({ customer: cus, priceId: "price_pro_m", metadata: { referenceId: acme.id } });
     await sync("customer.subscription.created", sub);
     later(5);
-    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
+    await sync(
+      "customer.subscription.updated",
+      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
+    );
     later(2); // beta: 8 days past due; acme: 2 days
     const acmeBalance = (await getBalances(systemScope(acme.id))).available;
     for (const downgraded of [1, 0]) {

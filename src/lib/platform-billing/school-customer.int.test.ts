@@ -19,7 +19,10 @@ const PASSWORD = "long-enough-pw";
 /** People this file signs up (the demo accounts use the demo password). */
 const SIGNED_UP = new Set(["co@acme.test", "boss@acme.test"]);
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
+}));
 
 const fake: FakeStripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
 Object.assign(process.env, fakeStripeEnv(fake, WEBHOOK_SECRET));
@@ -90,7 +93,12 @@ describe("the Stripe customer is the school's", () => {
     expect(fake.customers.get(acmeCustomer)).toBeDefined();
     expect((await creator("acme")).stripeCustomerId).toBe(acmeCustomer);
     for (const r of [byOwner, byCoOwner]) {
-      expect(r.body).toMatchObject({ mode: "subscription", client_reference_id: acme.id, line_items: [{ price: "price_business_m", quantity: "1" }], subscription_data: { metadata: { referenceId: acme.id } } });
+      expect(r.body).toMatchObject({
+        mode: "subscription",
+        client_reference_id: acme.id,
+        line_items: [{ price: "price_business_m", quantity: "1" }],
+        subscription_data: { metadata: { referenceId: acme.id } },
+      });
       expect(r.body.customer_email).toBeUndefined();
     }
 
@@ -119,7 +127,10 @@ describe("the Stripe customer is the school's", () => {
     for (const s of [sessions.at(-2)!, sessions.at(-1)!]) {
       const done = fake.completeCheckout(s.id as string);
       subs[done.session.client_reference_id as string] = done.subscription!.id;
-      for (const ev of [fake.event("customer.subscription.created", done.subscription), fake.event("checkout.session.completed", done.session)]) {
+      for (const ev of [
+        fake.event("customer.subscription.created", done.subscription),
+        fake.event("checkout.session.completed", done.session),
+      ]) {
         expect((await deliver(ev)).status).toBe(200);
         expect((await deliver(ev)).status).toBe(200);
       }
@@ -128,7 +139,11 @@ describe("the Stripe customer is the school's", () => {
     expect((await creator("acme-two")).plan).toBe("starter");
     const db = await getDb();
     const mirrors = await db.select().from(subscription);
-    expect(mirrors.map((m) => ({ ref: m.referenceId, cus: m.stripeCustomerId, sub: m.stripeSubscriptionId, status: m.status, plan: m.plan })).sort((a, b) => a.plan.localeCompare(b.plan))).toEqual([
+    expect(
+      mirrors
+        .map((m) => ({ ref: m.referenceId, cus: m.stripeCustomerId, sub: m.stripeSubscriptionId, status: m.status, plan: m.plan }))
+        .sort((a, b) => a.plan.localeCompare(b.plan)),
+    ).toEqual([
       { ref: acme.id, cus: acmeCustomer, sub: subs[acme.id], status: "active", plan: "business" },
       { ref: two.id, cus: twoCustomer, sub: subs[two.id], status: "active", plan: "starter" },
     ]);
@@ -142,11 +157,17 @@ describe("the Stripe customer is the school's", () => {
     await ok(changePlanAction({ org: "acme", plan: "pro", requestId: crypto.randomUUID() }));
     expect(last("/v1/billing_portal/sessions").body).toMatchObject({
       customer: acmeCustomer,
-      flow_data: { type: "subscription_update_confirm", subscription_update_confirm: { subscription: subs[acme.id], items: [{ price: "price_pro_m" }] } },
+      flow_data: {
+        type: "subscription_update_confirm",
+        subscription_update_confirm: { subscription: subs[acme.id], items: [{ price: "price_pro_m" }] },
+      },
     });
     // Cancelling the second school cancels its own subscription, on its own customer.
     await ok(changePlanAction({ org: "acme-two", plan: "free" }));
-    expect(last("/v1/billing_portal/sessions").body).toMatchObject({ customer: twoCustomer, flow_data: { type: "subscription_cancel", subscription_cancel: { subscription: subs[two.id] } } });
+    expect(last("/v1/billing_portal/sessions").body).toMatchObject({
+      customer: twoCustomer,
+      flow_data: { type: "subscription_cancel", subscription_cancel: { subscription: subs[two.id] } },
+    });
 
     // Nothing this test did reached another customer or created one more.
     const customers = newRequests(from)
@@ -154,7 +175,11 @@ describe("the Stripe customer is the school's", () => {
       .map(customerOf);
     expect(new Set(customers)).toEqual(new Set([acmeCustomer, twoCustomer]));
     expect(fake.requestsTo("/v1/customers", "POST")).toHaveLength(2);
-    expect(newRequests(from).filter((r) => r.path === "/v1/subscriptions" && r.method === "GET").every((r) => [acmeCustomer, twoCustomer].includes(r.query.get("customer")!))).toBe(true);
+    expect(
+      newRequests(from)
+        .filter((r) => r.path === "/v1/subscriptions" && r.method === "GET")
+        .every((r) => [acmeCustomer, twoCustomer].includes(r.query.get("customer")!)),
+    ).toBe(true);
   });
 
   it("webhooks match a subscription to its school by the school's customer, before any metadata", async () => {
@@ -183,7 +208,11 @@ describe("the Stripe customer is the school's", () => {
     const { stripeBilling } = await import("./stripe");
     const { systemScope } = await import("@/db/scope");
     const before = fake.customers.size;
-    const ids = await Promise.all(Array.from({ length: 6 }, () => schoolCustomer(systemScope(three.id), { slug: "race-school", name: "Race School" }, stripeBilling()!)));
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        schoolCustomer(systemScope(three.id), { slug: "race-school", name: "Race School" }, stripeBilling()!),
+      ),
+    );
     expect(new Set(ids).size).toBe(1);
     expect(fake.customers.size).toBe(before + 1);
     expect((await creator("race-school")).stripeCustomerId).toBe(ids[0]);
@@ -192,12 +221,25 @@ describe("the Stripe customer is the school's", () => {
   it("a subscription started before schools had their own customer (on a person's) is neither doubled nor opened from here", async () => {
     const beta = await creator("beta");
     const db = await getDb();
-    await db.insert(subscription).values({ id: "legacy-row", referenceId: beta.id, plan: "starter", stripeCustomerId: "cus_person_legacy", stripeSubscriptionId: "sub_legacy", status: "active" });
+    await db
+      .insert(subscription)
+      .values({
+        id: "legacy-row",
+        referenceId: beta.id,
+        plan: "starter",
+        stripeCustomerId: "cus_person_legacy",
+        stripeSubscriptionId: "sub_legacy",
+        status: "active",
+      });
     await as("owner@beta.test");
     const from = fake.requests.length;
     for (const plan of ["pro", "free"] as const) {
       const r = await changePlanAction({ org: "beta", plan, requestId: crypto.randomUUID() });
-      expect(r).toMatchObject({ ok: false, code: "conflict", message: expect.stringMatching(/before each school had its own billing account/) });
+      expect(r).toMatchObject({
+        ok: false,
+        code: "conflict",
+        message: expect.stringMatching(/before each school had its own billing account/),
+      });
     }
     const touched = newRequests(from);
     expect(touched.filter((r) => r.path === "/v1/checkout/sessions" || r.path === "/v1/billing_portal/sessions")).toHaveLength(0);
@@ -213,8 +255,14 @@ describe("the Stripe customer is the school's", () => {
     const acme = await creator("acme");
     const cookie = cookies.get("co@acme.test")!;
     for (const path of ["/subscription/billing-portal", "/subscription/upgrade", "/subscription/cancel", "/subscription/list"]) {
-      const body = path === "/subscription/list" ? undefined : { referenceId: acme.id, plan: "pro", returnUrl: "/", successUrl: "/", cancelUrl: "/" };
-      const res = await authFetch({ host: APP, path: path === "/subscription/list" ? `${path}?referenceId=${acme.id}` : path, body, cookie });
+      const body =
+        path === "/subscription/list" ? undefined : { referenceId: acme.id, plan: "pro", returnUrl: "/", successUrl: "/", cancelUrl: "/" };
+      const res = await authFetch({
+        host: APP,
+        path: path === "/subscription/list" ? `${path}?referenceId=${acme.id}` : path,
+        body,
+        cookie,
+      });
       expect(res.status, path).toBe(404);
     }
   });
@@ -228,10 +276,17 @@ describe("the Stripe customer is the school's", () => {
       [null, "unauthenticated"],
     ] as const) {
       await as(email);
-      expect(await changePlanAction({ org: "acme", plan: "business", requestId: crypto.randomUUID() }), String(email)).toMatchObject({ ok: false, code });
+      expect(await changePlanAction({ org: "acme", plan: "business", requestId: crypto.randomUUID() }), String(email)).toMatchObject({
+        ok: false,
+        code,
+      });
       expect(await changePlanAction({ org: "acme", plan: "free" }), String(email)).toMatchObject({ ok: false, code });
       expect(await openBillingPortalAction({ org: "acme" }), String(email)).toMatchObject({ ok: false, code });
-      if (email !== "boss@acme.test") expect(await buyCreditsAction({ org: "acme", pack: "small", requestId: crypto.randomUUID() }), String(email)).toMatchObject({ ok: false, code });
+      if (email !== "boss@acme.test")
+        expect(await buyCreditsAction({ org: "acme", pack: "small", requestId: crypto.randomUUID() }), String(email)).toMatchObject({
+          ok: false,
+          code,
+        });
     }
     expect(fake.requests.length).toBe(from);
     // An admin may buy credits: for the school, on the school's customer.
@@ -241,7 +296,10 @@ describe("the Stripe customer is the school's", () => {
     expect(pack.body).toMatchObject({ mode: "payment", customer: acmeCustomer });
     expect(pack.body.customer_email).toBeUndefined();
     const db = await getDb();
-    const owners = await db.select().from(creatorMembers).where(and(eq(creatorMembers.creatorId, (await creator("acme")).id), eq(creatorMembers.role, "owner")));
+    const owners = await db
+      .select()
+      .from(creatorMembers)
+      .where(and(eq(creatorMembers.creatorId, (await creator("acme")).id), eq(creatorMembers.role, "owner")));
     expect(owners).toHaveLength(2);
   });
 });

@@ -14,7 +14,10 @@ import { signIn } from "../../../test/helpers";
  */
 const WEBHOOK_SECRET = "whsec_test_courseforge_fake";
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
+}));
 
 const fake: FakeStripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
 Object.assign(process.env, {
@@ -41,11 +44,20 @@ async function creator(slug: string) {
 }
 async function deliver(event: unknown, secret?: string) {
   const { payload, signature } = fake.sign(event, secret);
-  return POST(new Request(`http://${APP}/api/auth/stripe/webhook`, { method: "POST", headers: { host: APP, "content-type": "application/json", "stripe-signature": signature }, body: payload }));
+  return POST(
+    new Request(`http://${APP}/api/auth/stripe/webhook`, {
+      method: "POST",
+      headers: { host: APP, "content-type": "application/json", "stripe-signature": signature },
+      body: payload,
+    }),
+  );
 }
 async function planChanges(creatorId: string) {
   const db = await getDb();
-  return db.select().from(auditLogs).where(and(eq(auditLogs.creatorId, creatorId), eq(auditLogs.action, "plan.changed")));
+  return db
+    .select()
+    .from(auditLogs)
+    .where(and(eq(auditLogs.creatorId, creatorId), eq(auditLogs.action, "plan.changed")));
 }
 const lastRequest = (path: string) => [...fake.requests].reverse().find((r) => r.path === path);
 
@@ -65,7 +77,11 @@ describe("creator billing with Stripe", () => {
     expect(r.data.redirectUrl).toMatch(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_/);
     const created = lastRequest("/v1/checkout/sessions")!;
     expect(created.authorization).toBe("Bearer sk_test_courseforge_fake");
-    expect(created.body).toMatchObject({ mode: "subscription", client_reference_id: beta.id, line_items: [{ price: "price_pro_m", quantity: "1" }] });
+    expect(created.body).toMatchObject({
+      mode: "subscription",
+      client_reference_id: beta.id,
+      line_items: [{ price: "price_pro_m", quantity: "1" }],
+    });
     expect((created.body.subscription_data as { metadata: Record<string, string> }).metadata.referenceId).toBe(beta.id);
     // The customer is the school's (created once, for the school), not the owner's.
     expect(lastRequest("/v1/customers")!.body).toMatchObject({ name: beta.name, metadata: { creatorId: beta.id } });
@@ -106,7 +122,11 @@ describe("creator billing with Stripe", () => {
   it("a stale event arriving after a newer one does not roll the plan back; limits follow at once", async () => {
     const beta = await creator("beta");
     const stale = fake.event("customer.subscription.updated", fake.subscriptions.get(betaSub)); // still Pro
-    const now = fake.putSubscription({ id: betaSub, customer: fake.subscriptions.get(betaSub)!.customer as string, priceId: "price_business_m" });
+    const now = fake.putSubscription({
+      id: betaSub,
+      customer: fake.subscriptions.get(betaSub)!.customer as string,
+      priceId: "price_business_m",
+    });
     expect((await deliver(fake.event("customer.subscription.updated", now))).status).toBe(200);
     expect((await deliver(stale)).status).toBe(200);
     expect((await creator("beta")).plan).toBe("business");
@@ -119,10 +139,22 @@ describe("creator billing with Stripe", () => {
   it("a bad or missing signature is refused with 400 and changes nothing", async () => {
     const cancelled = fake.event("customer.subscription.deleted", { ...fake.subscriptions.get(betaSub), status: "canceled" });
     expect((await deliver(cancelled, "whsec_someone_else")).status).toBe(400);
-    const unsigned = await POST(new Request(`http://${APP}/api/auth/stripe/webhook`, { method: "POST", headers: { host: APP, "content-type": "application/json" }, body: JSON.stringify(cancelled) }));
+    const unsigned = await POST(
+      new Request(`http://${APP}/api/auth/stripe/webhook`, {
+        method: "POST",
+        headers: { host: APP, "content-type": "application/json" },
+        body: JSON.stringify(cancelled),
+      }),
+    );
     expect(unsigned.status).toBe(400);
     const { payload, signature } = fake.sign(cancelled);
-    const tampered = await POST(new Request(`http://${APP}/api/auth/stripe/webhook`, { method: "POST", headers: { host: APP, "stripe-signature": signature }, body: payload.replace("canceled", "active") }));
+    const tampered = await POST(
+      new Request(`http://${APP}/api/auth/stripe/webhook`, {
+        method: "POST",
+        headers: { host: APP, "stripe-signature": signature },
+        body: payload.replace("canceled", "active"),
+      }),
+    );
     expect(tampered.status).toBe(400);
     expect((await creator("beta")).plan).toBe("business");
     const db = await getDb();
@@ -137,9 +169,16 @@ describe("creator billing with Stripe", () => {
     expect(portal.data.redirectUrl).toMatch(/^https:\/\/billing\.stripe\.test\/p\/session\//);
     const cancel = await changePlanAction({ org: "beta", plan: "free" });
     if (!cancel.ok) throw new Error(cancel.message);
-    expect(lastRequest("/v1/billing_portal/sessions")!.body).toMatchObject({ flow_data: { type: "subscription_cancel", subscription_cancel: { subscription: betaSub } } });
+    expect(lastRequest("/v1/billing_portal/sessions")!.body).toMatchObject({
+      flow_data: { type: "subscription_cancel", subscription_cancel: { subscription: betaSub } },
+    });
     expect((await creator("beta")).plan).toBe("business");
-    const ended = fake.putSubscription({ id: betaSub, customer: fake.subscriptions.get(betaSub)!.customer as string, priceId: "price_business_m", status: "canceled" });
+    const ended = fake.putSubscription({
+      id: betaSub,
+      customer: fake.subscriptions.get(betaSub)!.customer as string,
+      priceId: "price_business_m",
+      status: "canceled",
+    });
     const ev = fake.event("customer.subscription.deleted", ended);
     for (let i = 0; i < 3; i++) expect((await deliver(ev)).status).toBe(200);
     expect((await creator("beta")).plan).toBe("free");
@@ -156,7 +195,11 @@ describe("creator billing with Stripe", () => {
     if (!r.ok) throw new Error(r.message);
     expect("redirectUrl" in r.data && r.data.redirectUrl).toMatch(/^https:\/\/checkout\.stripe\.test\//);
     const req = lastRequest("/v1/checkout/sessions")!;
-    expect(req.body).toMatchObject({ mode: "payment", metadata: { kind: "credit_pack", creatorId: acme.id, pack: "medium" }, line_items: [{ price_data: { unit_amount: "5000", currency: "usd" } }] });
+    expect(req.body).toMatchObject({
+      mode: "payment",
+      metadata: { kind: "credit_pack", creatorId: acme.id, pack: "medium" },
+      line_items: [{ price_data: { unit_amount: "5000", currency: "usd" } }],
+    });
     expect(req.idempotencyKey).toBe(`credit-pack:${acme.id}:${requestId}`);
     expect((await getBalances(scope)).available).toBe(before); // nothing until paid
     const { session } = fake.completeCheckout([...fake.sessions.keys()].at(-1)!);
@@ -165,7 +208,9 @@ describe("creator billing with Stripe", () => {
     for (const ev of [completed, completed, asyncPaid, completed]) expect((await deliver(ev)).status).toBe(200);
     expect((await getBalances(scope)).available).toBe(before + 3_000);
     const db = await getDb();
-    const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from credit_transactions where creator_id = ${acme.id} and kind = 'purchase'`).then((x) => x.rows);
+    const [row] = await db
+      .execute<{ n: number }>(sql`select count(*)::int as n from credit_transactions where creator_id = ${acme.id} and kind = 'purchase'`)
+      .then((x) => x.rows);
     expect(row!.n).toBe(1);
   });
 

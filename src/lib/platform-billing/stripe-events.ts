@@ -45,7 +45,12 @@ export function stillPaying(s: { status: string; pastDueSince: Date | null }, no
   return !s.pastDueSince || now.getTime() - s.pastDueSince.getTime() < PAST_DUE_GRACE_MS;
 }
 
-export type StripeEventOutcome = { handled: "duplicate" | "ignored" | "plan" | "credits"; creatorId?: string; plan?: string; changed?: boolean };
+export type StripeEventOutcome = {
+  handled: "duplicate" | "ignored" | "plan" | "credits";
+  creatorId?: string;
+  plan?: string;
+  changed?: boolean;
+};
 
 const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === "string" ? v : v.id);
 
@@ -83,7 +88,12 @@ export async function handleStripeEvent(billing: StripeBilling, event: Stripe.Ev
       break;
   }
 
-  await recordStripeEvent({ id: event.id, type: event.type, creatorId: outcome.creatorId ?? null, created: new Date(event.created * 1000) });
+  await recordStripeEvent({
+    id: event.id,
+    type: event.type,
+    creatorId: outcome.creatorId ?? null,
+    created: new Date(event.created * 1000),
+  });
   logger.info("stripe.event", { id: event.id, type: event.type, handled: outcome.handled, plan: outcome.plan });
   return outcome;
 }
@@ -109,7 +119,10 @@ async function creditPack(session: Stripe.Checkout.Session): Promise<StripeEvent
  * a later dispute (or the reverse) remove the credits once. A partial refund keeps the credits: it
  * is a reduction of the price, not a return of the pack (an admin adjustment can remove some).
  */
-async function reverseCreditPack(billing: StripeBilling, input: { chargeId: string | null; cause: "refund" | "dispute" }): Promise<StripeEventOutcome> {
+async function reverseCreditPack(
+  billing: StripeBilling,
+  input: { chargeId: string | null; cause: "refund" | "dispute" },
+): Promise<StripeEventOutcome> {
   if (!input.chargeId) return { handled: "ignored" };
   const charge = await billing.client.charges.retrieve(input.chargeId);
   if (input.cause === "refund" && !charge.refunded) {
@@ -142,7 +155,8 @@ async function reverseCreditPack(billing: StripeBilling, input: { chargeId: stri
 }
 
 const rank = (p: PlanId) => PLAN_IDS.indexOf(p);
-const paidPlanId = (p: string | null): Exclude<PlanId, "free"> | null => (p && p !== "free" && (PLAN_IDS as readonly string[]).includes(p) ? (p as Exclude<PlanId, "free">) : null);
+const paidPlanId = (p: string | null): Exclude<PlanId, "free"> | null =>
+  p && p !== "free" && (PLAN_IDS as readonly string[]).includes(p) ? (p as Exclude<PlanId, "free">) : null;
 
 /**
  * Re-read a subscription from Stripe, mirror it, and set the school's plan from it. The school is
@@ -154,12 +168,18 @@ const paidPlanId = (p: string | null): Exclude<PlanId, "free"> | null => (p && p
  * past_due inside its grace period); when none does and this one ended (or its grace ran out),
  * the school moves to Free — forced, even over Free's limits. `now` is the clock for the grace.
  */
-export async function syncSubscription(billing: StripeBilling, subscriptionId: string, opts: { hint?: string | null; now?: Date } = {}): Promise<StripeEventOutcome> {
+export async function syncSubscription(
+  billing: StripeBilling,
+  subscriptionId: string,
+  opts: { hint?: string | null; now?: Date } = {},
+): Promise<StripeEventOutcome> {
   const now = opts.now ?? new Date();
   const sub = await billing.client.subscriptions.retrieve(subscriptionId);
   const customerId = idOf(sub.customer);
   const bySchoolCustomer = await creatorIdForStripeCustomer(customerId);
-  const creatorId = bySchoolCustomer ?? (await existingCreatorId(sub.metadata?.referenceId ?? opts.hint ?? (await findSubscriptionMirror(sub.id))?.referenceId));
+  const creatorId =
+    bySchoolCustomer ??
+    (await existingCreatorId(sub.metadata?.referenceId ?? opts.hint ?? (await findSubscriptionMirror(sub.id))?.referenceId));
   if (!creatorId) {
     logger.warn("stripe.subscription_unmatched", { subscription: sub.id });
     return { handled: "ignored" };

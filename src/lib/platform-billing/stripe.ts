@@ -25,7 +25,13 @@ export function stripeBilling(): StripeBilling | null {
     appInfo: { name: "Courseforge" },
     maxNetworkRetries: 2,
     timeout: 20_000,
-    ...(api ? { host: api.hostname, port: Number(api.port || (api.protocol === "https:" ? 443 : 80)), protocol: api.protocol.replace(":", "") as "http" | "https" } : {}),
+    ...(api
+      ? {
+          host: api.hostname,
+          port: Number(api.port || (api.protocol === "https:" ? 443 : 80)),
+          protocol: api.protocol.replace(":", "") as "http" | "https",
+        }
+      : {}),
   });
   const prices: StripeBilling["prices"] = {};
   if (e.STRIPE_PRICE_STARTER) prices.starter = e.STRIPE_PRICE_STARTER;

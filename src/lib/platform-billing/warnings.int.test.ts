@@ -27,7 +27,10 @@ describe("80% limit warning email", () => {
     expect(await warnIfNearLimit(scope, { metric: "courses", school })).toBe(false); // once per period
     await drainJobs();
     const db = await getDb();
-    const mails = await db.select().from(emailMessages).where(and(eq(emailMessages.toAddress, "owner@beta.test"), eq(emailMessages.tag, "limit-warning")));
+    const mails = await db
+      .select()
+      .from(emailMessages)
+      .where(and(eq(emailMessages.toAddress, "owner@beta.test"), eq(emailMessages.tag, "limit-warning")));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe("Warned School: 3 of 3 courses used");
     expect(mails[0]!.html).toContain("/warned-school/settings/billing");

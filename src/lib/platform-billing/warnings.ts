@@ -15,17 +15,24 @@ type WarningProps = Extract<EventData<"email/send.requested">, { template: "limi
  * Email the school's owners a limit warning once per claim (metric and period). The claim and the emails'
  * events commit together, so a failure never leaves a period claimed but unwarned.
  */
-async function warnOwnersOnce(scope: TenantScope, claim: string, props: Omit<WarningProps, "brand" | "upgradeUrl"> & { slug: string }): Promise<boolean> {
+async function warnOwnersOnce(
+  scope: TenantScope,
+  claim: string,
+  props: Omit<WarningProps, "brand" | "upgradeUrl"> & { slug: string },
+): Promise<boolean> {
   const owners = (await listMembers(scope)).filter((m) => m.role === "owner");
   const { slug, ...rest } = props;
   return claimLimitWarning(scope, { metric: claim, period: periodKey() }, async (tx) => {
     for (const o of owners) {
-      await sendEvent(tx, { name: "email/send.requested", data: {
-        creatorId: scope.creatorId,
-        to: o.email,
-        template: "limit-warning",
-        props: { brand: PLATFORM_BRAND, ...rest, upgradeUrl: appUrl(`/${slug}/settings/billing`) },
-      } });
+      await sendEvent(tx, {
+        name: "email/send.requested",
+        data: {
+          creatorId: scope.creatorId,
+          to: o.email,
+          template: "limit-warning",
+          props: { brand: PLATFORM_BRAND, ...rest, upgradeUrl: appUrl(`/${slug}/settings/billing`) },
+        },
+      });
     }
   });
 }
@@ -34,12 +41,22 @@ async function warnOwnersOnce(scope: TenantScope, claim: string, props: Omit<War
  * After something counted against a limit was created: at 80% or more of the plan's limit, email the
  * owners — once per metric and billing period. (The dashboard banner shows the same state every time.)
  */
-export async function warnIfNearLimit(scope: TenantScope, near: { metric: CountMetric; school: { name: string; slug: string } }): Promise<boolean> {
+export async function warnIfNearLimit(
+  scope: TenantScope,
+  near: { metric: CountMetric; school: { name: string; slug: string } },
+): Promise<boolean> {
   const { metric, school } = near;
   const { plan, usage } = await countUsage(scope);
   const u = usage.find((x) => x.metric === metric);
   if (!u || u.limit === null || u.limit <= 1 || u.ratio < 0.8) return false;
-  return warnOwnersOnce(scope, metric, { schoolName: school.name, slug: school.slug, metricLabel: METRIC_LABEL[metric], used: u.used, limit: u.limit, planName: plan.name });
+  return warnOwnersOnce(scope, metric, {
+    schoolName: school.name,
+    slug: school.slug,
+    metricLabel: METRIC_LABEL[metric],
+    used: u.used,
+    limit: u.limit,
+    planName: plan.name,
+  });
 }
 
 /**
@@ -56,5 +73,13 @@ export async function noteNewStudent(scope: TenantScope, s: { studentId: string;
     return;
   }
   await recordUsage(scope, { metric: "student_overage", quantity: 1, key: `student-overage:${s.studentId}` });
-  await warnOwnersOnce(scope, "students:over", { schoolName: s.schoolName, slug: s.slug, metricLabel: METRIC_LABEL.students, used: u.used, limit: u.limit, planName: plan.name, overage: true });
+  await warnOwnersOnce(scope, "students:over", {
+    schoolName: s.schoolName,
+    slug: s.slug,
+    metricLabel: METRIC_LABEL.students,
+    used: u.used,
+    limit: u.limit,
+    planName: plan.name,
+    overage: true,
+  });
 }

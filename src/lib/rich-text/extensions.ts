@@ -109,7 +109,17 @@ export const Embed = Node.create({
     return [
       "div",
       mergeAttributes({ "data-embed": node.attrs.provider, class: "embed" }),
-      ["iframe", { src, title: node.attrs.provider === "vimeo" ? "Vimeo video" : "YouTube video", allow: "encrypted-media; picture-in-picture; fullscreen", allowfullscreen: "true", loading: "lazy", frameborder: "0" }],
+      [
+        "iframe",
+        {
+          src,
+          title: node.attrs.provider === "vimeo" ? "Vimeo video" : "YouTube video",
+          allow: "encrypted-media; picture-in-picture; fullscreen",
+          allowfullscreen: "true",
+          loading: "lazy",
+          frameborder: "0",
+        },
+      ],
     ];
   },
   addCommands() {
@@ -128,7 +138,12 @@ export function richTextExtensions(): Extensions {
   return [
     StarterKit.configure({
       heading: { levels: [2, 3, 4] },
-      link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"], HTMLAttributes: { rel: "noopener noreferrer nofollow", target: "_blank" } },
+      link: {
+        openOnClick: false,
+        autolink: true,
+        protocols: ["http", "https", "mailto"],
+        HTMLAttributes: { rel: "noopener noreferrer nofollow", target: "_blank" },
+      },
     }),
     Image.configure({ inline: false, allowBase64: false }),
     Callout,

@@ -35,7 +35,10 @@ export function renderRichText(doc: TiptapDoc): { html: string; readingSeconds: 
     throw new DocumentError(`This document could not be read: ${err instanceof Error ? err.message : String(err)}`);
   }
   const clean = sanitizeRichHtml(html);
-  const words = clean.replace(/<[^>]+>/g, " ").split(/\s+/).filter(Boolean).length;
+  const words = clean
+    .replace(/<[^>]+>/g, " ")
+    .split(/\s+/)
+    .filter(Boolean).length;
   return { html: clean, readingSeconds: Math.ceil((words / 220) * 60) };
 }
 

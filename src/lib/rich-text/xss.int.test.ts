@@ -22,7 +22,10 @@ import { sanitizeRichHtml } from "./sanitize";
  * Nothing may run.
  */
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
+}));
 const { saveLessonAction } = await import("@/actions/courses/save-lesson");
 
 let browser: Browser;
@@ -80,18 +83,26 @@ async function runInChromium(html: string): Promise<string[]> {
   }
   hits.length = 0;
   const trap = `<script>window.__hits=[];window.__xss=function(n){window.__hits.push("__xss("+n+")")};window.alert=window.confirm=window.prompt=function(n){window.__hits.push("alert("+n+")")};</script>`;
-  await page.setContent(`<!doctype html><html><head>${trap}</head><body><main id="lesson">${html}</main></body></html>`, { waitUntil: "load" });
+  await page.setContent(`<!doctype html><html><head>${trap}</head><body><main id="lesson">${html}</main></body></html>`, {
+    waitUntil: "load",
+  });
   const found = await page.evaluate(async () => {
     const bad: string[] = [];
     const all = Array.from(document.querySelectorAll("#lesson *")) as HTMLElement[];
     for (const el of all) {
-      if (/^(script|object|embed|form|style|base|meta|link|svg|math|template|frame|frameset)$/i.test(el.tagName)) bad.push(`element <${el.tagName.toLowerCase()}>`);
+      if (/^(script|object|embed|form|style|base|meta|link|svg|math|template|frame|frameset)$/i.test(el.tagName))
+        bad.push(`element <${el.tagName.toLowerCase()}>`);
       for (const attr of Array.from(el.attributes)) {
         if (/^on/i.test(attr.name)) bad.push(`attribute ${attr.name}`);
-        if (/^(href|src|action|formaction|xlink:href|background|srcdoc|style)$/i.test(attr.name) && /^\s*(javascript|vbscript|data):|expression\(/i.test(attr.value)) bad.push(`${attr.name}=${attr.value}`);
+        if (
+          /^(href|src|action|formaction|xlink:href|background|srcdoc|style)$/i.test(attr.name) &&
+          /^\s*(javascript|vbscript|data):|expression\(/i.test(attr.value)
+        )
+          bad.push(`${attr.name}=${attr.value}`);
         if (/^(srcdoc|style)$/i.test(attr.name)) bad.push(`attribute ${attr.name}`);
       }
-      for (const type of ["mouseover", "mouseenter", "focus", "click", "animationstart", "toggle"]) el.dispatchEvent(new Event(type, { bubbles: true }));
+      for (const type of ["mouseover", "mouseenter", "focus", "click", "animationstart", "toggle"])
+        el.dispatchEvent(new Event(type, { bubbles: true }));
       el.focus?.();
     }
     await new Promise((r) => setTimeout(r, 60));

@@ -10,10 +10,14 @@ export type SingleFile = { ok: true; filename: string; bytes: Uint8Array } | { o
  */
 export async function readSingleFile(request: Request, opts: { field: string; maxBytes: number; tooLarge: string }): Promise<SingleFile> {
   const type = request.headers.get("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("multipart/form-data") || !request.body) return { ok: false, status: 400, message: "Send the file as multipart/form-data." };
+  if (!type.toLowerCase().startsWith("multipart/form-data") || !request.body)
+    return { ok: false, status: 400, message: "Send the file as multipart/form-data." };
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: { "content-type": type }, limits: { files: 1, fileSize: opts.maxBytes, fields: 10, fieldSize: 1024, parts: 12 } });
+    parser = busboy({
+      headers: { "content-type": type },
+      limits: { files: 1, fileSize: opts.maxBytes, fields: 10, fieldSize: 1024, parts: 12 },
+    });
   } catch {
     return { ok: false, status: 400, message: "Send the file as multipart/form-data." };
   }

@@ -3,7 +3,13 @@ import { startFakeS3 } from "../../../test/fake-s3";
 
 /** The S3 (Cloudflare R2) driver with the real AWS SDK against a local fake S3 endpoint. */
 const s3 = await startFakeS3();
-Object.assign(process.env, { STORAGE_DRIVER: "s3", S3_ENDPOINT: s3.url, S3_BUCKET: "courseforge-test", S3_ACCESS_KEY_ID: "AKIAFAKE", S3_SECRET_ACCESS_KEY: "fake-secret" });
+Object.assign(process.env, {
+  STORAGE_DRIVER: "s3",
+  S3_ENDPOINT: s3.url,
+  S3_BUCKET: "courseforge-test",
+  S3_ACCESS_KEY_ID: "AKIAFAKE",
+  S3_SECRET_ACCESS_KEY: "fake-secret",
+});
 const { getStorage, storageKey } = await import("./index");
 afterAll(() => s3.close());
 

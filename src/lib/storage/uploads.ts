@@ -40,7 +40,8 @@ export type UploadCheck = { ok: true; contentType: string } | { ok: false; statu
 
 export function checkUpload(kind: UploadKind, filename: string, bytes: Uint8Array): UploadCheck {
   if (bytes.byteLength === 0) return { ok: false, status: 415, message: "The file is empty." };
-  if (bytes.byteLength > UPLOAD_LIMITS[kind]) return { ok: false, status: 413, message: `Files of this kind can be at most ${UPLOAD_LIMITS[kind] / 1024 / 1024} MB.` };
+  if (bytes.byteLength > UPLOAD_LIMITS[kind])
+    return { ok: false, status: 413, message: `Files of this kind can be at most ${UPLOAD_LIMITS[kind] / 1024 / 1024} MB.` };
   if (kind === "image") {
     const hit = IMAGE_SIGNATURES.find((s) => s.test(bytes));
     return hit ? { ok: true, contentType: hit.type } : { ok: false, status: 415, message: "Images must be PNG, JPEG, GIF, WebP or AVIF." };

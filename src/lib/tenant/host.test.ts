@@ -25,7 +25,11 @@ describe("parseHost", () => {
 
   it("maps internationalized names to punycode", () => {
     expect(parseHost("bücher.example", ROOT)).toEqual({ kind: "custom", hostname: "xn--bcher-kva.example" });
-    expect(parseHost("müller.localhost:3000", ROOT)).toEqual({ kind: "tenant", hostname: "xn--mller-kva.localhost", slug: "xn--mller-kva" });
+    expect(parseHost("müller.localhost:3000", ROOT)).toEqual({
+      kind: "tenant",
+      hostname: "xn--mller-kva.localhost",
+      slug: "xn--mller-kva",
+    });
   });
 
   it.each([
@@ -109,7 +113,8 @@ describe("site segments", () => {
     expect(siteKeyOf(parseHost("app.localhost", ROOT))).toBeNull();
   });
   it("refuse what siteSegment could not have made", () => {
-    for (const seg of ["", "~", "~nodot", "~bad_host.com", "a.b", "UPPER", "~Learn.example.com", "acme%2Fx", "-acme"]) expect(parseSiteSegment(seg), seg).toBeNull();
+    for (const seg of ["", "~", "~nodot", "~bad_host.com", "a.b", "UPPER", "~Learn.example.com", "acme%2Fx", "-acme"])
+      expect(parseSiteSegment(seg), seg).toBeNull();
     expect(parseSiteSegment("acme")).toEqual({ kind: "subdomain", slug: "acme" });
     expect(parseSiteSegment("~learn.example.com")).toEqual({ kind: "custom", hostname: "learn.example.com" });
   });
@@ -127,14 +132,20 @@ describe("portal paths (for the framing guard)", () => {
     const fs = await import("node:fs");
     const path = await import("node:path");
     const root = path.resolve(import.meta.dirname, "../../app/t/[site]/(portal)");
-    const folders = fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = fs
+      .readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.every((f) => !f.startsWith("(") && !f.startsWith("["))).toBe(true);
     expect([...PORTAL_SEGMENTS].sort()).toEqual(folders.sort());
   });
   it("the public site and the student area share no top-level segment (the tree alone decides who answers)", async () => {
     const fs = await import("node:fs");
     const path = await import("node:path");
-    const sites = fs.readdirSync(path.resolve(import.meta.dirname, "../../app/t/[site]/(sites)"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const sites = fs
+      .readdirSync(path.resolve(import.meta.dirname, "../../app/t/[site]/(sites)"), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(sites.filter((s) => (PORTAL_SEGMENTS as readonly string[]).includes(s))).toEqual([]);
   });
 });

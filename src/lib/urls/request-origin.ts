@@ -8,7 +8,13 @@ export async function requestOrigin(): Promise<string> {
   const e = env();
   const raw = (await headers()).get("host");
   const info = parseHost(raw, e.rootHostname);
-  const host = info.kind === "invalid" ? `app.${e.rootDomain}` : (raw ?? "").trim().toLowerCase().replace(/\.(?=:|$)/, "");
+  const host =
+    info.kind === "invalid"
+      ? `app.${e.rootDomain}`
+      : (raw ?? "")
+          .trim()
+          .toLowerCase()
+          .replace(/\.(?=:|$)/, "");
   return `${e.protocol}://${host}`;
 }
 

@@ -28,7 +28,8 @@ export async function POST(request: Request): Promise<Response> {
   const host = request.headers.get("host");
   if (parseHost(host, e.rootHostname).kind !== "app") return fail(404, "Not found.");
   const origin = request.headers.get("origin");
-  if (origin !== null && origin !== `${e.protocol}://${(host ?? "").toLowerCase()}`) return fail(403, "This upload came from another site.");
+  if (origin !== null && origin !== `${e.protocol}://${(host ?? "").toLowerCase()}`)
+    return fail(403, "This upload came from another site.");
   const session = await sessionForRequest(request.headers);
   if (!session) return fail(401, "Please sign in again.");
   const url = new URL(request.url);
@@ -50,8 +51,18 @@ export async function POST(request: Request): Promise<Response> {
   const key = storageKey({ creatorId: member.scope.creatorId, kind: parsed.data.kind, id, filename });
   try {
     await getStorage().put(key, bytes, check.contentType);
-    const asset = await createMediaAsset(member.scope, session.user.id, { id, kind: parsed.data.kind, filename, contentType: check.contentType, sizeBytes: bytes.byteLength, storageKey: key });
-    return Response.json({ id: asset.id, url: `/api/media/${asset.id}`, filename, size: bytes.byteLength, contentType: check.contentType }, { status: 201 });
+    const asset = await createMediaAsset(member.scope, session.user.id, {
+      id,
+      kind: parsed.data.kind,
+      filename,
+      contentType: check.contentType,
+      sizeBytes: bytes.byteLength,
+      storageKey: key,
+    });
+    return Response.json(
+      { id: asset.id, url: `/api/media/${asset.id}`, filename, size: bytes.byteLength, contentType: check.contentType },
+      { status: 201 },
+    );
   } catch (err) {
     await getStorage()
       .delete(key)

@@ -12,12 +12,21 @@ const { POST } = await import("./route");
 const { GET } = await import("../media/[id]/route");
 
 const APP = "app.localhost:3000";
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+const PNG = new Uint8Array([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4,
+  0x89,
+]);
 
 async function upload(cookie: string | null, org: string, kind: string, file: File) {
   const form = new FormData();
   form.set("file", file);
-  return POST(new Request(`http://${APP}/api/uploads?${new URLSearchParams({ org, kind })}`, { method: "POST", headers: cookie ? { cookie, host: APP } : { host: APP }, body: form }));
+  return POST(
+    new Request(`http://${APP}/api/uploads?${new URLSearchParams({ org, kind })}`, {
+      method: "POST",
+      headers: cookie ? { cookie, host: APP } : { host: APP },
+      body: form,
+    }),
+  );
 }
 
 /**
@@ -26,7 +35,9 @@ async function upload(cookie: string | null, org: string, kind: string, file: Fi
  */
 function chunkedUpload(size: number) {
   const boundary = "----cf-test-boundary";
-  const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="org"\r\n\r\nacme\r\n--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nimage\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n`);
+  const head = new TextEncoder().encode(
+    `--${boundary}\r\nContent-Disposition: form-data; name="org"\r\n\r\nacme\r\n--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nimage\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n`,
+  );
   const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
   const chunk = new Uint8Array(64 * 1024);
   chunk.set(PNG);
@@ -54,7 +65,9 @@ function chunkedUpload(size: number) {
 }
 /** GET /api/media/:id on a host (sessions are per host: the team on the app host, students on the school's). */
 const media = (id: string, cookie?: string, host = "acme.localhost:3000") =>
-  GET(new Request(`http://${host}/api/media/${id}`, { headers: cookie ? { cookie, host } : { host } }), { params: Promise.resolve({ id }) });
+  GET(new Request(`http://${host}/api/media/${id}`, { headers: cookie ? { cookie, host } : { host } }), {
+    params: Promise.resolve({ id }),
+  });
 
 let owner = "";
 beforeAll(async () => {
@@ -86,9 +99,21 @@ describe("uploads", () => {
       f.set("file", new File([PNG], "a.png"));
       return f;
     };
-    const onSchool = await POST(new Request(`http://acme.localhost:3000/api/uploads?org=acme&kind=image`, { method: "POST", headers: { cookie: student, host: "acme.localhost:3000" }, body: form() }));
+    const onSchool = await POST(
+      new Request(`http://acme.localhost:3000/api/uploads?org=acme&kind=image`, {
+        method: "POST",
+        headers: { cookie: student, host: "acme.localhost:3000" },
+        body: form(),
+      }),
+    );
     expect(onSchool.status).toBe(404);
-    const foreign = await POST(new Request(`http://${APP}/api/uploads?org=acme&kind=image`, { method: "POST", headers: { cookie: owner, host: APP, origin: "http://evil.example" }, body: form() }));
+    const foreign = await POST(
+      new Request(`http://${APP}/api/uploads?org=acme&kind=image`, {
+        method: "POST",
+        headers: { cookie: owner, host: APP, origin: "http://evil.example" },
+        body: form(),
+      }),
+    );
     expect(foreign.status).toBe(403);
   });
 
@@ -97,7 +122,11 @@ describe("uploads", () => {
     const res = await POST(
       new Request(`http://${APP}/api/uploads?org=acme&kind=image`, {
         method: "POST",
-        headers: { cookie: await signIn(APP, "owner@beta.test"), host: APP, "content-type": `multipart/form-data; boundary=${up.boundary}` },
+        headers: {
+          cookie: await signIn(APP, "owner@beta.test"),
+          host: APP,
+          "content-type": `multipart/form-data; boundary=${up.boundary}`,
+        },
         body: up.body,
         duplex: "half",
       } as RequestInit),
@@ -120,7 +149,9 @@ describe("uploads", () => {
 
   it("refuses what it should: wrong type, disguised HTML/SVG, too large, empty", async () => {
     expect((await upload(owner, "acme", "image", new File(["<svg onload=alert(1)>"], "x.png", { type: "image/png" }))).status).toBe(415);
-    expect((await upload(owner, "acme", "image", new File(["<html><script>alert(1)</script>"], "x.jpg", { type: "image/jpeg" }))).status).toBe(415);
+    expect(
+      (await upload(owner, "acme", "image", new File(["<html><script>alert(1)</script>"], "x.jpg", { type: "image/jpeg" }))).status,
+    ).toBe(415);
     expect((await upload(owner, "acme", "file", new File(["MZ..."], "setup.exe"))).status).toBe(415);
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     big.set(PNG);
@@ -151,8 +182,21 @@ describe("uploads", () => {
     const acme = (await findSiteRecord({ kind: "subdomain", slug: "acme" }))!;
     const scope = systemScope(acme.id);
     const ownerId = (await findUserByEmail("owner@acme.test"))!.id;
-    const [course] = await db.select().from(courses).where(and(eq(courses.creatorId, acme.id), eq(courses.slug, "watercolor-foundations")));
-    const [lesson] = await db.select().from(lessons).where(and(eq(lessons.creatorId, acme.id), eq(lessons.courseId, course!.id), eq(lessons.status, "published"), eq(lessons.isFreePreview, false)));
+    const [course] = await db
+      .select()
+      .from(courses)
+      .where(and(eq(courses.creatorId, acme.id), eq(courses.slug, "watercolor-foundations")));
+    const [lesson] = await db
+      .select()
+      .from(lessons)
+      .where(
+        and(
+          eq(lessons.creatorId, acme.id),
+          eq(lessons.courseId, course!.id),
+          eq(lessons.status, "published"),
+          eq(lessons.isFreePreview, false),
+        ),
+      );
     await addLessonFiles(scope, { actorUserId: ownerId, lessonId: lesson!.id, mediaAssetIds: [id] });
     const asStudent = await media(id, enrolled);
     expect(asStudent.status).toBe(200);
@@ -160,16 +204,26 @@ describe("uploads", () => {
     expect(asStudent.headers.get("content-type")).toBe("application/octet-stream");
 
     // Another student of the same school, not enrolled in that course, gets nothing…
-    const signUp = await authRequest("acme.localhost:3000", "/sign-up/email", { email: "not.enrolled@x.test", password: "long-enough-pw", name: "Not Enrolled" });
+    const signUp = await authRequest("acme.localhost:3000", "/sign-up/email", {
+      email: "not.enrolled@x.test",
+      password: "long-enough-pw",
+      name: "Not Enrolled",
+    });
     const other = sessionCookie(signUp);
     expect((await media(id, other)).status).toBe(404);
     // …unless the lesson is a free preview; and nobody gets it once the lesson is back in draft.
-    await db.update(lessons).set({ isFreePreview: true }).where(and(eq(lessons.creatorId, acme.id), eq(lessons.id, lesson!.id)));
+    await db
+      .update(lessons)
+      .set({ isFreePreview: true })
+      .where(and(eq(lessons.creatorId, acme.id), eq(lessons.id, lesson!.id)));
     expect((await media(id, other)).status).toBe(200);
     // …but only on Acme's own host: asked for on another school's host, by that school's student, it is not found.
     const onBeta = await signIn("beta.localhost:3000", "student@acme.test");
     expect((await media(id, onBeta, "beta.localhost:3000")).status).toBe(404);
-    await db.update(lessons).set({ status: "draft" }).where(and(eq(lessons.creatorId, acme.id), eq(lessons.id, lesson!.id)));
+    await db
+      .update(lessons)
+      .set({ status: "draft" })
+      .where(and(eq(lessons.creatorId, acme.id), eq(lessons.id, lesson!.id)));
     expect((await media(id, other)).status).toBe(404);
     expect((await media(id, enrolled)).status).toBe(404);
     expect((await media(id, owner, APP)).status).toBe(200);

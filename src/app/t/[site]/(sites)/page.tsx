@@ -21,7 +21,10 @@ export default async function TenantHome({ params }: { params: Promise<{ site: s
   const courses = await getSiteCourses(site);
   return (
     <main>
-      <section className="border-b border-zinc-100" style={{ background: `linear-gradient(135deg, ${site.branding.primaryColor}14, ${site.branding.accentColor}14)` }}>
+      <section
+        className="border-b border-zinc-100"
+        style={{ background: `linear-gradient(135deg, ${site.branding.primaryColor}14, ${site.branding.accentColor}14)` }}
+      >
         <div className="mx-auto flex max-w-5xl flex-col gap-3 px-4 py-14">
           <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">{site.name}</h1>
           {site.branding.tagline ? <p className="max-w-2xl text-lg text-zinc-600">{site.branding.tagline}</p> : null}
@@ -32,17 +35,26 @@ export default async function TenantHome({ params }: { params: Promise<{ site: s
           Courses
         </h2>
         {courses.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-500">New courses are coming soon.</p>
+          <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-500">
+            New courses are coming soon.
+          </p>
         ) : (
           <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {courses.map((c) => (
               <li key={c.id}>
-                <Link href={`/courses/${c.slug}`} className="flex h-full flex-col gap-2 rounded-lg border border-zinc-200 p-5 transition-shadow hover:shadow-md">
+                <Link
+                  href={`/courses/${c.slug}`}
+                  className="flex h-full flex-col gap-2 rounded-lg border border-zinc-200 p-5 transition-shadow hover:shadow-md"
+                >
                   {c.coverUrl ? (
                     // eslint-disable-next-line @next/next/no-img-element -- the creator's upload or https URL
                     <img src={c.coverUrl} alt="" className="aspect-video w-full rounded-md object-cover" loading="lazy" />
                   ) : (
-                    <div className="aspect-video w-full rounded-md" style={{ background: `linear-gradient(135deg, ${site.branding.primaryColor}, ${site.branding.accentColor})` }} aria-hidden />
+                    <div
+                      className="aspect-video w-full rounded-md"
+                      style={{ background: `linear-gradient(135deg, ${site.branding.primaryColor}, ${site.branding.accentColor})` }}
+                      aria-hidden
+                    />
                   )}
                   <h3 className="font-semibold">{c.title}</h3>
                   {c.subtitle ? <p className="text-sm text-zinc-600">{c.subtitle}</p> : null}

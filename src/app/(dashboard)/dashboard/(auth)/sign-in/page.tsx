@@ -9,7 +9,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { next } = await searchParams;
   return (
     <main>
-      <AuthCard title="Sign in to Courseforge" subtitle="Manage your school, courses and students." footer={<Link href={withNext("/sign-up", await nextOnThisOrigin(next, ""))}>New here? Create your account</Link>}>
+      <AuthCard
+        title="Sign in to Courseforge"
+        subtitle="Manage your school, courses and students."
+        footer={<Link href={withNext("/sign-up", await nextOnThisOrigin(next, ""))}>New here? Create your account</Link>}
+      >
         <SignInForm destination={await nextOnThisOrigin(next, "/")} signUpHref={withNext("/sign-up", await nextOnThisOrigin(next, ""))} />
       </AuthCard>
     </main>

@@ -10,7 +10,11 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   const after = await nextOnThisOrigin(next, "/onboarding");
   return (
     <main>
-      <AuthCard title="Create your school" subtitle="Start free. No card needed." footer={<Link href={withNext("/sign-in", await nextOnThisOrigin(next, ""))}>Already have an account? Sign in</Link>}>
+      <AuthCard
+        title="Create your school"
+        subtitle="Start free. No card needed."
+        footer={<Link href={withNext("/sign-in", await nextOnThisOrigin(next, ""))}>Already have an account? Sign in</Link>}
+      >
         <SignUpForm afterSignUp={after} callbackURL={after} />
       </AuthCard>
     </main>

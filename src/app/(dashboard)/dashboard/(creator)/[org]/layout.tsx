@@ -19,7 +19,7 @@ export default async function OrgLayout({ children, params }: { children: React.
   const near = usage.filter((u) => u.limit !== null && u.limit > 1 && u.ratio >= 0.8);
   return (
     <div className="min-h-screen md:grid md:grid-cols-[240px_1fr]">
-      <aside className="flex flex-col gap-4 border-b border-zinc-200 bg-white p-3 md:min-h-screen md:border-b-0 md:border-r md:p-4">
+      <aside className="flex flex-col gap-4 border-b border-zinc-200 bg-white p-3 md:min-h-screen md:border-r md:border-b-0 md:p-4">
         <div className="flex items-center justify-between gap-2 md:flex-col md:items-stretch">
           <span className="hidden text-sm font-bold md:block">Courseforge</span>
           <div className="min-w-0 flex-1 md:flex-none">
@@ -32,7 +32,12 @@ export default async function OrgLayout({ children, params }: { children: React.
         <OrgProvider org={creator.slug}>
           <NavLinks />
         </OrgProvider>
-        <a href={tenantUrl(creator.slug)} target="_blank" rel="noreferrer" className="hidden items-center gap-2 px-3 text-sm text-zinc-600 hover:underline md:flex">
+        <a
+          href={tenantUrl(creator.slug)}
+          target="_blank"
+          rel="noreferrer"
+          className="hidden items-center gap-2 px-3 text-sm text-zinc-600 hover:underline md:flex"
+        >
           <ExternalLink className="h-4 w-4" aria-hidden /> View site
         </a>
       </aside>

@@ -10,10 +10,19 @@ import { tenantUrl } from "@/lib/env";
 export default async function OrgHome({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
   const { scope, creator, user } = await requireOrg(org);
-  const [courses, published, students, team] = await Promise.all([countCourses(scope), listCourses(scope, { status: "published" }), countStudents(scope), listMembers(scope)]);
+  const [courses, published, students, team] = await Promise.all([
+    countCourses(scope),
+    listCourses(scope, { status: "published" }),
+    countStudents(scope),
+    listMembers(scope),
+  ]);
   const checklist = [
     { done: true, label: "Create your school", href: `/${org}` },
-    { done: creator.branding.logoUrl !== null || creator.branding.primaryColor !== "#4f46e5", label: "Brand your site", href: `/${org}/settings/branding` },
+    {
+      done: creator.branding.logoUrl !== null || creator.branding.primaryColor !== "#4f46e5",
+      label: "Brand your site",
+      href: `/${org}/settings/branding`,
+    },
     { done: courses > 0, label: "Create a course", href: `/${org}/courses` },
     { done: published.length > 0, label: "Publish a course", href: `/${org}/courses` },
     { done: team.length > 1, label: "Invite your team", href: `/${org}/settings/team` },
@@ -29,7 +38,10 @@ export default async function OrgHome({ params }: { params: Promise<{ org: strin
       <div>
         <h1 className="text-2xl font-semibold">Welcome back, {user.name.split(" ")[0]}</h1>
         <p className="text-sm text-zinc-500">
-          Your site: <a className="underline" href={tenantUrl(creator.slug)} target="_blank" rel="noreferrer">{tenantUrl(creator.slug)}</a>
+          Your site:{" "}
+          <a className="underline" href={tenantUrl(creator.slug)} target="_blank" rel="noreferrer">
+            {tenantUrl(creator.slug)}
+          </a>
         </p>
       </div>
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
@@ -40,7 +52,9 @@ export default async function OrgHome({ params }: { params: Promise<{ org: strin
               <s.icon className="h-4 w-4 text-zinc-400" aria-hidden />
             </CardHeader>
             <CardContent>
-              <span className="text-2xl font-semibold" data-testid={`stat-${s.label.toLowerCase()}`}>{s.value}</span>
+              <span className="text-2xl font-semibold" data-testid={`stat-${s.label.toLowerCase()}`}>
+                {s.value}
+              </span>
             </CardContent>
           </Card>
         ))}
@@ -53,7 +67,12 @@ export default async function OrgHome({ params }: { params: Promise<{ org: strin
           <ol className="flex flex-col gap-2">
             {checklist.map((c) => (
               <li key={c.label} className="flex items-center gap-3 text-sm">
-                <span aria-hidden className={`flex h-5 w-5 items-center justify-center rounded-full text-xs ${c.done ? "bg-emerald-500 text-white" : "border border-zinc-300"}`}>{c.done ? "✓" : ""}</span>
+                <span
+                  aria-hidden
+                  className={`flex h-5 w-5 items-center justify-center rounded-full text-xs ${c.done ? "bg-emerald-500 text-white" : "border border-zinc-300"}`}
+                >
+                  {c.done ? "✓" : ""}
+                </span>
                 <Link href={c.href} className={c.done ? "text-zinc-400 line-through" : "hover:underline"}>
                   {c.label}
                 </Link>

@@ -14,7 +14,14 @@ export default async function OnboardingPage() {
   if (!user.emailVerified) {
     return (
       <main>
-        <AuthCard title="Confirm your email" subtitle={<>We sent a link to <strong>{user.email}</strong>. Open it to continue setting up your school.</>}>
+        <AuthCard
+          title="Confirm your email"
+          subtitle={
+            <>
+              We sent a link to <strong>{user.email}</strong>. Open it to continue setting up your school.
+            </>
+          }
+        >
           <div className="flex flex-col gap-3">
             <ResendVerification email={user.email} />
             {env().emailTransport === "outbox" ? (

@@ -11,8 +11,14 @@ export default async function LibraryPage({ params }: { params: Promise<{ site: 
     <main className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-10">
       <div>
         <h1 className="text-2xl font-semibold">My library</h1>
-        <p className="text-sm text-zinc-500">Hi {user.name}, these are your courses at {site.name}.</p>
-        {!user.emailVerified ? <p className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">Please confirm your email address — we sent you a link.</p> : null}
+        <p className="text-sm text-zinc-500">
+          Hi {user.name}, these are your courses at {site.name}.
+        </p>
+        {!user.emailVerified ? (
+          <p className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+            Please confirm your email address — we sent you a link.
+          </p>
+        ) : null}
       </div>
       {courses.length === 0 ? (
         <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center">

@@ -2,7 +2,13 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { ResetPasswordForm } from "@/components/auth/reset-password-form";
 import { requireSite } from "@/lib/site/portal";
 
-export default async function StudentResetPassword({ params, searchParams }: { params: Promise<{ site: string }>; searchParams: Promise<{ token?: string; error?: string }> }) {
+export default async function StudentResetPassword({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ site: string }>;
+  searchParams: Promise<{ token?: string; error?: string }>;
+}) {
   await requireSite((await params).site);
   const { token, error } = await searchParams;
   return (

@@ -18,16 +18,27 @@ export default async function SchoolsAdminPage({ searchParams }: { searchParams:
       <AdminNav current="schools" />
       <div>
         <h1 className="text-2xl font-semibold">Schools</h1>
-        <p className="text-sm text-zinc-500">Every school on this Courseforge, its plan and credits. Adjustments post to the school&apos;s ledger with your name and reason.</p>
+        <p className="text-sm text-zinc-500">
+          Every school on this Courseforge, its plan and credits. Adjustments post to the school&apos;s ledger with your name and reason.
+        </p>
       </div>
       <form role="search" className="flex gap-2">
-        <input type="search" name="q" defaultValue={q} placeholder="Search by name or subdomain" aria-label="Search schools" className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs" />
+        <input
+          type="search"
+          name="q"
+          defaultValue={q}
+          placeholder="Search by name or subdomain"
+          aria-label="Search schools"
+          className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs"
+        />
         <button type="submit" className="h-9 rounded-md border border-zinc-300 bg-white px-3 text-sm hover:bg-zinc-50">
           Search
         </button>
       </form>
       {schools.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 bg-white p-10 text-center text-sm text-zinc-500">{q ? "No school matches." : "No schools yet."}</p>
+        <p className="rounded-lg border border-dashed border-zinc-300 bg-white p-10 text-center text-sm text-zinc-500">
+          {q ? "No school matches." : "No schools yet."}
+        </p>
       ) : (
         <ul className="flex flex-col gap-3">
           {schools.map((s) => (
@@ -36,7 +47,8 @@ export default async function SchoolsAdminPage({ searchParams }: { searchParams:
                 <div>
                   <p className="font-medium">{s.name}</p>
                   <p className="text-xs text-zinc-500">
-                    {s.slug} · {planOf(s.plan).name} · owner {s.ownerEmail ?? "none"} · created {formatDistanceToNow(s.createdAt, { addSuffix: true })}
+                    {s.slug} · {planOf(s.plan).name} · owner {s.ownerEmail ?? "none"} · created{" "}
+                    {formatDistanceToNow(s.createdAt, { addSuffix: true })}
                   </p>
                 </div>
                 <p className="text-sm">

@@ -18,17 +18,28 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           <p className="text-sm text-zinc-500">No email provider is configured, so mail is kept here instead of being sent.</p>
         </div>
         <form className="flex gap-2">
-          <input name="to" defaultValue={to} placeholder="Filter by recipient" className="h-9 rounded-md border border-zinc-300 px-3 text-sm" aria-label="Filter by recipient" />
+          <input
+            name="to"
+            defaultValue={to}
+            placeholder="Filter by recipient"
+            className="h-9 rounded-md border border-zinc-300 px-3 text-sm"
+            aria-label="Filter by recipient"
+          />
           <button className="h-9 rounded-md border border-zinc-300 bg-white px-3 text-sm">Filter</button>
         </form>
       </div>
       {messages.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-500">No mail yet. Sign up or ask for a sign-in link and it will appear here.</p>
+        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-500">
+          No mail yet. Sign up or ask for a sign-in link and it will appear here.
+        </p>
       ) : (
         <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white">
           {messages.map((m) => (
             <li key={m.id}>
-              <Link href={`/dev/outbox/${m.id}`} className="flex flex-col gap-0.5 px-4 py-3 hover:bg-zinc-50 sm:flex-row sm:items-center sm:justify-between">
+              <Link
+                href={`/dev/outbox/${m.id}`}
+                className="flex flex-col gap-0.5 px-4 py-3 hover:bg-zinc-50 sm:flex-row sm:items-center sm:justify-between"
+              >
                 <span>
                   <span className="font-medium">{m.subject}</span>
                   <span className="block text-sm text-zinc-500">to {m.to}</span>

@@ -44,9 +44,7 @@ export default async function JobRunPage({ params }: { params: Promise<{ id: str
       </div>
       {run.error ? (
         <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-          <p className="font-medium">
-            {redact(`${run.error.name}: ${run.error.message}`)}
-          </p>
+          <p className="font-medium">{redact(`${run.error.name}: ${run.error.message}`)}</p>
           {run.failedStep ? <p>in step “{run.failedStep}”</p> : null}
         </div>
       ) : null}
@@ -67,9 +65,13 @@ export default async function JobRunPage({ params }: { params: Promise<{ id: str
                   <RunStatusBadge status={s.status} />
                 </div>
                 {s.wait && s.status === "waiting" ? <span className="text-xs text-zinc-500">waiting for {s.wait.event}</span> : null}
-                {s.wakeAt && s.status !== "completed" && s.status !== "failed" ? <span className="text-xs text-zinc-500">until {s.wakeAt.toISOString()}</span> : null}
+                {s.wakeAt && s.status !== "completed" && s.status !== "failed" ? (
+                  <span className="text-xs text-zinc-500">until {s.wakeAt.toISOString()}</span>
+                ) : null}
                 {s.error ? <pre className="overflow-x-auto rounded bg-red-50 p-2 text-xs text-red-800">{json(s.error)}</pre> : null}
-                {s.output !== null && s.output !== undefined ? <pre className="overflow-x-auto rounded bg-zinc-50 p-2 text-xs">{json(s.output)}</pre> : null}
+                {s.output !== null && s.output !== undefined ? (
+                  <pre className="overflow-x-auto rounded bg-zinc-50 p-2 text-xs">{json(s.output)}</pre>
+                ) : null}
               </li>
             ))}
           </ol>

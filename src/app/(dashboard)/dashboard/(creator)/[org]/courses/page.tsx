@@ -9,12 +9,21 @@ import { tenantUrl } from "@/lib/env";
 
 const STATUSES = ["all", "draft", "published", "archived"] as const;
 
-export default async function CoursesPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ q?: string; status?: string }> }) {
+export default async function CoursesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<{ q?: string; status?: string }>;
+}) {
   const { org } = await params;
   const { q, status: rawStatus } = await searchParams;
   const status = (STATUSES as readonly string[]).includes(rawStatus ?? "") ? (rawStatus as (typeof STATUSES)[number]) : "all";
   const { scope, creator } = await requireOrg(org);
-  const [courses, first] = await Promise.all([listCourses(scope, { q: q?.slice(0, 100) || undefined, status: status === "all" ? undefined : status }), firstLessonIds(scope)]);
+  const [courses, first] = await Promise.all([
+    listCourses(scope, { q: q?.slice(0, 100) || undefined, status: status === "all" ? undefined : status }),
+    firstLessonIds(scope),
+  ]);
   const filtered = !!q || status !== "all";
   return (
     <div className="flex flex-col gap-6">
@@ -26,8 +35,20 @@ export default async function CoursesPage({ params, searchParams }: { params: Pr
         <NewCourse />
       </div>
       <form className="flex flex-wrap gap-2" role="search">
-        <input type="search" name="q" defaultValue={q} placeholder="Search courses" aria-label="Search courses" className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs" />
-        <select name="status" defaultValue={status} aria-label="Status" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
+        <input
+          type="search"
+          name="q"
+          defaultValue={q}
+          placeholder="Search courses"
+          aria-label="Search courses"
+          className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs"
+        />
+        <select
+          name="status"
+          defaultValue={status}
+          aria-label="Status"
+          className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm"
+        >
           {STATUSES.map((s) => (
             <option key={s} value={s}>
               {s === "all" ? "All statuses" : s[0]!.toUpperCase() + s.slice(1)}
@@ -71,7 +92,10 @@ export default async function CoursesPage({ params, searchParams }: { params: Pr
                     <Pencil className="h-3.5 w-3.5" aria-hidden /> Edit
                   </Link>
                   {firstLesson ? (
-                    <Link href={`/${creator.slug}/courses/${c.id}/preview/${firstLesson}`} className="inline-flex items-center gap-1 text-sm underline">
+                    <Link
+                      href={`/${creator.slug}/courses/${c.id}/preview/${firstLesson}`}
+                      className="inline-flex items-center gap-1 text-sm underline"
+                    >
                       <Eye className="h-3.5 w-3.5" aria-hidden /> Preview as student
                     </Link>
                   ) : null}

@@ -13,7 +13,9 @@ export default async function StudentsPage({ params }: { params: Promise<{ org: 
         <p className="text-sm text-zinc-500">People who signed up on your site.</p>
       </div>
       {students.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 bg-white p-10 text-center text-sm text-zinc-500">No students yet. Share your site to get your first sign-ups.</p>
+        <p className="rounded-lg border border-dashed border-zinc-300 bg-white p-10 text-center text-sm text-zinc-500">
+          No students yet. Share your site to get your first sign-ups.
+        </p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
           <table className="w-full text-sm">

@@ -38,7 +38,12 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
           </ul>
         </div>
       ) : null}
-      <iframe title="Email preview" srcDoc={m.html} sandbox="allow-popups allow-popups-to-escape-sandbox" className="h-[640px] w-full rounded-lg border border-zinc-200 bg-white" />
+      <iframe
+        title="Email preview"
+        srcDoc={m.html}
+        sandbox="allow-popups allow-popups-to-escape-sandbox"
+        className="h-[640px] w-full rounded-lg border border-zinc-200 bg-white"
+      />
     </main>
   );
 }

@@ -9,7 +9,13 @@ import { tenantUrl } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Course builder" };
 
-export default async function CourseBuilderPage({ params, searchParams }: { params: Promise<{ org: string; courseId: string }>; searchParams: Promise<{ lesson?: string }> }) {
+export default async function CourseBuilderPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string; courseId: string }>;
+  searchParams: Promise<{ lesson?: string }>;
+}) {
   const { org, courseId } = await params;
   const { lesson: lessonParam } = await searchParams;
   const { scope, creator, role } = await requireOrg(org);
@@ -38,9 +44,25 @@ export default async function CourseBuilderPage({ params, searchParams }: { para
   const c = outline.course;
   return (
     <CourseBuilder
-     
-      course={{ id: c.id, title: c.title, slug: c.slug, subtitle: c.subtitle, description: c.description, coverUrl: c.coverUrl, category: c.category, language: c.language, seoTitle: c.seoTitle, seoDescription: c.seoDescription, status: c.status, version: c.version }}
-      modules={outline.modules.map((m) => ({ id: m.id, title: m.title, lessons: m.lessons.map((x) => ({ id: x.id, title: x.title, type: x.type, status: x.status, isFreePreview: x.isFreePreview })) }))}
+      course={{
+        id: c.id,
+        title: c.title,
+        slug: c.slug,
+        subtitle: c.subtitle,
+        description: c.description,
+        coverUrl: c.coverUrl,
+        category: c.category,
+        language: c.language,
+        seoTitle: c.seoTitle,
+        seoDescription: c.seoDescription,
+        status: c.status,
+        version: c.version,
+      }}
+      modules={outline.modules.map((m) => ({
+        id: m.id,
+        title: m.title,
+        lessons: m.lessons.map((x) => ({ id: x.id, title: x.title, type: x.type, status: x.status, isFreePreview: x.isFreePreview })),
+      }))}
       lesson={lesson}
       canPublish={role !== "editor"}
       siteUrl={tenantUrl(creator.slug, `/courses/${c.slug}`)}

@@ -25,15 +25,30 @@ function Meter({ label, used, limit }: { label: string; used: number; limit: num
           {used} / {limit ?? "unlimited"}
         </span>
       </div>
-      <div className="h-2 rounded-full bg-zinc-100" role="progressbar" aria-label={label} aria-valuenow={used} aria-valuemin={0} aria-valuemax={limit ?? undefined}>
+      <div
+        className="h-2 rounded-full bg-zinc-100"
+        role="progressbar"
+        aria-label={label}
+        aria-valuenow={used}
+        aria-valuemin={0}
+        aria-valuemax={limit ?? undefined}
+      >
         <div className={`h-2 rounded-full ${color}`} style={{ width: `${limit ? ratio * 100 : 4}%` }} />
       </div>
-      {limit && ratio >= 0.8 ? <p className="text-xs text-amber-700">{ratio >= 1 ? "Limit reached — upgrade to add more." : "Over 80% of your plan's limit."}</p> : null}
+      {limit && ratio >= 0.8 ? (
+        <p className="text-xs text-amber-700">{ratio >= 1 ? "Limit reached — upgrade to add more." : "Over 80% of your plan's limit."}</p>
+      ) : null}
     </div>
   );
 }
 
-export default async function BillingPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function BillingPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { org } = await params;
   const query = await searchParams;
   const mode = billingMode();
@@ -55,7 +70,13 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
       id,
       name: p.name,
       price: p.priceMonthlyUsd,
-      highlights: [`${l.courses ?? "Unlimited"} courses`, `${l.students?.toLocaleString("en-US") ?? "Unlimited"} students`, `${l.teamSeats} team seats`, `${l.aiCreditsPerMonth.toLocaleString("en-US")} AI credits / month`, `${l.transactionFeeBps / 100}% transaction fee`],
+      highlights: [
+        `${l.courses ?? "Unlimited"} courses`,
+        `${l.students?.toLocaleString("en-US") ?? "Unlimited"} students`,
+        `${l.teamSeats} team seats`,
+        `${l.aiCreditsPerMonth.toLocaleString("en-US")} AI credits / month`,
+        `${l.transactionFeeBps / 100}% transaction fee`,
+      ],
     };
   });
   return (
@@ -71,7 +92,8 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
       ) : null}
       {query.checkout === "success" || query.credits === "success" ? (
         <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-          Payment received. Stripe confirms it to us in a few seconds; refresh if your {query.checkout ? "plan" : "credits"} have not updated yet.
+          Payment received. Stripe confirms it to us in a few seconds; refresh if your {query.checkout ? "plan" : "credits"} have not
+          updated yet.
         </p>
       ) : null}
       <Card>
@@ -87,11 +109,19 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
           {sub ? (
             <p className="text-sm text-zinc-600" data-testid="subscription-status">
               Subscription {sub.status}
-              {sub.cancelAtPeriodEnd && sub.periodEnd ? ` · ends ${format(sub.periodEnd, "d MMM yyyy")}, then Free` : sub.periodEnd ? ` · renews ${format(sub.periodEnd, "d MMM yyyy")}` : ""}
+              {sub.cancelAtPeriodEnd && sub.periodEnd
+                ? ` · ends ${format(sub.periodEnd, "d MMM yyyy")}, then Free`
+                : sub.periodEnd
+                  ? ` · renews ${format(sub.periodEnd, "d MMM yyyy")}`
+                  : ""}
             </p>
           ) : null}
           {sub?.status === "past_due" && sub.pastDueSince ? (
-            <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="past-due">
+            <p
+              role="alert"
+              className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+              data-testid="past-due"
+            >
               {new Date(sub.pastDueSince.getTime() + PAST_DUE_GRACE_MS) > new Date()
                 ? `Your last payment failed. Update your card under "Manage billing" before ${format(new Date(sub.pastDueSince.getTime() + PAST_DUE_GRACE_MS), "d MMM yyyy")}, or the school moves to Free.`
                 : `Your last payment failed and the ${PAST_DUE_GRACE_DAYS}-day grace period is over: the school is on Free until the invoice is paid under "Manage billing".`}
@@ -116,8 +146,9 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
           <Meter label="storage (GB)" used={Math.round((storedBytes / 1e9) * 100) / 100} limit={plan.limits.storageGb} />
           {month.student_overage > 0 ? (
             <p className="text-sm text-amber-800 sm:col-span-2" data-testid="student-overage">
-              {month.student_overage.toLocaleString("en-US")} {month.student_overage === 1 ? "student" : "students"} joined over your plan&apos;s limit this month. They
-              have full access — nobody is turned away — and are counted as overage. Upgrade to include them.
+              {month.student_overage.toLocaleString("en-US")} {month.student_overage === 1 ? "student" : "students"} joined over your
+              plan&apos;s limit this month. They have full access — nobody is turned away — and are counted as overage. Upgrade to include
+              them.
             </p>
           ) : null}
         </CardContent>
@@ -142,10 +173,15 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
               <span className="text-2xl font-semibold text-zinc-900" data-testid="credits-available">
                 {balances.available.toLocaleString("en-US")}
               </span>{" "}
-              available · {balances.held.toLocaleString("en-US")} held by {holds.length} job{holds.length === 1 ? "" : "s"} in flight · {plan.limits.aiCreditsPerMonth.toLocaleString("en-US")} granted monthly (unused credits roll over)
+              available · {balances.held.toLocaleString("en-US")} held by {holds.length} job{holds.length === 1 ? "" : "s"} in flight ·{" "}
+              {plan.limits.aiCreditsPerMonth.toLocaleString("en-US")} granted monthly (unused credits roll over)
             </CardDescription>
           </div>
-          {role !== "editor" ? <BuyCredits packs={Object.entries(CREDIT_PACKS).map(([id, p]) => ({ id: id as "small", label: p.label, price: usd(p.priceCents) }))} /> : null}
+          {role !== "editor" ? (
+            <BuyCredits
+              packs={Object.entries(CREDIT_PACKS).map(([id, p]) => ({ id: id as "small", label: p.label, price: usd(p.priceCents) }))}
+            />
+          ) : null}
         </CardHeader>
         <CardContent>
           <div className="mb-2 flex justify-between">
@@ -175,7 +211,11 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
                         {l.kind}
                         {l.reason ? <span className="text-zinc-500"> · {l.reason}</span> : null}
                       </td>
-                      <td className={`py-1 pr-4 text-right ${l.availableDelta < 0 ? "text-red-700" : l.availableDelta > 0 ? "text-emerald-700" : "text-zinc-400"}`}>{l.availableDelta > 0 ? `+${l.availableDelta}` : l.availableDelta}</td>
+                      <td
+                        className={`py-1 pr-4 text-right ${l.availableDelta < 0 ? "text-red-700" : l.availableDelta > 0 ? "text-emerald-700" : "text-zinc-400"}`}
+                      >
+                        {l.availableDelta > 0 ? `+${l.availableDelta}` : l.availableDelta}
+                      </td>
                       <td className="py-1 text-right text-zinc-600">{l.heldDelta > 0 ? `+${l.heldDelta}` : l.heldDelta}</td>
                     </tr>
                   ))}

@@ -12,9 +12,16 @@ export default async function BrandingPage({ params }: { params: Promise<{ org: 
         <p className="text-sm text-zinc-500">How your site, sign-in pages and emails look to students.</p>
       </div>
       <BrandingForm
-       
         canEdit={role !== "editor"}
-        initial={{ name: creator.name, tagline: b.tagline ?? "", primaryColor: b.primaryColor, accentColor: b.accentColor, font: b.font, logoUrl: b.logoUrl ?? "", faviconUrl: b.faviconUrl ?? "" }}
+        initial={{
+          name: creator.name,
+          tagline: b.tagline ?? "",
+          primaryColor: b.primaryColor,
+          accentColor: b.accentColor,
+          font: b.font,
+          logoUrl: b.logoUrl ?? "",
+          faviconUrl: b.faviconUrl ?? "",
+        }}
       />
     </div>
   );

@@ -13,10 +13,22 @@ export async function GET(_req: Request, { params }: { params: Promise<{ org: st
   if (!ctx) return new Response("Not found", { status: 404 });
   const rows = await listLedger(ctx.scope, 10_000);
   const csv = Papa.unparse(
-    rows.map((r) => ({ date: r.createdAt.toISOString(), kind: r.kind, reason: r.reason ?? "", available_change: r.availableDelta, held_change: r.heldDelta, transaction_id: r.id, idempotency_key: r.idempotencyKey })),
+    rows.map((r) => ({
+      date: r.createdAt.toISOString(),
+      kind: r.kind,
+      reason: r.reason ?? "",
+      available_change: r.availableDelta,
+      held_change: r.heldDelta,
+      transaction_id: r.id,
+      idempotency_key: r.idempotencyKey,
+    })),
     { escapeFormulae: true },
   );
   return new Response(csv, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${ctx.creator.slug}-credits.csv"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${ctx.creator.slug}-credits.csv"`,
+      "cache-control": "no-store",
+    },
   });
 }

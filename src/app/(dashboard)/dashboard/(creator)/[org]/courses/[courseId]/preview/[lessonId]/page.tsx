@@ -35,11 +35,15 @@ export default async function PreviewLessonPage({ params }: { params: Promise<{ 
           <p className="font-semibold">{outline.course.title}</p>
           {outline.modules.map((m) => (
             <div key={m.id}>
-              <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">{m.title}</p>
+              <p className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">{m.title}</p>
               <ul className="flex flex-col gap-0.5">
                 {m.lessons.map((l) => (
                   <li key={l.id}>
-                    <Link href={`/${creator.slug}/courses/${courseId}/preview/${l.id}`} aria-current={l.id === lessonId ? "page" : undefined} className={`block rounded px-2 py-1 ${l.id === lessonId ? "bg-zinc-900 text-white" : "hover:bg-zinc-100"}`}>
+                    <Link
+                      href={`/${creator.slug}/courses/${courseId}/preview/${l.id}`}
+                      aria-current={l.id === lessonId ? "page" : undefined}
+                      className={`block rounded px-2 py-1 ${l.id === lessonId ? "bg-zinc-900 text-white" : "hover:bg-zinc-100"}`}
+                    >
                       {l.title}
                       {l.status === "draft" ? <span className="ml-1 text-[10px] uppercase opacity-60">draft</span> : null}
                     </Link>
@@ -61,31 +65,38 @@ export default async function PreviewLessonPage({ params }: { params: Promise<{ 
           {quiz ? (
             <form className="flex flex-col gap-4" data-testid="quiz-preview">
               <p className="text-sm text-zinc-500">
-                Pass mark {quiz.passMark}% · {quiz.maxAttempts ? `${quiz.maxAttempts} attempt${quiz.maxAttempts === 1 ? "" : "s"}` : "unlimited attempts"}
+                Pass mark {quiz.passMark}% ·{" "}
+                {quiz.maxAttempts ? `${quiz.maxAttempts} attempt${quiz.maxAttempts === 1 ? "" : "s"}` : "unlimited attempts"}
               </p>
               {quiz.questions.map((q, i) => (
                 <fieldset key={q.id} className="rounded-md border border-zinc-200 p-3">
                   <legend className="px-1 font-medium">
                     {i + 1}. {q.prompt || "(no prompt yet)"}
                   </legend>
-                  {q.type === "single" || q.type === "multiple"
-                    ? q.options.map((o) => (
-                        <label key={o.id} className="flex items-center gap-2 py-0.5 text-sm">
-                          <input type={q.type === "single" ? "radio" : "checkbox"} name={q.id} /> {o.text}
-                        </label>
-                      ))
-                    : q.type === "true_false"
-                      ? ["True", "False"].map((v) => (
-                          <label key={v} className="flex items-center gap-2 py-0.5 text-sm">
-                            <input type="radio" name={q.id} /> {v}
-                          </label>
-                        ))
-                      : <input aria-label="Your answer" className="h-9 w-full rounded border border-zinc-300 px-2 text-sm" />}
+                  {q.type === "single" || q.type === "multiple" ? (
+                    q.options.map((o) => (
+                      <label key={o.id} className="flex items-center gap-2 py-0.5 text-sm">
+                        <input type={q.type === "single" ? "radio" : "checkbox"} name={q.id} /> {o.text}
+                      </label>
+                    ))
+                  ) : q.type === "true_false" ? (
+                    ["True", "False"].map((v) => (
+                      <label key={v} className="flex items-center gap-2 py-0.5 text-sm">
+                        <input type="radio" name={q.id} /> {v}
+                      </label>
+                    ))
+                  ) : (
+                    <input aria-label="Your answer" className="h-9 w-full rounded border border-zinc-300 px-2 text-sm" />
+                  )}
                 </fieldset>
               ))}
             </form>
           ) : null}
-          {lesson.type === "video" || lesson.type === "avatar_video" ? <div className="flex aspect-video items-center justify-center rounded-lg bg-zinc-100 text-sm text-zinc-500">Video coming soon</div> : null}
+          {lesson.type === "video" || lesson.type === "avatar_video" ? (
+            <div className="flex aspect-video items-center justify-center rounded-lg bg-zinc-100 text-sm text-zinc-500">
+              Video coming soon
+            </div>
+          ) : null}
           {lesson.type === "download" ? (
             <ul className="flex flex-col gap-2">
               {lesson.files.map((f) => (
