@@ -1,8 +1,3 @@
 import { defineConfig } from "drizzle-kit";
 
-export default defineConfig({
-  dialect: "postgresql",
-  schema: "./src/db/schema/index.ts",
-  out: "./drizzle",
-  casing: "snake_case",
-});
+export default defineConfig({ dialect: "postgresql", schema: "./src/db/schema/index.ts", out: "./drizzle", casing: "snake_case" });

@@ -2,10 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { chromiumArgs, chromiumPath } from "./test/chromium";
 
 const PORT = 3100;
-const launchOptions = {
-  executablePath: chromiumPath(),
-  args: chromiumArgs,
-};
+const launchOptions = { executablePath: chromiumPath(), args: chromiumArgs };
 
 export default defineConfig({
   testDir: "e2e",

@@ -13,11 +13,7 @@ import { startServer, stopServer, withBenchDatabase, writeResult } from "./lib";
  * page loads, raw and gzipped).
  */
 
-function request(
-  port: number,
-  opts: { method: string; host: string; path: string; headers?: Record<string, string>; body?: string },
-  agent?: http.Agent,
-) {
+function request(port: number, opts: { method: string; host: string; path: string; headers?: Record<string, string>; body?: string }, agent?: http.Agent) {
   return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
     const req = http.request(
       {
@@ -55,16 +51,10 @@ function lessonDoc(editor: number, n: number) {
     content: [
       { type: "heading", attrs: { level: 2 }, content: [{ type: "text", text: `Flat washes (${n})` }] },
       ...Array.from({ length: 12 }, (_, i) => para(i)),
-      {
-        type: "paragraph",
-        content: [{ type: "text", text: "Reference", marks: [{ type: "link", attrs: { href: "https://example.com/washes" } }] }],
-      },
+      { type: "paragraph", content: [{ type: "text", text: "Reference", marks: [{ type: "link", attrs: { href: "https://example.com/washes" } }] }] },
       {
         type: "bulletList",
-        content: ["Brush", "Paper", "Paint"].map((t) => ({
-          type: "listItem",
-          content: [{ type: "paragraph", content: [{ type: "text", text: t }] }],
-        })),
+        content: ["Brush", "Paper", "Paint"].map((t) => ({ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: t }] }] })),
       },
     ],
   };
@@ -92,10 +82,7 @@ export function benchAutosave() {
       for (let i = 0; i < editors; i++) {
         const c = await createCourse(scope, owner.id, { title: `Bench ${i}`, slug: `bench-${i}` });
         const m = await createModule(scope, { actorUserId: owner.id, courseId: c.id, title: "Module" });
-        lessons.push({
-          courseId: c.id,
-          lessonId: (await createLesson(scope, { actorUserId: owner.id, moduleId: m.id, title: "Lesson", type: "text" })).id,
-        });
+        lessons.push({ courseId: c.id, lessonId: (await createLesson(scope, { actorUserId: owner.id, moduleId: m.id, title: "Lesson", type: "text" })).id });
       }
       const { closeDb } = await import("@/db/lifecycle");
       await closeDb();
@@ -143,13 +130,7 @@ export function benchAutosave() {
             method: "POST",
             host: appHost,
             path: `/acme/courses/${lessons[i]!.courseId}?lesson=${lessons[i]!.lessonId}`,
-            headers: {
-              cookie,
-              origin: `http://${appHost}`,
-              "next-action": actionId,
-              "content-type": "text/plain;charset=UTF-8",
-              accept: "text/x-component",
-            },
+            headers: { cookie, origin: `http://${appHost}`, "next-action": actionId, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
             body: JSON.stringify(["acme", { lessonId: lessons[i]!.lessonId, version, body: { kind: "doc", doc: lessonDoc(i, n) } }]),
           },
           agent,
@@ -214,8 +195,7 @@ export function benchAutosave() {
         saturation,
         builderFirstLoadJs: { scripts: scripts.length, rawKb: Math.round(raw / 1024), gzipKb: Math.round(gzip / 1024) },
         goals: {
-          "autosave p95 ≤ 50 ms with 10 editors typing (a save a second each)":
-            typing.latencyMs.p95 <= 50 && typing.errors === 0 && typing.conflicts === 0,
+          "autosave p95 ≤ 50 ms with 10 editors typing (a save a second each)": typing.latencyMs.p95 <= 50 && typing.errors === 0 && typing.conflicts === 0,
           "no errors or conflicts when saturated": saturation.errors === 0 && saturation.conflicts === 0,
         },
       };

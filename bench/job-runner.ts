@@ -27,11 +27,7 @@ export function benchJobRunner() {
 
       for (let i = 0; i < 2; i++) {
         const w = fork("bench/job-worker.ts", {
-          execArgv: [
-            "--import",
-            "tsx",
-            ...(process.env.BENCH_WORKER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : []),
-          ],
+          execArgv: ["--import", "tsx", ...(process.env.BENCH_WORKER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : [])],
           env: { ...process.env, DATABASE_URL, NODE_ENV: "production" },
           stdio: "inherit",
         });
@@ -62,8 +58,7 @@ export function benchJobRunner() {
         await send(i);
         await new Promise((r) => setTimeout(r, 20));
       }
-      while ((await count(`select count(*) as n from job_runs where status = 'completed'`)) < N)
-        await new Promise((r) => setTimeout(r, 100));
+      while ((await count(`select count(*) as n from job_runs where status = 'completed'`)) < N) await new Promise((r) => setTimeout(r, 100));
       const delays = (await pool.query(`select (output->>'delayMs')::int as d from job_steps where name = 'a'`)).rows
         .map((r) => Number(r.d))
         .sort((a, b) => a - b);
@@ -102,9 +97,7 @@ export function benchJobRunner() {
       console.log(`→ ${file}`);
       return result;
     } finally {
-      await Promise.all(
-        workers.map((w) => new Promise<void>((res) => (w.exitCode !== null ? res() : (w.once("exit", () => res()), w.kill("SIGTERM"))))),
-      );
+      await Promise.all(workers.map((w) => new Promise<void>((res) => (w.exitCode !== null ? res() : (w.once("exit", () => res()), w.kill("SIGTERM"))))));
     }
   });
 }

@@ -53,11 +53,9 @@ export function benchLedger() {
       }),
     );
     const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
-    const unbalanced = (
-      await pool.query(`select count(*)::int as n from (select transaction_id from credit_postings group by 1 having sum(amount) <> 0) x`)
-    ).rows[0].n;
-    const negative = (await pool.query(`select count(*)::int as n from credit_accounts where creator_id is not null and balance < 0`))
+    const unbalanced = (await pool.query(`select count(*)::int as n from (select transaction_id from credit_postings group by 1 having sum(amount) <> 0) x`))
       .rows[0].n;
+    const negative = (await pool.query(`select count(*)::int as n from credit_accounts where creator_id is not null and balance < 0`)).rows[0].n;
     const drift = (
       await pool.query(
         `select count(*)::int as n from (select a.id from credit_accounts a left join credit_postings p on p.account_id = a.id where a.creator_id is not null group by a.id, a.balance having a.balance <> coalesce(sum(p.amount),0)) x`,
@@ -80,10 +78,7 @@ export function benchLedger() {
       latencyMs: { p50: p(0.5), p95: p(0.95), p99: p(0.99) },
       insufficient,
       checks: { unbalancedTransactions: unbalanced, negativeCreatorBalances: negative, cachedBalanceDrift: drift },
-      goals: {
-        "≥ 500 operations/s": opsPerSecond >= 500,
-        "never overdrawn, books balanced": unbalanced === 0 && negative === 0 && drift === 0,
-      },
+      goals: { "≥ 500 operations/s": opsPerSecond >= 500, "never overdrawn, books balanced": unbalanced === 0 && negative === 0 && drift === 0 },
     };
     const file = writeResult("ledger", result);
     console.log(JSON.stringify({ opsPerSecond, latencyMs: result.latencyMs, checks: result.checks, goals: result.goals }, null, 2));

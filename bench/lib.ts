@@ -40,12 +40,7 @@ export async function load(opts: { name: string; url: string; host: string; conn
     durationSeconds: opts.seconds,
     requests: r.requests.total,
     requestsPerSecond: Math.round(r.requests.average),
-    latencyMs: {
-      p50: percentile(latencies, 50),
-      p95: percentile(latencies, 95),
-      p99: percentile(latencies, 99),
-      max: Math.round(r.latency.max),
-    },
+    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: Math.round(r.latency.max) },
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,

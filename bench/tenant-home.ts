@@ -50,15 +50,11 @@ export async function benchTenantHome() {
       database: process.env.DATABASE_URL ? "postgres" : "pglite",
       tenantHomeCache: second.headers["x-nextjs-cache"] ?? null,
       targets,
-      ratios: {
-        tenantHomeToTrivialPage: Math.round(ratioToTrivial * 100) / 100,
-        tenantHomeToStaticChunk: Math.round(ratioToStatic * 100) / 100,
-      },
+      ratios: { tenantHomeToTrivialPage: Math.round(ratioToTrivial * 100) / 100, tenantHomeToStaticChunk: Math.round(ratioToStatic * 100) / 100 },
       goals: {
         "tenant home ≥ 0.8× trivial page": ratioToTrivial >= 0.8,
         "p95 ≤ 50 ms at 10 connections": targets.tenantHome.latencyMs.p95 <= 50,
-        "no errors at 50 connections":
-          targets.tenantHome50.errors === 0 && targets.tenantHome50.non2xx === 0 && targets.tenantHome50.timeouts === 0,
+        "no errors at 50 connections": targets.tenantHome50.errors === 0 && targets.tenantHome50.non2xx === 0 && targets.tenantHome50.timeouts === 0,
       },
     };
     const file = writeResult("tenant-home", result);

@@ -21,9 +21,6 @@ console.log(`
     tenant     http://acme.${root}       student@acme.test / courseforge-demo
     outbox     http://app.${root}/dev/outbox
 `);
-const child = spawn(process.execPath, ["scripts/server.mjs", "--dev"], {
-  stdio: "inherit",
-  env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: port },
-});
+const child = spawn(process.execPath, ["scripts/server.mjs", "--dev"], { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: port } });
 child.on("exit", (code) => process.exit(code ?? 0));
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));

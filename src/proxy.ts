@@ -21,9 +21,7 @@ export async function proxy(request: NextRequest) {
 
   const actionId = request.method === "POST" ? request.headers.get("next-action") : null;
   const formPost =
-    request.method === "POST" &&
-    actionId === null &&
-    (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
+    request.method === "POST" && actionId === null && (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
   if (actionId !== null || formPost) {
     const refusal = actionId !== null ? await checkAction(request, actionId) : await checkFormPost(request);
     if (refusal) {
@@ -43,8 +41,7 @@ export async function proxy(request: NextRequest) {
 
   if (info.kind === "tenant" && (request.method === "GET" || request.method === "HEAD")) {
     const canonical = await canonicalHostOf(info.slug);
-    if (canonical)
-      return NextResponse.redirect(`${env().protocol}://${canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
+    if (canonical) return NextResponse.redirect(`${env().protocol}://${canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
   }
 
   const url = request.nextUrl.clone();
@@ -70,42 +67,37 @@ function notFramable(info: HostInfo, pathname: string): boolean {
 /** A form posted without JavaScript: the framework decodes it as an action (see checkFormActionParts). */
 async function checkFormPost(request: NextRequest): Promise<ActionRefusal | null> {
   const h = request.headers;
-  const refusal = checkActionHeaders({
-    host: h.get("host"),
-    origin: h.get("origin"),
-    contentType: h.get("content-type"),
-    contentLength: h.get("content-length"),
-    actionId: "00",
-  });
+  const refusal = checkActionHeaders(actionHeaders(h, "00"));
   if (refusal) return refusal;
-  let form: FormData;
+  const form = await formCopy(request);
+  return form ? checkFormActionParts(form) : { status: 400, reason: "malformed multipart form" };
+}
+
+const actionHeaders = (h: Headers, actionId: string) => ({
+  host: h.get("host"),
+  origin: h.get("origin"),
+  contentType: h.get("content-type"),
+  contentLength: h.get("content-length"),
+  actionId,
+});
+
+/** Parse a copy of a multipart body (the route still gets the original); null when it does not parse. */
+async function formCopy(request: NextRequest): Promise<FormData | null> {
   try {
-    form = await request.clone().formData();
+    return await request.clone().formData();
   } catch {
-    return { status: 400, reason: "malformed multipart form" };
+    return null;
   }
-  return checkFormActionParts(form);
 }
 
 async function checkAction(request: NextRequest, actionId: string): Promise<ActionRefusal | null> {
   const h = request.headers;
-  const refusal = checkActionHeaders({
-    host: h.get("host"),
-    origin: h.get("origin"),
-    contentType: h.get("content-type"),
-    contentLength: h.get("content-length"),
-    actionId,
-  });
+  const refusal = checkActionHeaders(actionHeaders(h, actionId));
   if (refusal) return refusal;
   // The proxy reads a copy of the body; the route still gets the original.
   if ((h.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
-    let form: FormData;
-    try {
-      form = await request.clone().formData();
-    } catch {
-      return { status: 400, reason: "malformed multipart action body" };
-    }
-    return checkActionParts(form);
+    const form = await formCopy(request);
+    return form ? checkActionParts(form) : { status: 400, reason: "malformed multipart action body" };
   }
   let text: string;
   try {
@@ -117,6 +109,4 @@ async function checkAction(request: NextRequest, actionId: string): Promise<Acti
   return checkActionJson(text);
 }
 
-export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|_next/webpack-hmr).*)"],
-};
+export const config = { matcher: ["/((?!api/|_next/static|_next/image|_next/webpack-hmr).*)"] };

@@ -13,9 +13,7 @@ export function chromiumPath(): string {
       // keep looking
     }
   }
-  throw new Error(
-    "No Chromium found for the browser tests. Install Debian's: `apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH).",
-  );
+  throw new Error("No Chromium found for the browser tests. Install Debian's: `apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH).");
 }
 
 export const chromiumArgs = [

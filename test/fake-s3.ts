@@ -31,9 +31,7 @@ export async function startFakeS3() {
       const o = objects.get(path);
       if (!o) {
         res.writeHead(404, { "content-type": "application/xml" });
-        return res.end(
-          `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`,
-        );
+        return res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`);
       }
       res.writeHead(200, { "content-type": o.contentType, "content-length": String(o.body.length), etag: '"fake"' });
       res.end(o.body);

@@ -108,8 +108,7 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
 
   function route(method: string, path: string, query: URLSearchParams, body: Json): [number, unknown] {
     let m: RegExpMatchArray | null;
-    if (method === "GET" && path === "/v1/customers/search")
-      return [200, { object: "search_result", url: path, has_more: false, data: [] }];
+    if (method === "GET" && path === "/v1/customers/search") return [200, { object: "search_result", url: path, has_more: false, data: [] }];
     if (method === "GET" && path === "/v1/customers")
       return [
         200,
@@ -221,8 +220,7 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       if (flowSub !== undefined) {
         const s = subscriptions.get(flowSub as string);
         if (!s) return [400, missing("subscription", String(flowSub), "flow_data")];
-        if (s.customer !== customer)
-          return [400, invalid(`The subscription ${flowSub} does not belong to the customer ${customer}.`, "flow_data")];
+        if (s.customer !== customer) return [400, invalid(`The subscription ${flowSub} does not belong to the customer ${customer}.`, "flow_data")];
       }
       const id = rid("bps");
       return [
@@ -303,15 +301,7 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       s.status = "complete";
       s.payment_status = "paid";
       if (!s.customer) {
-        const c = {
-          id: rid("cus"),
-          object: "customer",
-          created: now(),
-          email: s.customer_email ?? null,
-          name: null,
-          description: null,
-          metadata: {},
-        };
+        const c = { id: rid("cus"), object: "customer", created: now(), email: s.customer_email ?? null, name: null, description: null, metadata: {} };
         customers.set(c.id, c);
         s.customer = c.id;
       }
@@ -379,14 +369,7 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
     },
 
     /** Create or change a subscription as Stripe would hold it now. */
-    putSubscription(input: {
-      id?: string;
-      customer: string;
-      priceId: string;
-      status?: string;
-      metadata?: Json;
-      cancelAtPeriodEnd?: boolean;
-    }) {
+    putSubscription(input: { id?: string; customer: string; priceId: string; status?: string; metadata?: Json; cancelAtPeriodEnd?: boolean }) {
       const id = input.id ?? rid("sub");
       const prev = subscriptions.get(id);
       const start = now();

@@ -27,11 +27,7 @@ export async function authFetch(o: AuthFetch): Promise<Response> {
   headers.set("x-courseforge-peer", `${process.env.COURSEFORGE_PEER_KEY} ${o.peer ?? "127.0.0.1"}`);
   if (o.cookie) headers.set("cookie", o.cookie);
   if (o.body !== undefined) headers.set("content-type", "application/json");
-  const req = new Request(url, {
-    method: o.body === undefined ? "GET" : "POST",
-    headers,
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
-  });
+  const req = new Request(url, { method: o.body === undefined ? "GET" : "POST", headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
   const res = await (o.body === undefined ? authGet(req) : authPost(req));
   await drainJobs();
   return res;

@@ -153,10 +153,7 @@ test("a creator builds, publishes and previews a course", async ({ page }) => {
   const preview = await openPreview(page);
   const html = preview.getByTestId("lesson-html");
   await expect(html.getByRole("heading", { level: 2, name: "Welcome aboard" })).toBeVisible();
-  await expect(html.getByRole("link", { name: "https://example.com/materials-guide" })).toHaveAttribute(
-    "href",
-    "https://example.com/materials-guide",
-  );
+  await expect(html.getByRole("link", { name: "https://example.com/materials-guide" })).toHaveAttribute("href", "https://example.com/materials-guide");
   await preview.screenshot({ path: "test-results/screens/student-preview.png", fullPage: true });
 
   // Mobile: one panel at a time, switched by tabs.
@@ -270,9 +267,7 @@ test("a download lesson: a file is attached, a refused type says why, and the st
   await expect(page.getByText("worksheet.pdf attached")).toBeVisible();
   await expect(settings.getByText("worksheet.pdf")).toBeVisible();
   await expect(settings.getByText("23 B")).toBeVisible();
-  await settings
-    .getByLabel("Upload a file")
-    .setInputFiles({ name: "setup.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ not really") });
+  await settings.getByLabel("Upload a file").setInputFiles({ name: "setup.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ not really") });
   await expect(page.getByText(/This file type is not accepted\. Use one of: .*pdf/)).toBeVisible();
   await expect(settings.getByText("setup.exe")).toHaveCount(0);
 

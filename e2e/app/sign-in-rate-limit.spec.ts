@@ -3,11 +3,7 @@ import { PORT, rawPost, unique, url } from "../support";
 
 test("repeated wrong passwords for one account are rate-limited with a clear message", async ({ page }) => {
   const email = `${unique("target")}@creators.test`;
-  const created = await rawPost(`app.localhost:${PORT}`, "/api/auth/sign-up/email", {
-    email,
-    password: "the-right-password",
-    name: "Target",
-  });
+  const created = await rawPost(`app.localhost:${PORT}`, "/api/auth/sign-up/email", { email, password: "the-right-password", name: "Target" });
   expect(created.status).toBe(200);
 
   await page.goto(url("app", "/sign-in"));

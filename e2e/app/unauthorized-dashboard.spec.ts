@@ -31,9 +31,7 @@ test("an editor sees branding read-only and cannot manage the team", async ({ pa
   await expect(page.getByLabel("Invite by email")).toHaveCount(0);
 });
 
-test("unauthorized: another school's course builder and student preview are 404, by id, for its editors, students and visitors", async ({
-  browser,
-}) => {
+test("unauthorized: another school's course builder and student preview are 404, by id, for its editors, students and visitors", async ({ browser }) => {
   // Beta's owner finds one of Beta's courses and its preview link.
   const beta = await browser.newPage();
   await signInUi(beta, APP, "owner@beta.test");

@@ -11,14 +11,11 @@ type Raw = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 function raw(o: { host: string; path: string; method?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: "127.0.0.1", port: PORT, path: o.path, method: o.method ?? "GET", headers: { host: o.host, ...o.headers } },
-      (res) => {
-        let body = "";
-        res.on("data", (c) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
+    const req = http.request({ host: "127.0.0.1", port: PORT, path: o.path, method: o.method ?? "GET", headers: { host: o.host, ...o.headers } }, (res) => {
+      let body = "";
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
     req.setTimeout(10_000, () => req.destroy(new Error(`no answer in 10 s: ${o.method ?? "GET"} ${o.path}`)));
     req.on("error", reject);
     req.end(o.body);
@@ -76,8 +73,7 @@ function garbage(actionId: string): { name: string; headers: Record<string, stri
   const base = { origin: `http://${APP}`, "next-action": actionId };
   for (const [name, body] of bodies) out.push({ name: `text/plain ${name}`, headers: { ...base, "content-type": json }, body });
   for (const [name, body] of bodies) out.push({ name: `no content type ${name}`, headers: { ...base }, body });
-  for (const [name, body] of bodies)
-    out.push({ name: `application/json ${name}`, headers: { ...base, "content-type": "application/json" }, body });
+  for (const [name, body] of bodies) out.push({ name: `application/json ${name}`, headers: { ...base, "content-type": "application/json" }, body });
   for (const [name, body] of bodies.slice(0, 15))
     out.push({ name: `urlencoded ${name}`, headers: { ...base, "content-type": "application/x-www-form-urlencoded" }, body });
   const multipart: [string, string, string][] = [
@@ -124,10 +120,7 @@ test("unauthorized: 150 malformed Server Action requests get client errors, neve
   }
   const summary = Object.fromEntries([...statuses].sort(([a], [b]) => a - b));
   fs.mkdirSync("reports", { recursive: true });
-  fs.writeFileSync(
-    "reports/malformed-actions.json",
-    JSON.stringify({ requests: cases.length, statuses: summary, serverErrors: fiveHundreds }, null, 2),
-  );
+  fs.writeFileSync("reports/malformed-actions.json", JSON.stringify({ requests: cases.length, statuses: summary, serverErrors: fiveHundreds }, null, 2));
   console.log(`malformed Server Action requests: ${cases.length}, statuses ${JSON.stringify(summary)}`);
   expect(fiveHundreds).toEqual([]);
   // And a well-formed call of the same action still reaches it (signed out: the action says so itself).
@@ -145,26 +138,14 @@ test("unauthorized: malformed forms posted without JavaScript get client errors,
   const cases: [string, string, string][] = [
     ["no boundary", "multipart/form-data", "--x\r\n\r\n--x--"],
     ["truncated", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="$ACTION_ID_7f"\r\n\r\n'],
-    [
-      "dangling action ref",
-      "multipart/form-data; boundary=x",
-      '--x\r\nContent-Disposition: form-data; name="$ACTION_REF_1"\r\n\r\n\r\n--x--\r\n',
-    ],
+    ["dangling action ref", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="$ACTION_REF_1"\r\n\r\n\r\n--x--\r\n'],
     [
       "bad action metadata",
       "multipart/form-data; boundary=x",
       '--x\r\nContent-Disposition: form-data; name="$ACTION_REF_1"\r\n\r\n\r\n--x\r\nContent-Disposition: form-data; name="$ACTION_1:0"\r\n\r\nnot json\r\n--x--\r\n',
     ],
-    [
-      "bad action id",
-      "multipart/form-data; boundary=x",
-      '--x\r\nContent-Disposition: form-data; name="$ACTION_ID_../../x"\r\n\r\n\r\n--x--\r\n',
-    ],
-    [
-      "unknown action field",
-      "multipart/form-data; boundary=x",
-      '--x\r\nContent-Disposition: form-data; name="$ACTION_WHAT"\r\n\r\n1\r\n--x--\r\n',
-    ],
+    ["bad action id", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="$ACTION_ID_../../x"\r\n\r\n\r\n--x--\r\n'],
+    ["unknown action field", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="$ACTION_WHAT"\r\n\r\n1\r\n--x--\r\n'],
   ];
   for (const [name, type, body] of cases) {
     for (const [host, p] of [
@@ -221,9 +202,6 @@ test("unauthorized: a sign-in from a foreign origin, and a reset link aimed at a
     body: JSON.stringify({ email: "owner@acme.test", password: "courseforge-demo" }),
   });
   expect(signIn.status).toBe(403);
-  const reset = await rawPost(APP, "/api/auth/request-password-reset", {
-    email: "owner@beta.test",
-    redirectTo: "http://evil.example/steal",
-  });
+  const reset = await rawPost(APP, "/api/auth/request-password-reset", { email: "owner@beta.test", redirectTo: "http://evil.example/steal" });
   expect(reset.status).toBe(403);
 });

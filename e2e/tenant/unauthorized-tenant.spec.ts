@@ -11,13 +11,7 @@ test("a student of acme cannot see beta: no session there, and beta's pages neve
   await expect(page.getByRole("heading", { name: "Sign in to Beta School" })).toBeVisible();
 
   // beta's course and internal paths on acme's host are 404 and show nothing of beta
-  for (const path of [
-    "/courses/intro-to-python",
-    "/sites/beta",
-    "/sites/beta/courses/intro-to-python",
-    "/portal/beta/library",
-    "/dashboard/beta",
-  ]) {
+  for (const path of ["/courses/intro-to-python", "/sites/beta", "/sites/beta/courses/intro-to-python", "/portal/beta/library", "/dashboard/beta"]) {
     const res = await page.goto(url("acme", path));
     expect(res?.status(), path).toBe(404);
     await expect(page.getByText("Beta School")).toHaveCount(0);

@@ -20,15 +20,7 @@ const { removeMemberAction } = await import("./team/remove-member");
 const { changeMemberRoleAction } = await import("./team/change-member-role");
 const { revokeInvitationAction } = await import("./team/revoke-invitation");
 
-const branding = {
-  name: "Hacked",
-  tagline: "",
-  primaryColor: "#ff0000",
-  accentColor: "#ff0000",
-  font: "system" as const,
-  logoUrl: "",
-  faviconUrl: "",
-};
+const branding = { name: "Hacked", tagline: "", primaryColor: "#ff0000", accentColor: "#ff0000", font: "system" as const, logoUrl: "", faviconUrl: "" };
 
 async function as(email: string | null) {
   requestHeaders = new Headers({ host: "app.localhost:3000" });
@@ -69,10 +61,7 @@ describe("unauthorized: dashboard actions", () => {
     expect(await removeMemberAction({ org: "beta", memberId: betaOwner!.id })).toMatchObject({ ok: false, code: "not_found" });
     // a foreign member id inside one's own org is simply not found either
     expect(await removeMemberAction({ org: "acme", memberId: betaOwner!.id })).toMatchObject({ ok: false, code: "not_found" });
-    expect(await changeMemberRoleAction({ org: "acme", memberId: betaOwner!.id, role: "editor" })).toMatchObject({
-      ok: false,
-      code: "not_found",
-    });
+    expect(await changeMemberRoleAction({ org: "acme", memberId: betaOwner!.id, role: "editor" })).toMatchObject({ ok: false, code: "not_found" });
     expect((await creator("beta")).name).toBe("Beta School");
     expect(await db.select().from(invitations).where(eq(invitations.email, "spy@x.test"))).toEqual([]);
   });
@@ -80,14 +69,7 @@ describe("unauthorized: dashboard actions", () => {
   it("a forged tenant id in the input is ignored: only the org of the membership changes", async () => {
     await as("owner@acme.test");
     const beta = await creator("beta");
-    const r = await updateBrandingAction({
-      org: "acme",
-      ...branding,
-      primaryColor: "#123456",
-      name: "Acme Renamed",
-      creatorId: beta.id,
-      id: beta.id,
-    } as never);
+    const r = await updateBrandingAction({ org: "acme", ...branding, primaryColor: "#123456", name: "Acme Renamed", creatorId: beta.id, id: beta.id } as never);
     expect(r.ok).toBe(true);
     expect((await creator("acme")).name).toBe("Acme Renamed");
     expect((await creator("beta")).name).toBe("Beta School");
@@ -153,10 +135,7 @@ describe("team", () => {
     expect(await inviteMemberAction({ org: "acme", email: "boss@x.test", role: "owner" })).toMatchObject({ ok: false, code: "forbidden" });
     const ok = await inviteMemberAction({ org: "acme", email: "helper@x.test", role: "editor" });
     expect(ok.ok).toBe(true);
-    expect(await inviteMemberAction({ org: "acme", email: "owner@acme.test", role: "editor" })).toMatchObject({
-      ok: false,
-      code: "conflict",
-    });
+    expect(await inviteMemberAction({ org: "acme", email: "owner@acme.test", role: "editor" })).toMatchObject({ ok: false, code: "conflict" });
 
     // another tenant's owner cannot revoke acme's invitation, even through their own org
     const [inv] = await db.select().from(invitations).where(eq(invitations.email, "helper@x.test"));

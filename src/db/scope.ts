@@ -15,11 +15,7 @@ declare const scopeBrand: unique symbol;
  *  - system: jobs, verified webhooks and scripts (the seed, benchmarks), from a verified event
  * Which files may call `platformAdminScope` and `systemScope` is enforced by a lint rule (eslint.config.mjs).
  */
-export type TenantScope = {
-  readonly creatorId: string;
-  readonly via: "dashboard" | "site" | "admin" | "system";
-  readonly [scopeBrand]: true;
-};
+export type TenantScope = { readonly creatorId: string; readonly via: "dashboard" | "site" | "admin" | "system"; readonly [scopeBrand]: true };
 
 function make(creatorId: string, via: TenantScope["via"]): TenantScope {
   return Object.freeze({ creatorId, via }) as TenantScope;
@@ -41,12 +37,7 @@ export function platformAdminScope(creatorId: string): TenantScope {
 
 export const ROLE_RANK: Record<MemberRole, number> = { editor: 1, admin: 2, owner: 3 };
 
-export type DashboardContext = {
-  scope: TenantScope;
-  creator: typeof creators.$inferSelect;
-  role: MemberRole;
-  memberId: string;
-};
+export type DashboardContext = { scope: TenantScope; creator: typeof creators.$inferSelect; role: MemberRole; memberId: string };
 
 /**
  * The dashboard scope: the user must be a member of the org (by slug) with at least `minRole`.

@@ -15,8 +15,5 @@ export function MagicLink({ brand, url }: MagicLinkProps) {
   );
 }
 
-MagicLink.PreviewProps = {
-  brand: PLATFORM_BRAND,
-  url: "http://acme.localhost:3000/api/auth/magic-link/verify?token=preview",
-} satisfies MagicLinkProps;
+MagicLink.PreviewProps = { brand: PLATFORM_BRAND, url: "http://acme.localhost:3000/api/auth/magic-link/verify?token=preview" } satisfies MagicLinkProps;
 export default MagicLink;

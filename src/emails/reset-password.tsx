@@ -16,9 +16,5 @@ export function ResetPassword({ brand, name, url }: ResetPasswordProps) {
   );
 }
 
-ResetPassword.PreviewProps = {
-  brand: PLATFORM_BRAND,
-  name: "Ada",
-  url: "http://app.localhost:3000/reset-password?token=preview",
-} satisfies ResetPasswordProps;
+ResetPassword.PreviewProps = { brand: PLATFORM_BRAND, name: "Ada", url: "http://app.localhost:3000/reset-password?token=preview" } satisfies ResetPasswordProps;
 export default ResetPassword;

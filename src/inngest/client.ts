@@ -14,7 +14,5 @@ export const inngest = new Inngest({
   id: "courseforge",
   isDev: mode === "dev" ? true : false,
   ...(mode === "dev" && process.env.INNGEST_DEV && /^https?:/.test(process.env.INNGEST_DEV) ? { baseUrl: process.env.INNGEST_DEV } : {}),
-  ...(mode === "embedded"
-    ? { signingKey: embeddedSigningKey(), eventKey: "embedded", fetch: embeddedFetch, baseUrl: "http://inngest.embedded.invalid" }
-    : {}),
+  ...(mode === "embedded" ? { signingKey: embeddedSigningKey(), eventKey: "embedded", fetch: embeddedFetch, baseUrl: "http://inngest.embedded.invalid" } : {}),
 });

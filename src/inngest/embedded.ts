@@ -55,12 +55,7 @@ export const embeddedFetch: typeof fetch = async (input, init) => {
   if (method === "POST" && /^\/e\/[^/]+\/?$/.test(url.pathname)) {
     const raw = init?.body ?? (input instanceof Request ? await input.text() : null);
     const parsed = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw as ArrayBuffer)) as unknown;
-    const events = (Array.isArray(parsed) ? parsed : [parsed]) as {
-      id?: string;
-      name: string;
-      data: Record<string, unknown>;
-      ts?: number;
-    }[];
+    const events = (Array.isArray(parsed) ? parsed : [parsed]) as { id?: string; name: string; data: Record<string, unknown>; ts?: number }[];
     try {
       const ids = await record(events);
       return Response.json({ ids, status: 200 });

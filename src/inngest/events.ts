@@ -19,18 +19,14 @@ const email = z.string().email().max(254);
 const sealedUrl = z.string().regex(SEALED_PATTERN, "must be sealed (src/lib/crypto/seal.ts), never a readable link").max(6000);
 const money = z.object({ amountMinor: z.number().int(), currency: z.string().length(3) });
 
-const brand = z
-  .object({ name: z.string().max(200), primaryColor: z.string().max(20), logoUrl: z.string().max(2000).optional().nullable() })
-  .strict();
+const brand = z.object({ name: z.string().max(200), primaryColor: z.string().max(20), logoUrl: z.string().max(2000).optional().nullable() }).strict();
 
 /** Props of each React Email template (src/emails), checked when the command is sent. */
 export const emailProps = {
   "verify-email": z.object({ brand, name: z.string().max(200), url }).strict(),
   "reset-password": z.object({ brand, name: z.string().max(200), url }).strict(),
   "magic-link": z.object({ brand, url }).strict(),
-  "team-invite": z
-    .object({ brand, inviterName: z.string().max(200), schoolName: z.string().max(200), role: z.string().max(20), url })
-    .strict(),
+  "team-invite": z.object({ brand, inviterName: z.string().max(200), schoolName: z.string().max(200), role: z.string().max(20), url }).strict(),
   "limit-warning": z
     .object({
       brand,
@@ -90,12 +86,8 @@ export const eventSchemas = {
   // ── facts the coming work emits (declared now so subscribers and producers share one schema) ──
   "commerce/order.paid": z.object({ creatorId: schoolId, orderId: z.string().uuid(), studentUserId: id, total: money }).strict(),
   "commerce/order.refunded": z.object({ creatorId: schoolId, orderId: z.string().uuid(), refunded: money }).strict(),
-  "learning/enrollment.created": z
-    .object({ creatorId: schoolId, enrollmentId: z.string().uuid(), courseId: z.string().uuid(), studentUserId: id })
-    .strict(),
-  "learning/lesson.completed": z
-    .object({ creatorId: schoolId, courseId: z.string().uuid(), lessonId: z.string().uuid(), studentUserId: id })
-    .strict(),
+  "learning/enrollment.created": z.object({ creatorId: schoolId, enrollmentId: z.string().uuid(), courseId: z.string().uuid(), studentUserId: id }).strict(),
+  "learning/lesson.completed": z.object({ creatorId: schoolId, courseId: z.string().uuid(), lessonId: z.string().uuid(), studentUserId: id }).strict(),
   "learning/course.completed": z.object({ creatorId: schoolId, courseId: z.string().uuid(), studentUserId: id }).strict(),
   "media/video.uploaded": z.object({ creatorId: schoolId, mediaAssetId: z.string().uuid(), storageKey: z.string().max(1000) }).strict(),
 
@@ -118,7 +110,6 @@ export function validateEvent<N extends EventName>(name: N, data: unknown): Even
   const schema = Object.hasOwn(eventSchemas, name) ? eventSchemas[name] : undefined;
   if (!schema) throw new InvalidEventError(name, "unknown event name");
   const parsed = schema.safeParse(data);
-  if (!parsed.success)
-    throw new InvalidEventError(name, parsed.error.issues.map((i) => `${i.path.join(".") || "data"}: ${i.message}`).join("; "));
+  if (!parsed.success) throw new InvalidEventError(name, parsed.error.issues.map((i) => `${i.path.join(".") || "data"}: ${i.message}`).join("; "));
   return parsed.data as EventData<N>;
 }

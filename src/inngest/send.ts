@@ -9,10 +9,7 @@ import { recordInOutbox } from "./outbox";
  * `tx` when the event is a fact about a write made in that transaction, so it is delivered only if the
  * write commits. Delivery (the embedded runner, or a relay to Inngest) happens after commit.
  */
-export async function sendEvent<N extends EventName>(
-  tx: DbOrTx | null,
-  event: { name: N; data: EventData<N>; id?: string },
-): Promise<{ id: string }> {
+export async function sendEvent<N extends EventName>(tx: DbOrTx | null, event: { name: N; data: EventData<N>; id?: string }): Promise<{ id: string }> {
   const { name, data, ...opts } = event;
   const valid = validateEvent(name, data) as Record<string, unknown>;
   const id = opts.id ?? crypto.randomUUID();

@@ -69,12 +69,7 @@ describe("a public ROOT_DOMAIN fails closed", () => {
   });
 
   it("billing test mode and the outbox only when asked for explicitly", () => {
-    const e = loadEnv({
-      ROOT_DOMAIN: PUBLIC.ROOT_DOMAIN,
-      BETTER_AUTH_SECRET: PUBLIC.BETTER_AUTH_SECRET,
-      BILLING_TEST_MODE: "1",
-      EMAIL_TRANSPORT: "outbox",
-    });
+    const e = loadEnv({ ROOT_DOMAIN: PUBLIC.ROOT_DOMAIN, BETTER_AUTH_SECRET: PUBLIC.BETTER_AUTH_SECRET, BILLING_TEST_MODE: "1", EMAIL_TRANSPORT: "outbox" });
     expect(e.emailTransport).toBe("outbox");
     expect(e.BILLING_TEST_MODE).toBe(true);
   });

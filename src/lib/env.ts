@@ -8,9 +8,7 @@ import { parseTrustedProxies } from "./net/client-ip";
  * The app boots with none of them set: each has an embedded default.
  * `.env.example` documents them; keep the two in step.
  */
-const bool = z
-  .enum(["1", "0", "true", "false", "on", "off", "yes", "no", ""])
-  .transform((v) => v === "1" || v === "true" || v === "on" || v === "yes");
+const bool = z.enum(["1", "0", "true", "false", "on", "off", "yes", "no", ""]).transform((v) => v === "1" || v === "true" || v === "on" || v === "yes");
 
 const schema = z
   .object({
@@ -126,14 +124,10 @@ function publicDeploymentProblems(e: z.infer<typeof schema>, emailTransport: str
     );
   if (emailTransport === "outbox" && e.EMAIL_TRANSPORT !== "outbox")
     problems.push("RESEND_API_KEY or SMTP_URL: required to send email (or EMAIL_TRANSPORT=outbox to keep mail in the database on purpose)");
-  if (e.SEED_DEMO)
-    problems.push("SEED_DEMO: the demo seed publishes its passwords and a demo admin; it is refused on a public ROOT_DOMAIN");
+  if (e.SEED_DEMO) problems.push("SEED_DEMO: the demo seed publishes its passwords and a demo admin; it is refused on a public ROOT_DOMAIN");
   if (e.INNGEST_DEV && e.INNGEST_DEV !== "0")
-    problems.push(
-      "INNGEST_DEV: the Inngest dev server checks no signatures; refused on a public ROOT_DOMAIN (use INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY)",
-    );
-  if (e.OUTBOX_VIEWER === "open")
-    problems.push("OUTBOX_VIEWER=open: refused on a public ROOT_DOMAIN (the viewer shows password-reset links); use admins");
+    problems.push("INNGEST_DEV: the Inngest dev server checks no signatures; refused on a public ROOT_DOMAIN (use INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY)");
+  if (e.OUTBOX_VIEWER === "open") problems.push("OUTBOX_VIEWER=open: refused on a public ROOT_DOMAIN (the viewer shows password-reset links); use admins");
   return problems;
 }
 
@@ -151,15 +145,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const isLocal = rootHostname === "localhost" || rootHostname.endsWith(".localhost");
   const url = e.DATABASE_URL ?? "";
   const databaseDriver =
-    e.DATABASE_DRIVER ??
-    (url.startsWith("postgres://") || url.startsWith("postgresql://") ? (/\.neon\.tech|neon\.build/.test(url) ? "neon" : "pg") : "pglite");
+    e.DATABASE_DRIVER ?? (url.startsWith("postgres://") || url.startsWith("postgresql://") ? (/\.neon\.tech|neon\.build/.test(url) ? "neon" : "pg") : "pglite");
   const emailTransport = e.EMAIL_TRANSPORT ?? (e.RESEND_API_KEY ? "resend" : e.SMTP_URL ? "smtp" : "outbox");
   if (!isLocal) {
     const problems = publicDeploymentProblems(e, emailTransport);
-    if (problems.length)
-      throw new Error(
-        `Invalid environment configuration for the public domain ${rootDomain}:\n${problems.map((p) => `  ${p}`).join("\n")}`,
-      );
+    if (problems.length) throw new Error(`Invalid environment configuration for the public domain ${rootDomain}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   }
   return {
     ...e,

@@ -15,10 +15,7 @@ import { emailMessages } from "@/db/schema";
 import { authFetch, sessionCookie, signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 vi.mock("next/cache", () => ({ updateTag: vi.fn(), revalidateTag: vi.fn(), unstable_cache: <T>(fn: T) => fn }));
 const { adjustCreditsAction } = await import("./adjust-credits");
 
@@ -52,9 +49,9 @@ describe("platform admin: credit adjustments", () => {
     const tooMuch = await adjustCreditsAction({ creatorId: acmeId, amount: -(before + 251), reason: "Clawback", requestId: randomUUID() });
     expect(tooMuch).toMatchObject({ ok: false, code: "conflict" });
     expect(tooMuch.ok ? "" : tooMuch.message).toContain(`${before + 250} credits available`);
-    expect(
-      await adjustCreditsAction({ creatorId: acmeId, amount: -50, reason: "Clawback of a duplicate grant", requestId: randomUUID() }),
-    ).toMatchObject({ ok: true });
+    expect(await adjustCreditsAction({ creatorId: acmeId, amount: -50, reason: "Clawback of a duplicate grant", requestId: randomUUID() })).toMatchObject({
+      ok: true,
+    });
     expect((await getBalances(scope)).available).toBe(before + 200);
   });
 
@@ -64,17 +61,15 @@ describe("platform admin: credit adjustments", () => {
     await as("admin@courseforge.test");
     const zero = await adjustCreditsAction({ creatorId: acmeId, amount: 0, reason: "x", requestId: randomUUID() });
     expect(zero).toMatchObject({ ok: false, code: "invalid" });
-    expect(zero.ok ? {} : zero.fieldErrors).toMatchObject({
-      amount: ["Enter a number other than zero"],
-      reason: ["Say why (at least 3 characters)"],
-    });
+    expect(zero.ok ? {} : zero.fieldErrors).toMatchObject({ amount: ["Enter a number other than zero"], reason: ["Say why (at least 3 characters)"] });
     expect(await adjustCreditsAction({ creatorId: acmeId, amount: 1.5, reason: "Half a credit", requestId: randomUUID() })).toMatchObject({
       ok: false,
       code: "invalid",
     });
-    expect(
-      await adjustCreditsAction({ creatorId: randomUUID(), amount: 5, reason: "No such school", requestId: randomUUID() }),
-    ).toMatchObject({ ok: false, code: "not_found" });
+    expect(await adjustCreditsAction({ creatorId: randomUUID(), amount: 5, reason: "No such school", requestId: randomUUID() })).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
     expect((await getBalances(scope)).available).toBe(before);
   });
 
@@ -83,15 +78,16 @@ describe("platform admin: credit adjustments", () => {
     const before = (await getBalances(scope)).available;
     for (const who of ["owner@acme.test", "editor@acme.test", "student@acme.test", "owner@beta.test"]) {
       await as(who);
-      expect(
-        await adjustCreditsAction({ creatorId: acmeId, amount: 1_000, reason: "Free credits for me", requestId: randomUUID() }),
-        who,
-      ).toMatchObject({ ok: false, code: "not_found" });
+      expect(await adjustCreditsAction({ creatorId: acmeId, amount: 1_000, reason: "Free credits for me", requestId: randomUUID() }), who).toMatchObject({
+        ok: false,
+        code: "not_found",
+      });
     }
     await as(null);
-    expect(
-      await adjustCreditsAction({ creatorId: acmeId, amount: 1_000, reason: "Free credits for me", requestId: randomUUID() }),
-    ).toMatchObject({ ok: false, code: "unauthenticated" });
+    expect(await adjustCreditsAction({ creatorId: acmeId, amount: 1_000, reason: "Free credits for me", requestId: randomUUID() })).toMatchObject({
+      ok: false,
+      code: "unauthenticated",
+    });
     expect((await getBalances(scope)).available).toBe(before);
   });
 
@@ -106,9 +102,10 @@ describe("platform admin: credit adjustments", () => {
     expect(res.status).toBe(200);
     requestHeaders = new Headers({ host: "app.localhost:3000", cookie: sessionCookie(res) });
     const { manageJobRunAction } = await import("../jobs/manage-job-run");
-    expect(
-      await adjustCreditsAction({ creatorId: acmeId, amount: 1_000_000, reason: "Free credits for me", requestId: randomUUID() }),
-    ).toMatchObject({ ok: false, code: "not_found" });
+    expect(await adjustCreditsAction({ creatorId: acmeId, amount: 1_000_000, reason: "Free credits for me", requestId: randomUUID() })).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
     expect(await manageJobRunAction({ runId: randomUUID(), op: "cancel" })).toMatchObject({ ok: false, code: "not_found" });
     expect((await getBalances(scope)).available).toBe(before);
 
@@ -124,8 +121,6 @@ describe("platform admin: credit adjustments", () => {
     expect(verified.status).toBe(302);
     await expect(signIn("app.localhost:3000", "ops@courseforge.test", "long-enough-pw")).rejects.toThrow(/401/);
     requestHeaders = new Headers({ host: "app.localhost:3000", cookie: sessionCookie(verified) });
-    expect(
-      await adjustCreditsAction({ creatorId: acmeId, amount: 5, reason: "Verified ops adjusts", requestId: randomUUID() }),
-    ).toMatchObject({ ok: true });
+    expect(await adjustCreditsAction({ creatorId: acmeId, amount: 5, reason: "Verified ops adjusts", requestId: randomUUID() })).toMatchObject({ ok: true });
   });
 });

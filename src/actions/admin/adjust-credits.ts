@@ -24,21 +24,15 @@ const input = z.object({
  * goodwill grant after an outage. Posted as a ledger adjustment that records who and why; a removal
  * never takes the balance below zero.
  */
-export const adjustCreditsAction = adminAction(
-  { name: "adjust-credits", schema: input },
-  async ({ creatorId, amount, reason, requestId }, { user }) => {
-    const school = await findSchoolForAdmin(creatorId);
-    if (!school) throw new DomainError("not_found", "That school no longer exists.");
-    try {
-      await adjustCredits(platformAdminScope(school.id), { amount, key: `admin-adjust:${requestId}`, reason, actorUserId: user.id });
-    } catch (err) {
-      if (err instanceof InsufficientCreditsError)
-        throw new DomainError(
-          "conflict",
-          `${school.name} has ${err.available} credits available; a removal cannot take the balance below zero.`,
-        );
-      throw err;
-    }
-    return { creatorId: school.id, amount };
-  },
-);
+export const adjustCreditsAction = adminAction({ name: "adjust-credits", schema: input }, async ({ creatorId, amount, reason, requestId }, { user }) => {
+  const school = await findSchoolForAdmin(creatorId);
+  if (!school) throw new DomainError("not_found", "That school no longer exists.");
+  try {
+    await adjustCredits(platformAdminScope(school.id), { amount, key: `admin-adjust:${requestId}`, reason, actorUserId: user.id });
+  } catch (err) {
+    if (err instanceof InsufficientCreditsError)
+      throw new DomainError("conflict", `${school.name} has ${err.available} credits available; a removal cannot take the balance below zero.`);
+    throw err;
+  }
+  return { creatorId: school.id, amount };
+});

@@ -33,15 +33,12 @@ const updateBrandingSchema = z.object({
 });
 export type UpdateBrandingInput = z.input<typeof updateBrandingSchema>;
 
-export const updateBrandingAction = orgAction(
-  { name: "update-branding", schema: updateBrandingSchema, minRole: "admin" },
-  async (input, { scope, user }) => {
-    const { name, ...branding } = input;
-    const row = await updateCreatorBranding(scope, user.id, {
-      name,
-      branding: { ...branding, primaryColor: branding.primaryColor.toLowerCase(), accentColor: branding.accentColor.toLowerCase() },
-    });
-    await revalidateTenantSite(scope, ["branding"]);
-    return { name: row.name };
-  },
-);
+export const updateBrandingAction = orgAction({ name: "update-branding", schema: updateBrandingSchema, minRole: "admin" }, async (input, { scope, user }) => {
+  const { name, ...branding } = input;
+  const row = await updateCreatorBranding(scope, user.id, {
+    name,
+    branding: { ...branding, primaryColor: branding.primaryColor.toLowerCase(), accentColor: branding.accentColor.toLowerCase() },
+  });
+  await revalidateTenantSite(scope, ["branding"]);
+  return { name: row.name };
+});

@@ -8,18 +8,12 @@ import { seedDemo } from "@/lib/demo/seed";
 import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 const { updateTag, listSiteKeys } = vi.hoisted(() => ({ updateTag: vi.fn(), listSiteKeys: vi.fn() }));
 vi.mock("next/cache", () => ({ updateTag, revalidateTag: vi.fn(), unstable_cache: <T>(fn: T) => fn }));
 vi.mock("@/db/queries/tenants", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/db/queries/tenants")>();
-  return {
-    ...real,
-    listTenantSiteKeys: (...args: Parameters<typeof real.listTenantSiteKeys>) => (listSiteKeys(...args), real.listTenantSiteKeys(...args)),
-  };
+  return { ...real, listTenantSiteKeys: (...args: Parameters<typeof real.listTenantSiteKeys>) => (listSiteKeys(...args), real.listTenantSiteKeys(...args)) };
 });
 const { saveLessonAction } = await import("./save-lesson");
 const { renameModuleAction } = await import("./rename-module");
@@ -44,9 +38,7 @@ describe("content saves revalidate only what the course pages read", () => {
     updateTag.mockClear();
     listSiteKeys.mockClear();
     const doc = { type: "doc" as const, content: [{ type: "paragraph", content: [{ type: "text", text: "Fresh words" }] }] };
-    expect(await saveLessonAction({ org: "acme", lessonId: lesson.id, version: lesson.version, body: { kind: "doc", doc } })).toMatchObject(
-      { ok: true },
-    );
+    expect(await saveLessonAction({ org: "acme", lessonId: lesson.id, version: lesson.version, body: { kind: "doc", doc } })).toMatchObject({ ok: true });
     expect(await renameModuleAction({ org: "acme", moduleId: outline.modules[0]!.id, title: "Week one" })).toMatchObject({ ok: true });
     expect(updateTag.mock.calls).toEqual([[`tenant:${acme!.id}:courses`], [`tenant:${acme!.id}:courses`]]);
     expect(listSiteKeys).not.toHaveBeenCalled();

@@ -20,11 +20,7 @@ const body = z.discriminatedUnion("kind", [
 ]);
 
 export const saveLessonAction = orgAction(
-  {
-    name: "save-lesson",
-    schema: z.object({ lessonId: uuid, version: z.number().int().min(1), title: title.optional(), body }),
-    minRole: "editor",
-  },
+  { name: "save-lesson", schema: z.object({ lessonId: uuid, version: z.number().int().min(1), title: title.optional(), body }), minRole: "editor" },
   async ({ lessonId, version, title, body }, { scope, user }) => {
     const save = { actorUserId: user.id, lessonId, expectedVersion: version, ...(title ? { title } : {}) };
     const row =

@@ -8,10 +8,7 @@ import { seedDemo } from "@/lib/demo/seed";
 import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 // Every course action, one file each, loaded after the mocks above.
 const files = [
   "create-course",
@@ -111,19 +108,16 @@ describe("unauthorized: course builder", () => {
       if (!r.ok) expect(["not_found", "forbidden"], `${name}: ${r.code}`).toContain(r.code);
     }
     // …and naming Beta's school does not help either.
-    for (const [name, call] of Object.entries(everyAction("beta", beta)))
-      expect(await call(), name).toMatchObject({ ok: false, code: "not_found" });
+    for (const [name, call] of Object.entries(everyAction("beta", beta))) expect(await call(), name).toMatchObject({ ok: false, code: "not_found" });
     expect(await snapshot(beta)).toBe(before);
   });
 
   it("a student and a signed-out visitor get nothing from any builder action", async () => {
     const before = await snapshot(acme);
     await as("student@acme.test");
-    for (const [name, call] of Object.entries(everyAction("acme", acme)))
-      expect(await call(), name).toMatchObject({ ok: false, code: "not_found" });
+    for (const [name, call] of Object.entries(everyAction("acme", acme))) expect(await call(), name).toMatchObject({ ok: false, code: "not_found" });
     await as(null);
-    for (const [name, call] of Object.entries(everyAction("acme", acme)))
-      expect(await call(), name).toMatchObject({ ok: false, code: "unauthenticated" });
+    for (const [name, call] of Object.entries(everyAction("acme", acme))) expect(await call(), name).toMatchObject({ ok: false, code: "unauthenticated" });
     expect(await snapshot(acme)).toBe(before);
   });
 
@@ -152,10 +146,7 @@ describe("course actions", () => {
     const created = await actions.createCourseAction({ org: "acme", title: "Ink & Wash Basics" });
     if (!created.ok) throw new Error(created.message);
     expect(created.data.slug).toBe("ink-wash-basics");
-    expect(await actions.createCourseAction({ org: "acme", title: "Another", slug: "ink-wash-basics" })).toMatchObject({
-      ok: false,
-      code: "conflict",
-    });
+    expect(await actions.createCourseAction({ org: "acme", title: "Another", slug: "ink-wash-basics" })).toMatchObject({ ok: false, code: "conflict" });
     const m = await actions.createModuleAction({ org: "acme", courseId: created.data.id, title: "Week 1" });
     if (!m.ok) throw new Error(m.message);
     const l = await actions.createLessonAction({ org: "acme", moduleId: m.data.id, title: "Materials", type: "text" });
@@ -190,9 +181,7 @@ describe("course actions", () => {
       code: "invalid",
       message: "To publish this course it needs at least one published lesson.",
     });
-    expect(await actions.updateLessonSettingsAction({ org: "acme", lessonId: l.data.id, settings: { status: "published" } })).toMatchObject(
-      { ok: true },
-    );
+    expect(await actions.updateLessonSettingsAction({ org: "acme", lessonId: l.data.id, settings: { status: "published" } })).toMatchObject({ ok: true });
     const pub = await actions.publishCourseAction({ org: "acme", courseId: created.data.id });
     // Acme is on Pro (10 published courses): it publishes.
     expect(pub).toMatchObject({ ok: true, data: { status: "published" } });

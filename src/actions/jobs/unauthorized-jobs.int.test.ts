@@ -12,10 +12,7 @@ import { Runner } from "@/inngest/runner/worker";
 import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 vi.mock("next/cache", () => ({ updateTag: vi.fn(), revalidateTag: vi.fn(), unstable_cache: <T>(fn: T) => fn }));
 const { manageJobRunAction } = await import("./manage-job-run");
 
@@ -64,9 +61,7 @@ describe("jobs: retry and cancel", () => {
     const [after] = await db.select().from(jobRuns).where(eq(jobRuns.id, run!.id));
     expect(after!.status).toBe("completed");
     expect(calls).toEqual(["first", "second", "second"]); // "first" was memoized
-    expect(
-      (await db.select().from(jobSteps).where(eq(jobSteps.runId, run!.id)).orderBy(jobSteps.seq)).map((s) => [s.name, s.status]),
-    ).toEqual([
+    expect((await db.select().from(jobSteps).where(eq(jobSteps.runId, run!.id)).orderBy(jobSteps.seq)).map((s) => [s.name, s.status])).toEqual([
       ["first", "completed"],
       ["second", "completed"],
     ]);

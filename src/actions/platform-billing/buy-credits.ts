@@ -14,10 +14,7 @@ export const buyCreditsAction = orgAction(
   { name: "buy-credits", schema: z.object({ pack: z.enum(["small", "medium", "large"]), requestId: z.string().uuid() }), minRole: "admin" },
   async ({ pack, requestId }, { scope, creator }) => {
     const billing = stripeBilling();
-    if (billing)
-      return {
-        redirectUrl: await creditPackCheckoutUrl(scope, { school: { slug: creator.slug, name: creator.name }, pack, requestId }, billing),
-      };
+    if (billing) return { redirectUrl: await creditPackCheckoutUrl(scope, { school: { slug: creator.slug, name: creator.name }, pack, requestId }, billing) };
     return fulfilCreditPack(scope, { pack, key: requestId, source: "test-mode" });
   },
 );

@@ -9,10 +9,7 @@ import { grantMonthlyCredits } from "@/lib/platform-billing/credits";
 import { runCronNow, signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 vi.mock("next/cache", () => ({ updateTag: vi.fn(), revalidateTag: vi.fn(), unstable_cache: <T>(fn: T) => fn }));
 const { changePlanAction } = await import("./change-plan");
 const { buyCreditsAction } = await import("./buy-credits");
@@ -34,16 +31,10 @@ describe("unauthorized: billing", () => {
   it("an editor cannot change the plan or buy credits; another tenant's owner gets not found", async () => {
     await as("editor@acme.test");
     expect(await changePlanAction({ org: "acme", plan: "business" })).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await buyCreditsAction({ org: "acme", pack: "large", requestId: crypto.randomUUID() })).toMatchObject({
-      ok: false,
-      code: "forbidden",
-    });
+    expect(await buyCreditsAction({ org: "acme", pack: "large", requestId: crypto.randomUUID() })).toMatchObject({ ok: false, code: "forbidden" });
     await as("owner@beta.test");
     expect(await changePlanAction({ org: "acme", plan: "free" })).toMatchObject({ ok: false, code: "not_found" });
-    expect(await buyCreditsAction({ org: "acme", pack: "large", requestId: crypto.randomUUID() })).toMatchObject({
-      ok: false,
-      code: "not_found",
-    });
+    expect(await buyCreditsAction({ org: "acme", pack: "large", requestId: crypto.randomUUID() })).toMatchObject({ ok: false, code: "not_found" });
     expect((await creator("acme")).plan).toBe("pro");
   });
 
@@ -65,9 +56,7 @@ describe("unauthorized: billing", () => {
 
   it("switching plans back and forth in test mode collects one grant for the period, the highest plan's", async () => {
     const owner = (await (await import("@/db/queries/users")).findUserByEmail("owner@beta.test"))!;
-    const hopper = await (
-      await import("@/db/queries/tenants")
-    ).createCreatorWithOwner({ ownerUserId: owner.id, name: "Plan Hopper", slug: "plan-hopper" });
+    const hopper = await (await import("@/db/queries/tenants")).createCreatorWithOwner({ ownerUserId: owner.id, name: "Plan Hopper", slug: "plan-hopper" });
     const scope = systemScope(hopper.id);
     await grantMonthlyCredits(scope, "free"); // what creating a school does
     await as("owner@beta.test");
@@ -87,10 +76,7 @@ describe("unauthorized: billing", () => {
     const acme = systemScope((await creator("acme")).id);
     const before = (await getBalances(acme)).available;
     const requestId = crypto.randomUUID();
-    await Promise.all([
-      buyCreditsAction({ org: "acme", pack: "small", requestId }),
-      buyCreditsAction({ org: "acme", pack: "small", requestId }),
-    ]);
+    await Promise.all([buyCreditsAction({ org: "acme", pack: "small", requestId }), buyCreditsAction({ org: "acme", pack: "small", requestId })]);
     expect((await getBalances(acme)).available).toBe(before + 500);
   });
 });
@@ -100,9 +86,7 @@ describe("grant-monthly-credits", () => {
     const acme = systemScope((await creator("acme")).id);
     const before = (await getBalances(acme)).available;
     const owner = (await (await import("@/db/queries/users")).findUserByEmail("owner@acme.test"))!;
-    const fresh = await (
-      await import("@/db/queries/tenants")
-    ).createCreatorWithOwner({ ownerUserId: owner.id, name: "Fresh", slug: "fresh-school" });
+    const fresh = await (await import("@/db/queries/tenants")).createCreatorWithOwner({ ownerUserId: owner.id, name: "Fresh", slug: "fresh-school" });
     // Through the executor, as the schedule fires it: the cron fans out one event per school.
     const first = await runCronNow("grant-monthly-credits");
     expect(first).toMatchObject({ status: "completed", output: { schools: expect.any(Number) } });

@@ -10,10 +10,7 @@ import { grantMonthlyCredits } from "@/lib/platform-billing/credits";
 import { slugSchema } from "@/lib/tenant/slug";
 import { siteTag } from "@/lib/tenant/tags";
 
-const createSchoolSchema = z.object({
-  name: z.string().trim().min(2, "Use at least 2 characters").max(80, "Use at most 80 characters"),
-  slug: slugSchema,
-});
+const createSchoolSchema = z.object({ name: z.string().trim().min(2, "Use at least 2 characters").max(80, "Use at most 80 characters"), slug: slugSchema });
 export type CreateSchoolInput = z.infer<typeof createSchoolSchema>;
 
 export const createSchoolAction = authedAction({ name: "create-school", schema: createSchoolSchema }, async (input, { user }) => {
@@ -29,9 +26,7 @@ export const createSchoolAction = authedAction({ name: "create-school", schema: 
     return { slug: creator.slug };
   } catch (err) {
     if (dbErrorInfo(err)?.kind === "unique_violation") {
-      throw new DomainError("conflict", "That subdomain is taken; pick another.", {
-        fieldErrors: { slug: ["That subdomain is taken; pick another."] },
-      });
+      throw new DomainError("conflict", "That subdomain is taken; pick another.", { fieldErrors: { slug: ["That subdomain is taken; pick another."] } });
     }
     throw err;
   }

@@ -16,13 +16,7 @@ export function AdjustCredits({ creatorId, schoolName }: { creatorId: string; sc
   const [errors, setErrors] = useState<Record<string, string>>({});
   if (!open)
     return (
-      <Button
-        size="sm"
-        variant="outline"
-        className="self-start"
-        onClick={() => setOpen(true)}
-        aria-label={`Adjust credits of ${schoolName}`}
-      >
+      <Button size="sm" variant="outline" className="self-start" onClick={() => setOpen(true)} aria-label={`Adjust credits of ${schoolName}`}>
         Adjust credits
       </Button>
     );
@@ -34,12 +28,7 @@ export function AdjustCredits({ creatorId, schoolName }: { creatorId: string; sc
         e.preventDefault();
         setBusy(true);
         const n = Number(amount);
-        const r = await adjustCreditsAction({
-          creatorId,
-          amount: amount.trim() === "" || !Number.isFinite(n) ? Number.NaN : n,
-          reason,
-          requestId,
-        });
+        const r = await adjustCreditsAction({ creatorId, amount: amount.trim() === "" || !Number.isFinite(n) ? Number.NaN : n, reason, requestId });
         setBusy(false);
         if (!r.ok) {
           setErrors(Object.fromEntries(Object.entries(r.fieldErrors ?? {}).map(([k, v]) => [k, v[0] ?? ""])));

@@ -1,16 +1,6 @@
 import type { ReactNode } from "react";
 
-export function AuthCard({
-  title,
-  subtitle,
-  children,
-  footer,
-}: {
-  title: string;
-  subtitle?: ReactNode;
-  children?: ReactNode;
-  footer?: ReactNode;
-}) {
+export function AuthCard({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children?: ReactNode; footer?: ReactNode }) {
   return (
     <div className="mx-auto flex w-full max-w-sm flex-col gap-6 px-4 py-12">
       <div className="flex flex-col gap-1 text-center">

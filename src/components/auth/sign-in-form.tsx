@@ -57,15 +57,7 @@ export function SignInForm({ destination, signUpHref }: { destination: string; s
   return (
     <form onSubmit={onPassword} className="flex flex-col gap-4" noValidate>
       <Field id="email" label="Email">
-        <Input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+        <Input id="email" name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
       </Field>
       <Field id="password" label="Password">
         <Input

@@ -56,14 +56,7 @@ export function SignUpForm({ afterSignUp, callbackURL }: { afterSignUp: string; 
         <Input id="email" type="email" autoComplete="email" value={values.email} onChange={set("email")} aria-invalid={!!errors.email} />
       </Field>
       <Field id="password" label="Password" error={errors.password} hint="At least 8 characters.">
-        <Input
-          id="password"
-          type="password"
-          autoComplete="new-password"
-          value={values.password}
-          onChange={set("password")}
-          aria-invalid={!!errors.password}
-        />
+        <Input id="password" type="password" autoComplete="new-password" value={values.password} onChange={set("password")} aria-invalid={!!errors.password} />
       </Field>
       {formError ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">

@@ -46,12 +46,7 @@ export function BrandingForm({ initial, canEdit }: { initial: UpdateBrandingInpu
             <Input id="name" value={v.name} onChange={(e) => set("name", e.target.value)} />
           </Field>
           <Field id="tagline" label="Tagline" error={errors.tagline?.[0]}>
-            <Input
-              id="tagline"
-              value={v.tagline ?? ""}
-              onChange={(e) => set("tagline", e.target.value)}
-              placeholder="What students get from your school"
-            />
+            <Input id="tagline" value={v.tagline ?? ""} onChange={(e) => set("tagline", e.target.value)} placeholder="What students get from your school" />
           </Field>
           <div className="grid grid-cols-2 gap-4">
             <Field id="primaryColor" label="Brand colour" error={errors.primaryColor?.[0]}>
@@ -93,21 +88,11 @@ export function BrandingForm({ initial, canEdit }: { initial: UpdateBrandingInpu
               ))}
             </select>
           </Field>
-          <Field
-            id="logoUrl"
-            label="Logo URL"
-            error={errors.logoUrl?.[0]}
-            hint="Uploads arrive with the storage issue; paste an image address for now."
-          >
+          <Field id="logoUrl" label="Logo URL" error={errors.logoUrl?.[0]} hint="Uploads arrive with the storage issue; paste an image address for now.">
             <Input id="logoUrl" value={v.logoUrl ?? ""} onChange={(e) => set("logoUrl", e.target.value)} placeholder="https://…/logo.png" />
           </Field>
           <Field id="faviconUrl" label="Favicon URL" error={errors.faviconUrl?.[0]}>
-            <Input
-              id="faviconUrl"
-              value={v.faviconUrl ?? ""}
-              onChange={(e) => set("faviconUrl", e.target.value)}
-              placeholder="https://…/favicon.png"
-            />
+            <Input id="faviconUrl" value={v.faviconUrl ?? ""} onChange={(e) => set("faviconUrl", e.target.value)} placeholder="https://…/favicon.png" />
           </Field>
         </fieldset>
         {canEdit ? (

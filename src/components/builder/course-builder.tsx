@@ -13,9 +13,7 @@ import { Outline, type OutlineModule } from "./outline";
 import { SaveIndicator, useAutosave } from "./use-autosave";
 
 // The editors (TipTap, ProseMirror) load in their own chunks, after the outline and settings.
-const editorLoading = () => (
-  <div className="h-80 animate-pulse rounded-lg border border-zinc-200 bg-white" aria-label="Loading the editor" />
-);
+const editorLoading = () => <div className="h-80 animate-pulse rounded-lg border border-zinc-200 bg-white" aria-label="Loading the editor" />;
 const TextEditor = dynamic(() => import("./text-editor").then((m) => m.TextEditor), { ssr: false, loading: editorLoading });
 const QuizEditor = dynamic(() => import("./quiz-editor").then((m) => m.QuizEditor), { ssr: false, loading: editorLoading });
 
@@ -85,43 +83,23 @@ export function CourseBuilder(props: {
         {tab("settings", "Settings")}
       </div>
       <div className="grid flex-1 gap-4 lg:grid-cols-[280px_minmax(0,1fr)_300px]">
-        <aside
-          className={`${show("outline")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`}
-          aria-label="Outline panel"
-        >
-          <Outline
-            courseId={course.id}
-            modules={modules}
-            selectedLessonId={lesson?.id ?? null}
-            canDelete={canPublish}
-            onSelect={select}
-            onChanged={refresh}
-          />
+        <aside className={`${show("outline")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`} aria-label="Outline panel">
+          <Outline courseId={course.id} modules={modules} selectedLessonId={lesson?.id ?? null} canDelete={canPublish} onSelect={select} onChanged={refresh} />
         </aside>
         <section className={`${show("editor")} min-w-0 flex-col gap-3`} aria-label="Editor panel">
           {lesson ? (
             <LessonEditor key={lesson.id} lesson={lesson} />
           ) : (
             <div className="flex flex-col gap-2 rounded-lg border border-dashed border-zinc-300 bg-white p-8 text-center text-sm text-zinc-500">
-              <p className="font-medium text-zinc-700">
-                {allLessons.length ? "Pick a lesson in the outline to edit it." : "This course has no lessons yet."}
-              </p>
+              <p className="font-medium text-zinc-700">{allLessons.length ? "Pick a lesson in the outline to edit it." : "This course has no lessons yet."}</p>
               <p>{allLessons.length ? "Course settings are on the right." : "Add a module in the outline, then add lessons to it."}</p>
             </div>
           )}
         </section>
-        <aside
-          className={`${show("settings")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`}
-          aria-label="Settings panel"
-        >
+        <aside className={`${show("settings")} flex-col gap-2 lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto`} aria-label="Settings panel">
           <h2 className="text-sm font-semibold tracking-wide text-zinc-500 uppercase">{lesson ? "Lesson settings" : "Course settings"}</h2>
           {lesson ? (
-            <LessonSettings
-              key={lesson.id}
-              lesson={lesson}
-              otherLessons={allLessons.filter((l) => l.id !== lesson.id)}
-              canPublish={canPublish}
-            />
+            <LessonSettings key={lesson.id} lesson={lesson} otherLessons={allLessons.filter((l) => l.id !== lesson.id)} canPublish={canPublish} />
           ) : (
             <CourseSettings key={course.version} course={course} canPublish={canPublish} siteUrl={props.siteUrl} />
           )}
@@ -135,10 +113,7 @@ type Body = { kind: "doc"; doc: Record<string, unknown> } | { kind: "quiz"; quiz
 
 function LessonEditor({ lesson }: { lesson: BuilderLesson }) {
   const org = useOrg();
-  const save = useCallback(
-    (body: Body, version: number) => saveLessonAction({ org, lessonId: lesson.id, version, body: body as never }),
-    [org, lesson.id],
-  );
+  const save = useCallback((body: Body, version: number) => saveLessonAction({ org, lessonId: lesson.id, version, body: body as never }), [org, lesson.id]);
   const autosave = useAutosave<Body>({ version: lesson.version, save });
   return (
     <div className="flex flex-col gap-3">

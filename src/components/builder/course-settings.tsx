@@ -77,12 +77,7 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
     </div>
   );
 
-  async function run<T>(
-    name: string,
-    fn: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>,
-    success: string,
-    after?: (d: T) => void,
-  ) {
+  async function run<T>(name: string, fn: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>, success: string, after?: (d: T) => void) {
     setBusy(name);
     const r = await fn();
     setBusy(null);
@@ -100,9 +95,7 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
         <div className="flex items-center justify-between">
           <span>
             Status:{" "}
-            <strong data-testid="course-status">
-              {course.status === "published" ? "Published" : course.status === "archived" ? "Archived" : "Draft"}
-            </strong>
+            <strong data-testid="course-status">{course.status === "published" ? "Published" : course.status === "archived" ? "Archived" : "Draft"}</strong>
           </span>
           {course.status === "published" ? (
             <a href={siteUrl} target="_blank" rel="noreferrer" className="text-xs underline">
@@ -223,12 +216,7 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
         </Button>
         {canPublish ? (
           confirmDelete === null ? (
-            <Button
-              size="sm"
-              variant="outline"
-              className="self-start border-red-300 text-red-700 hover:bg-red-50"
-              onClick={() => setConfirmDelete("")}
-            >
+            <Button size="sm" variant="outline" className="self-start border-red-300 text-red-700 hover:bg-red-50" onClick={() => setConfirmDelete("")}>
               Delete course…
             </Button>
           ) : (
@@ -247,20 +235,9 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
               <label htmlFor="confirm-delete" className="text-red-900">
                 This deletes every module and lesson of this course. Type <strong>{course.title}</strong> to confirm.
               </label>
-              <input
-                id="confirm-delete"
-                value={confirmDelete}
-                onChange={(e) => setConfirmDelete(e.target.value)}
-                className={inputCls}
-                autoComplete="off"
-              />
+              <input id="confirm-delete" value={confirmDelete} onChange={(e) => setConfirmDelete(e.target.value)} className={inputCls} autoComplete="off" />
               <div className="flex gap-2">
-                <Button
-                  size="sm"
-                  type="submit"
-                  className="bg-red-700 hover:bg-red-800"
-                  disabled={confirmDelete.trim() !== course.title.trim() || !!busy}
-                >
+                <Button size="sm" type="submit" className="bg-red-700 hover:bg-red-800" disabled={confirmDelete.trim() !== course.title.trim() || !!busy}>
                   Delete forever
                 </Button>
                 <Button size="sm" variant="outline" type="button" onClick={() => setConfirmDelete(null)}>
@@ -284,12 +261,7 @@ function CoverPicker({ url, onChange }: { url: string | null; onChange: (url: st
       <span className="font-medium">Cover image</span>
       {url ? (
         // eslint-disable-next-line @next/next/no-img-element -- a creator's own upload or https URL, any size
-        <img
-          src={url}
-          alt="Course cover"
-          className="aspect-video w-full rounded-md border border-zinc-200 object-cover"
-          data-testid="cover-preview"
-        />
+        <img src={url} alt="Course cover" className="aspect-video w-full rounded-md border border-zinc-200 object-cover" data-testid="cover-preview" />
       ) : (
         <div className="flex aspect-video w-full items-center justify-center rounded-md border border-dashed border-zinc-300 text-xs text-zinc-400">
           No cover yet (16:9 looks best)

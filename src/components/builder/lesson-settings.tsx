@@ -108,12 +108,7 @@ export function LessonSettings({
           )}
         </div>
         <label className="flex items-center gap-2">
-          <input
-            type="checkbox"
-            checked={lesson.isFreePreview}
-            disabled={busy}
-            onChange={(e) => void save({ isFreePreview: e.target.checked })}
-          />
+          <input type="checkbox" checked={lesson.isFreePreview} disabled={busy} onChange={(e) => void save({ isFreePreview: e.target.checked })} />
           Free preview (anyone can watch it before buying)
         </label>
       </section>
@@ -136,9 +131,7 @@ export function LessonSettings({
             className={inputCls}
           />
         ) : null}
-        {drip === "date" ? (
-          <input aria-label="Available from" type="date" value={date} onChange={(e) => setDate(e.target.value)} className={inputCls} />
-        ) : null}
+        {drip === "date" ? <input aria-label="Available from" type="date" value={date} onChange={(e) => setDate(e.target.value)} className={inputCls} /> : null}
         <Button
           size="sm"
           variant="outline"
@@ -165,11 +158,7 @@ export function LessonSettings({
           aria-label="Prerequisite lesson"
           value={lesson.prerequisiteLessonId ?? ""}
           disabled={busy}
-          onChange={(e) =>
-            void save(
-              e.target.value ? { prerequisiteLessonId: e.target.value, prerequisiteRule: "complete" } : { prerequisiteLessonId: null },
-            )
-          }
+          onChange={(e) => void save(e.target.value ? { prerequisiteLessonId: e.target.value, prerequisiteRule: "complete" } : { prerequisiteLessonId: null })}
           className={inputCls}
         >
           <option value="">None</option>
@@ -184,9 +173,7 @@ export function LessonSettings({
             aria-label="Prerequisite rule"
             value={lesson.prerequisiteRule ?? "complete"}
             disabled={busy}
-            onChange={(e) =>
-              void save({ prerequisiteLessonId: lesson.prerequisiteLessonId, prerequisiteRule: e.target.value as "complete" | "pass" })
-            }
+            onChange={(e) => void save({ prerequisiteLessonId: lesson.prerequisiteLessonId, prerequisiteRule: e.target.value as "complete" | "pass" })}
             className={inputCls}
           >
             <option value="complete">…must be completed</option>

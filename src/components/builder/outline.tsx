@@ -33,13 +33,7 @@ import { EditableTitle, InlineAdd } from "./inline-edit";
 export type OutlineLesson = { id: string; title: string; type: string; status: string; isFreePreview: boolean };
 export type OutlineModule = { id: string; title: string; lessons: OutlineLesson[] };
 
-const TYPE_ICON: Record<string, typeof FileText> = {
-  text: FileText,
-  video: Video,
-  quiz: HelpCircle,
-  download: FileDown,
-  avatar_video: Video,
-};
+const TYPE_ICON: Record<string, typeof FileText> = { text: FileText, video: Video, quiz: HelpCircle, download: FileDown, avatar_video: Video };
 const L = (id: string) => `l:${id}`;
 const M = (id: string) => `m:${id}`;
 const C = (id: string) => `c:${id}`;
@@ -177,8 +171,7 @@ export function Outline(props: {
     if (kind(overId) === "l") return `“${lessonTitle(raw(overId))}” in module “${moduleOf(raw(overId))?.title ?? ""}”`;
     return `module “${moduleTitle(raw(overId))}”`;
   };
-  const modulePosition = (overId: UniqueIdentifier) =>
-    `position ${modules.findIndex((m) => m.id === raw(overId)) + 1} of ${modules.length}`;
+  const modulePosition = (overId: UniqueIdentifier) => `position ${modules.findIndex((m) => m.id === raw(overId)) + 1} of ${modules.length}`;
   // Where a dragged lesson lands if dropped now (the same rule as onDragEnd): in the module it is
   // in, at the lesson it is over when that is in the same module, else where it is.
   const landing = (lessonId: string, overId: UniqueIdentifier) => {
@@ -191,9 +184,7 @@ export function Outline(props: {
   const announcements: Announcements = {
     onDragStart: ({ active }) => {
       leftHome.current = false;
-      return kind(active.id) === "m"
-        ? `Picked up module “${moduleTitle(raw(active.id))}”.`
-        : `Picked up lesson “${lessonTitle(raw(active.id))}”.`;
+      return kind(active.id) === "m" ? `Picked up module “${moduleTitle(raw(active.id))}”.` : `Picked up lesson “${lessonTitle(raw(active.id))}”.`;
     },
     onDragOver: ({ active, over }) => {
       if (!over) return undefined;
@@ -243,9 +234,7 @@ export function Outline(props: {
           if (snapshot.current) setModules(snapshot.current);
         }}
         accessibility={{
-          screenReaderInstructions: {
-            draggable: "To move, press Space, then use the arrow keys, and press Space again to drop. Escape cancels.",
-          },
+          screenReaderInstructions: { draggable: "To move, press Space, then use the arrow keys, and press Space again to drop. Escape cancels." },
           announcements,
         }}
       >
@@ -274,9 +263,7 @@ export function Outline(props: {
         </DragOverlay>
       </DndContext>
       {modules.length === 0 ? (
-        <p className="rounded-md border border-dashed border-zinc-300 p-4 text-center text-sm text-zinc-500">
-          Start with a module, then add lessons to it.
-        </p>
+        <p className="rounded-md border border-dashed border-zinc-300 p-4 text-center text-sm text-zinc-500">Start with a module, then add lessons to it.</p>
       ) : null}
       <InlineAdd
         label="Add module"
@@ -354,8 +341,7 @@ function ModuleBody({
         onDelete={
           canDelete
             ? async () => {
-                if (!confirm(`Delete the module “${module.title}” and its ${module.lessons.length} lesson(s)? This cannot be undone.`))
-                  return;
+                if (!confirm(`Delete the module “${module.title}” and its ${module.lessons.length} lesson(s)? This cannot be undone.`)) return;
                 const r = await deleteModuleAction({ org, moduleId: module.id });
                 if (!r.ok) toast.error(r.message);
                 else toast.success("Module deleted");
@@ -365,17 +351,11 @@ function ModuleBody({
         }
       />
       <SortableContext items={module.lessons.map((l) => L(l.id))} strategy={verticalListSortingStrategy}>
-        <ul
-          ref={setNodeRef}
-          className={`flex min-h-8 flex-col gap-0.5 rounded ${isOver ? "bg-zinc-50" : ""}`}
-          data-testid="outline-lessons"
-        >
+        <ul ref={setNodeRef} className={`flex min-h-8 flex-col gap-0.5 rounded ${isOver ? "bg-zinc-50" : ""}`} data-testid="outline-lessons">
           {module.lessons.map((l) => (
             <SortableLesson key={l.id} lesson={l} selected={l.id === selectedLessonId} onSelect={onSelect} droppable={!movingModule} />
           ))}
-          {module.lessons.length === 0 ? (
-            <li className="px-2 py-1 text-xs text-zinc-400">No lessons yet — add one or drop one here.</li>
-          ) : null}
+          {module.lessons.length === 0 ? <li className="px-2 py-1 text-xs text-zinc-400">No lessons yet — add one or drop one here.</li> : null}
         </ul>
       </SortableContext>
       <InlineAdd

@@ -66,9 +66,7 @@ export function QuizEditor({ initial, onChange }: { initial: Quiz; onChange: (q:
         </label>
       </div>
       {quiz.questions.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500">
-          No questions yet. Add the first one below.
-        </p>
+        <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500">No questions yet. Add the first one below.</p>
       ) : null}
       <ol className="flex flex-col gap-3">
         {quiz.questions.map((q, i) => (
@@ -146,8 +144,7 @@ function QuestionAnswers({ q, onChange, n }: { q: QuizQuestion; onChange: (q: Qu
         <legend className="sr-only">Correct answer for question {n}</legend>
         {[true, false].map((v) => (
           <label key={String(v)} className="flex items-center gap-1.5">
-            <input type="radio" name={`tf-${q.id}`} checked={q.answer === v} onChange={() => onChange({ ...q, answer: v })} />{" "}
-            {v ? "True" : "False"} is correct
+            <input type="radio" name={`tf-${q.id}`} checked={q.answer === v} onChange={() => onChange({ ...q, answer: v })} /> {v ? "True" : "False"} is correct
           </label>
         ))}
       </fieldset>
@@ -191,12 +188,7 @@ function QuestionAnswers({ q, onChange, n }: { q: QuizQuestion; onChange: (q: Qu
             name={`c-${q.id}`}
             aria-label={`Answer ${j + 1} is correct`}
             checked={q.correct.includes(o.id)}
-            onChange={(e) =>
-              onChange({
-                ...q,
-                correct: multiple ? (e.target.checked ? [...q.correct, o.id] : q.correct.filter((c) => c !== o.id)) : [o.id],
-              })
-            }
+            onChange={(e) => onChange({ ...q, correct: multiple ? (e.target.checked ? [...q.correct, o.id] : q.correct.filter((c) => c !== o.id)) : [o.id] })}
           />
           <input
             value={o.text}
@@ -209,9 +201,7 @@ function QuestionAnswers({ q, onChange, n }: { q: QuizQuestion; onChange: (q: Qu
             type="button"
             aria-label={`Remove answer ${j + 1}`}
             disabled={q.options.length <= 2}
-            onClick={() =>
-              onChange({ ...q, options: q.options.filter((x) => x.id !== o.id), correct: q.correct.filter((c) => c !== o.id) })
-            }
+            onClick={() => onChange({ ...q, options: q.options.filter((x) => x.id !== o.id), correct: q.correct.filter((c) => c !== o.id) })}
             className="rounded p-1 hover:bg-zinc-100 disabled:opacity-30"
           >
             <Trash2 className="h-4 w-4" aria-hidden />
@@ -219,11 +209,7 @@ function QuestionAnswers({ q, onChange, n }: { q: QuizQuestion; onChange: (q: Qu
         </div>
       ))}
       {q.options.length < 12 ? (
-        <button
-          type="button"
-          onClick={() => onChange({ ...q, options: [...q.options, { id: rid(), text: "" }] })}
-          className="self-start text-sm underline"
-        >
+        <button type="button" onClick={() => onChange({ ...q, options: [...q.options, { id: rid(), text: "" }] })} className="self-start text-sm underline">
           Add an answer
         </button>
       ) : null}

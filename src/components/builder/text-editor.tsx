@@ -1,22 +1,7 @@
 "use client";
 import { useOrg } from "@/components/dashboard/org-context";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import {
-  Bold,
-  Code2,
-  Heading2,
-  Heading3,
-  ImagePlus,
-  Italic,
-  Link2,
-  List,
-  ListOrdered,
-  Megaphone,
-  Quote,
-  Redo2,
-  Undo2,
-  Clapperboard,
-} from "lucide-react";
+import { Bold, Code2, Heading2, Heading3, ImagePlus, Italic, Link2, List, ListOrdered, Megaphone, Quote, Redo2, Undo2, Clapperboard } from "lucide-react";
 import { useId, useState } from "react";
 import { toast } from "sonner";
 import { richTextExtensions, parseEmbedUrl } from "@/lib/rich-text/extensions";
@@ -26,13 +11,7 @@ import { uploadFile } from "./upload";
  * The lesson text editor (TipTap). Emits the document JSON on every change; the autosave hook
  * sends it to the server, which renders and sanitizes the HTML students see.
  */
-export function TextEditor({
-  initial,
-  onChange,
-}: {
-  initial: Record<string, unknown> | null;
-  onChange: (doc: Record<string, unknown>) => void;
-}) {
+export function TextEditor({ initial, onChange }: { initial: Record<string, unknown> | null; onChange: (doc: Record<string, unknown>) => void }) {
   const editor = useEditor({
     extensions: richTextExtensions(),
     content: initial ?? { type: "doc", content: [{ type: "paragraph" }] },

@@ -33,14 +33,7 @@ export function UploadProgress({ progress, label }: { progress: number | null; l
   if (progress === null) return null;
   const pct = Math.round(progress * 100);
   return (
-    <div
-      className="h-1.5 rounded-full bg-zinc-100"
-      role="progressbar"
-      aria-label={label}
-      aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={pct}
-    >
+    <div className="h-1.5 rounded-full bg-zinc-100" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
       <div className="h-1.5 rounded-full bg-zinc-900" style={{ width: `${pct}%` }} />
     </div>
   );

@@ -89,8 +89,7 @@ export class Autosaver<T> {
       this.set({ status: "conflict", message: r.message });
     } else {
       this.set({ status: "error", message: r.message });
-      if (r.code !== "invalid" && r.code !== "forbidden" && r.code !== "not_found")
-        this.schedule(Math.min(30_000, 1000 * 2 ** ++this.retries));
+      if (r.code !== "invalid" && r.code !== "forbidden" && r.code !== "not_found") this.schedule(Math.min(30_000, 1000 * 2 ** ++this.retries));
     }
   }
 
@@ -130,20 +129,10 @@ export function useAutosave<T>(opts: { version: number; save: SaveFn<T>; delayMs
 }
 
 export function SaveIndicator({ status }: { status: SaveStatus }) {
-  const text = {
-    saved: "Saved",
-    dirty: "Unsaved changes…",
-    saving: "Saving…",
-    conflict: "Not saved: changed elsewhere",
-    error: "Not saved — retrying",
-  }[status];
-  const color = {
-    saved: "text-emerald-700",
-    dirty: "text-zinc-500",
-    saving: "text-zinc-500",
-    conflict: "text-red-700",
-    error: "text-amber-700",
-  }[status];
+  const text = { saved: "Saved", dirty: "Unsaved changes…", saving: "Saving…", conflict: "Not saved: changed elsewhere", error: "Not saved — retrying" }[
+    status
+  ];
+  const color = { saved: "text-emerald-700", dirty: "text-zinc-500", saving: "text-zinc-500", conflict: "text-red-700", error: "text-amber-700" }[status];
   return (
     <span role="status" aria-live="polite" data-testid="save-status" className={`text-xs font-medium ${color}`}>
       {text}

@@ -32,10 +32,7 @@ export function NewCourse() {
         if (!r.ok) {
           setError(r.message);
           if (r.code === "limit_reached")
-            toast.error(r.message, {
-              action: { label: "See plans", onClick: () => router.push(`/${org}/settings/billing`) },
-              duration: 10_000,
-            });
+            toast.error(r.message, { action: { label: "See plans", onClick: () => router.push(`/${org}/settings/billing`) }, duration: 10_000 });
           return;
         }
         toast.success("Course created");

@@ -18,9 +18,7 @@ export function AccountMenu({ name, email }: { name: string; email: string }) {
         className="flex items-center gap-2 rounded-full focus-visible:ring-2 focus-visible:ring-zinc-900 focus-visible:outline-none"
         aria-label="Account menu"
       >
-        <span className="flex h-8 w-8 items-center justify-center rounded-full bg-zinc-900 text-xs font-semibold text-white">
-          {initials || "?"}
-        </span>
+        <span className="flex h-8 w-8 items-center justify-center rounded-full bg-zinc-900 text-xs font-semibold text-white">{initials || "?"}</span>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end">
         <DropdownMenuLabel>

@@ -10,13 +10,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 
-export function OrgSwitcher({
-  current,
-  orgs,
-}: {
-  current: { slug: string; name: string };
-  orgs: { slug: string; name: string; role: string }[];
-}) {
+export function OrgSwitcher({ current, orgs }: { current: { slug: string; name: string }; orgs: { slug: string; name: string; role: string }[] }) {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger

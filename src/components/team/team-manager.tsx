@@ -61,13 +61,7 @@ export function TeamManager({ me, myRole, members, invitations }: { me: string; 
         >
           <div className="flex-1">
             <Field id="invite-email" label="Invite by email" error={error ?? undefined}>
-              <Input
-                id="invite-email"
-                type="email"
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-                placeholder="teammate@example.com"
-              />
+              <Input id="invite-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="teammate@example.com" />
             </Field>
           </div>
           <Field id="invite-role" label="Role">
@@ -94,11 +88,7 @@ export function TeamManager({ me, myRole, members, invitations }: { me: string; 
         </h2>
         <ul className="divide-y divide-zinc-200">
           {members.map((m) => (
-            <li
-              key={m.id}
-              className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between"
-              data-testid={`member-${m.email}`}
-            >
+            <li key={m.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between" data-testid={`member-${m.email}`}>
               <div>
                 <span className="font-medium">{m.name}</span> {m.id === me ? <Badge>you</Badge> : null}
                 <span className="block text-sm text-zinc-500">{m.email}</span>
@@ -109,13 +99,7 @@ export function TeamManager({ me, myRole, members, invitations }: { me: string; 
                     aria-label={`Role of ${m.email}`}
                     value={m.role}
                     disabled={busy !== null || (m.role === "owner" && myRole !== "owner")}
-                    onChange={(e) =>
-                      run(
-                        `role-${m.id}`,
-                        () => changeMemberRoleAction({ org, memberId: m.id, role: e.target.value as Role }),
-                        "Role changed",
-                      )
-                    }
+                    onChange={(e) => run(`role-${m.id}`, () => changeMemberRoleAction({ org, memberId: m.id, role: e.target.value as Role }), "Role changed")}
                     className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm"
                   >
                     <option value="editor">Editor</option>
@@ -132,17 +116,8 @@ export function TeamManager({ me, myRole, members, invitations }: { me: string; 
                     disabled={busy !== null}
                     onClick={async () => {
                       const leaving = m.id === me;
-                      if (
-                        !window.confirm(
-                          leaving ? "Leave this school? You will lose access to its dashboard." : `Remove ${m.email} from the team?`,
-                        )
-                      )
-                        return;
-                      const ok = await run(
-                        `rm-${m.id}`,
-                        () => removeMemberAction({ org, memberId: m.id }),
-                        leaving ? "You left the school" : "Removed",
-                      );
+                      if (!window.confirm(leaving ? "Leave this school? You will lose access to its dashboard." : `Remove ${m.email} from the team?`)) return;
+                      const ok = await run(`rm-${m.id}`, () => removeMemberAction({ org, memberId: m.id }), leaving ? "You left the school" : "Removed");
                       if (ok && leaving) router.push("/");
                     }}
                   >
@@ -167,9 +142,7 @@ export function TeamManager({ me, myRole, members, invitations }: { me: string; 
               <li key={i.id} className="flex items-center justify-between px-4 py-3 text-sm">
                 <span>
                   {i.email} · {i.role}
-                  <span className="block text-xs text-zinc-500">
-                    expires {formatDistanceToNow(new Date(i.expiresAt), { addSuffix: true })}
-                  </span>
+                  <span className="block text-xs text-zinc-500">expires {formatDistanceToNow(new Date(i.expiresAt), { addSuffix: true })}</span>
                 </span>
                 {canManage ? (
                   <Button

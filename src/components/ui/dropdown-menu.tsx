@@ -15,11 +15,7 @@ export const DropdownMenuSeparator = ({ className, ...p }: ComponentProps<typeof
 export function DropdownMenuContent({ className, sideOffset = 6, ...props }: ComponentProps<typeof DM.Content>) {
   return (
     <DM.Portal>
-      <DM.Content
-        sideOffset={sideOffset}
-        className={cn("z-50 min-w-48 rounded-md border border-zinc-200 bg-white p-1 shadow-lg", className)}
-        {...props}
-      />
+      <DM.Content sideOffset={sideOffset} className={cn("z-50 min-w-48 rounded-md border border-zinc-200 bg-white p-1 shadow-lg", className)} {...props} />
     </DM.Portal>
   );
 }
@@ -27,10 +23,7 @@ export function DropdownMenuContent({ className, sideOffset = 6, ...props }: Com
 export function DropdownMenuItem({ className, ...props }: ComponentProps<typeof DM.Item>) {
   return (
     <DM.Item
-      className={cn(
-        "flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none select-none data-[highlighted]:bg-zinc-100",
-        className,
-      )}
+      className={cn("flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none select-none data-[highlighted]:bg-zinc-100", className)}
       {...props}
     />
   );

@@ -3,15 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { systemScope, type TenantScope } from "@/db/scope";
 import { seedDemo } from "@/lib/demo/seed";
 import { deleteCourse, duplicateCourse, getCourseOutline, publishCourse } from "./courses";
-import {
-  createLesson,
-  deleteLesson,
-  lessonPositions,
-  moveLesson,
-  saveLessonContent,
-  updateLessonSettings,
-  VersionConflictError,
-} from "./lessons";
+import { createLesson, deleteLesson, lessonPositions, moveLesson, saveLessonContent, updateLessonSettings, VersionConflictError } from "./lessons";
 import { createModule, moveModule } from "./modules";
 import { createCourse } from "./courses";
 import { createCreatorWithOwner } from "./tenants";
@@ -34,8 +26,7 @@ async function course(scope: TenantScope, shape: number[]) {
   for (const [i, count] of shape.entries()) {
     const m = await createModule(scope, { actorUserId: ownerId, courseId: c.id, title: `Module ${i + 1}` });
     modules.push(m.id);
-    for (let j = 0; j < count; j++)
-      lessons.push((await createLesson(scope, { actorUserId: ownerId, moduleId: m.id, title: `L${i}.${j}`, type: "text" })).id);
+    for (let j = 0; j < count; j++) lessons.push((await createLesson(scope, { actorUserId: ownerId, moduleId: m.id, title: `L${i}.${j}`, type: "text" })).id);
   }
   return { courseId: c.id, modules, lessons };
 }
@@ -60,18 +51,13 @@ describe("course builder: ordering", () => {
     const { courseId, modules, lessons } = await course(scope, [3, 2, 0]);
     await fc.assert(
       fc.asyncProperty(
-        fc.array(
-          fc.record({ lesson: fc.nat(lessons.length - 1), module: fc.nat(modules.length - 1), index: fc.integer({ min: -1, max: 8 }) }),
-          { minLength: 1, maxLength: 8 },
-        ),
+        fc.array(fc.record({ lesson: fc.nat(lessons.length - 1), module: fc.nat(modules.length - 1), index: fc.integer({ min: -1, max: 8 }) }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
         async (moves) => {
           for (const m of moves)
-            await moveLesson(scope, {
-              actorUserId: ownerId,
-              lessonId: lessons[m.lesson]!,
-              toModuleId: modules[m.module]!,
-              toIndex: Math.max(0, m.index),
-            });
+            await moveLesson(scope, { actorUserId: ownerId, lessonId: lessons[m.lesson]!, toModuleId: modules[m.module]!, toIndex: Math.max(0, m.index) });
           await expectConsistent(scope, courseId, lessons);
         },
       ),
@@ -97,16 +83,8 @@ describe("course builder: ordering", () => {
     const created: Promise<{ id: string }>[] = [];
     const ops: Promise<unknown>[] = [];
     for (let i = 0; i < 16; i++)
-      ops.push(
-        moveLesson(scope, {
-          actorUserId: ownerId,
-          lessonId: lessons[i % lessons.length]!,
-          toModuleId: modules[(i * 7) % 2]!,
-          toIndex: (i * 3) % 5,
-        }),
-      );
-    for (let i = 0; i < 4; i++)
-      created.push(createLesson(scope, { actorUserId: ownerId, moduleId: modules[i % 2]!, title: `new ${i}`, type: "text" }));
+      ops.push(moveLesson(scope, { actorUserId: ownerId, lessonId: lessons[i % lessons.length]!, toModuleId: modules[(i * 7) % 2]!, toIndex: (i * 3) % 5 }));
+    for (let i = 0; i < 4; i++) created.push(createLesson(scope, { actorUserId: ownerId, moduleId: modules[i % 2]!, title: `new ${i}`, type: "text" }));
     ops.push(deleteLesson(scope, ownerId, lessons[7]!));
     await Promise.all([...ops.map((p) => p.catch((e) => (/Lesson not found/.test(String(e)) ? null : Promise.reject(e)))), ...created]);
     const expected = [...lessons.filter((l) => l !== lessons[7]), ...(await Promise.all(created)).map((c) => c.id)];
@@ -120,9 +98,9 @@ describe("course builder: courses and lessons", () => {
     const { courseId, lessons } = await course(scope, [1]);
     await expect(publishCourse(scope, ownerId, courseId)).rejects.toThrow("To publish this course it needs at least one published lesson.");
     // The lesson's own rule (beside the noun it judges): an empty text lesson does not publish.
-    await expect(
-      updateLessonSettings(scope, { actorUserId: ownerId, lessonId: lessons[0]!, settings: { status: "published" } }),
-    ).rejects.toThrow("Before publishing this lesson: write some content.");
+    await expect(updateLessonSettings(scope, { actorUserId: ownerId, lessonId: lessons[0]!, settings: { status: "published" } })).rejects.toThrow(
+      "Before publishing this lesson: write some content.",
+    );
     await saveLessonContent(scope, {
       actorUserId: ownerId,
       lessonId: lessons[0]!,
@@ -158,14 +136,7 @@ describe("course builder: courses and lessons", () => {
       }),
     ).rejects.toBeInstanceOf(VersionConflictError);
     await expect(
-      saveLessonContent(scope, {
-        actorUserId: ownerId,
-        lessonId: lessons[0]!,
-        expectedVersion: 2,
-        expectedType: "quiz",
-        content: {},
-        contentHtml: null,
-      }),
+      saveLessonContent(scope, { actorUserId: ownerId, lessonId: lessons[0]!, expectedVersion: 2, expectedType: "quiz", content: {}, contentHtml: null }),
     ).rejects.toThrow(/This is a text lesson/);
   });
 
@@ -183,9 +154,7 @@ describe("course builder: courses and lessons", () => {
     expect(o.course).toMatchObject({ title: "Copy of Course", status: "draft" });
     expect(o.modules.map((m) => m.lessons.length)).toEqual([2, 1]);
     expect(o.modules.flatMap((m) => m.lessons.map((l) => l.id)).some((id) => a.lessons.includes(id))).toBe(false);
-    await expect(deleteCourse(scope, { actorUserId: ownerId, courseId: a.courseId, confirmTitle: "wrong title" })).rejects.toThrow(
-      /Type the course title/,
-    );
+    await expect(deleteCourse(scope, { actorUserId: ownerId, courseId: a.courseId, confirmTitle: "wrong title" })).rejects.toThrow(/Type the course title/);
     await deleteCourse(scope, { actorUserId: ownerId, courseId: a.courseId, confirmTitle: "Course" });
     expect(await getCourseOutline(scope, a.courseId)).toBeNull();
     await expectConsistent(scope, b.courseId, b.lessons);
@@ -198,14 +167,14 @@ describe("course builder: courses and lessons", () => {
     const a = await course(scope, [1]);
     const b = await course(scope, [1]);
     const c = await course(other, [1]);
-    await expect(
-      moveLesson(scope, { actorUserId: ownerId, lessonId: a.lessons[0]!, toModuleId: b.modules[0]!, toIndex: 0 }),
-    ).rejects.toThrow(/within its course/);
-    await expect(
-      moveLesson(scope, { actorUserId: ownerId, lessonId: a.lessons[0]!, toModuleId: c.modules[0]!, toIndex: 0 }),
-    ).rejects.toThrow(/Module not found/);
-    await expect(
-      moveLesson(other, { actorUserId: ownerId, lessonId: a.lessons[0]!, toModuleId: c.modules[0]!, toIndex: 0 }),
-    ).rejects.toThrow(/Lesson not found/);
+    await expect(moveLesson(scope, { actorUserId: ownerId, lessonId: a.lessons[0]!, toModuleId: b.modules[0]!, toIndex: 0 })).rejects.toThrow(
+      /within its course/,
+    );
+    await expect(moveLesson(scope, { actorUserId: ownerId, lessonId: a.lessons[0]!, toModuleId: c.modules[0]!, toIndex: 0 })).rejects.toThrow(
+      /Module not found/,
+    );
+    await expect(moveLesson(other, { actorUserId: ownerId, lessonId: a.lessons[0]!, toModuleId: c.modules[0]!, toIndex: 0 })).rejects.toThrow(
+      /Lesson not found/,
+    );
   });
 });

@@ -4,14 +4,7 @@ import { getDb } from "@/db/client";
 import { creators, user } from "@/db/schema";
 import { systemScope, type TenantScope } from "@/db/scope";
 import { seedDemo } from "@/lib/demo/seed";
-import {
-  countCourses,
-  findPublishedCourseBySlug,
-  listCoursePrices,
-  listCourses,
-  listEnrolledCourses,
-  listPublishedCourses,
-} from "./courses";
+import { countCourses, findPublishedCourseBySlug, listCoursePrices, listCourses, listEnrolledCourses, listPublishedCourses } from "./courses";
 
 let acme: TenantScope;
 let beta: TenantScope;
@@ -26,11 +19,7 @@ beforeAll(async () => {
 
 describe("courses queries, two tenants", () => {
   it("lists only the tenant's courses", async () => {
-    expect((await listCourses(acme)).map((c) => c.slug).sort()).toEqual([
-      "advanced-composition",
-      "sketching-for-beginners",
-      "watercolor-foundations",
-    ]);
+    expect((await listCourses(acme)).map((c) => c.slug).sort()).toEqual(["advanced-composition", "sketching-for-beginners", "watercolor-foundations"]);
     expect((await listCourses(beta)).map((c) => c.slug).sort()).toEqual(["data-analysis-pandas", "intro-to-python"]);
     expect(await countCourses(beta)).toBe(2);
   });

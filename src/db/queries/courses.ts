@@ -39,34 +39,28 @@ export async function getCourse(scope: TenantScope, courseId: string) {
   return c ?? null;
 }
 
-/** The course with its outline (modules → lessons, without lesson bodies). */
+/** A course's modules in order, each with its lessons in order (no bodies); only published lessons for the public site. */
+async function modulesWithLessons(scope: TenantScope, of: { courseId: string; publishedOnly: boolean }) {
+  const db = await getDb();
+  const mods = await db
+    .select({ id: courseModules.id, title: courseModules.title, position: courseModules.position })
+    .from(courseModules)
+    .where(and(eq(courseModules.creatorId, scope.creatorId), eq(courseModules.courseId, of.courseId)))
+    .orderBy(asc(courseModules.position), asc(courseModules.id));
+  const cols = { id: lessons.id, moduleId: lessons.moduleId, title: lessons.title, type: lessons.type, status: lessons.status, position: lessons.position };
+  const ls = await db
+    .select({ ...cols, isFreePreview: lessons.isFreePreview, durationSeconds: lessons.durationSeconds, version: lessons.version })
+    .from(lessons)
+    .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, of.courseId), of.publishedOnly ? eq(lessons.status, "published") : undefined))
+    .orderBy(asc(lessons.position), asc(lessons.id));
+  return mods.map((m) => ({ ...m, lessons: ls.filter((l) => l.moduleId === m.id) }));
+}
+
+/** The course with its outline (modules → lessons, without lesson bodies), for the builder. */
 export async function getCourseOutline(scope: TenantScope, courseId: string) {
   const course = await getCourse(scope, courseId);
   if (!course) return null;
-  const db = await getDb();
-  const mods = await db
-    .select()
-    .from(courseModules)
-    .where(and(eq(courseModules.creatorId, scope.creatorId), eq(courseModules.courseId, courseId)))
-    .orderBy(asc(courseModules.position), asc(courseModules.id));
-  const ls = await db
-    .select({
-      id: lessons.id,
-      moduleId: lessons.moduleId,
-      title: lessons.title,
-      type: lessons.type,
-      status: lessons.status,
-      position: lessons.position,
-      isFreePreview: lessons.isFreePreview,
-      version: lessons.version,
-    })
-    .from(lessons)
-    .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, courseId)))
-    .orderBy(asc(lessons.position), asc(lessons.id));
-  return {
-    course,
-    modules: mods.map((m) => ({ id: m.id, title: m.title, position: m.position, lessons: ls.filter((l) => l.moduleId === m.id) })),
-  };
+  return { course, modules: await modulesWithLessons(scope, { courseId, publishedOnly: false }) };
 }
 
 export type CourseOutline = NonNullable<Awaited<ReturnType<typeof getCourseOutline>>>;
@@ -116,25 +110,7 @@ export async function findPublishedCourseBySlug(scope: TenantScope, slug: string
     .from(courses)
     .where(and(eq(courses.creatorId, scope.creatorId), eq(courses.slug, slug), eq(courses.status, "published")));
   if (!course) return null;
-  const mods = await db
-    .select()
-    .from(courseModules)
-    .where(and(eq(courseModules.creatorId, scope.creatorId), eq(courseModules.courseId, course.id)))
-    .orderBy(asc(courseModules.position));
-  const ls = await db
-    .select({
-      id: lessons.id,
-      moduleId: lessons.moduleId,
-      title: lessons.title,
-      type: lessons.type,
-      position: lessons.position,
-      isFreePreview: lessons.isFreePreview,
-      durationSeconds: lessons.durationSeconds,
-    })
-    .from(lessons)
-    .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, course.id), eq(lessons.status, "published")))
-    .orderBy(asc(lessons.position));
-  return { course, modules: mods.map((m) => ({ ...m, lessons: ls.filter((l) => l.moduleId === m.id) })) };
+  return { course, modules: await modulesWithLessons(scope, { courseId: course.id, publishedOnly: true }) };
 }
 
 /** A student's courses in this tenant. */
@@ -159,11 +135,7 @@ export async function listEnrolledCourses(scope: TenantScope, userId: string) {
 export async function listCoursePrices(scope: TenantScope) {
   const db = await getDb();
   return db
-    .select({
-      courseId: offerCourses.courseId,
-      amount: sql<number>`min(${prices.amount})::int`,
-      currency: sql<string>`min(${prices.currency})`,
-    })
+    .select({ courseId: offerCourses.courseId, amount: sql<number>`min(${prices.amount})::int`, currency: sql<string>`min(${prices.currency})` })
     .from(offerCourses)
     .innerJoin(offers, and(eq(offers.id, offerCourses.offerId), eq(offers.creatorId, scope.creatorId), eq(offers.status, "active")))
     .innerJoin(prices, and(eq(prices.offerId, offers.id), eq(prices.creatorId, scope.creatorId)))
@@ -208,10 +180,7 @@ export type CourseFields = Partial<
 >;
 
 /** Update course settings. With `expectedVersion`, refuses (conflict) if someone saved since. */
-export async function updateCourse(
-  scope: TenantScope,
-  change: { actorUserId: string; courseId: string; fields: CourseFields; expectedVersion?: number },
-) {
+export async function updateCourse(scope: TenantScope, change: { actorUserId: string; courseId: string; fields: CourseFields; expectedVersion?: number }) {
   const { actorUserId, courseId, fields, expectedVersion } = change;
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -230,13 +199,7 @@ export async function updateCourse(
       .set({ ...fields, version: c.version + 1, updatedAt: new Date() })
       .where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId)))
       .returning();
-    await writeAudit(tx, scope, {
-      actorUserId,
-      action: "course.updated",
-      targetType: "course",
-      targetId: courseId,
-      data: { fields: Object.keys(fields) },
-    });
+    await writeAudit(tx, scope, { actorUserId, action: "course.updated", targetType: "course", targetId: courseId, data: { fields: Object.keys(fields) } });
     return row!;
   });
 }
@@ -250,6 +213,9 @@ async function freeSlug(tx: Tx, scope: TenantScope, base: string) {
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
+
+/** A new id for each row, keyed by its old id (for copies that remap references). */
+const freshIds = (rows: { id: string }[]) => new Map(rows.map((r) => [r.id, crypto.randomUUID()]));
 
 /** Deep copy as a new draft ("Copy of …"): modules, lessons (drafts), files, prerequisites remapped. */
 export async function duplicateCourse(scope: TenantScope, actorUserId: string, courseId: string) {
@@ -274,52 +240,22 @@ export async function duplicateCourse(scope: TenantScope, actorUserId: string, c
         seoDescription: src.seoDescription,
       })
       .returning();
-    const mods = await tx
-      .select()
-      .from(courseModules)
-      .where(and(eq(courseModules.creatorId, scope.creatorId), eq(courseModules.courseId, courseId)));
-    const modMap = new Map<string, string>();
-    for (const m of mods) modMap.set(m.id, crypto.randomUUID());
+    const ofCourse = <T extends typeof courseModules | typeof lessons>(t: T) => and(eq(t.creatorId, scope.creatorId), eq(t.courseId, courseId));
+    const mods = await tx.select().from(courseModules).where(ofCourse(courseModules));
+    const modMap = freshIds(mods);
     if (mods.length)
-      await tx
-        .insert(courseModules)
-        .values(
-          mods.map((m) => ({
-            id: modMap.get(m.id)!,
-            creatorId: scope.creatorId,
-            courseId: copy!.id,
-            title: m.title,
-            position: m.position,
-          })),
-        );
-    const ls = await tx
-      .select()
-      .from(lessons)
-      .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, courseId)));
-    const lessonMap = new Map<string, string>();
-    for (const l of ls) lessonMap.set(l.id, crypto.randomUUID());
-    if (ls.length)
-      await tx.insert(lessons).values(
-        ls.map((l) => ({
-          creatorId: scope.creatorId,
-          type: l.type,
-          title: l.title,
-          position: l.position,
-          status: l.status,
-          content: l.content,
-          contentHtml: l.contentHtml,
-          mediaAssetId: l.mediaAssetId,
-          isFreePreview: l.isFreePreview,
-          dripDays: l.dripDays,
-          dripDate: l.dripDate,
-          prerequisiteRule: l.prerequisiteRule,
-          durationSeconds: l.durationSeconds,
-          id: lessonMap.get(l.id)!,
-          courseId: copy!.id,
-          moduleId: modMap.get(l.moduleId)!,
-          prerequisiteLessonId: l.prerequisiteLessonId ? (lessonMap.get(l.prerequisiteLessonId) ?? null) : null,
-        })),
-      );
+      await tx.insert(courseModules).values(mods.map(({ id, createdAt, updatedAt, ...m }) => ({ ...m, id: modMap.get(id)!, courseId: copy!.id })));
+    const ls = await tx.select().from(lessons).where(ofCourse(lessons));
+    const lessonMap = freshIds(ls);
+    // Every column is copied but the ids it is known by (remapped), its timestamps and its body version.
+    const copies = ls.map(({ id, createdAt, updatedAt, version, ...l }) => ({
+      ...l,
+      id: lessonMap.get(id)!,
+      courseId: copy!.id,
+      moduleId: modMap.get(l.moduleId)!,
+      prerequisiteLessonId: l.prerequisiteLessonId ? (lessonMap.get(l.prerequisiteLessonId) ?? null) : null,
+    }));
+    if (copies.length) await tx.insert(lessons).values(copies);
     if (ls.length) {
       const files = await tx
         .select()
@@ -336,22 +272,9 @@ export async function duplicateCourse(scope: TenantScope, actorUserId: string, c
       if (files.length)
         await tx
           .insert(lessonFiles)
-          .values(
-            files.map((f) => ({
-              creatorId: scope.creatorId,
-              lessonId: lessonMap.get(f.lessonId)!,
-              mediaAssetId: f.mediaAssetId,
-              position: f.position,
-            })),
-          );
+          .values(files.map((f) => ({ creatorId: scope.creatorId, lessonId: lessonMap.get(f.lessonId)!, mediaAssetId: f.mediaAssetId, position: f.position })));
     }
-    await writeAudit(tx, scope, {
-      actorUserId,
-      action: "course.duplicated",
-      targetType: "course",
-      targetId: copy!.id,
-      data: { from: courseId },
-    });
+    await writeAudit(tx, scope, { actorUserId, action: "course.duplicated", targetType: "course", targetId: copy!.id, data: { from: courseId } });
     return copy!;
   });
 }
@@ -424,18 +347,9 @@ export async function deleteCourse(scope: TenantScope, change: { actorUserId: st
       .from(enrollments)
       .where(and(eq(enrollments.creatorId, scope.creatorId), eq(enrollments.courseId, courseId), eq(enrollments.status, "active")));
     if (e?.n)
-      throw new DomainError(
-        "conflict",
-        `${e.n} student${e.n === 1 ? " is" : "s are"} enrolled in this course. Archive it instead, so they keep their access.`,
-      );
+      throw new DomainError("conflict", `${e.n} student${e.n === 1 ? " is" : "s are"} enrolled in this course. Archive it instead, so they keep their access.`);
     await tx.delete(courses).where(and(eq(courses.id, courseId), eq(courses.creatorId, scope.creatorId)));
-    await writeAudit(tx, scope, {
-      actorUserId,
-      action: "course.deleted",
-      targetType: "course",
-      targetId: courseId,
-      data: { title: c.title, slug: c.slug },
-    });
+    await writeAudit(tx, scope, { actorUserId, action: "course.deleted", targetType: "course", targetId: courseId, data: { title: c.title, slug: c.slug } });
     return { id: courseId };
   });
 }

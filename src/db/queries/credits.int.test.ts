@@ -116,9 +116,7 @@ describe("credit ledger", () => {
     await expect(holdCredits(t, { amount: 11, key: "h", reason: "avatar render" })).rejects.toThrow(InsufficientCreditsError);
     await expect(holdCredits(t, { amount: 11, key: "h2", reason: "avatar render" })).rejects.toThrow(/needs 11 and 10 are available/);
     expect(await getBalances(t)).toEqual({ available: 10, held: 0 });
-    await expect(adjustCredits(t, { amount: -11, key: "adj", reason: "correction", actorUserId: ownerId })).rejects.toThrow(
-      InsufficientCreditsError,
-    );
+    await expect(adjustCredits(t, { amount: -11, key: "adj", reason: "correction", actorUserId: ownerId })).rejects.toThrow(InsufficientCreditsError);
     await checkInvariants();
   });
 
@@ -146,14 +144,8 @@ describe("credit ledger", () => {
     await grantCredits(t, { amount: 20, key: "g" });
     const hold = await holdCredits(t, { amount: 8, key: "s:hold", reason: "job" });
     expect(await holdCredits(t, { amount: 8, key: "s:hold", reason: "job" })).toMatchObject({ id: hold.id, amount: 8 }); // replay: same hold
-    await expect(settleHold(t, { holdId: hold.id, used: 9, key: "s:settle-too-much" })).rejects.toThrow(
-      /Cannot capture 9 credits from a hold of 8/,
-    );
-    expect(await settleHold(t, { holdId: hold.id, used: 5, key: "s:settle" })).toMatchObject({
-      captured: 5,
-      released: 3,
-      status: "settled",
-    });
+    await expect(settleHold(t, { holdId: hold.id, used: 9, key: "s:settle-too-much" })).rejects.toThrow(/Cannot capture 9 credits from a hold of 8/);
+    expect(await settleHold(t, { holdId: hold.id, used: 5, key: "s:settle" })).toMatchObject({ captured: 5, released: 3, status: "settled" });
     expect(await settleHold(t, { holdId: hold.id, used: 5, key: "s:settle" })).toMatchObject({ captured: 5, released: 3 }); // replay
     await expect(settleHold(t, { holdId: hold.id, used: 1, key: "s:settle-again" })).rejects.toThrow(/already settled/);
     await expect(settleHold(t, { holdId: crypto.randomUUID(), used: 1, key: "s:ghost" })).rejects.toThrow(/Hold not found/);
@@ -172,9 +164,7 @@ describe("credit ledger", () => {
   it("1,000 concurrent holds of 1 against a balance of 100: exactly 100 succeed", async () => {
     const t = await freshTenant("ledger-race");
     await grantCredits(t, { amount: 100, key: "g" });
-    const results = await Promise.allSettled(
-      Array.from({ length: 1000 }, (_, i) => holdCredits(t, { amount: 1, key: `race-${i}`, reason: "race" })),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 1000 }, (_, i) => holdCredits(t, { amount: 1, key: `race-${i}`, reason: "race" })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(100);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(rejected.every((r) => r.reason instanceof InsufficientCreditsError)).toBe(true);
@@ -192,9 +182,7 @@ describe("credit ledger", () => {
     const before = await ledgerRows(t);
     const huge = refundCredits(t, { holdId: hold.id, amount: 50_000, key: "r-huge", reason: "failed job" });
     await expect(huge).rejects.toThrow(LedgerError);
-    await expect(huge).rejects.toThrow(
-      /Cannot refund 50000 credits of hold .+: 4 were used and 0 already refunded, so at most 4 can be refunded/,
-    );
+    await expect(huge).rejects.toThrow(/Cannot refund 50000 credits of hold .+: 4 were used and 0 already refunded, so at most 4 can be refunded/);
     expect(await ledgerRows(t)).toEqual(before);
 
     const r1 = await refundCredits(t, { holdId: hold.id, amount: 3, key: "r1", reason: "partly failed" });
@@ -231,9 +219,7 @@ describe("credit ledger", () => {
     const grant = (await listLedger(t)).find((l) => l.kind === "grant")!;
     const before = await ledgerRows(t);
     await expect(refundCredits(t, { holdId: open.id, amount: 1, key: "a", reason: "x" })).rejects.toThrow(/not settled yet/);
-    await expect(refundCredits(t, { holdId: released.id, amount: 1, key: "b", reason: "x" })).rejects.toThrow(
-      /Nothing was used on this hold/,
-    );
+    await expect(refundCredits(t, { holdId: released.id, amount: 1, key: "b", reason: "x" })).rejects.toThrow(/Nothing was used on this hold/);
     await expect(refundCredits(t, { holdId: crypto.randomUUID(), amount: 1, key: "c", reason: "x" })).rejects.toThrow(/Hold not found/);
     await expect(refundCredits(t, { holdId: "not-a-uuid", amount: 1, key: "c", reason: "x" })).rejects.toThrow(/Hold not found/);
     await expect(refundCredits(t, { captureId: grant.id, amount: 1, key: "d", reason: "x" })).rejects.toThrow(/Capture not found/);
@@ -269,9 +255,7 @@ describe("credit ledger", () => {
     const failures: string[] = [];
     for (let round = 0; round < 16; round++) {
       const hold = await holdCredits(t, { amount: 8, key: `h${round}`, reason: "job" });
-      const results = await Promise.allSettled(
-        Array.from({ length: 20 }, () => settleHold(t, { holdId: hold.id, used: 5, key: `s${round}` })),
-      );
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => settleHold(t, { holdId: hold.id, used: 5, key: `s${round}` })));
       for (const r of results) {
         if (r.status === "rejected") failures.push(String(r.reason instanceof Error ? r.reason.message : r.reason));
         else expect(r.value).toMatchObject({ id: hold.id, captured: 5, released: 3, status: "settled" });
@@ -291,8 +275,7 @@ describe("credit ledger", () => {
     const t = await freshTenant("other-retries");
     await grantCredits(t, { amount: 1000, key: "g" });
     await purchaseCredits(t, { amount: 50, key: "purchase:1" });
-    const same = async <T>(call: () => Promise<T>, id: (v: T) => string) =>
-      new Set((await Promise.all(Array.from({ length: 30 }, call))).map(id));
+    const same = async <T>(call: () => Promise<T>, id: (v: T) => string) => new Set((await Promise.all(Array.from({ length: 30 }, call))).map(id));
     const holds = await same(
       () => holdCredits(t, { amount: 7, key: "same-hold", reason: "job" }),
       (h) => h.id,
@@ -337,9 +320,7 @@ describe("credit ledger", () => {
     const before = await ledgerRows(t);
     const other = holdCredits(t, { amount: 9, key: "k", reason: "job" });
     await expect(other).rejects.toThrow(IdempotencyConflictError);
-    await expect(other).rejects.toThrow(
-      'Idempotency key "k" was already used for a hold of 8 credits; this request is a hold of 9 credits.',
-    );
+    await expect(other).rejects.toThrow('Idempotency key "k" was already used for a hold of 8 credits; this request is a hold of 9 credits.');
     expect(await ledgerRows(t)).toEqual(before);
     expect(await holdCredits(t, { amount: 8, key: "k", reason: "job" })).toMatchObject({ id: hold.id, amount: 8 });
   });
@@ -361,9 +342,7 @@ describe("credit ledger", () => {
     await expect(releaseHold(t, h1.id, "s")).rejects.toThrow(IdempotencyConflictError);
     expect(await settleHold(t, { holdId: h1.id, used: 5, key: "s" })).toMatchObject({ id: h1.id, captured: 5, released: 3 });
     await releaseHold(t, h2.id, "r");
-    await expect(settleHold(t, { holdId: h2.id, used: 1, key: "r" })).rejects.toThrow(
-      new RegExp(`already used for releasing 8 credits of hold ${h2.id}`),
-    );
+    await expect(settleHold(t, { holdId: h2.id, used: 1, key: "r" })).rejects.toThrow(new RegExp(`already used for releasing 8 credits of hold ${h2.id}`));
     expect(await releaseHold(t, h2.id, "r")).toMatchObject({ id: h2.id, captured: 0, released: 8 });
     expect((await ledgerRows(t)).balances).toEqual({ available: 95, held: 0 });
     expect((await ledgerRows(t)).transactions).toBe(before.transactions + 1);
@@ -431,9 +410,7 @@ describe("credit ledger", () => {
       .delete(creditTransactions)
       .where(eq(creditTransactions.id, grant.id))
       .catch((e: unknown) => e);
-    expect(String((err as { cause?: Error }).cause?.message ?? err)).toMatch(
-      /the credit ledger is append-only \(DELETE on credit_transactions\)/,
-    );
+    expect(String((err as { cause?: Error }).cause?.message ?? err)).toMatch(/the credit ledger is append-only \(DELETE on credit_transactions\)/);
     expect(await ledgerRows(t)).toEqual(before);
     await checkInvariants();
   });
@@ -458,21 +435,13 @@ describe("credit ledger", () => {
     await settleHold(t, { holdId: hold.id, used: 400, key: "job:settle" });
     expect(await getBalances(t)).toEqual({ available: 100, held: 0 });
     const r = await reversePurchase(t, { purchaseKey: "purchase:stripe:cs_1", key: "reverse:ch_1", reason: "Stripe refund" });
-    expect(r).toMatchObject({
-      removed: 100,
-      unrecovered: 400,
-      purchase: { kind: "purchase", amount: 500, idempotencyKey: "purchase:stripe:cs_1" },
-    });
+    expect(r).toMatchObject({ removed: 100, unrecovered: 400, purchase: { kind: "purchase", amount: 500, idempotencyKey: "purchase:stripe:cs_1" } });
     expect(r.transaction).toMatchObject({ kind: "purchase_reversal", amount: 100, reversesId: r.purchase.id, reason: "Stripe refund" });
     expect(await getBalances(t)).toEqual({ available: 0, held: 0 });
     expect(await reversePurchase(t, { purchaseKey: "purchase:stripe:cs_1", key: "reverse:ch_1", reason: "Stripe refund" })).toEqual(r);
     await grantCredits(t, { amount: 1000, key: "grant:next-month" });
     const again = await reversePurchase(t, { purchaseKey: "purchase:stripe:cs_1", key: "reverse:dp_1", reason: "Stripe dispute" });
-    expect(again).toMatchObject({
-      removed: 0,
-      unrecovered: 400,
-      transaction: { kind: "purchase_reversal", amount: 0, reversesId: r.purchase.id },
-    });
+    expect(again).toMatchObject({ removed: 0, unrecovered: 400, transaction: { kind: "purchase_reversal", amount: 0, reversesId: r.purchase.id } });
     expect(await getBalances(t)).toEqual({ available: 1000, held: 0 });
     expect((await listLedger(t)).find((l) => l.id === r.transaction.id)).toMatchObject({ availableDelta: -100, heldDelta: 0 });
     await checkInvariants();
@@ -496,9 +465,7 @@ describe("credit ledger", () => {
     await grantCredits(t, { amount: 1000, key: "g" });
     await purchaseCredits(t, { amount: 300, key: "p" });
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        reversePurchase(t, { purchaseKey: "p", key: `rev-${i}`, reason: i % 2 ? "Stripe refund" : "Stripe dispute" }),
-      ),
+      Array.from({ length: 20 }, (_, i) => reversePurchase(t, { purchaseKey: "p", key: `rev-${i}`, reason: i % 2 ? "Stripe refund" : "Stripe dispute" })),
     );
     expect(results.map((r) => r.removed).sort((a, b) => b - a)).toEqual([300, ...Array<number>(19).fill(0)]);
     expect(await getBalances(t)).toEqual({ available: 1000, held: 0 });
@@ -564,10 +531,7 @@ describe("credit ledger", () => {
               const used = o.op === "release" ? 0 : Math.floor(m.amount * o.frac);
               await settleHold(t, { holdId: id, used, key });
               Object.assign(m, { open: false, captured: used });
-              done.push({
-                replay: () => settleHold(t, { holdId: id, used, key }),
-                mismatch: () => settleHold(t, { holdId: id, used: used + 1, key }),
-              });
+              done.push({ replay: () => settleHold(t, { holdId: id, used, key }), mismatch: () => settleHold(t, { holdId: id, used: used + 1, key }) });
             } else if (o.op === "refund") {
               const all = [...holds];
               if (all.length === 0) continue;

@@ -37,9 +37,7 @@ export class InsufficientCreditsError extends DomainError {
     super(
       "conflict",
       `Not enough credits: this needs ${requested} and ${available} ${available === 1 ? "is" : "are"} available. Buy a top-up pack or wait for next month's grant.`,
-      {
-        details: { kind: "insufficient_credits", requested, available },
-      },
+      { details: { kind: "insufficient_credits", requested, available } },
     );
   }
 }
@@ -146,8 +144,7 @@ async function post(
     })
     .returning();
   const nonZero = legs.filter((l) => l.amount !== 0);
-  if (nonZero.length > 0)
-    await tx.insert(creditPostings).values(nonZero.map((l) => ({ transactionId: row!.id, accountId: l.account, amount: l.amount })));
+  if (nonZero.length > 0) await tx.insert(creditPostings).values(nonZero.map((l) => ({ transactionId: row!.id, accountId: l.account, amount: l.amount })));
   // Cached balances are kept for creator accounts only (CHECKed ≥ 0); platform accounts are shared
   // by every tenant, so their balance is derived from postings instead of being a hot row.
   for (const l of nonZero.filter((x) => !x.platform).sort((a, b) => (a.account < b.account ? -1 : 1))) {
@@ -191,8 +188,7 @@ async function keyed<T>(
 ): Promise<T> {
   const db = await getDb();
   const replayed = (e: CreditTransaction, via: DbOrTx) => {
-    if (!matches(e, spec.intent))
-      throw new IdempotencyConflictError(spec.key, conflictMessage(spec.key, describe(e), spec.intent.description));
+    if (!matches(e, spec.intent)) throw new IdempotencyConflictError(spec.key, conflictMessage(spec.key, describe(e), spec.intent.description));
     return spec.replay(via, e);
   };
   const existing = await findByKey(db, scope, spec.key);
@@ -233,25 +229,34 @@ function positive(n: number, what: string) {
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
-export async function grantCredits(scope: TenantScope, grant: { amount: number; key: string; reason?: string }) {
-  const { amount, key, reason = "Monthly plan credits" } = grant;
-  positive(amount, "A grant");
+/** The two legs that move `amount` from a platform account into the school's available balance. */
+async function intoAvailable(tx: Tx, move: { from: PlatformKind; to: { available: string }; amount: number }): Promise<Leg[]> {
+  return [
+    { account: await platformAccount(tx, move.from), amount: -move.amount, platform: true },
+    { account: move.to.available, amount: move.amount },
+  ];
+}
+
+/** A grant or a purchase: credits into the school's available balance from a platform account, once per key. */
+function creditFromPlatform(scope: TenantScope, c: { kind: "grant" | "purchase"; from: PlatformKind; amount: number; key: string; reason: string }) {
+  positive(c.amount, c.kind === "grant" ? "A grant" : "A purchase");
   return keyed(scope, {
-    key,
-    intent: { kind: "grant", amount, description: `a grant of ${amount} credits` },
+    key: c.key,
+    intent: { kind: c.kind, amount: c.amount, description: `a ${c.kind} of ${c.amount} credits` },
     op: async (tx, a) =>
       post(tx, scope, {
-        kind: "grant",
-        key,
-        amount,
-        reason,
-        legs: [
-          { account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true },
-          { account: a.available, amount },
-        ],
+        kind: c.kind,
+        key: c.key,
+        amount: c.amount,
+        reason: c.reason,
+        legs: await intoAvailable(tx, { from: c.from, to: a, amount: c.amount }),
       }),
     replay: (_, e) => e,
   });
+}
+
+export async function grantCredits(scope: TenantScope, grant: { amount: number; key: string; reason?: string }) {
+  return creditFromPlatform(scope, { kind: "grant", from: "platform_grants", ...grant, reason: grant.reason ?? "Monthly plan credits" });
 }
 
 /** Credits granted to the creator for `period`: keys `grant:<period>` and `grant:<period>:…` (monthly, upgrade and up-to grants, old and new). */
@@ -288,10 +293,7 @@ export type PeriodGrant = {
  * target exactly), keyed `grant:<period>:upto:<target>`; older grants of the period (keys
  * `grant:<period>` and `grant:<period>:upgrade:<plan>`) count towards it.
  */
-export async function grantPeriodCreditsUpTo(
-  scope: TenantScope,
-  input: { period: string; target: number; reason: string },
-): Promise<PeriodGrant> {
+export async function grantPeriodCreditsUpTo(scope: TenantScope, input: { period: string; target: number; reason: string }): Promise<PeriodGrant> {
   const { period, target, reason } = input;
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new LedgerError(`A grant period is a month written YYYY-MM (got "${period}")`);
   if (!Number.isSafeInteger(target) || target < 0) throw new LedgerError("A grant target must be a whole number of credits ≥ 0");
@@ -303,16 +305,7 @@ export async function grantPeriodCreditsUpTo(
       const alreadyGranted = await periodGranted(tx, scope, period);
       const amount = target - alreadyGranted;
       if (amount <= 0) return { transaction: null, granted: 0, alreadyGranted, target };
-      const t = await post(tx, scope, {
-        kind: "grant",
-        key,
-        amount,
-        reason,
-        legs: [
-          { account: await platformAccount(tx, "platform_grants"), amount: -amount, platform: true },
-          { account: a.available, amount },
-        ],
-      });
+      const t = await post(tx, scope, { kind: "grant", key, amount, reason, legs: await intoAvailable(tx, { from: "platform_grants", to: a, amount }) });
       return { transaction: t, granted: amount, alreadyGranted, target };
     },
     replay: async (db, e) => ({ transaction: e, granted: 0, alreadyGranted: await periodGranted(db, scope, period), target }),
@@ -320,24 +313,7 @@ export async function grantPeriodCreditsUpTo(
 }
 
 export async function purchaseCredits(scope: TenantScope, purchase: { amount: number; key: string; reason?: string }) {
-  const { amount, key, reason = "Top-up pack" } = purchase;
-  positive(amount, "A purchase");
-  return keyed(scope, {
-    key,
-    intent: { kind: "purchase", amount, description: `a purchase of ${amount} credits` },
-    op: async (tx, a) =>
-      post(tx, scope, {
-        kind: "purchase",
-        key,
-        amount,
-        reason,
-        legs: [
-          { account: await platformAccount(tx, "platform_sales"), amount: -amount, platform: true },
-          { account: a.available, amount },
-        ],
-      }),
-    replay: (_, e) => e,
-  });
+  return creditFromPlatform(scope, { kind: "purchase", from: "platform_sales", ...purchase, reason: purchase.reason ?? "Top-up pack" });
 }
 
 export type Hold = typeof creditHolds.$inferSelect;
@@ -374,10 +350,7 @@ function toHold(r: HoldRow): Hold {
  * 0009_ledger_integrity.sql) apply the same rules as the operations above inside the database — one
  * round trip, the creator's locks held only for the statement, the key checked again under them.
  */
-async function hotOp(
-  scope: TenantScope,
-  op: { key: string; debit: number; run: () => Promise<{ rows: unknown[] }>; retried?: boolean },
-): Promise<Hold> {
+async function hotOp(scope: TenantScope, op: { key: string; debit: number; run: () => Promise<{ rows: unknown[] }>; retried?: boolean }): Promise<Hold> {
   const { key, debit, run, retried = false } = op;
   try {
     const r = await run();
@@ -487,28 +460,17 @@ async function findCapture(scope: TenantScope, by: { holdId?: string; captureId?
   if (h.captured === 0) throw new LedgerError("Nothing was used on this hold, so there is nothing to refund");
   // The capture was written by the settle, with created_at = the hold's settled_at (one transaction's
   // now()), so this is one probe of the (creator_id, created_at) index rather than a scan by hold.
-  const byHold = and(
-    eq(creditTransactions.creatorId, scope.creatorId),
-    eq(creditTransactions.holdId, h.id),
-    eq(creditTransactions.kind, "capture"),
-  );
+  const byHold = and(eq(creditTransactions.creatorId, scope.creatorId), eq(creditTransactions.holdId, h.id), eq(creditTransactions.kind, "capture"));
   const [t] = await db
     .select()
     .from(creditTransactions)
-    .where(
-      and(
-        byHold,
-        sql`${creditTransactions.createdAt} = (select ${creditHolds.settledAt} from ${creditHolds} where ${creditHolds.id} = ${h.id})`,
-      ),
-    );
+    .where(and(byHold, sql`${creditTransactions.createdAt} = (select ${creditHolds.settledAt} from ${creditHolds} where ${creditHolds.id} = ${h.id})`));
   const capture = t ?? (await db.select().from(creditTransactions).where(byHold))[0];
   if (!capture) throw new LedgerError("Nothing was used on this hold, so there is nothing to refund");
   return capture;
 }
 
-export type RefundInput = { amount: number; key: string; reason: string } & (
-  { holdId: string; captureId?: never } | { captureId: string; holdId?: never }
-);
+export type RefundInput = { amount: number; key: string; reason: string } & ({ holdId: string; captureId?: never } | { captureId: string; holdId?: never });
 
 /**
  * Give back credits a job used: part or all of one capture, named by its hold (or the capture
@@ -539,10 +501,7 @@ export async function refundCredits(scope: TenantScope, input: RefundInput): Pro
         reason,
         holdId: capture.holdId,
         reversesId: capture.id,
-        legs: [
-          { account: await platformAccount(tx, "platform_consumption"), amount: -amount, platform: true },
-          { account: a.available, amount },
-        ],
+        legs: await intoAvailable(tx, { from: "platform_consumption", to: a, amount }),
       });
     },
     replay: (_, e) => e,
@@ -559,17 +518,7 @@ export async function adjustCredits(scope: TenantScope, adjustment: { amount: nu
     intent: { kind: "adjustment", amount, description: `an adjustment of ${amount} credits` },
     debit: Math.max(0, -amount),
     op: async (tx, a) =>
-      post(tx, scope, {
-        kind: "adjustment",
-        key,
-        amount,
-        reason,
-        actorUserId,
-        legs: [
-          { account: await platformAccount(tx, "platform_adjustments"), amount: -amount, platform: true },
-          { account: a.available, amount },
-        ],
-      }),
+      post(tx, scope, { kind: "adjustment", key, amount, reason, actorUserId, legs: await intoAvailable(tx, { from: "platform_adjustments", to: a, amount }) }),
     replay: (_, e) => e,
   });
 }
@@ -592,10 +541,7 @@ export type PurchaseReversal = {
  * (a dispute after a refund, under another key) takes nothing more, so the reversals of a purchase
  * never add up to more than it bought. Idempotent by `key`; linked to the purchase (reverses_id).
  */
-export async function reversePurchase(
-  scope: TenantScope,
-  input: { purchaseKey: string; key: string; reason: string },
-): Promise<PurchaseReversal> {
+export async function reversePurchase(scope: TenantScope, input: { purchaseKey: string; key: string; reason: string }): Promise<PurchaseReversal> {
   const { purchaseKey, key, reason } = input;
   if (!reason.trim()) throw new LedgerError("A purchase reversal needs a reason");
   const purchase = await findByKey(await getDb(), scope, purchaseKey);

@@ -19,12 +19,7 @@ export async function recordEmailMessage(scope: TenantScope | null, msg: Omit<Ne
 /** A tenant's own sent mail. */
 export async function listTenantEmails(scope: TenantScope, limit = 50) {
   const db = await getDb();
-  return db
-    .select()
-    .from(emailMessages)
-    .where(eq(emailMessages.creatorId, scope.creatorId))
-    .orderBy(desc(emailMessages.createdAt))
-    .limit(limit);
+  return db.select().from(emailMessages).where(eq(emailMessages.creatorId, scope.creatorId)).orderBy(desc(emailMessages.createdAt)).limit(limit);
 }
 
 /**

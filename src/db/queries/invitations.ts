@@ -22,12 +22,7 @@ export async function createInvitation(
       .update(invitations)
       .set({ revokedAt: new Date() })
       .where(
-        and(
-          eq(invitations.creatorId, scope.creatorId),
-          eq(invitations.email, input.email),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-        ),
+        and(eq(invitations.creatorId, scope.creatorId), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
       );
     // a pending invitation holds a team seat
     await assertWithinLimit(tx, scope, { metric: "teamSeats", amount: 1 });
@@ -65,12 +60,7 @@ export async function listOpenInvitations(scope: TenantScope) {
     .select()
     .from(invitations)
     .where(
-      and(
-        eq(invitations.creatorId, scope.creatorId),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, new Date()),
-      ),
+      and(eq(invitations.creatorId, scope.creatorId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())),
     )
     .orderBy(asc(invitations.createdAt));
 }
@@ -81,14 +71,7 @@ export async function revokeInvitation(scope: TenantScope, actorUserId: string, 
     const [row] = await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(
-        and(
-          eq(invitations.id, invitationId),
-          eq(invitations.creatorId, scope.creatorId),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-        ),
-      )
+      .where(and(eq(invitations.id, invitationId), eq(invitations.creatorId, scope.creatorId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning();
     if (!row) throw new DomainError("not_found", "Invitation not found");
     await writeAudit(tx, scope, { actorUserId, action: "invitation.revoked", targetType: "invitation", targetId: row.id });
@@ -99,20 +82,10 @@ export async function revokeInvitation(scope: TenantScope, actorUserId: string, 
 export async function findOpenInvitationByTokenHash(tokenHash: string) {
   const db = await getDb();
   const [row] = await db
-    .select({
-      invitation: invitations,
-      creator: { id: creators.id, name: creators.name, slug: creators.slug, branding: creators.branding },
-    })
+    .select({ invitation: invitations, creator: { id: creators.id, name: creators.name, slug: creators.slug, branding: creators.branding } })
     .from(invitations)
     .innerJoin(creators, eq(creators.id, invitations.creatorId))
-    .where(
-      and(
-        eq(invitations.tokenHash, tokenHash),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, new Date()),
-      ),
-    );
+    .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())));
   return row ?? null;
 }
 
@@ -126,14 +99,7 @@ export async function acceptInvitation(tokenHash: string, accepting: { userId: s
     const [inv] = await tx
       .select()
       .from(invitations)
-      .where(
-        and(
-          eq(invitations.tokenHash, tokenHash),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-          gt(invitations.expiresAt, new Date()),
-        ),
-      )
+      .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
       .for("update");
     if (!inv) throw new DomainError("not_found", "This invitation is no longer valid. Ask for a new one.");
     if (inv.email !== accepting.email.toLowerCase()) {
@@ -163,32 +129,25 @@ export async function acceptInvitation(tokenHash: string, accepting: { userId: s
     } else if (ROLE_RANK[inv.role] > ROLE_RANK[existing.role]) {
       // Already on the team: the invitation raises the role, it never lowers it.
       await tx.update(creatorMembers).set({ role: inv.role }).where(eq(creatorMembers.id, existing.id));
-      await tx.insert(auditLogs).values({
-        creatorId: inv.creatorId,
-        actorUserId: accepting.userId,
-        action: "member.role_changed",
-        targetType: "member",
-        targetId: existing.id,
-        data: { from: existing.role, to: inv.role, via: "invitation" },
-      });
+      await tx
+        .insert(auditLogs)
+        .values({
+          creatorId: inv.creatorId,
+          actorUserId: accepting.userId,
+          action: "member.role_changed",
+          targetType: "member",
+          targetId: existing.id,
+          data: { from: existing.role, to: inv.role, via: "invitation" },
+        });
     }
     await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, inv.id));
     await tx
       .insert(auditLogs)
-      .values({
-        creatorId: inv.creatorId,
-        actorUserId: accepting.userId,
-        action: "invitation.accepted",
-        targetType: "invitation",
-        targetId: inv.id,
-      });
+      .values({ creatorId: inv.creatorId, actorUserId: accepting.userId, action: "invitation.accepted", targetType: "invitation", targetId: inv.id });
     const [c] = await tx.select({ slug: creators.slug }).from(creators).where(eq(creators.id, inv.creatorId));
     return { creatorSlug: c!.slug, revoked: false as const };
   });
   if (result.revoked)
-    throw new DomainError(
-      "not_found",
-      "This invitation is no longer valid: whoever sent it can no longer invite. Ask the school for a new one.",
-    );
+    throw new DomainError("not_found", "This invitation is no longer valid: whoever sent it can no longer invite. Ask the school for a new one.");
   return { creatorSlug: result.creatorSlug };
 }

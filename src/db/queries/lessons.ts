@@ -116,18 +116,9 @@ export async function moveLesson(scope: TenantScope, move: { actorUserId: string
     const dest = (await lessonIds(tx, scope, toModuleId)).filter((id) => id !== lessonId);
     dest.splice(clampIndex(toIndex, 0, dest.length), 0, lessonId);
     if (fresh.moduleId !== toModuleId)
-      await renumberLessons(tx, scope, {
-        moduleId: fresh.moduleId,
-        ids: (await lessonIds(tx, scope, fresh.moduleId)).filter((id) => id !== lessonId),
-      });
+      await renumberLessons(tx, scope, { moduleId: fresh.moduleId, ids: (await lessonIds(tx, scope, fresh.moduleId)).filter((id) => id !== lessonId) });
     await renumberLessons(tx, scope, { moduleId: toModuleId, ids: dest });
-    await writeAudit(tx, scope, {
-      actorUserId,
-      action: "lesson.moved",
-      targetType: "lesson",
-      targetId: lessonId,
-      data: { toModuleId, toIndex },
-    });
+    await writeAudit(tx, scope, { actorUserId, action: "lesson.moved", targetType: "lesson", targetId: lessonId, data: { toModuleId, toIndex } });
     return { courseId: fresh.courseId, fromModuleId: fresh.moduleId, toModuleId };
   });
 }
@@ -144,13 +135,7 @@ export async function deleteLesson(scope: TenantScope, actorUserId: string, less
       .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.prerequisiteLessonId, lessonId)));
     await tx.delete(lessons).where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
     await renumberLessons(tx, scope, { moduleId: fresh.moduleId, ids: await lessonIds(tx, scope, fresh.moduleId) });
-    await writeAudit(tx, scope, {
-      actorUserId,
-      action: "lesson.deleted",
-      targetType: "lesson",
-      targetId: lessonId,
-      data: { title: l.title },
-    });
+    await writeAudit(tx, scope, { actorUserId, action: "lesson.deleted", targetType: "lesson", targetId: lessonId, data: { title: l.title } });
     return { id: lessonId, courseId: l.courseId };
   });
 }
@@ -158,13 +143,9 @@ export async function deleteLesson(scope: TenantScope, actorUserId: string, less
 /** The body was saved elsewhere since `expectedVersion`: nothing was written; details carry the current version. */
 export class VersionConflictError extends DomainError {
   constructor(public readonly current: { version: number; updatedAt: Date }) {
-    super(
-      "conflict",
-      "This lesson was changed elsewhere since you opened it. Reload to see that version, or keep yours and overwrite it.",
-      {
-        details: { kind: "version_conflict", currentVersion: current.version },
-      },
-    );
+    super("conflict", "This lesson was changed elsewhere since you opened it. Reload to see that version, or keep yours and overwrite it.", {
+      details: { kind: "version_conflict", currentVersion: current.version },
+    });
   }
 }
 
@@ -223,11 +204,8 @@ export async function saveLessonContent(
 /** What a lesson of each type needs before students may see it (the rule, beside the noun it judges). */
 export function lessonPublishProblems(l: Pick<Lesson, "type" | "contentHtml" | "content" | "mediaAssetId">, fileCount: number): string[] {
   if (l.type === "text")
-    return (l.contentHtml ?? "").replace(/<[^>]+>/g, "").trim() || /<(img|iframe)\b/.test(l.contentHtml ?? "")
-      ? []
-      : ["write some content"];
-  if (l.type === "quiz")
-    return quizProblems((l.content as Quiz | null) ?? { kind: "quiz", passMark: 70, maxAttempts: null, questions: [] });
+    return (l.contentHtml ?? "").replace(/<[^>]+>/g, "").trim() || /<(img|iframe)\b/.test(l.contentHtml ?? "") ? [] : ["write some content"];
+  if (l.type === "quiz") return quizProblems((l.content as Quiz | null) ?? { kind: "quiz", passMark: 70, maxAttempts: null, questions: [] });
   if (l.type === "video" || l.type === "avatar_video") return l.mediaAssetId ? [] : ["add a video"];
   if (l.type === "download") return fileCount ? [] : ["attach at least one file"];
   return [];
@@ -244,23 +222,12 @@ async function countLessonFiles(tx: Tx, scope: TenantScope, lessonId: string): P
 export type LessonSettings = Partial<
   Pick<
     Lesson,
-    | "title"
-    | "status"
-    | "isFreePreview"
-    | "dripDays"
-    | "dripDate"
-    | "prerequisiteLessonId"
-    | "prerequisiteRule"
-    | "durationSeconds"
-    | "mediaAssetId"
+    "title" | "status" | "isFreePreview" | "dripDays" | "dripDate" | "prerequisiteLessonId" | "prerequisiteRule" | "durationSeconds" | "mediaAssetId"
   >
 >;
 
 /** Lesson settings (the right panel). Checks that a prerequisite is another lesson of the same course. */
-export async function updateLessonSettings(
-  scope: TenantScope,
-  change: { actorUserId: string; lessonId: string; settings: LessonSettings },
-) {
+export async function updateLessonSettings(scope: TenantScope, change: { actorUserId: string; lessonId: string; settings: LessonSettings }) {
   const { actorUserId, lessonId } = change;
   const settings = { ...change.settings };
   const db = await getDb();
@@ -295,10 +262,7 @@ export async function updateLessonSettings(
     }
     await writeAudit(tx, scope, {
       actorUserId,
-      action:
-        settings.status && settings.status !== l.status
-          ? `lesson.${settings.status === "published" ? "published" : "unpublished"}`
-          : "lesson.updated",
+      action: settings.status && settings.status !== l.status ? `lesson.${settings.status === "published" ? "published" : "unpublished"}` : "lesson.updated",
       targetType: "lesson",
       targetId: lessonId,
       data: { fields: Object.keys(settings) },
@@ -326,13 +290,7 @@ export async function addLessonFiles(scope: TenantScope, input: { actorUserId: s
     await tx
       .insert(lessonFiles)
       .values(mediaAssetIds.map((mediaAssetId, i) => ({ creatorId: scope.creatorId, lessonId, mediaAssetId, position: (n?.n ?? 0) + i })));
-    await writeAudit(tx, scope, {
-      actorUserId,
-      action: "lesson.files_added",
-      targetType: "lesson",
-      targetId: lessonId,
-      data: { count: mediaAssetIds.length },
-    });
+    await writeAudit(tx, scope, { actorUserId, action: "lesson.files_added", targetType: "lesson", targetId: lessonId, data: { count: mediaAssetIds.length } });
   });
 }
 

@@ -22,9 +22,7 @@ describe("plan limits", () => {
     const scope = systemScope(school.id);
     await createCourse(scope, ownerId, { title: "One", slug: "one" });
     await createCourse(scope, ownerId, { title: "Two", slug: "two" });
-    const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => createCourse(scope, ownerId, { title: `C${i}`, slug: `c-${i}` })),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => createCourse(scope, ownerId, { title: `C${i}`, slug: `c-${i}` })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const errors = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason);
     expect(errors.every((e) => e instanceof LimitError)).toBe(true);
@@ -37,13 +35,7 @@ describe("plan limits", () => {
     const school = await createCreatorWithOwner({ ownerUserId: ownerId, name: "Seats", slug: "seats-school" }); // Free: 1 seat
     const scope = systemScope(school.id);
     await expect(
-      createInvitation(scope, {
-        email: "x@x.test",
-        role: "editor",
-        tokenHash: "h1",
-        invitedBy: ownerId,
-        expiresAt: new Date(Date.now() + 86400_000),
-      }),
+      createInvitation(scope, { email: "x@x.test", role: "editor", tokenHash: "h1", invitedBy: ownerId, expiresAt: new Date(Date.now() + 86400_000) }),
     ).rejects.toThrow(/Free plan includes 1 team seats/);
   });
 });
@@ -70,9 +62,7 @@ describe("every path that makes a course count again checks the limit", () => {
     const scope = systemScope(school.id);
     const c = await createCourse(scope, ownerId, { title: "Only", slug: "only" });
     await setCourseStatus(scope, { actorUserId: ownerId, courseId: c.id, status: "archived" });
-    await expect(setCourseStatus(scope, { actorUserId: ownerId, courseId: c.id, status: "draft" })).resolves.toMatchObject({
-      status: "draft",
-    });
+    await expect(setCourseStatus(scope, { actorUserId: ownerId, courseId: c.id, status: "draft" })).resolves.toMatchObject({ status: "draft" });
   });
 });
 
@@ -87,9 +77,7 @@ describe("publishing straight from the archive", () => {
     for (const n of ["a", "b", "c"]) await createCourse(scope, ownerId, { title: n, slug: n });
     // make the archived course publishable (a published lesson), bypassing the builder
     const [m] = await db
-      .execute<{ id: string }>(
-        sql`insert into course_modules (creator_id, course_id, title, position) values (${school.id}, ${first.id}, 'M', 0) returning id`,
-      )
+      .execute<{ id: string }>(sql`insert into course_modules (creator_id, course_id, title, position) values (${school.id}, ${first.id}, 'M', 0) returning id`)
       .then((r) => r.rows);
     await db.execute(
       sql`insert into lessons (creator_id, course_id, module_id, title, position, status) values (${school.id}, ${first.id}, ${m!.id}, 'L', 0, 'published')`,

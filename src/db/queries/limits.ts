@@ -55,14 +55,7 @@ export async function currentCount(tx: DbOrTx, scope: TenantScope, metric: Count
       const [i] = await tx
         .select({ n: count() })
         .from(invitations)
-        .where(
-          and(
-            eq(invitations.creatorId, c),
-            isNull(invitations.acceptedAt),
-            isNull(invitations.revokedAt),
-            gt(invitations.expiresAt, new Date()),
-          ),
-        );
+        .where(and(eq(invitations.creatorId, c), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())));
       return (m?.n ?? 0) + (i?.n ?? 0);
     }
   }
@@ -75,16 +68,13 @@ export async function currentCount(tx: DbOrTx, scope: TenantScope, metric: Count
  */
 export async function assertWithinLimit(tx: DbOrTx, scope: TenantScope, want: { metric: CountMetric; amount?: number }): Promise<void> {
   const { metric, amount = 1 } = want;
-  const [c] = await tx
-    .execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`)
-    .then((r) => r.rows);
+  const [c] = await tx.execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`).then((r) => r.rows);
   if (!c) throw new Error("tenant not found");
   const plan = planOf(c.plan);
   const limit = plan.limits[metric];
   if (limit === null) return;
   const used = await currentCount(tx, scope, metric);
-  if (used + amount > limit)
-    throw new LimitError({ metric, limit, planName: plan.name, upgradeTo: planAllowing(metric, used + amount)?.name ?? null });
+  if (used + amount > limit) throw new LimitError({ metric, limit, planName: plan.name, upgradeTo: planAllowing(metric, used + amount)?.name ?? null });
 }
 
 /** Usage of every count limit, for the dashboard (bars, 80% warnings). */
@@ -111,9 +101,7 @@ export class DowngradeError extends DomainError {
     super(
       "conflict",
       `To move to ${planName}, first remove ${blockers.map((b) => `${countOf(b.used - b.limit, b.metric)} (you have ${b.used}, ${planName} allows ${b.limit})`).join(" and ")}.`,
-      {
-        details: { kind: "downgrade_blocked", blockers },
-      },
+      { details: { kind: "downgrade_blocked", blockers } },
     );
   }
 }
@@ -143,17 +131,12 @@ export async function assertCanMoveTo(scope: TenantScope, planId: string) {
  * ended or changed: the plan follows, and the limits then refuse new work until they fit).
  * Moving to the plan the tenant is already on changes nothing (`changed: false`, no audit entry).
  */
-export async function changePlan(
-  scope: TenantScope,
-  change: { actorUserId: string | null; planId: string; force?: boolean; source?: "test-mode" | "stripe" },
-) {
+export async function changePlan(scope: TenantScope, change: { actorUserId: string | null; planId: string; force?: boolean; source?: "test-mode" | "stripe" }) {
   const { actorUserId, planId, ...opts } = change;
   const next = planOf(planId);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [c] = await tx
-      .execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`)
-      .then((r) => r.rows);
+    const [c] = await tx.execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`).then((r) => r.rows);
     if (!c) throw new Error("tenant not found");
     if (c.plan === next.id) return { from: planOf(c.plan), to: next, changed: false };
     if (!opts.force) {
@@ -163,12 +146,7 @@ export async function changePlan(
     await tx.update(creators).set({ plan: next.id, updatedAt: new Date() }).where(eq(creators.id, scope.creatorId));
     await tx
       .insert(auditLogs)
-      .values({
-        creatorId: scope.creatorId,
-        actorUserId,
-        action: "plan.changed",
-        data: { from: c.plan, to: next.id, source: opts.source ?? "test-mode" },
-      });
+      .values({ creatorId: scope.creatorId, actorUserId, action: "plan.changed", data: { from: c.plan, to: next.id, source: opts.source ?? "test-mode" } });
     return { from: planOf(c.plan), to: next, changed: true };
   });
 }

@@ -39,9 +39,7 @@ export async function createMediaAsset(
 ) {
   const db = await getDb();
   const row = await db.transaction(async (tx) => {
-    const [c] = await tx
-      .execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`)
-      .then((r) => r.rows);
+    const [c] = await tx.execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`).then((r) => r.rows);
     if (!c) throw new DomainError("not_found", "School not found");
     const plan = planOf(c.plan);
     const limit = plan.limits.storageGb;
@@ -68,13 +66,7 @@ export async function createMediaAsset(
         progress: 100,
       })
       .returning();
-    await writeAudit(tx, scope, {
-      actorUserId,
-      action: "media.uploaded",
-      targetType: "media",
-      targetId: a.id,
-      data: { kind: a.kind, bytes: a.sizeBytes },
-    });
+    await writeAudit(tx, scope, { actorUserId, action: "media.uploaded", targetType: "media", targetId: a.id, data: { kind: a.kind, bytes: a.sizeBytes } });
     return m!;
   });
   await recordUsage(scope, { metric: "storage_bytes", quantity: a.sizeBytes, key: `upload:${a.id}` });

@@ -9,14 +9,7 @@ import { writeAudit } from "./audit";
 export async function listMembers(scope: TenantScope) {
   const db = await getDb();
   return db
-    .select({
-      id: creatorMembers.id,
-      role: creatorMembers.role,
-      userId: user.id,
-      name: user.name,
-      email: user.email,
-      createdAt: creatorMembers.createdAt,
-    })
+    .select({ id: creatorMembers.id, role: creatorMembers.role, userId: user.id, name: user.name, email: user.email, createdAt: creatorMembers.createdAt })
     .from(creatorMembers)
     .innerJoin(user, eq(user.id, creatorMembers.userId))
     .where(eq(creatorMembers.creatorId, scope.creatorId))
@@ -33,24 +26,26 @@ export async function lockOwners(tx: DbOrTx, scope: TenantScope) {
   return r?.n ?? 0;
 }
 
+async function findMember(tx: DbOrTx, scope: TenantScope, memberId: string) {
+  const [m] = await tx
+    .select()
+    .from(creatorMembers)
+    .where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)));
+  if (!m) throw new DomainError("not_found", "Team member not found");
+  return m;
+}
+
 /**
  * Change a member's role. Every rule is judged inside the transaction, on the rows as they are under the
  * tenant lock (two changes at once are applied one after the other): only owners grant or take away the
  * owner role, and the last owner stays an owner.
  */
-export async function updateMemberRole(
-  scope: TenantScope,
-  change: { actorUserId: string; actorRole: MemberRole; memberId: string; role: MemberRole },
-) {
+export async function updateMemberRole(scope: TenantScope, change: { actorUserId: string; actorRole: MemberRole; memberId: string; role: MemberRole }) {
   const { actorUserId, actorRole, memberId, role } = change;
   const db = await getDb();
   return db.transaction(async (tx) => {
     const owners = await lockOwners(tx, scope);
-    const [m] = await tx
-      .select()
-      .from(creatorMembers)
-      .where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)));
-    if (!m) throw new DomainError("not_found", "Team member not found");
+    const m = await findMember(tx, scope, memberId);
     if ((m.role === "owner" || role === "owner") && actorRole !== "owner") {
       throw new DomainError("forbidden", "Only owners can grant or take away the owner role.");
     }
@@ -62,13 +57,7 @@ export async function updateMemberRole(
       .set({ role })
       .where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)))
       .returning();
-    await writeAudit(tx, scope, {
-      actorUserId,
-      action: "member.role_changed",
-      targetType: "member",
-      targetId: memberId,
-      data: { from: m.role, to: role },
-    });
+    await writeAudit(tx, scope, { actorUserId, action: "member.role_changed", targetType: "member", targetId: memberId, data: { from: m.role, to: role } });
     return row!;
   });
 }
@@ -92,11 +81,7 @@ export async function removeMember(scope: TenantScope, change: { actorUserId: st
   const db = await getDb();
   return db.transaction(async (tx) => {
     const owners = await lockOwners(tx, scope);
-    const [m] = await tx
-      .select()
-      .from(creatorMembers)
-      .where(and(eq(creatorMembers.id, memberId), eq(creatorMembers.creatorId, scope.creatorId)));
-    if (!m) throw new DomainError("not_found", "Team member not found");
+    const m = await findMember(tx, scope, memberId);
     if (m.userId !== actorUserId) {
       const actor = await actorMembership(tx, scope, actorUserId);
       if (!actor || actor.role === "editor") throw new DomainError("forbidden", "Only owners and admins can remove team members.");
@@ -110,20 +95,9 @@ export async function removeMember(scope: TenantScope, change: { actorUserId: st
       .update(invitations)
       .set({ revokedAt: new Date() })
       .where(
-        and(
-          eq(invitations.creatorId, scope.creatorId),
-          eq(invitations.invitedBy, m.userId),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-        ),
+        and(eq(invitations.creatorId, scope.creatorId), eq(invitations.invitedBy, m.userId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
       );
-    await writeAudit(tx, scope, {
-      actorUserId,
-      action: "member.removed",
-      targetType: "member",
-      targetId: memberId,
-      data: { userId: m.userId },
-    });
+    await writeAudit(tx, scope, { actorUserId, action: "member.removed", targetType: "member", targetId: memberId, data: { userId: m.userId } });
   });
 }
 

@@ -38,11 +38,7 @@ export async function listSchoolsForAdmin(opts: { q?: string; limit?: number } =
       held: balance("held"),
     })
     .from(creators)
-    .where(
-      q
-        ? or(ilike(creators.name, `%${q.replace(/[%_\\]/g, "\\$&")}%`), ilike(creators.slug, `%${q.replace(/[%_\\]/g, "\\$&")}%`))
-        : undefined,
-    )
+    .where(q ? or(ilike(creators.name, `%${q.replace(/[%_\\]/g, "\\$&")}%`), ilike(creators.slug, `%${q.replace(/[%_\\]/g, "\\$&")}%`)) : undefined)
     .orderBy(asc(creators.slug))
     .limit(opts.limit ?? 200);
 }

@@ -98,16 +98,7 @@ export async function findSubscriptionMirror(stripeSubscriptionId: string) {
 
 export type MirrorState = Pick<
   typeof subscription.$inferInsert,
-  | "status"
-  | "stripeCustomerId"
-  | "cancelAtPeriodEnd"
-  | "cancelAt"
-  | "canceledAt"
-  | "endedAt"
-  | "periodStart"
-  | "periodEnd"
-  | "trialStart"
-  | "trialEnd"
+  "status" | "stripeCustomerId" | "cancelAtPeriodEnd" | "cancelAt" | "canceledAt" | "endedAt" | "periodStart" | "periodEnd" | "trialStart" | "trialEnd"
 > & {
   /** Our plan for the subscription's price; null keeps the mirrored one (a price that is not one of ours). */
   plan: string | null;

@@ -7,10 +7,7 @@ import { saveLessonContent } from "./lessons";
  * autosaves like text, with the same version check. What a quiz needs before it can be published is
  * `quizProblems` (shared with the builder, which shows it as the creator types).
  */
-export async function saveQuiz(
-  scope: TenantScope,
-  save: { actorUserId: string; lessonId: string; expectedVersion: number; title?: string; quiz: Quiz },
-) {
+export async function saveQuiz(scope: TenantScope, save: { actorUserId: string; lessonId: string; expectedVersion: number; title?: string; quiz: Quiz }) {
   const quiz = quizSchema.parse(save.quiz);
   return saveLessonContent(scope, {
     actorUserId: save.actorUserId,

@@ -42,14 +42,7 @@ export async function countStudents(scope: TenantScope) {
 export async function listStudents(scope: TenantScope, limit = 50) {
   const db = await getDb();
   return db
-    .select({
-      id: students.id,
-      userId: user.id,
-      name: user.name,
-      email: user.email,
-      status: students.status,
-      createdAt: students.createdAt,
-    })
+    .select({ id: students.id, userId: user.id, name: user.name, email: user.email, status: students.status, createdAt: students.createdAt })
     .from(students)
     .innerJoin(user, eq(user.id, students.userId))
     .where(eq(students.creatorId, scope.creatorId))

@@ -44,9 +44,7 @@ describe("tenant isolation (two tenants)", () => {
     await expect(
       updateMemberRole(beta, { actorUserId: await userId("owner@beta.test"), actorRole: "owner", memberId: acmeEditor!.id, role: "owner" }),
     ).rejects.toMatchObject({ code: "not_found" });
-    await expect(removeMember(beta, { actorUserId: await userId("owner@beta.test"), memberId: acmeEditor!.id })).rejects.toMatchObject({
-      code: "not_found",
-    });
+    await expect(removeMember(beta, { actorUserId: await userId("owner@beta.test"), memberId: acmeEditor!.id })).rejects.toMatchObject({ code: "not_found" });
     const after = (await listMembers(acme)).find((m) => m.id === acmeEditor!.id);
     expect(after?.role).toBe("editor");
   });
@@ -67,10 +65,7 @@ describe("tenant isolation (two tenants)", () => {
 
   it("updates only its own branding", async () => {
     const before = await getCreatorOrThrow(acme);
-    await updateCreatorBranding(beta, await userId("owner@beta.test"), {
-      name: "Beta Renamed",
-      branding: { ...before.branding, primaryColor: "#000000" },
-    });
+    await updateCreatorBranding(beta, await userId("owner@beta.test"), { name: "Beta Renamed", branding: { ...before.branding, primaryColor: "#000000" } });
     expect((await getCreatorOrThrow(acme)).name).toBe("Acme Academy");
     expect((await getCreatorOrThrow(acme)).branding.primaryColor).toBe(before.branding.primaryColor);
     expect((await getCreatorOrThrow(beta)).name).toBe("Beta Renamed");
@@ -108,9 +103,7 @@ describe("schools and owners", () => {
     const db = await getDb();
     const uid = await userId("student@acme.test");
     const before = (await db.select().from(creatorMembers)).length;
-    await expect(createCreatorWithOwner({ ownerUserId: uid, name: "Copy", slug: "acme" })).rejects.toMatchObject({
-      cause: { code: "23505" },
-    });
+    await expect(createCreatorWithOwner({ ownerUserId: uid, name: "Copy", slug: "acme" })).rejects.toMatchObject({ cause: { code: "23505" } });
     expect((await db.select().from(creatorMembers)).length).toBe(before);
   });
 
@@ -123,15 +116,13 @@ describe("schools and owners", () => {
       code: "conflict",
       message: expect.stringMatching(/last owner/),
     });
-    await expect(
-      updateMemberRole(scope, { actorUserId: uid, actorRole: "owner", memberId: owner!.id, role: "admin" }),
-    ).rejects.toMatchObject({ code: "conflict" });
+    await expect(updateMemberRole(scope, { actorUserId: uid, actorRole: "owner", memberId: owner!.id, role: "admin" })).rejects.toMatchObject({
+      code: "conflict",
+    });
     const db = await getDb();
     await db.insert(creatorMembers).values({ creatorId: school.id, userId: await userId("owner@beta.test"), role: "owner" });
     const results = await Promise.allSettled(
-      (await listMembers(scope)).map((m) =>
-        updateMemberRole(scope, { actorUserId: uid, actorRole: "owner", memberId: m.id, role: "editor" }),
-      ),
+      (await listMembers(scope)).map((m) => updateMemberRole(scope, { actorUserId: uid, actorRole: "owner", memberId: m.id, role: "editor" })),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect((await listMembers(scope)).filter((m) => m.role === "owner")).toHaveLength(1);
@@ -153,33 +144,23 @@ describe("invitations", () => {
       acceptInvitation(hashToken(token), { userId: await userId("owner@acme.test"), email: "owner@acme.test", emailVerified: true }),
     ).rejects.toMatchObject({ code: "forbidden" });
     const sam = await userId("student@acme.test");
-    expect(await acceptInvitation(hashToken(token), { userId: sam, email: "Student@Acme.test", emailVerified: true })).toEqual({
-      creatorSlug: "beta",
-    });
+    expect(await acceptInvitation(hashToken(token), { userId: sam, email: "Student@Acme.test", emailVerified: true })).toEqual({ creatorSlug: "beta" });
     expect((await dashboardScope(sam, "beta"))?.role).toBe("editor");
-    await expect(
-      acceptInvitation(hashToken(token), { userId: sam, email: "student@acme.test", emailVerified: true }),
-    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(acceptInvitation(hashToken(token), { userId: sam, email: "student@acme.test", emailVerified: true })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("an invitation to someone already on the team raises their role, never lowers it, and is consumed", async () => {
     const by = await userId("owner@acme.test");
     const editor = await userId("editor@acme.test");
     const up = newToken();
-    await createInvitation(acme, {
-      email: "editor@acme.test",
-      role: "admin",
-      tokenHash: up.hash,
-      invitedBy: by,
-      expiresAt: new Date(Date.now() + 86400_000),
-    });
-    expect(await acceptInvitation(hashToken(up.token), { userId: editor, email: "editor@acme.test", emailVerified: true })).toEqual({
-      creatorSlug: "acme",
-    });
+    await createInvitation(acme, { email: "editor@acme.test", role: "admin", tokenHash: up.hash, invitedBy: by, expiresAt: new Date(Date.now() + 86400_000) });
+    expect(await acceptInvitation(hashToken(up.token), { userId: editor, email: "editor@acme.test", emailVerified: true })).toEqual({ creatorSlug: "acme" });
     expect((await dashboardScope(editor, "acme"))?.role).toBe("admin");
-    await expect(
-      acceptInvitation(hashToken(up.token), { userId: editor, email: "editor@acme.test", emailVerified: true }),
-    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(acceptInvitation(hashToken(up.token), { userId: editor, email: "editor@acme.test", emailVerified: true })).rejects.toMatchObject({
+      code: "not_found",
+    });
 
     const down = newToken();
     await createInvitation(acme, {
@@ -206,9 +187,10 @@ describe("invitations", () => {
     });
     const db = await getDb();
     await db.insert(user).values({ id: "claimer", email: "claimed@x.test", name: "Claimer", emailVerified: false });
-    await expect(
-      acceptInvitation(hashToken(token), { userId: "claimer", email: "claimed@x.test", emailVerified: false }),
-    ).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/Confirm your email/) });
+    await expect(acceptInvitation(hashToken(token), { userId: "claimer", email: "claimed@x.test", emailVerified: false })).rejects.toMatchObject({
+      code: "forbidden",
+      message: expect.stringMatching(/Confirm your email/),
+    });
     expect(await dashboardScope("claimer", "acme")).toBeNull();
   });
 
@@ -223,13 +205,7 @@ describe("invitations", () => {
     // the co-owner invites an owner and an editor, then is removed
     const asOwner = newToken();
     const asEditor = newToken();
-    await createInvitation(scope, {
-      email: "alt1@x.test",
-      role: "owner",
-      tokenHash: asOwner.hash,
-      invitedBy: co,
-      expiresAt: new Date(Date.now() + 86400_000),
-    });
+    await createInvitation(scope, { email: "alt1@x.test", role: "owner", tokenHash: asOwner.hash, invitedBy: co, expiresAt: new Date(Date.now() + 86400_000) });
     await createInvitation(scope, {
       email: "alt2@x.test",
       role: "editor",
@@ -244,29 +220,23 @@ describe("invitations", () => {
       { id: "alt1", email: "alt1@x.test", name: "Alt", emailVerified: true },
       { id: "alt2", email: "alt2@x.test", name: "Alt", emailVerified: true },
     ]);
-    await expect(
-      acceptInvitation(hashToken(asOwner.token), { userId: "alt1", email: "alt1@x.test", emailVerified: true }),
-    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(acceptInvitation(hashToken(asOwner.token), { userId: "alt1", email: "alt1@x.test", emailVerified: true })).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect(await dashboardScope("alt1", "inviters-school")).toBeNull();
 
     // an admin's owner invitation written before they were demoted, raced past the check: refused at acceptance
     const admin = await userId("owner@beta.test");
     await db.insert(creatorMembers).values({ creatorId: school.id, userId: admin, role: "owner" });
     const late = newToken();
-    await createInvitation(scope, {
-      email: "alt2@x.test",
-      role: "owner",
-      tokenHash: late.hash,
-      invitedBy: admin,
-      expiresAt: new Date(Date.now() + 86400_000),
-    });
+    await createInvitation(scope, { email: "alt2@x.test", role: "owner", tokenHash: late.hash, invitedBy: admin, expiresAt: new Date(Date.now() + 86400_000) });
     await db
       .update(creatorMembers)
       .set({ role: "admin" })
       .where(and(eq(creatorMembers.creatorId, school.id), eq(creatorMembers.userId, admin)));
-    await expect(
-      acceptInvitation(hashToken(late.token), { userId: "alt2", email: "alt2@x.test", emailVerified: true }),
-    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(acceptInvitation(hashToken(late.token), { userId: "alt2", email: "alt2@x.test", emailVerified: true })).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect(await dashboardScope("alt2", "inviters-school")).toBeNull();
   });
 

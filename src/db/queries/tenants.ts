@@ -24,13 +24,7 @@ export async function createCreatorWithOwner(input: { ownerUserId: string; name:
     await tx.insert(creatorMembers).values({ creatorId: creator.id, userId: input.ownerUserId, role: "owner" });
     await tx
       .insert(auditLogs)
-      .values({
-        creatorId: creator.id,
-        actorUserId: input.ownerUserId,
-        action: "creator.created",
-        targetType: "creator",
-        targetId: creator.id,
-      });
+      .values({ creatorId: creator.id, actorUserId: input.ownerUserId, action: "creator.created", targetType: "creator", targetId: creator.id });
     return creator;
   });
 }
@@ -79,8 +73,5 @@ export async function listTenantSiteKeys(scope: TenantScope): Promise<SiteKey[]>
   const db = await getDb();
   const [c] = await db.select({ slug: creators.slug }).from(creators).where(eq(creators.id, scope.creatorId));
   const ds = await db.select({ hostname: domains.hostname }).from(domains).where(eq(domains.creatorId, scope.creatorId));
-  return [
-    ...(c ? [{ kind: "subdomain" as const, slug: c.slug }] : []),
-    ...ds.map((d) => ({ kind: "custom" as const, hostname: d.hostname })),
-  ];
+  return [...(c ? [{ kind: "subdomain" as const, slug: c.slug }] : []), ...ds.map((d) => ({ kind: "custom" as const, hostname: d.hostname }))];
 }

@@ -7,32 +7,19 @@ export const USAGE_METRICS = ["emails", "storage_bytes", "video_minutes", "ai_cr
 export type UsageMetric = (typeof USAGE_METRICS)[number];
 
 /** The billing period (calendar month, UTC) containing `at`. */
-export function periodOf(at: Date = new Date()): {
-  start: Date;
-  end: Date;
-  key: string;
-} {
+export function periodOf(at: Date = new Date()): { start: Date; end: Date; key: string } {
   const start = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
   const end = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
   return { start, end, key: start.toISOString().slice(0, 10) };
 }
 
 /** Record a usage fact; the same key counts once. Returns whether it was new. */
-export async function recordUsage(
-  scope: TenantScope,
-  u: { metric: UsageMetric; quantity: number; key: string; at?: Date },
-): Promise<boolean> {
+export async function recordUsage(scope: TenantScope, u: { metric: UsageMetric; quantity: number; key: string; at?: Date }): Promise<boolean> {
   if (!Number.isFinite(u.quantity) || u.quantity < 0) throw new Error("usage quantity must be ≥ 0");
   const db = await getDb();
   const rows = await db
     .insert(usageEvents)
-    .values({
-      creatorId: scope.creatorId,
-      metric: u.metric,
-      quantity: Math.round(u.quantity),
-      idempotencyKey: u.key,
-      occurredAt: u.at ?? new Date(),
-    })
+    .values({ creatorId: scope.creatorId, metric: u.metric, quantity: Math.round(u.quantity), idempotencyKey: u.key, occurredAt: u.at ?? new Date() })
     .onConflictDoNothing()
     .returning({ id: usageEvents.id });
   return rows.length > 0;
@@ -43,10 +30,7 @@ export async function periodUsage(scope: TenantScope, at: Date = new Date()): Pr
   const { start, end } = periodOf(at);
   const db = await getDb();
   const rows = await db
-    .select({
-      metric: usageEvents.metric,
-      total: sql<number>`coalesce(sum(${usageEvents.quantity}), 0)::bigint`,
-    })
+    .select({ metric: usageEvents.metric, total: sql<number>`coalesce(sum(${usageEvents.quantity}), 0)::bigint` })
     .from(usageEvents)
     .where(and(eq(usageEvents.creatorId, scope.creatorId), gte(usageEvents.occurredAt, start), lt(usageEvents.occurredAt, end)))
     .groupBy(usageEvents.metric);
@@ -79,21 +63,13 @@ export async function listUsageHistory(scope: TenantScope) {
 }
 
 /** Claim the once-per-period warning for a metric; true only the first time in the period. */
-export async function claimLimitWarning(
-  scope: TenantScope,
-  claim: { metric: string; period: string },
-  announce: (tx: Tx) => Promise<void>,
-): Promise<boolean> {
+export async function claimLimitWarning(scope: TenantScope, claim: { metric: string; period: string }, announce: (tx: Tx) => Promise<void>): Promise<boolean> {
   const db = await getDb();
   // The claim and the emails it announces commit together: a failed send never leaves a period claimed but unwarned.
   return db.transaction(async (tx) => {
     const rows = await tx
       .insert(limitWarnings)
-      .values({
-        creatorId: scope.creatorId,
-        metric: claim.metric,
-        period: claim.period,
-      })
+      .values({ creatorId: scope.creatorId, metric: claim.metric, period: claim.period })
       .onConflictDoNothing()
       .returning({ metric: limitWarnings.metric });
     if (rows.length === 0) return false;

@@ -78,10 +78,7 @@ export const orders = pgTable(
     paidAt: timestamp({ withTimezone: true }),
     refundedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [
-    index("orders_creator_created_idx").on(t.creatorId, t.createdAt),
-    uniqueIndex("orders_checkout_session_uq").on(t.stripeCheckoutSessionId),
-  ],
+  (t) => [index("orders_creator_created_idx").on(t.creatorId, t.createdAt), uniqueIndex("orders_checkout_session_uq").on(t.stripeCheckoutSessionId)],
 );
 
 export const enrollmentSource = pgEnum("enrollment_source", ["order", "free", "manual"]);
@@ -104,10 +101,7 @@ export const enrollments = pgTable(
     enrolledAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
     revokedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [
-    uniqueIndex("enrollments_user_course_uq").on(t.creatorId, t.userId, t.courseId),
-    index("enrollments_creator_course_idx").on(t.creatorId, t.courseId),
-  ],
+  (t) => [uniqueIndex("enrollments_user_course_uq").on(t.creatorId, t.userId, t.courseId), index("enrollments_creator_course_idx").on(t.creatorId, t.courseId)],
 );
 
 export const lessonProgress = pgTable(
@@ -128,8 +122,5 @@ export const lessonProgress = pgTable(
     completedAt: timestamp({ withTimezone: true }),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex("lesson_progress_user_lesson_uq").on(t.userId, t.lessonId),
-    index("lesson_progress_creator_course_idx").on(t.creatorId, t.courseId),
-  ],
+  (t) => [uniqueIndex("lesson_progress_user_lesson_uq").on(t.userId, t.lessonId), index("lesson_progress_creator_course_idx").on(t.creatorId, t.courseId)],
 );

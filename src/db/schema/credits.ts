@@ -41,16 +41,7 @@ export const creditAccounts = pgTable(
   ],
 );
 
-export const creditTxKind = pgEnum("credit_tx_kind", [
-  "grant",
-  "purchase",
-  "hold",
-  "capture",
-  "release",
-  "refund",
-  "adjustment",
-  "purchase_reversal",
-]);
+export const creditTxKind = pgEnum("credit_tx_kind", ["grant", "purchase", "hold", "capture", "release", "refund", "adjustment", "purchase_reversal"]);
 
 export const creditTransactions = pgTable(
   "credit_transactions",
@@ -113,9 +104,6 @@ export const creditHolds = pgTable(
   },
   (t) => [
     index("credit_holds_creator_status_idx").on(t.creatorId, t.status),
-    check(
-      "credit_holds_reconcile",
-      sql`${t.amount} > 0 and ${t.captured} >= 0 and ${t.released} >= 0 and ${t.captured} + ${t.released} <= ${t.amount}`,
-    ),
+    check("credit_holds_reconcile", sql`${t.amount} > 0 and ${t.captured} >= 0 and ${t.released} >= 0 and ${t.captured} + ${t.released} <= ${t.amount}`),
   ],
 );

@@ -26,8 +26,5 @@ export const emailMessages = pgTable(
     meta: jsonb().$type<Record<string, string>>(),
     createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   },
-  (t) => [
-    index("email_messages_to_created_idx").on(t.toAddress, t.createdAt),
-    index("email_messages_creator_idx").on(t.creatorId, t.createdAt),
-  ],
+  (t) => [index("email_messages_to_created_idx").on(t.toAddress, t.createdAt), index("email_messages_creator_idx").on(t.creatorId, t.createdAt)],
 );

@@ -14,14 +14,7 @@ export type Branding = {
   tagline: string | null;
 };
 
-export const DEFAULT_BRANDING: Branding = {
-  primaryColor: "#4f46e5",
-  accentColor: "#f59e0b",
-  font: "system",
-  logoUrl: null,
-  faviconUrl: null,
-  tagline: null,
-};
+export const DEFAULT_BRANDING: Branding = { primaryColor: "#4f46e5", accentColor: "#f59e0b", font: "system", logoUrl: null, faviconUrl: null, tagline: null };
 
 /** A tenant: one creator's school. Every tenant-owned row elsewhere points here. */
 export const creators = pgTable(

@@ -24,24 +24,13 @@ export const usageEvents = pgTable(
 /** Per-period totals derived from usage_events (by the rollup function, or on demand). */
 export const usageCounters = pgTable(
   "usage_counters",
-  {
-    creatorId: tenantId(),
-    metric: text().notNull(),
-    periodStart: date().notNull(),
-    quantity: bigint({ mode: "number" }).notNull(),
-    updatedAt: updatedAt(),
-  },
+  { creatorId: tenantId(), metric: text().notNull(), periodStart: date().notNull(), quantity: bigint({ mode: "number" }).notNull(), updatedAt: updatedAt() },
   (t) => [primaryKey({ columns: [t.creatorId, t.metric, t.periodStart] })],
 );
 
 /** The 80% warning email goes out once per tenant, metric and period (YYYY-MM). */
 export const limitWarnings = pgTable(
   "limit_warnings",
-  {
-    creatorId: tenantId(),
-    metric: text().notNull(),
-    period: text().notNull(),
-    sentAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
-  },
+  { creatorId: tenantId(), metric: text().notNull(), period: text().notNull(), sentAt: timestamp({ withTimezone: true }).defaultNow().notNull() },
   (t) => [primaryKey({ columns: [t.creatorId, t.metric, t.period] })],
 );

@@ -15,14 +15,7 @@ export function EmailLayout({ brand, preview, children }: { brand: EmailBrand; p
     <Html lang="en">
       <Head />
       <Preview>{preview}</Preview>
-      <Body
-        style={{
-          backgroundColor: "#f4f4f5",
-          fontFamily: "-apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif",
-          margin: 0,
-          padding: "24px 0",
-        }}
-      >
+      <Body style={{ backgroundColor: "#f4f4f5", fontFamily: "-apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif", margin: 0, padding: "24px 0" }}>
         <Container style={{ backgroundColor: "#ffffff", borderRadius: 8, maxWidth: 520, margin: "0 auto", overflow: "hidden" }}>
           <Section style={{ backgroundColor: brand.primaryColor, padding: "16px 24px" }}>
             {brand.logoUrl ? (
@@ -34,9 +27,7 @@ export function EmailLayout({ brand, preview, children }: { brand: EmailBrand; p
           <Section style={{ padding: "24px" }}>{children}</Section>
           <Hr style={{ borderColor: "#e4e4e7", margin: 0 }} />
           <Section style={{ padding: "12px 24px" }}>
-            <Text style={{ color: "#71717a", fontSize: 12, margin: 0 }}>
-              Sent by {brand.name}. If you did not expect this email, you can ignore it.
-            </Text>
+            <Text style={{ color: "#71717a", fontSize: 12, margin: 0 }}>Sent by {brand.name}. If you did not expect this email, you can ignore it.</Text>
           </Section>
         </Container>
       </Body>

@@ -23,11 +23,7 @@ export const grantMonthlyCreditsFunction = inngest.createFunction(
       await step.sendEvent(
         `due-${page}`,
         // One event id per school and period: a replayed page never grants twice (the ledger would not either).
-        ids.map((creatorId) => ({
-          name: "plans/monthly-grant.due" as const,
-          id: `monthly-grant:${period}:${creatorId}`,
-          data: { creatorId, period },
-        })),
+        ids.map((creatorId) => ({ name: "plans/monthly-grant.due" as const, id: `monthly-grant:${period}:${creatorId}`, data: { creatorId, period } })),
       );
       schools += ids.length;
       after = ids[ids.length - 1]!;

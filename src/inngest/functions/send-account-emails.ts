@@ -14,46 +14,22 @@ import type { EventData } from "../events";
 const options = { retries: 5, concurrency: { limit: 10, key: "event.data.creatorId" } } as const;
 
 export const sendPasswordResetEmailFunction = inngest.createFunction(
-  {
-    id: "send-password-reset-email",
-    name: "Email a password reset link",
-    triggers: [{ event: "auth/password-reset.requested" }],
-    ...options,
-  },
+  { id: "send-password-reset-email", name: "Email a password reset link", triggers: [{ event: "auth/password-reset.requested" }], ...options },
   async ({ event, step }) => {
     const d = event.data as EventData<"auth/password-reset.requested">;
     return step.run("send", async () => {
-      const { subject, element } = renderTemplate("reset-password", {
-        brand: await brandOf(d.creatorId),
-        name: d.name,
-        url: openEventLink(d.sealedUrl),
-      });
-      return sendEmail({
-        to: d.email,
-        subject,
-        react: element,
-        tag: "reset-password",
-        scope: d.creatorId ? systemScope(d.creatorId) : null,
-      });
+      const { subject, element } = renderTemplate("reset-password", { brand: await brandOf(d.creatorId), name: d.name, url: openEventLink(d.sealedUrl) });
+      return sendEmail({ to: d.email, subject, react: element, tag: "reset-password", scope: d.creatorId ? systemScope(d.creatorId) : null });
     });
   },
 );
 
 export const sendVerificationEmailFunction = inngest.createFunction(
-  {
-    id: "send-verification-email",
-    name: "Email an address confirmation link",
-    triggers: [{ event: "auth/email-verification.requested" }],
-    ...options,
-  },
+  { id: "send-verification-email", name: "Email an address confirmation link", triggers: [{ event: "auth/email-verification.requested" }], ...options },
   async ({ event, step }) => {
     const d = event.data as EventData<"auth/email-verification.requested">;
     return step.run("send", async () => {
-      const { subject, element } = renderTemplate("verify-email", {
-        brand: await brandOf(d.creatorId),
-        name: d.name,
-        url: openEventLink(d.sealedUrl),
-      });
+      const { subject, element } = renderTemplate("verify-email", { brand: await brandOf(d.creatorId), name: d.name, url: openEventLink(d.sealedUrl) });
       return sendEmail({ to: d.email, subject, react: element, tag: "verify-email", scope: d.creatorId ? systemScope(d.creatorId) : null });
     });
   },

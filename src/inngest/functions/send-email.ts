@@ -20,13 +20,7 @@ export const sendEmailFunction = inngest.createFunction(
     const data = event.data as EventData<"email/send.requested">;
     const sent = await step.run("send", async () => {
       const { subject, element } = renderEmailCommand(data);
-      return sendEmail({
-        to: data.to,
-        subject,
-        react: element,
-        tag: data.template,
-        scope: data.creatorId ? systemScope(data.creatorId) : null,
-      });
+      return sendEmail({ to: data.to, subject, react: element, tag: data.template, scope: data.creatorId ? systemScope(data.creatorId) : null });
     });
     return { messageId: sent.id };
   },

@@ -29,13 +29,7 @@ export type EngineDeps = {
   /** Create the run a step.invoke asks for, in the parking transaction. */
   createInvoked: (
     tx: Tx,
-    child: {
-      functionId: string;
-      data: Record<string, unknown>;
-      id: string;
-      parent: { runId: string; stepId: string };
-      creatorId: string | null;
-    },
+    child: { functionId: string; data: Record<string, unknown>; id: string; parent: { runId: string; stepId: string }; creatorId: string | null },
   ) => Promise<string | null>;
 };
 
@@ -89,11 +83,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
     const ok = await store.finishRun({
       runId: run.id,
       workerId: deps.workerId,
-      result: {
-        status: "cancelled",
-        error: { name: "InngestTimeoutError", message: "The run did not finish before its finish timeout" },
-        failedStep: null,
-      },
+      result: { status: "cancelled", error: { name: "InngestTimeoutError", message: "The run did not finish before its finish timeout" }, failedStep: null },
     });
     return ok ? "cancelled" : lost();
   };
@@ -125,10 +115,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
 
   // Its workers kept dying (each death counted an attempt): no attempt is left.
   if (attempt >= maxAttempts)
-    return fail(
-      { name: "Error", message: `The run's worker stopped while running it ${attempt} times (out of ${maxAttempts} attempts)` },
-      lastFailed,
-    );
+    return fail({ name: "Error", message: `The run's worker stopped while running it ${attempt} times (out of ${maxAttempts} attempts)` }, lastFailed);
 
   // The memoized steps, loaded once and then kept in step with what this execution saves.
   const rows = fresh ? [] : await store.loadSteps(run.id);
@@ -146,11 +133,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
       resetAttempt = false;
       // attempts are per step: the next step (a parallel sibling included) starts from its first
       attempt = 0;
-      remember(
-        s.stepId,
-        s.error ? { type: "error", error: s.error } : { type: "data", data: s.output === undefined ? null : s.output },
-        name,
-      );
+      remember(s.stepId, s.error ? { type: "error", error: s.error } : { type: "data", data: s.output === undefined ? null : s.output }, name);
     }
     return ok;
   };
@@ -208,8 +191,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
           },
         });
       if (late()) return timedOut();
-      if (stack.length >= MAX_STEPS)
-        return fail({ name: "Error", message: `The run went past ${MAX_STEPS} steps (Inngest's limit)` }, null);
+      if (stack.length >= MAX_STEPS) return fail({ name: "Error", message: `The run went past ${MAX_STEPS} steps (Inngest's limit)` }, null);
       const res = await call("step", true);
       if (late() && res.kind !== "done") return timedOut();
       if (res.kind === "done") {
@@ -228,11 +210,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
         switch (op.op) {
           case "RunComplete": {
             // The function finished within a checkpointed call; its steps are already persisted.
-            const ok = await store.finishRun({
-              runId: run.id,
-              workerId: deps.workerId,
-              result: { status: "completed", output: op.data ?? null },
-            });
+            const ok = await store.finishRun({ runId: run.id, workerId: deps.workerId, result: { status: "completed", output: op.data ?? null } });
             return ok ? "completed" : lost();
           }
           case "StepRun":
@@ -259,8 +237,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
             const one = await call(op.id);
             const outcome = await applyPlanned({ run, deps, res: one, planned: op, attempt, maxAttempts, save });
             if (outcome === "lost") return lost();
-            if (outcome !== "saved")
-              return outcome.kind === "retry" ? retry(outcome.error, name, outcome.retryAfterMs) : fail(outcome.error, name);
+            if (outcome !== "saved") return outcome.kind === "retry" ? retry(outcome.error, name, outcome.retryAfterMs) : fail(outcome.error, name);
             break;
           }
           case "Sleep":
@@ -295,12 +272,7 @@ export async function executeRun(run: RunRow, deps: EngineDeps): Promise<Outcome
             const target = opts.function_id ?? "";
             if (!deps.specs.has(target)) {
               const saved = await save(
-                {
-                  stepId: op.id,
-                  name,
-                  kind: "invoke",
-                  error: { name: "Error", message: `step.invoke: no function "${target}" is registered` },
-                },
+                { stepId: op.id, name, kind: "invoke", error: { name: "Error", message: `step.invoke: no function "${target}" is registered` } },
                 name,
               );
               if (!saved) return lost();
@@ -372,11 +344,7 @@ async function applyPlanned(o: {
   const { run, deps, res, planned, attempt, maxAttempts, save } = o;
   const name = stepName(planned);
   if (res.kind === "done")
-    return {
-      kind: "fail",
-      error: { name: "Error", message: `Step "${name}" was planned but the function ended instead` },
-      retryAfterMs: null,
-    };
+    return { kind: "fail", error: { name: "Error", message: `Step "${name}" was planned but the function ended instead` }, retryAfterMs: null };
   if (res.kind === "error")
     return res.retriable && attempt + 1 < maxAttempts
       ? { kind: "retry", error: res.error, retryAfterMs: res.retryAfterMs }

@@ -84,9 +84,8 @@ const debounced = inngest.createFunction(
   async ({ event, step }) => step.run("d", () => (hit("debounce"), (event.data as { v: number }).v)),
 );
 
-const batched = inngest.createFunction(
-  { id: "x-batch", triggers: on("batch"), batchEvents: { maxSize: 3, timeout: "60s" } },
-  async ({ events, step }) => step.run("b", () => (hit("batch"), events.map((e) => (e.data as { v: number }).v))),
+const batched = inngest.createFunction({ id: "x-batch", triggers: on("batch"), batchEvents: { maxSize: 3, timeout: "60s" } }, async ({ events, step }) =>
+  step.run("b", () => (hit("batch"), events.map((e) => (e.data as { v: number }).v))),
 );
 
 const order: string[] = [];
@@ -95,23 +94,18 @@ const prioritized = inngest.createFunction(
   async ({ event, step }) => step.run("p", () => order.push((event.data as { name: string }).name)),
 );
 
-const timed = inngest.createFunction(
-  { id: "x-timeouts", triggers: on("timeouts"), timeouts: { start: "1h", finish: "1h" } },
-  async ({ step }) => {
-    await step.sleep("long", "2d");
-    return "woke";
-  },
-);
+const timed = inngest.createFunction({ id: "x-timeouts", triggers: on("timeouts"), timeouts: { start: "1h", finish: "1h" } }, async ({ step }) => {
+  await step.sleep("long", "2d");
+  return "woke";
+});
 
 let slowRelease: (() => void) | null = null;
-const keyed = inngest.createFunction(
-  { id: "x-keys", triggers: on("keys"), concurrency: { limit: 1, key: "event.data.key" } },
-  async ({ event, step }) =>
-    step.run("k", async () => {
-      const n = hit(`keys-${(event.data as { key: string }).key}`);
-      // the first A run holds A's only slot until the test lets it go
-      if ((event.data as { key: string }).key === "A" && n === 1) await new Promise<void>((r) => (slowRelease = r));
-    }),
+const keyed = inngest.createFunction({ id: "x-keys", triggers: on("keys"), concurrency: { limit: 1, key: "event.data.key" } }, async ({ event, step }) =>
+  step.run("k", async () => {
+    const n = hit(`keys-${(event.data as { key: string }).key}`);
+    // the first A run holds A's only slot until the test lets it go
+    if ((event.data as { key: string }).key === "A" && n === 1) await new Promise<void>((r) => (slowRelease = r));
+  }),
 );
 
 const crashy = inngest.createFunction({ id: "x-crashy", triggers: on("crashy"), retries: 1 }, async ({ step }) =>
@@ -121,9 +115,8 @@ const crashy = inngest.createFunction({ id: "x-crashy", triggers: on("crashy"), 
   }),
 );
 
-const idemOptional = inngest.createFunction(
-  { id: "x-idem-optional", triggers: on("idem-optional"), idempotency: "event.data.key" },
-  async ({ step }) => step.run("i", () => hit("idem-optional")),
+const idemOptional = inngest.createFunction({ id: "x-idem-optional", triggers: on("idem-optional"), idempotency: "event.data.key" }, async ({ step }) =>
+  step.run("i", () => hit("idem-optional")),
 );
 
 const flakyEach = inngest.createFunction({ id: "x-flaky-each", triggers: on("flaky-each"), retries: 1 }, async ({ step }) => {
@@ -136,13 +129,10 @@ const flakyEach = inngest.createFunction({ id: "x-flaky-each", triggers: on("fla
   return "all done";
 });
 
-const slowSteps = inngest.createFunction(
-  { id: "x-slow-steps", triggers: on("slow-steps"), timeouts: { finish: "1s" } },
-  async ({ step }) => {
-    for (let i = 0; i < 6; i++) await step.run(`s${i}`, async () => (hit("slow-step"), await sleep(400)));
-    return "finished";
-  },
-);
+const slowSteps = inngest.createFunction({ id: "x-slow-steps", triggers: on("slow-steps"), timeouts: { finish: "1s" } }, async ({ step }) => {
+  for (let i = 0; i < 6; i++) await step.run(`s${i}`, async () => (hit("slow-step"), await sleep(400)));
+  return "finished";
+});
 
 const handler = serve({
   client: inngest,
@@ -455,19 +445,13 @@ describe("registration refuses what the executor cannot honour", () => {
       { id: "x-bad-key", triggers: [{ event: "test/job.requested" }], concurrency: { limit: 1, key: "event.data.a + event.data.b" } },
       async () => null,
     );
-    const badRunner = new Runner({
-      handler: serve({ client: inngest, functions: [bad] }) as unknown as ServeHandler,
-      signingKey: embeddedSigningKey(),
-    });
+    const badRunner = new Runner({ handler: serve({ client: inngest, functions: [bad] }) as unknown as ServeHandler, signingKey: embeddedSigningKey() });
     await expect(badRunner.sync()).rejects.toThrow(/cannot evaluate the concurrency key "event.data.a \+ event.data.b"/);
     const burst = inngest.createFunction(
       { id: "x-burst", triggers: [{ event: "test/job.requested" }], throttle: { limit: 1, period: "1m", burst: 3 } },
       async () => null,
     );
-    const burstRunner = new Runner({
-      handler: serve({ client: inngest, functions: [burst] }) as unknown as ServeHandler,
-      signingKey: embeddedSigningKey(),
-    });
+    const burstRunner = new Runner({ handler: serve({ client: inngest, functions: [burst] }) as unknown as ServeHandler, signingKey: embeddedSigningKey() });
     await expect(burstRunner.sync()).rejects.toThrow(/throttle.burst is not implemented/);
   });
 
@@ -497,9 +481,7 @@ describe("events are facts recorded with the write (transactional outbox)", () =
   it("a crash between the write and the delivery loses nothing: the next runner delivers it", async () => {
     const db = await getDb();
     // committed with the write, while no runner is running (the process "crashes" before dispatching)
-    await db.transaction((tx) =>
-      sendEvent(tx, { name: "test/job.requested", data: { creatorId: null, kind: "rate", key: "after-crash" } }),
-    );
+    await db.transaction((tx) => sendEvent(tx, { name: "test/job.requested", data: { creatorId: null, kind: "rate", key: "after-crash" } }));
     const [pending] = await db
       .select()
       .from(jobEvents)

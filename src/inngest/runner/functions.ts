@@ -88,12 +88,8 @@ export function toSpec(config: FunctionConfig): FunctionSpec {
     events,
     crons,
     concurrency,
-    throttle: config.throttle
-      ? { limit: config.throttle.limit, periodMs: durationMs(config.throttle.period), key: config.throttle.key ?? null }
-      : null,
-    rateLimit: config.rateLimit
-      ? { limit: config.rateLimit.limit, periodMs: durationMs(config.rateLimit.period), key: config.rateLimit.key ?? null }
-      : null,
+    throttle: config.throttle ? { limit: config.throttle.limit, periodMs: durationMs(config.throttle.period), key: config.throttle.key ?? null } : null,
+    rateLimit: config.rateLimit ? { limit: config.rateLimit.limit, periodMs: durationMs(config.rateLimit.period), key: config.rateLimit.key ?? null } : null,
     debounce: config.debounce
       ? {
           periodMs: durationMs(config.debounce.period),

@@ -39,8 +39,7 @@ const event = { name: "test/job.requested", data: { creatorId: null, key: "k" },
 
 /** Answers without the parts that vary per call (timings, stacks). */
 function shape(r: ExecuteResult) {
-  if (r.kind !== "ops")
-    return r.kind === "error" ? { kind: r.kind, retriable: r.retriable, name: r.error.name, message: r.error.message } : r;
+  if (r.kind !== "ops") return r.kind === "error" ? { kind: r.kind, retriable: r.retriable, name: r.error.name, message: r.error.message } : r;
   return {
     kind: r.kind,
     noRetry: r.noRetry,
@@ -66,17 +65,7 @@ async function conversation() {
       handler,
       url: URL_,
       signingKey,
-      request: {
-        fnId: "courseforge-contract-fn",
-        stepId,
-        event,
-        events: [event],
-        steps,
-        stack,
-        runId: "run-contract",
-        attempt,
-        maxAttempts: 3,
-      },
+      request: { fnId: "courseforge-contract-fn", stepId, event, events: [event], steps, stack, runId: "run-contract", attempt, maxAttempts: 3 },
     });
   const done = (id: string, state: StepState) => {
     steps[id] = state;

@@ -30,13 +30,8 @@ export function signBody(body: unknown, signingKey: string, at: Date = new Date(
 
 // ── function configuration (in-band sync) ───────────────────────────────────
 
-const trigger = z.union([
-  z.object({ event: z.string(), expression: z.string().optional() }).strict(),
-  z.object({ cron: z.string() }).strict(),
-]);
-const concurrency = z
-  .object({ limit: z.number().int().positive(), key: z.string().optional(), scope: z.enum(["fn", "env", "account"]).optional() })
-  .strict();
+const trigger = z.union([z.object({ event: z.string(), expression: z.string().optional() }).strict(), z.object({ cron: z.string() }).strict()]);
+const concurrency = z.object({ limit: z.number().int().positive(), key: z.string().optional(), scope: z.enum(["fn", "env", "account"]).optional() }).strict();
 
 /** One function as the SDK describes it at sync. `.strict()` on purpose: an option we do not know fails the sync. */
 export const functionConfigSchema = z
@@ -102,11 +97,7 @@ export async function syncFunctions(opts: {
   const res = await opts.handler.PUT(
     new Request(opts.url, {
       method: "PUT",
-      headers: {
-        "content-type": "application/json",
-        "x-inngest-sync-kind": "in_band",
-        "x-inngest-signature": signBody(body, opts.signingKey),
-      },
+      headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-signature": signBody(body, opts.signingKey) },
       body: JSON.stringify(body),
     }),
     {},
@@ -182,12 +173,7 @@ function retryAfter(res: Response): number | null {
 }
 
 /** One call of the function (or of one planned step), exactly as Inngest's executor makes it. */
-export async function execute(opts: {
-  handler: ServeHandler;
-  url: string;
-  signingKey: string;
-  request: ExecuteRequest;
-}): Promise<ExecuteResult> {
+export async function execute(opts: { handler: ServeHandler; url: string; signingKey: string; request: ExecuteRequest }): Promise<ExecuteResult> {
   const r = opts.request;
   const body = {
     version: 2,

@@ -63,13 +63,10 @@ const sleeper = inngest.createFunction(
   },
 );
 
-const waiter = inngest.createFunction(
-  { id: "t-wait", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'wait'" }] },
-  async ({ step }) => {
-    const got = await step.waitForEvent("signal", { event: "test/signal.sent", match: "data.key", timeout: "1h" });
-    return { got: got ? (got.data as { key: string }).key : null };
-  },
-);
+const waiter = inngest.createFunction({ id: "t-wait", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'wait'" }] }, async ({ step }) => {
+  const got = await step.waitForEvent("signal", { event: "test/signal.sent", match: "data.key", timeout: "1h" });
+  return { got: got ? (got.data as { key: string }).key : null };
+});
 
 const oddWaiter = inngest.createFunction(
   { id: "t-wait-odd", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'wait-odd'" }] },
@@ -79,11 +76,7 @@ const oddWaiter = inngest.createFunction(
 let active: Record<string, number> = {};
 const maxActive: Record<string, number> = {};
 const limited = inngest.createFunction(
-  {
-    id: "t-concurrency",
-    triggers: [{ event: "test/job.requested", if: "event.data.kind == 'conc'" }],
-    concurrency: { limit: 1, key: "event.data.key" },
-  },
+  { id: "t-concurrency", triggers: [{ event: "test/job.requested", if: "event.data.kind == 'conc'" }], concurrency: { limit: 1, key: "event.data.key" } },
   async ({ event, step }) => {
     const key = (event.data as { key: string }).key;
     await step.run("work", async () => {
@@ -115,9 +108,7 @@ const throttled = inngest.createFunction(
   async ({ step }) => step.run("t", () => hit("throttle")),
 );
 
-const cronFn = inngest.createFunction({ id: "t-cron", triggers: [{ cron: "*/5 * * * *" }] }, async ({ step }) =>
-  step.run("tick", () => hit("cron")),
-);
+const cronFn = inngest.createFunction({ id: "t-cron", triggers: [{ cron: "*/5 * * * *" }] }, async ({ step }) => step.run("tick", () => hit("cron")));
 
 // The functions are served the way the app serves its own (src/inngest/serve.ts); the runner drives them
 // through that handler, as Inngest's executor would.
@@ -189,8 +180,7 @@ describe("embedded runner", () => {
     await crashed.tick();
     const db = await getDb();
     await until(
-      async () =>
-        (await db.select().from(jobSteps).innerJoin(jobRuns, eq(jobRuns.id, jobSteps.runId)).where(eq(jobRuns.eventId, id))).length === 1,
+      async () => (await db.select().from(jobSteps).innerJoin(jobRuns, eq(jobRuns.id, jobSteps.runId)).where(eq(jobRuns.eventId, id))).length === 1,
       newRunner({ maxParallel: 0 }),
     );
     // the lease of the dead runner expires; another runner picks the run up
@@ -408,16 +398,10 @@ describe("sendEvent", () => {
     const db = await getDb();
     const before = (await db.select().from(jobEvents)).length;
     await expect(
-      sendEvent(null, {
-        name: "email/send.requested",
-        data: { creatorId: null, to: "not-an-email", template: "magic-link", props: {} as never },
-      }),
+      sendEvent(null, { name: "email/send.requested", data: { creatorId: null, to: "not-an-email", template: "magic-link", props: {} as never } }),
     ).rejects.toThrow(InvalidEventError);
     await expect(
-      sendEvent(null, {
-        name: "email/send.requested",
-        data: { creatorId: null, to: "a@b.test", template: "nope" as never, props: {} as never },
-      }),
+      sendEvent(null, { name: "email/send.requested", data: { creatorId: null, to: "a@b.test", template: "nope" as never, props: {} as never } }),
     ).rejects.toThrow(/template/);
     expect((await db.select().from(jobEvents)).length).toBe(before);
   });

@@ -85,13 +85,7 @@ export type NewRun = {
 /** Insert a run (a repeat of the same function and event is ignored). */
 export async function insertRun(
   tx: DbOrTx,
-  r: NewRun & {
-    idempotencyKey?: string | null;
-    rateKey?: string | null;
-    debounceKey?: string | null;
-    batchKey?: string | null;
-    collecting?: boolean;
-  },
+  r: NewRun & { idempotencyKey?: string | null; rateKey?: string | null; debounceKey?: string | null; batchKey?: string | null; collecting?: boolean },
 ): Promise<string | null> {
   const [row] = await tx
     .insert(jobRuns)
@@ -130,9 +124,7 @@ export async function idempotencyTaken(tx: DbOrTx, functionId: string, key: stri
   const rows = await tx
     .select({ id: jobRuns.id })
     .from(jobRuns)
-    .where(
-      and(eq(jobRuns.functionId, functionId), eq(jobRuns.idempotencyKey, key), sql`${jobRuns.createdAt} > now() - interval '24 hours'`),
-    )
+    .where(and(eq(jobRuns.functionId, functionId), eq(jobRuns.idempotencyKey, key), sql`${jobRuns.createdAt} > now() - interval '24 hours'`))
     .limit(1);
   return rows.length > 0;
 }
@@ -143,22 +135,12 @@ export async function countRecentRuns(tx: DbOrTx, window: { functionId: string; 
   const [r] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(jobRuns)
-    .where(
-      and(
-        eq(jobRuns.functionId, functionId),
-        eq(jobRuns.rateKey, rateKey),
-        sql`${jobRuns.createdAt} > now() - ${`${periodMs} milliseconds`}::interval`,
-      ),
-    );
+    .where(and(eq(jobRuns.functionId, functionId), eq(jobRuns.rateKey, rateKey), sql`${jobRuns.createdAt} > now() - ${`${periodMs} milliseconds`}::interval`));
   return r?.n ?? 0;
 }
 
 /** The run still collecting events for this function and debounce/batch key, if any (locked). */
-export async function findCollecting(
-  tx: DbOrTx,
-  functionId: string,
-  by: { debounceKey?: string; batchKey?: string },
-): Promise<RunRow | null> {
+export async function findCollecting(tx: DbOrTx, functionId: string, by: { debounceKey?: string; batchKey?: string }): Promise<RunRow | null> {
   const [row] = await tx
     .select()
     .from(jobRuns)
@@ -202,13 +184,7 @@ export async function lockCancellable(tx: DbOrTx, functionIds: string[], beforeT
   return tx
     .select()
     .from(jobRuns)
-    .where(
-      and(
-        inArray(jobRuns.functionId, functionIds),
-        inArray(jobRuns.status, [...ACTIVE]),
-        sql`${jobRuns.createdAt} <= ${new Date(beforeTs + 1)}`,
-      ),
-    )
+    .where(and(inArray(jobRuns.functionId, functionIds), inArray(jobRuns.status, [...ACTIVE]), sql`${jobRuns.createdAt} <= ${new Date(beforeTs + 1)}`))
     .for("update");
 }
 
@@ -246,16 +222,10 @@ export async function lockWaitingSteps(tx: DbOrTx, eventName: string): Promise<{
 }
 
 /** A pending step is resolved (event arrived, invoked run finished, timer fired): memoize it and make the run due. */
-export async function resolveStep(
-  tx: DbOrTx,
-  step: { runId: string; stepId: string; result: { output: unknown } | { error: SerializedError } },
-) {
+export async function resolveStep(tx: DbOrTx, step: { runId: string; stepId: string; result: { output: unknown } | { error: SerializedError } }) {
   const { runId, stepId, result } = step;
   const seq = await nextSeq(tx, runId);
-  const done =
-    "error" in result
-      ? { status: "failed" as const, error: result.error }
-      : { status: "completed" as const, output: result.output ?? null };
+  const done = "error" in result ? { status: "failed" as const, error: result.error } : { status: "completed" as const, output: result.output ?? null };
   await tx
     .update(jobSteps)
     .set({ ...done, seq, finishedAt: sql`now()`, wait: null })
@@ -295,13 +265,7 @@ export type ClaimSpec = {
  * their concurrency limit are left out of the candidate query itself, so one key's backlog never hides
  * another key's work; each claim re-checks its keys under an advisory lock.
  */
-export async function claimRuns(claim: {
-  workerId: string;
-  limit: number;
-  spec: ClaimSpec;
-  leaseMs: number;
-  busy?: string[];
-}): Promise<RunRow[]> {
+export async function claimRuns(claim: { workerId: string; limit: number; spec: ClaimSpec; leaseMs: number; busy?: string[] }): Promise<RunRow[]> {
   const { workerId, limit, spec, leaseMs, busy = [] } = claim;
   if (spec.functionIds.length === 0 || limit <= 0) return [];
   const db = await getDb();
@@ -348,11 +312,7 @@ export async function claimRuns(claim: {
     const seen = new Set<string>();
     const candidates = [...urgent, ...byTime]
       .filter((r) => !seen.has(r.id) && seen.add(r.id))
-      .sort(
-        (a, b) =>
-          a.runAfter.getTime() - a.priority * 1000 - (b.runAfter.getTime() - b.priority * 1000) ||
-          a.createdAt.getTime() - b.createdAt.getTime(),
-      );
+      .sort((a, b) => a.runAfter.getTime() - a.priority * 1000 - (b.runAfter.getTime() - b.priority * 1000) || a.createdAt.getTime() - b.createdAt.getTime());
     const claimed: RunRow[] = [];
     for (const run of candidates) {
       if (claimed.length >= limit) break;
@@ -439,11 +399,7 @@ export async function heartbeat(claims: string[], leaseMs: number) {
 }
 
 /** Run it while holding the run's lease (locked for the transaction); false if the lease is gone. */
-async function whileHeld<T>(
-  runId: string,
-  workerId: string,
-  work: (tx: Tx) => Promise<T>,
-): Promise<{ held: true; value: T } | { held: false }> {
+async function whileHeld<T>(runId: string, workerId: string, work: (tx: Tx) => Promise<T>): Promise<{ held: true; value: T } | { held: false }> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const held = await tx.select({ id: jobRuns.id }).from(jobRuns).where(mine(runId, workerId)).for("update");
@@ -513,15 +469,7 @@ export async function resolveDueSteps(runId: string, workerId: string): Promise<
 export async function saveStep(
   runId: string,
   workerId: string,
-  s: {
-    stepId: string;
-    name: string | null;
-    kind: string;
-    output?: unknown;
-    error?: SerializedError;
-    attempts?: number;
-    resetAttempt?: boolean;
-  },
+  s: { stepId: string; name: string | null; kind: string; output?: unknown; error?: SerializedError; attempts?: number; resetAttempt?: boolean },
 ): Promise<boolean> {
   const db = await getDb();
   const failed = !!s.error;
@@ -578,33 +526,20 @@ export async function parkRun(park: {
         .onConflictDoNothing();
     }
     const [next] = await tx
-      .select({
-        at: sql<Date | null>`min(${jobSteps.wakeAt})`,
-        waits: sql<number>`count(*) filter (where ${jobSteps.status} = 'waiting')::int`,
-      })
+      .select({ at: sql<Date | null>`min(${jobSteps.wakeAt})`, waits: sql<number>`count(*) filter (where ${jobSteps.status} = 'waiting')::int` })
       .from(jobSteps)
       .where(and(eq(jobSteps.runId, runId), inArray(jobSteps.status, ["sleeping", "waiting"])));
     const at = next?.at ? new Date(next.at) : new Date(Date.now() + 365 * 86400_000);
     await tx
       .update(jobRuns)
-      .set({
-        status: (next?.waits ?? 0) > 0 ? "waiting" : "sleeping",
-        runAfter: at,
-        lockedBy: null,
-        lockedUntil: null,
-        updatedAt: sql`now()`,
-      })
+      .set({ status: (next?.waits ?? 0) > 0 ? "waiting" : "sleeping", runAfter: at, lockedBy: null, lockedUntil: null, updatedAt: sql`now()` })
       .where(eq(jobRuns.id, runId));
   });
   return r.held;
 }
 
 /** Release the run to be tried again after `delayMs` (a step or the function body threw). */
-export async function retryLater(
-  runId: string,
-  workerId: string,
-  opts: { delayMs: number; error: SerializedError; failedStep: string | null },
-) {
+export async function retryLater(runId: string, workerId: string, opts: { delayMs: number; error: SerializedError; failedStep: string | null }) {
   await whileHeld(runId, workerId, async (tx) => {
     await tx
       .update(jobRuns)
@@ -652,20 +587,7 @@ export async function finishRun(finish: {
     return true;
   }
   const r = await whileHeld(runId, workerId, async (tx) => {
-    const [run] = await tx
-      .update(jobRuns)
-      .set({
-        status: result.status,
-        output: result.status === "completed" ? (result.output ?? null) : null,
-        error: result.status === "completed" ? null : result.error,
-        failedStep: result.status === "completed" ? null : result.failedStep,
-        finishedAt: sql`now()`,
-        lockedBy: null,
-        lockedUntil: null,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(jobRuns.id, runId))
-      .returning();
+    const [run] = await tx.update(jobRuns).set(values).where(eq(jobRuns.id, runId)).returning();
     await settleParent(tx, run!);
     await after?.(tx, run!);
   });
@@ -675,10 +597,7 @@ export async function finishRun(finish: {
 /** A finished run hands its result to the run that invoked it. */
 async function settleParent(tx: Tx, run: RunRow) {
   if (!run.parentRunId || !run.parentStepId) return;
-  const result =
-    run.status === "completed"
-      ? { output: run.output }
-      : { error: run.error ?? { name: "Error", message: `The invoked function ${run.status}` } };
+  const result = run.status === "completed" ? { output: run.output } : { error: run.error ?? { name: "Error", message: `The invoked function ${run.status}` } };
   await resolveStep(tx, { runId: run.parentRunId, stepId: run.parentStepId, result });
 }
 
@@ -699,14 +618,7 @@ export async function requeueAbandoned(): Promise<number> {
   const db = await getDb();
   const rows = await db
     .update(jobRuns)
-    .set({
-      status: "queued",
-      attempt: sql`${jobRuns.attempt} + 1`,
-      lockedBy: null,
-      lockedUntil: null,
-      runAfter: sql`now()`,
-      updatedAt: sql`now()`,
-    })
+    .set({ status: "queued", attempt: sql`${jobRuns.attempt} + 1`, lockedBy: null, lockedUntil: null, runAfter: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(jobRuns.status, "running"), sql`${jobRuns.lockedUntil} < now()`))
     .returning({ id: jobRuns.id });
   return rows.length;
@@ -865,10 +777,7 @@ export async function ensureSchedule(functionId: string, cron: string, nextAt: D
 }
 
 /** Claim each due schedule once (across runners), advance it, and let `fire` record its event in the same transaction. */
-export async function tickSchedules(
-  next: (cron: string, after: Date) => Date,
-  fire: (tx: Tx, functionId: string, at: Date) => Promise<void>,
-) {
+export async function tickSchedules(next: (cron: string, after: Date) => Date, fire: (tx: Tx, functionId: string, at: Date) => Promise<void>) {
   const db = await getDb();
   await db.transaction(async (tx) => {
     const due = await tx

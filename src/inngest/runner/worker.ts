@@ -167,11 +167,7 @@ export class Runner {
     }
   }
 
-  private async createRun(
-    tx: Tx,
-    spec: FunctionSpec,
-    run: { ev: store.RunRow["event"]; creatorId: string | null; scope: { event: Record<string, unknown> } },
-  ) {
+  private async createRun(tx: Tx, spec: FunctionSpec, run: { ev: store.RunRow["event"]; creatorId: string | null; scope: { event: Record<string, unknown> } }) {
     const { ev, creatorId, scope } = run;
     const base: store.NewRun = {
       functionId: spec.id,
@@ -217,14 +213,7 @@ export class Runner {
       const open = await store.findCollecting(tx, spec.id, { debounceKey });
       if (open) await store.debounceRun(tx, open, { ev, periodMs: spec.debounce.periodMs, timeoutMs: spec.debounce.timeoutMs });
       else
-        await store.insertRun(tx, {
-          ...base,
-          idempotencyKey,
-          rateKey,
-          debounceKey,
-          collecting: true,
-          runAfter: new Date(Date.now() + spec.debounce.periodMs),
-        });
+        await store.insertRun(tx, { ...base, idempotencyKey, rateKey, debounceKey, collecting: true, runAfter: new Date(Date.now() + spec.debounce.periodMs) });
       return;
     }
     await store.insertRun(tx, { ...base, idempotencyKey, rateKey });
@@ -311,13 +300,7 @@ export class Runner {
         }
         const free = this.maxParallel - this.inflight.size;
         if (free <= 0) return;
-        const runs = await store.claimRuns({
-          workerId: this.id,
-          limit: free,
-          spec: this.claimSpec(),
-          leaseMs: this.leaseMs,
-          busy: [...this.inflight.keys()],
-        });
+        const runs = await store.claimRuns({ workerId: this.id, limit: free, spec: this.claimSpec(), leaseMs: this.leaseMs, busy: [...this.inflight.keys()] });
         for (const run of runs) {
           this.claims.set(run.id, run.lockedBy!);
           const p = executeRun(run, { ...this.deps(), workerId: run.lockedBy! })
@@ -384,10 +367,7 @@ export class Runner {
       if (!this.stopping) this.timer = setTimeout(loop, Date.now() < this.hotUntil ? Math.min(10, this.pollMs) : this.pollMs);
     };
     this.timer = setTimeout(loop, 0);
-    this.beat = setInterval(
-      () => void store.heartbeat([...this.claims.values()], this.leaseMs).catch(() => {}),
-      Math.max(1000, this.leaseMs / 3),
-    );
+    this.beat = setInterval(() => void store.heartbeat([...this.claims.values()], this.leaseMs).catch(() => {}), Math.max(1000, this.leaseMs / 3));
   }
 
   /** Stop claiming; wait for runs in flight to reach their next persisted state. */

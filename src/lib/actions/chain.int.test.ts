@@ -12,10 +12,7 @@ import { DomainError } from "@/lib/errors";
 import { signIn } from "../../../test/helpers";
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 const { adminAction, authedAction, orgAction, publicAction, siteAction, studentAction } = await import("./chain");
 
 async function as(host: string, email: string | null) {
@@ -24,29 +21,13 @@ async function as(host: string, email: string | null) {
 
 // Small actions built from each link of the chain, answering what the chain resolved.
 const echo = publicAction(
-  {
-    name: "echo",
-    schema: z.object({
-      name: z.string().min(2, "Say your name"),
-      tags: z.array(z.string()).optional(),
-      n: z.coerce.number().int().optional(),
-    }),
-  },
+  { name: "echo", schema: z.object({ name: z.string().min(2, "Say your name"), tags: z.array(z.string()).optional(), n: z.coerce.number().int().optional() }) },
   async (input) => input,
 );
 const whoAmI = authedAction({ name: "who", schema: z.object({}) }, async (_input, { user }) => user.email);
-const schoolOf = orgAction({ name: "school", schema: z.object({}), minRole: "admin" }, async (_input, { creator, role }) => ({
-  slug: creator.slug,
-  role,
-}));
-const siteOf = siteAction({ name: "site", schema: z.object({}) }, async (_input, { site, user }) => ({
-  slug: site.slug,
-  user: user?.email ?? null,
-}));
-const myStudentId = studentAction({ name: "student", schema: z.object({}) }, async (_input, { site, studentId }) => ({
-  slug: site.slug,
-  studentId,
-}));
+const schoolOf = orgAction({ name: "school", schema: z.object({}), minRole: "admin" }, async (_input, { creator, role }) => ({ slug: creator.slug, role }));
+const siteOf = siteAction({ name: "site", schema: z.object({}) }, async (_input, { site, user }) => ({ slug: site.slug, user: user?.email ?? null }));
+const myStudentId = studentAction({ name: "student", schema: z.object({}) }, async (_input, { site, studentId }) => ({ slug: site.slug, studentId }));
 const adminOnly = adminAction({ name: "admin", schema: z.object({}) }, async (_input, { user }) => user.email);
 const conflict = publicAction({ name: "conflict", schema: z.object({}) }, async () => {
   throw new DomainError("conflict", "Changed elsewhere.", { details: { kind: "version_conflict", currentVersion: 7 } });

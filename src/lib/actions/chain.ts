@@ -33,10 +33,7 @@ import type { ActionFailure, ActionResult } from "./result";
  * (previous result, form) it reads the form.
  */
 
-export type Action<I, R> = {
-  (input: I | FormData): Promise<ActionResult<R>>;
-  (previous: ActionResult<R> | null, form: FormData): Promise<ActionResult<R>>;
-};
+export type Action<I, R> = { (input: I | FormData): Promise<ActionResult<R>>; (previous: ActionResult<R> | null, form: FormData): Promise<ActionResult<R>> };
 
 export type AuthedContext = { user: SessionUser };
 export type OrgContext = DashboardContext & AuthedContext;
@@ -100,10 +97,7 @@ async function signedIn(): Promise<SessionUser> {
 }
 
 /** No session needed (a public form); the handler gets nothing but its input. */
-export function publicAction<S extends z.ZodType, R>(
-  opts: { name: string; schema: S },
-  handler: Handler<z.output<S>, Record<string, never>, R>,
-) {
+export function publicAction<S extends z.ZodType, R>(opts: { name: string; schema: S }, handler: Handler<z.output<S>, Record<string, never>, R>) {
   return baseChain({ ...opts, context: async () => ({}) as Record<string, never> }, handler);
 }
 
@@ -118,10 +112,7 @@ const orgField = { org: z.string().min(1).max(64) };
  * Inside one school's dashboard. The input names the school by slug (`org`, as in the URL); the user must
  * be a member with at least `minRole`. Not a member → "not_found", as for a foreign id.
  */
-export function orgAction<S extends z.ZodObject, R>(
-  opts: { name: string; schema: S; minRole: MemberRole },
-  handler: Handler<z.output<S>, OrgContext, R>,
-) {
+export function orgAction<S extends z.ZodObject, R>(opts: { name: string; schema: S; minRole: MemberRole }, handler: Handler<z.output<S>, OrgContext, R>) {
   const schema = opts.schema.extend(orgField);
   return baseChain(
     {
@@ -178,10 +169,7 @@ export function studentAction<S extends z.ZodType, R>(opts: { name: string; sche
         const student = await findStudent(scope, user.id);
         if (!student) throw new DomainError("forbidden", `Join ${site.name} first.`);
         if (student.status !== "active")
-          throw new DomainError(
-            "forbidden",
-            `Your access to ${site.name} has been removed. Contact the school if you think this is a mistake.`,
-          );
+          throw new DomainError("forbidden", `Your access to ${site.name} has been removed. Contact the school if you think this is a mistake.`);
         return { site, scope, user, studentId: student.id };
       },
     },

@@ -21,11 +21,7 @@ async function studentOf(email: string) {
 
 describe("accounts through the auth route", () => {
   it("a student signing up on acme becomes a student of acme only, and gets Acme-branded verification mail", async () => {
-    const res = await authRequest("acme.localhost:3000", "/sign-up/email", {
-      email: "new.student@x.test",
-      password: "long-enough-pw",
-      name: "New Student",
-    });
+    const res = await authRequest("acme.localhost:3000", "/sign-up/email", { email: "new.student@x.test", password: "long-enough-pw", name: "New Student" });
     expect(res.status).toBe(200);
     expect(sessionCookie(res)).toMatch(/^cf\.session_token=/);
     expect((await studentOf("new.student@x.test")).map((r) => r.slug)).toEqual(["acme"]);
@@ -42,11 +38,7 @@ describe("accounts through the auth route", () => {
   it("a duplicate sign-up is refused and changes nothing", async () => {
     const db = await getDb();
     const before = (await db.select().from(user)).length;
-    const res = await authRequest("beta.localhost:3000", "/sign-up/email", {
-      email: "new.student@x.test",
-      password: "another-password",
-      name: "Impostor",
-    });
+    const res = await authRequest("beta.localhost:3000", "/sign-up/email", { email: "new.student@x.test", password: "another-password", name: "Impostor" });
     expect(res.status).toBe(422);
     expect((await db.select().from(user)).length).toBe(before);
     expect((await studentOf("new.student@x.test")).map((r) => r.slug)).toEqual(["acme"]);
@@ -67,16 +59,9 @@ describe("accounts through the auth route", () => {
   });
 
   it("refuses hosts that are not served, before any URL is built from them", async () => {
-    expect(
-      (await authRequest("nobody.localhost:3000", "/sign-up/email", { email: "x@x.test", password: "long-enough-pw", name: "X" })).status,
-    ).toBe(404);
-    expect(
-      (await authRequest("evil.example.com", "/request-password-reset", { email: "owner@acme.test", redirectTo: "/reset-password" }))
-        .status,
-    ).toBe(404);
-    expect((await authRequest("localhost:3000", "/sign-in/email", { email: "owner@acme.test", password: "courseforge-demo" })).status).toBe(
-      404,
-    );
+    expect((await authRequest("nobody.localhost:3000", "/sign-up/email", { email: "x@x.test", password: "long-enough-pw", name: "X" })).status).toBe(404);
+    expect((await authRequest("evil.example.com", "/request-password-reset", { email: "owner@acme.test", redirectTo: "/reset-password" })).status).toBe(404);
+    expect((await authRequest("localhost:3000", "/sign-in/email", { email: "owner@acme.test", password: "courseforge-demo" })).status).toBe(404);
     const db = await getDb();
     expect(await db.select().from(emailMessages).where(eq(emailMessages.toAddress, "x@x.test"))).toEqual([]);
   });
@@ -92,16 +77,11 @@ describe("accounts through the auth route", () => {
     const blocked = await authRequest("app.localhost:3000", "/sign-in/email", { email: "owner@beta.test", password: "courseforge-demo" });
     expect(blocked.status).toBe(429);
     expect((await blocked.json()).message).toMatch(/Too many sign-in attempts/);
-    expect(
-      (await authRequest("app.localhost:3000", "/sign-in/email", { email: "owner@acme.test", password: "courseforge-demo" })).status,
-    ).toBe(200);
+    expect((await authRequest("app.localhost:3000", "/sign-in/email", { email: "owner@acme.test", password: "courseforge-demo" })).status).toBe(200);
   });
 
   it("password reset mail goes out branded for the host it was asked on, with a link to that host", async () => {
-    const r = await authRequest("acme.localhost:3000", "/request-password-reset", {
-      email: "student@acme.test",
-      redirectTo: "/reset-password",
-    });
+    const r = await authRequest("acme.localhost:3000", "/request-password-reset", { email: "student@acme.test", redirectTo: "/reset-password" });
     expect(r.status).toBe(200);
     const db = await getDb();
     const [mail] = await db

@@ -50,9 +50,7 @@ function badRequest(message: string) {
 
 function tooMany(seconds: number, what: string) {
   const minutes = Math.max(1, Math.ceil(seconds / 60));
-  return new APIError("TOO_MANY_REQUESTS", {
-    message: `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-  });
+  return new APIError("TOO_MANY_REQUESTS", { message: `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` });
 }
 
 /**
@@ -91,11 +89,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
     // instance — that school's host (its subdomain, or a verified custom domain). No wildcard: a reset
     // link asked for on one school can never land on another school or a host nobody serves; a foreign
     // Origin, callbackURL or redirectTo gets 403.
-    baseURL: {
-      allowedHosts: [`app.${e.rootDomain}`, ...(siteHost ? [siteHost] : [])],
-      fallback: `${e.protocol}://app.${e.rootDomain}`,
-      protocol: e.protocol,
-    },
+    baseURL: { allowedHosts: [`app.${e.rootDomain}`, ...(siteHost ? [siteHost] : [])], fallback: `${e.protocol}://app.${e.rootDomain}`, protocol: e.protocol },
     database,
     // Endpoints no page of ours uses, which act on the whole account from any host (list every session with
     // its token, sign out the dashboard from a school's site, social and account links we do not offer).
@@ -164,11 +158,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
       additionalFields: { host: { type: "string", required: false, input: false } },
     },
     databaseHooks: {
-      session: {
-        create: {
-          before: async (session, ctx) => ({ data: { ...session, host: sessionHostOf(ctx?.request ?? ctx?.headers) } }),
-        },
-      },
+      session: { create: { before: async (session, ctx) => ({ data: { ...session, host: sessionHostOf(ctx?.request ?? ctx?.headers) } }) } },
       user: {
         // Whatever path writes a user, its name stays a bounded string.
         create: {
@@ -178,8 +168,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
         },
         update: {
           before: async (u) => {
-            if (u.name !== undefined && (typeof u.name !== "string" || u.name.length > 100))
-              throw badRequest("Use at most 100 characters for your name");
+            if (u.name !== undefined && (typeof u.name !== "string" || u.name.length > 100)) throw badRequest("Use at most 100 characters for your name");
           },
         },
       },
@@ -209,12 +198,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
       before: createAuthMiddleware(async (ctx) => {
         const body = (ctx.body ?? {}) as Record<string, unknown>;
         if (ctx.path === "/sign-up/email" || ctx.path === "/update-user" || ctx.path === "/sign-in/magic-link") {
-          const schema =
-            ctx.path === "/sign-up/email"
-              ? signUpFieldsSchema
-              : ctx.path === "/update-user"
-                ? updateUserFieldsSchema
-                : magicLinkFieldsSchema;
+          const schema = ctx.path === "/sign-up/email" ? signUpFieldsSchema : ctx.path === "/update-user" ? updateUserFieldsSchema : magicLinkFieldsSchema;
           const parsed = schema.safeParse(body);
           if (!parsed.success) throw badRequest(firstProblem(parsed.error));
         }

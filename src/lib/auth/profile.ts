@@ -44,13 +44,7 @@ export const signUpFieldsSchema = z
   .strict();
 export const updateUserFieldsSchema = z.object({ name: nameSchema.optional(), image: imageSchema.optional() }).strict();
 export const magicLinkFieldsSchema = z
-  .object({
-    email: emailSchema,
-    name: nameSchema.optional(),
-    callbackURL: urlField,
-    newUserCallbackURL: urlField,
-    errorCallbackURL: urlField,
-  })
+  .object({ email: emailSchema, name: nameSchema.optional(), callbackURL: urlField, newUserCallbackURL: urlField, errorCallbackURL: urlField })
   .strict();
 
 /** The first problem, as one sentence for an API error. */

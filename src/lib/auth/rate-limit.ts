@@ -26,11 +26,7 @@ export const RULES = {
 
 type RuleName = keyof typeof RULES;
 
-const g = globalThis as unknown as {
-  __cfLimiters?: Map<string, RateLimiterAbstract>;
-  __cfRedis?: Redis | null;
-  __cfRedisReady?: Promise<void>;
-};
+const g = globalThis as unknown as { __cfLimiters?: Map<string, RateLimiterAbstract>; __cfRedis?: Redis | null; __cfRedisReady?: Promise<void> };
 
 /**
  * The Redis client, connected (commands are not queued while it is down: the memory store answers
@@ -60,12 +56,7 @@ async function limiter(name: RuleName): Promise<RateLimiterAbstract> {
     const rule = RULES[name];
     const client = await redis();
     l = client
-      ? new RateLimiterRedis({
-          ...rule,
-          storeClient: client,
-          keyPrefix: `cf:${rule.keyPrefix}`,
-          insuranceLimiter: new RateLimiterMemory(rule),
-        })
+      ? new RateLimiterRedis({ ...rule, storeClient: client, keyPrefix: `cf:${rule.keyPrefix}`, insuranceLimiter: new RateLimiterMemory(rule) })
       : new RateLimiterMemory(rule);
     g.__cfLimiters.set(name, l);
   }
@@ -134,8 +125,5 @@ export async function afterSignIn(a: Attempt & { ok: boolean }): Promise<void> {
 
 /** Before sending a link by email (path = which kind): seconds to wait, or null. */
 export async function beforeEmailLink(a: Attempt & { path: string }): Promise<number | null> {
-  return (
-    (await consume("emailLinkPerAddressAndIp", `${a.path}|${a.email}|${ipPart(a.ip)}`)) ??
-    (await consume("emailLinkPerAddress", `${a.path}|${a.email}`))
-  );
+  return (await consume("emailLinkPerAddressAndIp", `${a.path}|${a.email}|${ipPart(a.ip)}`)) ?? (await consume("emailLinkPerAddress", `${a.path}|${a.email}`));
 }

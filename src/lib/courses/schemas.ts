@@ -30,10 +30,7 @@ export const courseFieldsSchema = z.object({
     .string()
     .trim()
     .max(2_000)
-    .refine(
-      (s) => s === "" || /^https:\/\//.test(s) || /^\/api\/media\/[0-9a-f-]{36}$/.test(s),
-      "Use an https:// image address or upload one",
-    )
+    .refine((s) => s === "" || /^https:\/\//.test(s) || /^\/api\/media\/[0-9a-f-]{36}$/.test(s), "Use an https:// image address or upload one")
     .transform((s) => (s === "" ? null : s))
     .nullable()
     .optional(),
@@ -66,10 +63,7 @@ export const lessonSettingsSchema = z
       .nullable()
       .optional(),
   })
-  .refine((s) => !(s.dripDays != null && s.dripDate != null), {
-    message: "Choose days after enrollment or a fixed date, not both",
-    path: ["dripDate"],
-  });
+  .refine((s) => !(s.dripDays != null && s.dripDate != null), { message: "Choose days after enrollment or a fixed date, not both", path: ["dripDate"] });
 
 export const slugify = (s: string) =>
   s

@@ -50,12 +50,7 @@ export const DEMO_SITES: DemoSite[] = [
     slug: "acme",
     name: "Acme Academy",
     plan: "pro",
-    branding: {
-      primaryColor: "#0f766e",
-      accentColor: "#f97316",
-      font: "system",
-      tagline: "Practical art courses from working illustrators.",
-    },
+    branding: { primaryColor: "#0f766e", accentColor: "#f97316", font: "system", tagline: "Practical art courses from working illustrators." },
     people: [
       { email: "owner@acme.test", name: "Olivia Owner", role: "owner" },
       { email: "editor@acme.test", name: "Eddie Editor", role: "editor" },
@@ -72,11 +67,7 @@ export const DEMO_SITES: DemoSite[] = [
           {
             title: "Getting started",
             lessons: [
-              {
-                title: "Welcome and materials",
-                preview: true,
-                html: "<p>Everything you need: paper, three brushes and a limited palette.</p>",
-              },
+              { title: "Welcome and materials", preview: true, html: "<p>Everything you need: paper, three brushes and a limited palette.</p>" },
               { title: "Your first flat wash", type: "video" },
             ],
           },
@@ -121,9 +112,7 @@ export const DEMO_SITES: DemoSite[] = [
         subtitle: "Variables, loops and functions — the beta way.",
         status: "published",
         price: 2900,
-        modules: [
-          { title: "Basics", lessons: [{ title: "Hello, Python", preview: true, html: "<p>print('hello')</p>" }, { title: "Loops" }] },
-        ],
+        modules: [{ title: "Basics", lessons: [{ title: "Hello, Python", preview: true, html: "<p>print('hello')</p>" }, { title: "Loops" }] }],
       },
       {
         slug: "data-analysis-pandas",
@@ -142,9 +131,7 @@ async function upsertUser(tx: Tx, person: { email: string; name: string; passwor
   if (existing) return existing.id;
   const id = randomUUID();
   await tx.insert(user).values({ id, email, name, emailVerified: true });
-  await tx
-    .insert(account)
-    .values({ id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: passwordHash, updatedAt: new Date() });
+  await tx.insert(account).values({ id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: passwordHash, updatedAt: new Date() });
   return id;
 }
 
@@ -186,22 +173,21 @@ export async function seedDemo(): Promise<{ created: string[] }> {
           .returning();
         courseIds.set(dc.slug, course!.id);
         for (const [mi, m] of dc.modules.entries()) {
-          const [mod] = await tx
-            .insert(courseModules)
-            .values({ creatorId, courseId: course!.id, title: m.title, position: mi })
-            .returning();
+          const [mod] = await tx.insert(courseModules).values({ creatorId, courseId: course!.id, title: m.title, position: mi }).returning();
           for (const [li, l] of m.lessons.entries()) {
-            await tx.insert(lessons).values({
-              creatorId,
-              courseId: course!.id,
-              moduleId: mod!.id,
-              title: l.title,
-              type: l.type ?? "text",
-              position: li,
-              status: dc.status === "published" ? "published" : "draft",
-              isFreePreview: l.preview ?? false,
-              ...lessonBody(l.type ?? "text", l.html),
-            });
+            await tx
+              .insert(lessons)
+              .values({
+                creatorId,
+                courseId: course!.id,
+                moduleId: mod!.id,
+                title: l.title,
+                type: l.type ?? "text",
+                position: li,
+                status: dc.status === "published" ? "published" : "draft",
+                isFreePreview: l.preview ?? false,
+                ...lessonBody(l.type ?? "text", l.html),
+              });
           }
         }
         if (dc.price !== undefined) {
@@ -214,9 +200,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
         }
       }
       for (const e of site.enroll ?? []) {
-        await tx
-          .insert(enrollments)
-          .values({ creatorId, userId: userIds.get(e.email)!, courseId: courseIds.get(e.course)!, source: "manual" });
+        await tx.insert(enrollments).values({ creatorId, userId: userIds.get(e.email)!, courseId: courseIds.get(e.course)!, source: "manual" });
       }
       created.push(site.slug);
     });

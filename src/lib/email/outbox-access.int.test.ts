@@ -10,10 +10,7 @@ vi.hoisted(() => {
 });
 
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 vi.mock("next/navigation", () => ({
   notFound: () => {
     throw new Error("NEXT_NOT_FOUND");
@@ -42,11 +39,7 @@ describe("the outbox viewer on a public domain", () => {
   it("is closed to an ordinary user and to a listed admin address nobody verified", async () => {
     requestHeaders = new Headers({ host: APP, cookie: await signIn(APP, "owner@acme.test") });
     await expect(assertOutboxViewer()).rejects.toThrow("NEXT_NOT_FOUND");
-    const res = await authFetch({
-      host: APP,
-      path: "/sign-up/email",
-      body: { email: "ops@courseforge.test", password: "long-enough-pw", name: "Ops?" },
-    });
+    const res = await authFetch({ host: APP, path: "/sign-up/email", body: { email: "ops@courseforge.test", password: "long-enough-pw", name: "Ops?" } });
     requestHeaders = new Headers({ host: APP, cookie: sessionCookie(res) });
     await expect(assertOutboxViewer()).rejects.toThrow("NEXT_NOT_FOUND");
   });

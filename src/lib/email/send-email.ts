@@ -35,15 +35,7 @@ export async function sendEmail(input: SendEmailInput): Promise<SendEmailResult>
   let providerMessageId: string | null = null;
   let error: string | null = null;
   try {
-    providerMessageId = await transport.send({
-      from,
-      to: input.to,
-      subject: input.subject,
-      html,
-      text,
-      replyTo: input.replyTo,
-      headers: input.headers,
-    });
+    providerMessageId = await transport.send({ from, to: input.to, subject: input.subject, html, text, replyTo: input.replyTo, headers: input.headers });
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   }

@@ -2,15 +2,7 @@ import "server-only";
 import { Resend } from "resend";
 import { env } from "@/lib/env";
 
-export type OutgoingMail = {
-  from: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  replyTo?: string;
-  headers?: Record<string, string>;
-};
+export type OutgoingMail = { from: string; to: string; subject: string; html: string; text: string; replyTo?: string; headers?: Record<string, string> };
 
 export interface EmailTransport {
   name: "outbox" | "resend" | "smtp";

@@ -33,8 +33,7 @@ export function checkActionHeaders(h: {
     if (n > ACTION_BODY_LIMIT) return { status: 413, reason: "action body too large" };
   }
   const type = (h.contentType ?? "").toLowerCase();
-  if (!type.startsWith("text/plain") && !type.startsWith("multipart/form-data"))
-    return { status: 415, reason: "unsupported action content type" };
+  if (!type.startsWith("text/plain") && !type.startsWith("multipart/form-data")) return { status: 415, reason: "unsupported action content type" };
   return null;
 }
 

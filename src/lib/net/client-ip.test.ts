@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { normalizeIp, parseTrustedProxies, resolveClientIp } from "./client-ip";
 
 const KEY = "k".repeat(20);
-const stamp = (peer: string, xff?: string) =>
-  new Headers({ "x-courseforge-peer": `${KEY} ${peer}`, ...(xff ? { "x-forwarded-for": xff } : {}) });
+const stamp = (peer: string, xff?: string) => new Headers({ "x-courseforge-peer": `${KEY} ${peer}`, ...(xff ? { "x-forwarded-for": xff } : {}) });
 const ip = (headers: Headers, trusted = "") => resolveClientIp({ headers, peerKey: KEY, trustedProxies: parseTrustedProxies(trusted) });
 
 describe("resolveClientIp", () => {
@@ -26,16 +25,10 @@ describe("resolveClientIp", () => {
 
   it("believes no peer stamp without this process's key, and none at all when there is no key", () => {
     expect(
-      resolveClientIp({
-        headers: new Headers({ "x-courseforge-peer": "other-key 203.0.113.9" }),
-        peerKey: KEY,
-        trustedProxies: parseTrustedProxies(""),
-      }),
+      resolveClientIp({ headers: new Headers({ "x-courseforge-peer": "other-key 203.0.113.9" }), peerKey: KEY, trustedProxies: parseTrustedProxies("") }),
     ).toBeNull();
     expect(resolveClientIp({ headers: stamp("203.0.113.9"), peerKey: undefined, trustedProxies: parseTrustedProxies("") })).toBeNull();
-    expect(
-      resolveClientIp({ headers: new Headers({ "x-forwarded-for": "1.2.3.4" }), peerKey: KEY, trustedProxies: parseTrustedProxies("") }),
-    ).toBeNull();
+    expect(resolveClientIp({ headers: new Headers({ "x-forwarded-for": "1.2.3.4" }), peerKey: KEY, trustedProxies: parseTrustedProxies("") })).toBeNull();
   });
 
   it("on Vercel reads the platform's x-real-ip", () => {

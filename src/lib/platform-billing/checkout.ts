@@ -49,10 +49,7 @@ export async function schoolCustomer(scope: TenantScope, school: School, billing
   const known = await schoolStripeCustomerId(scope);
   if (known) return known;
   const customer = await stripeCall("set up billing for this school", () =>
-    billing.client.customers.create(
-      { name: school.name, metadata: { creatorId: scope.creatorId } },
-      { idempotencyKey: `school-customer:${scope.creatorId}` },
-    ),
+    billing.client.customers.create({ name: school.name, metadata: { creatorId: scope.creatorId } }, { idempotencyKey: `school-customer:${scope.creatorId}` }),
   );
   return claimSchoolStripeCustomer(scope, customer.id);
 }
@@ -65,12 +62,8 @@ const LIVE = new Set(["active", "trialing", "past_due", "unpaid", "paused"]);
  * cannot be changed from here without opening that person's portal: refused with what to do.
  */
 async function liveSubscription(scope: TenantScope, customer: string, billing: StripeBilling): Promise<Stripe.Subscription | null> {
-  const { data } = await stripeCall("read this school's subscription", () =>
-    billing.client.subscriptions.list({ customer, status: "all", limit: 20 }),
-  );
-  const live = data
-    .filter((s) => LIVE.has(s.status) && s.items.data.some((i) => planForPrice(billing, i.price.id)))
-    .sort((a, b) => b.created - a.created);
+  const { data } = await stripeCall("read this school's subscription", () => billing.client.subscriptions.list({ customer, status: "all", limit: 20 }));
+  const live = data.filter((s) => LIVE.has(s.status) && s.items.data.some((i) => planForPrice(billing, i.price.id))).sort((a, b) => b.created - a.created);
   if (live[0]) return live[0];
   const elsewhere = (await schoolSubscriptionMirrors(scope)).some((m) => m.stripeCustomerId !== customer && LIVE.has(m.status));
   if (elsewhere) {
@@ -87,18 +80,10 @@ async function liveSubscription(scope: TenantScope, customer: string, billing: S
  * confirmation page for a change of the school's live subscription. `requestId` (one per click)
  * makes a double click open the same Checkout Session.
  */
-export async function changePlanUrl(
-  scope: TenantScope,
-  input: { school: School; plan: Exclude<PlanId, "free">; requestId?: string },
-  billing: StripeBilling,
-) {
+export async function changePlanUrl(scope: TenantScope, input: { school: School; plan: Exclude<PlanId, "free">; requestId?: string }, billing: StripeBilling) {
   const { school, plan, requestId } = input;
   const price = billing.prices[plan];
-  if (!price)
-    throw new DomainError(
-      "unavailable",
-      `The ${PLANS[plan].name} plan has no Stripe price configured (STRIPE_PRICE_${plan.toUpperCase()}).`,
-    );
+  if (!price) throw new DomainError("unavailable", `The ${PLANS[plan].name} plan has no Stripe price configured (STRIPE_PRICE_${plan.toUpperCase()}).`);
   const customer = await schoolCustomer(scope, school, billing);
   const current = await liveSubscription(scope, customer, billing);
   if (!current) {
@@ -184,11 +169,7 @@ export async function billingPortalUrl(scope: TenantScope, school: School, billi
 }
 
 /** A top-up pack: our own Checkout Session in payment mode, paid by the school's customer. */
-export async function creditPackCheckoutUrl(
-  scope: TenantScope,
-  input: { school: School; pack: CreditPack; requestId: string },
-  billing: StripeBilling,
-) {
+export async function creditPackCheckoutUrl(scope: TenantScope, input: { school: School; pack: CreditPack; requestId: string }, billing: StripeBilling) {
   const { school, pack, requestId } = input;
   const p = CREDIT_PACKS[pack];
   const customer = await schoolCustomer(scope, school, billing);
@@ -197,12 +178,7 @@ export async function creditPackCheckoutUrl(
       {
         mode: "payment",
         customer,
-        line_items: [
-          {
-            quantity: 1,
-            price_data: { currency: "usd", unit_amount: p.priceCents, product_data: { name: `Courseforge AI credits: ${p.label}` } },
-          },
-        ],
+        line_items: [{ quantity: 1, price_data: { currency: "usd", unit_amount: p.priceCents, product_data: { name: `Courseforge AI credits: ${p.label}` } } }],
         client_reference_id: scope.creatorId,
         metadata: { kind: "credit_pack", creatorId: scope.creatorId, pack },
         success_url: billingUrl(school.slug, "?credits=success"),

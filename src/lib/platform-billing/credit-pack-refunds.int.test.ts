@@ -16,10 +16,7 @@ import { signIn } from "../../../test/helpers";
 const WEBHOOK_SECRET = "whsec_test_courseforge_refunds";
 const APP = "app.localhost:3000";
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 
 const fake: FakeStripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
 Object.assign(process.env, fakeStripeEnv(fake, WEBHOOK_SECRET));
@@ -121,14 +118,7 @@ describe("credit-pack refunds and disputes take the credits back", () => {
   it("a refund of a payment that is not a credit pack changes nothing", async () => {
     const acme = systemScope((await creator("acme")).id);
     const before = (await getBalances(acme)).available;
-    const unknown = {
-      id: "ch_not_ours",
-      object: "charge",
-      amount: 1000,
-      amount_refunded: 1000,
-      refunded: true,
-      payment_intent: "pi_not_ours",
-    };
+    const unknown = { id: "ch_not_ours", object: "charge", amount: 1000, amount_refunded: 1000, refunded: true, payment_intent: "pi_not_ours" };
     fake.charges.set(unknown.id, unknown);
     await ok(fake.event("charge.refunded", unknown));
     expect((await getBalances(acme)).available).toBe(before);

@@ -18,10 +18,7 @@ import { fakeStripeEnv, startFakeStripe, webhookDelivery, type FakeStripe } from
 const WEBHOOK_SECRET = "whsec_test_courseforge_past_due";
 const DAY = 86_400_000;
 vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true, now: new Date("2031-03-02T12:00:00Z") });
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers(),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 
 const fake: FakeStripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
 Object.assign(process.env, fakeStripeEnv(fake, WEBHOOK_SECRET));
@@ -77,47 +74,29 @@ describe("past_due: a grace period, then Free; paying restores the plan", () => 
     expect(grants.n).toBe(3_000);
 
     // The renewal payment fails: Stripe marks the subscription past_due and retries the card.
-    await sync(
-      "customer.subscription.updated",
-      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
-    );
+    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
     expect((await creator("beta")).plan).toBe("pro");
     later(3);
-    await sync(
-      "customer.subscription.updated",
-      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
-    );
+    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
     expect((await creator("beta")).plan).toBe("pro");
 
     // Eight days after it became past_due, still unpaid: the next event moves the school to Free.
     later(5);
-    await sync(
-      "customer.subscription.updated",
-      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
-    );
+    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
     expect((await creator("beta")).plan).toBe("free");
     expect(await movesTo(beta.id)).toEqual(["pro", "free"]);
 
     // The customer pays the open invoice: active again, Pro is back, no second grant this period.
-    await sync(
-      "customer.subscription.updated",
-      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "active" }),
-    );
+    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "active" }));
     expect((await creator("beta")).plan).toBe("pro");
     expect(await movesTo(beta.id)).toEqual(["pro", "free", "pro"]);
     expect((await getBalances(scope)).available).toBe(paid);
     expect(await periodGrants(beta.id)).toEqual(grants);
 
     // A new failure starts a new grace period (not the old one's date).
-    await sync(
-      "customer.subscription.updated",
-      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
-    );
+    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
     later(1);
-    await sync(
-      "customer.subscription.updated",
-      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
-    );
+    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
     expect((await creator("beta")).plan).toBe("pro");
   });
 
@@ -129,10 +108,7 @@ describe("past_due: a grace period, then Free; paying restores the plan", () => 
     const sub = fake.putSubscription({ customer: cus, priceId: "price_pro_m", metadata: { referenceId: acme.id } });
     await sync("customer.subscription.created", sub);
     later(5);
-    await sync(
-      "customer.subscription.updated",
-      fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }),
-    );
+    await sync("customer.subscription.updated", fake.putSubscription({ id: sub.id, customer: cus, priceId: "price_pro_m", status: "past_due" }));
     later(2); // beta: 8 days past due; acme: 2 days
     const acmeBalance = (await getBalances(systemScope(acme.id))).available;
     for (const downgraded of [1, 0]) {

@@ -15,17 +15,8 @@ import type { PlanId } from "@/lib/platform-billing/plans";
  * retried webhook whose plan change committed before a crash still grants, and switching back to a
  * plan already paid for this period grants nothing.
  */
-export async function applyPlan(
-  scope: TenantScope,
-  plan: PlanId,
-  opts: { actorUserId: string | null; source: "test-mode" | "stripe"; force?: boolean },
-) {
-  const { from, to, changed } = await changePlan(scope, {
-    actorUserId: opts.actorUserId,
-    planId: plan,
-    force: opts.force,
-    source: opts.source,
-  });
+export async function applyPlan(scope: TenantScope, plan: PlanId, opts: { actorUserId: string | null; source: "test-mode" | "stripe"; force?: boolean }) {
+  const { from, to, changed } = await changePlan(scope, { actorUserId: opts.actorUserId, planId: plan, force: opts.force, source: opts.source });
   await grantPlanCredits(scope, to.id, { upgrade: changed });
   return { from: from.id, to: to.id, changed };
 }
@@ -33,10 +24,6 @@ export async function applyPlan(
 export async function fulfilCreditPack(scope: TenantScope, order: { pack: CreditPack; key: string; source: "test-mode" | "stripe" }) {
   const { pack, key, source } = order;
   const p = CREDIT_PACKS[pack];
-  await purchaseCredits(scope, {
-    amount: p.credits,
-    key: `purchase:${key}`,
-    reason: `Top-up: ${p.label}${source === "test-mode" ? " (test mode)" : ""}`,
-  });
+  await purchaseCredits(scope, { amount: p.credits, key: `purchase:${key}`, reason: `Top-up: ${p.label}${source === "test-mode" ? " (test mode)" : ""}` });
   return { credits: p.credits };
 }

@@ -19,10 +19,7 @@ const PASSWORD = "long-enough-pw";
 /** People this file signs up (the demo accounts use the demo password). */
 const SIGNED_UP = new Set(["co@acme.test", "boss@acme.test"]);
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 
 const fake: FakeStripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
 Object.assign(process.env, fakeStripeEnv(fake, WEBHOOK_SECRET));
@@ -127,10 +124,7 @@ describe("the Stripe customer is the school's", () => {
     for (const s of [sessions.at(-2)!, sessions.at(-1)!]) {
       const done = fake.completeCheckout(s.id as string);
       subs[done.session.client_reference_id as string] = done.subscription!.id;
-      for (const ev of [
-        fake.event("customer.subscription.created", done.subscription),
-        fake.event("checkout.session.completed", done.session),
-      ]) {
+      for (const ev of [fake.event("customer.subscription.created", done.subscription), fake.event("checkout.session.completed", done.session)]) {
         expect((await deliver(ev)).status).toBe(200);
         expect((await deliver(ev)).status).toBe(200);
       }
@@ -157,10 +151,7 @@ describe("the Stripe customer is the school's", () => {
     await ok(changePlanAction({ org: "acme", plan: "pro", requestId: crypto.randomUUID() }));
     expect(last("/v1/billing_portal/sessions").body).toMatchObject({
       customer: acmeCustomer,
-      flow_data: {
-        type: "subscription_update_confirm",
-        subscription_update_confirm: { subscription: subs[acme.id], items: [{ price: "price_pro_m" }] },
-      },
+      flow_data: { type: "subscription_update_confirm", subscription_update_confirm: { subscription: subs[acme.id], items: [{ price: "price_pro_m" }] } },
     });
     // Cancelling the second school cancels its own subscription, on its own customer.
     await ok(changePlanAction({ org: "acme-two", plan: "free" }));
@@ -209,9 +200,7 @@ describe("the Stripe customer is the school's", () => {
     const { systemScope } = await import("@/db/scope");
     const before = fake.customers.size;
     const ids = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        schoolCustomer(systemScope(three.id), { slug: "race-school", name: "Race School" }, stripeBilling()!),
-      ),
+      Array.from({ length: 6 }, () => schoolCustomer(systemScope(three.id), { slug: "race-school", name: "Race School" }, stripeBilling()!)),
     );
     expect(new Set(ids).size).toBe(1);
     expect(fake.customers.size).toBe(before + 1);
@@ -235,11 +224,7 @@ describe("the Stripe customer is the school's", () => {
     const from = fake.requests.length;
     for (const plan of ["pro", "free"] as const) {
       const r = await changePlanAction({ org: "beta", plan, requestId: crypto.randomUUID() });
-      expect(r).toMatchObject({
-        ok: false,
-        code: "conflict",
-        message: expect.stringMatching(/before each school had its own billing account/),
-      });
+      expect(r).toMatchObject({ ok: false, code: "conflict", message: expect.stringMatching(/before each school had its own billing account/) });
     }
     const touched = newRequests(from);
     expect(touched.filter((r) => r.path === "/v1/checkout/sessions" || r.path === "/v1/billing_portal/sessions")).toHaveLength(0);
@@ -255,14 +240,8 @@ describe("the Stripe customer is the school's", () => {
     const acme = await creator("acme");
     const cookie = cookies.get("co@acme.test")!;
     for (const path of ["/subscription/billing-portal", "/subscription/upgrade", "/subscription/cancel", "/subscription/list"]) {
-      const body =
-        path === "/subscription/list" ? undefined : { referenceId: acme.id, plan: "pro", returnUrl: "/", successUrl: "/", cancelUrl: "/" };
-      const res = await authFetch({
-        host: APP,
-        path: path === "/subscription/list" ? `${path}?referenceId=${acme.id}` : path,
-        body,
-        cookie,
-      });
+      const body = path === "/subscription/list" ? undefined : { referenceId: acme.id, plan: "pro", returnUrl: "/", successUrl: "/", cancelUrl: "/" };
+      const res = await authFetch({ host: APP, path: path === "/subscription/list" ? `${path}?referenceId=${acme.id}` : path, body, cookie });
       expect(res.status, path).toBe(404);
     }
   });
@@ -276,17 +255,11 @@ describe("the Stripe customer is the school's", () => {
       [null, "unauthenticated"],
     ] as const) {
       await as(email);
-      expect(await changePlanAction({ org: "acme", plan: "business", requestId: crypto.randomUUID() }), String(email)).toMatchObject({
-        ok: false,
-        code,
-      });
+      expect(await changePlanAction({ org: "acme", plan: "business", requestId: crypto.randomUUID() }), String(email)).toMatchObject({ ok: false, code });
       expect(await changePlanAction({ org: "acme", plan: "free" }), String(email)).toMatchObject({ ok: false, code });
       expect(await openBillingPortalAction({ org: "acme" }), String(email)).toMatchObject({ ok: false, code });
       if (email !== "boss@acme.test")
-        expect(await buyCreditsAction({ org: "acme", pack: "small", requestId: crypto.randomUUID() }), String(email)).toMatchObject({
-          ok: false,
-          code,
-        });
+        expect(await buyCreditsAction({ org: "acme", pack: "small", requestId: crypto.randomUUID() }), String(email)).toMatchObject({ ok: false, code });
     }
     expect(fake.requests.length).toBe(from);
     // An admin may buy credits: for the school, on the school's customer.

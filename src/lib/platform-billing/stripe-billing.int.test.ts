@@ -14,10 +14,7 @@ import { signIn } from "../../../test/helpers";
  */
 const WEBHOOK_SECRET = "whsec_test_courseforge_fake";
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 
 const fake: FakeStripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
 Object.assign(process.env, {
@@ -77,11 +74,7 @@ describe("creator billing with Stripe", () => {
     expect(r.data.redirectUrl).toMatch(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_/);
     const created = lastRequest("/v1/checkout/sessions")!;
     expect(created.authorization).toBe("Bearer sk_test_courseforge_fake");
-    expect(created.body).toMatchObject({
-      mode: "subscription",
-      client_reference_id: beta.id,
-      line_items: [{ price: "price_pro_m", quantity: "1" }],
-    });
+    expect(created.body).toMatchObject({ mode: "subscription", client_reference_id: beta.id, line_items: [{ price: "price_pro_m", quantity: "1" }] });
     expect((created.body.subscription_data as { metadata: Record<string, string> }).metadata.referenceId).toBe(beta.id);
     // The customer is the school's (created once, for the school), not the owner's.
     expect(lastRequest("/v1/customers")!.body).toMatchObject({ name: beta.name, metadata: { creatorId: beta.id } });
@@ -122,11 +115,7 @@ describe("creator billing with Stripe", () => {
   it("a stale event arriving after a newer one does not roll the plan back; limits follow at once", async () => {
     const beta = await creator("beta");
     const stale = fake.event("customer.subscription.updated", fake.subscriptions.get(betaSub)); // still Pro
-    const now = fake.putSubscription({
-      id: betaSub,
-      customer: fake.subscriptions.get(betaSub)!.customer as string,
-      priceId: "price_business_m",
-    });
+    const now = fake.putSubscription({ id: betaSub, customer: fake.subscriptions.get(betaSub)!.customer as string, priceId: "price_business_m" });
     expect((await deliver(fake.event("customer.subscription.updated", now))).status).toBe(200);
     expect((await deliver(stale)).status).toBe(200);
     expect((await creator("beta")).plan).toBe("business");

@@ -45,12 +45,7 @@ export function stillPaying(s: { status: string; pastDueSince: Date | null }, no
   return !s.pastDueSince || now.getTime() - s.pastDueSince.getTime() < PAST_DUE_GRACE_MS;
 }
 
-export type StripeEventOutcome = {
-  handled: "duplicate" | "ignored" | "plan" | "credits";
-  creatorId?: string;
-  plan?: string;
-  changed?: boolean;
-};
+export type StripeEventOutcome = { handled: "duplicate" | "ignored" | "plan" | "credits"; creatorId?: string; plan?: string; changed?: boolean };
 
 const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === "string" ? v : v.id);
 
@@ -88,12 +83,7 @@ export async function handleStripeEvent(billing: StripeBilling, event: Stripe.Ev
       break;
   }
 
-  await recordStripeEvent({
-    id: event.id,
-    type: event.type,
-    creatorId: outcome.creatorId ?? null,
-    created: new Date(event.created * 1000),
-  });
+  await recordStripeEvent({ id: event.id, type: event.type, creatorId: outcome.creatorId ?? null, created: new Date(event.created * 1000) });
   logger.info("stripe.event", { id: event.id, type: event.type, handled: outcome.handled, plan: outcome.plan });
   return outcome;
 }
@@ -119,10 +109,7 @@ async function creditPack(session: Stripe.Checkout.Session): Promise<StripeEvent
  * a later dispute (or the reverse) remove the credits once. A partial refund keeps the credits: it
  * is a reduction of the price, not a return of the pack (an admin adjustment can remove some).
  */
-async function reverseCreditPack(
-  billing: StripeBilling,
-  input: { chargeId: string | null; cause: "refund" | "dispute" },
-): Promise<StripeEventOutcome> {
+async function reverseCreditPack(billing: StripeBilling, input: { chargeId: string | null; cause: "refund" | "dispute" }): Promise<StripeEventOutcome> {
   if (!input.chargeId) return { handled: "ignored" };
   const charge = await billing.client.charges.retrieve(input.chargeId);
   if (input.cause === "refund" && !charge.refunded) {
@@ -178,8 +165,7 @@ export async function syncSubscription(
   const customerId = idOf(sub.customer);
   const bySchoolCustomer = await creatorIdForStripeCustomer(customerId);
   const creatorId =
-    bySchoolCustomer ??
-    (await existingCreatorId(sub.metadata?.referenceId ?? opts.hint ?? (await findSubscriptionMirror(sub.id))?.referenceId));
+    bySchoolCustomer ?? (await existingCreatorId(sub.metadata?.referenceId ?? opts.hint ?? (await findSubscriptionMirror(sub.id))?.referenceId));
   if (!creatorId) {
     logger.warn("stripe.subscription_unmatched", { subscription: sub.id });
     return { handled: "ignored" };

@@ -26,11 +26,7 @@ export function stripeBilling(): StripeBilling | null {
     maxNetworkRetries: 2,
     timeout: 20_000,
     ...(api
-      ? {
-          host: api.hostname,
-          port: Number(api.port || (api.protocol === "https:" ? 443 : 80)),
-          protocol: api.protocol.replace(":", "") as "http" | "https",
-        }
+      ? { host: api.hostname, port: Number(api.port || (api.protocol === "https:" ? 443 : 80)), protocol: api.protocol.replace(":", "") as "http" | "https" }
       : {}),
   });
   const prices: StripeBilling["prices"] = {};

@@ -20,12 +20,7 @@ beforeAll(async () => {
 /** `n` existing students (accounts made directly, as an import would). */
 async function addStudents(creatorId: string, n: number, prefix: string) {
   const db = await getDb();
-  const rows = Array.from({ length: n }, (_, i) => ({
-    id: `${prefix}-${i}`,
-    email: `${prefix}-${i}@x.test`,
-    name: `S ${i}`,
-    emailVerified: true,
-  }));
+  const rows = Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, email: `${prefix}-${i}@x.test`, name: `S ${i}`, emailVerified: true }));
   await db.insert(user).values(rows);
   for (const r of rows) await ensureStudent(systemScope(creatorId), r.id);
 }
@@ -61,9 +56,7 @@ describe("the students limit never turns a student away", () => {
     const mails = await db
       .select()
       .from(emailMessages)
-      .where(
-        and(eq(emailMessages.toAddress, "owner@beta.test"), eq(emailMessages.tag, "limit-warning"), eq(emailMessages.creatorId, school.id)),
-      );
+      .where(and(eq(emailMessages.toAddress, "owner@beta.test"), eq(emailMessages.tag, "limit-warning"), eq(emailMessages.creatorId, school.id)));
     const over = mails.filter((m) => m.html.includes("nobody is turned away"));
     expect(over).toHaveLength(1);
     expect(over[0]!.subject).toBe(`Full House: ${limit + 1} of ${limit} students used`);

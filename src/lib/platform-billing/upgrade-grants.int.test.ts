@@ -15,10 +15,7 @@ import { fakeStripeEnv, startFakeStripe, webhookDelivery, type FakeStripe } from
  * (real SDK, fake Stripe server), as in production.
  */
 const WEBHOOK_SECRET = "whsec_test_courseforge_grants";
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers(),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 
 const fake: FakeStripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
 Object.assign(process.env, fakeStripeEnv(fake, WEBHOOK_SECRET));
@@ -64,10 +61,7 @@ describe("monthly credits: one grant per school and period, for the highest plan
     expect((await creator("beta")).plan).toBe("business");
     expect((await ledger.getBalances(scope)).available).toBe(start + 9_500); // up to Business's 10,000
 
-    await sync(
-      "customer.subscription.deleted",
-      fake.putSubscription({ id: first.id, customer: cus, priceId: "price_business_m", status: "canceled" }),
-    );
+    await sync("customer.subscription.deleted", fake.putSubscription({ id: first.id, customer: cus, priceId: "price_business_m", status: "canceled" }));
     expect((await creator("beta")).plan).toBe("free");
 
     const second = fake.putSubscription({ customer: cus, priceId: "price_pro_m", metadata });
@@ -86,10 +80,7 @@ describe("monthly credits: one grant per school and period, for the highest plan
   it("the monthly cron after a mid-month upgrade grants nothing more, however often it runs", async () => {
     const beta = await creator("beta");
     const acme = await creator("acme");
-    const before = {
-      beta: (await ledger.getBalances(systemScope(beta.id))).available,
-      acme: (await ledger.getBalances(systemScope(acme.id))).available,
-    };
+    const before = { beta: (await ledger.getBalances(systemScope(beta.id))).available, acme: (await ledger.getBalances(systemScope(acme.id))).available };
     for (let i = 0; i < 2; i++) {
       const run = await runCronNow("grant-monthly-credits");
       expect(run).toMatchObject({ status: "completed", output: { period: periodKey(), schools: 2 } });
@@ -102,9 +93,7 @@ describe("monthly credits: one grant per school and period, for the highest plan
 
   it("grantPeriodCreditsUpTo: concurrent grants up to different targets end at the highest; older keys count; other periods do not", async () => {
     const owner = (await (await import("@/db/queries/users")).findUserByEmail("owner@beta.test"))!;
-    const school = await (
-      await import("@/db/queries/tenants")
-    ).createCreatorWithOwner({ ownerUserId: owner.id, name: "Ledger Lab", slug: "ledger-lab" });
+    const school = await (await import("@/db/queries/tenants")).createCreatorWithOwner({ ownerUserId: owner.id, name: "Ledger Lab", slug: "ledger-lab" });
     const scope = systemScope(school.id);
     const period = "2030-01";
     // Data written before this operation existed: the monthly key and an upgrade key.
@@ -114,9 +103,7 @@ describe("monthly credits: one grant per school and period, for the highest plan
     await ledger.grantCredits(scope, { amount: 100, key: "grant:2030-02" });
     await ledger.grantCredits(scope, { amount: 7, key: "grant:2030-011" });
     const targets = [3_000, 500, 10_000, 3_000, 50, 10_000, 3_000, 10_000, 500, 3_000];
-    const results = await Promise.all(
-      targets.map((target) => ledger.grantPeriodCreditsUpTo(scope, { period, target, reason: `Up to ${target}` })),
-    );
+    const results = await Promise.all(targets.map((target) => ledger.grantPeriodCreditsUpTo(scope, { period, target, reason: `Up to ${target}` })));
     expect(await periodGrants(school.id, period)).toBe(10_000);
     expect((await ledger.getBalances(scope)).available).toBe(10_000 + 100 + 7);
     expect(results.reduce((a, r) => a + r.granted, 0)).toBe(9_500);

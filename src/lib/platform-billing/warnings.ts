@@ -15,11 +15,7 @@ type WarningProps = Extract<EventData<"email/send.requested">, { template: "limi
  * Email the school's owners a limit warning once per claim (metric and period). The claim and the emails'
  * events commit together, so a failure never leaves a period claimed but unwarned.
  */
-async function warnOwnersOnce(
-  scope: TenantScope,
-  claim: string,
-  props: Omit<WarningProps, "brand" | "upgradeUrl"> & { slug: string },
-): Promise<boolean> {
+async function warnOwnersOnce(scope: TenantScope, claim: string, props: Omit<WarningProps, "brand" | "upgradeUrl"> & { slug: string }): Promise<boolean> {
   const owners = (await listMembers(scope)).filter((m) => m.role === "owner");
   const { slug, ...rest } = props;
   return claimLimitWarning(scope, { metric: claim, period: periodKey() }, async (tx) => {
@@ -41,10 +37,7 @@ async function warnOwnersOnce(
  * After something counted against a limit was created: at 80% or more of the plan's limit, email the
  * owners — once per metric and billing period. (The dashboard banner shows the same state every time.)
  */
-export async function warnIfNearLimit(
-  scope: TenantScope,
-  near: { metric: CountMetric; school: { name: string; slug: string } },
-): Promise<boolean> {
+export async function warnIfNearLimit(scope: TenantScope, near: { metric: CountMetric; school: { name: string; slug: string } }): Promise<boolean> {
   const { metric, school } = near;
   const { plan, usage } = await countUsage(scope);
   const u = usage.find((x) => x.metric === metric);

@@ -7,28 +7,7 @@ import sanitizeHtml from "sanitize-html";
  * (no-cookie) and Vimeo players; images only over http(s) or from our own /api/media.
  */
 const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    "p",
-    "h2",
-    "h3",
-    "h4",
-    "strong",
-    "em",
-    "s",
-    "u",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "br",
-    "hr",
-    "img",
-    "div",
-    "iframe",
-  ],
+  allowedTags: ["p", "h2", "h3", "h4", "strong", "em", "s", "u", "code", "pre", "blockquote", "ul", "ol", "li", "a", "br", "hr", "img", "div", "iframe"],
   allowedAttributes: {
     a: ["href", "target", "rel"],
     img: ["src", "alt", "title", "width", "height"],
@@ -37,10 +16,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
     code: ["class"],
     ol: ["start"],
   },
-  allowedClasses: {
-    div: ["callout", "callout-info", "callout-tip", "callout-warning", "embed"],
-    code: [/^language-[a-z0-9+#-]{1,30}$/],
-  },
+  allowedClasses: { div: ["callout", "callout-info", "callout-tip", "callout-warning", "embed"], code: [/^language-[a-z0-9+#-]{1,30}$/] },
   allowedSchemes: ["http", "https", "mailto"],
   allowedSchemesByTag: { img: ["http", "https"], iframe: ["https"] },
   allowedSchemesAppliedToAttributes: ["href", "src", "cite"],
@@ -54,8 +30,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
     img: (tagName, attribs) => {
       const src = attribs.src ?? "";
       // Relative image URLs only for our own media route.
-      if (src && !/^https?:\/\//i.test(src) && !/^\/api\/media\/[0-9a-f-]{36}$/i.test(src))
-        return { tagName, attribs: { ...attribs, src: "" } };
+      if (src && !/^https?:\/\//i.test(src) && !/^\/api\/media\/[0-9a-f-]{36}$/i.test(src)) return { tagName, attribs: { ...attribs, src: "" } };
       return { tagName, attribs };
     },
   },

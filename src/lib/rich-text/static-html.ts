@@ -25,8 +25,7 @@ function split(spec: readonly unknown[]): { tag: string; attributes: Record<stri
   const [tagRaw, ...rest] = spec as [string, ...unknown[]];
   const tag = tagRaw.includes(" ") ? tagRaw.split(" ")[1]! : tagRaw;
   const first = rest[0];
-  if (first && typeof first === "object" && !Array.isArray(first))
-    return { tag, attributes: first as Record<string, unknown>, children: rest.slice(1) };
+  if (first && typeof first === "object" && !Array.isArray(first)) return { tag, attributes: first as Record<string, unknown>, children: rest.slice(1) };
   return { tag, attributes: {}, children: rest };
 }
 

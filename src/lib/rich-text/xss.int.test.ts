@@ -22,10 +22,7 @@ import { sanitizeRichHtml } from "./sanitize";
  * Nothing may run.
  */
 let requestHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }),
-}));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 const { saveLessonAction } = await import("@/actions/courses/save-lesson");
 
 let browser: Browser;
@@ -83,9 +80,7 @@ async function runInChromium(html: string): Promise<string[]> {
   }
   hits.length = 0;
   const trap = `<script>window.__hits=[];window.__xss=function(n){window.__hits.push("__xss("+n+")")};window.alert=window.confirm=window.prompt=function(n){window.__hits.push("alert("+n+")")};</script>`;
-  await page.setContent(`<!doctype html><html><head>${trap}</head><body><main id="lesson">${html}</main></body></html>`, {
-    waitUntil: "load",
-  });
+  await page.setContent(`<!doctype html><html><head>${trap}</head><body><main id="lesson">${html}</main></body></html>`, { waitUntil: "load" });
   const found = await page.evaluate(async () => {
     const bad: string[] = [];
     const all = Array.from(document.querySelectorAll("#lesson *")) as HTMLElement[];
@@ -101,8 +96,7 @@ async function runInChromium(html: string): Promise<string[]> {
           bad.push(`${attr.name}=${attr.value}`);
         if (/^(srcdoc|style)$/i.test(attr.name)) bad.push(`attribute ${attr.name}`);
       }
-      for (const type of ["mouseover", "mouseenter", "focus", "click", "animationstart", "toggle"])
-        el.dispatchEvent(new Event(type, { bubbles: true }));
+      for (const type of ["mouseover", "mouseenter", "focus", "click", "animationstart", "toggle"]) el.dispatchEvent(new Event(type, { bubbles: true }));
       el.focus?.();
     }
     await new Promise((r) => setTimeout(r, 60));

@@ -14,15 +14,7 @@ export function getSiteCourses(site: SiteRecord) {
       const [courses, prices] = await Promise.all([listPublishedCourses(scope), listCoursePrices(scope)]);
       return courses.map((c) => {
         const p = prices.find((x) => x.courseId === c.id);
-        return {
-          id: c.id,
-          slug: c.slug,
-          title: c.title,
-          subtitle: c.subtitle,
-          coverUrl: c.coverUrl,
-          price: p?.amount ?? null,
-          currency: p?.currency ?? null,
-        };
+        return { id: c.id, slug: c.slug, title: c.title, subtitle: c.subtitle, coverUrl: c.coverUrl, price: p?.amount ?? null, currency: p?.currency ?? null };
       });
     },
     ["site-courses", site.id],

@@ -63,25 +63,16 @@ class S3Storage implements Storage {
   ) {}
   async put(key: string, body: Uint8Array, contentType: string) {
     checkKey(key);
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.byteLength }),
-    );
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.byteLength }));
   }
   async get(key: string): Promise<StoredObject | null> {
     checkKey(key);
     try {
       const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!r.Body) return null;
-      return {
-        body: r.Body.transformToWebStream() as ReadableStream<Uint8Array>,
-        size: r.ContentLength ?? null,
-        contentType: r.ContentType ?? null,
-      };
+      return { body: r.Body.transformToWebStream() as ReadableStream<Uint8Array>, size: r.ContentLength ?? null, contentType: r.ContentType ?? null };
     } catch (err) {
-      if (
-        (err as { name?: string }).name === "NoSuchKey" ||
-        (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
-      )
+      if ((err as { name?: string }).name === "NoSuchKey" || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
         return null;
       throw err;
     }
@@ -109,17 +100,7 @@ export function getStorage(): Storage {
   return (g.__courseforgeStorage = new LocalStorage(path.resolve(e.DATA_DIR, "storage")));
 }
 
-export function storageKey({
-  creatorId,
-  kind,
-  id,
-  filename,
-}: {
-  creatorId: string;
-  kind: "image" | "file" | "video";
-  id: string;
-  filename: string;
-}) {
+export function storageKey({ creatorId, kind, id, filename }: { creatorId: string; kind: "image" | "file" | "video"; id: string; filename: string }) {
   const ext = path
     .extname(filename)
     .toLowerCase()

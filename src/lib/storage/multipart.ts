@@ -14,10 +14,7 @@ export async function readSingleFile(request: Request, opts: { field: string; ma
     return { ok: false, status: 400, message: "Send the file as multipart/form-data." };
   let parser: busboy.Busboy;
   try {
-    parser = busboy({
-      headers: { "content-type": type },
-      limits: { files: 1, fileSize: opts.maxBytes, fields: 10, fieldSize: 1024, parts: 12 },
-    });
+    parser = busboy({ headers: { "content-type": type }, limits: { files: 1, fileSize: opts.maxBytes, fields: 10, fieldSize: 1024, parts: 12 } });
   } catch {
     return { ok: false, status: 400, message: "Send the file as multipart/form-data." };
   }

@@ -25,11 +25,7 @@ describe("parseHost", () => {
 
   it("maps internationalized names to punycode", () => {
     expect(parseHost("bücher.example", ROOT)).toEqual({ kind: "custom", hostname: "xn--bcher-kva.example" });
-    expect(parseHost("müller.localhost:3000", ROOT)).toEqual({
-      kind: "tenant",
-      hostname: "xn--mller-kva.localhost",
-      slug: "xn--mller-kva",
-    });
+    expect(parseHost("müller.localhost:3000", ROOT)).toEqual({ kind: "tenant", hostname: "xn--mller-kva.localhost", slug: "xn--mller-kva" });
   });
 
   it.each([

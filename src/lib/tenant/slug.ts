@@ -6,17 +6,7 @@ import { z } from "zod";
  * of these could never open its dashboard. `slug.test.ts` walks the route tree and fails when this list
  * and the folders differ.
  */
-export const APP_ROUTE_SEGMENTS = [
-  "admin",
-  "dev",
-  "forgot-password",
-  "invite",
-  "jobs",
-  "onboarding",
-  "reset-password",
-  "sign-in",
-  "sign-up",
-] as const;
+export const APP_ROUTE_SEGMENTS = ["admin", "dev", "forgot-password", "invite", "jobs", "onboarding", "reset-password", "sign-in", "sign-up"] as const;
 
 /** Subdomains a creator may never take: the app host's own routes, host kinds, infrastructure and look-alikes. */
 export const RESERVED_SLUGS = new Set<string>([

@@ -28,9 +28,7 @@ export default function PlatformHome() {
         </nav>
       </header>
       <section className="flex flex-col gap-4">
-        <h1 className="max-w-2xl text-4xl font-bold tracking-tight sm:text-5xl">
-          Build, market and sell your courses — on your own branded school.
-        </h1>
+        <h1 className="max-w-2xl text-4xl font-bold tracking-tight sm:text-5xl">Build, market and sell your courses — on your own branded school.</h1>
         <p className="max-w-xl text-lg text-zinc-600">
           Courseforge gives creators a course builder, a student portal, payments, email and a paid community in one place.
         </p>

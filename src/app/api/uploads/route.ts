@@ -28,8 +28,7 @@ export async function POST(request: Request): Promise<Response> {
   const host = request.headers.get("host");
   if (parseHost(host, e.rootHostname).kind !== "app") return fail(404, "Not found.");
   const origin = request.headers.get("origin");
-  if (origin !== null && origin !== `${e.protocol}://${(host ?? "").toLowerCase()}`)
-    return fail(403, "This upload came from another site.");
+  if (origin !== null && origin !== `${e.protocol}://${(host ?? "").toLowerCase()}`) return fail(403, "This upload came from another site.");
   const session = await sessionForRequest(request.headers);
   if (!session) return fail(401, "Please sign in again.");
   const url = new URL(request.url);
@@ -59,10 +58,7 @@ export async function POST(request: Request): Promise<Response> {
       sizeBytes: bytes.byteLength,
       storageKey: key,
     });
-    return Response.json(
-      { id: asset.id, url: `/api/media/${asset.id}`, filename, size: bytes.byteLength, contentType: check.contentType },
-      { status: 201 },
-    );
+    return Response.json({ id: asset.id, url: `/api/media/${asset.id}`, filename, size: bytes.byteLength, contentType: check.contentType }, { status: 201 });
   } catch (err) {
     await getStorage()
       .delete(key)

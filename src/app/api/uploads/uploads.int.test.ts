@@ -13,8 +13,7 @@ const { GET } = await import("../media/[id]/route");
 
 const APP = "app.localhost:3000";
 const PNG = new Uint8Array([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4,
-  0x89,
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
 ]);
 
 async function upload(cookie: string | null, org: string, kind: string, file: File) {
@@ -65,9 +64,7 @@ function chunkedUpload(size: number) {
 }
 /** GET /api/media/:id on a host (sessions are per host: the team on the app host, students on the school's). */
 const media = (id: string, cookie?: string, host = "acme.localhost:3000") =>
-  GET(new Request(`http://${host}/api/media/${id}`, { headers: cookie ? { cookie, host } : { host } }), {
-    params: Promise.resolve({ id }),
-  });
+  GET(new Request(`http://${host}/api/media/${id}`, { headers: cookie ? { cookie, host } : { host } }), { params: Promise.resolve({ id }) });
 
 let owner = "";
 beforeAll(async () => {
@@ -122,11 +119,7 @@ describe("uploads", () => {
     const res = await POST(
       new Request(`http://${APP}/api/uploads?org=acme&kind=image`, {
         method: "POST",
-        headers: {
-          cookie: await signIn(APP, "owner@beta.test"),
-          host: APP,
-          "content-type": `multipart/form-data; boundary=${up.boundary}`,
-        },
+        headers: { cookie: await signIn(APP, "owner@beta.test"), host: APP, "content-type": `multipart/form-data; boundary=${up.boundary}` },
         body: up.body,
         duplex: "half",
       } as RequestInit),
@@ -149,9 +142,7 @@ describe("uploads", () => {
 
   it("refuses what it should: wrong type, disguised HTML/SVG, too large, empty", async () => {
     expect((await upload(owner, "acme", "image", new File(["<svg onload=alert(1)>"], "x.png", { type: "image/png" }))).status).toBe(415);
-    expect(
-      (await upload(owner, "acme", "image", new File(["<html><script>alert(1)</script>"], "x.jpg", { type: "image/jpeg" }))).status,
-    ).toBe(415);
+    expect((await upload(owner, "acme", "image", new File(["<html><script>alert(1)</script>"], "x.jpg", { type: "image/jpeg" }))).status).toBe(415);
     expect((await upload(owner, "acme", "file", new File(["MZ..."], "setup.exe"))).status).toBe(415);
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     big.set(PNG);
@@ -189,14 +180,7 @@ describe("uploads", () => {
     const [lesson] = await db
       .select()
       .from(lessons)
-      .where(
-        and(
-          eq(lessons.creatorId, acme.id),
-          eq(lessons.courseId, course!.id),
-          eq(lessons.status, "published"),
-          eq(lessons.isFreePreview, false),
-        ),
-      );
+      .where(and(eq(lessons.creatorId, acme.id), eq(lessons.courseId, course!.id), eq(lessons.status, "published"), eq(lessons.isFreePreview, false)));
     await addLessonFiles(scope, { actorUserId: ownerId, lessonId: lesson!.id, mediaAssetIds: [id] });
     const asStudent = await media(id, enrolled);
     expect(asStudent.status).toBe(200);

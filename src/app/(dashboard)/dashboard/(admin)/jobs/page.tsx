@@ -25,12 +25,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   await requirePlatformAdmin("/jobs");
   const mode = jobsMode();
   if (mode !== "embedded") {
-    const url =
-      mode === "dev"
-        ? process.env.INNGEST_DEV?.startsWith("http")
-          ? process.env.INNGEST_DEV
-          : "http://localhost:8288"
-        : "https://app.inngest.com";
+    const url = mode === "dev" ? (process.env.INNGEST_DEV?.startsWith("http") ? process.env.INNGEST_DEV : "http://localhost:8288") : "https://app.inngest.com";
     return (
       <main className="mx-auto max-w-3xl px-4 py-10">
         <h1 className="text-2xl font-semibold">Jobs</h1>
@@ -56,15 +51,10 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       <AdminNav current="jobs" />
       <div>
         <h1 className="text-2xl font-semibold">Jobs</h1>
-        <p className="text-sm text-zinc-500">
-          Durable function runs on the embedded executor (Inngest&apos;s protocol, on this app&apos;s Postgres).
-        </p>
+        <p className="text-sm text-zinc-500">Durable function runs on the embedded executor (Inngest&apos;s protocol, on this app&apos;s Postgres).</p>
       </div>
       <nav aria-label="Filter by status" className="flex flex-wrap gap-2 text-sm">
-        <Link
-          href="/jobs"
-          className={`rounded-full border px-3 py-1 ${!status ? "border-zinc-900 bg-zinc-900 text-white" : "border-zinc-300 bg-white"}`}
-        >
+        <Link href="/jobs" className={`rounded-full border px-3 py-1 ${!status ? "border-zinc-900 bg-zinc-900 text-white" : "border-zinc-300 bg-white"}`}>
           all
         </Link>
         {STATUSES.map((s) => (

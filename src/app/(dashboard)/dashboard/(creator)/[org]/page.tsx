@@ -18,11 +18,7 @@ export default async function OrgHome({ params }: { params: Promise<{ org: strin
   ]);
   const checklist = [
     { done: true, label: "Create your school", href: `/${org}` },
-    {
-      done: creator.branding.logoUrl !== null || creator.branding.primaryColor !== "#4f46e5",
-      label: "Brand your site",
-      href: `/${org}/settings/branding`,
-    },
+    { done: creator.branding.logoUrl !== null || creator.branding.primaryColor !== "#4f46e5", label: "Brand your site", href: `/${org}/settings/branding` },
     { done: courses > 0, label: "Create a course", href: `/${org}/courses` },
     { done: published.length > 0, label: "Publish a course", href: `/${org}/courses` },
     { done: team.length > 1, label: "Invite your team", href: `/${org}/settings/team` },

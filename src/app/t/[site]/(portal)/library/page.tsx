@@ -15,9 +15,7 @@ export default async function LibraryPage({ params }: { params: Promise<{ site: 
           Hi {user.name}, these are your courses at {site.name}.
         </p>
         {!user.emailVerified ? (
-          <p className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-            Please confirm your email address — we sent you a link.
-          </p>
+          <p className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">Please confirm your email address — we sent you a link.</p>
         ) : null}
       </div>
       {courses.length === 0 ? (

@@ -6,13 +6,7 @@ import { requireSite } from "@/lib/site/portal";
 
 export const metadata = { title: "Sign in" };
 
-export default async function StudentSignIn({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ site: string }>;
-  searchParams: Promise<{ next?: string }>;
-}) {
+export default async function StudentSignIn({ params, searchParams }: { params: Promise<{ site: string }>; searchParams: Promise<{ next?: string }> }) {
   const site = await requireSite((await params).site);
   const { next } = await searchParams;
   return (
@@ -21,10 +15,7 @@ export default async function StudentSignIn({
         title={`Sign in to ${site.name}`}
         footer={<Link href={withNext("/sign-up", await nextOnThisOrigin(next, ""))}>New here? Create your account</Link>}
       >
-        <SignInForm
-          destination={await nextOnThisOrigin(next, "/library")}
-          signUpHref={withNext("/sign-up", await nextOnThisOrigin(next, ""))}
-        />
+        <SignInForm destination={await nextOnThisOrigin(next, "/library")} signUpHref={withNext("/sign-up", await nextOnThisOrigin(next, ""))} />
       </AuthCard>
     </main>
   );

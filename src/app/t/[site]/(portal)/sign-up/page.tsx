@@ -9,11 +9,7 @@ export default async function StudentSignUp({ params }: { params: Promise<{ site
   const site = await requireSite((await params).site);
   return (
     <main>
-      <AuthCard
-        title={`Join ${site.name}`}
-        subtitle="Create your student account."
-        footer={<Link href="/sign-in">Already have an account? Sign in</Link>}
-      >
+      <AuthCard title={`Join ${site.name}`} subtitle="Create your student account." footer={<Link href="/sign-in">Already have an account? Sign in</Link>}>
         <SignUpForm afterSignUp="/library" callbackURL="/library" />
       </AuthCard>
     </main>

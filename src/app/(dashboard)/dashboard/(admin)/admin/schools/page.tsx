@@ -47,8 +47,7 @@ export default async function SchoolsAdminPage({ searchParams }: { searchParams:
                 <div>
                   <p className="font-medium">{s.name}</p>
                   <p className="text-xs text-zinc-500">
-                    {s.slug} · {planOf(s.plan).name} · owner {s.ownerEmail ?? "none"} · created{" "}
-                    {formatDistanceToNow(s.createdAt, { addSuffix: true })}
+                    {s.slug} · {planOf(s.plan).name} · owner {s.ownerEmail ?? "none"} · created {formatDistanceToNow(s.createdAt, { addSuffix: true })}
                   </p>
                 </div>
                 <p className="text-sm">

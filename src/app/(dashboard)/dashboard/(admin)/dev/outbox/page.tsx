@@ -36,10 +36,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
         <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white">
           {messages.map((m) => (
             <li key={m.id}>
-              <Link
-                href={`/dev/outbox/${m.id}`}
-                className="flex flex-col gap-0.5 px-4 py-3 hover:bg-zinc-50 sm:flex-row sm:items-center sm:justify-between"
-              >
+              <Link href={`/dev/outbox/${m.id}`} className="flex flex-col gap-0.5 px-4 py-3 hover:bg-zinc-50 sm:flex-row sm:items-center sm:justify-between">
                 <span>
                   <span className="font-medium">{m.subject}</span>
                   <span className="block text-sm text-zinc-500">to {m.to}</span>

@@ -69,9 +69,7 @@ export default async function JobRunPage({ params }: { params: Promise<{ id: str
                   <span className="text-xs text-zinc-500">until {s.wakeAt.toISOString()}</span>
                 ) : null}
                 {s.error ? <pre className="overflow-x-auto rounded bg-red-50 p-2 text-xs text-red-800">{json(s.error)}</pre> : null}
-                {s.output !== null && s.output !== undefined ? (
-                  <pre className="overflow-x-auto rounded bg-zinc-50 p-2 text-xs">{json(s.output)}</pre>
-                ) : null}
+                {s.output !== null && s.output !== undefined ? <pre className="overflow-x-auto rounded bg-zinc-50 p-2 text-xs">{json(s.output)}</pre> : null}
               </li>
             ))}
           </ol>

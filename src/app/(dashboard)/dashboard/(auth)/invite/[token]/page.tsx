@@ -37,8 +37,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           ) : (
             <div className="flex flex-col gap-3 text-sm text-zinc-700">
               <p>
-                You are signed in as {user.email}. This invitation is for {found.invitation.email}; sign out, then sign in (or create an
-                account) with that address.
+                You are signed in as {user.email}. This invitation is for {found.invitation.email}; sign out, then sign in (or create an account) with that
+                address.
               </p>
               <SignOutButton redirectTo={`/sign-in?next=${back}`} />
             </div>

@@ -43,12 +43,7 @@ export default async function CoursesPage({
           aria-label="Search courses"
           className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs"
         />
-        <select
-          name="status"
-          defaultValue={status}
-          aria-label="Status"
-          className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm"
-        >
+        <select name="status" defaultValue={status} aria-label="Status" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
           {STATUSES.map((s) => (
             <option key={s} value={s}>
               {s === "all" ? "All statuses" : s[0]!.toUpperCase() + s.slice(1)}
@@ -92,10 +87,7 @@ export default async function CoursesPage({
                     <Pencil className="h-3.5 w-3.5" aria-hidden /> Edit
                   </Link>
                   {firstLesson ? (
-                    <Link
-                      href={`/${creator.slug}/courses/${c.id}/preview/${firstLesson}`}
-                      className="inline-flex items-center gap-1 text-sm underline"
-                    >
+                    <Link href={`/${creator.slug}/courses/${c.id}/preview/${firstLesson}`} className="inline-flex items-center gap-1 text-sm underline">
                       <Eye className="h-3.5 w-3.5" aria-hidden /> Preview as student
                     </Link>
                   ) : null}

@@ -36,11 +36,7 @@ export default async function CoursePage({ params }: Params) {
         {data.course.subtitle ? <p className="text-lg text-zinc-600">{data.course.subtitle}</p> : null}
         {data.course.coverUrl ? (
           // eslint-disable-next-line @next/next/no-img-element -- the creator's upload or https URL
-          <img
-            src={data.course.coverUrl}
-            alt={`Cover of ${data.course.title}`}
-            className="mt-2 aspect-video w-full rounded-lg object-cover"
-          />
+          <img src={data.course.coverUrl} alt={`Cover of ${data.course.title}`} className="mt-2 aspect-video w-full rounded-lg object-cover" />
         ) : null}
         <p className="text-sm text-zinc-500">
           {data.modules.length} module{data.modules.length === 1 ? "" : "s"} · {lessonCount} lesson{lessonCount === 1 ? "" : "s"}
@@ -62,9 +58,7 @@ export default async function CoursePage({ params }: Params) {
               {m.lessons.map((l) => (
                 <li key={l.id} className="flex items-center justify-between px-4 py-2 text-sm">
                   <span>{l.title}</span>
-                  {l.isFreePreview ? (
-                    <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">Free preview</span>
-                  ) : null}
+                  {l.isFreePreview ? <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">Free preview</span> : null}
                 </li>
               ))}
             </ul>

@@ -92,8 +92,7 @@ export default async function BillingPage({
       ) : null}
       {query.checkout === "success" || query.credits === "success" ? (
         <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-          Payment received. Stripe confirms it to us in a few seconds; refresh if your {query.checkout ? "plan" : "credits"} have not
-          updated yet.
+          Payment received. Stripe confirms it to us in a few seconds; refresh if your {query.checkout ? "plan" : "credits"} have not updated yet.
         </p>
       ) : null}
       <Card>
@@ -117,11 +116,7 @@ export default async function BillingPage({
             </p>
           ) : null}
           {sub?.status === "past_due" && sub.pastDueSince ? (
-            <p
-              role="alert"
-              className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
-              data-testid="past-due"
-            >
+            <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="past-due">
               {new Date(sub.pastDueSince.getTime() + PAST_DUE_GRACE_MS) > new Date()
                 ? `Your last payment failed. Update your card under "Manage billing" before ${format(new Date(sub.pastDueSince.getTime() + PAST_DUE_GRACE_MS), "d MMM yyyy")}, or the school moves to Free.`
                 : `Your last payment failed and the ${PAST_DUE_GRACE_DAYS}-day grace period is over: the school is on Free until the invoice is paid under "Manage billing".`}
@@ -146,9 +141,8 @@ export default async function BillingPage({
           <Meter label="storage (GB)" used={Math.round((storedBytes / 1e9) * 100) / 100} limit={plan.limits.storageGb} />
           {month.student_overage > 0 ? (
             <p className="text-sm text-amber-800 sm:col-span-2" data-testid="student-overage">
-              {month.student_overage.toLocaleString("en-US")} {month.student_overage === 1 ? "student" : "students"} joined over your
-              plan&apos;s limit this month. They have full access — nobody is turned away — and are counted as overage. Upgrade to include
-              them.
+              {month.student_overage.toLocaleString("en-US")} {month.student_overage === 1 ? "student" : "students"} joined over your plan&apos;s limit this
+              month. They have full access — nobody is turned away — and are counted as overage. Upgrade to include them.
             </p>
           ) : null}
         </CardContent>
@@ -178,9 +172,7 @@ export default async function BillingPage({
             </CardDescription>
           </div>
           {role !== "editor" ? (
-            <BuyCredits
-              packs={Object.entries(CREDIT_PACKS).map(([id, p]) => ({ id: id as "small", label: p.label, price: usd(p.priceCents) }))}
-            />
+            <BuyCredits packs={Object.entries(CREDIT_PACKS).map(([id, p]) => ({ id: id as "small", label: p.label, price: usd(p.priceCents) }))} />
           ) : null}
         </CardHeader>
         <CardContent>

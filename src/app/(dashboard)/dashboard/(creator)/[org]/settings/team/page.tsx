@@ -11,9 +11,7 @@ export default async function TeamPage({ params }: { params: Promise<{ org: stri
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold">Team</h1>
-        <p className="text-sm text-zinc-500">
-          Owners manage billing and the team; admins manage the team and settings; editors build courses.
-        </p>
+        <p className="text-sm text-zinc-500">Owners manage billing and the team; admins manage the team and settings; editors build courses.</p>
       </div>
       <TeamManager
         me={memberId}

@@ -55,18 +55,11 @@ export default async function PreviewLessonPage({ params }: { params: Promise<{ 
         </nav>
         <article className="min-w-0 rounded-lg border border-zinc-200 bg-white p-6">
           <h1 className="mb-4 text-2xl font-semibold">{lesson.title}</h1>
-          {lesson.type === "text" ? (
-            lesson.contentHtml ? (
-              <RichHtml html={lesson.contentHtml} />
-            ) : (
-              <p className="text-zinc-500">Nothing written yet.</p>
-            )
-          ) : null}
+          {lesson.type === "text" ? lesson.contentHtml ? <RichHtml html={lesson.contentHtml} /> : <p className="text-zinc-500">Nothing written yet.</p> : null}
           {quiz ? (
             <form className="flex flex-col gap-4" data-testid="quiz-preview">
               <p className="text-sm text-zinc-500">
-                Pass mark {quiz.passMark}% ·{" "}
-                {quiz.maxAttempts ? `${quiz.maxAttempts} attempt${quiz.maxAttempts === 1 ? "" : "s"}` : "unlimited attempts"}
+                Pass mark {quiz.passMark}% · {quiz.maxAttempts ? `${quiz.maxAttempts} attempt${quiz.maxAttempts === 1 ? "" : "s"}` : "unlimited attempts"}
               </p>
               {quiz.questions.map((q, i) => (
                 <fieldset key={q.id} className="rounded-md border border-zinc-200 p-3">
@@ -93,9 +86,7 @@ export default async function PreviewLessonPage({ params }: { params: Promise<{ 
             </form>
           ) : null}
           {lesson.type === "video" || lesson.type === "avatar_video" ? (
-            <div className="flex aspect-video items-center justify-center rounded-lg bg-zinc-100 text-sm text-zinc-500">
-              Video coming soon
-            </div>
+            <div className="flex aspect-video items-center justify-center rounded-lg bg-zinc-100 text-sm text-zinc-500">Video coming soon</div>
           ) : null}
           {lesson.type === "download" ? (
             <ul className="flex flex-col gap-2">
