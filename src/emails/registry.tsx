@@ -2,6 +2,7 @@ import type { ReactElement } from "react";
 import type { EMAIL_TEMPLATES, EmailCommand } from "@/inngest/events";
 import { LimitWarning, type LimitWarningProps } from "./limit-warning";
 import { MagicLink, type MagicLinkProps } from "./magic-link";
+import { OrderReceipt, type OrderReceiptProps } from "./order-receipt";
 import { ResetPassword, type ResetPasswordProps } from "./reset-password";
 import { TeamInvite, type TeamInviteProps } from "./team-invite";
 import { VerifyEmail, type VerifyEmailProps } from "./verify-email";
@@ -14,6 +15,7 @@ type Props = {
   "magic-link": MagicLinkProps;
   "team-invite": TeamInviteProps;
   "limit-warning": LimitWarningProps;
+  "order-receipt": OrderReceiptProps;
 };
 
 /** Template name → subject and element, so a queued email can carry plain JSON props. */
@@ -23,6 +25,7 @@ export const EMAIL_REGISTRY: { [K in TemplateName]: (p: Props[K]) => { subject: 
   "magic-link": (p) => ({ subject: `Your sign-in link for ${p.brand.name}`, element: <MagicLink {...p} /> }),
   "team-invite": (p) => ({ subject: `${p.inviterName} invited you to ${p.schoolName} on Courseforge`, element: <TeamInvite {...p} /> }),
   "limit-warning": (p) => ({ subject: `${p.schoolName}: ${p.used} of ${p.limit} ${p.metricLabel} used`, element: <LimitWarning {...p} /> }),
+  "order-receipt": (p) => ({ subject: `Your receipt from ${p.schoolName}`, element: <OrderReceipt {...p} /> }),
 };
 
 export type TemplateProps<K extends TemplateName> = Props[K];
@@ -44,5 +47,7 @@ export function renderEmailCommand(c: EmailCommand) {
       return renderTemplate("team-invite", c.props);
     case "limit-warning":
       return renderTemplate("limit-warning", c.props);
+    case "order-receipt":
+      return renderTemplate("order-receipt", c.props);
   }
 }

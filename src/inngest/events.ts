@@ -39,6 +39,21 @@ export const emailProps = {
       overage: z.boolean().optional(),
     })
     .strict(),
+  "order-receipt": z
+    .object({
+      brand,
+      schoolName: z.string().max(200),
+      orderRef: z.string().max(40),
+      items: z
+        .array(z.object({ name: z.string().max(300), amount: z.string().max(40) }).strict())
+        .min(1)
+        .max(10),
+      discount: z.string().max(40).nullable(),
+      total: z.string().max(40),
+      paidWith: z.string().max(100).nullable(),
+      libraryUrl: url,
+    })
+    .strict(),
 } as const;
 export type EmailTemplate = keyof typeof emailProps;
 export const EMAIL_TEMPLATES = Object.keys(emailProps) as EmailTemplate[];
@@ -52,6 +67,7 @@ const emailCommand = z.discriminatedUnion("template", [
   command("magic-link"),
   command("team-invite"),
   command("limit-warning"),
+  command("order-receipt"),
 ]);
 export type EmailCommand = z.infer<typeof emailCommand>;
 

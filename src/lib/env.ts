@@ -46,6 +46,8 @@ const schema = z
       .optional(),
     /** Allow the labelled billing test mode (no Stripe) on a public ROOT_DOMAIN. */
     BILLING_TEST_MODE: bool.default(false),
+    /** Students' checkouts in the labelled test-payment mode (test cards, no money) on a public ROOT_DOMAIN; always on locally. */
+    TEST_PAYMENTS: bool.default(false),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
     // Background jobs (see src/inngest/mode.ts for how the mode is chosen)
     INNGEST_EVENT_KEY: z.string().optional(),

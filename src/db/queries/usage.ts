@@ -3,7 +3,7 @@ import { getDb, type Tx } from "../client";
 import { limitWarnings, usageCounters, usageEvents } from "../schema";
 import type { TenantScope } from "../scope";
 
-export const USAGE_METRICS = ["emails", "storage_bytes", "video_minutes", "ai_credits", "student_overage"] as const;
+export const USAGE_METRICS = ["emails", "storage_bytes", "video_minutes", "ai_credits", "student_overage", "orders"] as const;
 export type UsageMetric = (typeof USAGE_METRICS)[number];
 
 /** The billing period (calendar month, UTC) containing `at`. */

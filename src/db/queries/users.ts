@@ -10,6 +10,24 @@ export async function findUserByEmail(email: string) {
 }
 
 /**
+ * The account a buyer checks out as, by the address they typed: theirs if it exists (the order is theirs
+ * to open once they sign in; typing an address signs nobody in), else a new unverified account without a
+ * password, which its owner enters through the emailed sign-in link.
+ */
+export async function ensureBuyerAccount(buyer: { email: string; name: string }): Promise<{ userId: string; created: boolean }> {
+  const db = await getDb();
+  const email = buyer.email.toLowerCase();
+  const [inserted] = await db
+    .insert(user)
+    .values({ id: crypto.randomUUID(), email, name: buyer.name, emailVerified: false })
+    .onConflictDoNothing({ target: user.email })
+    .returning({ id: user.id });
+  if (inserted) return { userId: inserted.id, created: true };
+  const existing = await findUserByEmail(email);
+  return { userId: existing!.id, created: false };
+}
+
+/**
  * The owner of the mailbox has just proven it (an emailed link) from a browser that is not signed in as
  * this account: whatever access was set up before — a password, sessions — was set up by whoever typed the
  * address, so it goes (Better Auth does the same for magic links). The prover is signed in afresh and can

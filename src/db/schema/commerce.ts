@@ -1,4 +1,5 @@
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { courses, lessons } from "./courses";
 import { createdAt, tenantId, updatedAt } from "./columns";
@@ -13,12 +14,17 @@ export const offers = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     creatorId: tenantId(),
     name: text().notNull(),
+    /** What the checkout page says about it (plain text). */
+    description: text(),
     type: offerType().notNull(),
     status: offerStatus().notNull().default("draft"),
+    /** The order bump: a second offer added with one tick on this offer's checkout page. */
+    bumpOfferId: uuid().references((): AnyPgColumn => offers.id, { onDelete: "set null" }),
+    bumpHeadline: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("offers_creator_idx").on(t.creatorId)],
+  (t) => [index("offers_creator_idx").on(t.creatorId), check("offers_bump_not_self", sql`${t.bumpOfferId} is null or ${t.bumpOfferId} <> ${t.id}`)],
 );
 
 export const offerCourses = pgTable(
@@ -56,7 +62,38 @@ export const prices = pgTable(
   (t) => [index("prices_creator_idx").on(t.creatorId), index("prices_offer_idx").on(t.offerId)],
 );
 
+/**
+ * Discount codes. Exactly one of percent_off / amount_off (+ currency). `offer_ids` null = every offer.
+ * `redeemed` counts paid and pending orders that hold a redemption; the conditional increment in
+ * src/db/queries/coupons.ts never takes it past `max_redemptions` (a CHECK guards it too).
+ */
+export const coupons = pgTable(
+  "coupons",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: tenantId(),
+    code: text().notNull(),
+    percentOff: integer(),
+    amountOff: integer(),
+    currency: text(),
+    offerIds: uuid().array(),
+    maxRedemptions: integer(),
+    redeemed: integer().notNull().default(0),
+    expiresAt: timestamp({ withTimezone: true }),
+    archivedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("coupons_creator_code_uq").on(t.creatorId, sql`lower(${t.code})`),
+    check("coupons_one_discount", sql`(${t.percentOff} is null) <> (${t.amountOff} is null)`),
+    check("coupons_percent_range", sql`${t.percentOff} is null or (${t.percentOff} between 1 and 100)`),
+    check("coupons_amount_currency", sql`${t.amountOff} is null or (${t.amountOff} > 0 and ${t.currency} is not null)`),
+    check("coupons_redeemed_range", sql`${t.redeemed} >= 0 and (${t.maxRedemptions} is null or ${t.redeemed} <= ${t.maxRedemptions})`),
+  ],
+);
+
 export const orderStatus = pgEnum("order_status", ["pending", "paid", "refunded", "failed"]);
+export const paymentMode = pgEnum("payment_mode", ["stripe", "test", "free"]);
 
 export const orders = pgTable(
   "orders",
@@ -69,8 +106,19 @@ export const orders = pgTable(
       .references(() => offers.id, { onDelete: "restrict" }),
     priceId: uuid().references(() => prices.id, { onDelete: "set null" }),
     status: orderStatus().notNull().default("pending"),
+    /** Where the money went: Stripe (the creator's connected account), the labelled test-payment mode, or nowhere (free). */
+    paymentMode: paymentMode().notNull().default("stripe"),
+    /** The buyer's address as given at checkout (the account it belongs to is `user_id`). */
+    email: text(),
+    bumpOfferId: uuid().references(() => offers.id, { onDelete: "restrict" }),
+    couponId: uuid().references(() => coupons.id, { onDelete: "set null" }),
     currency: text().notNull(),
+    /** Before the discount: the offer's price plus the bump's (`amount_bump`). */
+    amountSubtotal: integer().notNull().default(0),
+    amountBump: integer().notNull().default(0),
+    amountDiscount: integer().notNull().default(0),
     amountTotal: integer().notNull(),
+    amountRefunded: integer().notNull().default(0),
     platformFee: integer().notNull().default(0),
     stripeCheckoutSessionId: text(),
     stripePaymentIntentId: text(),
@@ -78,7 +126,11 @@ export const orders = pgTable(
     paidAt: timestamp({ withTimezone: true }),
     refundedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index("orders_creator_created_idx").on(t.creatorId, t.createdAt), uniqueIndex("orders_checkout_session_uq").on(t.stripeCheckoutSessionId)],
+  (t) => [
+    index("orders_creator_created_idx").on(t.creatorId, t.createdAt),
+    uniqueIndex("orders_checkout_session_uq").on(t.stripeCheckoutSessionId),
+    check("orders_amounts", sql`${t.amountTotal} >= 0 and ${t.amountDiscount} >= 0 and ${t.amountRefunded} between 0 and ${t.amountTotal}`),
+  ],
 );
 
 export const enrollmentSource = pgEnum("enrollment_source", ["order", "free", "manual"]);

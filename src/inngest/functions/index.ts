@@ -1,3 +1,4 @@
+import { fulfilOrderFunction, revokeRefundedAccessFunction } from "./fulfil-order";
 import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
 import { grantSchoolCreditsFunction } from "./grant-school-credits";
 import { pastDueGraceFunction } from "./past-due-grace";
@@ -21,4 +22,6 @@ export const functions = [
   grantSchoolCreditsFunction,
   rollupUsageFunction,
   pastDueGraceFunction,
+  fulfilOrderFunction,
+  revokeRefundedAccessFunction,
 ];

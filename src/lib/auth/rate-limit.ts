@@ -22,6 +22,8 @@ export const RULES = {
   signInFailuresPerAccount: { keyPrefix: "sign-in:acct", points: 50, duration: 60 * 60 },
   emailLinkPerAddressAndIp: { keyPrefix: "email-link:addr-ip", points: 5, duration: 60 * 60 },
   emailLinkPerAddress: { keyPrefix: "email-link:addr", points: 20, duration: 60 * 60 },
+  // Checkouts create accounts and send mail for the address typed: a visitor gets a few a minute.
+  checkoutPerIp: { keyPrefix: "checkout:ip", points: 10, duration: 10 * 60 },
 } satisfies Record<string, Rule>;
 
 type RuleName = keyof typeof RULES;
@@ -121,6 +123,11 @@ export async function beforeSignIn(a: Attempt): Promise<number | null> {
 export async function afterSignIn(a: Attempt & { ok: boolean }): Promise<void> {
   if (a.ok) await (await limiter("signInPerAccountAndIp")).delete(`${a.email}|${ipPart(a.ip)}`);
   else await consume("signInFailuresPerAccount", a.email);
+}
+
+/** Before placing an order from a school's checkout page: seconds to wait, or null. */
+export async function beforeCheckout(ip: string | null): Promise<number | null> {
+  return consume("checkoutPerIp", ipPart(ip));
 }
 
 /** Before sending a link by email (path = which kind): seconds to wait, or null. */

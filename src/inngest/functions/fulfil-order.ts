@@ -1,0 +1,67 @@
+import { revokeForOrder, enrollForOrder } from "@/db/queries/enrollments";
+import { getOrder } from "@/db/queries/orders";
+import { getCreatorOrThrow } from "@/db/queries/tenants";
+import { recordUsage } from "@/db/queries/usage";
+import { findSiteRecord, systemScope } from "@/db/scope";
+import { renderTemplate } from "@/emails/registry";
+import { brandOf } from "@/inngest/brand";
+import { formatMoney } from "@/lib/commerce/pricing";
+import { sendEmail } from "@/lib/email/send-email";
+import { tenantUrl } from "@/lib/env";
+import { inngest } from "../client";
+import type { EventData } from "../events";
+
+/**
+ * What follows a paid order, one durable step each so a retry never repeats a finished one: the buyer is
+ * enrolled in every course of the offer (and its bump), the school's branded receipt goes out, the sale is
+ * metered. Delivered once per order (the event id is the order's outbox row), and each step is idempotent
+ * besides (enrollForOrder changes nothing the second time; the usage key is the order's).
+ */
+export const fulfilOrderFunction = inngest.createFunction(
+  {
+    id: "fulfil-order",
+    name: "Fulfil a paid order",
+    triggers: [{ event: "commerce/order.paid" }],
+    retries: 8,
+    concurrency: { limit: 20, key: "event.data.creatorId" },
+  },
+  async ({ event, step }) => {
+    const d = event.data as EventData<"commerce/order.paid">;
+    const scope = systemScope(d.creatorId);
+    const enrolled = await step.run("enroll", async () => (await enrollForOrder(scope, d.orderId)).enrolled);
+    await step.run("receipt", async () => {
+      const found = await getOrder(scope, d.orderId);
+      const to = found?.order.email;
+      if (!found || !to) return { sent: false };
+      const { order } = found;
+      const school = await getCreatorOrThrow(scope);
+      const site = await findSiteRecord({ kind: "subdomain", slug: school.slug });
+      const items = [{ name: found.offerName, amount: formatMoney(order.amountSubtotal - order.amountBump, order.currency) }];
+      if (found.bumpName) items.push({ name: found.bumpName, amount: formatMoney(order.amountBump, order.currency) });
+      const paid = found.history.find((h) => h.action === "order.paid")?.data as { payment?: string } | null;
+      const { subject, element } = renderTemplate("order-receipt", {
+        brand: await brandOf(d.creatorId),
+        schoolName: school.name,
+        orderRef: order.id.slice(0, 8).toUpperCase(),
+        items,
+        discount: order.amountDiscount ? formatMoney(order.amountDiscount, order.currency) : null,
+        total: order.amountTotal ? formatMoney(order.amountTotal, order.currency) : "Free",
+        paidWith: paid?.payment ?? null,
+        libraryUrl: tenantUrl(site?.customDomain ?? school.slug, "/library"),
+      });
+      await sendEmail({ to, subject, react: element, tag: "order-receipt", scope });
+      return { sent: true };
+    });
+    await step.run("meter", () => recordUsage(scope, { metric: "orders", quantity: 1, key: `order:${d.orderId}` }));
+    return { enrolled: enrolled.length };
+  },
+);
+
+/** A full refund takes back the access the order gave (a partial refund keeps it). */
+export const revokeRefundedAccessFunction = inngest.createFunction(
+  { id: "revoke-refunded-access", name: "Revoke the access of a refunded order", triggers: [{ event: "commerce/order.refunded" }], retries: 8 },
+  async ({ event, step }) => {
+    const d = event.data as EventData<"commerce/order.refunded">;
+    return step.run("revoke", () => revokeForOrder(systemScope(d.creatorId), d.orderId));
+  },
+);
