@@ -26,7 +26,18 @@ const ADMIN_SCOPE = {
   message: "platformAdminScope is for the platform admin's actions and pages (src/actions/admin, the admin pages).",
 };
 
-const walls = (...paths) => ["error", { paths: paths.flat(), patterns: paths.flat().includes(DB_WALL[0]) ? DB_WALL_PATTERNS : [] }];
+// The same names through a relative path (`../../db/scope`).
+const relative = (named) => ({ group: ["**/db/scope", "**/db/scope.ts"], importNames: named.importNames, message: named.message });
+const walls = (...paths) => {
+  const flat = paths.flat();
+  const patterns = [...(flat.includes(DB_WALL[0]) ? DB_WALL_PATTERNS : []), ...flat.filter((p) => p.name === "@/db/scope").map(relative)];
+  return ["error", { paths: flat, patterns }];
+};
+// `await import("@/db/scope")` would hand out every constructor: scope is imported statically, where the walls see it.
+const NO_DYNAMIC_SCOPE = {
+  selector: "ImportExpression[source.value=/(^|\\/)db\\/scope(\\.ts)?$/]",
+  message: "Import the scope module statically (the lint walls check which constructors a file takes).",
+};
 
 const TESTS = ["**/*.test.ts", "**/*.test.tsx"];
 const SYSTEM_ALLOWED = ["src/inngest/**", "src/lib/platform-billing/stripe-events.ts", "src/lib/demo/**", "scripts/**", "bench/**"];
@@ -40,7 +51,7 @@ const config = [
   { ignores: [".next/**", "node_modules/**", ".data/**", "reports/**", "test-results/**", "drizzle/**", "next-env.d.ts"] },
   // Tests may read the database and make any scope to assert what changed.
   {
-    files: ["src/**/*.{ts,tsx}", "scripts/**/*.ts", "bench/**/*.ts", "e2e/**/*.ts"],
+    files: ["src/**/*.{ts,tsx,js,jsx,mjs}", "scripts/**/*.{ts,mjs}", "bench/**/*.ts", "e2e/**/*.ts"],
     ignores: ["src/db/**", ...TESTS, ...SYSTEM_ALLOWED, ...ADMIN_ALLOWED, ...DB_ALLOWED],
     rules: { "no-restricted-imports": walls(DB_WALL, SYSTEM_SCOPE, ADMIN_SCOPE) },
   },
@@ -51,6 +62,7 @@ const config = [
   },
   { files: ADMIN_ALLOWED.map((g) => `${g}/*.{ts,tsx}`), ignores: TESTS, rules: { "no-restricted-imports": walls(DB_WALL, SYSTEM_SCOPE) } },
   { files: DB_ALLOWED, rules: { "no-restricted-imports": walls(ADMIN_SCOPE) } },
+  { files: ["src/**/*.{ts,tsx,js,jsx,mjs}"], ignores: ["src/db/**", ...TESTS], rules: { "no-restricted-syntax": ["error", NO_DYNAMIC_SCOPE] } },
   // Leaving keys out of a copy with a rest pattern ({ id, ...rest }) is how we omit them.
   { rules: { "@typescript-eslint/no-unused-vars": ["warn", { ignoreRestSiblings: true }] } },
   // Queries: more than three parameters take an options object (scope, then what to do).

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
-import { getCourseOutline } from "@/db/queries/courses";
+import { findPublishedCourseBySlug, getCourseOutline } from "@/db/queries/courses";
 import { courses, creators } from "@/db/schema";
 import { systemScope } from "@/db/scope";
 import { seedDemo } from "@/lib/demo/seed";
@@ -17,6 +17,7 @@ vi.mock("@/db/queries/tenants", async (importOriginal) => {
 });
 const { saveLessonAction } = await import("./save-lesson");
 const { renameModuleAction } = await import("./rename-module");
+const { createModuleAction } = await import("./create-module");
 const { updateBrandingAction } = await import("@/actions/branding/update-branding");
 
 beforeAll(async () => {
@@ -40,7 +41,13 @@ describe("content saves revalidate only what the course pages read", () => {
     const doc = { type: "doc" as const, content: [{ type: "paragraph", content: [{ type: "text", text: "Fresh words" }] }] };
     expect(await saveLessonAction({ org: "acme", lessonId: lesson.id, version: lesson.version, body: { kind: "doc", doc } })).toMatchObject({ ok: true });
     expect(await renameModuleAction({ org: "acme", moduleId: outline.modules[0]!.id, title: "Week one" })).toMatchObject({ ok: true });
-    expect(updateTag.mock.calls).toEqual([[`tenant:${acme!.id}:courses`], [`tenant:${acme!.id}:courses`]]);
+    const added = await createModuleAction({ org: "acme", courseId: course!.id, title: "Secret upcoming module" });
+    expect(added).toMatchObject({ ok: true });
+    expect(updateTag.mock.calls).toEqual([[`tenant:${acme!.id}:courses`], [`tenant:${acme!.id}:courses`], [`tenant:${acme!.id}:courses`]]);
+    // …and the public page does not list a module with nothing published in it.
+    const page = (await findPublishedCourseBySlug(systemScope(acme!.id), course!.slug))!;
+    expect(page.modules.map((m) => m.title)).not.toContain("Secret upcoming module");
+    expect(page.modules.length).toBeGreaterThan(0);
     expect(listSiteKeys).not.toHaveBeenCalled();
 
     updateTag.mockClear();

@@ -53,7 +53,9 @@ async function modulesWithLessons(scope: TenantScope, of: { courseId: string; pu
     .from(lessons)
     .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, of.courseId), of.publishedOnly ? eq(lessons.status, "published") : undefined))
     .orderBy(asc(lessons.position), asc(lessons.id));
-  return mods.map((m) => ({ ...m, lessons: ls.filter((l) => l.moduleId === m.id) }));
+  const all = mods.map((m) => ({ ...m, lessons: ls.filter((l) => l.moduleId === m.id) }));
+  // On the public site a module shows only once it has something published (a draft module's title is not news).
+  return of.publishedOnly ? all.filter((m) => m.lessons.length > 0) : all;
 }
 
 /** The course with its outline (modules → lessons, without lesson bodies), for the builder. */

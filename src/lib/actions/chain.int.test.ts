@@ -61,6 +61,24 @@ describe("the action chain", () => {
     });
   });
 
+  it("a form field named __proto__ does not become the input's prototype", async () => {
+    const form = new FormData();
+    form.set("__proto__", new Blob(['{"name":"Mallory"}']), "x.json");
+    const proto = new FormData();
+    proto.set("constructor", "x");
+    expect(await echo(form)).toMatchObject({ ok: false, code: "invalid", fieldErrors: { name: expect.any(Array) } });
+    expect(await echo(proto)).toMatchObject({ ok: false, code: "invalid" });
+  });
+
+  it("unauthorized: a session from a school's host (or its custom domain) reaches no dashboard action", async () => {
+    // Acme's owner studies at Beta: Beta's host issued that session, and whoever runs Beta's domain could replay it.
+    await as("beta.localhost:3000", "owner@acme.test");
+    expect(await schoolOf({ org: "acme" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await whoAmI({})).toMatchObject({ ok: false, code: "not_found" });
+    expect(await adminOnly({})).toMatchObject({ ok: false, code: "not_found" });
+    expect(await siteOf({})).toMatchObject({ ok: true, data: { slug: "beta", user: "owner@acme.test" } });
+  });
+
   it("a domain failure carries its typed details; a bug is a generic message", async () => {
     expect(await conflict({})).toEqual({
       ok: false,

@@ -9,7 +9,9 @@ import type { MemberRole } from "@/db/schema";
 import { isPlatformAdmin } from "@/lib/auth/platform-admin";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { parseHost } from "@/lib/tenant/host";
 import { resolveHostTenant } from "@/lib/tenant/resolve";
 import { formDataToObject } from "./form-data";
 import type { ActionFailure, ActionResult } from "./result";
@@ -96,14 +98,24 @@ async function signedIn(): Promise<SessionUser> {
   return user;
 }
 
+/**
+ * The dashboard's actions answer on the app host only. A session is honoured only on the host that issued
+ * it, but that host may be a school's (or a custom domain whose DNS its owner controls): a cookie harvested
+ * there must never reach another school's dashboard, so the links below authed refuse any other host.
+ */
+async function signedInOnApp(): Promise<SessionUser> {
+  if (parseHost((await headers()).get("host"), env().rootHostname).kind !== "app") throw new DomainError("not_found", "Not found.");
+  return signedIn();
+}
+
 /** No session needed (a public form); the handler gets nothing but its input. */
 export function publicAction<S extends z.ZodType, R>(opts: { name: string; schema: S }, handler: Handler<z.output<S>, Record<string, never>, R>) {
   return baseChain({ ...opts, context: async () => ({}) as Record<string, never> }, handler);
 }
 
-/** Any signed-in user on this host (no school yet: onboarding, accepting an invitation). */
+/** Any signed-in user of the app host (no school yet: onboarding, accepting an invitation). */
 export function authedAction<S extends z.ZodType, R>(opts: { name: string; schema: S }, handler: Handler<z.output<S>, AuthedContext, R>) {
-  return baseChain({ ...opts, context: async () => ({ user: await signedIn() }) }, handler);
+  return baseChain({ ...opts, context: async () => ({ user: await signedInOnApp() }) }, handler);
 }
 
 const orgField = { org: z.string().min(1).max(64) };
@@ -119,7 +131,7 @@ export function orgAction<S extends z.ZodObject, R>(opts: { name: string; schema
       name: opts.name,
       schema,
       context: async (input) => {
-        const user = await signedIn();
+        const user = await signedInOnApp();
         const member = await dashboardScope(user.id, (input as { org: string }).org);
         if (!member) throw new DomainError("not_found", "School not found.");
         if (ROLE_RANK[member.role] < ROLE_RANK[opts.minRole]) {
@@ -138,7 +150,7 @@ export function adminAction<S extends z.ZodType, R>(opts: { name: string; schema
     {
       ...opts,
       context: async () => {
-        const user = await signedIn();
+        const user = await signedInOnApp();
         if (!isPlatformAdmin(user)) throw new DomainError("not_found", "Not found.");
         return { user };
       },

@@ -4,9 +4,10 @@
  * and booleans stay strings: a schema that takes forms coerces them (`z.coerce.number()`).
  */
 export function formDataToObject(form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // No prototype, and no key that names one: a field called __proto__ must not become the object's parent.
+  const out: Record<string, unknown> = Object.create(null);
   for (const key of new Set(form.keys())) {
-    if (key.startsWith("$ACTION")) continue;
+    if (key.startsWith("$ACTION") || key === "__proto__" || key === "constructor" || key === "prototype") continue;
     const values = form.getAll(key);
     out[key] = values.length === 1 ? values[0] : values;
   }

@@ -57,6 +57,97 @@ describe("Server Action requests are checked before the framework decodes them",
     expect(checkActionParts(new FormData())?.status).toBe(400);
   });
 
+  it("multipart bodies: part names as the client writes them, and referenced parts of the kind named, checked in turn", () => {
+    const body = (parts: [string, string | Blob][]) => {
+      const f = new FormData();
+      for (const [k, v] of parts) f.append(k, v);
+      return f;
+    };
+    // "0.0" and " 0" are read as part 0 by the decoder: the guard would be checking another root.
+    expect(
+      checkActionParts(
+        body([
+          ["0.0", "{}"],
+          ["0", "[]"],
+        ]),
+      )?.reason,
+    ).toMatch(/part name/);
+    expect(
+      checkActionParts(
+        body([
+          [" 0", "{}"],
+          ["0", "[]"],
+        ]),
+      )?.reason,
+    ).toMatch(/part name/);
+    expect(
+      checkActionParts(
+        body([
+          ["", "x"],
+          ["0", "[]"],
+        ]),
+      )?.reason,
+    ).toMatch(/part name/);
+    // An outlined value is JSON held to the same limits, wherever it sits.
+    expect(
+      checkActionParts(
+        body([
+          ["0", '["$1"]'],
+          ["1", "[".repeat(60) + "]".repeat(60)],
+        ]),
+      )?.reason,
+    ).toMatch(/too deep/);
+    expect(
+      checkActionParts(
+        body([
+          ["0", '["$1"]'],
+          ["1", "{not json"],
+        ]),
+      )?.reason,
+    ).toMatch(/not JSON/);
+    expect(
+      checkActionParts(
+        body([
+          ["0", '["$1"]'],
+          ["1", '["$h2"]'],
+        ]),
+      )?.reason,
+    ).toMatch(/unsupported reference/);
+    expect(
+      checkActionParts(
+        body([
+          ["0", '["$1"]'],
+          ["1", '["$1"]'],
+        ]),
+      ),
+    ).toBeNull(); // a part naming itself is read once
+    // A file reference must name a file, a value reference must not.
+    expect(
+      checkActionParts(
+        body([
+          ["0", '["$B1"]'],
+          ["1", "text"],
+        ]),
+      )?.reason,
+    ).toMatch(/not a file/);
+    expect(
+      checkActionParts(
+        body([
+          ["0", '["$B1"]'],
+          ["1", new Blob(["x"])],
+        ]),
+      ),
+    ).toBeNull();
+    expect(
+      checkActionParts(
+        body([
+          ["0", '["$Q1"]'],
+          ["1", new Blob(["x"])],
+        ]),
+      )?.reason,
+    ).toMatch(/names a file/);
+  });
+
   it("passes what React's own client sends for a form action (useActionState: previous state, then the form)", async () => {
     const { createRequire } = await import("node:module");
     const require = createRequire(import.meta.url);
@@ -84,7 +175,16 @@ describe("Server Action requests are checked before the framework decodes them",
     const ref = new FormData();
     ref.set("$ACTION_REF_1", "");
     ref.set("$ACTION_1:0", '{"id":"7f00aa","bound":"$@1"}');
+    ref.set("$ACTION_1:1", "[null]");
     expect(checkFormActionParts(ref)).toBeNull();
+    // Bound arguments that are missing, not JSON or nested past the limit would make the decoder throw.
+    for (const part of [null, "not json", "[".repeat(50) + "]".repeat(50)]) {
+      const b = new FormData();
+      b.set("$ACTION_REF_1", "");
+      b.set("$ACTION_1:0", '{"id":"7f00aa","bound":"$@1"}');
+      if (part !== null) b.set("$ACTION_1:1", part);
+      expect(checkFormActionParts(b)?.reason, String(part).slice(0, 20)).toMatch(/bound arguments/);
+    }
     const bad = new FormData();
     bad.set("$ACTION_REF_1", "");
     expect(checkFormActionParts(bad)?.reason).toMatch(/metadata/);

@@ -46,35 +46,42 @@ const INLINE_DOLLAR = /^\$(\$|D\d{4}-\d{2}-\d{2}T|u$|n-?\d+$|-0$|NaN$|Infinity$|
 /** References to other parts of a multipart reply: FormData ($K), Blob ($B), Map ($Q), Set ($W), outlined model ($). */
 const PART_REF = /^\$([KBQW]?)([0-9a-f]{1,8})$/;
 
+/** The parts of a multipart action body, as the pinned decoder names them. */
+type Parts = { get(name: string): FormDataEntryValue | null; prefixes: Set<string> };
+
 /**
  * A Server Action body is the React client's encoding of the arguments: the JSON of a list of plain
  * values (text/plain), or the same JSON in part "0" of a multipart body whose other parts hold what it
- * references (form data, files). Strings starting with "$" are references in React's reply format: the
- * inline ones a plain call produces are allowed anywhere; references to other parts only in a multipart
- * body, and only to parts that are there. Everything else is what makes the framework's decoder throw.
+ * references (form data, files, outlined values). Strings starting with "$" are references in React's
+ * reply format: the inline ones a plain call produces are allowed anywhere; references to other parts only
+ * in a multipart body, only to parts that are there and of the kind the reference names (a file for $B,
+ * JSON that passes these same checks for an outlined value, a Map or a Set). Everything else is what makes
+ * the framework's decoder throw.
  */
-export function checkActionJson(text: string, parts?: { has(name: string): boolean; prefixes: Set<string> }): ActionRefusal | null {
+export function checkActionJson(text: string, parts?: Parts): ActionRefusal | null {
+  return checkJsonPart(text, { parts, root: true, seen: new Set(), budget: { values: 0 } });
+}
+
+function checkJsonPart(text: string, ctx: { parts?: Parts; root: boolean; seen: Set<string>; budget: { values: number } }): ActionRefusal | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { status: 400, reason: "action body is not JSON" };
+    return { status: 400, reason: ctx.root ? "action body is not JSON" : "an action part is not JSON" };
   }
-  if (!Array.isArray(value)) return { status: 400, reason: "action arguments are not a list" };
-  if (value.length > ACTION_MAX_ARGS) return { status: 400, reason: "too many action arguments" };
+  if (ctx.root && !Array.isArray(value)) return { status: 400, reason: "action arguments are not a list" };
+  if (ctx.root && (value as unknown[]).length > ACTION_MAX_ARGS) return { status: 400, reason: "too many action arguments" };
   const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
-  let seen = 0;
   while (stack.length) {
     const { v, depth } = stack.pop()!;
-    if (++seen > ACTION_MAX_VALUES) return { status: 400, reason: "action arguments too large" };
+    if (++ctx.budget.values > ACTION_MAX_VALUES) return { status: 400, reason: "action arguments too large" };
     if (depth > ACTION_MAX_DEPTH) return { status: 400, reason: "action arguments nested too deep" };
     if (typeof v === "string") {
       if (!v.startsWith("$") || INLINE_DOLLAR.test(v)) continue;
       const ref = PART_REF.exec(v);
-      if (!ref || !parts) return { status: 400, reason: "unsupported reference in action arguments" };
-      // As the pinned decoder reads them: a FormData's fields are the parts named "_<ref>_<field>"; other parts by decimal id.
-      const present = ref[1] === "K" ? parts.prefixes.has(`_${ref[2]}_`) : parts.has(String(parseInt(ref[2]!, 16)));
-      if (!present) return { status: 400, reason: "action arguments refer to a missing part" };
+      if (!ref || !ctx.parts) return { status: 400, reason: "unsupported reference in action arguments" };
+      const refusal = checkReference(ref[1]!, ref[2]!, ctx as typeof ctx & { parts: Parts });
+      if (refusal) return refusal;
     } else if (Array.isArray(v)) {
       for (const x of v) stack.push({ v: x, depth: depth + 1 });
     } else if (v && typeof v === "object") {
@@ -87,21 +94,42 @@ export function checkActionJson(text: string, parts?: { has(name: string): boole
   return null;
 }
 
+function checkReference(kind: string, hex: string, ctx: { parts: Parts; seen: Set<string>; budget: { values: number } }): ActionRefusal | null {
+  // As the pinned decoder reads them: a FormData's fields are the parts named "_<ref>_<field>"; other parts by decimal id.
+  if (kind === "K") return ctx.parts.prefixes.has(`_${hex}_`) ? null : { status: 400, reason: "action arguments refer to a missing part" };
+  const name = String(parseInt(hex, 16));
+  const part = ctx.parts.get(name);
+  if (part === null) return { status: 400, reason: "action arguments refer to a missing part" };
+  if (kind === "B") return typeof part === "string" ? { status: 400, reason: "a file reference names a field that is not a file" } : null;
+  if (typeof part !== "string") return { status: 400, reason: "a value reference names a file" };
+  // An outlined value, Map or Set: JSON held to the same rules, once each (parts may be shared, never cyclic here).
+  if (ctx.seen.has(name)) return null;
+  ctx.seen.add(name);
+  return checkJsonPart(part, { ...ctx, root: false });
+}
+
+/** Part names the decoder reads as numbers must be written as the client writes them ("0", "12"), never "0.0" or " 0". */
+function partNameProblem(key: string): string | null {
+  if (/^(0|[1-9]\d{0,8})$/.test(key) || /^_[0-9a-f]{1,8}_/.test(key)) return null;
+  if (key.trim() === "" || Number.isFinite(Number(key))) return "malformed part name";
+  return null;
+}
+
 /**
- * A multipart action body: it must parse, and part "0" must be the arguments (checked as above, with
- * references to the parts that are present).
+ * A multipart action body: it must parse, every part must be named as the client names them, and part "0"
+ * must be the arguments (checked as above, following references into the parts that are present).
  */
 export function checkActionParts(form: FormData): ActionRefusal | null {
   const root = form.get("0");
   if (typeof root !== "string") return { status: 400, reason: "action body has no arguments part" };
-  const names = new Set<string>();
   const prefixes = new Set<string>();
   for (const key of form.keys()) {
-    names.add(key);
+    const problem = partNameProblem(key);
+    if (problem) return { status: 400, reason: problem };
     const m = /^(_[0-9a-f]+_)/.exec(key);
     if (m) prefixes.add(m[1]!);
   }
-  return checkActionJson(root, { has: (n) => names.has(n), prefixes });
+  return checkActionJson(root, { get: (n) => form.get(n), prefixes });
 }
 
 /**
@@ -126,6 +154,15 @@ export function checkFormActionParts(form: FormData): ActionRefusal | null {
       }
       const id = parsed && typeof parsed === "object" ? (parsed as { id?: unknown }).id : undefined;
       if (typeof id !== "string" || !/^[0-9a-f]{2,128}$/i.test(id)) return { status: 400, reason: "malformed form action metadata" };
+      // Bound arguments (useActionState's previous state): "$@<n>" naming part $ACTION_<n>:<n>, a JSON list held to the usual rules.
+      const bound = (parsed as { bound?: unknown }).bound;
+      if (bound !== null && bound !== undefined) {
+        const ref = typeof bound === "string" ? /^\$@([0-9a-f]{1,8})$/.exec(bound) : null;
+        const part = ref ? form.get(`$ACTION_${n}:${parseInt(ref[1]!, 16)}`) : null;
+        if (typeof part !== "string") return { status: 400, reason: "malformed form action bound arguments" };
+        const refusal = checkActionJson(part);
+        if (refusal) return { status: 400, reason: `form action bound arguments: ${refusal.reason}` };
+      }
     } else if (!/^\$ACTION_\d{1,4}:\d{1,4}$/.test(key) && !/^\$ACTION_KEY$/.test(key)) {
       return { status: 400, reason: "unknown form action field" };
     }
