@@ -29,6 +29,7 @@ ALTER TABLE "orders" ADD COLUMN "amount_subtotal" integer DEFAULT 0 NOT NULL;-->
 ALTER TABLE "orders" ADD COLUMN "amount_bump" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "amount_discount" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "amount_refunded" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "orders" ADD COLUMN "fulfilled_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "coupons" ADD CONSTRAINT "coupons_creator_id_creators_id_fk" FOREIGN KEY ("creator_id") REFERENCES "public"."creators"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "coupons_creator_code_uq" ON "coupons" USING btree ("creator_id",lower("code"));--> statement-breakpoint
 ALTER TABLE "offers" ADD CONSTRAINT "offers_bump_offer_id_offers_id_fk" FOREIGN KEY ("bump_offer_id") REFERENCES "public"."offers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint

@@ -35,6 +35,8 @@ test("a creator signs up, confirms the email from the outbox, names a school and
   await expect(page.getByRole("navigation", { name: "Dashboard" }).getByRole("link")).toHaveText([
     "Home",
     "Courses",
+    "Offers",
+    "Orders",
     "Students",
     "Branding",
     "Team",

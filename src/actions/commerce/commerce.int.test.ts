@@ -231,6 +231,11 @@ describe("checkout in the test-payment mode", () => {
     expect(receipt.html).toContain("$57.80");
     expect(receipt.html).toContain("Brush workbook");
     expect(receipt.html).toContain("http://acme.localhost:3000/library");
+    // The sign-in link signs them in on the school's host (sessions are per host), into their library there.
+    const signInMail = (await findOutboxMessage(mail.find((m) => m.subject.startsWith("Your sign-in link"))!.id))!;
+    expect(signInMail.html).toMatch(
+      /http:\/\/acme\.localhost:3000\/api\/auth\/magic-link\/verify\?token=[^"&]+&amp;callbackURL=http%3A%2F%2Facme\.localhost%3A3000%2Flibrary/,
+    );
     // Delivered again (a replayed fact): nothing more.
     await drainJobs();
     expect(await listOutbox({ to: email })).toHaveLength(2);

@@ -6,10 +6,11 @@ import { placePaidOrder, quoteCheckout } from "@/db/queries/orders";
 import { ensureStudent } from "@/db/queries/students";
 import { ensureBuyerAccount } from "@/db/queries/users";
 import { siteAction } from "@/lib/actions/chain";
-import { getAuth } from "@/lib/auth/auth";
+import { getAuthForHost } from "@/lib/auth/auth";
 import { beforeCheckout } from "@/lib/auth/rate-limit";
 import { studentPaymentsMode } from "@/lib/commerce/payments";
 import { chargeTestCard } from "@/lib/commerce/test-cards";
+import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { requestClientIp } from "@/lib/net/request-ip";
 import { noteNewStudent } from "@/lib/platform-billing/warnings";
@@ -78,7 +79,10 @@ export const placeOrderAction = siteAction({ name: "place-order", schema }, asyn
   if (student.created) await noteNewStudent(scope, { studentId: student.id, schoolName: site.name, slug: site.slug });
   if (user) redirect(`/library?order=${order.id}`);
   // Not signed in here: a sign-in link goes to the address (its owner opens the library with it).
-  const auth = await getAuth();
-  await auth.api.signInMagicLink({ body: { email: buyer.email, callbackURL: "/library" }, headers: h });
+  // The school host's own auth instance: it builds links for this host (see getAuthForHost).
+  const auth = await getAuthForHost(h.get("host"));
+  // Absolute, on this very host: the link signs them in here (sessions are per host), into their library.
+  const here = `${env().protocol}://${(h.get("host") ?? "").toLowerCase()}`;
+  await auth.api.signInMagicLink({ body: { email: buyer.email, callbackURL: `${here}/library` }, headers: h });
   return { orderId: order.id, email: buyer.email, total: order.amountTotal, currency: order.currency };
 });

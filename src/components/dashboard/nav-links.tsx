@@ -1,6 +1,6 @@
 "use client";
 import { useOrg } from "@/components/dashboard/org-context";
-import { BookOpen, CreditCard, Home, Palette, Users, UserSquare } from "lucide-react";
+import { BookOpen, CreditCard, Home, Palette, Receipt, Tag, Users, UserSquare } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -8,6 +8,8 @@ import { cn } from "@/lib/utils";
 const ITEMS = [
   { href: "", label: "Home", icon: Home },
   { href: "/courses", label: "Courses", icon: BookOpen },
+  { href: "/offers", label: "Offers", icon: Tag },
+  { href: "/orders", label: "Orders", icon: Receipt },
   { href: "/students", label: "Students", icon: UserSquare },
   { href: "/settings/branding", label: "Branding", icon: Palette },
   { href: "/settings/team", label: "Team", icon: Users },

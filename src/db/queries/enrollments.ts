@@ -51,8 +51,13 @@ export async function enrollForOrder(scope: TenantScope, orderId: string): Promi
         data: { creatorId: scope.creatorId, enrollmentId: row.id, courseId, studentUserId: o.userId },
       });
     }
-    if (enrolled.length)
+    if (!o.fulfilledAt) {
+      await tx
+        .update(orders)
+        .set({ fulfilledAt: new Date() })
+        .where(and(eq(orders.id, o.id), eq(orders.creatorId, scope.creatorId)));
       await writeAudit(tx, scope, { actorUserId: null, action: "order.fulfilled", targetType: "order", targetId: o.id, data: { courses: enrolled.length } });
+    }
     return { enrolled };
   });
 }

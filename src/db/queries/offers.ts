@@ -247,3 +247,19 @@ export async function findOfferForCheckout(scope: TenantScope, offerId: string) 
   const bump = offer.bumpOfferId ? await getOffer(scope, offer.bumpOfferId) : null;
   return { offer, bump: bump && bump.status === "active" ? bump : null };
 }
+
+/** The active offers that include a course, cheapest first, for its sales page. */
+export async function listOffersForCourse(scope: TenantScope, courseId: string) {
+  const db = await getDb();
+  const rows = await db
+    .select({ offer: offers })
+    .from(offerCourses)
+    .innerJoin(offers, and(eq(offers.id, offerCourses.offerId), eq(offers.creatorId, scope.creatorId), eq(offers.status, "active")))
+    .where(and(eq(offerCourses.creatorId, scope.creatorId), eq(offerCourses.courseId, courseId)));
+  const detailed = await withDetails(
+    scope,
+    rows.map((r) => r.offer),
+  );
+  const cheapest = (o: OfferDetail) => Math.min(...o.prices.map((p) => p.amount), o.type === "free" ? 0 : Number.MAX_SAFE_INTEGER);
+  return detailed.sort((a, b) => cheapest(a) - cheapest(b));
+}

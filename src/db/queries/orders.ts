@@ -206,3 +206,13 @@ export async function orderTotals(scope: TenantScope) {
     .where(eq(orders.creatorId, scope.creatorId))
     .groupBy(orders.currency);
 }
+
+/** Whether the buyer's order has been fulfilled (the library waits for it right after a purchase). */
+export async function isOrderFulfilled(scope: TenantScope, of: { orderId: string; userId: string }): Promise<boolean> {
+  const db = await getDb();
+  const [o] = await db
+    .select({ fulfilledAt: orders.fulfilledAt, status: orders.status })
+    .from(orders)
+    .where(and(eq(orders.id, of.orderId), eq(orders.creatorId, scope.creatorId), eq(orders.userId, of.userId)));
+  return !o || o.status !== "paid" || o.fulfilledAt !== null;
+}

@@ -124,6 +124,8 @@ export const orders = pgTable(
     stripePaymentIntentId: text(),
     createdAt: createdAt(),
     paidAt: timestamp({ withTimezone: true }),
+    /** When fulfil-order gave the access (the library waits for it after a purchase). */
+    fulfilledAt: timestamp({ withTimezone: true }),
     refundedAt: timestamp({ withTimezone: true }),
   },
   (t) => [

@@ -21,8 +21,28 @@ export function quote(q: { currency: string; amounts: number[]; discount: Discou
   return { currency: q.currency, subtotal, discount, total, platformFee: Math.round((total * q.feeBps) / 10_000) };
 }
 
-/** "$49.00", "€19.50", "Free". */
+/** "$49.00", "€19.50", "Free" (what a buyer reads). */
 export function formatMoney(amount: number, currency: string): string {
-  if (amount === 0) return "Free";
+  return amount === 0 ? "Free" : formatAmount(amount, currency);
+}
+
+/** "$49.00", "$0.00" (an amount in a ledger: fees, refunds). */
+export function formatAmount(amount: number, currency: string): string {
   return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
 }
+
+/** How a price reads to a buyer: "$49.00", "$9.00 / month", "3 × $30.00 / month", "Free". */
+export function describePrice(p: { amount: number; currency: string; interval: "month" | "year" | null; installments: number | null }, type: string): string {
+  if (type === "free" || p.amount === 0) return "Free";
+  const money = formatMoney(p.amount, p.currency);
+  if (type === "payment_plan") return `${p.installments ?? "?"} × ${money} / month`;
+  if (type === "subscription") return `${money} / ${p.interval ?? "month"}`;
+  return money;
+}
+
+export const OFFER_TYPE_LABEL: Record<string, string> = {
+  free: "Free",
+  one_time: "One-time payment",
+  subscription: "Subscription",
+  payment_plan: "Payment plan",
+};

@@ -1,5 +1,6 @@
 import { unstable_cache } from "next/cache";
 import { findPublishedCourseBySlug, listCoursePrices, listPublishedCourses } from "@/db/queries/courses";
+import { listOffersForCourse } from "@/db/queries/offers";
 import { siteScopeFor, type SiteRecord } from "@/db/scope";
 import { siteTag, tenantTag } from "@/lib/tenant/tags";
 
@@ -22,9 +23,22 @@ export function getSiteCourses(site: SiteRecord) {
   )();
 }
 
+/** A published course's sales page: the course, its curriculum and the active offers that sell it. */
 export function getSiteCourse(site: SiteRecord, slug: string) {
-  return unstable_cache(async () => findPublishedCourseBySlug(siteScopeFor(site), slug), ["site-course", site.id, slug], {
-    tags: [siteTag(site.slug), tenantTag(site.id, "site"), tenantTag(site.id, "courses")],
-    revalidate: 3600,
-  })();
+  return unstable_cache(
+    async () => {
+      const scope = siteScopeFor(site);
+      const found = await findPublishedCourseBySlug(scope, slug);
+      if (!found) return null;
+      const offers = (await listOffersForCourse(scope, found.course.id)).map((o) => ({
+        id: o.id,
+        name: o.name,
+        type: o.type,
+        prices: o.prices.map((p) => ({ currency: p.currency, amount: p.amount, interval: p.interval, installments: p.installments })),
+      }));
+      return { ...found, offers };
+    },
+    ["site-course", site.id, slug],
+    { tags: [siteTag(site.slug), tenantTag(site.id, "site"), tenantTag(site.id, "courses")], revalidate: 3600 },
+  )();
 }

@@ -1,12 +1,19 @@
 import Link from "next/link";
+import { AutoRefresh } from "@/components/site/auto-refresh";
 import { listEnrolledCourses } from "@/db/queries/courses";
+import { isOrderFulfilled } from "@/db/queries/orders";
 import { requireStudent } from "@/lib/site/portal";
 
 export const metadata = { title: "My library" };
 
-export default async function LibraryPage({ params }: { params: Promise<{ site: string }> }) {
+export default async function LibraryPage({ params, searchParams }: { params: Promise<{ site: string }>; searchParams: Promise<{ order?: string }> }) {
   const { site, scope, user } = await requireStudent((await params).site, "/library");
-  const courses = await listEnrolledCourses(scope, user.id);
+  const { order } = await searchParams;
+  const justBought = order && /^[0-9a-f-]{36}$/i.test(order) ? order : null;
+  const [courses, ready] = await Promise.all([
+    listEnrolledCourses(scope, user.id),
+    justBought ? isOrderFulfilled(scope, { orderId: justBought, userId: user.id }) : true,
+  ]);
   return (
     <main className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-10">
       <div>
@@ -18,6 +25,12 @@ export default async function LibraryPage({ params }: { params: Promise<{ site: 
           <p className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">Please confirm your email address — we sent you a link.</p>
         ) : null}
       </div>
+      {justBought ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          {ready ? "Thank you for your order! Your courses are below, and the receipt is in your inbox." : "Thank you for your order! Setting up your access…"}
+          {ready ? null : <AutoRefresh />}
+        </p>
+      ) : null}
       {courses.length === 0 ? (
         <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center">
           <p className="text-sm text-zinc-600">You are not enrolled in any course yet.</p>

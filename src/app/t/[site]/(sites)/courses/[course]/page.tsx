@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { describePrice } from "@/lib/commerce/pricing";
 import { getSiteCourse } from "@/lib/site/data";
 import { getSite } from "@/lib/tenant/resolve";
 
@@ -41,11 +42,27 @@ export default async function CoursePage({ params }: Params) {
         <p className="text-sm text-zinc-500">
           {data.modules.length} module{data.modules.length === 1 ? "" : "s"} · {lessonCount} lesson{lessonCount === 1 ? "" : "s"}
         </p>
-        <div>
-          <Link href="/sign-up" className="mt-2 inline-flex rounded-md bg-brand px-5 py-2.5 font-medium text-white">
-            Get started
-          </Link>
-        </div>
+        {data.offers.length ? (
+          <ul className="mt-2 flex flex-col gap-2" aria-label="Ways to join">
+            {data.offers.map((o) => (
+              <li key={o.id} className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-zinc-200 px-4 py-3">
+                <div>
+                  <p className="font-medium">{o.name}</p>
+                  <p className="text-sm text-zinc-600">{o.prices[0] ? describePrice(o.prices[0], o.type) : "Free"}</p>
+                </div>
+                <Link href={`/checkout/${o.id}`} className="inline-flex rounded-md bg-brand px-5 py-2.5 font-medium text-white">
+                  {o.type === "free" ? "Enroll for free" : "Buy now"}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <div>
+            <Link href="/sign-up" className="mt-2 inline-flex rounded-md bg-brand px-5 py-2.5 font-medium text-white">
+              Get started
+            </Link>
+          </div>
+        )}
       </div>
       <section aria-labelledby="curriculum-h" className="flex flex-col gap-3">
         <h2 id="curriculum-h" className="text-xl font-semibold">
