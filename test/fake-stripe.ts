@@ -18,6 +18,8 @@ export type RecordedRequest = {
   body: Json;
   authorization: string | undefined;
   idempotencyKey: string | undefined;
+  /** The connected account the request acts on (the `Stripe-Account` header), if any. */
+  stripeAccount: string | undefined;
 };
 
 /** Stripe's form encoding (`a[b][0][c]=v`) back into nested objects/arrays. */
@@ -83,6 +85,11 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
   const subscriptions = new Map<string, Json>();
   const charges = new Map<string, Json>();
   const disputes = new Map<string, Json>();
+  // Stripe Connect: connected accounts, and per-account objects (each remembers the account it lives on).
+  const accounts = new Map<string, Json>();
+  const coupons = new Map<string, Json>();
+  const invoices = new Map<string, Json>();
+  const refunds = new Map<string, Json>();
   const idempotent = new Map<string, { raw: string; status: number; body: unknown }>();
 
   const price = (id: string) => ({
@@ -106,8 +113,94 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
   const limited = (query: URLSearchParams, data: unknown[]) => data.slice(0, Number(query.get("limit") ?? 10));
   const idOf = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" ? ((v as Json).id as string) : null);
 
-  function route(method: string, path: string, query: URLSearchParams, body: Json): [number, unknown] {
+  /** An object on a connected account is found only with that account's header (and vice versa), as on Stripe. */
+  const onAccount = (o: Json | undefined, account: string | undefined) => (o && (o.account ?? undefined) === account ? o : undefined);
+
+  function route(method: string, path: string, query: URLSearchParams, body: Json, account?: string): [number, unknown] {
     let m: RegExpMatchArray | null;
+    if (method === "POST" && path === "/v1/accounts") {
+      const a = {
+        id: rid("acct"),
+        object: "account",
+        type: body.type ?? "express",
+        email: body.email ?? null,
+        country: body.country ?? "US",
+        business_profile: body.business_profile ?? {},
+        metadata: body.metadata ?? {},
+        details_submitted: false,
+        charges_enabled: false,
+        payouts_enabled: false,
+        requirements: { currently_due: ["external_account", "tos_acceptance.date"], disabled_reason: "requirements.past_due" },
+      };
+      accounts.set(a.id, a);
+      return [200, a];
+    }
+    if ((m = path.match(/^\/v1\/accounts\/([^/]+)$/)) && method === "GET") {
+      const a = accounts.get(m[1]!);
+      return a ? [200, a] : [404, missing("account", m[1]!)];
+    }
+    if (method === "POST" && path === "/v1/account_links") {
+      if (!accounts.has(body.account as string)) return [400, missing("account", String(body.account), "account")];
+      return [
+        200,
+        {
+          object: "account_link",
+          created: now(),
+          expires_at: now() + 300,
+          url: `https://connect.stripe.test/setup/e/${body.account}/${rid("link")}`,
+          return_url: body.return_url,
+          refresh_url: body.refresh_url,
+        },
+      ];
+    }
+    if (method === "POST" && path === "/v1/coupons") {
+      const c = {
+        id: rid("cpn"),
+        object: "coupon",
+        account,
+        percent_off: body.percent_off ? Number(body.percent_off) : null,
+        amount_off: body.amount_off ? Number(body.amount_off) : null,
+        currency: body.currency ?? null,
+        duration: body.duration ?? "once",
+        max_redemptions: body.max_redemptions ? Number(body.max_redemptions) : null,
+        name: body.name ?? null,
+      };
+      coupons.set(c.id, c);
+      return [200, c];
+    }
+    if (method === "POST" && path === "/v1/refunds") {
+      const charge = [...charges.values()].find((c) => c.payment_intent === body.payment_intent && (c.account ?? undefined) === account);
+      if (!charge) return [400, missing("payment_intent", String(body.payment_intent), "payment_intent")];
+      const left = (charge.amount as number) - (charge.amount_refunded as number);
+      const amount = body.amount ? Number(body.amount) : left;
+      if (amount > left) return [400, invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`, "amount")];
+      charge.amount_refunded = (charge.amount_refunded as number) + amount;
+      charge.refunded = charge.amount_refunded === charge.amount;
+      const r = {
+        id: rid("re"),
+        object: "refund",
+        account,
+        amount,
+        charge: charge.id,
+        payment_intent: charge.payment_intent,
+        status: "succeeded",
+        currency: charge.currency,
+      };
+      refunds.set(r.id, r);
+      return [200, r];
+    }
+    if ((m = path.match(/^\/v1\/invoices\/([^/]+)$/)) && method === "GET") {
+      const inv = onAccount(invoices.get(m[1]!), account);
+      return inv ? [200, inv] : [404, missing("invoice", m[1]!)];
+    }
+    if ((m = path.match(/^\/v1\/subscriptions\/([^/]+)$/)) && method === "DELETE") {
+      const sub = onAccount(subscriptions.get(m[1]!), account);
+      if (!sub) return [404, missing("subscription", m[1]!)];
+      sub.status = "canceled";
+      sub.canceled_at = now();
+      sub.ended_at = now();
+      return [200, sub];
+    }
     if (method === "GET" && path === "/v1/customers/search") return [200, { object: "search_result", url: path, has_more: false, data: [] }];
     if (method === "GET" && path === "/v1/customers")
       return [
@@ -157,7 +250,7 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       ];
     }
     if ((m = path.match(/^\/v1\/subscriptions\/([^/]+)$/)) && method === "GET") {
-      const s = subscriptions.get(m[1]!);
+      const s = onAccount(subscriptions.get(m[1]!), account);
       return s ? [200, s] : [404, missing("subscription", m[1]!)];
     }
     if (method === "POST" && path === "/v1/checkout/sessions") {
@@ -165,7 +258,10 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
         return [400, invalid("You may only specify one of these parameters: customer, customer_email.", "customer_email")];
       if (body.customer && !customers.has(body.customer as string)) return [400, missing("customer", body.customer as string, "customer")];
       const id = rid("cs_test");
-      const items = (body.line_items as { price?: string; quantity?: string; price_data?: { unit_amount?: string } }[] | undefined) ?? [];
+      const items = (body.line_items as { price?: string; quantity?: string; price_data?: { unit_amount?: string; currency?: string } }[] | undefined) ?? [];
+      const subtotal = items.reduce((a, i) => a + Number(i.price_data?.unit_amount ?? 2900) * Number(i.quantity ?? 1), 0);
+      const discount = (body.discounts as { coupon?: string }[] | undefined)?.map((d) => onAccount(coupons.get(d.coupon ?? ""), account))[0];
+      const off = discount ? (discount.percent_off ? Math.round((subtotal * (discount.percent_off as number)) / 100) : (discount.amount_off as number)) : 0;
       const s = {
         id,
         object: "checkout.session",
@@ -174,8 +270,12 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
         mode: body.mode,
         status: "open",
         payment_status: "unpaid",
-        amount_total: items.reduce((a, i) => a + Number(i.price_data?.unit_amount ?? 2900) * Number(i.quantity ?? 1), 0),
-        currency: "usd",
+        amount_total: Math.max(0, subtotal - off),
+        currency: items[0]?.price_data?.currency ?? "usd",
+        account,
+        payment_intent_data: body.payment_intent_data,
+        discounts: body.discounts,
+        automatic_tax: body.automatic_tax,
         customer: body.customer ?? null,
         customer_email: body.customer_email ?? null,
         client_reference_id: body.client_reference_id ?? null,
@@ -197,11 +297,11 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       return [200, list(path, limited(query, found))];
     }
     if ((m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/)) && method === "GET") {
-      const s = sessions.get(m[1]!);
+      const s = onAccount(sessions.get(m[1]!), account);
       return s ? [200, s] : [404, missing("checkout.session", m[1]!)];
     }
     if ((m = path.match(/^\/v1\/charges\/([^/]+)$/)) && method === "GET") {
-      const c = charges.get(m[1]!);
+      const c = onAccount(charges.get(m[1]!), account);
       return c ? [200, c] : [404, missing("charge", m[1]!)];
     }
     if ((m = path.match(/^\/v1\/disputes\/([^/]+)$/)) && method === "GET") {
@@ -253,6 +353,7 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
         body,
         authorization: req.headers.authorization,
         idempotencyKey,
+        stripeAccount: req.headers["stripe-account"] as string | undefined,
       });
       // Stripe replays the first response for a repeated idempotency key on a POST, and refuses the
       // key with other parameters.
@@ -267,7 +368,7 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
         });
       }
       if (seen) return send(res, seen.status, seen.body);
-      const [status, out] = route(req.method ?? "GET", url.pathname, url.searchParams, body);
+      const [status, out] = route(req.method ?? "GET", url.pathname, url.searchParams, body, req.headers["stripe-account"] as string | undefined);
       // Only a request that ran is saved under its key (Stripe saves no result for a refused one).
       if (idemKey && status === 200) idempotent.set(idemKey, { raw, status, body: out });
       send(res, status, out);
@@ -284,6 +385,8 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
     sessions,
     subscriptions,
     charges,
+    accounts,
+    invoices,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
 
     /** Requests to `path` (optionally one method), oldest first. */
@@ -306,14 +409,16 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
         s.customer = c.id;
       }
       if (s.mode === "subscription") {
-        const items = s.line_items as { price: string; quantity?: string }[];
+        const items = s.line_items as { price?: string; price_data?: Json; quantity?: string }[];
         const sub = fake.putSubscription({
           customer: s.customer as string,
-          priceId: items[0]!.price,
+          priceId: items[0]!.price ?? rid("price"),
           metadata: ((s.subscription_data as Json | undefined)?.metadata as Json) ?? {},
+          account: s.account as string | undefined,
         });
         s.subscription = sub.id;
-        return { session: structuredClone(s), subscription: sub, charge: null };
+        const invoice = s.account ? fake.payInvoice(sub.id, s.amount_total as number) : null;
+        return { session: structuredClone(s), subscription: sub, charge: null, invoice };
       }
       const pi = rid("pi");
       const charge = {
@@ -332,6 +437,8 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
         disputed: false,
         payment_intent: pi,
         metadata: {},
+        account: s.account,
+        application_fee_amount: ((s.payment_intent_data as Json | undefined)?.application_fee_amount as string | undefined) ?? null,
       };
       charges.set(charge.id, charge);
       s.payment_intent = pi;
@@ -369,13 +476,22 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
     },
 
     /** Create or change a subscription as Stripe would hold it now. */
-    putSubscription(input: { id?: string; customer: string; priceId: string; status?: string; metadata?: Json; cancelAtPeriodEnd?: boolean }) {
+    putSubscription(input: {
+      id?: string;
+      customer: string;
+      priceId: string;
+      status?: string;
+      metadata?: Json;
+      cancelAtPeriodEnd?: boolean;
+      account?: string;
+    }) {
       const id = input.id ?? rid("sub");
       const prev = subscriptions.get(id);
       const start = now();
       const sub = {
         id,
         object: "subscription",
+        account: input.account ?? (prev?.account as string | undefined),
         created: (prev?.created as number) ?? start,
         customer: input.customer,
         status: input.status ?? "active",
@@ -405,9 +521,40 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
       return structuredClone(sub);
     },
 
-    /** A webhook event carrying a snapshot of `object` as it is at this moment. */
-    event(type: string, object: unknown, created = now()) {
+    /** A connected account finishes onboarding (or changes): its state as Stripe holds it now. */
+    setAccount(id: string, patch: Json) {
+      const a = accounts.get(id);
+      if (!a) throw new Error(`no account ${id}`);
+      Object.assign(a, patch);
+      return structuredClone(a);
+    },
+
+    /** The subscription's next invoice is paid (or fails, with `status: "open"`), on its account. */
+    payInvoice(subscriptionId: string, amount: number, status: "paid" | "open" = "paid") {
+      const sub = subscriptions.get(subscriptionId);
+      if (!sub) throw new Error(`no subscription ${subscriptionId}`);
+      const customer = customers.get(sub.customer as string);
+      const inv = {
+        id: rid("in"),
+        object: "invoice",
+        account: sub.account,
+        status,
+        amount_due: amount,
+        amount_paid: status === "paid" ? amount : 0,
+        currency: "usd",
+        customer: sub.customer,
+        customer_email: customer?.email ?? null,
+        hosted_invoice_url: `https://invoice.stripe.test/i/${rid("inv")}`,
+        parent: { type: "subscription_details", subscription_details: { subscription: subscriptionId, metadata: sub.metadata } },
+      };
+      invoices.set(inv.id, inv);
+      return structuredClone(inv);
+    },
+
+    /** A webhook event carrying a snapshot of `object` as it is at this moment (on a connected account with `account`). */
+    event(type: string, object: unknown, created = now(), account?: string) {
       return {
+        ...(account ? { account } : {}),
         id: rid("evt"),
         object: "event",
         api_version: "2025-10-29.clover",

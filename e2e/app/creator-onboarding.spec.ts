@@ -40,6 +40,7 @@ test("a creator signs up, confirms the email from the outbox, names a school and
     "Students",
     "Branding",
     "Team",
+    "Payments",
     "Billing",
   ]);
   await page.screenshot({ path: "test-results/screens/dashboard-home.png", fullPage: true });

@@ -3,6 +3,7 @@ import type { EMAIL_TEMPLATES, EmailCommand } from "@/inngest/events";
 import { LimitWarning, type LimitWarningProps } from "./limit-warning";
 import { MagicLink, type MagicLinkProps } from "./magic-link";
 import { OrderReceipt, type OrderReceiptProps } from "./order-receipt";
+import { PaymentFailed, type PaymentFailedProps } from "./payment-failed";
 import { ResetPassword, type ResetPasswordProps } from "./reset-password";
 import { TeamInvite, type TeamInviteProps } from "./team-invite";
 import { VerifyEmail, type VerifyEmailProps } from "./verify-email";
@@ -16,6 +17,7 @@ type Props = {
   "team-invite": TeamInviteProps;
   "limit-warning": LimitWarningProps;
   "order-receipt": OrderReceiptProps;
+  "payment-failed": PaymentFailedProps;
 };
 
 /** Template name → subject and element, so a queued email can carry plain JSON props. */
@@ -26,6 +28,7 @@ export const EMAIL_REGISTRY: { [K in TemplateName]: (p: Props[K]) => { subject: 
   "team-invite": (p) => ({ subject: `${p.inviterName} invited you to ${p.schoolName} on Courseforge`, element: <TeamInvite {...p} /> }),
   "limit-warning": (p) => ({ subject: `${p.schoolName}: ${p.used} of ${p.limit} ${p.metricLabel} used`, element: <LimitWarning {...p} /> }),
   "order-receipt": (p) => ({ subject: `Your receipt from ${p.schoolName}`, element: <OrderReceipt {...p} /> }),
+  "payment-failed": (p) => ({ subject: `Your payment to ${p.schoolName} did not go through`, element: <PaymentFailed {...p} /> }),
 };
 
 export type TemplateProps<K extends TemplateName> = Props[K];
@@ -49,5 +52,7 @@ export function renderEmailCommand(c: EmailCommand) {
       return renderTemplate("limit-warning", c.props);
     case "order-receipt":
       return renderTemplate("order-receipt", c.props);
+    case "payment-failed":
+      return renderTemplate("payment-failed", c.props);
   }
 }

@@ -39,6 +39,7 @@ export const emailProps = {
       overage: z.boolean().optional(),
     })
     .strict(),
+  "payment-failed": z.object({ brand, schoolName: z.string().max(200), offerName: z.string().max(300), amount: z.string().max(40), fixUrl: url }).strict(),
   "order-receipt": z
     .object({
       brand,
@@ -68,6 +69,7 @@ const emailCommand = z.discriminatedUnion("template", [
   command("team-invite"),
   command("limit-warning"),
   command("order-receipt"),
+  command("payment-failed"),
 ]);
 export type EmailCommand = z.infer<typeof emailCommand>;
 
@@ -102,6 +104,10 @@ export const eventSchemas = {
   // ── facts the coming work emits (declared now so subscribers and producers share one schema) ──
   "commerce/order.paid": z.object({ creatorId: schoolId, orderId: z.string().uuid(), studentUserId: id, total: money }).strict(),
   "commerce/order.refunded": z.object({ creatorId: schoolId, orderId: z.string().uuid(), refunded: money }).strict(),
+  /** A student's subscription ended without being paid off (canceled, unpaid): the access it gave goes. */
+  "commerce/subscription.ended": z.object({ creatorId: schoolId, orderId: z.string().uuid() }).strict(),
+  /** An instalment or renewal failed: the student is asked to fix their card (the link is Stripe's hosted invoice page). */
+  "commerce/payment.failed": z.object({ creatorId: schoolId, email, offerName: z.string().max(300), amount: money, fixUrl: url }).strict(),
   "learning/enrollment.created": z.object({ creatorId: schoolId, enrollmentId: z.string().uuid(), courseId: z.string().uuid(), studentUserId: id }).strict(),
   "learning/lesson.completed": z.object({ creatorId: schoolId, courseId: z.string().uuid(), lessonId: z.string().uuid(), studentUserId: id }).strict(),
   "learning/course.completed": z.object({ creatorId: schoolId, courseId: z.string().uuid(), studentUserId: id }).strict(),

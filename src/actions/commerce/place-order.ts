@@ -2,14 +2,18 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { placePaidOrder, quoteCheckout } from "@/db/queries/orders";
+import { attachCheckoutSession, failPendingOrder, placePaidOrder, placePendingOrder, quoteCheckout } from "@/db/queries/orders";
+import { chargeableStripeAccount } from "@/db/queries/stripe-accounts";
 import { ensureStudent } from "@/db/queries/students";
 import { ensureBuyerAccount } from "@/db/queries/users";
 import { siteAction } from "@/lib/actions/chain";
 import { getAuthForHost } from "@/lib/auth/auth";
 import { beforeCheckout } from "@/lib/auth/rate-limit";
 import { studentPaymentsMode } from "@/lib/commerce/payments";
+import { createStudentCheckoutSession } from "@/lib/commerce/stripe-checkout";
+import { stripeConnect } from "@/lib/commerce/stripe-connect";
 import { chargeTestCard } from "@/lib/commerce/test-cards";
+import { logger } from "@/lib/logger";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { requestClientIp } from "@/lib/net/request-ip";
@@ -66,6 +70,29 @@ export const placeOrderAction = siteAction({ name: "place-order", schema }, asyn
   const feeBps = planOf(site.plan).limits.transactionFeeBps;
   const choice = { offerId: input.offerId, currency: input.currency, withBump: input.withBump, couponCode: input.coupon };
   const q = await quoteCheckout(scope, { ...choice, feeBps });
+  const here = `${env().protocol}://${(h.get("host") ?? "").toLowerCase()}`;
+  // The school's own Stripe account, when it has connected one: the buyer pays on Stripe Checkout.
+  const connect = stripeConnect();
+  const account = q.quote.total > 0 && connect ? await chargeableStripeAccount(scope) : null;
+  if (connect && account) {
+    const { order } = await placePendingOrder(scope, { ...choice, feeBps, buyer });
+    let url: string | null;
+    try {
+      const successPath = user
+        ? `/library?order=${order.id}`
+        : `/sign-in?next=${encodeURIComponent(`/library?order=${order.id}`)}&email=${encodeURIComponent(buyer.email)}`;
+      const session = await createStudentCheckoutSession({ connect, account, order, q, feeBps, buyer, origin: here, successPath });
+      await attachCheckoutSession(scope, { orderId: order.id, sessionId: session.id });
+      url = session.url;
+    } catch (err) {
+      await failPendingOrder(scope, order.id);
+      logger.error("checkout.stripe_failed", { error: err instanceof Error ? err.message : String(err) });
+      throw new DomainError("unavailable", "Payments are not available right now. Please try again in a moment.");
+    }
+    if (!url) throw new DomainError("unavailable", "Stripe did not open a checkout page. Please try again.");
+    await ensureStudent(scope, buyer.userId);
+    redirect(url);
+  }
   let paymentNote: string | null = null;
   if (q.quote.total > 0) {
     if (studentPaymentsMode() !== "test") throw new DomainError("unavailable", `${site.name} cannot take payments yet.`);
@@ -82,7 +109,6 @@ export const placeOrderAction = siteAction({ name: "place-order", schema }, asyn
   // The school host's own auth instance: it builds links for this host (see getAuthForHost).
   const auth = await getAuthForHost(h.get("host"));
   // Absolute, on this very host: the link signs them in here (sessions are per host), into their library.
-  const here = `${env().protocol}://${(h.get("host") ?? "").toLowerCase()}`;
   await auth.api.signInMagicLink({ body: { email: buyer.email, callbackURL: `${here}/library` }, headers: h });
   return { orderId: order.id, email: buyer.email, total: order.amountTotal, currency: order.currency };
 });

@@ -5,7 +5,7 @@ import type { TenantScope } from "../scope";
 import { quote, type Quote } from "@/lib/commerce/pricing";
 import { DomainError } from "@/lib/errors";
 import { writeAudit } from "./audit";
-import { couponProblem, discountOf, findCouponByCode, reserveCoupon } from "./coupons";
+import { couponProblem, discountOf, findCouponByCode, releaseCoupon, reserveCoupon } from "./coupons";
 import { findOfferForCheckout } from "./offers";
 import { recordFact } from "./outbox";
 
@@ -215,4 +215,147 @@ export async function isOrderFulfilled(scope: TenantScope, of: { orderId: string
     .from(orders)
     .where(and(eq(orders.id, of.orderId), eq(orders.creatorId, scope.creatorId), eq(orders.userId, of.userId)));
   return !o || o.status !== "paid" || o.fulfilledAt !== null;
+}
+
+/**
+ * With Stripe: the order is placed pending (its coupon redemption taken) before the buyer goes to Stripe
+ * Checkout; a verified webhook pays it (markStripeOrderPaid) or lets it lapse (failPendingOrder).
+ */
+export async function placePendingOrder(scope: TenantScope, o: CheckoutChoice & { feeBps: number; buyer: { userId: string; email: string } }) {
+  const q = await quoteCheckout(scope, o);
+  if (o.couponCode && q.couponError) throw new DomainError("conflict", q.couponError, { fieldErrors: { coupon: [q.couponError] } });
+  const db = await getDb();
+  const order = await db.transaction(async (tx) => {
+    if (q.coupon) await reserveCoupon(tx, scope, { couponId: q.coupon.id, offerId: q.offer.id });
+    const [row] = await tx
+      .insert(orders)
+      .values({
+        creatorId: scope.creatorId,
+        userId: o.buyer.userId,
+        email: o.buyer.email.toLowerCase(),
+        offerId: q.offer.id,
+        priceId: q.price?.id ?? null,
+        bumpOfferId: q.bumpPrice ? q.bump!.id : null,
+        couponId: q.coupon?.id ?? null,
+        status: "pending",
+        paymentMode: "stripe",
+        currency: q.quote.currency,
+        amountSubtotal: q.quote.subtotal,
+        amountBump: q.bumpPrice?.amount ?? 0,
+        amountDiscount: q.quote.discount,
+        amountTotal: q.quote.total,
+        platformFee: q.quote.platformFee,
+      })
+      .returning();
+    await writeAudit(tx, scope, {
+      actorUserId: o.buyer.userId,
+      action: "order.placed",
+      targetType: "order",
+      targetId: row!.id,
+      data: { total: q.quote.total, currency: q.quote.currency },
+    });
+    return row!;
+  });
+  return { order, quote: q };
+}
+
+export async function attachCheckoutSession(scope: TenantScope, link: { orderId: string; sessionId: string }) {
+  const db = await getDb();
+  await db
+    .update(orders)
+    .set({ stripeCheckoutSessionId: link.sessionId })
+    .where(and(eq(orders.id, link.orderId), eq(orders.creatorId, scope.creatorId), eq(orders.status, "pending")));
+}
+
+/**
+ * A verified Checkout Session of this school's account was paid: the pending order becomes paid, once,
+ * and `commerce/order.paid` is recorded with it. The session must be the one the order was sent to.
+ * Returns the order when this call paid it, null when it already was (or is not this school's).
+ */
+export async function markStripeOrderPaid(
+  scope: TenantScope,
+  paid: { orderId: string; sessionId: string; paymentIntentId: string | null; amountTotal: number },
+) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const o = await lockOrder(tx, scope, paid.orderId).catch(() => null);
+    if (!o || o.status !== "pending" || (o.stripeCheckoutSessionId && o.stripeCheckoutSessionId !== paid.sessionId)) return null;
+    const [row] = await tx
+      .update(orders)
+      .set({
+        status: "paid",
+        paidAt: new Date(),
+        stripeCheckoutSessionId: paid.sessionId,
+        stripePaymentIntentId: paid.paymentIntentId,
+        amountTotal: paid.amountTotal,
+      })
+      .where(and(eq(orders.id, o.id), eq(orders.creatorId, scope.creatorId)))
+      .returning();
+    await writeAudit(tx, scope, {
+      actorUserId: null,
+      action: "order.paid",
+      targetType: "order",
+      targetId: o.id,
+      data: { mode: "stripe", total: paid.amountTotal, currency: o.currency, payment: "card (Stripe)" },
+    });
+    if (o.userId) {
+      await recordFact(tx, {
+        name: "commerce/order.paid",
+        data: { creatorId: scope.creatorId, orderId: o.id, studentUserId: o.userId, total: { amountMinor: paid.amountTotal, currency: o.currency } },
+      });
+    }
+    return row!;
+  });
+}
+
+/** A Checkout Session that lapsed unpaid: its order fails and gives its coupon redemption back. */
+export async function failPendingOrder(scope: TenantScope, orderId: string): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const o = await lockOrder(tx, scope, orderId).catch(() => null);
+    if (!o || o.status !== "pending") return false;
+    await tx
+      .update(orders)
+      .set({ status: "failed" })
+      .where(and(eq(orders.id, o.id), eq(orders.creatorId, scope.creatorId)));
+    if (o.couponId) await releaseCoupon(tx, scope, o.couponId);
+    await writeAudit(tx, scope, { actorUserId: null, action: "order.failed", targetType: "order", targetId: o.id });
+    return true;
+  });
+}
+
+/**
+ * Stripe says how much of a payment is refunded now (`charge.refunded`, re-read): the order follows,
+ * whatever the order of deliveries — never less than it already records. Fully refunded: access ends.
+ */
+export async function applyStripeRefund(scope: TenantScope, refund: { paymentIntentId: string; amountRefunded: number }) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [o] = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.creatorId, scope.creatorId), eq(orders.stripePaymentIntentId, refund.paymentIntentId)))
+      .for("update");
+    if (!o || o.status === "pending" || refund.amountRefunded <= o.amountRefunded) return null;
+    const amount = Math.min(refund.amountRefunded, o.amountTotal);
+    const full = amount >= o.amountTotal;
+    const [row] = await tx
+      .update(orders)
+      .set({ amountRefunded: amount, ...(full ? { status: "refunded" as const, refundedAt: new Date() } : {}) })
+      .where(and(eq(orders.id, o.id), eq(orders.creatorId, scope.creatorId)))
+      .returning();
+    await writeAudit(tx, scope, {
+      actorUserId: null,
+      action: full ? "order.refunded" : "order.partially_refunded",
+      targetType: "order",
+      targetId: o.id,
+      data: { amount: amount - o.amountRefunded, currency: o.currency },
+    });
+    if (full && o.status === "paid")
+      await recordFact(tx, {
+        name: "commerce/order.refunded",
+        data: { creatorId: scope.creatorId, orderId: o.id, refunded: { amountMinor: amount, currency: o.currency } },
+      });
+    return row!;
+  });
 }

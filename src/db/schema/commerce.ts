@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { courses, lessons } from "./courses";
 import { createdAt, tenantId, updatedAt } from "./columns";
+import { creators } from "./tenants";
 
 export const offerType = pgEnum("offer_type", ["one_time", "subscription", "payment_plan", "free"]);
 export const offerStatus = pgEnum("offer_status", ["draft", "active", "archived"]);
@@ -177,4 +178,74 @@ export const lessonProgress = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("lesson_progress_user_lesson_uq").on(t.userId, t.lessonId), index("lesson_progress_creator_course_idx").on(t.creatorId, t.courseId)],
+);
+
+/**
+ * A school's own Stripe account (Stripe Connect, Express), where its students pay it directly with
+ * Courseforge's fee taken by Stripe. The state is Stripe's, kept current by `account.updated` webhooks.
+ * Disconnecting stops new checkouts; what was sold stays.
+ */
+export const stripeAccounts = pgTable(
+  "stripe_accounts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: tenantId(),
+    stripeAccountId: text().notNull(),
+    detailsSubmitted: boolean().notNull().default(false),
+    chargesEnabled: boolean().notNull().default(false),
+    payoutsEnabled: boolean().notNull().default(false),
+    /** What Stripe still needs (requirements.currently_due), as Stripe names it. */
+    requirementsDue: jsonb().$type<string[]>().notNull().default([]),
+    disabledReason: text(),
+    /** Stripe Tax computes and adds sales tax / VAT at checkout. */
+    automaticTax: boolean().notNull().default(false),
+    disconnectedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("stripe_accounts_creator_uq").on(t.creatorId), uniqueIndex("stripe_accounts_account_uq").on(t.stripeAccountId)],
+);
+
+/** Every webhook event received, recorded once (the unique key makes a redelivery a no-op). */
+export const webhookEventsIn = pgTable(
+  "webhook_events_in",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    provider: text().notNull(),
+    eventId: text().notNull(),
+    type: text().notNull(),
+    /** The connected account the event is about (Stripe Connect), if any. */
+    account: text(),
+    creatorId: uuid().references(() => creators.id, { onDelete: "cascade" }),
+    receivedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    processedAt: timestamp({ withTimezone: true }),
+    error: text(),
+  },
+  (t) => [uniqueIndex("webhook_events_in_provider_event_uq").on(t.provider, t.eventId), index("webhook_events_in_creator_idx").on(t.creatorId, t.receivedAt)],
+);
+
+export const studentSubscriptionStatus = pgEnum("student_subscription_status", ["active", "past_due", "canceled", "completed"]);
+
+/** A student's recurring offer or payment plan, mirrored from the connected account's subscription. */
+export const studentSubscriptions = pgTable(
+  "student_subscriptions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: tenantId(),
+    userId: text().references(() => user.id, { onDelete: "set null" }),
+    offerId: uuid()
+      .notNull()
+      .references(() => offers.id, { onDelete: "restrict" }),
+    orderId: uuid().references(() => orders.id, { onDelete: "set null" }),
+    stripeSubscriptionId: text().notNull(),
+    status: studentSubscriptionStatus().notNull().default("active"),
+    /** Invoices paid so far (their count is the instalments paid; a redelivered invoice counts once). */
+    paidInvoices: text().array().notNull().default([]),
+    /** A payment plan's instalment count (null for an ongoing subscription). */
+    installmentsTotal: integer(),
+    currentPeriodEnd: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("student_subscriptions_stripe_uq").on(t.stripeSubscriptionId), index("student_subscriptions_creator_idx").on(t.creatorId)],
 );

@@ -57,11 +57,36 @@ export const fulfilOrderFunction = inngest.createFunction(
   },
 );
 
-/** A full refund takes back the access the order gave (a partial refund keeps it). */
+/** A full refund, or a subscription that ended unpaid, takes back the access the order gave (a partial refund keeps it). */
 export const revokeRefundedAccessFunction = inngest.createFunction(
-  { id: "revoke-refunded-access", name: "Revoke the access of a refunded order", triggers: [{ event: "commerce/order.refunded" }], retries: 8 },
+  {
+    id: "revoke-refunded-access",
+    name: "Revoke the access of a refunded order or an ended subscription",
+    triggers: [{ event: "commerce/order.refunded" }, { event: "commerce/subscription.ended" }],
+    retries: 8,
+  },
   async ({ event, step }) => {
     const d = event.data as EventData<"commerce/order.refunded">;
     return step.run("revoke", () => revokeForOrder(systemScope(d.creatorId), d.orderId));
+  },
+);
+
+/** Dunning: an instalment or renewal failed; the student gets the school's email with Stripe's page to pay it. */
+export const sendPaymentFailedEmailFunction = inngest.createFunction(
+  { id: "send-payment-failed-email", name: "Email a failed payment", triggers: [{ event: "commerce/payment.failed" }], retries: 5 },
+  async ({ event, step }) => {
+    const d = event.data as EventData<"commerce/payment.failed">;
+    return step.run("send", async () => {
+      const scope = systemScope(d.creatorId);
+      const school = await getCreatorOrThrow(scope);
+      const { subject, element } = renderTemplate("payment-failed", {
+        brand: await brandOf(d.creatorId),
+        schoolName: school.name,
+        offerName: d.offerName,
+        amount: formatMoney(d.amount.amountMinor, d.amount.currency),
+        fixUrl: d.fixUrl,
+      });
+      return sendEmail({ to: d.email, subject, react: element, tag: "payment-failed", scope });
+    });
   },
 );

@@ -1,4 +1,4 @@
-import { fulfilOrderFunction, revokeRefundedAccessFunction } from "./fulfil-order";
+import { fulfilOrderFunction, revokeRefundedAccessFunction, sendPaymentFailedEmailFunction } from "./fulfil-order";
 import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
 import { grantSchoolCreditsFunction } from "./grant-school-credits";
 import { pastDueGraceFunction } from "./past-due-grace";
@@ -24,4 +24,5 @@ export const functions = [
   pastDueGraceFunction,
   fulfilOrderFunction,
   revokeRefundedAccessFunction,
+  sendPaymentFailedEmailFunction,
 ];
