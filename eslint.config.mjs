@@ -40,7 +40,14 @@ const NO_DYNAMIC_SCOPE = {
 };
 
 const TESTS = ["**/*.test.ts", "**/*.test.tsx"];
-const SYSTEM_ALLOWED = ["src/inngest/**", "src/lib/platform-billing/stripe-events.ts", "src/lib/commerce/connect-events.ts", "src/lib/demo/**", "scripts/**", "bench/**"];
+const SYSTEM_ALLOWED = [
+  "src/inngest/**",
+  "src/lib/platform-billing/stripe-events.ts",
+  "src/lib/commerce/connect-events.ts",
+  "src/lib/demo/**",
+  "scripts/**",
+  "bench/**",
+];
 const ADMIN_ALLOWED = ["src/actions/admin/**", "src/app/(dashboard)/dashboard/(admin)/**"];
 // The database client: src/db itself, the job runner's own storage (not tenant data), and the seed script.
 const DB_ALLOWED = ["src/inngest/runner/store.ts", "src/inngest/runner/retention.ts", "src/lib/demo/seed.ts"];
