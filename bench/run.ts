@@ -3,19 +3,16 @@
 // Each benchmark runs in its own process: configuration (env()) and database pools are per process.
 import { spawnSync } from "node:child_process";
 
-import { benchAutosave } from "./autosave";
-import { benchJobRunner } from "./job-runner";
-import { benchLedger } from "./ledger";
-import { benchTenantHome } from "./tenant-home";
-
 // The benchmarks' own servers and runner processes share one secret (it also keys the embedded executor's signatures).
 process.env.BETTER_AUTH_SECRET ??= "YmVuY2gtb25seS1zZWNyZXQta2V5LWZvci1sb2NhbC1ydW5z";
 
+// Imported when run, not before: a benchmark may set its configuration before the app's modules read it.
 const all: Record<string, () => Promise<unknown>> = {
-  "tenant-home": benchTenantHome,
-  "job-runner": benchJobRunner,
-  ledger: benchLedger,
-  autosave: benchAutosave,
+  "tenant-home": async () => (await import("./tenant-home")).benchTenantHome(),
+  "job-runner": async () => (await import("./job-runner")).benchJobRunner(),
+  ledger: async () => (await import("./ledger")).benchLedger(),
+  autosave: async () => (await import("./autosave")).benchAutosave(),
+  checkout: async () => (await import("./checkout")).benchCheckout(),
 };
 const only = process.env.BENCH_ONLY;
 if (only) {

@@ -61,6 +61,8 @@ CREATE TABLE "webhook_events_in" (
 	"error" text
 );
 --> statement-breakpoint
+ALTER TABLE "students" ADD COLUMN "tags" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
+ALTER TABLE "students" ADD COLUMN "last_active_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "offers" ADD COLUMN "description" text;--> statement-breakpoint
 ALTER TABLE "offers" ADD COLUMN "bump_offer_id" uuid;--> statement-breakpoint
 ALTER TABLE "offers" ADD COLUMN "bump_headline" text;--> statement-breakpoint

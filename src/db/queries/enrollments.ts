@@ -99,3 +99,65 @@ export async function findActiveEnrollment(scope: TenantScope, access: { userId:
     );
   return row ?? null;
 }
+
+/** The creator enrolls a student by hand (idempotent; a revoked enrolment is made active again). */
+export async function enrollManually(scope: TenantScope, e: { actorUserId: string; userId: string; courseId: string }) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [course] = await tx
+      .select({ id: courses.id })
+      .from(courses)
+      .where(and(eq(courses.id, e.courseId), eq(courses.creatorId, scope.creatorId)));
+    if (!course) throw new DomainError("not_found", "Course not found");
+    const [row] = await tx
+      .insert(enrollments)
+      .values({ creatorId: scope.creatorId, userId: e.userId, courseId: e.courseId, source: "manual" })
+      .onConflictDoUpdate({
+        target: [enrollments.creatorId, enrollments.userId, enrollments.courseId],
+        set: { status: "active", revokedAt: null, source: "manual", orderId: null },
+        setWhere: sql`${enrollments.status} = 'revoked'`,
+      })
+      .returning({ id: enrollments.id });
+    if (!row) return { enrolled: false };
+    await writeAudit(tx, scope, {
+      actorUserId: e.actorUserId,
+      action: "enrollment.manual",
+      targetType: "enrollment",
+      targetId: row.id,
+      data: { courseId: e.courseId, userId: e.userId },
+    });
+    await recordFact(tx, {
+      name: "learning/enrollment.created",
+      data: { creatorId: scope.creatorId, enrollmentId: row.id, courseId: e.courseId, studentUserId: e.userId },
+    });
+    return { enrolled: true };
+  });
+}
+
+/** The creator ends a student's access to a course, whatever gave it. */
+export async function unenroll(scope: TenantScope, e: { actorUserId: string; userId: string; courseId: string }) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(enrollments)
+      .set({ status: "revoked", revokedAt: new Date() })
+      .where(
+        and(
+          eq(enrollments.creatorId, scope.creatorId),
+          eq(enrollments.userId, e.userId),
+          eq(enrollments.courseId, e.courseId),
+          eq(enrollments.status, "active"),
+        ),
+      )
+      .returning({ id: enrollments.id });
+    if (!row) throw new DomainError("not_found", "This student is not enrolled in that course.");
+    await writeAudit(tx, scope, {
+      actorUserId: e.actorUserId,
+      action: "enrollment.revoked",
+      targetType: "enrollment",
+      targetId: row.id,
+      data: { courseId: e.courseId, userId: e.userId },
+    });
+    return { revoked: true };
+  });
+}

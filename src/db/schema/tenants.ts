@@ -111,6 +111,10 @@ export const students = pgTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     status: studentStatus().notNull().default("active"),
+    /** The creator's labels for this student (segments, imports, cohorts). */
+    tags: text().array().notNull().default([]),
+    /** Last seen on the school's student pages (updated at most hourly). */
+    lastActiveAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [uniqueIndex("students_creator_user_uq").on(t.creatorId, t.userId), index("students_user_idx").on(t.userId)],

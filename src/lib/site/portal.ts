@@ -1,5 +1,5 @@
 import { notFound, redirect } from "next/navigation";
-import { findStudent } from "@/db/queries/students";
+import { findStudent, touchStudent } from "@/db/queries/students";
 import { siteScopeFor, type SiteRecord, type TenantScope } from "@/db/scope";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { getSite } from "@/lib/tenant/resolve";
@@ -22,5 +22,6 @@ export async function requireStudent(key: string, returnTo: string): Promise<{ s
   const scope = siteScopeFor(site);
   const student = await findStudent(scope, user.id);
   if (!student || student.status !== "active") redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  await touchStudent(scope, user.id);
   return { site, scope, user };
 }

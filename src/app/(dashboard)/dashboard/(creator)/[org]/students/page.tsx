@@ -1,36 +1,157 @@
-import { format } from "date-fns";
-import { listStudents } from "@/db/queries/students";
+import { format, formatDistanceToNowStrict } from "date-fns";
+import { Download, Upload } from "lucide-react";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
+import { listCourses } from "@/db/queries/courses";
+import { listStudents, listStudentTags, type StudentFilter } from "@/db/queries/students";
 import { requireOrg } from "@/lib/auth/session";
 
-export default async function StudentsPage({ params }: { params: Promise<{ org: string }> }) {
+export const metadata = { title: "Students" };
+
+const PROGRESS = { not_started: "Not started", in_progress: "In progress", completed: "Completed" } as const;
+const ACTIVE = { "7": "Active in the last 7 days", "30": "Active in the last 30 days" } as const;
+
+type Search = { q?: string; course?: string; tag?: string; progress?: string; active?: string };
+
+export default async function StudentsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Search> }) {
   const { org } = await params;
-  const { scope } = await requireOrg(org);
-  const students = await listStudents(scope);
+  const sp = await searchParams;
+  const { scope, role } = await requireOrg(org);
+  const filter: StudentFilter = {
+    q: sp.q?.slice(0, 100) || undefined,
+    courseId: /^[0-9a-f-]{36}$/i.test(sp.course ?? "") ? sp.course : undefined,
+    tag: sp.tag?.slice(0, 40) || undefined,
+    progress: sp.progress && sp.progress in PROGRESS ? (sp.progress as keyof typeof PROGRESS) : undefined,
+    activeWithinDays: sp.active === "7" || sp.active === "30" ? Number(sp.active) : undefined,
+  };
+  const [students, courses, tags] = await Promise.all([listStudents(scope, filter), listCourses(scope), listStudentTags(scope)]);
+  const filtered = Object.values(filter).some(Boolean);
+  const manage = role !== "editor";
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Students</h1>
-        <p className="text-sm text-zinc-500">People who signed up on your site.</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Students</h1>
+          <p className="text-sm text-zinc-500">Everyone who joined your school: what they are enrolled in and how far they got.</p>
+        </div>
+        {manage ? (
+          <div className="flex gap-2">
+            <Link href={`/${org}/students/import`} className={buttonVariants({ variant: "outline" })}>
+              <Upload className="h-4 w-4" aria-hidden /> Import CSV
+            </Link>
+            <a href={`/${org}/students/export.csv`} className={buttonVariants({ variant: "outline" })}>
+              <Download className="h-4 w-4" aria-hidden /> Export CSV
+            </a>
+          </div>
+        ) : null}
       </div>
+      <form className="flex flex-wrap gap-2" role="search">
+        <input
+          type="search"
+          name="q"
+          defaultValue={sp.q}
+          placeholder="Search by name or email"
+          aria-label="Search students"
+          className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs"
+        />
+        <select name="course" defaultValue={filter.courseId ?? ""} aria-label="Course" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
+          <option value="">All courses</option>
+          {courses.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title}
+            </option>
+          ))}
+        </select>
+        <select
+          name="progress"
+          defaultValue={filter.progress ?? ""}
+          aria-label="Progress"
+          className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm"
+        >
+          <option value="">Any progress</option>
+          {Object.entries(PROGRESS).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+        <select name="active" defaultValue={sp.active ?? ""} aria-label="Last active" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
+          <option value="">Any time</option>
+          {Object.entries(ACTIVE).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+        {tags.length ? (
+          <select name="tag" defaultValue={filter.tag ?? ""} aria-label="Tag" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
+            <option value="">Any tag</option>
+            {tags.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        ) : null}
+        <button type="submit" className="h-9 rounded-md border border-zinc-300 bg-white px-3 text-sm hover:bg-zinc-50">
+          Filter
+        </button>
+      </form>
       {students.length === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-300 bg-white p-10 text-center text-sm text-zinc-500">
-          No students yet. Share your site to get your first sign-ups.
+          {filtered ? "No students match these filters." : "No students yet. Share your site, or import a list."}
         </p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
           <table className="w-full text-sm">
             <thead className="bg-zinc-50 text-left text-zinc-500">
               <tr>
-                <th className="px-4 py-2 font-medium">Name</th>
-                <th className="px-4 py-2 font-medium">Email</th>
+                <th className="px-4 py-2 font-medium">Student</th>
+                <th className="px-4 py-2 font-medium">Courses</th>
+                <th className="px-4 py-2 font-medium">Progress</th>
+                <th className="px-4 py-2 font-medium">Last active</th>
                 <th className="px-4 py-2 font-medium">Joined</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-200">
               {students.map((s) => (
-                <tr key={s.id}>
-                  <td className="px-4 py-2">{s.name}</td>
-                  <td className="px-4 py-2">{s.email}</td>
+                <tr key={s.id} data-testid="student-row">
+                  <td className="px-4 py-2">
+                    <Link href={`/${org}/students/${s.id}`} className="font-medium underline-offset-2 hover:underline">
+                      {s.name}
+                    </Link>
+                    <div className="text-xs text-zinc-500">{s.email}</div>
+                    {s.tags.length || s.status === "blocked" ? (
+                      <div className="mt-1 flex flex-wrap gap-1">
+                        {s.status === "blocked" ? <Badge variant="warning">Blocked</Badge> : null}
+                        {s.tags.map((t) => (
+                          <Badge key={t}>{t}</Badge>
+                        ))}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className="px-4 py-2">{s.courses}</td>
+                  <td className="px-4 py-2">
+                    {s.progress === null ? (
+                      "—"
+                    ) : (
+                      <div className="flex items-center gap-2">
+                        <div
+                          className="h-1.5 w-20 rounded-full bg-zinc-100"
+                          role="progressbar"
+                          aria-valuenow={s.progress}
+                          aria-valuemin={0}
+                          aria-valuemax={100}
+                          aria-label={`${s.name}'s progress`}
+                        >
+                          <div className="h-1.5 rounded-full bg-emerald-500" style={{ width: `${s.progress}%` }} />
+                        </div>
+                        <span className="text-xs text-zinc-600">{s.progress}%</span>
+                      </div>
+                    )}
+                  </td>
+                  <td className="px-4 py-2 text-zinc-500">{s.lastActiveAt ? `${formatDistanceToNowStrict(s.lastActiveAt)} ago` : "—"}</td>
                   <td className="px-4 py-2 text-zinc-500">{format(s.createdAt, "d MMM yyyy")}</td>
                 </tr>
               ))}
