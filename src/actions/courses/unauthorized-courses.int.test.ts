@@ -10,42 +10,25 @@ import { signIn } from "../../../test/helpers";
 let requestHeaders = new Headers();
 vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {} }) }));
 // Every course action, one file each, loaded after the mocks above.
-const files = [
-  "create-course",
-  "update-course",
-  "duplicate-course",
-  "publish-course",
-  "unpublish-course",
-  "archive-course",
-  "delete-course",
-  "create-module",
-  "rename-module",
-  "move-module",
-  "delete-module",
-  "create-lesson",
-  "move-lesson",
-  "rename-lesson",
-  "delete-lesson",
-  "save-lesson",
-  "update-lesson-settings",
-];
-const actions = Object.assign({}, ...(await Promise.all(files.map((f) => import(`./${f}.ts`))))) as typeof import("./create-course") &
-  typeof import("./update-course") &
-  typeof import("./duplicate-course") &
-  typeof import("./publish-course") &
-  typeof import("./unpublish-course") &
-  typeof import("./archive-course") &
-  typeof import("./delete-course") &
-  typeof import("./create-module") &
-  typeof import("./rename-module") &
-  typeof import("./move-module") &
-  typeof import("./delete-module") &
-  typeof import("./create-lesson") &
-  typeof import("./move-lesson") &
-  typeof import("./rename-lesson") &
-  typeof import("./delete-lesson") &
-  typeof import("./save-lesson") &
-  typeof import("./update-lesson-settings");
+const actions = {
+  ...(await import("./create-course")),
+  ...(await import("./update-course")),
+  ...(await import("./duplicate-course")),
+  ...(await import("./publish-course")),
+  ...(await import("./unpublish-course")),
+  ...(await import("./archive-course")),
+  ...(await import("./delete-course")),
+  ...(await import("./create-module")),
+  ...(await import("./rename-module")),
+  ...(await import("./move-module")),
+  ...(await import("./delete-module")),
+  ...(await import("./create-lesson")),
+  ...(await import("./move-lesson")),
+  ...(await import("./rename-lesson")),
+  ...(await import("./delete-lesson")),
+  ...(await import("./save-lesson")),
+  ...(await import("./update-lesson-settings")),
+};
 
 const APP = "app.localhost:3000";
 async function as(email: string | null) {
