@@ -55,7 +55,7 @@ const DB_ALLOWED = ["src/inngest/runner/store.ts", "src/inngest/runner/retention
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", ".data/**", "reports/**", "test-results/**", "drizzle/**", "next-env.d.ts"] },
+  { ignores: [".next/**", "node_modules/**", ".data/**", "reports/**", "test-results/**", "drizzle/**", "next-env.d.ts", "src/__probe__/**"] },
   // Tests may read the database and make any scope to assert what changed.
   {
     files: ["src/**/*.{ts,tsx,js,jsx,mjs}", "scripts/**/*.{ts,mjs}", "bench/**/*.ts", "e2e/**/*.ts"],
