@@ -98,7 +98,7 @@ export async function benchCheckout() {
           withBump: false,
           couponCode: null,
           feeBps: 200,
-          buyer: { userId: buyer.userId, email },
+          buyer: { userId: buyer.userId, email, signedIn: false },
         });
         const session = await createStudentCheckoutSession({
           connect: stripe,

@@ -68,6 +68,7 @@ ALTER TABLE "offers" ADD COLUMN "bump_offer_id" uuid;--> statement-breakpoint
 ALTER TABLE "offers" ADD COLUMN "bump_headline" text;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "payment_mode" "payment_mode" DEFAULT 'stripe' NOT NULL;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "email" text;--> statement-breakpoint
+ALTER TABLE "orders" ADD COLUMN "buyer_signed_in" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "bump_offer_id" uuid;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "coupon_id" uuid;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "amount_subtotal" integer DEFAULT 0 NOT NULL;--> statement-breakpoint

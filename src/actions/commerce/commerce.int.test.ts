@@ -160,7 +160,7 @@ describe("offers and coupons", () => {
           withBump: false,
           couponCode: "LASTONE",
           feeBps: 200,
-          buyer: { userId: b.id, email: b.email },
+          buyer: { userId: b.id, email: b.email, signedIn: true },
           paymentMode: "test",
           paymentNote: null,
         }),
@@ -267,7 +267,7 @@ describe("checkout in the test-payment mode", () => {
       withBump: true,
       couponCode: null,
       feeBps: 200,
-      buyer: { userId: buyer.userId, email },
+      buyer: { userId: buyer.userId, email, signedIn: false },
       paymentMode: "test",
       paymentNote: null,
     });
@@ -290,5 +290,74 @@ describe("checkout in the test-payment mode", () => {
     expect(await findActiveEnrollment(acme, { userId: buyer.userId, courseId: course })).toBeNull();
     const history = (await getOrder(acme, order.id))!.history.map((h) => h.action);
     expect(history).toEqual(["order.paid", "order.fulfilled", "order.partially_refunded", "order.refunded", "order.access_revoked"]);
+  });
+
+  it("what the intruder review found: a coupon never makes a paid offer free, a free offer needs an account, a squatted address loses its password, drafts are not sold", async () => {
+    // A $10-off code on a $9/month subscription: today's total is 0, but it still goes through payment.
+    await as(APP, "owner@acme.test");
+    const sub = await createOfferAction({
+      org: "acme",
+      name: "Monthly",
+      description: null,
+      type: "subscription",
+      courseIds: [courseIds["watercolor-foundations"]!],
+      prices: [{ currency: "usd", amount: 900, interval: "month", installments: null }],
+      bumpOfferId: null,
+      bumpHeadline: null,
+    });
+    if (!sub.ok) throw new Error(sub.message);
+    await setOfferStatusAction({ org: "acme", offerId: sub.data.id, status: "active" });
+    await createCouponAction({ org: "acme", code: "TENOFF", kind: "amount", amountOff: 1000, currency: "usd" });
+    await as(ACME, null);
+    const noCard = await placeOrderAction(form({ offerId: sub.data.id, coupon: "tenoff", email: `sub-${Date.now()}@example.test` }));
+    expect(noCard).toMatchObject({ ok: false, code: "invalid", fieldErrors: { cardNumber: expect.any(Array) } });
+    const db = await getDb();
+    expect(
+      await db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.offerId, sub.data.id), eq(orders.paymentMode, "free"))),
+    ).toHaveLength(0);
+
+    // A free offer: a visitor is asked to sign in; nobody becomes a student by an address typed.
+    const { listOffers } = await import("@/db/queries/offers");
+    const free = (await listOffers(acme)).find((o) => o.type === "free" && o.status === "active")!;
+    expect(await placeOrderAction(form({ offerId: free.id, email: "owner@beta.test" }))).toMatchObject({ ok: false, code: "unauthenticated" });
+
+    // Someone signed up as victim@ with their own password (never proven); the real owner's purchase is
+    // not theirs to use: once paid, the unproven password and sessions are gone.
+    const { authRequest } = await import("../../../test/helpers");
+    const victim = `victim-${Date.now()}@example.test`;
+    expect((await authRequest(ACME, "/sign-up/email", { email: victim, password: "attacker-pass-1", name: "Squatter" })).status).toBe(200);
+    const { offerId } = await paidOfferWithBump();
+    await as(ACME, null);
+    expect(await placeOrderAction(form({ offerId, email: victim, ...card }))).toMatchObject({ ok: true });
+    await drainJobs();
+    expect((await authRequest(ACME, "/sign-in/email", { email: victim, password: "attacker-pass-1" })).status).not.toBe(200);
+
+    // An offer with a draft course cannot go on sale.
+    await as(APP, "owner@acme.test");
+    const [draft] = await db
+      .select()
+      .from(courses)
+      .where(and(eq(courses.creatorId, acme.creatorId), eq(courses.status, "draft")));
+    if (draft) {
+      const o = await createOfferAction({
+        org: "acme",
+        name: "With a draft",
+        description: null,
+        type: "one_time",
+        courseIds: [draft.id],
+        prices: [{ currency: "usd", amount: 1000, interval: null, installments: null }],
+        bumpOfferId: null,
+        bumpHeadline: null,
+      });
+      if (!o.ok) throw new Error(o.message);
+      expect(await setOfferStatusAction({ org: "acme", offerId: o.data.id, status: "active" })).toMatchObject({
+        ok: false,
+        code: "invalid",
+        message: expect.stringMatching(/Publish every course/),
+      });
+    }
   });
 });

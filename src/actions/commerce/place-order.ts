@@ -4,10 +4,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { attachCheckoutSession, failPendingOrder, placePaidOrder, placePendingOrder, quoteCheckout } from "@/db/queries/orders";
 import { chargeableStripeAccount } from "@/db/queries/stripe-accounts";
-import { ensureStudent } from "@/db/queries/students";
 import { ensureBuyerAccount } from "@/db/queries/users";
 import { siteAction } from "@/lib/actions/chain";
-import { getAuthForHost } from "@/lib/auth/auth";
 import { beforeCheckout } from "@/lib/auth/rate-limit";
 import { studentPaymentsMode } from "@/lib/commerce/payments";
 import { createStudentCheckoutSession } from "@/lib/commerce/stripe-checkout";
@@ -17,7 +15,6 @@ import { logger } from "@/lib/logger";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { requestClientIp } from "@/lib/net/request-ip";
-import { noteNewStudent } from "@/lib/platform-billing/warnings";
 import { planOf } from "@/lib/platform-billing/plans";
 
 const optional = (max: number) =>
@@ -46,7 +43,14 @@ const schema = z.object({
   withBump: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
   coupon: optional(64),
   email: optional(254).pipe(z.string().email("Enter a valid email address").nullable()),
-  name: optional(200),
+  name: z
+    .string()
+    .trim()
+    .max(100, "Use at most 100 characters")
+
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Use letters, not control characters")
+    .optional()
+    .transform((v) => v || null),
   cardNumber: optional(40),
   expiry: optional(10),
   cvc: optional(8),
@@ -58,22 +62,27 @@ export const placeOrderAction = siteAction({ name: "place-order", schema }, asyn
   const wait = await beforeCheckout(requestClientIp(h));
   if (wait !== null) throw new DomainError("rate_limited", `Too many checkouts from here. Try again in ${Math.ceil(wait / 60)} minutes.`);
 
-  let buyer: { userId: string; email: string };
-  if (user) buyer = { userId: user.id, email: user.email };
+  const feeBps = planOf(site.plan).limits.transactionFeeBps;
+  const choice = { offerId: input.offerId, currency: input.currency, withBump: input.withBump, couponCode: input.coupon };
+  const q = await quoteCheckout(scope, { ...choice, feeBps });
+  const free = q.offer.type === "free";
+  // A free offer is for someone signed in here (an address typed by a stranger makes nobody a student).
+  if (free && !user) throw new DomainError("unauthenticated", "Sign in or create your account to enroll.");
+
+  let buyer: { userId: string; email: string; signedIn: boolean };
+  if (user) buyer = { userId: user.id, email: user.email, signedIn: true };
   else {
     if (!input.email)
       throw new DomainError("invalid", "Enter your email address: your access and receipt go there.", { fieldErrors: { email: ["Required."] } });
     const account = await ensureBuyerAccount({ email: input.email, name: input.name ?? input.email.split("@")[0]! });
-    buyer = { userId: account.userId, email: input.email };
+    buyer = { userId: account.userId, email: input.email, signedIn: false };
   }
 
-  const feeBps = planOf(site.plan).limits.transactionFeeBps;
-  const choice = { offerId: input.offerId, currency: input.currency, withBump: input.withBump, couponCode: input.coupon };
-  const q = await quoteCheckout(scope, { ...choice, feeBps });
   const here = `${env().protocol}://${(h.get("host") ?? "").toLowerCase()}`;
-  // The school's own Stripe account, when it has connected one: the buyer pays on Stripe Checkout.
-  const connect = stripeConnect();
-  const account = q.quote.total > 0 && connect ? await chargeableStripeAccount(scope) : null;
+  // Anything not free is paid — even when a coupon brings today's total to 0 (a subscription keeps renewing):
+  // on the school's own Stripe account when it has connected one, else in the labelled test-payment mode.
+  const connect = free ? null : stripeConnect();
+  const account = connect ? await chargeableStripeAccount(scope) : null;
   if (connect && account) {
     const { order } = await placePendingOrder(scope, { ...choice, feeBps, buyer });
     let url: string | null;
@@ -90,25 +99,18 @@ export const placeOrderAction = siteAction({ name: "place-order", schema }, asyn
       throw new DomainError("unavailable", "Payments are not available right now. Please try again in a moment.");
     }
     if (!url) throw new DomainError("unavailable", "Stripe did not open a checkout page. Please try again.");
-    await ensureStudent(scope, buyer.userId);
     redirect(url);
   }
   let paymentNote: string | null = null;
-  if (q.quote.total > 0) {
+  if (!free) {
     if (studentPaymentsMode() !== "test") throw new DomainError("unavailable", `${site.name} cannot take payments yet.`);
     const charge = chargeTestCard({ number: input.cardNumber ?? "", expiry: input.expiry ?? "", cvc: input.cvc ?? "" });
     if (!charge.ok) throw new DomainError("invalid", charge.message, { fieldErrors: { [charge.field]: [charge.message] } });
     paymentNote = `test ${charge.brand} •••• ${charge.last4}`;
   }
-  const order = await placePaidOrder(scope, { ...choice, feeBps, buyer, paymentMode: q.quote.total > 0 ? "test" : "free", paymentNote });
-
-  const student = await ensureStudent(scope, buyer.userId);
-  if (student.created) await noteNewStudent(scope, { studentId: student.id, schoolName: site.name, slug: site.slug });
+  // The buyer becomes the school's student when the order is paid (fulfil-order), as with Stripe.
+  const order = await placePaidOrder(scope, { ...choice, feeBps, buyer, paymentMode: free ? "free" : "test", paymentNote });
   if (user) redirect(`/library?order=${order.id}`);
-  // Not signed in here: a sign-in link goes to the address (its owner opens the library with it).
-  // The school host's own auth instance: it builds links for this host (see getAuthForHost).
-  const auth = await getAuthForHost(h.get("host"));
-  // Absolute, on this very host: the link signs them in here (sessions are per host), into their library.
-  await auth.api.signInMagicLink({ body: { email: buyer.email, callbackURL: `${here}/library` }, headers: h });
+  // Not signed in here: the receipt and a sign-in link go to the address (fulfil-order sends both).
   return { orderId: order.id, email: buyer.email, total: order.amountTotal, currency: order.currency };
 });

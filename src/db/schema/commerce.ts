@@ -111,6 +111,8 @@ export const orders = pgTable(
     paymentMode: paymentMode().notNull().default("stripe"),
     /** The buyer's address as given at checkout (the account it belongs to is `user_id`). */
     email: text(),
+    /** Bought while signed in on the school's host (else by the address typed, which proves nothing yet). */
+    buyerSignedIn: boolean().notNull().default(false),
     bumpOfferId: uuid().references(() => offers.id, { onDelete: "restrict" }),
     couponId: uuid().references(() => coupons.id, { onDelete: "set null" }),
     currency: text().notNull(),

@@ -2,12 +2,16 @@ import { revokeForOrder, enrollForOrder } from "@/db/queries/enrollments";
 import { getOrder } from "@/db/queries/orders";
 import { getCreatorOrThrow } from "@/db/queries/tenants";
 import { recordUsage } from "@/db/queries/usage";
+import { ensureStudent } from "@/db/queries/students";
+import { findUserById, revokeUnprovenAccess } from "@/db/queries/users";
+import { noteNewStudent } from "@/lib/platform-billing/warnings";
 import { findSiteRecord, systemScope } from "@/db/scope";
 import { renderTemplate } from "@/emails/registry";
 import { brandOf } from "@/inngest/brand";
 import { formatMoney } from "@/lib/commerce/pricing";
 import { sendEmail } from "@/lib/email/send-email";
-import { tenantUrl } from "@/lib/env";
+import { getAuthForHost } from "@/lib/auth/auth";
+import { env, tenantUrl } from "@/lib/env";
 import { inngest } from "../client";
 import type { EventData } from "../events";
 
@@ -28,6 +32,21 @@ export const fulfilOrderFunction = inngest.createFunction(
   async ({ event, step }) => {
     const d = event.data as EventData<"commerce/order.paid">;
     const scope = systemScope(d.creatorId);
+    // Paid: the buyer is the school's student now (metered past the plan's limit, as any sign-up). Bought
+    // signed out by an address nobody has proven yet: whatever access that account had (a password, sessions)
+    // was set up by whoever typed the address, so it goes; the mailbox owner gets in with the emailed link.
+    await step.run("student", async () => {
+      const found = await getOrder(scope, d.orderId);
+      const buyer = await findUserById(d.studentUserId);
+      if (!found || !buyer) return { student: null };
+      if (!found.order.buyerSignedIn && !buyer.emailVerified) await revokeUnprovenAccess(buyer.id);
+      const student = await ensureStudent(scope, buyer.id);
+      if (student.created) {
+        const school = await getCreatorOrThrow(scope);
+        await noteNewStudent(scope, { studentId: student.id, schoolName: school.name, slug: school.slug });
+      }
+      return { student: student.id };
+    });
     const enrolled = await step.run("enroll", async () => (await enrollForOrder(scope, d.orderId)).enrolled);
     await step.run("receipt", async () => {
       const found = await getOrder(scope, d.orderId);
@@ -50,6 +69,23 @@ export const fulfilOrderFunction = inngest.createFunction(
         libraryUrl: tenantUrl(site?.customDomain ?? school.slug, "/library"),
       });
       await sendEmail({ to, subject, react: element, tag: "order-receipt", scope });
+      return { sent: true };
+    });
+    // A buyer who has never proven their address (checked out by email) gets a sign-in link with the
+    // receipt, on the school's host: sessions are per host, and the link opens their library there.
+    await step.run("sign-in-link", async () => {
+      const buyer = await findUserById(d.studentUserId);
+      if (!buyer || buyer.emailVerified) return { sent: false };
+      const school = await getCreatorOrThrow(scope);
+      const site = await findSiteRecord({ kind: "subdomain", slug: school.slug });
+      const host = new URL(tenantUrl(site?.customDomain ?? school.slug)).host;
+      const auth = await getAuthForHost(host);
+      try {
+        await auth.api.signInMagicLink({ body: { email: buyer.email, callbackURL: `${env().protocol}://${host}/library` }, headers: new Headers({ host }) });
+      } catch (err) {
+        // Not a reason to fail the order: the sign-in page sends another link on request.
+        return { sent: false, reason: err instanceof Error ? err.message : String(err) };
+      }
       return { sent: true };
     });
     await step.run("meter", () => recordUsage(scope, { metric: "orders", quantity: 1, key: `order:${d.orderId}` }));

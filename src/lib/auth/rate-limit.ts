@@ -24,6 +24,8 @@ export const RULES = {
   emailLinkPerAddress: { keyPrefix: "email-link:addr", points: 20, duration: 60 * 60 },
   // Checkouts create accounts and send mail for the address typed: a visitor gets a few a minute.
   checkoutPerIp: { keyPrefix: "checkout:ip", points: 10, duration: 10 * 60 },
+  // Trying coupon codes on a checkout page: enough for typos, not for guessing codes.
+  couponTriesPerIp: { keyPrefix: "coupon:ip", points: 30, duration: 10 * 60 },
 } satisfies Record<string, Rule>;
 
 type RuleName = keyof typeof RULES;
@@ -128,6 +130,11 @@ export async function afterSignIn(a: Attempt & { ok: boolean }): Promise<void> {
 /** Before placing an order from a school's checkout page: seconds to wait, or null. */
 export async function beforeCheckout(ip: string | null): Promise<number | null> {
   return consume("checkoutPerIp", ipPart(ip));
+}
+
+/** Before looking a coupon code up for a visitor: seconds to wait, or null. */
+export async function beforeCouponTry(ip: string | null): Promise<number | null> {
+  return consume("couponTriesPerIp", ipPart(ip));
 }
 
 /** Before sending a link by email (path = which kind): seconds to wait, or null. */

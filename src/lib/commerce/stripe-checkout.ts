@@ -69,6 +69,8 @@ export async function createStudentCheckoutSession(c: {
       success_url: `${c.origin}${c.successPath}`,
       cancel_url: `${c.origin}/checkout/${q.offer.id}`,
       automatic_tax: { enabled: account.automaticTax },
+      // Stripe's shortest: an abandoned checkout gives its coupon use back after half an hour, not a day.
+      expires_at: Math.floor(Date.now() / 1000) + 30 * 60,
       ...(recurring
         ? {
             subscription_data: {

@@ -10,7 +10,14 @@ export const STUDENT_CSV_MAX_ROWS = 2_000;
 
 const rowSchema = z.object({
   email: z.string().trim().toLowerCase().email("not a valid email address").max(254),
-  name: z.string().trim().max(200).optional().default(""),
+  name: z
+    .string()
+    .trim()
+    .max(100)
+
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "a name is one line of text")
+    .optional()
+    .default(""),
   courses: z
     .array(
       z
@@ -58,21 +65,24 @@ export function parseStudentCsv(text: string): { rows: ParsedRow[]; error: strin
 }
 
 /** The school's students as a CSV file (what the export button downloads). */
+/** A cell a spreadsheet would run as a formula (=, +, -, @, tab or CR first, whatever follows) is made text. */
+const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
 export function studentsToCsv(
   rows: { name: string; email: string; status: string; tags: string[]; courses: number; progress: number | null; createdAt: Date; lastActiveAt: Date | null }[],
 ): string {
   return Papa.unparse(
     rows.map((r) => ({
-      email: r.email,
-      name: r.name,
+      email: cell(r.email),
+      name: cell(r.name),
       status: r.status,
-      tags: r.tags.join(";"),
+      tags: cell(r.tags.join(";")),
       courses: r.courses,
       progress: r.progress === null ? "" : `${r.progress}%`,
       joined: r.createdAt.toISOString(),
       last_active: r.lastActiveAt?.toISOString() ?? "",
     })),
-    // escapeFormulae: a name like =HYPERLINK(…) is text in a spreadsheet, never a formula.
-    { header: true, escapeFormulae: true, columns: ["email", "name", "status", "tags", "courses", "progress", "joined", "last_active"] },
+    // Every text cell goes through cell(): a name like =HYPERLINK(…) is text in a spreadsheet, never a formula.
+    { header: true, columns: ["email", "name", "status", "tags", "courses", "progress", "joined", "last_active"] },
   );
 }

@@ -5,7 +5,10 @@ import { CheckoutForm } from "@/components/commerce/checkout-form";
 import { findOfferForCheckout } from "@/db/queries/offers";
 import { quoteCheckout } from "@/db/queries/orders";
 import { siteScopeFor } from "@/db/scope";
+import { headers } from "next/headers";
+import { beforeCouponTry } from "@/lib/auth/rate-limit";
 import { getSessionUser } from "@/lib/auth/session";
+import { requestClientIp } from "@/lib/net/request-ip";
 import { studentPaymentsMode } from "@/lib/commerce/payments";
 import { describePrice, formatMoney, OFFER_TYPE_LABEL } from "@/lib/commerce/pricing";
 import { planOf } from "@/lib/platform-billing/plans";
@@ -26,7 +29,10 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
   const site = await requireSite(key);
   if (!/^[0-9a-f-]{36}$/i.test(offerId)) notFound();
   const scope = siteScopeFor(site);
-  const couponCode = rawCoupon?.trim().slice(0, 64) || null;
+  let couponCode = rawCoupon?.trim().slice(0, 64) || null;
+  // Looking codes up is rate limited per visitor: enough for typos, not for guessing private codes.
+  const couponWait = couponCode ? await beforeCouponTry(requestClientIp(await headers())) : null;
+  if (couponWait !== null) couponCode = null;
   const currency = /^[a-z]{3}$/i.test(rawCurrency ?? "") ? rawCurrency!.toLowerCase() : null;
   const found = await findOfferForCheckout(scope, offerId);
   if (!found) notFound();
@@ -54,11 +60,13 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
         <div className="rounded-lg border border-zinc-200 p-4">
           <h2 className="mb-2 text-sm font-medium text-zinc-500">Included</h2>
           <ul className="flex flex-col gap-1">
-            {offer.courses.map((c) => (
-              <li key={c.courseId} className="text-sm">
-                ✓ {c.title}
-              </li>
-            ))}
+            {offer.courses
+              .filter((c) => c.status === "published")
+              .map((c) => (
+                <li key={c.courseId} className="text-sm">
+                  ✓ {c.title}
+                </li>
+              ))}
           </ul>
         </div>
         {currencies.length > 1 ? (
@@ -86,7 +94,11 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
             <button type="submit" className="h-10 rounded-md border border-zinc-300 bg-white px-4 text-sm hover:bg-zinc-50">
               Apply
             </button>
-            {q.couponError ? (
+            {couponWait !== null ? (
+              <p role="alert" className="w-full text-sm text-red-700">
+                Too many codes tried from here. Try again in {Math.ceil(couponWait / 60)} minutes.
+              </p>
+            ) : q.couponError ? (
               <p role="alert" className="w-full text-sm text-red-700">
                 {q.couponError}
               </p>
