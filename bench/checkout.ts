@@ -109,6 +109,7 @@ export async function benchCheckout() {
           buyer: { userId: buyer.userId, email },
           origin: "http://acme.localhost",
           successPath: "/library",
+          embedded: false,
         });
         await attachCheckoutSession(scope, { orderId: order.id, sessionId: session.id });
         const { session: paid } = fake.completeCheckout(session.id);

@@ -266,7 +266,11 @@ export async function startFakeStripe(opts: { webhookSecret: string }) {
         id,
         object: "checkout.session",
         created: now(),
-        url: `https://checkout.stripe.test/c/pay/${id}`,
+        // Embedded Checkout answers a client secret for Stripe.js instead of a page to go to.
+        url: body.ui_mode === "embedded_page" ? null : `https://checkout.stripe.test/c/pay/${id}`,
+        ui_mode: body.ui_mode ?? "hosted_page",
+        client_secret: body.ui_mode === "embedded_page" ? `${id}_secret_${rid("cs")}` : null,
+        return_url: body.return_url ?? null,
         mode: body.mode,
         status: "open",
         payment_status: "unpaid",

@@ -76,6 +76,11 @@ const schema = z
     STRIPE_PRICE_STARTER: z.string().startsWith("price_").optional(),
     STRIPE_PRICE_PRO: z.string().startsWith("price_").optional(),
     STRIPE_PRICE_BUSINESS: z.string().startsWith("price_").optional(),
+    /** The platform's publishable key: with it, Stripe Checkout is embedded in the school's own checkout page. */
+    STRIPE_PUBLISHABLE_KEY: z
+      .string()
+      .regex(/^pk_(test|live)_/, "STRIPE_PUBLISHABLE_KEY must start with pk_test_ or pk_live_")
+      .optional(),
     /** The signing secret of the Connect webhook endpoint (app.<root>/api/webhooks/stripe-connect): students paying schools. */
     STRIPE_CONNECT_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_CONNECT_WEBHOOK_SECRET must start with whsec_").optional(),
     /** Another Stripe API origin (a stripe-mock or the test suite's fake server); unset in production. */

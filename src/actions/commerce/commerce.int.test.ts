@@ -196,6 +196,7 @@ describe("checkout in the test-payment mode", () => {
     });
     const r = await placeOrderAction(null, form({ offerId, withBump: "on", coupon: "spring15", email, name: "Bo Buyer", ...card }));
     if (!r.ok) throw new Error(r.message);
+    if (r.data.kind !== "paid") throw new Error("expected a paid order");
     expect(r.data).toMatchObject({ email, total: 5780, currency: "usd" }); // (4900 + 1900) − 15%
     await drainJobs();
     const db = await getDb();

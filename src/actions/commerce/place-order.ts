@@ -54,6 +54,8 @@ const schema = z.object({
   cardNumber: optional(40),
   expiry: optional(10),
   cvc: optional(8),
+  /** Set by the page's script: Stripe Checkout can open embedded here (a plain form post goes to Stripe's page). */
+  js: z.preprocess((v) => v === "1" || v === true, z.boolean()).default(false),
 });
 export type PlaceOrderInput = z.input<typeof schema>;
 
@@ -85,19 +87,24 @@ export const placeOrderAction = siteAction({ name: "place-order", schema }, asyn
   const account = connect ? await chargeableStripeAccount(scope) : null;
   if (connect && account) {
     const { order } = await placePendingOrder(scope, { ...choice, feeBps, buyer });
+    const publishableKey = env().STRIPE_PUBLISHABLE_KEY;
+    const embedded = input.js && !!publishableKey;
     let url: string | null;
+    let clientSecret: string | null = null;
     try {
       const successPath = user
         ? `/library?order=${order.id}`
         : `/sign-in?next=${encodeURIComponent(`/library?order=${order.id}`)}&email=${encodeURIComponent(buyer.email)}`;
-      const session = await createStudentCheckoutSession({ connect, account, order, q, feeBps, buyer, origin: here, successPath });
+      const session = await createStudentCheckoutSession({ connect, account, order, q, feeBps, buyer, origin: here, successPath, embedded });
       await attachCheckoutSession(scope, { orderId: order.id, sessionId: session.id });
       url = session.url;
+      clientSecret = session.client_secret;
     } catch (err) {
       await failPendingOrder(scope, order.id);
       logger.error("checkout.stripe_failed", { error: err instanceof Error ? err.message : String(err) });
       throw new DomainError("unavailable", "Payments are not available right now. Please try again in a moment.");
     }
+    if (embedded && clientSecret) return { kind: "embedded" as const, clientSecret, publishableKey: publishableKey!, stripeAccount: account.stripeAccountId };
     if (!url) throw new DomainError("unavailable", "Stripe did not open a checkout page. Please try again.");
     redirect(url);
   }
@@ -112,5 +119,5 @@ export const placeOrderAction = siteAction({ name: "place-order", schema }, asyn
   const order = await placePaidOrder(scope, { ...choice, feeBps, buyer, paymentMode: free ? "free" : "test", paymentNote });
   if (user) redirect(`/library?order=${order.id}`);
   // Not signed in here: the receipt and a sign-in link go to the address (fulfil-order sends both).
-  return { orderId: order.id, email: buyer.email, total: order.amountTotal, currency: order.currency };
+  return { kind: "paid" as const, orderId: order.id, email: buyer.email, total: order.amountTotal, currency: order.currency };
 });

@@ -1,4 +1,5 @@
 "use client";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
@@ -7,6 +8,12 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { formatMoney, quote, type Discount } from "@/lib/commerce/pricing";
+
+// Stripe.js loads only when a Stripe payment starts, not with the page.
+const EmbeddedStripeCheckout = dynamic(() => import("./embedded-stripe-checkout"), {
+  ssr: false,
+  loading: () => <p className="text-sm text-zinc-500">Opening the secure payment form…</p>,
+});
 
 type Props = {
   offerId: string;
@@ -40,8 +47,11 @@ export function CheckoutForm(p: Props) {
   const q = quote({ currency: p.currency, amounts: [p.base.amount, withBump && p.bump ? p.bump.amount : 0], discount: p.discount, feeBps: 0 });
 
   useEffect(() => {
-    if (state?.ok) router.refresh();
+    if (state?.ok && state.data.kind === "paid") router.refresh();
   }, [state, router]);
+  // Present only once the page's script runs: a plain form post (no JavaScript) goes to Stripe's own page.
+  const [scripted, setScripted] = useState(false);
+  useEffect(() => setScripted(true), []);
 
   if (p.free && !p.signedInAs) {
     const next = encodeURIComponent(`/checkout/${p.offerId}`);
@@ -58,7 +68,13 @@ export function CheckoutForm(p: Props) {
     );
   }
 
-  if (state?.ok) {
+  if (state?.ok && state.data.kind === "embedded") {
+    return (
+      <EmbeddedStripeCheckout clientSecret={state.data.clientSecret} publishableKey={state.data.publishableKey} stripeAccount={state.data.stripeAccount} />
+    );
+  }
+
+  if (state?.ok && state.data.kind === "paid") {
     return (
       <div role="status" className="flex flex-col gap-2">
         <h2 className="text-lg font-semibold">You&apos;re in!</h2>
@@ -76,6 +92,7 @@ export function CheckoutForm(p: Props) {
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="offerId" value={p.offerId} />
+      {scripted ? <input type="hidden" name="js" value="1" /> : null}
       <input type="hidden" name="currency" value={p.currency} />
       {p.coupon ? <input type="hidden" name="coupon" value={p.coupon} /> : null}
       <dl className="flex flex-col gap-1 text-sm" aria-label="Order summary">

@@ -11,7 +11,8 @@ type Quoted = Awaited<ReturnType<typeof quoteCheckout>>;
  * direct charge: the school is the merchant of record) with Courseforge's fee from its plan —
  * `application_fee_amount` on a one-time payment, `application_fee_percent` on a subscription or payment
  * plan. The coupon becomes a one-off Stripe coupon on that account (once for a subscription, on every
- * instalment of a payment plan) so Stripe's receipt shows the same discount. Every call is idempotent by
+ * instalment of a payment plan) so Stripe's receipt shows the same discount. Embedded, it opens inside the
+ * school's own checkout page (its host, its branding around it); hosted, the buyer goes to Stripe and back. Every call is idempotent by
  * the order's id: a retried request opens the same session.
  */
 export async function createStudentCheckoutSession(c: {
@@ -24,6 +25,8 @@ export async function createStudentCheckoutSession(c: {
   origin: string;
   /** Where the buyer lands after paying (their library when signed in here; sign-in with a link otherwise). */
   successPath: string;
+  /** Embedded in the school's checkout page (the buyer stays on its host), else Stripe's hosted page. */
+  embedded: boolean;
 }): Promise<Stripe.Checkout.Session> {
   const { connect, account, order, q } = c;
   const on = { stripeAccount: account.stripeAccountId };
@@ -66,8 +69,9 @@ export async function createStudentCheckoutSession(c: {
       customer_email: c.buyer.email,
       client_reference_id: order.id,
       metadata,
-      success_url: `${c.origin}${c.successPath}`,
-      cancel_url: `${c.origin}/checkout/${q.offer.id}`,
+      ...(c.embedded
+        ? { ui_mode: "embedded_page" as const, return_url: `${c.origin}${c.successPath}` }
+        : { success_url: `${c.origin}${c.successPath}`, cancel_url: `${c.origin}/checkout/${q.offer.id}` }),
       automatic_tax: { enabled: account.automaticTax },
       // Stripe's shortest: an abandoned checkout gives its coupon use back after half an hour, not a day.
       expires_at: Math.floor(Date.now() / 1000) + 30 * 60,

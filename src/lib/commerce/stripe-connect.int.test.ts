@@ -24,6 +24,7 @@ Object.assign(process.env, {
   STRIPE_SECRET_KEY: "sk_test_courseforge_fake",
   STRIPE_WEBHOOK_SECRET: BILLING_SECRET,
   STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
+  STRIPE_PUBLISHABLE_KEY: "pk_test_courseforge_fake",
   STRIPE_API_URL: fake.url,
 });
 const { connectStripeAction } = await import("@/actions/commerce/connect-stripe");
@@ -268,5 +269,26 @@ describe("Stripe Connect", () => {
     const r = await placeOrderAction(form({ offerId, email: "after-disconnect@buyers.test", cardNumber: "4242424242424242", expiry: "12/34", cvc: "123" }));
     expect(r).toMatchObject({ ok: true });
     expect(fake.requestsTo("/v1/checkout/sessions", "POST").length).toBe(before);
+  });
+
+  it("with JavaScript, Stripe Checkout opens embedded on the school's own page (its host); a subscription with a 100% coupon still goes through Stripe", async () => {
+    acmeAccount = await connect("acme", "owner@acme.test"); // reconnected after the test above disconnected it
+    const offerId = await offer({ name: "Watercolor, embedded", type: "one_time", amount: 4900 });
+    await as(ACME, null);
+    const r = await placeOrderAction(form({ offerId, email: "embedded@buyers.test", name: "Em Bedded", js: "1" }));
+    expect(r).toMatchObject({
+      ok: true,
+      data: { kind: "embedded", clientSecret: expect.stringContaining("_secret_"), publishableKey: "pk_test_courseforge_fake", stripeAccount: acmeAccount },
+    });
+    expect(fake.requestsTo("/v1/checkout/sessions", "POST").at(-1)!.body).toMatchObject({
+      ui_mode: "embedded_page",
+      return_url: expect.stringMatching(/^http:\/\/acme\.localhost:3000\/sign-in\?next=/),
+    });
+
+    const sub = await offer({ name: "Monthly, all free?", type: "subscription", amount: 900, interval: "month" });
+    await as(APP, "owner@acme.test");
+    await createCouponAction({ org: "acme", code: "ALLFREE", kind: "percent", percentOff: 100 });
+    const { session } = await checkout(sub, { coupon: "allfree" });
+    expect(session).toMatchObject({ mode: "subscription", amount_total: 0 });
   });
 });
