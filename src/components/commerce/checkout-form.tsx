@@ -2,7 +2,7 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect, useState, useSyncExternalStore } from "react";
 import { placeOrderAction } from "@/actions/commerce/place-order";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -14,6 +14,8 @@ const EmbeddedStripeCheckout = dynamic(() => import("./embedded-stripe-checkout"
   ssr: false,
   loading: () => <p className="text-sm text-zinc-500">Opening the secure payment form…</p>,
 });
+
+const noSubscribe = () => () => {};
 
 type Props = {
   offerId: string;
@@ -50,8 +52,7 @@ export function CheckoutForm(p: Props) {
     if (state?.ok && state.data.kind === "paid") router.refresh();
   }, [state, router]);
   // Present only once the page's script runs: a plain form post (no JavaScript) goes to Stripe's own page.
-  const [scripted, setScripted] = useState(false);
-  useEffect(() => setScripted(true), []);
+  const scripted = useSyncExternalStore(noSubscribe, () => true, () => false);
 
   if (p.free && !p.signedInAs) {
     const next = encodeURIComponent(`/checkout/${p.offerId}`);
