@@ -52,7 +52,11 @@ export function CheckoutForm(p: Props) {
     if (state?.ok && state.data.kind === "paid") router.refresh();
   }, [state, router]);
   // Present only once the page's script runs: a plain form post (no JavaScript) goes to Stripe's own page.
-  const scripted = useSyncExternalStore(noSubscribe, () => true, () => false);
+  const scripted = useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
 
   if (p.free && !p.signedInAs) {
     const next = encodeURIComponent(`/checkout/${p.offerId}`);
