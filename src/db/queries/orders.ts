@@ -38,6 +38,29 @@ export async function quoteCheckout(scope: TenantScope, choice: CheckoutChoice &
   return { offer, bump, price, bumpPrice, coupon: couponError ? null : coupon, couponError, quote: q };
 }
 
+type Buyer = { userId: string; email: string; signedIn: boolean };
+type Quoted = Awaited<ReturnType<typeof quoteCheckout>>;
+
+/** The row of an order for a quoted checkout (what every way of paying stores the same). */
+function orderRow(scope: TenantScope, o: { q: Quoted; buyer: Buyer }) {
+  const { q } = o;
+  return {
+    creatorId: scope.creatorId,
+    userId: o.buyer.userId,
+    email: o.buyer.email.toLowerCase(),
+    buyerSignedIn: o.buyer.signedIn,
+    offerId: q.offer.id,
+    priceId: q.price?.id ?? null,
+    bumpOfferId: q.bumpPrice ? q.bump!.id : null,
+    couponId: q.coupon?.id ?? null,
+    currency: q.quote.currency,
+    amountSubtotal: q.quote.subtotal,
+    amountBump: q.bumpPrice?.amount ?? 0,
+    amountDiscount: q.quote.discount,
+    amountTotal: q.quote.total,
+  };
+}
+
 /**
  * Place an order that is paid on the spot (the test-payment mode, or a free offer: nothing to charge) and
  * record `commerce/order.paid` in the same transaction. The coupon's redemption is taken here; if any part
@@ -58,21 +81,9 @@ export async function placePaidOrder(
     const [row] = await tx
       .insert(orders)
       .values({
-        creatorId: scope.creatorId,
-        userId: o.buyer.userId,
-        email: o.buyer.email.toLowerCase(),
-        buyerSignedIn: o.buyer.signedIn,
-        offerId: q.offer.id,
-        priceId: q.price?.id ?? null,
-        bumpOfferId: q.bumpPrice ? q.bump!.id : null,
-        couponId: q.coupon?.id ?? null,
+        ...orderRow(scope, { q, buyer: o.buyer }),
         status: "paid",
         paymentMode: o.paymentMode,
-        currency: q.quote.currency,
-        amountSubtotal: q.quote.subtotal,
-        amountBump: q.bumpPrice?.amount ?? 0,
-        amountDiscount: q.quote.discount,
-        amountTotal: q.quote.total,
         platformFee: o.paymentMode === "test" ? q.quote.platformFee : 0,
         paidAt: new Date(),
       })
@@ -234,24 +245,7 @@ export async function placePendingOrder(
     if (q.coupon) await reserveCoupon(tx, scope, { couponId: q.coupon.id, offerId: q.offer.id });
     const [row] = await tx
       .insert(orders)
-      .values({
-        creatorId: scope.creatorId,
-        userId: o.buyer.userId,
-        email: o.buyer.email.toLowerCase(),
-        buyerSignedIn: o.buyer.signedIn,
-        offerId: q.offer.id,
-        priceId: q.price?.id ?? null,
-        bumpOfferId: q.bumpPrice ? q.bump!.id : null,
-        couponId: q.coupon?.id ?? null,
-        status: "pending",
-        paymentMode: "stripe",
-        currency: q.quote.currency,
-        amountSubtotal: q.quote.subtotal,
-        amountBump: q.bumpPrice?.amount ?? 0,
-        amountDiscount: q.quote.discount,
-        amountTotal: q.quote.total,
-        platformFee: q.quote.platformFee,
-      })
+      .values({ ...orderRow(scope, { q, buyer: o.buyer }), status: "pending", paymentMode: "stripe", platformFee: q.quote.platformFee })
       .returning();
     await writeAudit(tx, scope, {
       actorUserId: o.buyer.userId,

@@ -2,6 +2,7 @@ import { format } from "date-fns";
 import Link from "next/link";
 import { ORDER_STATUS } from "@/components/commerce/order-status";
 import { Badge } from "@/components/ui/badge";
+import { DataTable, EmptyState, FilterBar, FilterSearch, FilterSelect } from "@/components/ui/filters";
 import { listOffers } from "@/db/queries/offers";
 import { listOrders, orderTotals } from "@/db/queries/orders";
 import { requireOrg } from "@/lib/auth/session";
@@ -37,76 +38,42 @@ export default async function OrdersPage({
           {totals.length ? totals.map((t) => `${t.paid} paid · ${formatAmount(t.revenue, t.currency)} net`).join(" · ") : "What students bought, and refunds."}
         </p>
       </div>
-      <form className="flex flex-wrap gap-2" role="search">
-        <input
-          type="search"
-          name="q"
-          defaultValue={sp.q}
-          placeholder="Search by buyer"
-          aria-label="Search by buyer"
-          className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs"
+      <FilterBar>
+        <FilterSearch label="Search by buyer" defaultValue={sp.q} />
+        <FilterSelect
+          name="status"
+          label="Status"
+          any="All statuses"
+          defaultValue={status}
+          options={STATUSES.map((s) => ({ value: s, label: ORDER_STATUS[s].label }))}
         />
-        <select name="status" defaultValue={status ?? ""} aria-label="Status" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
-          <option value="">All statuses</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {ORDER_STATUS[s].label}
-            </option>
-          ))}
-        </select>
-        <select name="offer" defaultValue={offerId ?? ""} aria-label="Offer" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
-          <option value="">All offers</option>
-          {offers.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-        <button type="submit" className="h-9 rounded-md border border-zinc-300 bg-white px-3 text-sm hover:bg-zinc-50">
-          Filter
-        </button>
-      </form>
+        <FilterSelect name="offer" label="Offer" any="All offers" defaultValue={offerId} options={offers.map((o) => ({ value: o.id, label: o.name }))} />
+      </FilterBar>
       {orders.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 bg-white p-10 text-center text-sm text-zinc-500">
-          {filtered ? "No orders match these filters." : "No orders yet. Put an offer on sale and share its checkout page."}
-        </p>
+        <EmptyState>{filtered ? "No orders match these filters." : "No orders yet. Put an offer on sale and share its checkout page."}</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
-          <table className="w-full text-sm">
-            <thead className="bg-zinc-50 text-left text-zinc-500">
-              <tr>
-                <th className="px-4 py-2 font-medium">Buyer</th>
-                <th className="px-4 py-2 font-medium">Offer</th>
-                <th className="px-4 py-2 font-medium">Amount</th>
-                <th className="px-4 py-2 font-medium">Coupon</th>
-                <th className="px-4 py-2 font-medium">Status</th>
-                <th className="px-4 py-2 font-medium">Date</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200">
-              {orders.map(({ order: o, offerName, buyerName, couponCode }) => (
-                <tr key={o.id} data-testid="order-row">
-                  <td className="px-4 py-2">
-                    <Link href={`/${org}/orders/${o.id}`} className="font-medium underline-offset-2 hover:underline">
-                      {buyerName ?? o.email ?? "—"}
-                    </Link>
-                    <div className="text-xs text-zinc-500">{o.email}</div>
-                  </td>
-                  <td className="px-4 py-2">{offerName}</td>
-                  <td className="px-4 py-2">
-                    {formatAmount(o.amountTotal, o.currency)}
-                    {o.paymentMode === "test" ? <span className="ml-1 text-xs text-amber-700">(test)</span> : null}
-                  </td>
-                  <td className="px-4 py-2">{couponCode?.toUpperCase() ?? "—"}</td>
-                  <td className="px-4 py-2">
-                    <Badge variant={ORDER_STATUS[o.status].variant}>{ORDER_STATUS[o.status].label}</Badge>
-                  </td>
-                  <td className="px-4 py-2 text-zinc-500">{format(o.createdAt, "d MMM yyyy, HH:mm")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Buyer", "Offer", "Amount", "Coupon", "Status", "Date"]}>
+          {orders.map(({ order: o, offerName, buyerName, couponCode }) => (
+            <tr key={o.id} data-testid="order-row">
+              <td className="px-4 py-2">
+                <Link href={`/${org}/orders/${o.id}`} className="font-medium underline-offset-2 hover:underline">
+                  {buyerName ?? o.email ?? "—"}
+                </Link>
+                <div className="text-xs text-zinc-500">{o.email}</div>
+              </td>
+              <td className="px-4 py-2">{offerName}</td>
+              <td className="px-4 py-2">
+                {formatAmount(o.amountTotal, o.currency)}
+                {o.paymentMode === "test" ? <span className="ml-1 text-xs text-amber-700">(test)</span> : null}
+              </td>
+              <td className="px-4 py-2">{couponCode?.toUpperCase() ?? "—"}</td>
+              <td className="px-4 py-2">
+                <Badge variant={ORDER_STATUS[o.status].variant}>{ORDER_STATUS[o.status].label}</Badge>
+              </td>
+              <td className="px-4 py-2 text-zinc-500">{format(o.createdAt, "d MMM yyyy, HH:mm")}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );

@@ -2,6 +2,7 @@ import { format, formatDistanceToNowStrict } from "date-fns";
 import { Download, Upload } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { DataTable, EmptyState, FilterBar, FilterSearch, FilterSelect } from "@/components/ui/filters";
 import { buttonVariants } from "@/components/ui/button";
 import { listCourses } from "@/db/queries/courses";
 import { listStudents, listStudentTags, type StudentFilter } from "@/db/queries/students";
@@ -46,118 +47,78 @@ export default async function StudentsPage({ params, searchParams }: { params: P
           </div>
         ) : null}
       </div>
-      <form className="flex flex-wrap gap-2" role="search">
-        <input
-          type="search"
-          name="q"
-          defaultValue={sp.q}
-          placeholder="Search by name or email"
-          aria-label="Search students"
-          className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 text-sm sm:max-w-xs"
+      <FilterBar>
+        <FilterSearch label="Search by name or email" defaultValue={sp.q} />
+        <FilterSelect
+          name="course"
+          label="Course"
+          any="All courses"
+          defaultValue={filter.courseId}
+          options={courses.map((c) => ({ value: c.id, label: c.title }))}
         />
-        <select name="course" defaultValue={filter.courseId ?? ""} aria-label="Course" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
-          <option value="">All courses</option>
-          {courses.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.title}
-            </option>
-          ))}
-        </select>
-        <select
+        <FilterSelect
           name="progress"
-          defaultValue={filter.progress ?? ""}
-          aria-label="Progress"
-          className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm"
-        >
-          <option value="">Any progress</option>
-          {Object.entries(PROGRESS).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </select>
-        <select name="active" defaultValue={sp.active ?? ""} aria-label="Last active" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
-          <option value="">Any time</option>
-          {Object.entries(ACTIVE).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </select>
+          label="Progress"
+          any="Any progress"
+          defaultValue={filter.progress}
+          options={Object.entries(PROGRESS).map(([value, label]) => ({ value, label }))}
+        />
+        <FilterSelect
+          name="active"
+          label="Last active"
+          any="Any time"
+          defaultValue={sp.active}
+          options={Object.entries(ACTIVE).map(([value, label]) => ({ value, label }))}
+        />
         {tags.length ? (
-          <select name="tag" defaultValue={filter.tag ?? ""} aria-label="Tag" className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm">
-            <option value="">Any tag</option>
-            {tags.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
+          <FilterSelect name="tag" label="Tag" any="Any tag" defaultValue={filter.tag} options={tags.map((t) => ({ value: t, label: t }))} />
         ) : null}
-        <button type="submit" className="h-9 rounded-md border border-zinc-300 bg-white px-3 text-sm hover:bg-zinc-50">
-          Filter
-        </button>
-      </form>
+      </FilterBar>
       {students.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 bg-white p-10 text-center text-sm text-zinc-500">
-          {filtered ? "No students match these filters." : "No students yet. Share your site, or import a list."}
-        </p>
+        <EmptyState>{filtered ? "No students match these filters." : "No students yet. Share your site, or import a list."}</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
-          <table className="w-full text-sm">
-            <thead className="bg-zinc-50 text-left text-zinc-500">
-              <tr>
-                <th className="px-4 py-2 font-medium">Student</th>
-                <th className="px-4 py-2 font-medium">Courses</th>
-                <th className="px-4 py-2 font-medium">Progress</th>
-                <th className="px-4 py-2 font-medium">Last active</th>
-                <th className="px-4 py-2 font-medium">Joined</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200">
-              {students.map((s) => (
-                <tr key={s.id} data-testid="student-row">
-                  <td className="px-4 py-2">
-                    <Link href={`/${org}/students/${s.id}`} className="font-medium underline-offset-2 hover:underline">
-                      {s.name}
-                    </Link>
-                    <div className="text-xs text-zinc-500">{s.email}</div>
-                    {s.tags.length || s.status === "blocked" ? (
-                      <div className="mt-1 flex flex-wrap gap-1">
-                        {s.status === "blocked" ? <Badge variant="warning">Blocked</Badge> : null}
-                        {s.tags.map((t) => (
-                          <Badge key={t}>{t}</Badge>
-                        ))}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-2">{s.courses}</td>
-                  <td className="px-4 py-2">
-                    {s.progress === null ? (
-                      "—"
-                    ) : (
-                      <div className="flex items-center gap-2">
-                        <div
-                          className="h-1.5 w-20 rounded-full bg-zinc-100"
-                          role="progressbar"
-                          aria-valuenow={s.progress}
-                          aria-valuemin={0}
-                          aria-valuemax={100}
-                          aria-label={`${s.name}'s progress`}
-                        >
-                          <div className="h-1.5 rounded-full bg-emerald-500" style={{ width: `${s.progress}%` }} />
-                        </div>
-                        <span className="text-xs text-zinc-600">{s.progress}%</span>
-                      </div>
-                    )}
-                  </td>
-                  <td className="px-4 py-2 text-zinc-500">{s.lastActiveAt ? `${formatDistanceToNowStrict(s.lastActiveAt)} ago` : "—"}</td>
-                  <td className="px-4 py-2 text-zinc-500">{format(s.createdAt, "d MMM yyyy")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Student", "Courses", "Progress", "Last active", "Joined"]}>
+          {students.map((s) => (
+            <tr key={s.id} data-testid="student-row">
+              <td className="px-4 py-2">
+                <Link href={`/${org}/students/${s.id}`} className="font-medium underline-offset-2 hover:underline">
+                  {s.name}
+                </Link>
+                <div className="text-xs text-zinc-500">{s.email}</div>
+                {s.tags.length || s.status === "blocked" ? (
+                  <div className="mt-1 flex flex-wrap gap-1">
+                    {s.status === "blocked" ? <Badge variant="warning">Blocked</Badge> : null}
+                    {s.tags.map((t) => (
+                      <Badge key={t}>{t}</Badge>
+                    ))}
+                  </div>
+                ) : null}
+              </td>
+              <td className="px-4 py-2">{s.courses}</td>
+              <td className="px-4 py-2">
+                {s.progress === null ? (
+                  "—"
+                ) : (
+                  <div className="flex items-center gap-2">
+                    <div
+                      className="h-1.5 w-20 rounded-full bg-zinc-100"
+                      role="progressbar"
+                      aria-valuenow={s.progress}
+                      aria-valuemin={0}
+                      aria-valuemax={100}
+                      aria-label={`${s.name}'s progress`}
+                    >
+                      <div className="h-1.5 rounded-full bg-emerald-500" style={{ width: `${s.progress}%` }} />
+                    </div>
+                    <span className="text-xs text-zinc-600">{s.progress}%</span>
+                  </div>
+                )}
+              </td>
+              <td className="px-4 py-2 text-zinc-500">{s.lastActiveAt ? `${formatDistanceToNowStrict(s.lastActiveAt)} ago` : "—"}</td>
+              <td className="px-4 py-2 text-zinc-500">{format(s.createdAt, "d MMM yyyy")}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );
