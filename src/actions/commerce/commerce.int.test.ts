@@ -242,9 +242,15 @@ describe("checkout in the test-payment mode", () => {
     expect(await listOutbox({ to: email })).toHaveLength(2);
   });
 
-  it("a signed-in student buying goes straight to the library", async () => {
-    const { offerId } = await paidOfferWithBump();
+  it("a signed-in student buying goes straight to the library; buying what they already have is refused", async () => {
+    const { offerId: owned, bumpId: offerId } = await paidOfferWithBump();
     await as(ACME, "student@acme.test");
+    // The seed enrolled the student in Watercolor Foundations: that offer would add nothing.
+    expect(await placeOrderAction(form({ offerId: owned, ...card }))).toMatchObject({
+      ok: false,
+      code: "conflict",
+      message: expect.stringMatching(/already have/),
+    });
     // The framework's redirect passes through the chain rather than becoming a failure.
     await expect(placeOrderAction(form({ offerId, ...card }))).rejects.toThrow(/NEXT_REDIRECT/);
     const db = await getDb();

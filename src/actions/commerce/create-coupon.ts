@@ -12,8 +12,20 @@ const schema = z
       .max(32, "Use at most 32 characters")
       .regex(/^[A-Za-z0-9_-]+$/, "Letters, digits, - and _ only"),
     kind: z.enum(["percent", "amount"]),
-    percentOff: z.number().int().min(1, "Between 1 and 100").max(100, "Between 1 and 100").nullable().default(null),
-    amountOff: z.number().int().min(1, "More than zero").max(100_000_000).nullable().default(null),
+    percentOff: z
+      .number({ error: "Enter a whole percentage, like 15" })
+      .int("Enter a whole percentage, like 15")
+      .min(1, "Between 1 and 100")
+      .max(100, "Between 1 and 100")
+      .nullable()
+      .default(null),
+    amountOff: z
+      .number({ error: "Enter an amount, like 10.00" })
+      .int("Use at most two decimals")
+      .min(1, "More than zero")
+      .max(100_000_000, "At most 1,000,000")
+      .nullable()
+      .default(null),
     currency: z
       .string()
       .trim()
@@ -22,7 +34,13 @@ const schema = z
       .nullable()
       .default(null),
     offerIds: z.array(z.string().uuid()).max(50).nullable().default(null),
-    maxRedemptions: z.number().int().min(1, "At least 1").max(1_000_000).nullable().default(null),
+    maxRedemptions: z
+      .number({ error: "Enter a whole number of uses" })
+      .int("Enter a whole number of uses")
+      .min(1, "At least 1")
+      .max(1_000_000, "At most 1,000,000")
+      .nullable()
+      .default(null),
     expiresAt: z.coerce.date().nullable().default(null),
   })
   .superRefine((c, ctx) => {

@@ -22,7 +22,11 @@ export const offerFieldsSchema = z.object({
           .trim()
           .toLowerCase()
           .regex(/^[a-z]{3}$/, "Use a currency code such as USD"),
-        amount: z.number().int("Whole cents").min(0).max(100_000_000, "At most 1,000,000"),
+        amount: z
+          .number({ error: "Enter each price as an amount, like 49.00" })
+          .int("Use at most two decimals")
+          .min(0, "A price cannot be negative")
+          .max(100_000_000, "At most 1,000,000"),
         interval: z.enum(["month", "year"]).nullable(),
         installments: z.number().int().min(2).max(36).nullable(),
       }),

@@ -2,6 +2,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { ownsEveryCourseOf } from "@/db/queries/enrollments";
 import { attachCheckoutSession, failPendingOrder, placePaidOrder, placePendingOrder, quoteCheckout } from "@/db/queries/orders";
 import { chargeableStripeAccount } from "@/db/queries/stripe-accounts";
 import { ensureBuyerAccount } from "@/db/queries/users";
@@ -70,6 +71,10 @@ export const placeOrderAction = siteAction({ name: "place-order", schema }, asyn
   const free = q.offer.type === "free";
   // A free offer is for someone signed in here (an address typed by a stranger makes nobody a student).
   if (free && !user) throw new DomainError("unauthenticated", "Sign in or create your account to enroll.");
+
+  if (user && (await ownsEveryCourseOf(scope, { userId: user.id, offerId: q.offer.id }))) {
+    throw new DomainError("conflict", "You already have every course of this offer: open your library.");
+  }
 
   let buyer: { userId: string; email: string; signedIn: boolean };
   if (user) buyer = { userId: user.id, email: user.email, signedIn: true };

@@ -1,12 +1,12 @@
 "use client";
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useState, useSyncExternalStore } from "react";
+import { useActionState, useState, useSyncExternalStore } from "react";
 import { placeOrderAction } from "@/actions/commerce/place-order";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { formatMoney, quote, type Discount } from "@/lib/commerce/pricing";
 
 // Stripe.js loads only when a Stripe payment starts, not with the page.
@@ -35,7 +35,6 @@ type Props = {
  * before JavaScript loads; the server prices the order again and never trusts these figures.
  */
 export function CheckoutForm(p: Props) {
-  const router = useRouter();
   const [state, formAction, pending] = useActionState(placeOrderAction, null);
   const [withBump, setWithBump] = useState(false);
   // Controlled, so a declined card or a wrong field never clears what was typed (a form action resets the rest).
@@ -46,11 +45,9 @@ export function CheckoutForm(p: Props) {
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => setV((prev) => ({ ...prev, [k]: e.target.value })),
   });
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const formRef = useFocusFirstError<HTMLFormElement>(state && !state.ok ? state : null);
   const q = quote({ currency: p.currency, amounts: [p.base.amount, withBump && p.bump ? p.bump.amount : 0], discount: p.discount, feeBps: 0 });
 
-  useEffect(() => {
-    if (state?.ok && state.data.kind === "paid") router.refresh();
-  }, [state, router]);
   // Present only once the page's script runs: a plain form post (no JavaScript) goes to Stripe's own page.
   const scripted = useSyncExternalStore(
     noSubscribe,
@@ -95,7 +92,7 @@ export function CheckoutForm(p: Props) {
   }
 
   return (
-    <form action={formAction} className="flex flex-col gap-4" noValidate>
+    <form ref={formRef} action={formAction} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="offerId" value={p.offerId} />
       {scripted ? <input type="hidden" name="js" value="1" /> : null}
       <input type="hidden" name="currency" value={p.currency} />

@@ -8,6 +8,7 @@ import { useOrg } from "@/components/dashboard/org-context";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 
 /** A new discount code: percent or amount, which offers, how many uses, until when. */
 export function CouponForm({ offers }: { offers: { id: string; name: string }[] }) {
@@ -15,10 +16,12 @@ export function CouponForm({ offers }: { offers: { id: string; name: string }[] 
   const router = useRouter();
   const [kind, setKind] = useState<"percent" | "amount">("percent");
   const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const formRef = useFocusFirstError<HTMLFormElement>(Object.keys(errors).length ? errors : null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
     <form
+      ref={formRef}
       className="flex flex-col gap-4 rounded-lg border border-zinc-200 bg-white p-5"
       noValidate
       onSubmit={async (e) => {
@@ -35,7 +38,8 @@ export function CouponForm({ offers }: { offers: { id: string; name: string }[] 
           currency: kind === "amount" ? String(fd.get("currency") ?? "usd") : null,
           offerIds: fd.getAll("offerIds").map(String),
           maxRedemptions: num("maxRedemptions"),
-          expiresAt: String(fd.get("expiresAt") ?? "") || null,
+          // A date means "until the end of that day" (where the creator is).
+          expiresAt: fd.get("expiresAt") ? new Date(`${String(fd.get("expiresAt"))}T23:59:59`).toISOString() : null,
         });
         setBusy(false);
         if (!r.ok) {
@@ -53,7 +57,7 @@ export function CouponForm({ offers }: { offers: { id: string; name: string }[] 
       <h2 className="font-semibold">New coupon</h2>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="code" label="Code" error={errors.code?.[0]} hint="Buyers type it in any case.">
-          <Input id="code" name="code" maxLength={32} placeholder="SPRING15" className="uppercase" />
+          <Input id="code" name="code" aria-invalid={!!errors.code} maxLength={32} placeholder="SPRING15" className="uppercase" />
         </Field>
         <fieldset className="flex flex-col gap-1.5">
           <legend className="text-sm font-medium">Discount</legend>
@@ -73,7 +77,7 @@ export function CouponForm({ offers }: { offers: { id: string; name: string }[] 
               <>
                 <Input name="amountOff" aria-label="Amount off" inputMode="decimal" placeholder="10.00" className="w-24" />
                 <select name="currency" aria-label="Currency" className="h-10 rounded-md border border-zinc-300 bg-white px-2 text-sm">
-                  {["usd", "eur", "gbp", "cad", "aud"].map((c) => (
+                  {["usd", "eur", "gbp", "cad", "aud", "brl", "inr"].map((c) => (
                     <option key={c} value={c}>
                       {c.toUpperCase()}
                     </option>
@@ -126,6 +130,7 @@ export function ArchiveCouponButton({ couponId, code }: { couponId: string; code
       variant="outline"
       disabled={busy}
       onClick={async () => {
+        if (!window.confirm(`Archive ${code.toUpperCase()}? It stops working at once; orders that used it keep their discount.`)) return;
         setBusy(true);
         const r = await archiveCouponAction({ org, couponId });
         setBusy(false);

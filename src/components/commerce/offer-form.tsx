@@ -10,6 +10,7 @@ import { useOrg } from "@/components/dashboard/org-context";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { OFFER_TYPE_LABEL } from "@/lib/commerce/pricing";
 
 type OfferType = OfferFieldsInput["type"];
@@ -32,6 +33,7 @@ export function OfferForm(p: OfferFormProps) {
   const router = useRouter();
   const [f, setF] = useState(p.initial);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const formRef = useFocusFirstError<HTMLFormElement>(Object.keys(errors).length ? errors : null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF((prev) => ({ ...prev, [k]: v }));
@@ -77,7 +79,7 @@ export function OfferForm(p: OfferFormProps) {
 
   const priceErrors = Object.entries(errors).filter(([k]) => k.startsWith("prices"));
   return (
-    <form onSubmit={submit} className="flex max-w-2xl flex-col gap-5 rounded-lg border border-zinc-200 bg-white p-5" noValidate>
+    <form ref={formRef} onSubmit={submit} className="flex max-w-2xl flex-col gap-5 rounded-lg border border-zinc-200 bg-white p-5" noValidate>
       <fieldset disabled={!p.canEdit || busy} className="flex flex-col gap-5">
         <Field id="offer-name" label="Name" error={errors.name?.[0]}>
           <Input
@@ -157,6 +159,7 @@ export function OfferForm(p: OfferFormProps) {
                     onChange={(e) => setPrice(i, { amount: e.target.value })}
                     placeholder="49.00"
                     aria-label={`Amount in ${row.currency.toUpperCase()}`}
+                    aria-invalid={priceErrors.length > 0}
                     className="h-9 w-28 rounded-md border border-zinc-300 px-2 text-sm"
                   />
                 </label>

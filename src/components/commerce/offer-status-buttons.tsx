@@ -24,6 +24,7 @@ export function OfferStatusButtons({ offerId, status }: { offerId: string; statu
           variant={s === "active" ? "default" : "outline"}
           disabled={busy}
           onClick={async () => {
+            if (s === "archived" && !window.confirm("Archive this offer? It stops selling; buyers keep their access.")) return;
             setBusy(true);
             const r = await setOfferStatusAction({ org, offerId, status: s });
             setBusy(false);

@@ -24,7 +24,10 @@ export function RefundForm({ orderId, left, currency }: { orderId: string; left:
       className="flex flex-col gap-3 rounded-lg border border-zinc-200 bg-white p-5"
       onSubmit={async (e) => {
         e.preventDefault();
-        if (full && !window.confirm(`Refund ${formatMoney(left, currency)}? The buyer loses access to what this order gave.`)) return;
+        const question = full
+          ? `Refund ${formatMoney(left, currency)}? The buyer loses access to what this order gave.`
+          : `Refund ${formatMoney(cents, currency)} of this order? The buyer keeps their access.`;
+        if (!window.confirm(question)) return;
         setBusy(true);
         const r = await refundOrderAction({ org, orderId, amount: Number.isFinite(cents) ? cents : -1, reason });
         setBusy(false);

@@ -136,13 +136,15 @@ export async function listEnrolledCourses(scope: TenantScope, userId: string) {
 /** The lowest active price per course (for catalog cards). */
 export async function listCoursePrices(scope: TenantScope) {
   const db = await getDb();
-  return db
-    .select({ courseId: offerCourses.courseId, amount: sql<number>`min(${prices.amount})::int`, currency: sql<string>`min(${prices.currency})` })
-    .from(offerCourses)
-    .innerJoin(offers, and(eq(offers.id, offerCourses.offerId), eq(offers.creatorId, scope.creatorId), eq(offers.status, "active")))
-    .innerJoin(prices, and(eq(prices.offerId, offers.id), eq(prices.creatorId, scope.creatorId)))
-    .where(eq(offerCourses.creatorId, scope.creatorId))
-    .groupBy(offerCourses.courseId);
+  // One real price per course (its amount with its own currency), the cheapest: never a mix of two prices.
+  const r = await db.execute<{ course_id: string; amount: number; currency: string }>(sql`
+    select distinct on (oc.course_id) oc.course_id, p.amount, p.currency
+    from ${offerCourses} oc
+    join ${offers} o on o.id = oc.offer_id and o.creator_id = ${scope.creatorId} and o.status = 'active'
+    join ${prices} p on p.offer_id = o.id and p.creator_id = ${scope.creatorId}
+    where oc.creator_id = ${scope.creatorId}
+    order by oc.course_id, p.amount, p.currency`);
+  return r.rows.map((x) => ({ courseId: x.course_id, amount: Number(x.amount), currency: x.currency }));
 }
 
 /** The first lesson (by module, then lesson position) of each of the tenant's courses, for "Preview as student". */

@@ -161,3 +161,15 @@ export async function unenroll(scope: TenantScope, e: { actorUserId: string; use
     return { revoked: true };
   });
 }
+
+/** Whether the student already has every course an offer gives (buying it again would add nothing). */
+export async function ownsEveryCourseOf(scope: TenantScope, of: { userId: string; offerId: string }): Promise<boolean> {
+  const db = await getDb();
+  const r = await db.execute<{ missing: number; total: number }>(sql`
+    select count(*) filter (where e.id is null)::int as missing, count(*)::int as total
+    from ${offerCourses} oc
+    left join ${enrollments} e on e.creator_id = ${scope.creatorId} and e.course_id = oc.course_id and e.user_id = ${of.userId} and e.status = 'active'
+    where oc.creator_id = ${scope.creatorId} and oc.offer_id = ${of.offerId}`);
+  const row = r.rows[0];
+  return !!row && Number(row.total) > 0 && Number(row.missing) === 0;
+}

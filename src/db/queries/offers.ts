@@ -106,6 +106,28 @@ async function checkFields(tx: Tx, scope: TenantScope, f: OfferFields & { offerI
     if (!bump) throw new DomainError("not_found", "The order bump offer no longer exists.");
     if (bump.type !== "one_time")
       throw new DomainError("invalid", "An order bump is a one-time offer.", { fieldErrors: { bumpOfferId: ["Pick a one-time offer."] } });
+    // The bump adds something the offer does not already give, in every currency the offer is sold in.
+    const bumpCourses = await tx
+      .select({ courseId: offerCourses.courseId })
+      .from(offerCourses)
+      .where(and(eq(offerCourses.creatorId, scope.creatorId), eq(offerCourses.offerId, bump.id)));
+    if (bumpCourses.some((c) => f.courseIds.includes(c.courseId))) {
+      throw new DomainError("invalid", "The order bump includes a course this offer already gives: pick another bump.", {
+        fieldErrors: { bumpOfferId: ["Already in the offer."] },
+      });
+    }
+    const bumpPrices = await tx
+      .select({ currency: prices.currency })
+      .from(prices)
+      .where(and(eq(prices.creatorId, scope.creatorId), eq(prices.offerId, bump.id)));
+    const have = new Set(bumpPrices.map((p) => p.currency));
+    const missing = f.prices.map((p) => p.currency.toLowerCase()).filter((c) => !have.has(c));
+    if (missing.length) {
+      const list = missing.map((c) => c.toUpperCase()).join(", ");
+      throw new DomainError("invalid", `The order bump has no price in ${list}: give it one, or buyers paying in ${list} will not see it.`, {
+        fieldErrors: { bumpOfferId: ["Needs a price in every currency of this offer."] },
+      });
+    }
   }
 }
 

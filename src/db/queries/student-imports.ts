@@ -45,10 +45,16 @@ export async function importStudents(scope: TenantScope, imp: { actorUserId: str
   const accountByEmail = new Map(accounts.map((a) => [a.email, a.id]));
   const memberEmails = new Set(members.map((m) => m.email));
   const outcomes: ImportOutcome[] = imp.rows.map((r) => {
-    if (!r.row) return { line: r.line, email: null, action: "error", courses: [], error: r.error };
+    if (!r.row) return { line: r.line, email: r.email, action: "error", courses: [], error: r.error };
     const unknown = r.row.courses.filter((s) => !courseBySlug.has(s));
     if (unknown.length)
-      return { line: r.line, email: r.row.email, action: "error", courses: [], error: `courses: no course with the address ${unknown.join(", ")}` };
+      return {
+        line: r.line,
+        email: r.row.email,
+        action: "error",
+        courses: [],
+        error: `courses: this school has no course at the address ${unknown.join(", ")}`,
+      };
     const action = memberEmails.has(r.row.email) ? "existing_student" : "new_student";
     return { line: r.line, email: r.row.email, action, courses: r.row.courses, error: null };
   });

@@ -22,8 +22,8 @@ export const RULES = {
   signInFailuresPerAccount: { keyPrefix: "sign-in:acct", points: 50, duration: 60 * 60 },
   emailLinkPerAddressAndIp: { keyPrefix: "email-link:addr-ip", points: 5, duration: 60 * 60 },
   emailLinkPerAddress: { keyPrefix: "email-link:addr", points: 20, duration: 60 * 60 },
-  // Checkouts create accounts and send mail for the address typed: a visitor gets a few a minute.
-  checkoutPerIp: { keyPrefix: "checkout:ip", points: 10, duration: 10 * 60 },
+  // Checkouts create accounts and send mail for the address typed: a few a minute per address (a school or office shares one).
+  checkoutPerIp: { keyPrefix: "checkout:ip", points: 30, duration: 10 * 60 },
   // Trying coupon codes on a checkout page: enough for typos, not for guessing codes.
   couponTriesPerIp: { keyPrefix: "coupon:ip", points: 30, duration: 10 * 60 },
 } satisfies Record<string, Rule>;

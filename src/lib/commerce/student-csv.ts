@@ -9,12 +9,11 @@ import { z } from "zod";
 export const STUDENT_CSV_MAX_ROWS = 2_000;
 
 const rowSchema = z.object({
-  email: z.string().trim().toLowerCase().email("not a valid email address").max(254),
+  email: z.string().trim().toLowerCase().min(1, "missing").email("not a valid email address").max(254),
   name: z
     .string()
     .trim()
     .max(100)
-
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "a name is one line of text")
     .optional()
     .default(""),
@@ -24,13 +23,13 @@ const rowSchema = z.object({
         .string()
         .trim()
         .toLowerCase()
-        .regex(/^[a-z0-9-]{1,80}$/, "a course slug has letters, digits and dashes"),
+        .regex(/^[a-z0-9-]{1,80}$/, "use each course's address (as in its URL, e.g. watercolor-foundations), not its title"),
     )
     .max(50),
   tags: z.array(z.string().trim().toLowerCase().min(1).max(40)).max(20),
 });
 export type StudentCsvRow = z.infer<typeof rowSchema>;
-export type ParsedRow = { line: number; row: StudentCsvRow | null; error: string | null };
+export type ParsedRow = { line: number; row: StudentCsvRow | null; error: string | null; email: string | null };
 
 const list = (v: unknown) =>
   String(v ?? "")
@@ -55,11 +54,11 @@ export function parseStudentCsv(text: string): { rows: ParsedRow[]; error: strin
     const r = rowSchema.safeParse({ email: raw.email, name: raw.name, courses: list(raw.courses), tags: list(raw.tags) });
     if (!r.success) {
       const issue = r.error.issues[0]!;
-      return { line, row: null, error: `${String(issue.path[0] ?? "row")}: ${issue.message}` };
+      return { line, row: null, error: `${String(issue.path[0] ?? "row")}: ${issue.message}`, email: String(raw.email ?? "").trim() || null };
     }
-    if (seen.has(r.data.email)) return { line, row: null, error: `email: ${r.data.email} is already on an earlier line` };
+    if (seen.has(r.data.email)) return { line, row: null, error: "email: already on an earlier line", email: r.data.email };
     seen.add(r.data.email);
-    return { line, row: r.data, error: null };
+    return { line, row: r.data, error: null, email: r.data.email };
   });
   return { rows, error: null };
 }

@@ -51,7 +51,7 @@ function brandOf(n: string): string {
 export function chargeTestCard(card: { number: string; expiry: string; cvc: string }, now = new Date()): TestCardResult {
   const number = card.number.replace(/[\s-]/g, "");
   if (!/^\d{13,19}$/.test(number) || !luhn(number)) return { ok: false, field: "cardNumber", message: "Your card number is incomplete or invalid." };
-  const m = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(card.expiry);
+  const m = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(card.expiry) ?? /^\s*(\d{2})(\d{2})\s*$/.exec(card.expiry);
   if (!m) return { ok: false, field: "expiry", message: "Enter the expiry date as MM / YY." };
   const month = Number(m[1]);
   const year = m[2]!.length === 2 ? 2000 + Number(m[2]) : Number(m[2]);

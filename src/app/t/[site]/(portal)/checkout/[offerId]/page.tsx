@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CheckoutForm } from "@/components/commerce/checkout-form";
+import Form from "next/form";
+import { ownsEveryCourseOf } from "@/db/queries/enrollments";
 import { findOfferForCheckout } from "@/db/queries/offers";
 import { quoteCheckout } from "@/db/queries/orders";
 import { siteScopeFor } from "@/db/scope";
@@ -40,6 +42,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
   const chosen = currency && currencies.includes(currency) ? currency : (currencies[0] ?? "usd");
   const q = await quoteCheckout(scope, { offerId, currency: chosen, withBump: true, couponCode, feeBps: planOf(site.plan).limits.transactionFeeBps });
   const user = await getSessionUser();
+  const owned = user ? await ownsEveryCourseOf(scope, { userId: user.id, offerId: found.offer.id }) : false;
   const { offer, bump, price, bumpPrice } = q;
   const free = offer.type === "free";
   const mode = studentPaymentsMode();
@@ -85,7 +88,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
           </p>
         ) : null}
         {!free ? (
-          <form method="get" className="flex flex-wrap items-end gap-2" aria-label="Coupon">
+          <Form action="" className="flex flex-wrap items-end gap-2" aria-label="Coupon">
             <input type="hidden" name="currency" value={chosen} />
             <label className="flex flex-col gap-1 text-sm">
               <span className="font-medium">Coupon code</span>
@@ -108,7 +111,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
                 {q.coupon.percentOff ? `${q.coupon.percentOff}% off` : `${formatMoney(q.coupon.amountOff ?? 0, q.coupon.currency ?? "usd")} off`}
               </p>
             ) : null}
-          </form>
+          </Form>
         ) : null}
       </section>
       <aside className="flex flex-col gap-4 rounded-xl border border-zinc-200 p-5 md:sticky md:top-6 md:self-start">
@@ -117,7 +120,14 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
             <strong>Test payments:</strong> no money moves. Pay with the test card 4242 4242 4242 4242, any future expiry and any CVC.
           </p>
         ) : null}
-        {mode === "unavailable" && !free ? (
+        {owned ? (
+          <div role="status" className="flex flex-col gap-2 text-sm">
+            <p className="font-medium">You already have everything in this offer.</p>
+            <Link href="/library" className="inline-flex justify-center rounded-md bg-brand px-4 py-2.5 font-medium text-white">
+              Go to my library
+            </Link>
+          </div>
+        ) : mode === "unavailable" && !free ? (
           <p role="alert" className="rounded-md bg-zinc-100 px-3 py-2 text-sm text-zinc-700">
             {site.name} is not taking payments yet. Check back soon.
           </p>

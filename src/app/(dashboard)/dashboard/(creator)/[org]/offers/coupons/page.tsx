@@ -15,7 +15,7 @@ export default async function CouponsPage({ params }: { params: Promise<{ org: s
   const { scope, creator, role } = await requireOrg(org);
   const [coupons, offers] = await Promise.all([listCoupons(scope), listOffers(scope)]);
   const canEdit = role !== "editor";
-  const onSale = offers.filter((o) => o.status === "active");
+  const onSale = offers.filter((o) => o.status === "active" && o.type !== "free");
   const name = new Map(offers.map((o) => [o.id, o.name]));
   return (
     <div className="flex flex-col gap-6">
