@@ -157,6 +157,11 @@ export const enrollments = pgTable(
     status: enrollmentStatus().notNull().default("active"),
     enrolledAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
     revokedAt: timestamp({ withTimezone: true }),
+    /** Where the student left off (resume), and when. */
+    lastLessonId: uuid().references(() => lessons.id, { onDelete: "set null" }),
+    lastAccessedAt: timestamp({ withTimezone: true }),
+    /** When every lesson of the course was complete (set once; the completion fact goes with it). */
+    completedAt: timestamp({ withTimezone: true }),
   },
   (t) => [uniqueIndex("enrollments_user_course_uq").on(t.creatorId, t.userId, t.courseId), index("enrollments_creator_course_idx").on(t.creatorId, t.courseId)],
 );

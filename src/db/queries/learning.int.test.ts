@@ -1,0 +1,99 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { courses, creators, enrollments, jobEvents, lessons, user } from "@/db/schema";
+import { systemScope, type TenantScope } from "@/db/scope";
+import { seedDemo } from "@/lib/demo/seed";
+import { completeLesson, loadCourseForStudent, recordLastLesson, resumeLesson } from "./learning";
+
+let acme: TenantScope;
+let beta: TenantScope;
+let student = "";
+let stranger = "";
+
+beforeAll(async () => {
+  await seedDemo();
+  const db = await getDb();
+  const [a] = await db.select().from(creators).where(eq(creators.slug, "acme"));
+  const [b] = await db.select().from(creators).where(eq(creators.slug, "beta"));
+  acme = systemScope(a!.id);
+  beta = systemScope(b!.id);
+  student = (await db.select().from(user).where(eq(user.email, "student@acme.test")))[0]!.id;
+  stranger = (await db.select().from(user).where(eq(user.email, "owner@beta.test")))[0]!.id;
+});
+
+const facts = async (name: string) => {
+  const db = await getDb();
+  return db.select().from(jobEvents).where(eq(jobEvents.name, name));
+};
+
+describe("learning: what a student sees, locks, progress and completion", () => {
+  it("an enrolled student sees every published lesson open; someone not enrolled only the free previews; another school nothing", async () => {
+    const c = (await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student }))!;
+    expect(c.enrollment).not.toBeNull();
+    expect(c.ordered.length).toBeGreaterThan(1);
+    expect(c.ordered.every((l) => l.access.open)).toBe(true);
+    const outsider = (await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: stranger }))!;
+    expect(outsider.enrollment).toBeNull();
+    for (const l of outsider.ordered) expect(l.access.open, l.title).toBe(l.isFreePreview);
+    expect(await loadCourseForStudent(beta, { courseSlug: "watercolor-foundations", userId: student })).toBeNull();
+    expect(resumeLesson(c)).toBe(c.ordered[0]!.id);
+  });
+
+  it("a drip-locked lesson says when it opens and cannot be completed before", async () => {
+    const db = await getDb();
+    const c = (await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student }))!;
+    const last = c.ordered.at(-1)!;
+    await db
+      .update(lessons)
+      .set({ dripDays: 30 })
+      .where(and(eq(lessons.id, last.id), eq(lessons.creatorId, acme.creatorId)));
+    const locked = (await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student }))!.ordered.at(-1)!;
+    expect(locked.access).toMatchObject({ open: false, lock: { kind: "drip", opensAt: expect.any(Date) } });
+    await expect(completeLesson(acme, { userId: student, courseSlug: "watercolor-foundations", lessonId: last.id })).rejects.toThrow(/not open yet/);
+    // A month later it is open.
+    const later = new Date(Date.now() + 31 * 86_400_000);
+    expect((await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student, now: later }))!.ordered.at(-1)!.access.open).toBe(true);
+    await db
+      .update(lessons)
+      .set({ dripDays: null })
+      .where(and(eq(lessons.id, last.id), eq(lessons.creatorId, acme.creatorId)));
+  });
+
+  it("completing every lesson completes the course once, with its facts; resume follows where the student left off", async () => {
+    const c = (await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student }))!;
+    const before = { lesson: (await facts("learning/lesson.completed")).length, course: (await facts("learning/course.completed")).length };
+    await recordLastLesson(acme, { userId: student, courseId: c.course.id, lessonId: c.ordered[1]!.id });
+    expect(resumeLesson((await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student }))!)).toBe(c.ordered[1]!.id);
+    const results = [];
+    for (const l of c.ordered) results.push(await completeLesson(acme, { userId: student, courseSlug: "watercolor-foundations", lessonId: l.id }));
+    expect(results.at(-1)).toEqual({ newlyCompleted: true, courseCompleted: true });
+    // Again: nothing new.
+    expect(await completeLesson(acme, { userId: student, courseSlug: "watercolor-foundations", lessonId: c.ordered[0]!.id })).toEqual({
+      newlyCompleted: false,
+      courseCompleted: false,
+    });
+    expect((await facts("learning/lesson.completed")).length).toBe(before.lesson + c.ordered.length);
+    expect((await facts("learning/course.completed")).length).toBe(before.course + 1);
+    const after = (await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student }))!;
+    expect(after.progress).toEqual({ done: c.ordered.length, total: c.ordered.length });
+    const db = await getDb();
+    const [e] = await db
+      .select()
+      .from(enrollments)
+      .where(and(eq(enrollments.creatorId, acme.creatorId), eq(enrollments.userId, student), eq(enrollments.courseId, c.course.id)));
+    expect(e!.completedAt).not.toBeNull();
+  });
+
+  it("unauthorized: not enrolled, or another school's scope, cannot complete anything", async () => {
+    const c = (await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: stranger }))!;
+    await expect(completeLesson(acme, { userId: stranger, courseSlug: "watercolor-foundations", lessonId: c.ordered[0]!.id })).rejects.toThrow(/Enroll/);
+    await expect(completeLesson(beta, { userId: student, courseSlug: "watercolor-foundations", lessonId: c.ordered[0]!.id })).rejects.toThrow(/not found/);
+    const db = await getDb();
+    const [draft] = await db
+      .select()
+      .from(courses)
+      .where(and(eq(courses.creatorId, acme.creatorId), eq(courses.status, "draft")));
+    if (draft) expect(await loadCourseForStudent(acme, { courseSlug: draft.slug, userId: student })).toBeNull();
+  });
+});
