@@ -99,7 +99,15 @@ test("a visitor buys a course with a coupon and the order bump in test-payment m
 test("unauthorized: another school's owner, a student and a visitor get nothing from the sales pages", async ({ browser }) => {
   const beta = await (await browser.newContext()).newPage();
   await signInUi(beta, url("app").replace(/\/$/, ""), "owner@beta.test");
-  for (const path of ["/acme/offers", "/acme/offers/new", "/acme/offers/coupons", "/acme/orders", "/acme/settings/payments", "/acme/students/import", "/acme/students/export.csv"]) {
+  for (const path of [
+    "/acme/offers",
+    "/acme/offers/new",
+    "/acme/offers/coupons",
+    "/acme/orders",
+    "/acme/settings/payments",
+    "/acme/students/import",
+    "/acme/students/export.csv",
+  ]) {
     const res = await beta.goto(app(path));
     expect(res?.status(), path).toBe(404);
   }

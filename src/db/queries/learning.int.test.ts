@@ -65,9 +65,22 @@ describe("learning: what a student sees, locks, progress and completion", () => 
     const before = { lesson: (await facts("learning/lesson.completed")).length, course: (await facts("learning/course.completed")).length };
     await recordLastLesson(acme, { userId: student, courseId: c.course.id, lessonId: c.ordered[1]!.id });
     expect(resumeLesson((await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student }))!)).toBe(c.ordered[1]!.id);
-    const results = [];
-    for (const l of c.ordered) results.push(await completeLesson(acme, { userId: student, courseSlug: "watercolor-foundations", lessonId: l.id }));
-    expect(results.at(-1)).toEqual({ newlyCompleted: true, courseCompleted: true });
+    const results: { courseCompleted: boolean }[] = [];
+    const { submitQuizAttempt } = await import("./learning");
+    for (const l of c.ordered) {
+      // A quiz completes by passing it (the demo quiz's answers: a, true, blue).
+      if (l.type === "quiz")
+        results.push(
+          await submitQuizAttempt(acme, {
+            userId: student,
+            courseSlug: "watercolor-foundations",
+            lessonId: l.id,
+            answers: { q1: ["a"], q2: true, q3: "  Blue " },
+          }),
+        );
+      else results.push(await completeLesson(acme, { userId: student, courseSlug: "watercolor-foundations", lessonId: l.id }));
+    }
+    expect(results.at(-1)).toMatchObject({ courseCompleted: true });
     // Again: nothing new.
     expect(await completeLesson(acme, { userId: student, courseSlug: "watercolor-foundations", lessonId: c.ordered[0]!.id })).toEqual({
       newlyCompleted: false,
@@ -95,5 +108,44 @@ describe("learning: what a student sees, locks, progress and completion", () => 
       .from(courses)
       .where(and(eq(courses.creatorId, acme.creatorId), eq(courses.status, "draft")));
     if (draft) expect(await loadCourseForStudent(acme, { courseSlug: draft.slug, userId: student })).toBeNull();
+  });
+});
+
+describe("quizzes", () => {
+  it("graded on the server, attempts limited, a pass completes the lesson; the public quiz carries no answers", async () => {
+    const db = await getDb();
+    const { publicQuiz } = await import("@/lib/courses/quiz");
+    const c = (await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student }))!;
+    const quizLesson = c.ordered.find((l) => l.type === "quiz");
+    if (!quizLesson) throw new Error("the demo course has a quiz lesson");
+    const [row] = await db.select().from(lessons).where(eq(lessons.id, quizLesson.id));
+    const quiz = { ...(row!.content as import("@/lib/courses/quiz").Quiz), maxAttempts: 2, passMark: 100 };
+    await db.update(lessons).set({ content: quiz }).where(eq(lessons.id, quizLesson.id));
+    const shown = JSON.stringify(publicQuiz(quiz));
+    expect(shown).not.toMatch(/"correct"|"accepted"|"answer"/);
+    const right: Record<string, string[] | boolean | string> = {};
+    for (const q of quiz.questions) right[q.id] = q.type === "true_false" ? q.answer : q.type === "short_answer" ? q.accepted[0]! : q.correct;
+    const wrong = Object.fromEntries(Object.keys(right).map((k) => [k, "nope"]));
+    // Another student of the school (not enrolled in this course) cannot take it.
+    const { submitQuizAttempt, completeLesson: complete } = await import("./learning");
+    await expect(submitQuizAttempt(acme, { userId: stranger, courseSlug: "watercolor-foundations", lessonId: quizLesson.id, answers: right })).rejects.toThrow(
+      /Enroll/,
+    );
+    // Completing a quiz without passing it is refused; a failed attempt says which questions were wrong.
+    const { lessonProgress, quizAttempts } = await import("@/db/schema");
+    await db.delete(lessonProgress).where(and(eq(lessonProgress.lessonId, quizLesson.id), eq(lessonProgress.userId, student)));
+    await db.delete(quizAttempts).where(and(eq(quizAttempts.lessonId, quizLesson.id), eq(quizAttempts.userId, student)));
+    await expect(complete(acme, { userId: student, courseSlug: "watercolor-foundations", lessonId: quizLesson.id })).rejects.toThrow(/Pass the quiz/);
+    const failed = await submitQuizAttempt(acme, { userId: student, courseSlug: "watercolor-foundations", lessonId: quizLesson.id, answers: wrong });
+    expect(failed).toMatchObject({ passed: false, attempt: 1, attemptsLeft: 1 });
+    expect(failed.results.every((r) => !r.correct)).toBe(true);
+    const passed = await submitQuizAttempt(acme, { userId: student, courseSlug: "watercolor-foundations", lessonId: quizLesson.id, answers: right });
+    expect(passed).toMatchObject({ passed: true, score: 100, attempt: 2, attemptsLeft: 0 });
+    expect(
+      (await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student }))!.ordered.find((l) => l.id === quizLesson.id),
+    ).toMatchObject({ completed: true, passed: true });
+    await expect(submitQuizAttempt(acme, { userId: student, courseSlug: "watercolor-foundations", lessonId: quizLesson.id, answers: right })).rejects.toThrow(
+      /used all 2 attempts/,
+    );
   });
 });

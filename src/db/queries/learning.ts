@@ -1,7 +1,8 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { getDb } from "../client";
-import { courseModules, courses, enrollments, lessonProgress, lessons } from "../schema";
+import { courseModules, courses, enrollments, lessonProgress, lessons, quizAttempts } from "../schema";
 import type { TenantScope } from "../scope";
+import { gradeQuiz, quizSchema } from "@/lib/courses/quiz";
 import { lessonAccess, type Access } from "@/lib/learning/access";
 import { DomainError } from "@/lib/errors";
 import { recordFact } from "./outbox";
@@ -10,8 +11,8 @@ import { recordFact } from "./outbox";
  * The student side of a course: what a student sees of it (published lessons, in order, each open or
  * locked and why, completed or not), where they left off, and completing lessons — which completes the
  * course once every lesson is done. Locks are judged by src/lib/learning/access.ts, the one rule the
- * player, downloads and completion share. A quiz counts as passed when it is completed (the quiz attempts
- * of the player decide that).
+ * player, downloads and completion share. A quiz is passed by an attempt that scores its pass mark
+ * (submitQuizAttempt), which also completes it.
  */
 export type StudentCourse = NonNullable<Awaited<ReturnType<typeof loadCourseForStudent>>>;
 
@@ -70,11 +71,27 @@ export async function loadCourseForStudent(scope: TenantScope, of: { courseSlug:
         )
     : [];
   const completed = new Set(done.map((d) => d.lessonId));
-  const passed = new Set(ls.filter((l) => l.type === "quiz" && completed.has(l.id)).map((l) => l.id));
+  const passes = of.userId
+    ? await db
+        .selectDistinct({ lessonId: quizAttempts.lessonId })
+        .from(quizAttempts)
+        .where(
+          and(
+            eq(quizAttempts.creatorId, scope.creatorId),
+            eq(quizAttempts.courseId, course.id),
+            eq(quizAttempts.userId, of.userId),
+            eq(quizAttempts.passed, true),
+          ),
+        )
+    : [];
+  const passed = new Set(passes.map((p) => p.lessonId));
   const titles = new Map(ls.map((l) => [l.id, l.title]));
   const access = (l: (typeof ls)[number]): Access => lessonAccess(l, { enrolledAt: enrollment?.enrolledAt ?? null, completed, passed, titles, now: of.now });
   const modules = mods
-    .map((m) => ({ ...m, lessons: ls.filter((l) => l.moduleId === m.id).map((l) => ({ ...l, completed: completed.has(l.id), access: access(l) })) }))
+    .map((m) => ({
+      ...m,
+      lessons: ls.filter((l) => l.moduleId === m.id).map((l) => ({ ...l, completed: completed.has(l.id), passed: passed.has(l.id), access: access(l) })),
+    }))
     .filter((m) => m.lessons.length > 0);
   const ordered = modules.flatMap((m) => m.lessons);
   return { course, enrollment: enrollment ?? null, modules, ordered, progress: { done: ordered.filter((l) => l.completed).length, total: ordered.length } };
@@ -114,6 +131,7 @@ export async function completeLesson(scope: TenantScope, done: { userId: string;
   if (!c || !lesson) throw new DomainError("not_found", "Lesson not found");
   if (!c.enrollment) throw new DomainError("forbidden", "Enroll in this course to track your progress.");
   if (!lesson.access.open) throw new DomainError("forbidden", "This lesson is not open yet.");
+  if (lesson.type === "quiz" && !lesson.passed) throw new DomainError("forbidden", "Pass the quiz to complete this lesson.");
   const db = await getDb();
   return db.transaction(async (tx) => {
     // One at a time per enrolment, so the last two lessons completed at once still complete the course once.
@@ -153,4 +171,58 @@ export async function completeLesson(scope: TenantScope, done: { userId: string;
     }
     return { newlyCompleted: !!row, courseCompleted };
   });
+}
+
+/**
+ * A student submits a quiz: graded on the server (the answers never reach the browser before), stored as an
+ * attempt, refused past the quiz's attempt limit (counted under the enrolment's lock, so two tabs cannot
+ * both use the last one). A pass completes the lesson. The answer says which questions were right.
+ */
+export async function submitQuizAttempt(
+  scope: TenantScope,
+  sub: { userId: string; courseSlug: string; lessonId: string; answers: Record<string, string[] | boolean | string | undefined> },
+) {
+  const c = await loadCourseForStudent(scope, { courseSlug: sub.courseSlug, userId: sub.userId });
+  const lesson = c?.ordered.find((l) => l.id === sub.lessonId);
+  if (!c || !lesson || lesson.type !== "quiz") throw new DomainError("not_found", "Quiz not found");
+  if (!c.enrollment) throw new DomainError("forbidden", "Enroll in this course to take its quizzes.");
+  if (!lesson.access.open) throw new DomainError("forbidden", "This quiz is not open yet.");
+  const db = await getDb();
+  const [row] = await db
+    .select({ content: lessons.content })
+    .from(lessons)
+    .where(and(eq(lessons.id, lesson.id), eq(lessons.creatorId, scope.creatorId)));
+  const quiz = quizSchema.safeParse(row?.content);
+  if (!quiz.success) throw new DomainError("unavailable", "This quiz cannot be taken right now.");
+  const grade = gradeQuiz(quiz.data, sub.answers);
+  const attempt = await db.transaction(async (tx) => {
+    await tx
+      .select({ id: enrollments.id })
+      .from(enrollments)
+      .where(and(eq(enrollments.id, c.enrollment!.id), eq(enrollments.creatorId, scope.creatorId)))
+      .for("update");
+    const [n] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.creatorId, scope.creatorId), eq(quizAttempts.lessonId, lesson.id), eq(quizAttempts.userId, sub.userId)));
+    const used = Number(n?.n ?? 0);
+    if (quiz.data.maxAttempts !== null && used >= quiz.data.maxAttempts) {
+      throw new DomainError("conflict", `You have used all ${quiz.data.maxAttempts} attempts at this quiz.`);
+    }
+    await tx
+      .insert(quizAttempts)
+      .values({
+        creatorId: scope.creatorId,
+        userId: sub.userId,
+        courseId: c.course.id,
+        lessonId: lesson.id,
+        attempt: used + 1,
+        answers: sub.answers as Record<string, unknown>,
+        score: grade.score,
+        passed: grade.passed,
+      });
+    return { number: used + 1, left: quiz.data.maxAttempts === null ? null : quiz.data.maxAttempts - used - 1 };
+  });
+  const completion = grade.passed ? await completeLesson(scope, { userId: sub.userId, courseSlug: sub.courseSlug, lessonId: lesson.id }) : null;
+  return { ...grade, attempt: attempt.number, attemptsLeft: attempt.left, courseCompleted: completion?.courseCompleted ?? false };
 }

@@ -166,6 +166,33 @@ export const enrollments = pgTable(
   (t) => [uniqueIndex("enrollments_user_course_uq").on(t.creatorId, t.userId, t.courseId), index("enrollments_creator_course_idx").on(t.creatorId, t.courseId)],
 );
 
+/** A student's attempt at a quiz lesson: what they answered, the score, whether it passed. */
+export const quizAttempts = pgTable(
+  "quiz_attempts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: tenantId(),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    courseId: uuid()
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    lessonId: uuid()
+      .notNull()
+      .references(() => lessons.id, { onDelete: "cascade" }),
+    attempt: integer().notNull(),
+    answers: jsonb().$type<Record<string, unknown>>().notNull(),
+    score: integer().notNull(),
+    passed: boolean().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("quiz_attempts_user_lesson_attempt_uq").on(t.userId, t.lessonId, t.attempt),
+    index("quiz_attempts_creator_lesson_idx").on(t.creatorId, t.lessonId, t.userId),
+  ],
+);
+
 export const lessonProgress = pgTable(
   "lesson_progress",
   {

@@ -56,20 +56,35 @@ export function quizProblems(q: Quiz): string[] {
 
 /** Score answers against the quiz (used when students take it, and by the builder's preview). */
 export function gradeQuiz(q: Quiz, answers: Record<string, string[] | boolean | string | undefined>) {
-  let correct = 0;
-  for (const question of q.questions) {
+  const results = q.questions.map((question) => {
     const a = answers[question.id];
-    if (question.type === "true_false") correct += a === question.answer ? 1 : 0;
+    let right: boolean;
+    if (question.type === "true_false") right = a === question.answer;
     else if (question.type === "short_answer") {
       const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, " ");
-      correct += typeof a === "string" && question.accepted.some((x) => norm(x) === norm(a)) ? 1 : 0;
+      right = typeof a === "string" && question.accepted.some((x) => norm(x) === norm(a));
     } else {
       const given = new Set(Array.isArray(a) ? a : []);
       const want = new Set(question.correct);
-      correct += given.size === want.size && [...want].every((w) => given.has(w)) ? 1 : 0;
+      right = given.size === want.size && [...want].every((w) => given.has(w));
     }
-  }
+    return { questionId: question.id, correct: right };
+  });
+  const correct = results.filter((r) => r.correct).length;
   const total = q.questions.length;
   const score = total ? Math.round((correct / total) * 100) : 0;
-  return { correct, total, score, passed: score >= q.passMark };
+  return { correct, total, score, passed: score >= q.passMark, results };
+}
+
+/** A quiz as the browser may see it before an attempt: prompts and options, never which answers are right. */
+export function publicQuiz(q: Quiz) {
+  return {
+    passMark: q.passMark,
+    maxAttempts: q.maxAttempts,
+    questions: q.questions.map((question) =>
+      question.type === "single" || question.type === "multiple"
+        ? { id: question.id, type: question.type, prompt: question.prompt, options: question.options.map((o) => ({ id: o.id, text: o.text })) }
+        : { id: question.id, type: question.type, prompt: question.prompt },
+    ),
+  };
 }

@@ -125,6 +125,28 @@ export const DEMO_SITES: DemoSite[] = [
   },
 ];
 
+/** The demo course's quiz: what the quiz editor makes, ready to take (it passes the publish rule). */
+const DEMO_QUIZ = {
+  kind: "quiz",
+  passMark: 70,
+  maxAttempts: null,
+  questions: [
+    {
+      id: "q1",
+      type: "single",
+      prompt: "Which goes on first in a wet-on-wet wash?",
+      options: [
+        { id: "a", text: "Clean water" },
+        { id: "b", text: "Masking fluid" },
+        { id: "c", text: "Dry pigment" },
+      ],
+      correct: ["a"],
+    },
+    { id: "q2", type: "true_false", prompt: "Cold-pressed paper has a textured surface.", answer: true },
+    { id: "q3", type: "short_answer", prompt: "Name the primary colour between green and violet.", accepted: ["blue"] },
+  ],
+};
+
 async function upsertUser(tx: Tx, person: { email: string; name: string; passwordHash: string }): Promise<string> {
   const { email, name, passwordHash } = person;
   const [existing] = await tx.select({ id: user.id }).from(user).where(eq(user.email, email));
@@ -212,7 +234,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
 
 /** Seeded lesson bodies go through the same render + sanitize path as the editor's saves. */
 function lessonBody(type: string, html: string | undefined): { content: Record<string, unknown> | null; contentHtml: string | null } {
-  if (type === "quiz") return { content: { kind: "quiz", passMark: 70, maxAttempts: null, questions: [] }, contentHtml: null };
+  if (type === "quiz") return { content: DEMO_QUIZ, contentHtml: null };
   if (type !== "text") return { content: null, contentHtml: null };
   const doc = htmlToRichText(html ?? "<p></p>");
   return { content: doc, contentHtml: renderRichText(doc).html };
