@@ -1,5 +1,6 @@
 import type { ReactElement } from "react";
 import type { EMAIL_TEMPLATES, EmailCommand } from "@/inngest/events";
+import { CourseComplete, type CourseCompleteProps } from "./course-complete";
 import { LimitWarning, type LimitWarningProps } from "./limit-warning";
 import { MagicLink, type MagicLinkProps } from "./magic-link";
 import { OrderReceipt, type OrderReceiptProps } from "./order-receipt";
@@ -18,6 +19,7 @@ type Props = {
   "limit-warning": LimitWarningProps;
   "order-receipt": OrderReceiptProps;
   "payment-failed": PaymentFailedProps;
+  "course-complete": CourseCompleteProps;
 };
 
 /** Template name → subject and element, so a queued email can carry plain JSON props. */
@@ -29,6 +31,7 @@ export const EMAIL_REGISTRY: { [K in TemplateName]: (p: Props[K]) => { subject: 
   "limit-warning": (p) => ({ subject: `${p.schoolName}: ${p.used} of ${p.limit} ${p.metricLabel} used`, element: <LimitWarning {...p} /> }),
   "order-receipt": (p) => ({ subject: `Your receipt from ${p.schoolName}`, element: <OrderReceipt {...p} /> }),
   "payment-failed": (p) => ({ subject: `Your payment to ${p.schoolName} did not go through`, element: <PaymentFailed {...p} /> }),
+  "course-complete": (p) => ({ subject: `You completed ${p.courseTitle} — your certificate is ready`, element: <CourseComplete {...p} /> }),
 };
 
 export type TemplateProps<K extends TemplateName> = Props[K];
@@ -54,5 +57,7 @@ export function renderEmailCommand(c: EmailCommand) {
       return renderTemplate("order-receipt", c.props);
     case "payment-failed":
       return renderTemplate("payment-failed", c.props);
+    case "course-complete":
+      return renderTemplate("course-complete", c.props);
   }
 }

@@ -40,6 +40,17 @@ export const emailProps = {
     })
     .strict(),
   "payment-failed": z.object({ brand, schoolName: z.string().max(200), offerName: z.string().max(300), amount: z.string().max(40), fixUrl: url }).strict(),
+  "course-complete": z
+    .object({
+      brand,
+      schoolName: z.string().max(200),
+      name: z.string().max(200),
+      courseTitle: z.string().max(300),
+      certificateUrl: url,
+      serial: z.string().max(40),
+      verifyUrl: url,
+    })
+    .strict(),
   "order-receipt": z
     .object({
       brand,
@@ -70,6 +81,7 @@ const emailCommand = z.discriminatedUnion("template", [
   command("limit-warning"),
   command("order-receipt"),
   command("payment-failed"),
+  command("course-complete"),
 ]);
 export type EmailCommand = z.infer<typeof emailCommand>;
 

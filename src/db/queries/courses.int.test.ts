@@ -4,7 +4,8 @@ import { getDb } from "@/db/client";
 import { creators, user } from "@/db/schema";
 import { systemScope, type TenantScope } from "@/db/scope";
 import { seedDemo } from "@/lib/demo/seed";
-import { countCourses, findPublishedCourseBySlug, listCoursePrices, listCourses, listEnrolledCourses, listPublishedCourses } from "./courses";
+import { countCourses, findPublishedCourseBySlug, listCoursePrices, listCourses, listPublishedCourses } from "./courses";
+import { libraryOf } from "./learning";
 
 let acme: TenantScope;
 let beta: TenantScope;
@@ -41,8 +42,8 @@ describe("courses queries, two tenants", () => {
   it("enrollments and prices are per tenant", async () => {
     const db = await getDb();
     const [sam] = await db.select().from(user).where(eq(user.email, "student@acme.test"));
-    expect((await listEnrolledCourses(acme, sam!.id)).map((c) => c.slug)).toEqual(["watercolor-foundations"]);
-    expect(await listEnrolledCourses(beta, sam!.id)).toEqual([]);
+    expect((await libraryOf(acme, sam!.id)).map((c) => c.slug)).toEqual(["watercolor-foundations"]);
+    expect(await libraryOf(beta, sam!.id)).toEqual([]);
     const acmeCourseIds = new Set((await listCourses(acme)).map((c) => c.id));
     expect((await listCoursePrices(acme)).every((p) => acmeCourseIds.has(p.courseId))).toBe(true);
     expect((await listCoursePrices(beta)).some((p) => acmeCourseIds.has(p.courseId))).toBe(false);

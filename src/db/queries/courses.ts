@@ -115,24 +115,6 @@ export async function findPublishedCourseBySlug(scope: TenantScope, slug: string
   return { course, modules: await modulesWithLessons(scope, { courseId: course.id, publishedOnly: true }) };
 }
 
-/** A student's courses in this tenant. */
-export async function listEnrolledCourses(scope: TenantScope, userId: string) {
-  const db = await getDb();
-  return db
-    .select({
-      id: courses.id,
-      slug: courses.slug,
-      title: courses.title,
-      subtitle: courses.subtitle,
-      coverUrl: courses.coverUrl,
-      enrolledAt: enrollments.enrolledAt,
-    })
-    .from(enrollments)
-    .innerJoin(courses, and(eq(courses.id, enrollments.courseId), eq(courses.creatorId, scope.creatorId)))
-    .where(and(eq(enrollments.creatorId, scope.creatorId), eq(enrollments.userId, userId), eq(enrollments.status, "active")))
-    .orderBy(asc(courses.title));
-}
-
 /** The lowest active price per course (for catalog cards). */
 export async function listCoursePrices(scope: TenantScope) {
   const db = await getDb();

@@ -96,6 +96,70 @@ describe("learning: what a student sees, locks, progress and completion", () => 
       .from(enrollments)
       .where(and(eq(enrollments.creatorId, acme.creatorId), eq(enrollments.userId, student), eq(enrollments.courseId, c.course.id)));
     expect(e!.completedAt).not.toBeNull();
+    // The completion issued one certificate, found by its serial on acme's host only, and shown in the library.
+    const { certificateOf, findCertificateBySerial, listCertificatesOf } = await import("./certificates");
+    const cert = (await certificateOf(acme, { userId: student, courseSlug: "watercolor-foundations" }))!;
+    expect(cert).toMatchObject({ courseTitle: c.course.title, revokedAt: null });
+    expect(cert.serial).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    expect((await findCertificateBySerial(acme, cert.serial))?.id).toBe(cert.id);
+    expect(await findCertificateBySerial(beta, cert.serial)).toBeNull();
+    expect(await certificateOf(beta, { userId: student, courseSlug: "watercolor-foundations" })).toBeNull();
+    expect(await listCertificatesOf(acme, student)).toHaveLength(1);
+    const { libraryOf } = await import("./learning");
+    expect((await libraryOf(acme, student)).find((x) => x.slug === "watercolor-foundations")).toMatchObject({
+      done: c.ordered.length,
+      total: c.ordered.length,
+      completedAt: expect.any(Date),
+    });
+  });
+
+  it("a lesson's body reaches only those it is open to; a locked lesson's body and files are withheld", async () => {
+    const { loadLessonForStudent } = await import("./learning");
+    const { studentMayDownload } = await import("./media");
+    const c = (await loadCourseForStudent(acme, { courseSlug: "watercolor-foundations", userId: student }))!;
+    const paid = c.ordered.find((l) => !l.isFreePreview && l.type !== "quiz")!;
+    const seen = (await loadLessonForStudent(acme, { courseSlug: "watercolor-foundations", lessonId: paid.id, userId: student }))!;
+    expect(seen.body).not.toBeNull();
+    const visitor = (await loadLessonForStudent(acme, { courseSlug: "watercolor-foundations", lessonId: paid.id, userId: null }))!;
+    expect(visitor.body).toBeNull();
+    expect(visitor.lesson.access).toMatchObject({ open: false, lock: { kind: "enroll" } });
+    expect(await loadLessonForStudent(beta, { courseSlug: "watercolor-foundations", lessonId: paid.id, userId: student })).toBeNull();
+    // The quiz the browser gets has no answers.
+    const quiz = c.ordered.find((l) => l.type === "quiz")!;
+    const q = (await loadLessonForStudent(acme, { courseSlug: "watercolor-foundations", lessonId: quiz.id, userId: student }))!;
+    expect(q.body?.quiz?.questions.length).toBe(3);
+    expect(JSON.stringify(q.body)).not.toMatch(/"correct"|"accepted"|"answer"|blue/i);
+    // A download lesson's file: open → downloadable; drip-locked → not, by the same rule.
+    const db = await getDb();
+    const { lessonFiles, mediaAssets } = await import("@/db/schema");
+    const [asset] = await db
+      .insert(mediaAssets)
+      .values({
+        creatorId: acme.creatorId,
+        kind: "file",
+        status: "ready",
+        filename: "workbook.pdf",
+        contentType: "application/pdf",
+        sizeBytes: 10,
+        storageKey: `${acme.creatorId}/file/${crypto.randomUUID()}`,
+      })
+      .returning();
+    await db.insert(lessonFiles).values({ creatorId: acme.creatorId, lessonId: paid.id, mediaAssetId: asset!.id, position: 0 });
+    expect((await loadLessonForStudent(acme, { courseSlug: "watercolor-foundations", lessonId: paid.id, userId: student }))!.body?.files).toEqual([
+      { id: asset!.id, filename: "workbook.pdf", sizeBytes: 10 },
+    ]);
+    expect(await studentMayDownload(acme, student, asset!.id)).toBe(true);
+    expect(await studentMayDownload(acme, stranger, asset!.id)).toBe(false);
+    await db
+      .update(lessons)
+      .set({ dripDays: 30 })
+      .where(and(eq(lessons.id, paid.id), eq(lessons.creatorId, acme.creatorId)));
+    expect(await studentMayDownload(acme, student, asset!.id)).toBe(false);
+    expect(await studentMayDownload(beta, student, asset!.id)).toBe(false);
+    await db
+      .update(lessons)
+      .set({ dripDays: null })
+      .where(and(eq(lessons.id, paid.id), eq(lessons.creatorId, acme.creatorId)));
   });
 
   it("unauthorized: not enrolled, or another school's scope, cannot complete anything", async () => {

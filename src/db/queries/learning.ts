@@ -1,16 +1,17 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { getDb } from "../client";
-import { courseModules, courses, enrollments, lessonProgress, lessons, quizAttempts } from "../schema";
+import { courseModules, courses, enrollments, lessonFiles, lessonProgress, lessons, mediaAssets, quizAttempts } from "../schema";
 import type { TenantScope } from "../scope";
-import { gradeQuiz, quizSchema } from "@/lib/courses/quiz";
+import { gradeQuiz, publicQuiz, quizSchema } from "@/lib/courses/quiz";
 import { lessonAccess, type Access } from "@/lib/learning/access";
 import { DomainError } from "@/lib/errors";
+import { issueCertificate } from "./certificates";
 import { recordFact } from "./outbox";
 
 /**
  * The student side of a course: what a student sees of it (published lessons, in order, each open or
  * locked and why, completed or not), where they left off, and completing lessons — which completes the
- * course once every lesson is done. Locks are judged by src/lib/learning/access.ts, the one rule the
+ * course once every lesson is done (and issues its certificate, in the same transaction). Locks are judged by src/lib/learning/access.ts, the one rule the
  * player, downloads and completion share. A quiz is passed by an attempt that scores its pass mark
  * (submitQuizAttempt), which also completes it.
  */
@@ -166,6 +167,7 @@ export async function completeLesson(scope: TenantScope, done: { userId: string;
     let courseCompleted = false;
     if (Number(left?.n ?? 1) === 0 && e && !e.completedAt) {
       await tx.update(enrollments).set({ completedAt: new Date() }).where(eq(enrollments.id, e.id));
+      await issueCertificate(tx, scope, { userId: done.userId, courseId: c.course.id });
       await recordFact(tx, { name: "learning/course.completed", data: { creatorId: scope.creatorId, courseId: c.course.id, studentUserId: done.userId } });
       courseCompleted = true;
     }
@@ -225,4 +227,76 @@ export async function submitQuizAttempt(
   });
   const completion = grade.passed ? await completeLesson(scope, { userId: sub.userId, courseSlug: sub.courseSlug, lessonId: lesson.id }) : null;
   return { ...grade, attempt: attempt.number, attemptsLeft: attempt.left, courseCompleted: completion?.courseCompleted ?? false };
+}
+
+/**
+ * One lesson as the player shows it: the course around it (sidebar, previous / next), and — only when the
+ * lesson is open to this viewer — its body: the sanitized HTML, its files, and for a quiz the questions
+ * without answers (publicQuiz) and the student's past attempts. A locked lesson carries no body at all, so
+ * nothing of it can leak into the page. Opening a lesson remembers it for resume.
+ */
+export async function loadLessonForStudent(scope: TenantScope, of: { courseSlug: string; lessonId: string; userId: string | null }) {
+  const c = await loadCourseForStudent(scope, { courseSlug: of.courseSlug, userId: of.userId });
+  const index = c ? c.ordered.findIndex((l) => l.id === of.lessonId) : -1;
+  if (!c || index < 0) return null;
+  const lesson = c.ordered[index]!;
+  const around = { course: c, lesson, previous: c.ordered[index - 1] ?? null, next: c.ordered[index + 1] ?? null };
+  if (!lesson.access.open) return { ...around, body: null };
+  const db = await getDb();
+  const [row] = await db
+    .select({ html: lessons.contentHtml, content: lessons.content })
+    .from(lessons)
+    .where(and(eq(lessons.id, lesson.id), eq(lessons.creatorId, scope.creatorId)));
+  const files = await db
+    .select({ id: mediaAssets.id, filename: mediaAssets.filename, sizeBytes: mediaAssets.sizeBytes })
+    .from(lessonFiles)
+    .innerJoin(mediaAssets, and(eq(mediaAssets.id, lessonFiles.mediaAssetId), eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.status, "ready")))
+    .where(and(eq(lessonFiles.creatorId, scope.creatorId), eq(lessonFiles.lessonId, lesson.id)))
+    .orderBy(asc(lessonFiles.position));
+  const parsed = lesson.type === "quiz" ? quizSchema.safeParse(row?.content) : null;
+  const attempts =
+    parsed?.success && of.userId
+      ? await db
+          .select({ attempt: quizAttempts.attempt, score: quizAttempts.score, passed: quizAttempts.passed, createdAt: quizAttempts.createdAt })
+          .from(quizAttempts)
+          .where(and(eq(quizAttempts.creatorId, scope.creatorId), eq(quizAttempts.lessonId, lesson.id), eq(quizAttempts.userId, of.userId)))
+          .orderBy(asc(quizAttempts.attempt))
+      : [];
+  if (c.enrollment && of.userId) await recordLastLesson(scope, { userId: of.userId, courseId: c.course.id, lessonId: lesson.id });
+  return { ...around, body: { html: row?.html ?? "", files, quiz: parsed?.success ? publicQuiz(parsed.data) : null, attempts } };
+}
+
+/** A student's library: each enrolled course with lessons done of lessons published, where to continue, and when it was completed. */
+export async function libraryOf(scope: TenantScope, userId: string) {
+  const db = await getDb();
+  const c = scope.creatorId;
+  const r = await db.execute<{
+    id: string;
+    slug: string;
+    title: string;
+    subtitle: string | null;
+    cover_url: string | null;
+    completed_at: Date | null;
+    total: number;
+    done: number;
+  }>(sql`
+    select co.id, co.slug, co.title, co.subtitle, co.cover_url, e.completed_at,
+      (select count(*)::int from ${lessons} l where l.creator_id = ${c} and l.course_id = co.id and l.status = 'published') as total,
+      (select count(*)::int from ${lessonProgress} p
+         join ${lessons} l on l.id = p.lesson_id and l.creator_id = ${c} and l.status = 'published'
+         where p.creator_id = ${c} and p.course_id = co.id and p.user_id = ${userId} and p.completed_at is not null) as done
+    from ${enrollments} e
+    join ${courses} co on co.id = e.course_id and co.creator_id = ${c} and co.status = 'published'
+    where e.creator_id = ${c} and e.user_id = ${userId} and e.status = 'active'
+    order by e.last_accessed_at desc nulls last, co.title asc`);
+  return r.rows.map((x) => ({
+    id: x.id,
+    slug: x.slug,
+    title: x.title,
+    subtitle: x.subtitle,
+    coverUrl: x.cover_url,
+    completedAt: x.completed_at ? new Date(x.completed_at) : null,
+    done: Number(x.done),
+    total: Number(x.total),
+  }));
 }

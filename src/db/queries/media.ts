@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { planOf } from "@/lib/platform-billing/plans";
+import { loadCourseForStudent } from "./learning";
 import { getDb } from "../client";
-import { courses, creators, enrollments, lessonFiles, lessons, mediaAssets, students } from "../schema";
+import { courses, creators, lessonFiles, lessons, mediaAssets, students } from "../schema";
 import type { TenantScope } from "../scope";
 import { DomainError } from "@/lib/errors";
 import { writeAudit } from "./audit";
@@ -94,23 +95,25 @@ export async function findMediaForServing(id: string) {
 
 /**
  * May this student download this file? Only through a published lesson of a published course of the
- * school that lists it, and only when the student is active and enrolled in that course (or the
- * lesson is a free preview). Everything is scoped to the tenant in the WHERE clause.
+ * school that lists it, and only when the student is active and that lesson is open to them by the
+ * player's own rule (src/lib/learning/access.ts: enrolled or a free preview, not drip-locked, its
+ * prerequisite met). Everything is scoped to the tenant in the WHERE clause.
  */
 export async function studentMayDownload(scope: TenantScope, userId: string, mediaAssetId: string): Promise<boolean> {
   const db = await getDb();
   const c = scope.creatorId;
-  const r = await db.execute<{ ok: boolean }>(sql`
-    select exists (
-      select 1
-      from ${lessonFiles} lf
-      join ${lessons} l on l.id = lf.lesson_id and l.creator_id = ${c} and l.status = 'published'
-      join ${courses} co on co.id = l.course_id and co.creator_id = ${c} and co.status = 'published'
-      join ${students} s on s.creator_id = ${c} and s.user_id = ${userId} and s.status = 'active'
-      where lf.creator_id = ${c} and lf.media_asset_id = ${mediaAssetId}
-        and (l.is_free_preview or exists (
-          select 1 from ${enrollments} e
-          where e.creator_id = ${c} and e.user_id = ${userId} and e.course_id = l.course_id and e.status = 'active'))
-    ) as ok`);
-  return r.rows[0]?.ok === true;
+  // The published lessons that list the file, for an active student of the school…
+  const r = await db.execute<{ lesson_id: string; course_slug: string }>(sql`
+    select l.id as lesson_id, co.slug as course_slug
+    from ${lessonFiles} lf
+    join ${lessons} l on l.id = lf.lesson_id and l.creator_id = ${c} and l.status = 'published'
+    join ${courses} co on co.id = l.course_id and co.creator_id = ${c} and co.status = 'published'
+    join ${students} s on s.creator_id = ${c} and s.user_id = ${userId} and s.status = 'active'
+    where lf.creator_id = ${c} and lf.media_asset_id = ${mediaAssetId}`);
+  // …and one of them open to this student now (enrolled or a free preview, past its drip date, prerequisites met).
+  for (const row of r.rows) {
+    const course = await loadCourseForStudent(scope, { courseSlug: row.course_slug, userId });
+    if (course?.ordered.find((l) => l.id === row.lesson_id)?.access.open) return true;
+  }
+  return false;
 }

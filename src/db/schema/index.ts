@@ -7,3 +7,4 @@ export * from "./jobs";
 export * from "./credits";
 export * from "./usage";
 export * from "./platform-billing";
+export * from "./learning";

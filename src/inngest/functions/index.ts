@@ -1,3 +1,4 @@
+import { courseCompletedFunction } from "./course-completed";
 import { fulfilOrderFunction, revokeRefundedAccessFunction, sendPaymentFailedEmailFunction } from "./fulfil-order";
 import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
 import { grantSchoolCreditsFunction } from "./grant-school-credits";
@@ -25,4 +26,5 @@ export const functions = [
   fulfilOrderFunction,
   revokeRefundedAccessFunction,
   sendPaymentFailedEmailFunction,
+  courseCompletedFunction,
 ];

@@ -126,7 +126,7 @@ export function parseSiteSegment(segment: string): SiteKey | null {
  * the public site. Only the framing guard reads it: which group answers a path is decided by the file tree.
  * host.test.ts walks that folder and fails when this list and the folders differ.
  */
-export const PORTAL_SEGMENTS = ["account", "checkout", "forgot-password", "library", "reset-password", "sign-in", "sign-up"] as const;
+export const PORTAL_SEGMENTS = ["account", "certificate", "checkout", "forgot-password", "learn", "library", "reset-password", "sign-in", "sign-up"] as const;
 
 export function isPortalPath(pathname: string): boolean {
   const first = pathname.split("/")[1] ?? "";

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/site/auto-refresh";
-import { listEnrolledCourses } from "@/db/queries/courses";
+import { ProgressBar } from "@/components/learning/progress-bar";
+import { libraryOf } from "@/db/queries/learning";
 import { isOrderFulfilled } from "@/db/queries/orders";
 import { requireStudent } from "@/lib/site/portal";
 
@@ -11,7 +12,7 @@ export default async function LibraryPage({ params, searchParams }: { params: Pr
   const { order } = await searchParams;
   const justBought = order && /^[0-9a-f-]{36}$/i.test(order) ? order : null;
   const [courses, ready] = await Promise.all([
-    listEnrolledCourses(scope, user.id),
+    libraryOf(scope, user.id),
     justBought ? isOrderFulfilled(scope, { orderId: justBought, userId: user.id }) : true,
   ]);
   return (
@@ -41,12 +42,27 @@ export default async function LibraryPage({ params, searchParams }: { params: Pr
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {courses.map((c) => (
-            <li key={c.id} className="flex flex-col gap-2 rounded-lg border border-zinc-200 p-5" data-testid="library-course">
+            <li key={c.id} className="flex flex-col gap-3 rounded-lg border border-zinc-200 p-5" data-testid="library-course">
+              {c.coverUrl ? (
+                // eslint-disable-next-line @next/next/no-img-element -- the creator's upload or https URL
+                <img src={c.coverUrl} alt="" className="aspect-video w-full rounded-md object-cover" />
+              ) : null}
               <h2 className="font-semibold">{c.title}</h2>
               {c.subtitle ? <p className="text-sm text-zinc-600">{c.subtitle}</p> : null}
-              <Link href={`/courses/${c.slug}`} className="mt-auto text-sm font-medium underline">
-                Open course
-              </Link>
+              <div className="mt-auto flex flex-col gap-3">
+                <ProgressBar done={c.done} total={c.total} label={`Progress in ${c.title}`} />
+                <div className="flex flex-wrap items-center gap-3">
+                  <Link href={`/learn/${c.slug}`} className="inline-flex rounded-md bg-brand px-4 py-2 text-sm font-medium text-white">
+                    {c.completedAt ? "Review course" : c.done ? "Continue" : "Start course"}
+                    <span className="sr-only"> {c.title}</span>
+                  </Link>
+                  {c.completedAt ? (
+                    <Link href={`/learn/${c.slug}/complete`} className="text-sm font-medium underline">
+                      Certificate
+                    </Link>
+                  ) : null}
+                </div>
+              </div>
             </li>
           ))}
         </ul>
