@@ -3,6 +3,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { enrollStudentAction } from "@/actions/students/enroll-student";
+import { issueCertificateAction } from "@/actions/students/issue-certificate";
+import { resetProgressAction } from "@/actions/students/reset-progress";
 import { setStudentTagsAction } from "@/actions/students/set-student-tags";
 import { unenrollStudentAction } from "@/actions/students/unenroll-student";
 import { useOrg } from "@/components/dashboard/org-context";
@@ -101,5 +103,46 @@ export function TagsForm({ studentId, tags }: { studentId: string; tags: string[
         Save tags
       </Button>
     </form>
+  );
+}
+
+/** Start a student's course over (asks first: their completed lessons and quiz attempts go). */
+export function ResetProgressButton({ studentId, courseId, title }: { studentId: string; courseId: string; title: string }) {
+  const org = useOrg();
+  const { busy, run } = useRun();
+  return (
+    <Button
+      size="sm"
+      variant="outline"
+      disabled={busy}
+      aria-label={`Reset progress in ${title}`}
+      onClick={() => {
+        if (
+          window.confirm(
+            `Reset this student's progress in ${title}? Their completed lessons and quiz attempts are cleared; a certificate already issued stays valid.`,
+          )
+        )
+          void run(() => resetProgressAction({ org, studentId, courseId }), "Progress reset");
+      }}
+    >
+      Reset progress
+    </Button>
+  );
+}
+
+/** Issue the course's certificate now, without waiting for the student to complete it. */
+export function IssueCertificateButton({ studentId, courseId, title }: { studentId: string; courseId: string; title: string }) {
+  const org = useOrg();
+  const { busy, run } = useRun();
+  return (
+    <Button
+      size="sm"
+      variant="outline"
+      disabled={busy}
+      aria-label={`Issue certificate for ${title}`}
+      onClick={() => void run(() => issueCertificateAction({ org, studentId, courseId }), "Certificate issued")}
+    >
+      Issue certificate
+    </Button>
   );
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { getDb } from "../client";
-import { courseModules, courses, enrollments, lessonFiles, lessonProgress, lessons, mediaAssets, quizAttempts } from "../schema";
+import { certificates, courseModules, courses, enrollments, lessonFiles, lessonProgress, lessons, mediaAssets, quizAttempts } from "../schema";
 import type { TenantScope } from "../scope";
 import { gradeQuiz, publicQuiz, quizSchema } from "@/lib/courses/quiz";
 import { lessonAccess, type Access } from "@/lib/learning/access";
@@ -266,7 +266,7 @@ export async function loadLessonForStudent(scope: TenantScope, of: { courseSlug:
   return { ...around, body: { html: row?.html ?? "", files, quiz: parsed?.success ? publicQuiz(parsed.data) : null, attempts } };
 }
 
-/** A student's library: each enrolled course with lessons done of lessons published, where to continue, and when it was completed. */
+/** A student's library: each enrolled course with lessons done of lessons published, when it was completed, and whether a certificate is theirs. */
 export async function libraryOf(scope: TenantScope, userId: string) {
   const db = await getDb();
   const c = scope.creatorId;
@@ -279,8 +279,10 @@ export async function libraryOf(scope: TenantScope, userId: string) {
     completed_at: Date | null;
     total: number;
     done: number;
+    certified: boolean;
   }>(sql`
     select co.id, co.slug, co.title, co.subtitle, co.cover_url, e.completed_at,
+      exists (select 1 from ${certificates} ce where ce.creator_id = ${c} and ce.course_id = co.id and ce.user_id = ${userId} and ce.revoked_at is null) as certified,
       (select count(*)::int from ${lessons} l where l.creator_id = ${c} and l.course_id = co.id and l.status = 'published') as total,
       (select count(*)::int from ${lessonProgress} p
          join ${lessons} l on l.id = p.lesson_id and l.creator_id = ${c} and l.status = 'published'
@@ -298,5 +300,6 @@ export async function libraryOf(scope: TenantScope, userId: string) {
     completedAt: x.completed_at ? new Date(x.completed_at) : null,
     done: Number(x.done),
     total: Number(x.total),
+    certified: x.certified === true,
   }));
 }

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "../client";
-import { courses, enrollments, lessonProgress, lessons, offers, orders, students, user } from "../schema";
+import { certificates, courses, enrollments, lessonProgress, lessons, offers, orders, students, user } from "../schema";
 import { DomainError } from "@/lib/errors";
 import { writeAudit } from "./audit";
 import type { TenantScope } from "../scope";
@@ -145,8 +145,12 @@ export async function getStudentDetail(scope: TenantScope, studentId: string) {
     enrolled_at: Date | string;
     done: number;
     total: number;
+    completed_at: Date | string | null;
+    last_accessed_at: Date | string | null;
+    serial: string | null;
   }>(sql`
-    select e.course_id, co.title, e.source, e.status, e.enrolled_at,
+    select e.course_id, co.title, e.source, e.status, e.enrolled_at, e.completed_at, e.last_accessed_at,
+      (select ce.serial from ${certificates} ce where ce.creator_id = ${c} and ce.course_id = e.course_id and ce.user_id = e.user_id and ce.revoked_at is null) as serial,
       (select count(*) from ${lessonProgress} p where p.creator_id = ${c} and p.course_id = e.course_id and p.user_id = e.user_id and p.completed_at is not null)::int as done,
       (select count(*) from ${lessons} l where l.creator_id = ${c} and l.course_id = e.course_id and l.status = 'published')::int as total
     from ${enrollments} e join ${courses} co on co.id = e.course_id and co.creator_id = ${c}
@@ -174,6 +178,11 @@ export async function getStudentDetail(scope: TenantScope, studentId: string) {
       status: r.status,
       enrolledAt: new Date(r.enrolled_at),
       progress: Number(r.total) ? Math.round((100 * Number(r.done)) / Number(r.total)) : 0,
+      done: Number(r.done),
+      total: Number(r.total),
+      completedAt: r.completed_at ? new Date(r.completed_at) : null,
+      lastAccessedAt: r.last_accessed_at ? new Date(r.last_accessed_at) : null,
+      certificateSerial: r.serial,
     })),
     orders: os,
   };

@@ -26,13 +26,57 @@ import {
 /** Demo-only password for every seeded account (listed in the README). */
 export const DEMO_PASSWORD = "courseforge-demo";
 
+/** The demo course's quiz: what the quiz editor makes, ready to take (it passes the publish rule). */
+const DEMO_QUIZ = {
+  kind: "quiz",
+  passMark: 70,
+  maxAttempts: null,
+  questions: [
+    {
+      id: "q1",
+      type: "single",
+      prompt: "Which goes on first in a wet-on-wet wash?",
+      options: [
+        { id: "a", text: "Clean water" },
+        { id: "b", text: "Masking fluid" },
+        { id: "c", text: "Dry pigment" },
+      ],
+      correct: ["a"],
+    },
+    { id: "q2", type: "true_false", prompt: "Cold-pressed paper has a textured surface.", answer: true },
+    { id: "q3", type: "short_answer", prompt: "Name the primary colour between green and violet.", accepted: ["blue"] },
+  ],
+};
+
+/** The free course's quiz (answers: a, true, one). */
+const SKETCH_QUIZ: typeof DEMO_QUIZ = {
+  kind: "quiz",
+  passMark: 70,
+  maxAttempts: null,
+  questions: [
+    {
+      id: "q1",
+      type: "single",
+      prompt: "What does a contour line follow?",
+      options: [
+        { id: "a", text: "The edge of a shape" },
+        { id: "b", text: "The direction of the light" },
+        { id: "c", text: "The darkest shadow" },
+      ],
+      correct: ["a"],
+    },
+    { id: "q2", type: "true_false", prompt: "Negative space is the space around and between objects.", answer: true },
+    { id: "q3", type: "short_answer", prompt: "How many eyes do you close to flatten what you see?", accepted: ["one", "1"] },
+  ],
+};
+
 type DemoCourse = {
   slug: string;
   title: string;
   subtitle: string;
   status: "draft" | "published";
   price?: number;
-  modules: { title: string; lessons: { title: string; type?: "text" | "video" | "quiz"; preview?: boolean; html?: string }[] }[];
+  modules: { title: string; lessons: { title: string; type?: "text" | "video" | "quiz"; preview?: boolean; html?: string; quiz?: typeof DEMO_QUIZ }[] }[];
 };
 
 type DemoSite = {
@@ -87,7 +131,16 @@ export const DEMO_SITES: DemoSite[] = [
         subtitle: "A free mini-course: see shapes, not things.",
         status: "published",
         price: 0,
-        modules: [{ title: "Seeing", lessons: [{ title: "Contour drawing", preview: true, html: "<p>Draw the edge, slowly.</p>" }] }],
+        modules: [
+          {
+            title: "Seeing",
+            lessons: [
+              { title: "Contour drawing", preview: true, html: "<p>Draw the edge, slowly.</p>" },
+              { title: "Negative space", html: "<p>Draw the spaces between things, and the things appear.</p>" },
+            ],
+          },
+          { title: "Check in", lessons: [{ title: "Quick check", type: "quiz", quiz: SKETCH_QUIZ }] },
+        ],
       },
       {
         slug: "advanced-composition",
@@ -124,28 +177,6 @@ export const DEMO_SITES: DemoSite[] = [
     ],
   },
 ];
-
-/** The demo course's quiz: what the quiz editor makes, ready to take (it passes the publish rule). */
-const DEMO_QUIZ = {
-  kind: "quiz",
-  passMark: 70,
-  maxAttempts: null,
-  questions: [
-    {
-      id: "q1",
-      type: "single",
-      prompt: "Which goes on first in a wet-on-wet wash?",
-      options: [
-        { id: "a", text: "Clean water" },
-        { id: "b", text: "Masking fluid" },
-        { id: "c", text: "Dry pigment" },
-      ],
-      correct: ["a"],
-    },
-    { id: "q2", type: "true_false", prompt: "Cold-pressed paper has a textured surface.", answer: true },
-    { id: "q3", type: "short_answer", prompt: "Name the primary colour between green and violet.", accepted: ["blue"] },
-  ],
-};
 
 async function upsertUser(tx: Tx, person: { email: string; name: string; passwordHash: string }): Promise<string> {
   const { email, name, passwordHash } = person;
@@ -208,7 +239,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
                 position: li,
                 status: dc.status === "published" ? "published" : "draft",
                 isFreePreview: l.preview ?? false,
-                ...lessonBody(l.type ?? "text", l.html),
+                ...lessonBody({ type: l.type ?? "text", html: l.html, quiz: l.quiz }),
               });
           }
         }
@@ -233,8 +264,11 @@ export async function seedDemo(): Promise<{ created: string[] }> {
 }
 
 /** Seeded lesson bodies go through the same render + sanitize path as the editor's saves. */
-function lessonBody(type: string, html: string | undefined): { content: Record<string, unknown> | null; contentHtml: string | null } {
-  if (type === "quiz") return { content: DEMO_QUIZ, contentHtml: null };
+function lessonBody({ type, html, quiz }: { type: string; html?: string; quiz?: typeof DEMO_QUIZ }): {
+  content: Record<string, unknown> | null;
+  contentHtml: string | null;
+} {
+  if (type === "quiz") return { content: quiz ?? DEMO_QUIZ, contentHtml: null };
   if (type !== "text") return { content: null, contentHtml: null };
   const doc = htmlToRichText(html ?? "<p></p>");
   return { content: doc, contentHtml: renderRichText(doc).html };

@@ -56,10 +56,10 @@ export default async function LibraryPage({ params, searchParams }: { params: Pr
                     {c.completedAt ? "Review course" : c.done ? "Continue" : "Start course"}
                     <span className="sr-only"> {c.title}</span>
                   </Link>
-                  {c.completedAt ? (
-                    <Link href={`/learn/${c.slug}/complete`} className="text-sm font-medium underline">
-                      Certificate
-                    </Link>
+                  {c.certified ? (
+                    <a href={`/certificate/${c.slug}`} download className="text-sm font-medium underline">
+                      Certificate (PDF)
+                    </a>
                   ) : null}
                 </div>
               </div>

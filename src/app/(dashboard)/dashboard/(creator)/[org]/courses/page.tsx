@@ -4,6 +4,7 @@ import { NewCourse } from "@/components/courses/new-course";
 import { Badge } from "@/components/ui/badge";
 import { firstLessonIds } from "@/db/queries/courses";
 import { listCourses } from "@/db/queries/courses";
+import { completionRates } from "@/db/queries/progress";
 import { requireOrg } from "@/lib/auth/session";
 import { tenantUrl } from "@/lib/env";
 
@@ -20,9 +21,10 @@ export default async function CoursesPage({
   const { q, status: rawStatus } = await searchParams;
   const status = (STATUSES as readonly string[]).includes(rawStatus ?? "") ? (rawStatus as (typeof STATUSES)[number]) : "all";
   const { scope, creator } = await requireOrg(org);
-  const [courses, first] = await Promise.all([
+  const [courses, first, rates] = await Promise.all([
     listCourses(scope, { q: q?.slice(0, 100) || undefined, status: status === "all" ? undefined : status }),
     firstLessonIds(scope),
+    completionRates(scope),
   ]);
   const filtered = !!q || status !== "all";
   return (
@@ -80,6 +82,7 @@ export default async function CoursesPage({
                   <span className="block text-sm text-zinc-500">
                     {c.lessonCount} lesson{c.lessonCount === 1 ? "" : "s"} · /{c.slug}
                   </span>
+                  <CompletionRate rate={rates.get(c.id)} />
                 </div>
                 <div className="flex flex-wrap items-center gap-3">
                   <Badge variant={c.status === "published" ? "success" : c.status === "draft" ? "warning" : "default"}>{c.status}</Badge>
@@ -103,5 +106,19 @@ export default async function CoursesPage({
         </ul>
       )}
     </div>
+  );
+}
+
+/** "3 students · 33% completed", with a small bar; nothing before anyone enrolls. */
+function CompletionRate({ rate }: { rate: { enrolled: number; completed: number } | undefined }) {
+  if (!rate?.enrolled) return <span className="block text-xs text-zinc-500">No students yet</span>;
+  const pct = Math.round((100 * rate.completed) / rate.enrolled);
+  return (
+    <span className="mt-1 flex items-center gap-2 text-xs text-zinc-600" data-testid="completion-rate">
+      <span role="img" aria-label={`${pct}% of students completed`} className="block h-1.5 w-24 overflow-hidden rounded-full bg-zinc-200">
+        <span className="block h-full rounded-full bg-emerald-600" style={{ width: `${pct}%` }} />
+      </span>
+      {rate.enrolled} student{rate.enrolled === 1 ? "" : "s"} · {pct}% completed
+    </span>
   );
 }

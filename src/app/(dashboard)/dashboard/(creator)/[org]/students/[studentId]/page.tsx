@@ -2,7 +2,7 @@ import { format } from "date-fns";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ORDER_STATUS } from "@/components/commerce/order-status";
-import { EnrollForm, TagsForm, UnenrollButton } from "@/components/students/student-controls";
+import { EnrollForm, IssueCertificateButton, ResetProgressButton, TagsForm, UnenrollButton } from "@/components/students/student-controls";
 import { Badge } from "@/components/ui/badge";
 import { listCourses } from "@/db/queries/courses";
 import { getStudentDetail } from "@/db/queries/students";
@@ -52,15 +52,37 @@ export default async function StudentPage({ params }: { params: Promise<{ org: s
               className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-zinc-200 bg-white p-3"
               data-testid="student-enrollment"
             >
-              <div>
+              <div className="flex min-w-0 flex-1 flex-col gap-1">
                 <p className="font-medium">{e.title}</p>
                 <p className="text-xs text-zinc-500">
-                  {SOURCE[e.source] ?? e.source} · {format(e.enrolledAt, "d MMM yyyy")} · {e.progress}% complete
+                  {SOURCE[e.source] ?? e.source} · enrolled {format(e.enrolledAt, "d MMM yyyy")}
+                  {e.lastAccessedAt ? ` · last opened ${format(e.lastAccessedAt, "d MMM yyyy")}` : " · not started"}
                 </p>
+                <div className="flex max-w-xs items-center gap-2">
+                  <div
+                    role="progressbar"
+                    aria-label={`Progress in ${e.title}`}
+                    aria-valuemin={0}
+                    aria-valuemax={100}
+                    aria-valuenow={e.progress}
+                    className="h-1.5 flex-1 overflow-hidden rounded-full bg-zinc-200"
+                  >
+                    <div className="h-full rounded-full bg-emerald-600" style={{ width: `${e.progress}%` }} />
+                  </div>
+                  <span className="text-xs text-zinc-600" data-testid="enrollment-progress">
+                    {e.done} of {e.total} lessons
+                  </span>
+                </div>
+                {e.completedAt ? <p className="text-xs text-emerald-700">Completed {format(e.completedAt, "d MMM yyyy")}</p> : null}
+                {e.certificateSerial ? <p className="text-xs text-zinc-600">Certificate {e.certificateSerial}</p> : null}
               </div>
               {e.status === "active" ? (
                 manage ? (
-                  <UnenrollButton studentId={s.id} courseId={e.courseId} title={e.title} />
+                  <div className="flex flex-wrap gap-2">
+                    {e.done > 0 ? <ResetProgressButton studentId={s.id} courseId={e.courseId} title={e.title} /> : null}
+                    {e.certificateSerial ? null : <IssueCertificateButton studentId={s.id} courseId={e.courseId} title={e.title} />}
+                    <UnenrollButton studentId={s.id} courseId={e.courseId} title={e.title} />
+                  </div>
                 ) : null
               ) : (
                 <Badge variant="warning">Access ended</Badge>
