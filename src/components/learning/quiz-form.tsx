@@ -170,7 +170,7 @@ export function QuizForm({
         <p role="status" className="rounded-lg bg-amber-50 p-4 text-sm text-amber-900">
           You have used all your attempts at this quiz. Contact the school if you need another try.
         </p>
-      ) : (
+      ) : passed && left !== null && left <= 0 ? null : (
         <div className="flex items-center gap-3">
           <button type="submit" disabled={pending} className="rounded-md bg-brand px-5 py-2.5 text-sm font-medium text-white disabled:opacity-60">
             {pending ? "Checking…" : passed ? "Take it again" : "Submit answers"}

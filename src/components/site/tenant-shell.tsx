@@ -9,12 +9,12 @@ export function TenantShell({ site, children, nav }: { site: SiteRecord; childre
   return (
     <div style={style} className={`font-brand-${b.font} flex min-h-screen flex-col bg-white`} data-tenant={site.slug}>
       <header className="border-b border-zinc-200">
-        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
           <Link href="/" className="flex items-center gap-2 font-semibold" style={{ color: b.primaryColor }}>
             {/* eslint-disable-next-line @next/next/no-img-element */}
             {b.logoUrl ? <img src={b.logoUrl} alt={site.name} className="h-8 w-auto" /> : <span className="text-lg">{site.name}</span>}
           </Link>
-          <nav className="flex items-center gap-4 text-sm">{nav}</nav>
+          <nav className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm *:whitespace-nowrap">{nav}</nav>
         </div>
       </header>
       <div className="flex-1">{children}</div>

@@ -233,7 +233,8 @@ export async function submitQuizAttempt(
  * One lesson as the player shows it: the course around it (sidebar, previous / next), and — only when the
  * lesson is open to this viewer — its body: the sanitized HTML, its files, and for a quiz the questions
  * without answers (publicQuiz) and the student's past attempts. A locked lesson carries no body at all, so
- * nothing of it can leak into the page. Opening a lesson remembers it for resume.
+ * nothing of it can leak into the page. Rendering records nothing (pages are prefetched): the
+ * player reports the open lesson itself (recordVisit).
  */
 export async function loadLessonForStudent(scope: TenantScope, of: { courseSlug: string; lessonId: string; userId: string | null }) {
   const c = await loadCourseForStudent(scope, { courseSlug: of.courseSlug, userId: of.userId });
@@ -262,7 +263,6 @@ export async function loadLessonForStudent(scope: TenantScope, of: { courseSlug:
           .where(and(eq(quizAttempts.creatorId, scope.creatorId), eq(quizAttempts.lessonId, lesson.id), eq(quizAttempts.userId, of.userId)))
           .orderBy(asc(quizAttempts.attempt))
       : [];
-  if (c.enrollment && of.userId) await recordLastLesson(scope, { userId: of.userId, courseId: c.course.id, lessonId: lesson.id });
   return { ...around, body: { html: row?.html ?? "", files, quiz: parsed?.success ? publicQuiz(parsed.data) : null, attempts } };
 }
 

@@ -8,6 +8,7 @@ import { CompleteButton } from "@/components/learning/complete-button";
 import { Curriculum } from "@/components/learning/curriculum";
 import { ProgressBar } from "@/components/learning/progress-bar";
 import { QuizForm } from "@/components/learning/quiz-form";
+import { RememberLesson } from "@/components/learning/remember-lesson";
 import { RichHtml } from "@/components/rich-text/rich-html";
 import { loadLessonForStudent } from "@/db/queries/learning";
 import { siteScopeFor } from "@/db/scope";
@@ -52,7 +53,7 @@ export default async function LessonPage({ params }: Params) {
   const enrolled = !!c.enrollment;
   const curriculum = <Curriculum course={c} currentLessonId={lesson.id} />;
   return (
-    <div className="mx-auto grid max-w-6xl gap-6 px-4 py-6 lg:grid-cols-[18rem_1fr] lg:py-10">
+    <div className="mx-auto grid max-w-5xl gap-6 px-4 py-6 lg:grid-cols-[17rem_1fr] lg:gap-10 lg:py-10">
       <aside className="flex flex-col gap-3 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto">
         <div className="flex flex-col gap-2">
           <Link href={enrolled ? "/library" : `/courses/${slug}`} className="text-sm text-zinc-600 hover:underline">
@@ -75,6 +76,7 @@ export default async function LessonPage({ params }: Params) {
         </div>
       </aside>
       <main className="flex min-w-0 flex-col gap-6">
+        {enrolled && lesson.access.open ? <RememberLesson courseSlug={slug} lessonId={lesson.id} /> : null}
         <h1 className="text-2xl font-semibold tracking-tight">{lesson.title}</h1>
         {!lesson.access.open ? (
           <div role="status" className="flex items-start gap-3 rounded-lg border border-zinc-200 bg-zinc-50 p-5" data-testid="lesson-locked">
