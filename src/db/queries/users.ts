@@ -57,3 +57,13 @@ export async function verifiedWithoutPassword(email: string): Promise<boolean> {
     .where(eq(user.email, email.toLowerCase()));
   return rows.length > 0 && rows[0]!.verified && rows.every((r) => !r.password);
 }
+
+/** "Sign out on all devices" on one host: every session of the user that host issued (sessions are honoured on their own host only). */
+export async function revokeHostSessions(of: { userId: string; host: string }): Promise<number> {
+  const db = await getDb();
+  const gone = await db
+    .delete(session)
+    .where(and(eq(session.userId, of.userId), eq(session.host, of.host)))
+    .returning({ id: session.id });
+  return gone.length;
+}

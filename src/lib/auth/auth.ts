@@ -108,8 +108,10 @@ function createAuth({ database, siteHost }: AuthOptions) {
       "/sign-in/social",
       "/delete-user",
       "/delete-user/callback",
-      "/change-email",
     ],
+    // A student (or creator) changes their address from their account page: the link goes to the new address,
+    // and the address changes only when it is clicked (a verified account cannot switch without proof).
+    user: { changeEmail: { enabled: true, updateEmailWithoutVerification: false } },
     emailAndPassword: {
       enabled: true,
       minPasswordLength: 8,
@@ -182,6 +184,8 @@ function createAuth({ database, siteHost }: AuthOptions) {
         "/sign-up/email": { window: 60, max: 5 },
         "/request-password-reset": { window: 60, max: 3 },
         "/sign-in/magic-link": { window: 60, max: 3 },
+        "/change-email": { window: 60, max: 3 },
+        "/change-password": { window: 60, max: 5 },
       },
     },
     advanced: {
