@@ -13,6 +13,8 @@ const all: Record<string, () => Promise<unknown>> = {
   ledger: async () => (await import("./ledger")).benchLedger(),
   autosave: async () => (await import("./autosave")).benchAutosave(),
   checkout: async () => (await import("./checkout")).benchCheckout(),
+  player: async () => (await import("./player")).benchPlayer(),
+  lighthouse: async () => (await import("./lighthouse")).benchLighthouse(),
 };
 const only = process.env.BENCH_ONLY;
 if (only) {

@@ -1,5 +1,6 @@
 "use server";
 import { z } from "zod";
+import { courseSlug } from "@/lib/courses/schemas";
 import { loadCourseForStudent, recordLastLesson } from "@/db/queries/learning";
 import { studentAction } from "@/lib/actions/chain";
 
@@ -7,7 +8,7 @@ import { studentAction } from "@/lib/actions/chain";
  * The player says which lesson the student has open, for resume. Sent by the page once it is on screen,
  * not while rendering: a prefetched lesson the student never opened must not become "where they left off".
  */
-const schema = z.object({ courseSlug: z.string().trim().min(1).max(120), lessonId: z.string().uuid("Unknown lesson") });
+const schema = z.object({ courseSlug, lessonId: z.string().uuid("Unknown lesson") });
 
 export const recordVisit = studentAction({ name: "learning.recordVisit", schema }, async (input, { scope, user }) => {
   const c = await loadCourseForStudent(scope, { courseSlug: input.courseSlug, userId: user.id });

@@ -64,6 +64,34 @@ describe("unauthorized: the player's actions", () => {
     expect(failed).toMatchObject({ ok: true, data: { passed: false, score: 0 } });
     expect(JSON.stringify(failed)).not.toMatch(/blue/);
     expect(await completeLesson({ courseSlug: "watercolor-foundations", lessonId: textId })).toMatchObject({ ok: true, data: { newlyCompleted: true } });
+    // Control characters in the input are a clear error or cleaned, never a server error.
+    expect(await completeLesson({ courseSlug: "watercolor\u0000", lessonId: textId })).toMatchObject({ ok: false, code: "invalid" });
+    expect(await submitQuiz({ courseSlug: "watercolor-foundations", lessonId: quizId, answers: { q3: "bl\u0000ue" } })).toMatchObject({ ok: true });
+  });
+
+  it("a student the school blocked sees what a visitor sees: no paid lesson, no progress", async () => {
+    const db = await getDb();
+    const { students, user } = await import("@/db/schema");
+    const { loadLessonForStudent } = await import("@/db/queries/learning");
+    const [sam] = await db.select().from(user).where(eq(user.email, "student@acme.test"));
+    const open = await loadLessonForStudent(acme, { courseSlug: "watercolor-foundations", lessonId: textId, userId: sam!.id });
+    expect(open?.body?.html).toContain("<p>");
+    await db
+      .update(students)
+      .set({ status: "blocked" })
+      .where(and(eq(students.creatorId, acme.creatorId), eq(students.userId, sam!.id)));
+    try {
+      const blocked = await loadLessonForStudent(acme, { courseSlug: "watercolor-foundations", lessonId: textId, userId: sam!.id });
+      expect(blocked?.body).toBeNull();
+      expect(blocked?.course.enrollment).toBeNull();
+      await as(ACME, "student@acme.test");
+      expect(await completeLesson({ courseSlug: "watercolor-foundations", lessonId: textId })).toMatchObject({ ok: false, code: "forbidden" });
+    } finally {
+      await db
+        .update(students)
+        .set({ status: "active" })
+        .where(and(eq(students.creatorId, acme.creatorId), eq(students.userId, sam!.id)));
+    }
   });
 });
 

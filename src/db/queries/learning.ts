@@ -1,6 +1,6 @@
-import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "../client";
-import { certificates, courseModules, courses, enrollments, lessonFiles, lessonProgress, lessons, mediaAssets, quizAttempts } from "../schema";
+import { certificates, courseModules, courses, enrollments, lessonFiles, lessonProgress, lessons, mediaAssets, quizAttempts, students } from "../schema";
 import type { TenantScope } from "../scope";
 import { gradeQuiz, publicQuiz, quizSchema } from "@/lib/courses/quiz";
 import { lessonAccess, type Access } from "@/lib/learning/access";
@@ -24,68 +24,57 @@ export async function loadCourseForStudent(scope: TenantScope, of: { courseSlug:
     .from(courses)
     .where(and(eq(courses.creatorId, scope.creatorId), eq(courses.slug, of.courseSlug), eq(courses.status, "published")));
   if (!course) return null;
-  const [enrollment] = of.userId
-    ? await db
-        .select()
-        .from(enrollments)
-        .where(
-          and(
-            eq(enrollments.creatorId, scope.creatorId),
-            eq(enrollments.courseId, course.id),
-            eq(enrollments.userId, of.userId),
-            eq(enrollments.status, "active"),
-          ),
-        )
-    : [];
-  const mods = await db
-    .select({ id: courseModules.id, title: courseModules.title })
-    .from(courseModules)
-    .where(and(eq(courseModules.creatorId, scope.creatorId), eq(courseModules.courseId, course.id)))
-    .orderBy(asc(courseModules.position), asc(courseModules.id));
-  const ls = await db
-    .select({
-      id: lessons.id,
-      moduleId: lessons.moduleId,
-      title: lessons.title,
-      type: lessons.type,
-      durationSeconds: lessons.durationSeconds,
-      isFreePreview: lessons.isFreePreview,
-      dripDays: lessons.dripDays,
-      dripDate: lessons.dripDate,
-      prerequisiteLessonId: lessons.prerequisiteLessonId,
-      prerequisiteRule: lessons.prerequisiteRule,
-    })
-    .from(lessons)
-    .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, course.id), eq(lessons.status, "published")))
-    .orderBy(asc(lessons.position), asc(lessons.id));
-  const done = of.userId
-    ? await db
-        .select({ lessonId: lessonProgress.lessonId })
-        .from(lessonProgress)
-        .where(
-          and(
-            eq(lessonProgress.creatorId, scope.creatorId),
-            eq(lessonProgress.courseId, course.id),
-            eq(lessonProgress.userId, of.userId),
-            isNotNull(lessonProgress.completedAt),
-          ),
-        )
-    : [];
-  const completed = new Set(done.map((d) => d.lessonId));
-  const passes = of.userId
-    ? await db
-        .selectDistinct({ lessonId: quizAttempts.lessonId })
-        .from(quizAttempts)
-        .where(
-          and(
-            eq(quizAttempts.creatorId, scope.creatorId),
-            eq(quizAttempts.courseId, course.id),
-            eq(quizAttempts.userId, of.userId),
-            eq(quizAttempts.passed, true),
-          ),
-        )
-    : [];
-  const passed = new Set(passes.map((p) => p.lessonId));
+  const uid = of.userId;
+  const c = scope.creatorId;
+  // Two round trips in all: the course, then (at once) the enrolment, the modules, and the published lessons
+  // each with whether this student completed it and passed it (a quiz).
+  const [enrolled, mods, ls] = await Promise.all([
+    uid
+      ? db
+          .select()
+          .from(enrollments)
+          .where(
+            and(
+              eq(enrollments.creatorId, c),
+              eq(enrollments.courseId, course.id),
+              eq(enrollments.userId, uid),
+              eq(enrollments.status, "active"),
+              // A student the school blocked is enrolled in nothing (they see what a visitor sees).
+              sql`exists (select 1 from ${students} s where s.creator_id = ${c} and s.user_id = ${uid} and s.status = 'active')`,
+            ),
+          )
+      : Promise.resolve([]),
+    db
+      .select({ id: courseModules.id, title: courseModules.title })
+      .from(courseModules)
+      .where(and(eq(courseModules.creatorId, c), eq(courseModules.courseId, course.id)))
+      .orderBy(asc(courseModules.position), asc(courseModules.id)),
+    db
+      .select({
+        id: lessons.id,
+        moduleId: lessons.moduleId,
+        title: lessons.title,
+        type: lessons.type,
+        durationSeconds: lessons.durationSeconds,
+        isFreePreview: lessons.isFreePreview,
+        dripDays: lessons.dripDays,
+        dripDate: lessons.dripDate,
+        prerequisiteLessonId: lessons.prerequisiteLessonId,
+        prerequisiteRule: lessons.prerequisiteRule,
+        completed: uid
+          ? sql<boolean>`exists (select 1 from ${lessonProgress} p where p.creator_id = ${c} and p.lesson_id = ${lessons}.id and p.user_id = ${uid} and p.completed_at is not null)`
+          : sql<boolean>`false`,
+        passed: uid
+          ? sql<boolean>`exists (select 1 from ${quizAttempts} q where q.creator_id = ${c} and q.lesson_id = ${lessons}.id and q.user_id = ${uid} and q.passed)`
+          : sql<boolean>`false`,
+      })
+      .from(lessons)
+      .where(and(eq(lessons.creatorId, c), eq(lessons.courseId, course.id), eq(lessons.status, "published")))
+      .orderBy(asc(lessons.position), asc(lessons.id)),
+  ]);
+  const enrollment = enrolled[0];
+  const completed = new Set(ls.filter((l) => l.completed === true).map((l) => l.id));
+  const passed = new Set(ls.filter((l) => l.passed === true).map((l) => l.id));
   const titles = new Map(ls.map((l) => [l.id, l.title]));
   const access = (l: (typeof ls)[number]): Access => lessonAccess(l, { enrolledAt: enrollment?.enrolledAt ?? null, completed, passed, titles, now: of.now });
   const modules = mods
@@ -141,6 +130,7 @@ export async function completeLesson(scope: TenantScope, done: { userId: string;
       .from(enrollments)
       .where(and(eq(enrollments.id, c.enrollment!.id), eq(enrollments.creatorId, scope.creatorId)))
       .for("update");
+    if (e?.status !== "active") throw new DomainError("forbidden", "Enroll in this course to track your progress.");
     const [row] = await tx
       .insert(lessonProgress)
       .values({ creatorId: scope.creatorId, userId: done.userId, courseId: c.course.id, lessonId: lesson.id, completedAt: new Date() })
@@ -198,11 +188,12 @@ export async function submitQuizAttempt(
   if (!quiz.success) throw new DomainError("unavailable", "This quiz cannot be taken right now.");
   const grade = gradeQuiz(quiz.data, sub.answers);
   const attempt = await db.transaction(async (tx) => {
-    await tx
-      .select({ id: enrollments.id })
+    const [e] = await tx
+      .select({ status: enrollments.status })
       .from(enrollments)
       .where(and(eq(enrollments.id, c.enrollment!.id), eq(enrollments.creatorId, scope.creatorId)))
       .for("update");
+    if (e?.status !== "active") throw new DomainError("forbidden", "Enroll in this course to take its quizzes.");
     const [n] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(quizAttempts)
@@ -244,16 +235,18 @@ export async function loadLessonForStudent(scope: TenantScope, of: { courseSlug:
   const around = { course: c, lesson, previous: c.ordered[index - 1] ?? null, next: c.ordered[index + 1] ?? null };
   if (!lesson.access.open) return { ...around, body: null };
   const db = await getDb();
-  const [row] = await db
-    .select({ html: lessons.contentHtml, content: lessons.content })
-    .from(lessons)
-    .where(and(eq(lessons.id, lesson.id), eq(lessons.creatorId, scope.creatorId)));
-  const files = await db
-    .select({ id: mediaAssets.id, filename: mediaAssets.filename, sizeBytes: mediaAssets.sizeBytes })
-    .from(lessonFiles)
-    .innerJoin(mediaAssets, and(eq(mediaAssets.id, lessonFiles.mediaAssetId), eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.status, "ready")))
-    .where(and(eq(lessonFiles.creatorId, scope.creatorId), eq(lessonFiles.lessonId, lesson.id)))
-    .orderBy(asc(lessonFiles.position));
+  const [[row], files] = await Promise.all([
+    db
+      .select({ html: lessons.contentHtml, content: lessons.content })
+      .from(lessons)
+      .where(and(eq(lessons.id, lesson.id), eq(lessons.creatorId, scope.creatorId))),
+    db
+      .select({ id: mediaAssets.id, filename: mediaAssets.filename, sizeBytes: mediaAssets.sizeBytes })
+      .from(lessonFiles)
+      .innerJoin(mediaAssets, and(eq(mediaAssets.id, lessonFiles.mediaAssetId), eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.status, "ready")))
+      .where(and(eq(lessonFiles.creatorId, scope.creatorId), eq(lessonFiles.lessonId, lesson.id)))
+      .orderBy(asc(lessonFiles.position)),
+  ]);
   const parsed = lesson.type === "quiz" ? quizSchema.safeParse(row?.content) : null;
   const attempts =
     parsed?.success && of.userId

@@ -62,7 +62,9 @@ export function gradeQuiz(q: Quiz, answers: Record<string, string[] | boolean | 
     if (question.type === "true_false") right = a === question.answer;
     else if (question.type === "short_answer") {
       const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, " ");
-      right = typeof a === "string" && question.accepted.some((x) => norm(x) === norm(a));
+      // A blank accepted answer (a row left empty in the editor) accepts nothing, and a blank answer is never right.
+      const given = typeof a === "string" ? norm(a) : "";
+      right = given !== "" && question.accepted.some((x) => norm(x) !== "" && norm(x) === given);
     } else {
       const given = new Set(Array.isArray(a) ? a : []);
       const want = new Set(question.correct);

@@ -1,6 +1,7 @@
 import { certificateOf } from "@/db/queries/certificates";
 import { findStudent } from "@/db/queries/students";
 import { siteScopeFor } from "@/db/scope";
+import { courseSlug } from "@/lib/courses/schemas";
 import { getSessionUser } from "@/lib/auth/session";
 import { certificatePdf } from "@/lib/learning/certificate";
 import { getSite } from "@/lib/tenant/resolve";
@@ -15,10 +16,12 @@ export async function GET(_request: Request, { params }: { params: Promise<{ sit
   const site = await getSite(key);
   if (!site) return new Response("Not found", { status: 404 });
   const user = await getSessionUser();
-  if (!user) return new Response(null, { status: 303, headers: { location: `/sign-in?next=${encodeURIComponent(`/certificate/${course}`)}` } });
+  if (!user)
+    return new Response(null, { status: 303, headers: { location: `/sign-in?next=${encodeURIComponent(`/certificate/${encodeURIComponent(course)}`)}` } });
   const scope = siteScopeFor(site);
   const student = await findStudent(scope, user.id);
-  const cert = student?.status === "active" && course.length <= 120 ? await certificateOf(scope, { userId: user.id, courseSlug: course }) : null;
+  const slug = courseSlug.safeParse(course);
+  const cert = student?.status === "active" && slug.success ? await certificateOf(scope, { userId: user.id, courseSlug: slug.data }) : null;
   if (!cert) return new Response("Not found", { status: 404 });
   const pdf = await certificatePdf(site, cert);
   const name = `certificate-${course}.pdf`;

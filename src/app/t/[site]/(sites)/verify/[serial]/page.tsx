@@ -18,7 +18,8 @@ export default async function VerifySerialPage({ params }: { params: Promise<{ s
   const { site: key, serial: raw } = await params;
   const site = await getSite(key);
   if (!site) notFound();
-  const serial = normalizeSerial(decodeURIComponent(raw).slice(0, 60));
+  const typed = safeDecode(raw).slice(0, 60);
+  const serial = normalizeSerial(typed);
   const cert = serial ? await findCertificateBySerial(siteScopeFor(site), serial) : null;
   const genuine = cert && !cert.revokedAt;
   return (
@@ -44,7 +45,7 @@ export default async function VerifySerialPage({ params }: { params: Promise<{ s
             <p className="text-sm">
               {cert?.revokedAt
                 ? `${site.name} withdrew the certificate with this serial.`
-                : `${site.name} has issued no certificate with the serial ${serial ?? decodeURIComponent(raw).slice(0, 60)}. Check the serial printed on the certificate.`}
+                : `${site.name} has issued no certificate with the serial ${serial ?? typed}. Check the serial printed on the certificate.`}
             </p>
           </div>
         </div>
@@ -54,4 +55,12 @@ export default async function VerifySerialPage({ params }: { params: Promise<{ s
       </Link>
     </main>
   );
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
