@@ -47,9 +47,9 @@ export async function load(opts: { name: string; url: string; host: string; conn
   };
 }
 
-export function get(port: number, host: string, p: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+export function get(port: number, host: string, p: string, cookie?: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: p, headers: { host } }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port, path: p, headers: { host, ...(cookie ? { cookie } : {}) } }, (res) => {
       let body = "";
       res.on("data", (c) => (body += c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));

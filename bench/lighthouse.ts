@@ -1,10 +1,11 @@
 import http from "node:http";
 import os from "node:os";
-import * as chromeLauncher from "chrome-launcher";
+import fs from "node:fs";
+import { chromium } from "@playwright/test";
 import lighthouse from "lighthouse";
 import pg from "pg";
 import { chromiumArgs, chromiumPath } from "../test/chromium";
-import { startServer, stopServer, withBenchDatabase, writeResult } from "./lib";
+import { get, startServer, stopServer, withBenchDatabase, writeResult } from "./lib";
 
 /**
  * Lighthouse (mobile: its default emulated phone and throttling) on a text lesson of the course player, as
@@ -41,7 +42,14 @@ export async function benchLighthouse() {
     const host = `acme.localhost:${port}`;
     const server = await startServer(port);
     const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-    const chrome = await chromeLauncher.launch({ chromePath: chromiumPath(), chromeFlags: ["--headless=new", ...chromiumArgs] });
+    // Debian's Chromium, driven by Playwright (which sets the student's session cookie) and measured by
+    // Lighthouse over the same browser's debugging port.
+    const debugPort = 9333;
+    const profile = fs.mkdtempSync("/tmp/cf-lighthouse-");
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(),
+      args: [...chromiumArgs, `--remote-debugging-port=${debugPort}`],
+    });
     try {
       const [lesson] = (
         await pool.query(
@@ -51,14 +59,19 @@ export async function benchLighthouse() {
       ).rows as { id: string }[];
       const url = `http://${host}/learn/watercolor-foundations/${lesson!.id}`;
       const cookie = await signIn(port, host);
+      const [name, value] = cookie.split("=") as [string, string];
+      await browser.addCookies([{ name, value, domain: "acme.localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+      const check = await get(port, host, new URL(url).pathname, cookie);
+      if (check.status !== 200) throw new Error(`the lesson is not served to the signed-in student: ${check.status} ${check.headers.location ?? ""}`);
       const runs: { performance: number; accessibility: number; bestPractices: number; lcpMs: number; tbtMs: number; cls: number }[] = [];
       for (let i = 0; i < 3; i++) {
         const r = await lighthouse(url, {
-          port: chrome.port,
+          port: debugPort,
           output: "json",
           logLevel: "error",
           onlyCategories: ["performance", "accessibility", "best-practices"],
-          extraHeaders: { Cookie: cookie },
+          // Keep the session: Lighthouse otherwise clears the origin's storage (cookies included) before loading.
+          disableStorageReset: true,
         });
         const lhr = r!.lhr;
         if (lhr.finalDisplayedUrl !== url) throw new Error(`Lighthouse ended on ${lhr.finalDisplayedUrl}, not the lesson (signed out?)`);
@@ -87,7 +100,8 @@ export async function benchLighthouse() {
       console.log(`→ ${file}`);
       return result;
     } finally {
-      chrome.kill();
+      await browser.close();
+      fs.rmSync(profile, { recursive: true, force: true });
       await pool.end();
       stopServer(server);
     }

@@ -88,7 +88,8 @@ export async function benchPlayer() {
         });
         const c = r.cookies.find((s) => s.startsWith("cf.session_token="));
         if (r.status !== 200 || !c) throw new Error(`sign-up failed: ${r.status} ${r.body.slice(0, 200)}`);
-        cookies.push(c.split(";")[0]!);
+        // Every cookie the browser would keep (the session token and Better Auth's signed session cache).
+        cookies.push(r.cookies.map((x) => x.split(";")[0]!).join("; "));
         await pool.query(`insert into enrollments (creator_id, user_id, course_id, source) select $1, u.id, $2, 'manual' from "user" u where u.email = $3`, [
           acme,
           course,

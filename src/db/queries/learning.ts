@@ -15,28 +15,27 @@ import { recordFact } from "./outbox";
  * player, downloads and completion share. A quiz is passed by an attempt that scores its pass mark
  * (submitQuizAttempt), which also completes it.
  */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type StudentCourse = NonNullable<Awaited<ReturnType<typeof loadCourseForStudent>>>;
 
 export async function loadCourseForStudent(scope: TenantScope, of: { courseSlug: string; userId: string | null; now?: Date }) {
   const db = await getDb();
-  const [course] = await db
-    .select()
-    .from(courses)
-    .where(and(eq(courses.creatorId, scope.creatorId), eq(courses.slug, of.courseSlug), eq(courses.status, "published")));
-  if (!course) return null;
   const uid = of.userId;
   const c = scope.creatorId;
-  // Two round trips in all: the course, then (at once) the enrolment, the modules, and the published lessons
-  // each with whether this student completed it and passed it (a quiz).
-  const [enrolled, mods, ls] = await Promise.all([
+  // One round trip: the course, its enrolment, modules and published lessons (each with whether this student
+  // completed it and passed it, a quiz) are read at once, each joined to the published course of that address.
+  const theCourse = and(eq(courses.creatorId, c), eq(courses.slug, of.courseSlug), eq(courses.status, "published"));
+  const [[course], enrolled, mods, ls] = await Promise.all([
+    db.select().from(courses).where(theCourse),
     uid
       ? db
-          .select()
+          .select({ e: enrollments })
           .from(enrollments)
+          .innerJoin(courses, and(eq(courses.id, enrollments.courseId), theCourse))
           .where(
             and(
               eq(enrollments.creatorId, c),
-              eq(enrollments.courseId, course.id),
               eq(enrollments.userId, uid),
               eq(enrollments.status, "active"),
               // A student the school blocked is enrolled in nothing (they see what a visitor sees).
@@ -47,7 +46,8 @@ export async function loadCourseForStudent(scope: TenantScope, of: { courseSlug:
     db
       .select({ id: courseModules.id, title: courseModules.title })
       .from(courseModules)
-      .where(and(eq(courseModules.creatorId, c), eq(courseModules.courseId, course.id)))
+      .innerJoin(courses, and(eq(courses.id, courseModules.courseId), theCourse))
+      .where(eq(courseModules.creatorId, c))
       .orderBy(asc(courseModules.position), asc(courseModules.id)),
     db
       .select({
@@ -69,10 +69,12 @@ export async function loadCourseForStudent(scope: TenantScope, of: { courseSlug:
           : sql<boolean>`false`,
       })
       .from(lessons)
-      .where(and(eq(lessons.creatorId, c), eq(lessons.courseId, course.id), eq(lessons.status, "published")))
+      .innerJoin(courses, and(eq(courses.id, lessons.courseId), theCourse))
+      .where(and(eq(lessons.creatorId, c), eq(lessons.status, "published")))
       .orderBy(asc(lessons.position), asc(lessons.id)),
   ]);
-  const enrollment = enrolled[0];
+  if (!course) return null;
+  const enrollment = enrolled[0]?.e;
   const completed = new Set(ls.filter((l) => l.completed === true).map((l) => l.id));
   const passed = new Set(ls.filter((l) => l.passed === true).map((l) => l.id));
   const titles = new Map(ls.map((l) => [l.id, l.title]));
@@ -228,25 +230,28 @@ export async function submitQuizAttempt(
  * player reports the open lesson itself (recordVisit).
  */
 export async function loadLessonForStudent(scope: TenantScope, of: { courseSlug: string; lessonId: string; userId: string | null }) {
-  const c = await loadCourseForStudent(scope, { courseSlug: of.courseSlug, userId: of.userId });
+  if (!UUID.test(of.lessonId)) return null;
+  const db = await getDb();
+  // The course view and the lesson's body and files at once (one round trip); the body is kept only if the
+  // lesson turns out to be open to this viewer.
+  const [c, [row], files] = await Promise.all([
+    loadCourseForStudent(scope, { courseSlug: of.courseSlug, userId: of.userId }),
+    db
+      .select({ html: lessons.contentHtml, content: lessons.content })
+      .from(lessons)
+      .where(and(eq(lessons.id, of.lessonId), eq(lessons.creatorId, scope.creatorId), eq(lessons.status, "published"))),
+    db
+      .select({ id: mediaAssets.id, filename: mediaAssets.filename, sizeBytes: mediaAssets.sizeBytes })
+      .from(lessonFiles)
+      .innerJoin(mediaAssets, and(eq(mediaAssets.id, lessonFiles.mediaAssetId), eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.status, "ready")))
+      .where(and(eq(lessonFiles.creatorId, scope.creatorId), eq(lessonFiles.lessonId, of.lessonId)))
+      .orderBy(asc(lessonFiles.position)),
+  ]);
   const index = c ? c.ordered.findIndex((l) => l.id === of.lessonId) : -1;
   if (!c || index < 0) return null;
   const lesson = c.ordered[index]!;
   const around = { course: c, lesson, previous: c.ordered[index - 1] ?? null, next: c.ordered[index + 1] ?? null };
   if (!lesson.access.open) return { ...around, body: null };
-  const db = await getDb();
-  const [[row], files] = await Promise.all([
-    db
-      .select({ html: lessons.contentHtml, content: lessons.content })
-      .from(lessons)
-      .where(and(eq(lessons.id, lesson.id), eq(lessons.creatorId, scope.creatorId))),
-    db
-      .select({ id: mediaAssets.id, filename: mediaAssets.filename, sizeBytes: mediaAssets.sizeBytes })
-      .from(lessonFiles)
-      .innerJoin(mediaAssets, and(eq(mediaAssets.id, lessonFiles.mediaAssetId), eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.status, "ready")))
-      .where(and(eq(lessonFiles.creatorId, scope.creatorId), eq(lessonFiles.lessonId, lesson.id)))
-      .orderBy(asc(lessonFiles.position)),
-  ]);
   const parsed = lesson.type === "quiz" ? quizSchema.safeParse(row?.content) : null;
   const attempts =
     parsed?.success && of.userId
