@@ -69,7 +69,7 @@ test("a student takes a free course: reads, fails then passes the quiz, complete
   await expect(page.getByTestId("quiz-result")).toContainText("Passed — you scored 100% (3 of 3 correct).");
 
   // The pass completed the course: the completion page offers the certificate.
-  await page.goto(`/learn/${COURSE}/complete`);
+  await page.getByRole("button", { name: "See your certificate" }).click();
   await expect(page.getByRole("heading", { name: "You completed Sketching for Beginners!" })).toBeVisible();
   await expectAccessible(page, "course complete");
   const download = page.waitForEvent("download");
@@ -149,6 +149,11 @@ test("a drip-locked lesson shows the day it opens and keeps its content back; an
   await expect(owner.getByText("Drip saved")).toBeVisible();
 
   try {
+    // A visitor plays the free preview from the sales page, without an account.
+    await page.goto(`/courses/${COURSE}`);
+    await page.getByRole("link", { name: "Contour drawing" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Contour drawing" })).toBeVisible();
+    await expect(page.getByTestId("lesson-html")).toContainText("Draw the edge, slowly.");
     await signUp(page, "Dana Drip");
     // Not enrolled yet: the free preview opens, the next lesson asks to join.
     await page.goto(`/learn/${COURSE}`);

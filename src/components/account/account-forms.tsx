@@ -32,7 +32,7 @@ export function AccountForms({ name, email, schoolName }: Props) {
 
   const run = async (key: string, body: () => Promise<void>) => {
     setBusy(key);
-    setErrors((e) => ({ ...e, [key]: "" }));
+    setErrors((e) => ({ ...e, [key]: "", ...(key === "password" ? { currentPassword: "" } : {}) }));
     try {
       await body();
     } finally {
@@ -60,8 +60,16 @@ export function AccountForms({ name, email, schoolName }: Props) {
         <h2 id="name-h" className="font-semibold">
           Your name
         </h2>
-        <Field id="account-name" label="Name" error={errors.name} hint="As it appears on your certificates.">
-          <Input id="account-name" value={nameValue} maxLength={100} autoComplete="name" onChange={(e) => setName(e.target.value)} />
+        <Field id="account-name" label="Name" error={errors.name} hint="As it will appear on certificates issued from now on.">
+          <Input
+            id="account-name"
+            aria-invalid={errors.name ? true : undefined}
+            aria-describedby={errors.name ? "account-name-error" : undefined}
+            value={nameValue}
+            maxLength={100}
+            autoComplete="name"
+            onChange={(e) => setName(e.target.value)}
+          />
         </Field>
         <Button type="submit" className="self-start" disabled={busy === "name" || nameValue.trim() === name}>
           {busy === "name" ? "Saving…" : "Save name"}
@@ -96,7 +104,16 @@ export function AccountForms({ name, email, schoolName }: Props) {
           </p>
         ) : null}
         <Field id="account-email" label="New email address" error={errors.email}>
-          <Input id="account-email" type="email" value={newEmail} maxLength={254} autoComplete="email" onChange={(e) => setNewEmail(e.target.value)} />
+          <Input
+            id="account-email"
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={errors.email ? "account-email-error" : undefined}
+            type="email"
+            value={newEmail}
+            maxLength={254}
+            autoComplete="email"
+            onChange={(e) => setNewEmail(e.target.value)}
+          />
         </Field>
         <Button type="submit" className="self-start" disabled={busy === "email" || !newEmail.trim()}>
           {busy === "email" ? "Sending…" : "Change email"}
@@ -111,6 +128,7 @@ export function AccountForms({ name, email, schoolName }: Props) {
           void run("password", async () => {
             if (passwords.next.length < 8) return fail("password", "Use at least 8 characters for the new password.");
             const { error } = await authClient.changePassword({ currentPassword: passwords.current, newPassword: passwords.next, revokeOtherSessions: true });
+            if (error?.code === "INVALID_PASSWORD") return fail("currentPassword", explain(error, ""));
             if (error) return fail("password", explain(error, "Your password could not be changed."));
             setPasswords({ current: "", next: "" });
             toast.success("Password changed. Your other devices are signed out.");
@@ -120,11 +138,13 @@ export function AccountForms({ name, email, schoolName }: Props) {
         <h2 id="password-h" className="font-semibold">
           Password
         </h2>
-        <Field id="current-password" label="Current password">
+        <Field id="current-password" label="Current password" error={errors.currentPassword}>
           <Input
             id="current-password"
             type="password"
             autoComplete="current-password"
+            aria-invalid={errors.currentPassword ? true : undefined}
+            aria-describedby={errors.currentPassword ? "current-password-error" : undefined}
             value={passwords.current}
             onChange={(e) => setPasswords((p) => ({ ...p, current: e.target.value }))}
           />
@@ -134,6 +154,8 @@ export function AccountForms({ name, email, schoolName }: Props) {
             id="new-password"
             type="password"
             autoComplete="new-password"
+            aria-invalid={errors.password ? true : undefined}
+            aria-describedby={errors.password ? "new-password-error" : undefined}
             minLength={8}
             maxLength={128}
             value={passwords.next}
@@ -149,7 +171,9 @@ export function AccountForms({ name, email, schoolName }: Props) {
         <h2 id="devices-h" className="font-semibold">
           Devices
         </h2>
-        <p className="text-sm text-zinc-600">Signed in on a shared or lost device? Sign out of {schoolName} everywhere, this browser included.</p>
+        <p className="text-sm text-zinc-600">
+          Signed in on a shared or lost device? Sign out of {schoolName} everywhere, this browser included. Other devices are signed out within a minute.
+        </p>
         <Button
           type="button"
           variant="outline"

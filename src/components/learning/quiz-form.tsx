@@ -1,7 +1,7 @@
 "use client";
 import { CheckCircle2, XCircle } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { submitQuiz } from "@/actions/learning/submit-quiz";
 import type { publicQuiz } from "@/lib/courses/quiz";
@@ -14,6 +14,7 @@ type Outcome = {
   correct: number;
   total: number;
   attemptsLeft: number | null;
+  courseCompleted: boolean;
   results: { questionId: string; correct: boolean }[];
 };
 
@@ -41,6 +42,17 @@ export function QuizForm({
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [pending, start] = useTransition();
+  const resultRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [focusFirst, setFocusFirst] = useState(false);
+  // Focus follows what changed: the result once graded, the first question when trying again.
+  useEffect(() => {
+    if (outcome) resultRef.current?.focus();
+  }, [outcome]);
+  useEffect(() => {
+    if (!focusFirst) return;
+    formRef.current?.querySelector<HTMLInputElement>("input:not([disabled])")?.focus();
+  }, [focusFirst]);
   const left = quiz.maxAttempts === null ? null : quiz.maxAttempts - attemptsUsed;
   const outOfAttempts = !passed && left !== null && left <= 0 && !outcome;
   const locked = !!outcome || outOfAttempts;
@@ -59,6 +71,7 @@ export function QuizForm({
         toast.error(r.message);
         return;
       }
+      setFocusFirst(false);
       setOutcome(r.data);
       if (r.data.courseCompleted) toast.success("Course complete — congratulations! Your certificate is ready.");
       router.refresh();
@@ -66,7 +79,7 @@ export function QuizForm({
   };
 
   return (
-    <form onSubmit={submit} className="flex flex-col gap-6" aria-describedby="quiz-rules" data-testid="quiz">
+    <form ref={formRef} onSubmit={submit} className="flex flex-col gap-6" aria-describedby="quiz-rules" data-testid="quiz">
       <p id="quiz-rules" className="text-sm text-zinc-600">
         Score {quiz.passMark}% or more to pass.{" "}
         {quiz.maxAttempts === null ? "You can try as often as you like." : `${Math.max(0, left ?? 0)} of ${quiz.maxAttempts} attempts left.`}
@@ -137,7 +150,8 @@ export function QuizForm({
           data-testid="quiz-result"
         >
           <p className="font-semibold">
-            {outcome.passed ? "Passed" : "Not passed yet"} — you scored {outcome.score}% ({outcome.correct} of {outcome.total} correct).
+            {outcome.passed ? "Passed" : passed ? "Not passed this time (your earlier pass stands)" : "Not passed yet"} — you scored {outcome.score}% (
+            {outcome.correct} of {outcome.total} correct).
           </p>
           <p>
             {outcome.passed
@@ -153,13 +167,22 @@ export function QuizForm({
                 onClick={() => {
                   setOutcome(null);
                   setAnswers({});
+                  setFocusFirst(true);
                 }}
                 className="rounded-md border border-zinc-300 bg-white px-4 py-2 font-medium text-zinc-900"
               >
                 Try again
               </button>
             ) : null}
-            {outcome.passed && nextHref ? (
+            {outcome.courseCompleted ? (
+              <button
+                type="button"
+                onClick={() => router.push(`/learn/${courseSlug}/complete`)}
+                className="rounded-md bg-brand px-4 py-2 font-medium text-white"
+              >
+                See your certificate
+              </button>
+            ) : outcome.passed && nextHref ? (
               <button type="button" onClick={() => router.push(nextHref)} className="rounded-md bg-brand px-4 py-2 font-medium text-white">
                 Continue
               </button>

@@ -140,7 +140,10 @@ export function IssueCertificateButton({ studentId, courseId, title }: { student
       variant="outline"
       disabled={busy}
       aria-label={`Issue certificate for ${title}`}
-      onClick={() => void run(() => issueCertificateAction({ org, studentId, courseId }), "Certificate issued")}
+      onClick={() => {
+        if (window.confirm(`Issue this student's certificate for ${title} now? It can be verified publicly by its serial.`))
+          void run(() => issueCertificateAction({ org, studentId, courseId }), "Certificate issued");
+      }}
     >
       Issue certificate
     </Button>

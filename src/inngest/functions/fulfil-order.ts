@@ -74,8 +74,9 @@ export const fulfilOrderFunction = inngest.createFunction(
     // A buyer who has never proven their address (checked out by email) gets a sign-in link with the
     // receipt, on the school's host: sessions are per host, and the link opens their library there.
     await step.run("sign-in-link", async () => {
-      const buyer = await findUserById(d.studentUserId);
-      if (!buyer || buyer.emailVerified) return { sent: false };
+      const [buyer, found] = await Promise.all([findUserById(d.studentUserId), getOrder(scope, d.orderId)]);
+      // Signed in at checkout: they are in already (a password or a link they used); no second way in is mailed.
+      if (!buyer || buyer.emailVerified || found?.order.buyerSignedIn) return { sent: false };
       const school = await getCreatorOrThrow(scope);
       const site = await findSiteRecord({ kind: "subdomain", slug: school.slug });
       const host = new URL(tenantUrl(site?.customDomain ?? school.slug)).host;

@@ -112,7 +112,7 @@ export const DEMO_SITES: DemoSite[] = [
             title: "Getting started",
             lessons: [
               { title: "Welcome and materials", preview: true, html: "<p>Everything you need: paper, three brushes and a limited palette.</p>" },
-              { title: "Your first flat wash", type: "video" },
+              { title: "Your first flat wash", html: "<p>Tilt the board, load the brush and pull one even band of colour from edge to edge.</p>" },
             ],
           },
           {

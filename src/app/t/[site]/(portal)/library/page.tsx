@@ -58,7 +58,7 @@ export default async function LibraryPage({ params, searchParams }: { params: Pr
                   </Link>
                   {c.certified ? (
                     <a href={`/certificate/${c.slug}`} download className="text-sm font-medium underline">
-                      Certificate (PDF)
+                      Certificate (PDF)<span className="sr-only"> for {c.title}</span>
                     </a>
                   ) : null}
                 </div>

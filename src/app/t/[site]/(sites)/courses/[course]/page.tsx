@@ -73,9 +73,15 @@ export default async function CoursePage({ params }: Params) {
             <h3 className="border-b border-zinc-200 bg-zinc-50 px-4 py-2 font-medium">{m.title}</h3>
             <ul className="divide-y divide-zinc-100">
               {m.lessons.map((l) => (
-                <li key={l.id} className="flex items-center justify-between px-4 py-2 text-sm">
-                  <span>{l.title}</span>
-                  {l.isFreePreview ? <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">Free preview</span> : null}
+                <li key={l.id} className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
+                  {l.isFreePreview ? (
+                    <Link href={`/learn/${data.course.slug}/${l.id}`} className="font-medium underline">
+                      {l.title}
+                    </Link>
+                  ) : (
+                    <span>{l.title}</span>
+                  )}
+                  {l.isFreePreview ? <span className="shrink-0 rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">Free preview</span> : null}
                 </li>
               ))}
             </ul>

@@ -96,7 +96,14 @@ export default async function LessonPage({ params }: Params) {
           </div>
         ) : body ? (
           <>
-            {!enrolled ? <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">Free preview</p> : null}
+            {!enrolled ? (
+              <p className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+                <span>Free preview</span>
+                <Link href={`/courses/${slug}`} className="font-medium underline">
+                  Join to open every lesson
+                </Link>
+              </p>
+            ) : null}
             {body.html ? <RichHtml html={body.html} className="lesson-content max-w-none" /> : null}
             {body.files.length ? (
               <section aria-labelledby="files-h" className="flex flex-col gap-2">
