@@ -54,6 +54,9 @@ export default async function LessonPage({ params }: Params) {
   const curriculum = <Curriculum course={c} currentLessonId={lesson.id} />;
   return (
     <div className="mx-auto grid max-w-5xl gap-6 px-4 py-6 lg:grid-cols-[17rem_1fr] lg:gap-10 lg:py-10">
+      <a href="#lesson" className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium focus:not-sr-only focus:absolute focus:z-10">
+        Skip to the lesson
+      </a>
       <aside className="flex flex-col gap-3 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto">
         <div className="flex flex-col gap-2">
           <Link href={enrolled ? "/library" : `/courses/${slug}`} className="text-sm text-zinc-600 hover:underline">
@@ -75,7 +78,7 @@ export default async function LessonPage({ params }: Params) {
           {curriculum}
         </div>
       </aside>
-      <main className="flex min-w-0 flex-col gap-6">
+      <main id="lesson" tabIndex={-1} className="flex min-w-0 flex-col gap-6 outline-none">
         {enrolled && lesson.access.open ? <RememberLesson courseSlug={slug} lessonId={lesson.id} /> : null}
         <h1 className="text-2xl font-semibold tracking-tight">{lesson.title}</h1>
         {!lesson.access.open ? (
