@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { creators, domains } from "@/db/schema";
 import { seedDemo } from "@/lib/demo/seed";
-import { forgetCanonicalHost } from "@/lib/tenant/canonical";
+import { forgetCanonicalHost, forgetSiteHost } from "@/lib/tenant/canonical";
 import { proxy } from "./proxy";
 
 const call = (url: string, init: { method?: string; headers?: Record<string, string> } = {}) => {
@@ -24,8 +24,19 @@ describe("proxy: one tenant tree and the canonical host", () => {
     const pub = await call("http://beta.localhost:3000/courses/x");
     expect(pub.headers.get("x-middleware-rewrite")).toBe("http://beta.localhost:3000/t/beta/courses/x");
     expect(pub.headers.get("x-frame-options")).toBeNull(); // the public site may be embedded
-    const custom = await call("http://learn.example.com/");
-    expect(custom.headers.get("x-middleware-rewrite")).toBe("http://learn.example.com/t/~learn.example.com");
+    // A host no school owns is answered here, before rendering (no page, nothing cached for it).
+    const unknown = await call("http://learn.example.com/");
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("x-middleware-rewrite")).toBeNull();
+    expect((await call("http://nobody.localhost:3000/courses/x")).status).toBe(404);
+  });
+
+  it("a school created after its subdomain was asked for answers at once (school creation forgets the 'nobody here')", async () => {
+    expect((await call("http://fresh-school.localhost:3000/")).status).toBe(404);
+    const db = await getDb();
+    await db.insert(creators).values({ name: "Fresh School", slug: "fresh-school" });
+    forgetSiteHost({ kind: "subdomain", slug: "fresh-school" });
+    expect((await call("http://fresh-school.localhost:3000/")).headers.get("x-middleware-rewrite")).toBe("http://fresh-school.localhost:3000/t/fresh-school");
   });
 
   it("a subdomain whose school has a verified custom domain redirects there, path and query kept; unverified does nothing", async () => {

@@ -1,12 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { checkActionHeaders, checkActionJson, checkActionParts, checkFormActionParts, type ActionRefusal } from "@/lib/http/action-guard";
-import { canonicalHostOf } from "@/lib/tenant/canonical";
-import { isPortalPath, parseHost, rewritePath, type HostInfo } from "@/lib/tenant/host";
+import { siteHostStatus } from "@/lib/tenant/canonical";
+import { isPortalPath, parseHost, rewritePath, siteKeyOf, type HostInfo } from "@/lib/tenant/host";
 
 /**
- * Host → internal route prefix (src/lib/tenant/host.ts), the canonical host of a school with a verified
- * custom domain (its subdomain redirects there), and two guards that need nothing but the request itself:
+ * Host → internal route prefix (src/lib/tenant/host.ts); a school's host that nobody owns is answered 404
+ * here; the canonical host of a school with a verified custom domain (its subdomain redirects there); and two guards that need nothing but the request itself:
  *  - Server Action requests with a foreign Origin, a wrong content type, an oversized or malformed body
  *    are answered 403/415/413/400 here, before the framework decodes them (it would answer 500).
  *  - The dashboard, the platform pages and the student area may not be framed (clickjacking).
@@ -39,9 +39,14 @@ export async function proxy(request: NextRequest) {
     }
   }
 
-  if (info.kind === "tenant" && (request.method === "GET" || request.method === "HEAD")) {
-    const canonical = await canonicalHostOf(info.slug);
-    if (canonical) return NextResponse.redirect(`${env().protocol}://${canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
+  const siteKey = siteKeyOf(info);
+  if (siteKey) {
+    // Nobody's host: answered here, before any rendering or page cache sees it.
+    const site = await siteHostStatus(siteKey);
+    if (!site.known) return plain(404, "Not Found: no school answers at this address.");
+    if (site.canonical && (request.method === "GET" || request.method === "HEAD")) {
+      return NextResponse.redirect(`${env().protocol}://${site.canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
+    }
   }
 
   const url = request.nextUrl.clone();

@@ -206,7 +206,7 @@ test("unauthorized: a Beta student cannot open an Acme lesson, file or certifica
   expect(lessonPath).toMatch(/^\/learn\/watercolor-foundations\/[0-9a-f-]{36}$/);
   // On Beta's host the same paths name nothing of Acme's.
   await page.goto(url("beta", lessonPath));
-  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
   const onBeta = await rawGet("beta.localhost:3100", lessonPath);
   expect(onBeta.body).not.toContain("Watercolor");
   // Beta's host has no session of Acme's student: its certificate address asks to sign in there, and serves no PDF.

@@ -1,27 +1,41 @@
 import "server-only";
 import { findSiteRecord } from "@/db/scope";
+import { siteSegment, type SiteKey } from "./host";
 
 /**
- * A school with a verified custom domain answers there: its subdomain redirects (308) to the domain, path
- * and query kept, so one address is indexed and shared. The proxy asks here on every GET to a subdomain,
- * so answers are kept in process for a minute (a domain verified or removed shows within that time;
- * `forgetCanonicalHost` applies it at once in the process that changed it).
+ * What the proxy must know of a school's host before anything renders:
+ *  - whether a school answers there at all — an unknown subdomain or custom domain is answered 404 by the
+ *    proxy, so it costs one cached look-up and leaves no rendered page behind;
+ *  - its canonical host: a school with a verified custom domain answers there, and its subdomain redirects
+ *    (308) to the domain, path and query kept, so one address is indexed and shared.
+ * Answers are kept in process — a school for a minute, "nobody here" for 5 seconds (a school just created
+ * answers at once) — at most 10,000 hosts; a domain verified or removed shows within that time, and
+ * `forgetSiteHost` applies it at once in the process that changed it. The map lives on globalThis: the proxy
+ * and the server actions are bundled apart, and must share it.
  */
 const TTL_MS = 60_000;
+const UNKNOWN_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
-const cache = new Map<string, { host: string | null; at: number }>();
+type Status = { known: boolean; canonical: string | null };
+const store = globalThis as typeof globalThis & { __courseforgeSiteHosts?: Map<string, Status & { at: number }> };
+const cache = (store.__courseforgeSiteHosts ??= new Map());
 
-export async function canonicalHostOf(slug: string): Promise<string | null> {
+export async function siteHostStatus(key: SiteKey): Promise<Status> {
+  const k = siteSegment(key);
   const now = Date.now();
-  const hit = cache.get(slug);
-  if (hit && now - hit.at < TTL_MS) return hit.host;
-  const site = await findSiteRecord({ kind: "subdomain", slug });
-  const host = site?.customDomain ?? null;
+  const hit = cache.get(k);
+  if (hit && now - hit.at < (hit.known ? TTL_MS : UNKNOWN_TTL_MS)) return hit;
+  const site = await findSiteRecord(key);
+  const status = { known: site !== null, canonical: key.kind === "subdomain" ? (site?.customDomain ?? null) : null };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(slug, { host, at: now });
-  return host;
+  cache.set(k, { ...status, at: now });
+  return status;
+}
+
+export function forgetSiteHost(key: SiteKey): void {
+  cache.delete(siteSegment(key));
 }
 
 export function forgetCanonicalHost(slug: string): void {
-  cache.delete(slug);
+  forgetSiteHost({ kind: "subdomain", slug });
 }

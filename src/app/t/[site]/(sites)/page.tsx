@@ -4,6 +4,7 @@ import { getSiteCourses } from "@/lib/site/data";
 import { getSite } from "@/lib/tenant/resolve";
 
 export const revalidate = 3600;
+export const metadata = { alternates: { canonical: "/" } };
 export function generateStaticParams() {
   return [];
 }

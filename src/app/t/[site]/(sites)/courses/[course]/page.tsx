@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { describePrice } from "@/lib/commerce/pricing";
 import { getSiteCourse } from "@/lib/site/data";
+import { courseJsonLd, jsonLdScript, siteOrigin } from "@/lib/site/seo";
 import { getSite } from "@/lib/tenant/resolve";
 
 export const revalidate = 3600;
@@ -17,7 +18,23 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const site = await getSite(key);
   const data = site ? await getSiteCourse(site, course) : null;
   if (!data) return {};
-  return { title: data.course.seoTitle ?? data.course.title, description: data.course.seoDescription ?? data.course.subtitle ?? undefined };
+  const title = data.course.seoTitle ?? data.course.title;
+  const description = data.course.seoDescription ?? data.course.subtitle ?? undefined;
+  const path = `/courses/${data.course.slug}`;
+  return {
+    title,
+    description,
+    alternates: { canonical: path },
+    openGraph: {
+      type: "website",
+      title,
+      description,
+      url: path,
+      siteName: site!.name,
+      images: [{ url: `${path}/card.png`, width: 1200, height: 630, alt: title }],
+    },
+    twitter: { card: "summary_large_image", title, description, images: [`${path}/card.png`] },
+  };
 }
 
 export default async function CoursePage({ params }: Params) {
@@ -27,8 +44,10 @@ export default async function CoursePage({ params }: Params) {
   const data = await getSiteCourse(site, course);
   if (!data) notFound();
   const lessonCount = data.modules.reduce((n, m) => n + m.lessons.length, 0);
+  const jsonLd = courseJsonLd({ origin: siteOrigin(site), schoolName: site.name, course: data.course, offers: data.offers });
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-8 px-4 py-10">
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdScript(jsonLd) }} />
       <div className="flex flex-col gap-2">
         <Link href="/" className="text-sm text-zinc-500 hover:underline">
           ← All courses

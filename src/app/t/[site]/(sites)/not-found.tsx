@@ -1,0 +1,3 @@
+import { SiteNotFound } from "@/components/site/site-not-found";
+
+export default SiteNotFound;
