@@ -15,6 +15,7 @@ const all: Record<string, () => Promise<unknown>> = {
   checkout: async () => (await import("./checkout")).benchCheckout(),
   player: async () => (await import("./player")).benchPlayer(),
   lighthouse: async () => (await import("./lighthouse")).benchLighthouse(),
+  dashboard: async () => (await import("./dashboard")).benchDashboard(),
 };
 const only = process.env.BENCH_ONLY;
 if (only) {

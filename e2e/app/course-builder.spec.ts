@@ -106,7 +106,11 @@ test("a creator builds, publishes and previews a course", async ({ page }) => {
     .click();
   const editor = page.getByTestId("lesson-editor");
   await expect(editor).toBeVisible();
-  await editor.click();
+  // The editable area (TipTap's) takes keys only once it has the focus: type after that.
+  const editable = editor;
+  await expect(editable).toHaveAttribute("contenteditable", "true");
+  await editable.click();
+  await expect(editable).toBeFocused();
   await page.getByRole("button", { name: "Heading", exact: true }).click();
   await page.keyboard.type("Welcome aboard");
   await page.keyboard.press("Enter");
@@ -115,6 +119,8 @@ test("a creator builds, publishes and previews a course", async ({ page }) => {
   await page.getByLabel("Link address").fill("https://example.com/materials-guide");
   await page.getByRole("button", { name: "Apply" }).click();
   await page.keyboard.type(" and take your time.");
+  await expect(editable).toContainText("Welcome aboard");
+  await expect(editable).toContainText("and take your time.");
   await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 10_000 });
   await page.getByTestId("lesson-settings").getByRole("button", { name: "Publish lesson" }).click();
   await expect(page.getByTestId("lesson-status")).toHaveText("Published");

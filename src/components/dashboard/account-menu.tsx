@@ -14,11 +14,11 @@ export function AccountMenu({ name, email }: { name: string; email: string }) {
     .toUpperCase();
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger
-        className="flex items-center gap-2 rounded-full focus-visible:ring-2 focus-visible:ring-zinc-900 focus-visible:outline-none"
-        aria-label="Account menu"
-      >
-        <span className="flex h-8 w-8 items-center justify-center rounded-full bg-zinc-900 text-xs font-semibold text-white">{initials || "?"}</span>
+      <DropdownMenuTrigger className="flex items-center gap-2 rounded-full focus-visible:ring-2 focus-visible:ring-zinc-900 focus-visible:outline-none">
+        <span aria-hidden className="flex h-8 w-8 items-center justify-center rounded-full bg-zinc-900 text-xs font-semibold text-white">
+          {initials || "?"}
+        </span>
+        <span className="sr-only">Account menu</span>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end">
         <DropdownMenuLabel>

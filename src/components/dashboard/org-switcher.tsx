@@ -15,7 +15,7 @@ export function OrgSwitcher({ current, orgs }: { current: { slug: string; name: 
     <DropdownMenu>
       <DropdownMenuTrigger
         className="flex w-full items-center justify-between gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-left text-sm font-medium hover:bg-zinc-50"
-        aria-label="Switch school"
+        aria-label={`${current.name}: switch school`}
       >
         <span className="truncate">{current.name}</span>
         <ChevronsUpDown className="h-4 w-4 shrink-0 text-zinc-400" aria-hidden />
