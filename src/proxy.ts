@@ -19,6 +19,16 @@ export async function proxy(request: NextRequest) {
   const target = rewritePath(info, request.nextUrl.pathname);
   if (target === null) return plain(400, "Bad Request: unrecognised host name.");
 
+  const siteKey = siteKeyOf(info);
+  if (siteKey) {
+    // Nobody's host: answered here, before any body is read or page rendered.
+    const site = await siteHostStatus(siteKey);
+    if (!site.known) return plain(404, "Not Found: no school answers at this address.");
+    if (site.canonical && (request.method === "GET" || request.method === "HEAD")) {
+      return NextResponse.redirect(`${env().protocol}://${site.canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
+    }
+  }
+
   const actionId = request.method === "POST" ? request.headers.get("next-action") : null;
   const formPost =
     request.method === "POST" && actionId === null && (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
@@ -36,16 +46,6 @@ export async function proxy(request: NextRequest) {
         }),
       );
       return plain(refusal.status, `${refusal.status === 403 ? "Forbidden" : "Bad Request"}: ${refusal.reason}.`);
-    }
-  }
-
-  const siteKey = siteKeyOf(info);
-  if (siteKey) {
-    // Nobody's host: answered here, before any rendering or page cache sees it.
-    const site = await siteHostStatus(siteKey);
-    if (!site.known) return plain(404, "Not Found: no school answers at this address.");
-    if (site.canonical && (request.method === "GET" || request.method === "HEAD")) {
-      return NextResponse.redirect(`${env().protocol}://${site.canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
     }
   }
 

@@ -55,6 +55,23 @@ describe("the dashboard home", () => {
     expect(home.activity[0]!.at.getTime()).toBeGreaterThanOrEqual(home.activity.at(-1)!.at.getTime());
     expect(home.activity.find((a) => a.kind === "sale")).toMatchObject({ who: "Sam Student", what: offer!.name, amount: 4900 });
 
+    // A free enrolment is not a sale.
+    const [free] = await db
+      .select()
+      .from(offers)
+      .where(and(eq(offers.creatorId, acme.creatorId), eq(offers.type, "free")));
+    await placePaidOrder(acme, {
+      offerId: free!.id,
+      currency: "usd",
+      withBump: false,
+      couponCode: null,
+      feeBps: 200,
+      buyer: { userId: sam!.id, email: sam!.email, signedIn: true },
+      paymentMode: "free",
+      paymentNote: null,
+    });
+    expect((await dashboardHome(acme)).revenue.sales).toBe(home.revenue.sales);
+
     // Beta sees none of it.
     const b = await dashboardHome(beta);
     expect(b.revenue.sales).toBe(0);

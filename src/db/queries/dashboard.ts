@@ -16,14 +16,16 @@ export async function dashboardHome(scope: TenantScope, opts: { days?: number; n
   const c = scope.creatorId;
   const days = opts.days ?? 30;
   const now = opts.now ?? new Date();
-  const since = new Date(now.getTime() - days * DAY_MS);
+  // The window is whole UTC days: today and the 29 before it, as the chart shows them.
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const since = new Date(today - (days - 1) * DAY_MS);
   const [revenue, people, top, activity, setup] = await Promise.all([
-    // Net revenue per day and currency (refunds taken off), from orders paid in the window.
+    // Net revenue per day and currency (refunds taken off), from orders paid in the window; free claims are not sales.
     db.execute<{ day: string; currency: string; net: number; sales: number }>(sql`
       select to_char(date_trunc('day', o.paid_at at time zone 'UTC'), 'YYYY-MM-DD') as day, o.currency,
         sum(o.amount_total - o.amount_refunded)::bigint as net, count(*)::int as sales
       from ${orders} o
-      where o.creator_id = ${c} and o.created_at >= ${since} and o.paid_at is not null and o.status in ('paid', 'refunded')
+      where o.creator_id = ${c} and o.paid_at >= ${since} and o.status in ('paid', 'refunded') and o.amount_total > 0
       group by 1, 2 order by 1`),
     db.execute<{ total: number; new_students: number; active: number; enrolled: number; completed: number }>(sql`
       select
@@ -47,16 +49,18 @@ export async function dashboardHome(scope: TenantScope, opts: { days?: number; n
       what: string;
       amount: number | null;
       currency: string | null;
+      refunded: boolean | null;
     }>(sql`
-      (select 'sale' as kind, o.paid_at as at, coalesce(u.name, o.email, '') as who, of.name as what, o.amount_total as amount, o.currency
+      (select 'sale' as kind, o.paid_at as at, coalesce(u.name, o.email, '') as who, of.name as what, o.amount_total as amount, o.currency,
+         o.status = 'refunded' as refunded
          from ${orders} o join ${offers} of on of.id = o.offer_id and of.creator_id = ${c} left join ${user} u on u.id = o.user_id
-         where o.creator_id = ${c} and o.paid_at is not null and o.amount_total > 0 order by o.created_at desc limit 10)
+         where o.creator_id = ${c} and o.paid_at is not null and o.amount_total > 0 order by o.paid_at desc limit 10)
       union all
-      (select 'enrollment', e.enrolled_at, u.name, co.title, null, null
+      (select 'enrollment', e.enrolled_at, u.name, co.title, null, null, null
          from ${enrollments} e join ${courses} co on co.id = e.course_id and co.creator_id = ${c} join ${user} u on u.id = e.user_id
          where e.creator_id = ${c} order by e.enrolled_at desc limit 10)
       union all
-      (select 'completion', e.completed_at, u.name, co.title, null, null
+      (select 'completion', e.completed_at, u.name, co.title, null, null, null
          from ${enrollments} e join ${courses} co on co.id = e.course_id and co.creator_id = ${c} join ${user} u on u.id = e.user_id
          where e.creator_id = ${c} and e.completed_at is not null order by e.completed_at desc limit 10)
       order by at desc limit 12`),
@@ -69,13 +73,17 @@ export async function dashboardHome(scope: TenantScope, opts: { days?: number; n
         exists (select 1 from ${orders} o where o.creator_id = ${c} and o.status = 'paid' and o.amount_total > 0) as sold`),
   ]);
 
-  // One chart, in the currency the school earned most in (others are listed beside it).
-  const byCurrency = new Map<string, number>();
-  for (const r of revenue.rows) byCurrency.set(r.currency, (byCurrency.get(r.currency) ?? 0) + Number(r.net));
-  const currencies = [...byCurrency.entries()].sort((a, b) => b[1] - a[1]).map(([currency, net]) => ({ currency, net }));
+  // One chart, in the currency the school sold most in (amounts of different currencies are not compared);
+  // the others are listed beside it.
+  const byCurrency = new Map<string, { net: number; sales: number }>();
+  for (const r of revenue.rows) {
+    const t = byCurrency.get(r.currency) ?? { net: 0, sales: 0 };
+    byCurrency.set(r.currency, { net: t.net + Number(r.net), sales: t.sales + Number(r.sales) });
+  }
+  const currencies = [...byCurrency.entries()].sort((a, b) => b[1].sales - a[1].sales).map(([currency, t]) => ({ currency, ...t }));
   const main = currencies[0]?.currency ?? null;
   const series = Array.from({ length: days }, (_, i) => {
-    const day = new Date(since.getTime() + (i + 1) * DAY_MS).toISOString().slice(0, 10);
+    const day = new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10);
     const row = revenue.rows.find((r) => r.day === day && r.currency === main);
     return { day, net: row ? Number(row.net) : 0, sales: row ? Number(row.sales) : 0 };
   });
@@ -83,11 +91,11 @@ export async function dashboardHome(scope: TenantScope, opts: { days?: number; n
   const s = setup.rows[0]!;
   return {
     days,
-    revenue: { currency: main, series, totals: currencies, sales: revenue.rows.reduce((n, r) => n + Number(r.sales), 0) },
+    revenue: { currency: main, series, totals: currencies, sales: currencies[0]?.sales ?? 0 },
     students: { total: Number(p.total), new: Number(p.new_students), active: Number(p.active) },
     completion: { enrolled: Number(p.enrolled), completed: Number(p.completed) },
     topCourses: top.rows.map((r) => ({ id: r.id, title: r.title, enrolled: Number(r.enrolled), completed: Number(r.completed) })),
-    activity: activity.rows.map((r) => ({ ...r, at: new Date(r.at), amount: r.amount === null ? null : Number(r.amount) })),
+    activity: activity.rows.map((r) => ({ ...r, at: new Date(r.at), amount: r.amount === null ? null : Number(r.amount), refunded: r.refunded === true })),
     setup: { courses: Number(s.courses), published: Number(s.published), payments: s.payments === true, domain: s.domain === true, sold: s.sold === true },
   };
 }

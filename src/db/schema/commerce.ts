@@ -133,6 +133,7 @@ export const orders = pgTable(
   },
   (t) => [
     index("orders_creator_created_idx").on(t.creatorId, t.createdAt),
+    index("orders_creator_paid_idx").on(t.creatorId, t.paidAt),
     uniqueIndex("orders_checkout_session_uq").on(t.stripeCheckoutSessionId),
     check("orders_amounts", sql`${t.amountTotal} >= 0 and ${t.amountDiscount} >= 0 and ${t.amountRefunded} between 0 and ${t.amountTotal}`),
   ],

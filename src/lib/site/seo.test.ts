@@ -28,6 +28,19 @@ describe("schema.org/Course for a sales page", () => {
       ["0.00", "USD"],
     ]);
   });
+  it("a subscription's price says per month; a free offer is priced in the school's currency", () => {
+    const ld = courseJsonLd({
+      ...base,
+      offers: [
+        { type: "subscription", prices: [{ currency: "eur", amount: 900, interval: "month", installments: null }] },
+        { type: "free", prices: [] },
+      ],
+    });
+    expect(ld.offers).toEqual([
+      expect.objectContaining({ price: "9.00", priceSpecification: expect.objectContaining({ billingDuration: "P1M", unitText: "MONTH" }) }),
+      expect.objectContaining({ price: "0.00", priceCurrency: "EUR" }),
+    ]);
+  });
   it("is safe inside a script element and parses back", () => {
     const text = jsonLdScript(courseJsonLd({ ...base, offers: [] }));
     expect(text).not.toContain("</script>");

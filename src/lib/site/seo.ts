@@ -20,6 +20,8 @@ type JsonLdCourse = {
 export function courseJsonLd({ origin, schoolName, course, offers }: JsonLdCourse): Record<string, unknown> {
   const url = `${origin}/courses/${course.slug}`;
   const image = course.coverUrl ? new URL(course.coverUrl, origin).toString() : undefined;
+  // A free offer is priced in the currency the school's other prices use (USD when it has none).
+  const freeCurrency = (offers.flatMap((o) => o.prices)[0]?.currency ?? "usd").toUpperCase();
   return {
     "@context": "https://schema.org",
     "@type": "Course",
@@ -30,17 +32,33 @@ export function courseJsonLd({ origin, schoolName, course, offers }: JsonLdCours
     provider: { "@type": "Organization", name: schoolName, sameAs: origin },
     offers: offers.flatMap((o) =>
       o.type === "free"
-        ? [{ "@type": "Offer", category: "Free", price: "0.00", priceCurrency: "USD", url, availability: "https://schema.org/InStock" }]
-        : o.prices.map((p) => ({
-            "@type": "Offer",
-            category: o.type === "subscription" ? "Subscription" : o.type === "payment_plan" ? "Payment plan" : "Paid",
-            price: ((p.amount * (o.type === "payment_plan" ? (p.installments ?? 1) : 1)) / 100).toFixed(2),
-            priceCurrency: p.currency.toUpperCase(),
-            url,
-            availability: "https://schema.org/InStock",
-          })),
+        ? [{ "@type": "Offer", category: "Free", price: "0.00", priceCurrency: freeCurrency, url, availability: "https://schema.org/InStock" }]
+        : o.prices.map((p) => {
+            const price = ((p.amount * (o.type === "payment_plan" ? (p.installments ?? 1) : 1)) / 100).toFixed(2);
+            const priceCurrency = p.currency.toUpperCase();
+            return {
+              "@type": "Offer",
+              category: o.type === "subscription" ? "Subscription" : o.type === "payment_plan" ? "Payment plan" : "Paid",
+              price,
+              priceCurrency,
+              // A subscription's price is per month or year.
+              ...(o.type === "subscription" && p.interval
+                ? {
+                    priceSpecification: {
+                      "@type": "UnitPriceSpecification",
+                      price,
+                      priceCurrency,
+                      billingDuration: p.interval === "year" ? "P1Y" : "P1M",
+                      unitText: p.interval === "year" ? "YEAR" : "MONTH",
+                    },
+                  }
+                : {}),
+              url,
+              availability: "https://schema.org/InStock",
+            };
+          }),
     ),
-    hasCourseInstance: { "@type": "CourseInstance", courseMode: "Online", courseWorkload: "PT1H" },
+    hasCourseInstance: { "@type": "CourseInstance", courseMode: "Online" },
   };
 }
 

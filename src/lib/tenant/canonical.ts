@@ -20,16 +20,32 @@ type Status = { known: boolean; canonical: string | null };
 const store = globalThis as typeof globalThis & { __courseforgeSiteHosts?: Map<string, Status & { at: number }> };
 const cache = (store.__courseforgeSiteHosts ??= new Map());
 
+const inFlight = new Map<string, Promise<Status>>();
+
 export async function siteHostStatus(key: SiteKey): Promise<Status> {
   const k = siteSegment(key);
   const now = Date.now();
   const hit = cache.get(k);
-  if (hit && now - hit.at < (hit.known ? TTL_MS : UNKNOWN_TTL_MS)) return hit;
-  const site = await findSiteRecord(key);
-  const status = { known: site !== null, canonical: key.kind === "subdomain" ? (site?.customDomain ?? null) : null };
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(k, { ...status, at: now });
-  return status;
+  if (hit && now - hit.at < (hit.known ? TTL_MS : UNKNOWN_TTL_MS)) {
+    // Least recently used goes first: a hit moves to the back, so a flood of made-up hosts evicts itself, not the schools in use.
+    cache.delete(k);
+    cache.set(k, hit);
+    return hit;
+  }
+  // One look-up per host at a time, however many requests ask at once.
+  const pending = inFlight.get(k);
+  if (pending) return pending;
+  const lookup = findSiteRecord(key)
+    .then((site) => {
+      const status = { known: site !== null, canonical: key.kind === "subdomain" ? (site?.customDomain ?? null) : null };
+      cache.delete(k);
+      if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+      cache.set(k, { ...status, at: Date.now() });
+      return status;
+    })
+    .finally(() => inFlight.delete(k));
+  inFlight.set(k, lookup);
+  return lookup;
 }
 
 export function forgetSiteHost(key: SiteKey): void {

@@ -7,8 +7,9 @@ import { getBalances } from "@/db/queries/credits";
 import { dashboardHome } from "@/db/queries/dashboard";
 import { countUsage } from "@/db/queries/limits";
 import { requireOrg } from "@/lib/auth/session";
-import { formatMoney } from "@/lib/commerce/pricing";
-import { tenantUrl } from "@/lib/env";
+import { formatAmount } from "@/lib/commerce/pricing";
+import { siteOrigin } from "@/lib/site/seo";
+import { getSite } from "@/lib/tenant/resolve";
 import { METRIC_LABEL } from "@/lib/platform-billing/plans";
 
 export const metadata = { title: "Home" };
@@ -23,8 +24,9 @@ const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / 
 export default async function OrgHome({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
   const { scope, creator, user } = await requireOrg(org);
-  const [home, { plan, usage }, credits] = await Promise.all([dashboardHome(scope), countUsage(scope), getBalances(scope)]);
-  const site = tenantUrl(creator.slug);
+  const [home, { plan, usage }, credits, record] = await Promise.all([dashboardHome(scope), countUsage(scope), getBalances(scope), getSite(creator.slug)]);
+  // The school's canonical address (its verified custom domain when it has one).
+  const site = `${siteOrigin(record ?? { slug: creator.slug, customDomain: null })}/`;
   const branded = creator.branding.logoUrl !== null || creator.branding.primaryColor !== "#4f46e5";
   const checklist = [
     { done: branded, label: "Brand your site", href: `/${org}/settings/branding` },
@@ -38,8 +40,8 @@ export default async function OrgHome({ params }: { params: Promise<{ org: strin
   const stats = [
     {
       label: "Revenue, 30 days",
-      value: revenueTotal ? formatMoney(revenueTotal.net, revenueTotal.currency) : "—",
-      note: `${home.revenue.sales} sale${home.revenue.sales === 1 ? "" : "s"}`,
+      value: revenueTotal ? formatAmount(revenueTotal.net, revenueTotal.currency) : "—",
+      note: `${home.revenue.sales} sale${home.revenue.sales === 1 ? "" : "s"}${home.revenue.totals.length > 1 ? ` in ${revenueTotal!.currency.toUpperCase()}` : ""}`,
       icon: BadgeDollarSign,
     },
     { label: "New students", value: home.students.new.toLocaleString("en-US"), note: `${home.students.total.toLocaleString("en-US")} in all`, icon: UserPlus },
@@ -124,7 +126,7 @@ export default async function OrgHome({ params }: { params: Promise<{ org: strin
                     .map((d) => (
                       <tr key={d.day}>
                         <th scope="row">{d.day}</th>
-                        <td>{formatMoney(d.net, home.revenue.currency!)}</td>
+                        <td>{formatAmount(d.net, home.revenue.currency!)}</td>
                       </tr>
                     ))}
                 </tbody>
@@ -134,7 +136,7 @@ export default async function OrgHome({ params }: { params: Promise<{ org: strin
                   Also:{" "}
                   {home.revenue.totals
                     .slice(1)
-                    .map((t) => formatMoney(t.net, t.currency))
+                    .map((t) => formatAmount(t.net, t.currency))
                     .join(" · ")}
                 </p>
               ) : null}
@@ -200,7 +202,7 @@ export default async function OrgHome({ params }: { params: Promise<{ org: strin
                       <span className="flex-1">
                         <strong className="font-medium">{a.who || "Someone"}</strong>{" "}
                         {a.kind === "sale"
-                          ? `bought ${a.what}${a.amount !== null && a.currency ? ` (${formatMoney(a.amount, a.currency)})` : ""}`
+                          ? `bought ${a.what}${a.amount !== null && a.currency ? ` (${formatAmount(a.amount, a.currency)})` : ""}${a.refunded ? ", refunded" : ""}`
                           : a.kind === "completion"
                             ? `completed ${a.what}`
                             : `enrolled in ${a.what}`}

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { describePrice } from "@/lib/commerce/pricing";
-import { getSiteCourse } from "@/lib/site/data";
+import { getSiteCourse, getSiteCourses } from "@/lib/site/data";
 import { courseJsonLd, jsonLdScript, siteOrigin } from "@/lib/site/seo";
 import { getSite } from "@/lib/tenant/resolve";
 
@@ -16,7 +16,8 @@ type Params = { params: Promise<{ site: string; course: string }> };
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { site: key, course } = await params;
   const site = await getSite(key);
-  const data = site ? await getSiteCourse(site, course) : null;
+  const listed = site ? (await getSiteCourses(site)).some((c) => c.slug === course) : false;
+  const data = site && listed ? await getSiteCourse(site, course) : null;
   if (!data) return {};
   const title = data.course.seoTitle ?? data.course.title;
   const description = data.course.seoDescription ?? data.course.subtitle ?? undefined;
@@ -41,6 +42,8 @@ export default async function CoursePage({ params }: Params) {
   const { site: key, course } = await params;
   const site = await getSite(key);
   if (!site) notFound();
+  // A course address is looked up only when the school's cached catalogue lists it (no cache entry per made-up slug).
+  if (!(await getSiteCourses(site)).some((c) => c.slug === course)) notFound();
   const data = await getSiteCourse(site, course);
   if (!data) notFound();
   const lessonCount = data.modules.reduce((n, m) => n + m.lessons.length, 0);

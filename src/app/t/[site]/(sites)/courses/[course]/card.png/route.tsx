@@ -1,8 +1,11 @@
 import { ImageResponse } from "next/og";
-import { getSiteCourse } from "@/lib/site/data";
+import { getSiteCourse, getSiteCourses } from "@/lib/site/data";
 import { getSite } from "@/lib/tenant/resolve";
 
 const size = { width: 1200, height: 630 };
+/** Drawn cards kept in process (each is drawn once per course version, not per request): at most 200. */
+const drawn = new Map<string, ArrayBuffer>();
+const MAX_CARDS = 200;
 
 /**
  * GET /courses/<slug>/card.png — the link-preview card of a sales page (Open Graph and Twitter, 1200×630): the
@@ -12,11 +15,17 @@ const size = { width: 1200, height: 630 };
 export async function GET(_request: Request, { params }: { params: Promise<{ site: string; course: string }> }): Promise<Response> {
   const { site: key, course } = await params;
   const site = await getSite(key);
-  const data = site ? await getSiteCourse(site, course) : null;
+  // Only a published course of this school (from its cached catalogue) is drawn; any other address costs nothing.
+  const listed = site ? (await getSiteCourses(site)).some((c) => c.slug === course) : false;
+  const data = site && listed ? await getSiteCourse(site, course) : null;
   if (!site || !data) return new Response("Not found", { status: 404 });
+  const id = `${site.id}:${data.course.id}:${data.course.updatedAt.valueOf()}:${site.branding.primaryColor}:${site.branding.accentColor}:${site.name}`;
+  const headers = { "content-type": "image/png", "cache-control": "public, max-age=3600" };
+  const cached = drawn.get(id);
+  if (cached) return new Response(cached, { headers });
   const { primaryColor, accentColor } = site.branding;
   const lessons = data.modules.reduce((n, m) => n + m.lessons.length, 0);
-  return new ImageResponse(
+  const image = new ImageResponse(
     <div
       style={{
         width: "100%",
@@ -38,6 +47,10 @@ export async function GET(_request: Request, { params }: { params: Promise<{ sit
         {data.modules.length} module{data.modules.length === 1 ? "" : "s"} · {lessons} lesson{lessons === 1 ? "" : "s"}
       </div>
     </div>,
-    { ...size, headers: { "cache-control": "public, max-age=3600" } },
+    size,
   );
+  const bytes = await image.arrayBuffer();
+  if (drawn.size >= MAX_CARDS) drawn.delete(drawn.keys().next().value!);
+  drawn.set(id, bytes);
+  return new Response(bytes, { headers });
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "orders_creator_paid_idx" ON "orders" USING btree ("creator_id","paid_at");
