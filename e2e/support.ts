@@ -6,12 +6,12 @@ export const url = (host: string, path = "/") => `http://${host}.localhost:${POR
 export const DEMO_PASSWORD = "courseforge-demo";
 
 /** GET with an arbitrary Host header (Node's fetch cannot set Host, nor resolve *.localhost). */
-export function rawGet(host: string, path = "/"): Promise<{ status: number; body: string }> {
+export function rawGet(host: string, path = "/"): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port: PORT, path, method: "GET", headers: { host } }, (res) => {
       let body = "";
       res.on("data", (c) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
     req.on("error", reject);
     req.end();

@@ -10,6 +10,8 @@ export BETTER_AUTH_SECRET="${BETTER_AUTH_SECRET:-Qm9vdHN0cmFwLWUyZS1vbmx5LXNlY3J
 export AUTH_RATE_LIMIT=off
 export PLATFORM_ADMIN_EMAILS="${PLATFORM_ADMIN_EMAILS:-admin@courseforge.test}"
 unset RESEND_API_KEY SMTP_URL EMAIL_TRANSPORT
+# Domain checks ask the DNS server e2e/app/custom-domain.spec.ts starts on this port (test/fake-dns.ts).
+export DNS_SERVERS=127.0.0.1:5391 CUSTOM_DOMAIN_TARGET=domains.courseforge.test
 if [[ -n "${E2E_DATABASE_URL:-}" ]]; then
   case "$E2E_DATABASE_URL" in
     *127.0.0.1*|*localhost*) ;;

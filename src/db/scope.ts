@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
 import type { SiteKey } from "@/lib/tenant/host";
 import { getDb } from "./client";
 import { creatorMembers, creators, domains, type Branding, type MemberRole } from "./schema";
@@ -58,7 +58,7 @@ export async function dashboardScope(userId: string, orgSlug: string, minRole: M
 
 /**
  * What the public site needs to know about its tenant; plain data, safe to cache. `customDomain` is the
- * school's canonical host when it has a verified domain (the first verified), else null.
+ * school's canonical host when it has a verified domain (the one made primary, else the first verified), else null.
  */
 export type SiteRecord = { id: string; slug: string; name: string; branding: Branding; plan: string; customDomain: string | null };
 
@@ -84,7 +84,7 @@ export async function findSiteRecord(key: SiteKey): Promise<SiteRecord | null> {
     .select({ hostname: domains.hostname })
     .from(domains)
     .where(and(eq(domains.creatorId, row.id), isNotNull(domains.verifiedAt)))
-    .orderBy(asc(domains.verifiedAt), asc(domains.hostname))
+    .orderBy(desc(domains.isPrimary), asc(domains.verifiedAt), asc(domains.hostname))
     .limit(1);
   return { ...row, customDomain: canonical?.hostname ?? null };
 }

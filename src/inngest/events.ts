@@ -109,6 +109,12 @@ export const eventSchemas = {
   "course/published": z.object({ creatorId: schoolId, courseId: z.string().uuid(), title: z.string().max(300) }).strict(),
   "course/lesson.published": z.object({ creatorId: schoolId, courseId: z.string().uuid(), lessonId: z.string().uuid() }).strict(),
 
+  // ── facts: custom domains ──────────────────────────────────────────────────
+  /** A school added a custom domain: its DNS is checked now and again with backoff until verified. */
+  "domains/domain.added": z.object({ creatorId: schoolId, domainId: z.string().uuid() }).strict(),
+  /** A school removed a custom domain (stops its pending checks). */
+  "domains/domain.removed": z.object({ creatorId: schoolId, domainId: z.string().uuid() }).strict(),
+
   // ── facts: plans ───────────────────────────────────────────────────────────
   /** A school is due its monthly AI credits for a period (fanned out by grant-monthly-credits). */
   "plans/monthly-grant.due": z.object({ creatorId: schoolId, period: z.string().regex(/^\d{4}-\d{2}$/) }).strict(),

@@ -85,6 +85,27 @@ const schema = z
     STRIPE_CONNECT_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_CONNECT_WEBHOOK_SECRET must start with whsec_").optional(),
     /** Another Stripe API origin (a stripe-mock or the test suite's fake server); unset in production. */
     STRIPE_API_URL: z.string().url().optional(),
+    /** Custom domains: the host a school's domain points its CNAME at (default `domains.<root>`). */
+    CUSTOM_DOMAIN_TARGET: z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i,
+        "CUSTOM_DOMAIN_TARGET must be a host name, like domains.courseforge.com",
+      )
+      .optional(),
+    /** DNS servers for domain checks (`ip` or `ip:port`, comma-separated); unset: the system's. */
+    DNS_SERVERS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        v
+          ? v
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : undefined,
+      )
+      .pipe(z.array(z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/i, "DNS_SERVERS entries are ip or ip:port")).optional()),
   })
   .superRefine((e, ctx) => {
     try {
@@ -117,6 +138,8 @@ export type Env = z.infer<typeof schema> & {
   isLocalRoot: boolean;
   seedDemo: boolean;
   trustedProxies: BlockList;
+  /** Where a custom domain's CNAME points. */
+  customDomainTarget: string;
 };
 
 /**
@@ -175,6 +198,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     isLocalRoot: isLocal,
     seedDemo: isLocal && (e.SEED_DEMO ?? true),
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES),
+    customDomainTarget: (e.CUSTOM_DOMAIN_TARGET ?? `domains.${rootHostname}`).toLowerCase(),
   };
 }
 

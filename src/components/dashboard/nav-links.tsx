@@ -1,6 +1,6 @@
 "use client";
 import { useOrg } from "@/components/dashboard/org-context";
-import { BookOpen, CreditCard, Home, Landmark, Palette, Receipt, Tag, Users, UserSquare } from "lucide-react";
+import { BookOpen, CreditCard, Globe, Home, Landmark, Palette, Receipt, Tag, Users, UserSquare } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -12,6 +12,7 @@ const ITEMS = [
   { href: "/orders", label: "Orders", icon: Receipt },
   { href: "/students", label: "Students", icon: UserSquare },
   { href: "/settings/branding", label: "Branding", icon: Palette },
+  { href: "/settings/domains", label: "Domains", icon: Globe },
   { href: "/settings/team", label: "Team", icon: Users },
   { href: "/settings/payments", label: "Payments", icon: Landmark },
   { href: "/settings/billing", label: "Billing", icon: CreditCard },

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 
 export const memberRole = pgEnum("member_role", ["owner", "admin", "editor"]);
@@ -81,7 +81,12 @@ export const invitations = pgTable(
   ],
 );
 
-/** Custom domains; a domain serves a tenant only once verified. */
+/**
+ * Custom domains; a domain serves a tenant only once verified. A domain added as an apex or `www.` name
+ * brings its twin (`www.example.com` ↔ `example.com`) as a row with `parentId`: verified and removed with
+ * it, and redirecting to the school's canonical host. Several schools may claim a name while it is
+ * unverified; only one can ever hold it verified (partial unique index), which is what serving looks up.
+ */
 export const domains = pgTable(
   "domains",
   {
@@ -90,11 +95,26 @@ export const domains = pgTable(
       .notNull()
       .references(() => creators.id, { onDelete: "cascade" }),
     hostname: text().notNull(),
+    parentId: uuid().references((): AnyPgColumn => domains.id, { onDelete: "cascade" }),
+    /** The school's canonical host among its verified domains (at most one per school). */
+    isPrimary: boolean().default(false).notNull(),
     verificationToken: text().notNull(),
     verifiedAt: timestamp({ withTimezone: true }),
+    lastCheckedAt: timestamp({ withTimezone: true }),
+    /** What the last DNS check found missing, in words a creator can act on. */
+    lastCheckError: text(),
     createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   },
-  (t) => [uniqueIndex("domains_hostname_uq").on(t.hostname), index("domains_creator_idx").on(t.creatorId)],
+  (t) => [
+    uniqueIndex("domains_verified_hostname_uq")
+      .on(t.hostname)
+      .where(sql`${t.verifiedAt} is not null`),
+    uniqueIndex("domains_creator_hostname_uq").on(t.creatorId, t.hostname),
+    uniqueIndex("domains_primary_uq")
+      .on(t.creatorId)
+      .where(sql`${t.isPrimary}`),
+    index("domains_hostname_idx").on(t.hostname),
+  ],
 );
 
 export const studentStatus = pgEnum("student_status", ["active", "blocked"]);

@@ -11,6 +11,7 @@ import {
   sendVerificationEmailFunction,
 } from "./send-account-emails";
 import { sendEmailFunction } from "./send-email";
+import { verifyDomainFunction } from "./verify-domain";
 
 /** Every durable function of the product (served at /api/inngest; the embedded executor learns them by sync). */
 export const functions = [
@@ -27,4 +28,5 @@ export const functions = [
   revokeRefundedAccessFunction,
   sendPaymentFailedEmailFunction,
   courseCompletedFunction,
+  verifyDomainFunction,
 ];

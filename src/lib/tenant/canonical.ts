@@ -6,8 +6,9 @@ import { siteSegment, type SiteKey } from "./host";
  * What the proxy must know of a school's host before anything renders:
  *  - whether a school answers there at all — an unknown subdomain or custom domain is answered 404 by the
  *    proxy, so it costs one cached look-up and leaves no rendered page behind;
- *  - its canonical host: a school with a verified custom domain answers there, and its subdomain redirects
- *    (308) to the domain, path and query kept, so one address is indexed and shared.
+ *  - its canonical host: a school with a verified custom domain answers there (its primary one), and its
+ *    subdomain and other names (a www/apex twin, further domains) redirect (308) to it, path and query
+ *    kept, so one address is indexed and shared.
  * Answers are kept in process — a school for a minute, "nobody here" for 5 seconds (a school just created
  * answers at once) — at most 10,000 hosts; a domain verified or removed shows within that time, and
  * `forgetSiteHost` applies it at once in the process that changed it. The map lives on globalThis: the proxy
@@ -37,7 +38,10 @@ export async function siteHostStatus(key: SiteKey): Promise<Status> {
   if (pending) return pending;
   const lookup = findSiteRecord(key)
     .then((site) => {
-      const status = { known: site !== null, canonical: key.kind === "subdomain" ? (site?.customDomain ?? null) : null };
+      const here = key.kind === "custom" ? key.hostname : null;
+      // Every other host of the school (its subdomain, a www/apex twin, another domain) redirects to the canonical one.
+      const canonical = site?.customDomain && site.customDomain !== here ? site.customDomain : null;
+      const status = { known: site !== null, canonical };
       cache.delete(k);
       if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
       cache.set(k, { ...status, at: Date.now() });

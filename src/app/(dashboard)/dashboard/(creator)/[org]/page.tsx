@@ -33,6 +33,7 @@ export default async function OrgHome({ params }: { params: Promise<{ org: strin
     { done: home.setup.courses > 0, label: "Create your first course", href: `/${org}/courses` },
     { done: home.setup.published > 0, label: "Publish a course", href: `/${org}/courses` },
     { done: home.setup.payments, label: "Connect payments", href: `/${org}/settings/payments` },
+    ...(plan.limits.customDomain || home.setup.domain ? [{ done: home.setup.domain, label: "Connect your own domain", href: `/${org}/settings/domains` }] : []),
     { done: home.setup.sold, label: "Make your first sale", href: `/${org}/offers` },
   ];
   const todo = checklist.filter((c) => !c.done).length;

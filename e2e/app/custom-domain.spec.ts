@@ -1,0 +1,93 @@
+import { expect, test } from "@playwright/test";
+import { FakeDns } from "../../test/fake-dns";
+import { PORT, rawGet, signInUi, url } from "../support";
+
+// The e2e server asks this DNS server (DNS_SERVERS in scripts/e2e-server.sh) when it checks a domain.
+let dns: FakeDns;
+test.beforeAll(async () => {
+  dns = await new FakeDns().start(5391);
+});
+test.afterAll(async () => {
+  await dns.stop();
+});
+
+const DOMAIN = "learn.beta-e2e.test";
+
+test("a school adds a custom domain, verifies it by DNS, is served there, its subdomain redirects; removing it stops it", async ({ page }) => {
+  await signInUi(page, url("app").replace(/\/$/, ""), "owner@beta.test");
+  await page.goto(url("app", "/beta/settings/domains"));
+  await expect(page.getByRole("heading", { name: "No domains yet" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/domains-empty.png", fullPage: true });
+
+  // A name the platform serves itself is refused with a reason, under the field.
+  await page.getByLabel("Add a domain").fill("acme.localhost");
+  await page.getByRole("button", { name: "Add domain" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Courseforge's own addresses" })).toBeVisible();
+
+  await page.getByLabel("Add a domain").fill(`https://${DOMAIN}/`);
+  await page.getByRole("button", { name: "Add domain" }).click();
+  await expect(page.getByText(`Added ${DOMAIN}`)).toBeVisible();
+  const card = page.getByTestId(`domain-${DOMAIN}`);
+  await expect(card.getByText("Waiting for DNS")).toBeVisible();
+  // The records to create: the ownership TXT (its value is this domain's token) and the CNAME.
+  const txtRow = card.getByRole("row").filter({ hasText: "_courseforge" });
+  const txt = (await txtRow.locator("code").textContent())!.trim();
+  expect(txt).toMatch(/^courseforge-verify=[0-9a-f]{32}$/);
+  await expect(card.getByRole("row").filter({ hasText: "CNAME" }).locator("code")).toHaveText("domains.courseforge.test");
+
+  // Not served before it is verified.
+  expect((await rawGet(`${DOMAIN}:${PORT}`, "/")).status).toBe(404);
+
+  // Verify with nothing published: told what is missing.
+  await card.getByRole("button", { name: "Verify now" }).click();
+  await expect(page.getByText("Not verified yet")).toBeVisible();
+  await expect(card.getByText(/Not found yet: the TXT record _courseforge\.beta-e2e\.test/)).toBeVisible();
+
+  dns.set("_courseforge.beta-e2e.test", { txt: [txt] });
+  dns.set(DOMAIN, { cname: "domains.courseforge.test" });
+  await card.getByRole("button", { name: "Verify now" }).click();
+  await expect(page.getByText(`${DOMAIN} is verified`)).toBeVisible();
+  await expect(card.getByText("Verified", { exact: true })).toBeVisible();
+  await expect(card.getByText("Main address")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/domains-verified.png", fullPage: true });
+
+  // The school answers on its domain (Host header), with the domain as its canonical address…
+  const home = await rawGet(`${DOMAIN}:${PORT}`, "/");
+  expect(home.status).toBe(200);
+  expect(home.body).toContain("Beta School");
+  expect(home.body).toMatch(new RegExp(`<link rel="canonical" href="http://${DOMAIN.replace(/\./g, "\\.")}/?"`));
+  const sitemap = await rawGet(`${DOMAIN}:${PORT}`, "/sitemap.xml");
+  expect(sitemap.body).toContain(`<loc>http://${DOMAIN}/</loc>`);
+  // …and its subdomain redirects there permanently, path and query kept.
+  const sub = await rawGet(`beta.localhost:${PORT}`, "/courses?ref=x");
+  expect(sub.status).toBe(308);
+  expect(sub.headers.location).toBe(`http://${DOMAIN}/courses?ref=x`);
+
+  // Removing the domain: the domain stops at once, the subdomain serves again.
+  page.once("dialog", (d) => d.accept());
+  await card.getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByText(`Removed ${DOMAIN}`)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No domains yet" })).toBeVisible();
+  expect((await rawGet(`${DOMAIN}:${PORT}`, "/")).status).toBe(404);
+  expect((await rawGet(`beta.localhost:${PORT}`, "/")).status).toBe(200);
+});
+
+test("an editor sees the domains but cannot change them", async ({ page }) => {
+  await signInUi(page, url("app").replace(/\/$/, ""), "editor@acme.test");
+  await page.goto(url("app", "/acme/settings/domains"));
+  await expect(page.getByText("Only owners and admins can add or change domains.")).toBeVisible();
+  await expect(page.getByLabel("Add a domain")).toHaveCount(0);
+});
+
+test("the domains page on a phone", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInUi(page, url("app").replace(/\/$/, ""), "owner@acme.test");
+  await page.goto(url("app", "/acme/settings/domains"));
+  await page.getByLabel("Add a domain").fill("acme-phone.test");
+  await page.getByRole("button", { name: "Add domain" }).click();
+  await expect(page.getByTestId("domain-acme-phone.test").getByText("www.acme-phone.test")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/domains-mobile.png", fullPage: true });
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("domain-acme-phone.test").getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByRole("heading", { name: "No domains yet" })).toBeVisible();
+});
