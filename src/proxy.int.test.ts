@@ -54,5 +54,9 @@ describe("proxy: one tenant tree and the canonical host", () => {
     expect((await call("http://learn.acme.test/courses/x")).headers.get("x-middleware-rewrite")).toBe("http://learn.acme.test/t/~learn.acme.test/courses/x");
     expect((await call("http://beta.localhost:3000/")).status).toBe(200);
     expect((await call("http://acme.localhost:3000/x", { method: "POST", headers: { "content-type": "text/plain" } })).status).toBe(200);
+    // A one-time token in the address (a reset or sign-in link) is used on the host it was sent to, not carried to another.
+    const withToken = await call("http://acme.localhost:3000/reset-password?token=abc");
+    expect(withToken.status).toBe(200);
+    expect(withToken.headers.get("location")).toBeNull();
   });
 });

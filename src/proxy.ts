@@ -24,7 +24,8 @@ export async function proxy(request: NextRequest) {
     // Nobody's host: answered here, before any body is read or page rendered.
     const site = await siteHostStatus(siteKey);
     if (!site.known) return plain(404, "Not Found: no school answers at this address.");
-    if (site.canonical && (request.method === "GET" || request.method === "HEAD")) {
+    // A link carrying a one-time token (password reset, sign-in) is used where it was sent, never carried to another host.
+    if (site.canonical && (request.method === "GET" || request.method === "HEAD") && !request.nextUrl.searchParams.has("token")) {
       return NextResponse.redirect(`${env().protocol}://${site.canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
     }
   }

@@ -13,7 +13,7 @@ const addDomainSchema = z.object({
 
 /** Add a custom domain (and its apex/www twin); its DNS is checked at once and then on a schedule. Admins and owners. */
 export const addDomainAction = orgAction({ name: "add-domain", schema: addDomainSchema, minRole: "admin" }, async (input, { scope, user }) => {
-  const checked = checkCustomDomain(input.hostname, env().rootHostname);
+  const checked = checkCustomDomain(input.hostname, { rootHostname: env().rootHostname, allowReservedTlds: env().isLocalRoot });
   if (!checked.ok) throw new DomainError("invalid", checked.reason, { fieldErrors: { hostname: [checked.reason] } });
   const { hostname, twin } = checked.domain;
   const entry = await addDomain(scope, { actorUserId: user.id, hostname, twin, token: crypto.randomBytes(16).toString("hex") });

@@ -191,6 +191,52 @@ describe("custom domains: add, verify by DNS, serve, redirect, remove", () => {
     expect(run!.status).toBe("cancelled");
   });
 
+  it("a twin is verified only once it points here too; Verify now picks it up later", async () => {
+    await as("owner@acme.test");
+    const r = await addDomainAction({ org: "acme", hostname: "twin-later.test" });
+    const id = r.ok ? r.data.id : "";
+    const d = await row("twin-later.test");
+    dns.set("_courseforge.twin-later.test", { txt: [`courseforge-verify=${d!.verificationToken}`] });
+    dns.set("twin-later.test", { cname: "domains.courseforge.test" });
+    expect(await verifyDomainAction({ org: "acme", domainId: id })).toMatchObject({ ok: true, data: { verified: true, twinVerified: false } });
+    expect(await findSiteRecord({ kind: "custom", hostname: "www.twin-later.test" })).toBeNull();
+    expect(await makePrimaryDomainAction({ org: "acme", hostname: "www.twin-later.test" })).toMatchObject({ ok: false, code: "invalid" });
+    dns.set("www.twin-later.test", { cname: "domains.courseforge.test" });
+    expect(await verifyDomainAction({ org: "acme", domainId: id })).toMatchObject({ ok: true, data: { verified: true, twinVerified: true } });
+    expect(await findSiteRecord({ kind: "custom", hostname: "www.twin-later.test" })).toMatchObject({ slug: "acme" });
+  });
+
+  it("the daily re-check: records gone → the creator is warned, and after the grace period the domain stops serving and is free again", async () => {
+    const { verifyDomain } = await import("@/lib/domains/verify");
+    const { systemScope } = await import("@/db/scope");
+    const d = await row("twin-later.test");
+    const scope = systemScope(d!.creatorId);
+    dns.set("_courseforge.twin-later.test", { txt: [] }); // the domain lapsed: its new owner's DNS has no proof
+    const day = 86_400_000;
+    const t0 = new Date();
+    expect((await verifyDomain(scope, { id: d!.id, actorUserId: null, now: t0 })).changed).toBeNull();
+    expect(await row("twin-later.test")).toMatchObject({ verifiedAt: expect.any(Date), failingSince: t0, lastCheckError: expect.stringMatching(/TXT/) });
+    expect(await findSiteRecord({ kind: "custom", hostname: "twin-later.test" })).toMatchObject({ slug: "acme" });
+    // Two days on, still within the grace period.
+    expect((await verifyDomain(scope, { id: d!.id, actorUserId: null, now: new Date(t0.getTime() + 2 * day) })).changed).toBeNull();
+    // Three days on: it stops serving, with its twin, and says why.
+    expect((await verifyDomain(scope, { id: d!.id, actorUserId: null, now: new Date(t0.getTime() + 3 * day) })).changed).toBe("lost");
+    expect(await row("twin-later.test")).toMatchObject({ verifiedAt: null, isPrimary: false, lastCheckError: expect.stringMatching(/Stopped serving/) });
+    expect(await row("www.twin-later.test")).toMatchObject({ verifiedAt: null });
+    expect(await findSiteRecord({ kind: "custom", hostname: "www.twin-later.test" })).toBeNull();
+    // Its new owner can now connect it to their school.
+    await as("owner@beta.test");
+    expect(await addDomainAction({ org: "beta", hostname: "twin-later.test" })).toMatchObject({ ok: true });
+    // Records back in time: the warning clears.
+    const learn = await row("learn.acme-academy.test");
+    dns.set("learn.acme-academy.test", { cname: "elsewhere.example.test" });
+    await verifyDomain(scope, { id: learn!.id, actorUserId: null, now: t0 });
+    expect(await row("learn.acme-academy.test")).toMatchObject({ failingSince: t0 });
+    dns.set("learn.acme-academy.test", { cname: "domains.courseforge.test" });
+    await verifyDomain(scope, { id: learn!.id, actorUserId: null, now: new Date(t0.getTime() + day) });
+    expect(await row("learn.acme-academy.test")).toMatchObject({ failingSince: null, lastCheckError: null, verifiedAt: expect.any(Date) });
+  });
+
   it("a school whose plan has no custom domains is told to upgrade", async () => {
     const db = await getDb();
     await db.update(creators).set({ plan: "free" }).where(eq(creators.slug, "beta"));

@@ -8,8 +8,14 @@ import { revalidateTenantSite } from "@/lib/tenant/revalidate";
 export const verifyDomainAction = orgAction(
   { name: "verify-domain", schema: z.object({ domainId: z.string().uuid() }), minRole: "admin" },
   async (input, { scope, user }) => {
-    const { entry, check, newlyVerified } = await verifyDomain(scope, { id: input.domainId, actorUserId: user.id });
-    if (newlyVerified) await revalidateTenantSite(scope);
-    return { verified: entry.verifiedAt !== null, ownership: check.ownership, routing: check.routing, problem: check.problem };
+    const { entry, check, changed } = await verifyDomain(scope, { id: input.domainId, actorUserId: user.id });
+    if (changed) await revalidateTenantSite(scope);
+    return {
+      verified: entry.verifiedAt !== null,
+      twinVerified: entry.twin ? entry.twin.verifiedAt !== null : null,
+      ownership: check.ownership,
+      routing: check.routing,
+      problem: check.problem,
+    };
   },
 );

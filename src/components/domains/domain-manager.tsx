@@ -22,12 +22,13 @@ export type DomainView = {
   isPrimary: boolean;
   lastCheckedAt: string | null;
   lastCheckError: string | null;
+  failingSince: string | null;
   createdAt: string;
   twin: { hostname: string; verifiedAt: string | null; isPrimary: boolean } | null;
   records: DnsRecord[];
 };
 
-export function DomainManager({ canEdit, domains, retryDays }: { canEdit: boolean; domains: DomainView[]; retryDays: number }) {
+export function DomainManager({ canEdit, domains, retryDays, graceDays }: { canEdit: boolean; domains: DomainView[]; retryDays: number; graceDays: number }) {
   const org = useOrg();
   const router = useRouter();
   const [hostname, setHostname] = useState("");
@@ -124,13 +125,15 @@ export function DomainManager({ canEdit, domains, retryDays }: { canEdit: boolea
                 </div>
                 {canEdit ? (
                   <div className="flex flex-wrap gap-2">
-                    {!d.verifiedAt ? (
+                    {!d.verifiedAt || (d.twin && !d.twin.verifiedAt) ? (
                       <Button
                         size="sm"
                         disabled={busy !== null}
                         onClick={async () => {
                           const res = await run(`verify-${d.id}`, () => verifyDomainAction({ org, domainId: d.id }));
                           if (!res.ok) toast.error(res.message);
+                          else if (res.data.verified && res.data.twinVerified === false)
+                            toast.success(`${d.hostname} is verified`, { description: `${d.twin?.hostname} still needs its CNAME record.` });
                           else if (res.data.verified) toast.success(`${d.hostname} is verified`, { description: "Your school now answers there." });
                           else toast.error("Not verified yet", { description: res.data.problem ?? undefined });
                           router.refresh();
@@ -177,10 +180,18 @@ export function DomainManager({ canEdit, domains, retryDays }: { canEdit: boolea
               </div>
               <div className="flex flex-col gap-3 px-4 py-3 text-sm">
                 {d.verifiedAt ? (
-                  <p className="text-zinc-600">
-                    Verified {formatDistanceToNow(new Date(d.verifiedAt), { addSuffix: true })}. Keep these records in place: they are what sends visitors to
-                    your school.
-                  </p>
+                  <>
+                    <p className="text-zinc-600">
+                      Verified {formatDistanceToNow(new Date(d.verifiedAt), { addSuffix: true })}. Keep these records in place: they are what sends visitors to
+                      your school. We check them daily.
+                    </p>
+                    {d.lastCheckError ? (
+                      <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900">
+                        {d.failingSince ? `Missing since ${formatDistanceToNow(new Date(d.failingSince), { addSuffix: true })}. ` : null}
+                        {d.lastCheckError} Put the records back within {graceDays} days or the domain stops serving your school.
+                      </p>
+                    ) : null}
+                  </>
                 ) : (
                   <>
                     <p className="text-zinc-600">

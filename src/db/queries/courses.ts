@@ -219,6 +219,7 @@ export async function duplicateCourse(scope: TenantScope, actorUserId: string, c
         status: "draft",
         subtitle: src.subtitle,
         description: src.description,
+        salesPage: src.salesPage,
         coverUrl: src.coverUrl,
         category: src.category,
         language: src.language,

@@ -52,8 +52,7 @@ export async function addDomain(
   const db = await getDb();
   return db.transaction(async (tx) => {
     // The school row is the lock: two adds at once count each other.
-    const [school] = await tx.select({ plan: creators.plan }).from(creators).where(eq(creators.id, scope.creatorId)).for("update");
-    if (!school) throw new DomainError("not_found", "School not found");
+    const school = await lockSchool(tx, scope);
     const plan = planOf(school.plan);
     if (!plan.limits.customDomain) {
       throw new DomainError("limit_reached", `Custom domains are not included in the ${plan.name} plan. Upgrade to connect your own domain.`, {
@@ -97,69 +96,133 @@ export async function addDomain(
   });
 }
 
+/** How long a verified domain may fail its daily re-check before it stops serving the school. */
+export const GRACE_DAYS = 3;
+
+/** Every domain change of a school takes the school row first, so verify, promote and remove never interleave. */
+async function lockSchool(tx: DbOrTx, scope: TenantScope) {
+  const [school] = await tx.select({ plan: creators.plan }).from(creators).where(eq(creators.id, scope.creatorId)).for("update");
+  if (!school) throw new DomainError("not_found", "School not found");
+  return school;
+}
+
+/** The longest-verified remaining domain becomes the main address when there is none. */
+async function ensurePrimary(tx: DbOrTx, scope: TenantScope) {
+  const [primary] = await tx
+    .select({ id: domains.id })
+    .from(domains)
+    .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.isPrimary, true)));
+  if (primary) return;
+  const [next] = await tx
+    .select({ id: domains.id })
+    .from(domains)
+    .where(and(eq(domains.creatorId, scope.creatorId), isNotNull(domains.verifiedAt), isNull(domains.parentId)))
+    .orderBy(asc(domains.verifiedAt), asc(domains.hostname))
+    .limit(1);
+  if (next)
+    await tx
+      .update(domains)
+      .set({ isPrimary: true })
+      .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.id, next.id)));
+}
+
+export type DomainCheckResult = { ownership: boolean; routing: Record<string, boolean>; problem: string | null };
+
 /**
- * Record what a DNS check found. Verified: the domain (and its twin) serve the school from now on, and the
- * first verified domain becomes the canonical one. Checking a domain that is already verified keeps it so
- * (a record that later disappears does not take a live school down; removing the domain does).
+ * Record what a DNS check found, for a domain and its twin.
+ *  - Not verified yet: the TXT proof and the domain's own CNAME verify it (a name another school holds
+ *    verified cannot be); the twin follows once it points here too. The first verified domain becomes the
+ *    main address.
+ *  - Verified (the daily re-check): records still there → nothing changes. Missing → the creator is told
+ *    (failingSince), and after GRACE_DAYS the domain stops serving the school, so a lapsed domain's next
+ *    owner neither receives the school's redirects nor is locked out of adding it.
  */
 export async function recordDomainCheck(
   scope: TenantScope,
   id: string,
-  check: { verified: boolean; problem: string | null; actorUserId: string | null },
-): Promise<{ entry: DomainEntry; newlyVerified: boolean }> {
+  check: DomainCheckResult & { actorUserId: string | null; now?: Date },
+): Promise<{ entry: DomainEntry; changed: "verified" | "lost" | null }> {
   const db = await getDb();
   return db.transaction(async (tx) => {
+    await lockSchool(tx, scope);
     const entry = await findDomain(scope, id, tx);
-    const now = new Date();
-    if (entry.verifiedAt || !check.verified) {
-      await tx
+    const now = check.now ?? new Date();
+    const ok = check.ownership && check.routing[entry.hostname] === true;
+    const twinOk = ok && !!entry.twin && check.routing[entry.twin.hostname] === true;
+    const set = (rowId: string, values: Partial<DomainRow>) =>
+      tx
         .update(domains)
-        .set({ lastCheckedAt: now, lastCheckError: entry.verifiedAt ? null : check.problem })
-        .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.id, id)));
-      return { entry: await findDomain(scope, id, tx), newlyVerified: false };
+        .set(values)
+        .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.id, rowId)));
+    let changed: "verified" | "lost" | null = null;
+
+    if (!entry.verifiedAt) {
+      if (!ok) {
+        await set(id, { lastCheckedAt: now, lastCheckError: check.problem });
+        return { entry: await findDomain(scope, id, tx), changed };
+      }
+      if ((await heldElsewhere(tx, scope, [entry.hostname])).length) {
+        throw new DomainError("conflict", `${entry.hostname} is already connected to another school. If it is yours, remove it there first.`);
+      }
+      await set(id, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null, failingSince: null });
+      changed = "verified";
+      await writeAudit(tx, scope, {
+        actorUserId: check.actorUserId,
+        action: "domain.verified",
+        targetType: "domain",
+        targetId: id,
+        data: { hostname: entry.hostname },
+      });
+    } else if (ok) {
+      await set(id, { lastCheckedAt: now, lastCheckError: null, failingSince: null });
+    } else {
+      const since = entry.failingSince ?? now;
+      if (now.getTime() - since.getTime() >= GRACE_DAYS * 86_400_000) {
+        const lost = `Stopped serving: the records were missing for ${GRACE_DAYS} days. ${check.problem ?? ""}`.trim();
+        await set(id, { verifiedAt: null, isPrimary: false, failingSince: null, lastCheckedAt: now, lastCheckError: lost });
+        if (entry.twin) await set(entry.twin.id, { verifiedAt: null, isPrimary: false });
+        changed = "lost";
+        await writeAudit(tx, scope, {
+          actorUserId: null,
+          action: "domain.verification_lost",
+          targetType: "domain",
+          targetId: id,
+          data: { hostname: entry.hostname },
+        });
+      } else {
+        await set(id, { failingSince: since, lastCheckedAt: now, lastCheckError: check.problem });
+      }
     }
-    if ((await heldElsewhere(tx, scope, [entry.hostname])).length) {
-      throw new DomainError("conflict", `${entry.hostname} is already connected to another school. If it is yours, remove it there first.`);
+
+    // The twin: verified with (or after) its domain once it points here; never by another school's name.
+    if (changed !== "lost" && entry.twin && !entry.twin.verifiedAt && twinOk && !(await heldElsewhere(tx, scope, [entry.twin.hostname])).length) {
+      await set(entry.twin.id, { verifiedAt: now });
+      changed ??= "verified";
     }
-    await tx
-      .update(domains)
-      .set({ verifiedAt: now, lastCheckedAt: now, lastCheckError: null })
-      .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.id, id)));
-    if (entry.twin && !(await heldElsewhere(tx, scope, [entry.twin.hostname])).length) {
-      await tx
-        .update(domains)
-        .set({ verifiedAt: now, lastCheckedAt: now, lastCheckError: null })
-        .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.id, entry.twin.id)));
-    }
-    const [primary] = await tx
-      .select({ id: domains.id })
-      .from(domains)
-      .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.isPrimary, true)));
-    if (!primary)
-      await tx
-        .update(domains)
-        .set({ isPrimary: true })
-        .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.id, id)));
-    await writeAudit(tx, scope, {
-      actorUserId: check.actorUserId,
-      action: "domain.verified",
-      targetType: "domain",
-      targetId: id,
-      data: { hostname: entry.hostname },
-    });
-    return { entry: await findDomain(scope, id, tx), newlyVerified: true };
+    await ensurePrimary(tx, scope);
+    return { entry: await findDomain(scope, id, tx), changed };
   });
+}
+
+/** Verified domains of every school (the daily re-check; not scoped: a platform job). */
+export async function listVerifiedDomainIds(): Promise<{ id: string; creatorId: string }[]> {
+  const db = await getDb();
+  return db
+    .select({ id: domains.id, creatorId: domains.creatorId })
+    .from(domains)
+    .where(and(isNotNull(domains.verifiedAt), isNull(domains.parentId)))
+    .orderBy(asc(domains.creatorId), asc(domains.id));
 }
 
 /** Make a verified name (a domain or its twin) the school's canonical host. */
 export async function makePrimaryDomain(scope: TenantScope, input: { actorUserId: string; hostname: string }): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
+    await lockSchool(tx, scope);
     const [row] = await tx
       .select()
       .from(domains)
-      .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.hostname, input.hostname)))
-      .for("update");
+      .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.hostname, input.hostname)));
     if (!row) throw new DomainError("not_found", "Domain not found.");
     if (!row.verifiedAt) throw new DomainError("invalid", `${row.hostname} is not verified yet; verify it before making it your main address.`);
     await tx
@@ -184,26 +247,11 @@ export async function makePrimaryDomain(scope: TenantScope, input: { actorUserId
 export async function removeDomain(scope: TenantScope, input: { actorUserId: string; id: string }): Promise<string[]> {
   const db = await getDb();
   return db.transaction(async (tx) => {
+    await lockSchool(tx, scope);
     const entry = await findDomain(scope, input.id, tx);
     const names = [entry.hostname, ...(entry.twin ? [entry.twin.hostname] : [])];
     await tx.delete(domains).where(and(eq(domains.creatorId, scope.creatorId), eq(domains.id, entry.id)));
-    const [primary] = await tx
-      .select({ id: domains.id })
-      .from(domains)
-      .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.isPrimary, true)));
-    if (!primary) {
-      const [next] = await tx
-        .select({ id: domains.id })
-        .from(domains)
-        .where(and(eq(domains.creatorId, scope.creatorId), isNotNull(domains.verifiedAt), isNull(domains.parentId)))
-        .orderBy(asc(domains.verifiedAt), asc(domains.hostname))
-        .limit(1);
-      if (next)
-        await tx
-          .update(domains)
-          .set({ isPrimary: true })
-          .where(and(eq(domains.creatorId, scope.creatorId), eq(domains.id, next.id)));
-    }
+    await ensurePrimary(tx, scope);
     await recordFact(tx, { name: "domains/domain.removed", data: { creatorId: scope.creatorId, domainId: entry.id } });
     await writeAudit(tx, scope, {
       actorUserId: input.actorUserId,

@@ -24,6 +24,8 @@ export const courses = pgTable(
     publishedAt: timestamp({ withTimezone: true }),
     seoTitle: text(),
     seoDescription: text(),
+    /** The sales page's own sections (src/lib/courses/sales-page.ts): description, outcomes, instructor, FAQ, testimonials. */
+    salesPage: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     /** Optimistic concurrency for the course settings form (bumped on every update). */
     version: integer().notNull().default(1),
     createdAt: createdAt(),

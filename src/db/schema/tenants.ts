@@ -103,6 +103,8 @@ export const domains = pgTable(
     lastCheckedAt: timestamp({ withTimezone: true }),
     /** What the last DNS check found missing, in words a creator can act on. */
     lastCheckError: text(),
+    /** A verified domain whose records have been missing since then (the daily re-check); cleared when they are back. */
+    failingSince: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [

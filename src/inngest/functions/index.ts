@@ -11,7 +11,7 @@ import {
   sendVerificationEmailFunction,
 } from "./send-account-emails";
 import { sendEmailFunction } from "./send-email";
-import { verifyDomainFunction } from "./verify-domain";
+import { recheckDomainsFunction, verifyDomainFunction } from "./verify-domain";
 
 /** Every durable function of the product (served at /api/inngest; the embedded executor learns them by sync). */
 export const functions = [
@@ -29,4 +29,5 @@ export const functions = [
   sendPaymentFailedEmailFunction,
   courseCompletedFunction,
   verifyDomainFunction,
+  recheckDomainsFunction,
 ];

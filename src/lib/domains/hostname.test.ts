@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkCustomDomain } from "./hostname";
 
-const check = (input: string) => checkCustomDomain(input, "courseforge.com");
+const check = (input: string) => checkCustomDomain(input, { rootHostname: "courseforge.com" });
 
 describe("checkCustomDomain: what a creator typed into Add a domain", () => {
   it("a subdomain serves as typed, normalised, with no twin", () => {
@@ -21,7 +21,7 @@ describe("checkCustomDomain: what a creator typed into Add a domain", () => {
   it("a pasted address is reduced to its host", () => {
     expect(check("https://Learn.Example.com/courses?x=1")).toMatchObject({ ok: true, domain: { hostname: "learn.example.com" } });
     expect(check("learn.example.com/path")).toMatchObject({ ok: true, domain: { hostname: "learn.example.com" } });
-    expect(check("bücher.example")).toMatchObject({ ok: true, domain: { hostname: "xn--bcher-kva.example" } });
+    expect(check("bücher.de")).toMatchObject({ ok: true, domain: { hostname: "xn--bcher-kva.de" } });
   });
 
   it("refuses the platform's own names, with a reason", () => {
@@ -30,6 +30,20 @@ describe("checkCustomDomain: what a creator typed into Add a domain", () => {
       expect(r.ok, h).toBe(false);
       if (!r.ok) expect(r.reason).toMatch(/Courseforge's own/);
     }
+  });
+
+  it("a public platform takes public names only; a local one (demo, tests) also reserved ones like .test", () => {
+    for (const h of ["db.corp", "x.home", "learn.example.test", "a.example", "foo.alt"])
+      expect(check(h), h).toMatchObject({ ok: false, reason: expect.stringMatching(/not a public top-level domain/) });
+    expect(checkCustomDomain("learn.example.test", { rootHostname: "localhost", allowReservedTlds: true })).toMatchObject({
+      ok: true,
+      domain: { apex: "example.test" },
+    });
+    // …but never local-network names, even then.
+    expect(checkCustomDomain("nas.local", { rootHostname: "localhost", allowReservedTlds: true })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/local network/),
+    });
   });
 
   it("refuses IPs, bare public suffixes, local names, ports and garbage", () => {

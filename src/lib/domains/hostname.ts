@@ -20,7 +20,14 @@ export type CustomDomainCheck = { ok: true; domain: CustomDomain } | { ok: false
 
 const LOCAL_SUFFIXES = ["localhost", "local", "internal", "lan", "home.arpa", "invalid", "onion"];
 
-export function checkCustomDomain(input: string, rootHostname: string): CustomDomainCheck {
+/**
+ * @param opts.rootHostname the platform's root host name (its names are refused)
+ * @param opts.allowReservedTlds accept names under suffixes that are not public (`.test`, `.example`…):
+ *   only for a local platform (the demo and the tests); a public one takes public names only, so its DNS
+ *   checks never ask about internal names.
+ */
+export function checkCustomDomain(input: string, opts: { rootHostname: string; allowReservedTlds?: boolean }): CustomDomainCheck {
+  const rootHostname = opts.rootHostname;
   let raw = input.trim();
   if (!raw) return { ok: false, reason: "Enter a domain, like learn.example.com." };
   // A pasted address: keep only its host.
@@ -46,6 +53,9 @@ export function checkCustomDomain(input: string, rootHostname: string): CustomDo
   const suffix = info.publicSuffix ?? "";
   if (LOCAL_SUFFIXES.some((s) => suffix === s || hostname === s || hostname.endsWith(`.${s}`))) {
     return { ok: false, reason: "That name only works on a local network. Add a public domain you own." };
+  }
+  if (!info.isIcann && !info.isPrivate && !opts.allowReservedTlds) {
+    return { ok: false, reason: `.${suffix} is not a public top-level domain. Add a domain registered under one, like .com or .org.` };
   }
   if (!info.domain)
     return {

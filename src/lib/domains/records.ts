@@ -59,35 +59,50 @@ async function pointsAt(dns: DnsLookup, host: string, target: { name: string; ad
 
 /**
  * Look the records up. The domain is verified when the ownership TXT holds its token and the domain itself
- * points at the platform; its twin follows it (the same owner proved it) and is reported separately so
- * the creator sees if its record is still missing.
+ * points at the platform; its twin is verified with it once it points at the platform too (the same owner
+ * proved the apex), and is reported separately so the creator sees if its record is still missing.
  */
 export async function checkDomain(
   dns: DnsLookup,
   domain: { hostname: string; apex: string; token: string; twin: string | null },
   target: string,
 ): Promise<DomainCheck> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DnsUnavailableError(domain.hostname, "ETIMEOUT")), CHECK_BUDGET_MS);
+  });
   try {
-    const txt = await dns.txt(verificationName(domain.apex));
-    const ownership = txt.some((t) => t.trim() === verificationValue(domain.token));
-    let addrs: Promise<Set<string>> | null = null;
-    const targetAddrs = () => (addrs ??= Promise.all([dns.a(target), dns.aaaa(target)]).then(([a, b]) => new Set([...a, ...b])));
-    const routing: Record<string, boolean> = {};
-    for (const host of [domain.hostname, ...(domain.twin ? [domain.twin] : [])])
-      routing[host] = await pointsAt(dns, host, { name: target, addrs: targetAddrs });
-    const verified = ownership && routing[domain.hostname] === true;
-    const missing = [
-      ...(ownership ? [] : [`the TXT record ${verificationName(domain.apex)}`]),
-      ...(routing[domain.hostname] ? [] : [`the CNAME record of ${domain.hostname} pointing to ${target}`]),
-    ];
-    return {
-      ownership,
-      routing,
-      verified,
-      problem: verified ? null : `Not found yet: ${missing.join(" and ")}. DNS changes can take a few minutes to an hour to show.`,
-    };
+    return await Promise.race([lookUp(dns, domain, target), budget]);
   } catch (err) {
     if (!(err instanceof DnsUnavailableError)) throw err;
     return { ownership: false, routing: {}, verified: false, problem: "The DNS look-up failed (no answer from the domain's name servers). We will try again." };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** A whole check (every look-up, in parallel) gets this long before it counts as a failed look-up. */
+const CHECK_BUDGET_MS = 8_000;
+
+async function lookUp(dns: DnsLookup, domain: { hostname: string; apex: string; token: string; twin: string | null }, target: string): Promise<DomainCheck> {
+  let addrs: Promise<Set<string>> | null = null;
+  const targetAddrs = () => (addrs ??= Promise.all([dns.a(target), dns.aaaa(target)]).then(([a, b]) => new Set([...a, ...b])));
+  const hosts = [domain.hostname, ...(domain.twin ? [domain.twin] : [])];
+  const [txt, ...routed] = await Promise.all([
+    dns.txt(verificationName(domain.apex)),
+    ...hosts.map((host) => pointsAt(dns, host, { name: target, addrs: targetAddrs })),
+  ]);
+  const ownership = (txt as string[]).some((t) => t.trim() === verificationValue(domain.token));
+  const routing = Object.fromEntries(hosts.map((h, i) => [h, routed[i] === true]));
+  const verified = ownership && routing[domain.hostname] === true;
+  const missing = [
+    ...(ownership ? [] : [`the TXT record ${verificationName(domain.apex)}`]),
+    ...(routing[domain.hostname] ? [] : [`the CNAME record of ${domain.hostname} pointing to ${target}`]),
+  ];
+  return {
+    ownership,
+    routing,
+    verified,
+    problem: verified ? null : `Not found yet: ${missing.join(" and ")}. DNS changes can take a few minutes to an hour to show.`,
+  };
 }

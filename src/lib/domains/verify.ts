@@ -20,22 +20,23 @@ export function dnsRecordsOf(entry: Pick<DomainEntry, "hostname" | "verification
 }
 
 /**
- * Check a domain's DNS now and record the result (the "Verify" button and the scheduled retries share it).
- * Once verified the names serve the school: this process's host cache forgets them at once, others within
- * their cache's minute.
+ * Check a domain's DNS now and record the result ("Verify now", the scheduled retries of a new domain and
+ * the daily re-check of verified ones share it). When the domain starts or stops serving the school, this
+ * process's host cache forgets its names (and the school's subdomain) at once; others follow within their
+ * cache's minute.
  */
 export async function verifyDomain(
   scope: TenantScope,
-  opts: { id: string; actorUserId: string | null; dns?: DnsLookup },
-): Promise<{ entry: DomainEntry; check: DomainCheck; newlyVerified: boolean }> {
+  opts: { id: string; actorUserId: string | null; dns?: DnsLookup; now?: Date },
+): Promise<{ entry: DomainEntry; check: DomainCheck; changed: "verified" | "lost" | null }> {
   const entry = await findDomain(scope, opts.id);
   const check = await checkDomain(
     opts.dns ?? systemDns(),
     { hostname: entry.hostname, apex: apexOf(entry.hostname), token: entry.verificationToken, twin: entry.twin?.hostname ?? null },
     env().customDomainTarget,
   );
-  const result = await recordDomainCheck(scope, opts.id, { verified: check.verified, problem: check.problem, actorUserId: opts.actorUserId });
-  if (result.newlyVerified) forgetHosts(result.entry, (await getCreatorOrThrow(scope)).slug);
+  const result = await recordDomainCheck(scope, opts.id, { ...check, actorUserId: opts.actorUserId, now: opts.now });
+  if (result.changed) forgetHosts(result.entry, (await getCreatorOrThrow(scope)).slug);
   return { ...result, check };
 }
 

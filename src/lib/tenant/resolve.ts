@@ -21,8 +21,23 @@ export function getSite(segment: string): Promise<SiteRecord | null> {
   const key = parseSiteSegment(segment.toLowerCase());
   if (!key) return Promise.resolve(null);
   const seg = siteSegment(key);
-  return unstable_cache(() => findSiteRecord(key), ["site", seg], { tags: [siteTag(seg)], revalidate: 3600 })();
+  // Only a school is kept: "nobody here" is not cached, so a host asked about before its domain was
+  // verified (through /api, which the proxy does not screen) answers as soon as it is.
+  return unstable_cache(
+    async () => {
+      const site = await findSiteRecord(key);
+      if (!site) throw new NobodyHere();
+      return site;
+    },
+    ["site", seg],
+    { tags: [siteTag(seg)], revalidate: 3600 },
+  )().catch((err: unknown) => {
+    if (err instanceof NobodyHere) return null;
+    throw err;
+  });
 }
+
+class NobodyHere extends Error {}
 
 export async function resolveHostTenant(host: string | null | undefined): Promise<{ scope: TenantScope; site: SiteRecord } | null> {
   const seg = siteSegmentOfHost(host);

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { DomainManager, type DomainView } from "@/components/domains/domain-manager";
-import { listDomains } from "@/db/queries/domains";
+import { GRACE_DAYS, listDomains } from "@/db/queries/domains";
 import { requireOrg } from "@/lib/auth/session";
 import { dnsRecordsOf } from "@/lib/domains/verify";
 import { DOMAIN_CHECK_BACKOFF } from "@/inngest/functions/verify-domain";
@@ -22,6 +22,7 @@ export default async function DomainsPage({ params }: { params: Promise<{ org: s
     isPrimary: d.isPrimary,
     lastCheckedAt: d.lastCheckedAt?.toISOString() ?? null,
     lastCheckError: d.lastCheckError,
+    failingSince: d.failingSince?.toISOString() ?? null,
     createdAt: d.createdAt.toISOString(),
     twin: d.twin ? { hostname: d.twin.hostname, verifiedAt: d.twin.verifiedAt?.toISOString() ?? null, isPrimary: d.twin.isPrimary } : null,
     records: dnsRecordsOf(d),
@@ -37,7 +38,12 @@ export default async function DomainsPage({ params }: { params: Promise<{ org: s
         </p>
       </div>
       {plan.limits.customDomain || entries.length ? (
-        <DomainManager canEdit={role !== "editor"} domains={view} retryDays={Math.round(DOMAIN_CHECK_BACKOFF.reduce((n, d) => n + hours(d), 0) / 24)} />
+        <DomainManager
+          canEdit={role !== "editor"}
+          domains={view}
+          retryDays={Math.round(DOMAIN_CHECK_BACKOFF.reduce((n, d) => n + hours(d), 0) / 24)}
+          graceDays={GRACE_DAYS}
+        />
       ) : (
         <div className="rounded-lg border border-dashed border-zinc-300 bg-white p-8 text-center">
           <h2 className="font-semibold">Custom domains come with the {firstWithDomains?.name ?? "paid"} plan and up</h2>

@@ -1,0 +1,1 @@
+ALTER TABLE "courses" ADD COLUMN "sales_page" jsonb DEFAULT '{}'::jsonb NOT NULL;
