@@ -28,6 +28,7 @@ const actions = {
   ...(await import("./delete-lesson")),
   ...(await import("./save-lesson")),
   ...(await import("./update-lesson-settings")),
+  ...(await import("./update-sales-page")),
 };
 
 const APP = "app.localhost:3000";
@@ -65,6 +66,13 @@ function everyAction(org: string, ids: typeof beta) {
     deleteLesson: () => actions.deleteLessonAction({ org, lessonId: ids.lessonId }),
     saveLesson: () => actions.saveLessonAction({ org, lessonId: ids.lessonId, version: 1, body: { kind: "doc", doc } }),
     lessonSettings: () => actions.updateLessonSettingsAction({ org, lessonId: ids.lessonId, settings: { isFreePreview: true } }),
+    salesPage: () =>
+      actions.updateSalesPageAction({
+        org,
+        courseId: ids.courseId,
+        version: 1,
+        salesPage: { about: doc, outcomes: ["pwned"], instructor: { name: "pwned", bio: "", photoUrl: "" }, faq: [], testimonials: [] },
+      }),
   };
 }
 

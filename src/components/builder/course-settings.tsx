@@ -1,5 +1,6 @@
 "use client";
 import { useOrg } from "@/components/dashboard/org-context";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { ImageUp, X } from "lucide-react";
 import { useRef, useState } from "react";
@@ -196,6 +197,10 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
           {busy === "save" ? "Saving…" : dirty ? "Save course settings" : "Saved"}
         </Button>
       </form>
+
+      <Link href={`/${org}/courses/${course.id}/sales-page`} className="self-start text-sm font-medium underline">
+        Edit the sales page (description, outcomes, instructor, FAQ, testimonials) →
+      </Link>
 
       <section className="flex flex-col gap-2 border-t border-zinc-200 pt-4">
         <Button

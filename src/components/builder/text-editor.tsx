@@ -11,15 +11,25 @@ import { uploadFile } from "./upload";
  * The lesson text editor (TipTap). Emits the document JSON on every change; the autosave hook
  * sends it to the server, which renders and sanitizes the HTML students see.
  */
-export function TextEditor({ initial, onChange }: { initial: Record<string, unknown> | null; onChange: (doc: Record<string, unknown>) => void }) {
+export function TextEditor({
+  initial,
+  onChange,
+  label = "Lesson text",
+  minHeight = "min-h-[320px]",
+}: {
+  initial: Record<string, unknown> | null;
+  onChange: (doc: Record<string, unknown>) => void;
+  label?: string;
+  minHeight?: string;
+}) {
   const editor = useEditor({
     extensions: richTextExtensions(),
     content: initial ?? { type: "doc", content: [{ type: "paragraph" }] },
     immediatelyRender: false,
     editorProps: {
       attributes: {
-        class: "lesson-content min-h-[320px] px-4 py-3 focus:outline-none",
-        "aria-label": "Lesson text",
+        class: `lesson-content ${minHeight} px-4 py-3 focus:outline-none`,
+        "aria-label": label,
         role: "textbox",
         "aria-multiline": "true",
         "data-testid": "lesson-editor",

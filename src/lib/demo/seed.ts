@@ -1,3 +1,4 @@
+import type { SalesPage } from "@/lib/courses/sales-page";
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
@@ -76,6 +77,7 @@ type DemoCourse = {
   subtitle: string;
   status: "draft" | "published";
   price?: number;
+  salesPage?: Omit<SalesPage, "about">;
   modules: { title: string; lessons: { title: string; type?: "text" | "video" | "quiz"; preview?: boolean; html?: string; quiz?: typeof DEMO_QUIZ }[] }[];
 };
 
@@ -107,6 +109,34 @@ export const DEMO_SITES: DemoSite[] = [
         subtitle: "From first wash to finished landscape in four weeks.",
         status: "published",
         price: 4900,
+        salesPage: {
+          outcomes: [
+            "Choose paper, brushes and a limited palette that will not fight you",
+            "Lay flat and graded washes without streaks",
+            "Control wet-on-wet blooms on purpose",
+            "Build depth with transparent glazes",
+            "Plan a landscape from thumbnail to finished piece",
+          ],
+          instructor: {
+            name: "Olivia Owner",
+            bio: "Illustrator for twenty years and a teacher for ten. Olivia paints every morning and has taught more than 3,000 beginners to stop fearing the wet page.",
+            photoUrl: null,
+          },
+          faq: [
+            { question: "Do I need any experience?", answer: "No. The first module starts with which paper to buy and how to hold the brush." },
+            { question: "How long do I have access?", answer: "For as long as the course exists, including every update." },
+            { question: "What if it is not for me?", answer: "Write to us within 30 days and we refund you in full." },
+          ],
+          testimonials: [
+            {
+              quote: "I had bought the paints two years ago and never opened them. Four weeks later I framed my first landscape.",
+              name: "Priya N.",
+              role: "Student",
+              photoUrl: null,
+            },
+            { quote: "The glazing lesson alone changed how I paint skies.", name: "Tom B.", role: "Hobby painter", photoUrl: null },
+          ],
+        },
         modules: [
           {
             title: "Getting started",
@@ -222,6 +252,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
             status: dc.status,
             publishedAt: dc.status === "published" ? new Date() : null,
             description: dc.subtitle,
+            ...(dc.salesPage ? { salesPage: { ...dc.salesPage, about: null } } : {}),
           })
           .returning();
         courseIds.set(dc.slug, course!.id);

@@ -1,0 +1,399 @@
+"use client";
+import { ArrowDown, ArrowUp, ImageUp, Plus, Trash2, X } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import { updateSalesPageAction } from "@/actions/courses/update-sales-page";
+import { TextEditor } from "@/components/builder/text-editor";
+import { UploadProgress, useUpload } from "@/components/builder/upload-progress";
+import { useOrg } from "@/components/dashboard/org-context";
+import { Button } from "@/components/ui/button";
+
+export type SalesPageDraft = {
+  about: Record<string, unknown> | null;
+  outcomes: string[];
+  instructor: { name: string; bio: string; photoUrl: string | null };
+  faq: { question: string; answer: string }[];
+  testimonials: { quote: string; name: string; role: string; photoUrl: string | null }[];
+};
+
+const inputCls = "h-9 w-full rounded-md border border-zinc-300 bg-white px-2 text-sm";
+const areaCls = "w-full rounded-md border border-zinc-300 bg-white p-2 text-sm";
+
+/**
+ * The sales page's sections. Typing is never lost: every change is also kept in this browser (restored after
+ * a crash or a closed tab), leaving with unsaved changes asks first, and a save refused because the course
+ * changed elsewhere keeps what was typed here.
+ */
+export function SalesPageEditor({ courseId, version: initialVersion, initial }: { courseId: string; version: number; initial: SalesPageDraft }) {
+  const org = useOrg();
+  const router = useRouter();
+  const storageKey = `cf:sales-page:${courseId}`;
+  const [draft, setDraft] = useState<SalesPageDraft>(initial);
+  const [saved, setSaved] = useState<SalesPageDraft>(initial);
+  const [version, setVersion] = useState(initialVersion);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [restorable, setRestorable] = useState<SalesPageDraft | null>(null);
+  const [editorKey, setEditorKey] = useState(0);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
+
+  useEffect(() => {
+    try {
+      const kept = JSON.parse(localStorage.getItem(storageKey) ?? "null") as { draft: SalesPageDraft } | null;
+      // Browser storage exists only after mount (the server render cannot know it), so the offer appears then.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      if (kept && JSON.stringify(kept.draft) !== JSON.stringify(initial)) setRestorable(kept.draft);
+    } catch {
+      // nothing kept, or not readable: start from the saved page
+    }
+    // Only on opening the editor.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    if (!dirty) return;
+    try {
+      localStorage.setItem(storageKey, JSON.stringify({ draft }));
+    } catch {
+      // storage full or blocked: the unsaved-changes prompt still protects the typing
+    }
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [draft, dirty, storageKey]);
+
+  const set = <K extends keyof SalesPageDraft>(k: K, v: SalesPageDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+
+  async function save() {
+    setBusy(true);
+    setErrors([]);
+    const r = await updateSalesPageAction({
+      org,
+      courseId,
+      version,
+      salesPage: {
+        about: draft.about as { type: "doc" } | null,
+        outcomes: draft.outcomes.map((o) => o.trim()).filter(Boolean),
+        instructor: { ...draft.instructor, photoUrl: draft.instructor.photoUrl ?? "" },
+        faq: draft.faq,
+        testimonials: draft.testimonials.map((t) => ({ ...t, photoUrl: t.photoUrl ?? "" })),
+      },
+    });
+    setBusy(false);
+    if (!r.ok) {
+      setErrors(r.fieldErrors ? [...new Set(Object.values(r.fieldErrors).flat())] : [r.message]);
+      toast.error(r.message, { duration: 8000 });
+      return;
+    }
+    setVersion(r.data.version);
+    const clean = { ...draft, outcomes: draft.outcomes.map((o) => o.trim()).filter(Boolean) };
+    setDraft(clean);
+    setSaved(clean);
+    try {
+      localStorage.removeItem(storageKey);
+    } catch {
+      // ignore
+    }
+    toast.success("Sales page saved");
+    router.refresh();
+  }
+
+  return (
+    <form
+      className="flex flex-col gap-6 pb-24"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      {restorable ? (
+        <div
+          role="status"
+          className="flex flex-col gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 sm:flex-row sm:items-center sm:justify-between"
+        >
+          <span>This browser kept changes you had not saved.</span>
+          <span className="flex gap-2">
+            <Button
+              type="button"
+              size="sm"
+              onClick={() => {
+                setDraft(restorable);
+                setEditorKey((k) => k + 1);
+                setRestorable(null);
+              }}
+            >
+              Restore them
+            </Button>
+            <Button
+              type="button"
+              size="sm"
+              variant="outline"
+              onClick={() => {
+                localStorage.removeItem(storageKey);
+                setRestorable(null);
+              }}
+            >
+              Discard
+            </Button>
+          </span>
+        </div>
+      ) : null}
+      {errors.length ? (
+        <ul role="alert" className="list-disc rounded-md border border-red-200 bg-red-50 py-2 pr-3 pl-7 text-sm text-red-800">
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      ) : null}
+
+      <Section title="About this course" hint="The long description: what the course is, who it is for, how it works.">
+        <TextEditor key={editorKey} initial={draft.about} onChange={(doc) => set("about", doc)} label="About this course" minHeight="min-h-[200px]" />
+      </Section>
+
+      <Section title="What you'll learn" hint="Short outcomes, one per line item (up to 12).">
+        <ListEditor
+          items={draft.outcomes}
+          onChange={(v) => set("outcomes", v)}
+          blank={() => ""}
+          max={12}
+          addLabel="Add an outcome"
+          itemLabel={(i) => `Outcome ${i + 1}`}
+          render={(item, update, i) => (
+            <input aria-label={`Outcome ${i + 1}`} value={item} maxLength={200} onChange={(e) => update(e.target.value)} className={inputCls} />
+          )}
+        />
+      </Section>
+
+      <Section title="Instructor" hint="Who teaches the course.">
+        <div className="flex flex-col gap-3">
+          <label className="flex flex-col gap-1 text-sm font-medium">
+            Name
+            <input
+              value={draft.instructor.name}
+              maxLength={100}
+              onChange={(e) => set("instructor", { ...draft.instructor, name: e.target.value })}
+              className={inputCls}
+            />
+          </label>
+          <label className="flex flex-col gap-1 text-sm font-medium">
+            Bio
+            <textarea
+              value={draft.instructor.bio}
+              maxLength={2000}
+              rows={4}
+              onChange={(e) => set("instructor", { ...draft.instructor, bio: e.target.value })}
+              className={areaCls}
+            />
+          </label>
+          <PhotoPicker label="Instructor photo" url={draft.instructor.photoUrl} onChange={(photoUrl) => set("instructor", { ...draft.instructor, photoUrl })} />
+        </div>
+      </Section>
+
+      <Section title="Frequently asked questions" hint="Shown as questions that open to their answers (up to 20).">
+        <ListEditor
+          items={draft.faq}
+          onChange={(v) => set("faq", v)}
+          blank={() => ({ question: "", answer: "" })}
+          max={20}
+          addLabel="Add a question"
+          itemLabel={(i) => `Question ${i + 1}`}
+          render={(item, update, i) => (
+            <div className="flex flex-col gap-2">
+              <input
+                aria-label={`Question ${i + 1}`}
+                placeholder="Question"
+                value={item.question}
+                maxLength={300}
+                onChange={(e) => update({ ...item, question: e.target.value })}
+                className={inputCls}
+              />
+              <textarea
+                aria-label={`Answer ${i + 1}`}
+                placeholder="Answer"
+                value={item.answer}
+                maxLength={2000}
+                rows={3}
+                onChange={(e) => update({ ...item, answer: e.target.value })}
+                className={areaCls}
+              />
+            </div>
+          )}
+        />
+      </Section>
+
+      <Section title="Testimonials" hint="What students say (up to 12).">
+        <ListEditor
+          items={draft.testimonials}
+          onChange={(v) => set("testimonials", v)}
+          blank={() => ({ quote: "", name: "", role: "", photoUrl: null })}
+          max={12}
+          addLabel="Add a testimonial"
+          itemLabel={(i) => `Testimonial ${i + 1}`}
+          render={(item, update, i) => (
+            <div className="flex flex-col gap-2">
+              <textarea
+                aria-label={`Quote ${i + 1}`}
+                placeholder="What they said"
+                value={item.quote}
+                maxLength={1000}
+                rows={3}
+                onChange={(e) => update({ ...item, quote: e.target.value })}
+                className={areaCls}
+              />
+              <div className="grid gap-2 sm:grid-cols-2">
+                <input
+                  aria-label={`Name ${i + 1}`}
+                  placeholder="Name"
+                  value={item.name}
+                  maxLength={100}
+                  onChange={(e) => update({ ...item, name: e.target.value })}
+                  className={inputCls}
+                />
+                <input
+                  aria-label={`Role ${i + 1}`}
+                  placeholder="Role (optional)"
+                  value={item.role}
+                  maxLength={100}
+                  onChange={(e) => update({ ...item, role: e.target.value })}
+                  className={inputCls}
+                />
+              </div>
+              <PhotoPicker label={`Photo ${i + 1}`} url={item.photoUrl} onChange={(photoUrl) => update({ ...item, photoUrl })} />
+            </div>
+          )}
+        />
+      </Section>
+
+      <div className="fixed inset-x-0 bottom-0 z-10 border-t border-zinc-200 bg-white/95 px-4 py-3 backdrop-blur md:left-[240px]">
+        <div className="mx-auto flex max-w-3xl items-center justify-between gap-3">
+          <span className="text-sm text-zinc-500" role="status">
+            {dirty ? "Unsaved changes" : "All changes saved"}
+          </span>
+          <Button type="submit" disabled={!dirty || busy}>
+            {busy ? "Saving…" : "Save sales page"}
+          </Button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function Section({ title, hint, children }: { title: string; hint: string; children: ReactNode }) {
+  return (
+    <section className="flex flex-col gap-3 rounded-lg border border-zinc-200 bg-white p-4" aria-label={title}>
+      <div>
+        <h2 className="font-semibold">{title}</h2>
+        <p className="text-xs text-zinc-500">{hint}</p>
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** A list of items a creator adds, reorders (buttons, so the keyboard works) and removes. */
+function ListEditor<T>({
+  items,
+  onChange,
+  blank,
+  max,
+  addLabel,
+  itemLabel,
+  render,
+}: {
+  items: T[];
+  onChange: (items: T[]) => void;
+  blank: () => T;
+  max: number;
+  addLabel: string;
+  itemLabel: (i: number) => string;
+  render: (item: T, update: (v: T) => void, i: number) => ReactNode;
+}) {
+  const move = (i: number, by: number) => {
+    const next = [...items];
+    const [it] = next.splice(i, 1);
+    next.splice(i + by, 0, it as T);
+    onChange(next);
+  };
+  return (
+    <div className="flex flex-col gap-3">
+      {items.length === 0 ? <p className="text-sm text-zinc-500">None yet.</p> : null}
+      {items.map((item, i) => (
+        <div key={i} className="flex gap-2">
+          <div className="min-w-0 flex-1">{render(item, (v) => onChange(items.map((x, j) => (j === i ? v : x))), i)}</div>
+          <div className="flex shrink-0 items-start gap-0.5">
+            <IconButton label={`Move ${itemLabel(i)} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+              <ArrowUp className="h-4 w-4" aria-hidden />
+            </IconButton>
+            <IconButton label={`Move ${itemLabel(i)} down`} disabled={i === items.length - 1} onClick={() => move(i, 1)}>
+              <ArrowDown className="h-4 w-4" aria-hidden />
+            </IconButton>
+            <IconButton label={`Remove ${itemLabel(i)}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
+              <Trash2 className="h-4 w-4" aria-hidden />
+            </IconButton>
+          </div>
+        </div>
+      ))}
+      {items.length < max ? (
+        <Button type="button" size="sm" variant="outline" className="self-start" onClick={() => onChange([...items, blank()])}>
+          <Plus className="h-4 w-4" aria-hidden /> {addLabel}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function IconButton({ label, onClick, disabled, children }: { label: string; onClick: () => void; disabled?: boolean; children: ReactNode }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      disabled={disabled}
+      onClick={onClick}
+      className="rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:ring-2 focus-visible:ring-zinc-400 focus-visible:outline-none disabled:opacity-30"
+    >
+      {children}
+    </button>
+  );
+}
+
+function PhotoPicker({ label, url, onChange }: { label: string; url: string | null; onChange: (url: string | null) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const { progress, upload } = useUpload("image");
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex items-center gap-3">
+        {url ? (
+          // eslint-disable-next-line @next/next/no-img-element -- the creator's own upload
+          <img src={url} alt="" width={48} height={48} className="h-12 w-12 rounded-full border border-zinc-200 object-cover" />
+        ) : (
+          <span className="flex h-12 w-12 items-center justify-center rounded-full border border-dashed border-zinc-300 text-[10px] text-zinc-400">
+            No photo
+          </span>
+        )}
+        <Button type="button" size="sm" variant="outline" disabled={progress !== null} onClick={() => input.current?.click()}>
+          <ImageUp className="h-4 w-4" aria-hidden />{" "}
+          {progress !== null ? "Uploading…" : url ? `Replace ${label.toLowerCase()}` : `Upload ${label.toLowerCase()}`}
+        </Button>
+        {url ? (
+          <Button type="button" size="sm" variant="outline" onClick={() => onChange(null)} aria-label={`Remove ${label.toLowerCase()}`}>
+            <X className="h-4 w-4" aria-hidden />
+          </Button>
+        ) : null}
+      </div>
+      <input
+        ref={input}
+        type="file"
+        accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
+        className="hidden"
+        aria-label={`${label} file`}
+        onChange={async (e) => {
+          const up = await upload(e.currentTarget);
+          if (up) onChange(up.url);
+        }}
+      />
+      <UploadProgress progress={progress} label={`Uploading ${label.toLowerCase()}`} />
+    </div>
+  );
+}
