@@ -16,6 +16,7 @@ const all: Record<string, () => Promise<unknown>> = {
   player: async () => (await import("./player")).benchPlayer(),
   lighthouse: async () => (await import("./lighthouse")).benchLighthouse(),
   dashboard: async () => (await import("./dashboard")).benchDashboard(),
+  "public-site": async () => (await import("./public-site")).benchPublicSite(),
 };
 const only = process.env.BENCH_ONLY;
 if (only) {

@@ -149,6 +149,26 @@ test("a creator builds, publishes and previews a course", async ({ page }) => {
   const coverSrc = await page.getByTestId("cover-preview").getAttribute("src");
   await page.getByRole("button", { name: "Save course settings" }).click();
   await expect(page.getByText("Course settings saved")).toBeVisible();
+  // The sales page's link-preview card draws the uploaded cover (a half-transparent green pixel) on its right.
+  const slug = await page.getByLabel("URL slug").inputValue();
+  const site = await page.context().newPage();
+  await site.goto(url("acme", `/courses/${slug}`));
+  const pixel = await site.evaluate(async (src) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext("2d")!;
+    ctx.drawImage(img, 0, 0);
+    return { size: [img.naturalWidth, img.naturalHeight], cover: [...ctx.getImageData(904, 315, 1, 1).data], corner: [...ctx.getImageData(20, 20, 1, 1).data] };
+  }, `/courses/${slug}/card.png`);
+  expect(pixel.size).toEqual([1200, 630]);
+  const green = ([r, g, b]: number[]) => g! > r! + 60 && g! > b! + 80;
+  expect(green(pixel.cover), `cover pixel ${pixel.cover}`).toBe(true); // green where the cover is…
+  expect(green(pixel.corner), `corner pixel ${pixel.corner}`).toBe(false); // …the school's teal-to-orange elsewhere
+  await site.close();
 
   // Preview as student.
   await lessonRow(page, "Welcome")

@@ -41,7 +41,7 @@ test("a school adds a custom domain, verifies it by DNS, is served there, its su
   // Verify with nothing published: told what is missing.
   await card.getByRole("button", { name: "Verify now" }).click();
   await expect(page.getByText("Not verified yet")).toBeVisible();
-  await expect(card.getByText(/Not found yet: the TXT record _courseforge\.beta-e2e\.test/)).toBeVisible();
+  await expect(card.getByText(/Not found yet: the TXT record “_courseforge” on beta-e2e\.test/)).toBeVisible();
 
   dns.set("_courseforge.beta-e2e.test", { txt: [txt] });
   dns.set(DOMAIN, { cname: "domains.courseforge.test" });

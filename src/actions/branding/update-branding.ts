@@ -25,6 +25,12 @@ const updateBrandingSchema = z.object({
     .trim()
     .max(160, "Use at most 160 characters")
     .transform((v) => v || null),
+  about: z
+    .string()
+    .trim()
+    .max(3000, "Use at most 3000 characters")
+    .transform((v) => v || null)
+    .optional(),
   primaryColor: hex,
   accentColor: hex,
   font: z.enum(["system", "serif", "rounded", "mono"]),

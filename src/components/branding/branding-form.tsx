@@ -48,6 +48,22 @@ export function BrandingForm({ initial, canEdit }: { initial: UpdateBrandingInpu
           <Field id="tagline" label="Tagline" error={errors.tagline?.[0]}>
             <Input id="tagline" value={v.tagline ?? ""} onChange={(e) => set("tagline", e.target.value)} placeholder="What students get from your school" />
           </Field>
+          <Field
+            id="about"
+            label="About your school"
+            error={errors.about?.[0]}
+            hint="Shown on your home page under the courses. Leave a blank line between paragraphs."
+          >
+            <textarea
+              id="about"
+              value={v.about ?? ""}
+              onChange={(e) => set("about", e.target.value)}
+              rows={5}
+              maxLength={3000}
+              className="w-full rounded-md border border-zinc-300 bg-white p-2 text-sm"
+              placeholder="Who you are, who the courses are for, and how you teach."
+            />
+          </Field>
           <div className="grid grid-cols-2 gap-4">
             <Field id="primaryColor" label="Brand colour" error={errors.primaryColor?.[0]}>
               <div className="flex gap-2">

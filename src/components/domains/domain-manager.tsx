@@ -35,6 +35,8 @@ export function DomainManager({ canEdit, domains, retryDays, graceDays }: { canE
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const pending = domains.some((d) => !d.verifiedAt);
+  // Domains whose Verify now was pressed here: their check's result is shown at once.
+  const [pressed, setPressed] = useState<ReadonlySet<string>>(new Set());
 
   // While a domain waits for its DNS, the scheduled checks may verify it: show it without a reload.
   useEffect(() => {
@@ -104,7 +106,7 @@ export function DomainManager({ canEdit, domains, retryDays, graceDays }: { canE
           <Globe className="h-8 w-8 text-zinc-400" aria-hidden />
           <h2 className="font-semibold">No domains yet</h2>
           <p className="max-w-md text-sm text-zinc-500">
-            Add a domain you own. We show you two DNS records to create at your domain registrar, and check them for you.
+            Add a domain you own. We show you the DNS records to create where you manage the domain, and check them for you.
           </p>
         </div>
       ) : (
@@ -131,6 +133,7 @@ export function DomainManager({ canEdit, domains, retryDays, graceDays }: { canE
                         disabled={busy !== null}
                         onClick={async () => {
                           const res = await run(`verify-${d.id}`, () => verifyDomainAction({ org, domainId: d.id }));
+                          setPressed((s) => new Set(s).add(d.id));
                           if (!res.ok) toast.error(res.message);
                           else if (res.data.verified && res.data.twinVerified === false)
                             toast.success(`${d.hostname} is verified`, { description: `${d.twin?.hostname} still needs its CNAME record.` });
@@ -195,15 +198,23 @@ export function DomainManager({ canEdit, domains, retryDays, graceDays }: { canE
                 ) : (
                   <>
                     <p className="text-zinc-600">
-                      Create these records where your domain&apos;s DNS is managed, then press <strong>Verify now</strong>. We also check on our own for{" "}
-                      {retryDays} days.
+                      {canEdit ? (
+                        <>
+                          At the company where you manage <strong>{apexOfRecords(d.records)}</strong> (your registrar or DNS host), add these records — some
+                          panels call the name “Host” — then press <strong>Verify now</strong>. We also check on our own for {retryDays} days.
+                        </>
+                      ) : (
+                        <>An owner or admin of the school adds these records where {apexOfRecords(d.records)} is managed; we check them on our own.</>
+                      )}
                     </p>
-                    {d.lastCheckError ? (
+                    {d.lastCheckError && (pressed.has(d.id) || settled(d)) ? (
                       <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
                         {d.lastCheckedAt ? `Checked ${formatDistanceToNow(new Date(d.lastCheckedAt), { addSuffix: true })}. ` : null}
                         {d.lastCheckError}
                       </p>
-                    ) : null}
+                    ) : (
+                      <p className="text-zinc-500">Waiting for your records.</p>
+                    )}
                   </>
                 )}
                 <RecordsTable records={d.records} />
@@ -214,6 +225,15 @@ export function DomainManager({ canEdit, domains, retryDays, graceDays }: { canE
       )}
     </div>
   );
+}
+
+/** The domain the records live under (the TXT record's, minus its own label). */
+const apexOfRecords = (records: DnsRecord[]) => records.find((r) => r.type === "TXT")?.name.replace(/^[^.]+\./, "") ?? "";
+
+/** A failed check is news once the creator has had time to add the records (or pressed Verify since). */
+function settled(d: DomainView): boolean {
+  if (!d.lastCheckedAt) return false;
+  return new Date(d.lastCheckedAt).getTime() - new Date(d.createdAt).getTime() > 10 * 60_000 || Date.now() - new Date(d.createdAt).getTime() > 10 * 60_000;
 }
 
 function Status({ verified, primary }: { verified: boolean; primary: boolean }) {

@@ -36,6 +36,7 @@ export function SalesPageEditor({ courseId, version: initialVersion, initial }: 
   const [errors, setErrors] = useState<string[]>([]);
   const [restorable, setRestorable] = useState<SalesPageDraft | null>(null);
   const [editorKey, setEditorKey] = useState(0);
+  const errorBox = useRef<HTMLDivElement>(null);
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
 
   useEffect(() => {
@@ -63,6 +64,30 @@ export function SalesPageEditor({ courseId, version: initialVersion, initial }: 
     return () => window.removeEventListener("beforeunload", warn);
   }, [draft, dirty, storageKey]);
 
+  // Keyboard focus never lands under the save bar fixed at the bottom.
+  useEffect(() => {
+    const html = document.documentElement;
+    const before = html.style.scrollPaddingBottom;
+    html.style.scrollPaddingBottom = "6rem";
+    return () => {
+      html.style.scrollPaddingBottom = before;
+    };
+  }, []);
+
+  // Leaving by a link inside the app asks too (the browser asks only for reloads and closing the tab).
+  useEffect(() => {
+    if (!dirty) return;
+    const onClick = (e: MouseEvent) => {
+      const a = (e.target as Element | null)?.closest?.("a[href]");
+      if (!a || a.getAttribute("target") === "_blank" || e.defaultPrevented) return;
+      if (window.confirm("Leave the sales page without saving? Your changes stay in this browser until you come back.")) return;
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    document.addEventListener("click", onClick, true);
+    return () => document.removeEventListener("click", onClick, true);
+  }, [dirty]);
+
   const set = <K extends keyof SalesPageDraft>(k: K, v: SalesPageDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
   async function save() {
@@ -82,8 +107,11 @@ export function SalesPageEditor({ courseId, version: initialVersion, initial }: 
     });
     setBusy(false);
     if (!r.ok) {
-      setErrors(r.fieldErrors ? [...new Set(Object.values(r.fieldErrors).flat())] : [r.message]);
-      toast.error(r.message, { duration: 8000 });
+      const list = r.fieldErrors ? Object.entries(r.fieldErrors).map(([path, msgs]) => `${placeOf(path)}${msgs[0] ?? ""}`) : [r.message];
+      setErrors([...new Set(list)]);
+      toast.error(list.length > 1 ? `${list.length} things to fix before saving` : (list[0] ?? r.message), { duration: 8000 });
+      // The list is at the top: take the reader there (the save button may be a long way down).
+      requestAnimationFrame(() => errorBox.current?.focus());
       return;
     }
     setVersion(r.data.version);
@@ -140,11 +168,19 @@ export function SalesPageEditor({ courseId, version: initialVersion, initial }: 
         </div>
       ) : null}
       {errors.length ? (
-        <ul role="alert" className="list-disc rounded-md border border-red-200 bg-red-50 py-2 pr-3 pl-7 text-sm text-red-800">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
+        <div
+          ref={errorBox}
+          tabIndex={-1}
+          role="alert"
+          className="scroll-mt-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-400"
+        >
+          <p className="font-medium">Not saved yet:</p>
+          <ul className="list-disc pl-5">
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
       ) : null}
 
       <Section title="About this course" hint="The long description: what the course is, who it is for, how it works.">
@@ -279,6 +315,17 @@ export function SalesPageEditor({ courseId, version: initialVersion, initial }: 
   );
 }
 
+const SECTION_ITEM: Record<string, string> = { outcomes: "Outcome", faq: "Question", testimonials: "Testimonial" };
+
+/** "salesPage.faq.3.answer" → "Question 4: " (where a problem is, in the words on the screen). */
+function placeOf(path: string): string {
+  const [, section, index] = path.split(".");
+  if (section && index !== undefined && SECTION_ITEM[section] && /^\d+$/.test(index)) return `${SECTION_ITEM[section]} ${Number(index) + 1}: `;
+  if (section === "instructor") return "Instructor: ";
+  if (section === "about") return "About this course: ";
+  return "";
+}
+
 function Section({ title, hint, children }: { title: string; hint: string; children: ReactNode }) {
   return (
     <section className="flex flex-col gap-3 rounded-lg border border-zinc-200 bg-white p-4" aria-label={title}>
@@ -309,33 +356,71 @@ function ListEditor<T>({
   itemLabel: (i: number) => string;
   render: (item: T, update: (v: T) => void, i: number) => ReactNode;
 }) {
+  const list = useRef<HTMLDivElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  // Where focus goes once the list has re-rendered: it follows the item moved, lands in the item added, and
+  // after a remove goes to the next item (never onto another Remove button, where a second Enter would delete it).
+  const pendingFocus = useRef<{ index: number; what: "input" | "up" | "down" } | null>(null);
+  const setFocusNext = (f: { index: number; what: "input" | "up" | "down" } | null) => {
+    pendingFocus.current = f;
+  };
+  // After every render: the list the parent re-rendered is in the DOM now.
+  useEffect(() => {
+    const focusNext = pendingFocus.current;
+    if (!focusNext) return;
+    pendingFocus.current = null;
+    const row = list.current?.querySelectorAll<HTMLElement>("[data-item]")[focusNext.index];
+    const target =
+      focusNext.what === "input"
+        ? row?.querySelector<HTMLElement>("input, textarea")
+        : row?.querySelector<HTMLElement>(`[data-move=${focusNext.what}]:not(:disabled)`);
+    (target ?? row?.querySelector<HTMLElement>("input, textarea") ?? addButton.current)?.focus();
+  });
   const move = (i: number, by: number) => {
     const next = [...items];
     const [it] = next.splice(i, 1);
     next.splice(i + by, 0, it as T);
     onChange(next);
+    setFocusNext({ index: i + by, what: by < 0 ? "up" : "down" });
   };
   return (
-    <div className="flex flex-col gap-3">
-      {items.length === 0 ? <p className="text-sm text-zinc-500">None yet.</p> : null}
+    <div ref={list} className="flex flex-col divide-y divide-zinc-100">
+      {items.length === 0 ? <p className="pb-3 text-sm text-zinc-500">None yet.</p> : null}
       {items.map((item, i) => (
-        <div key={i} className="flex gap-2">
+        <div key={i} data-item className="flex gap-2 py-3 first:pt-0">
           <div className="min-w-0 flex-1">{render(item, (v) => onChange(items.map((x, j) => (j === i ? v : x))), i)}</div>
           <div className="flex shrink-0 items-start gap-0.5">
-            <IconButton label={`Move ${itemLabel(i)} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+            <IconButton label={`Move ${itemLabel(i)} up`} move="up" disabled={i === 0} onClick={() => move(i, -1)}>
               <ArrowUp className="h-4 w-4" aria-hidden />
             </IconButton>
-            <IconButton label={`Move ${itemLabel(i)} down`} disabled={i === items.length - 1} onClick={() => move(i, 1)}>
+            <IconButton label={`Move ${itemLabel(i)} down`} move="down" disabled={i === items.length - 1} onClick={() => move(i, 1)}>
               <ArrowDown className="h-4 w-4" aria-hidden />
             </IconButton>
-            <IconButton label={`Remove ${itemLabel(i)}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
+            <IconButton
+              label={`Remove ${itemLabel(i)}`}
+              onClick={() => {
+                onChange(items.filter((_, j) => j !== i));
+                setFocusNext(items.length > 1 ? { index: Math.min(i, items.length - 2), what: "input" } : null);
+                if (items.length === 1) addButton.current?.focus();
+              }}
+            >
               <Trash2 className="h-4 w-4" aria-hidden />
             </IconButton>
           </div>
         </div>
       ))}
       {items.length < max ? (
-        <Button type="button" size="sm" variant="outline" className="self-start" onClick={() => onChange([...items, blank()])}>
+        <Button
+          ref={addButton}
+          type="button"
+          size="sm"
+          variant="outline"
+          className="mt-3 self-start"
+          onClick={() => {
+            onChange([...items, blank()]);
+            setFocusNext({ index: items.length, what: "input" });
+          }}
+        >
           <Plus className="h-4 w-4" aria-hidden /> {addLabel}
         </Button>
       ) : null}
@@ -343,15 +428,28 @@ function ListEditor<T>({
   );
 }
 
-function IconButton({ label, onClick, disabled, children }: { label: string; onClick: () => void; disabled?: boolean; children: ReactNode }) {
+function IconButton({
+  label,
+  onClick,
+  disabled,
+  move,
+  children,
+}: {
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+  move?: "up" | "down";
+  children: ReactNode;
+}) {
   return (
     <button
       type="button"
+      data-move={move}
       aria-label={label}
       title={label}
       disabled={disabled}
       onClick={onClick}
-      className="rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:ring-2 focus-visible:ring-zinc-400 focus-visible:outline-none disabled:opacity-30"
+      className="rounded p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:ring-2 focus-visible:ring-zinc-400 focus-visible:outline-none disabled:opacity-30"
     >
       {children}
     </button>
@@ -368,7 +466,7 @@ function PhotoPicker({ label, url, onChange }: { label: string; url: string | nu
           // eslint-disable-next-line @next/next/no-img-element -- the creator's own upload
           <img src={url} alt="" width={48} height={48} className="h-12 w-12 rounded-full border border-zinc-200 object-cover" />
         ) : (
-          <span className="flex h-12 w-12 items-center justify-center rounded-full border border-dashed border-zinc-300 text-[10px] text-zinc-400">
+          <span className="flex h-12 w-12 items-center justify-center rounded-full border border-dashed border-zinc-300 text-[10px] text-zinc-500">
             No photo
           </span>
         )}

@@ -12,6 +12,8 @@ export type Branding = {
   logoUrl: string | null;
   faviconUrl: string | null;
   tagline: string | null;
+  /** "About" on the school's home page (plain text, paragraphs by blank lines). */
+  about?: string | null;
 };
 
 export const DEFAULT_BRANDING: Branding = { primaryColor: "#4f46e5", accentColor: "#f59e0b", font: "system", logoUrl: null, faviconUrl: null, tagline: null };

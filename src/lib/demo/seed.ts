@@ -96,7 +96,14 @@ export const DEMO_SITES: DemoSite[] = [
     slug: "acme",
     name: "Acme Academy",
     plan: "pro",
-    branding: { primaryColor: "#0f766e", accentColor: "#f97316", font: "system", tagline: "Practical art courses from working illustrators." },
+    branding: {
+      primaryColor: "#0f766e",
+      accentColor: "#f97316",
+      font: "system",
+      tagline: "Practical art courses from working illustrators.",
+      about:
+        "Acme Academy is run by working illustrators who teach the way they learned: one technique at a time, on real paper, with plenty of mistakes along the way.\n\nEvery course is self-paced, with short lessons you can finish over a coffee and exercises you can share for feedback.",
+    },
     people: [
       { email: "owner@acme.test", name: "Olivia Owner", role: "owner" },
       { email: "editor@acme.test", name: "Eddie Editor", role: "editor" },

@@ -30,7 +30,7 @@ describe("checkDomain looks the records up through Node's resolver (a DNS server
   it("nothing there yet: not verified, and says what is missing", async () => {
     const r = await checkDomain(dns, domain, TARGET);
     expect(r).toMatchObject({ ownership: false, verified: false, routing: { "learn.example.com": false } });
-    expect(r.problem).toMatch(/TXT record _courseforge\.example\.com.*CNAME record of learn\.example\.com/);
+    expect(r.problem).toMatch(/TXT record “_courseforge” on example\.com.*CNAME record “learn” on example\.com pointing to domains\.courseforge\.com/);
   });
 
   it("the CNAME alone is not enough: pointing a name at us proves nothing about owning it", async () => {

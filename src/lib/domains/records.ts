@@ -28,7 +28,7 @@ export function recordsFor(domain: { hostname: string; apex: string; token: stri
     value: target,
     purpose:
       host === domain.apex
-        ? "Points the domain at your school (at the apex use ALIAS, ANAME or CNAME flattening if your DNS host offers no CNAME there)"
+        ? "Points the domain at your school. For the bare domain, many DNS hosts offer no CNAME: use the type they offer instead (often called ALIAS, ANAME or “CNAME flattening”)"
         : "Points the domain at your school",
   });
   return [
@@ -95,9 +95,10 @@ async function lookUp(dns: DnsLookup, domain: { hostname: string; apex: string; 
   const ownership = (txt as string[]).some((t) => t.trim() === verificationValue(domain.token));
   const routing = Object.fromEntries(hosts.map((h, i) => [h, routed[i] === true]));
   const verified = ownership && routing[domain.hostname] === true;
+  // Named as the table shows them: the record's name within the domain, and the domain.
   const missing = [
-    ...(ownership ? [] : [`the TXT record ${verificationName(domain.apex)}`]),
-    ...(routing[domain.hostname] ? [] : [`the CNAME record of ${domain.hostname} pointing to ${target}`]),
+    ...(ownership ? [] : [`the TXT record “${labelOf(verificationName(domain.apex), domain.apex)}” on ${domain.apex}`]),
+    ...(routing[domain.hostname] ? [] : [`the CNAME record “${labelOf(domain.hostname, domain.apex)}” on ${domain.apex} pointing to ${target}`]),
   ];
   return {
     ownership,

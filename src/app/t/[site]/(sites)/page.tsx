@@ -29,6 +29,13 @@ export default async function TenantHome({ params }: { params: Promise<{ site: s
         <div className="mx-auto flex max-w-5xl flex-col gap-3 px-4 py-14">
           <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">{site.name}</h1>
           {site.branding.tagline ? <p className="max-w-2xl text-lg text-zinc-600">{site.branding.tagline}</p> : null}
+          {courses.length ? (
+            <div>
+              <a href="#courses-h" className="mt-2 inline-flex rounded-md bg-brand px-5 py-2.5 font-medium text-white">
+                Browse courses
+              </a>
+            </div>
+          ) : null}
         </div>
       </section>
       <section className="mx-auto max-w-5xl px-4 py-10" aria-labelledby="courses-h">
@@ -66,6 +73,20 @@ export default async function TenantHome({ params }: { params: Promise<{ site: s
           </ul>
         )}
       </section>
+      {site.branding.about ? (
+        <section className="border-t border-zinc-100" aria-labelledby="about-h">
+          <div className="mx-auto flex max-w-3xl flex-col gap-3 px-4 py-10">
+            <h2 id="about-h" className="text-xl font-semibold">
+              About {site.name}
+            </h2>
+            {site.branding.about.split(/\n{2,}/).map((p, i) => (
+              <p key={i} className="whitespace-pre-line text-zinc-700">
+                {p}
+              </p>
+            ))}
+          </div>
+        </section>
+      ) : null}
     </main>
   );
 }

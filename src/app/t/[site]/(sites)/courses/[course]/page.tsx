@@ -246,12 +246,23 @@ export default async function CoursePage({ params }: Params) {
         </section>
       ) : null}
 
+      {/* After reading to the end on a wide screen, the way to join is right there again. */}
+      <section className="hidden flex-col items-start gap-3 rounded-lg border border-zinc-200 bg-zinc-50 p-6 md:flex" aria-labelledby="join-again-h">
+        <h2 id="join-again-h" className="text-xl font-semibold">
+          Ready to start {data.course.title}?
+        </h2>
+        {firstPrice ? <p className="text-zinc-600">{data.offers.length > 1 ? `${data.offers.length} ways to join` : firstPrice}</p> : null}
+        <Link href={data.offers.length > 1 ? "#join" : buyHref} className="inline-flex rounded-md bg-brand px-5 py-2.5 font-medium text-white">
+          {data.offers.length > 1 ? "See the options" : buyLabel}
+        </Link>
+      </section>
+
       {/* On phones the way to join stays in reach (a link: it works without JavaScript). */}
-      <div className="fixed inset-x-0 bottom-0 z-10 border-t border-zinc-200 bg-white/95 px-4 py-3 md:hidden" data-testid="sticky-buy">
+      <div className="fixed inset-x-0 bottom-0 z-10 border-t border-zinc-200 bg-white/95 px-4 py-3 md:hidden" data-testid="sticky-buy" data-sticky-buy>
         <div className="mx-auto flex max-w-3xl items-center justify-between gap-3">
           <span className="min-w-0 text-sm">
             <span className="block truncate font-medium">{data.course.title}</span>
-            {firstPrice ? <span className="text-zinc-600">{data.offers.length > 1 ? `From ${firstPrice}` : firstPrice}</span> : null}
+            {firstPrice ? <span className="text-zinc-600">{data.offers.length > 1 ? `${data.offers.length} ways to join` : firstPrice}</span> : null}
           </span>
           <Link href={data.offers.length > 1 ? "#join" : buyHref} className="inline-flex shrink-0 rounded-md bg-brand px-5 py-2.5 font-medium text-white">
             {data.offers.length > 1 ? "See options" : buyLabel}

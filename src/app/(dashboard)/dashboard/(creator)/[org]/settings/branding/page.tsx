@@ -16,6 +16,7 @@ export default async function BrandingPage({ params }: { params: Promise<{ org: 
         initial={{
           name: creator.name,
           tagline: b.tagline ?? "",
+          about: b.about ?? "",
           primaryColor: b.primaryColor,
           accentColor: b.accentColor,
           font: b.font,
