@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
+import { planOf } from "@/lib/platform-billing/plans";
 import type { SiteKey } from "@/lib/tenant/host";
 import { getDb } from "./client";
 import { creatorMembers, creators, domains, type Branding, type MemberRole } from "./schema";
@@ -80,6 +81,11 @@ export async function findSiteRecord(key: SiteKey): Promise<SiteRecord | null> {
       : await db.select(cols).from(creators).where(eq(creators.slug, key.slug.toLowerCase())).limit(1);
   const row = rows[0];
   if (!row) return null;
+  // A school whose plan no longer includes custom domains (a downgrade) keeps them listed but not served:
+  // its subdomain answers again, and it can upgrade to have them back.
+  const domainsServed = planOf(row.plan).limits.customDomain;
+  if (key.kind === "custom" && !domainsServed) return null;
+  if (!domainsServed) return { ...row, customDomain: null };
   const [canonical] = await db
     .select({ hostname: domains.hostname })
     .from(domains)

@@ -266,4 +266,17 @@ describe("custom domains: add, verify by DNS, serve, redirect, remove", () => {
     expect(await verifyDomainAction({ org: "beta", domainId: b.ok ? b.data.id : "" })).toMatchObject({ ok: true, data: { verified: true } });
     expect(await findSiteRecord({ kind: "custom", hostname: "contested.example.test" })).toMatchObject({ slug: "beta" });
   });
+
+  it("a school downgraded to a plan without custom domains keeps them listed but not served, until it upgrades", async () => {
+    const db = await getDb();
+    await db.update(creators).set({ plan: "free" }).where(eq(creators.slug, "beta"));
+    expect(await findSiteRecord({ kind: "custom", hostname: "contested.example.test" })).toBeNull();
+    expect(await findSiteRecord({ kind: "subdomain", slug: "beta" })).toMatchObject({ customDomain: null });
+    expect(await row("contested.example.test", "beta")).toMatchObject({ verifiedAt: expect.any(Date) });
+    await db.update(creators).set({ plan: "starter" }).where(eq(creators.slug, "beta"));
+    expect(await findSiteRecord({ kind: "custom", hostname: "contested.example.test" })).toMatchObject({
+      slug: "beta",
+      customDomain: "contested.example.test",
+    });
+  });
 });

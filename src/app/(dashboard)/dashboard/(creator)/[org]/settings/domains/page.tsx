@@ -37,6 +37,18 @@ export default async function DomainsPage({ params }: { params: Promise<{ org: s
           school&apos;s main address; {subdomain} then redirects there.
         </p>
       </div>
+      {!plan.limits.customDomain && entries.length ? (
+        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          The {plan.name} plan does not include custom domains, so these are not serving your school now: it answers at {subdomain}.{" "}
+          {role === "owner" ? (
+            <Link href={`/${creator.slug}/settings/billing`} className="font-medium underline">
+              Upgrade to serve them again
+            </Link>
+          ) : (
+            "An owner can upgrade to serve them again."
+          )}
+        </p>
+      ) : null}
       {plan.limits.customDomain || entries.length ? (
         <DomainManager
           canEdit={role !== "editor"}
