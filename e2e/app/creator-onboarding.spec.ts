@@ -39,6 +39,7 @@ test("a creator signs up, confirms the email from the outbox, names a school and
     "Orders",
     "Students",
     "Branding",
+    "Domains",
     "Team",
     "Payments",
     "Billing",

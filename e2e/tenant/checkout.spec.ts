@@ -42,8 +42,9 @@ test("a visitor buys a course with a coupon and the order bump in test-payment m
   const visitor = await (await browser.newContext()).newPage();
   const email = `${unique("buyer")}@students.test`;
   await visitor.goto(url("acme", "/courses/watercolor-foundations"));
-  await visitor.getByRole("link", { name: "Buy now" }).first().click();
-  await expect(visitor.getByRole("heading", { name: "Watercolor Foundations" })).toBeVisible();
+  await visitor.getByRole("list", { name: "Ways to join" }).getByRole("link", { name: "Buy now" }).click();
+  await expect(visitor).toHaveURL(/\/checkout\//);
+  await expect(visitor.getByRole("heading", { level: 1, name: "Watercolor Foundations" })).toBeVisible();
   await expect(visitor.getByText("Test payments:")).toBeVisible();
   await visitor.getByLabel("Coupon code").fill(code.toLowerCase());
   await visitor.getByRole("button", { name: "Apply" }).click();

@@ -33,7 +33,8 @@ describe("accounts through the auth route", () => {
     expect(mail?.subject).toBe("Confirm your email for Acme Academy");
     expect(mail?.html).toContain("http://acme.localhost:3000/api/auth/verify-email?token=");
     expect(mail?.creatorId).not.toBeNull();
-  });
+    // The file's first request builds Better Auth and hashes a password; on a loaded CI machine that can take long.
+  }, 60_000);
 
   it("a duplicate sign-up is refused and changes nothing", async () => {
     const db = await getDb();
