@@ -48,7 +48,7 @@ test("a creator signs up, confirms the email from the outbox, names a school and
 
   await page.goto(url(slug));
   await expect(page.getByRole("heading", { level: 1, name: "Casey's Courses" })).toBeVisible();
-  await expect(page.getByText("New courses are coming soon.")).toBeVisible();
+  await expect(page.getByText("No courses are published yet.")).toBeVisible();
 });
 
 test("the onboarding form works before JavaScript loads (a plain form post to the action)", async ({ browser }) => {

@@ -104,7 +104,7 @@ export function BrandingForm({ initial, canEdit }: { initial: UpdateBrandingInpu
               ))}
             </select>
           </Field>
-          <Field id="logoUrl" label="Logo URL" error={errors.logoUrl?.[0]} hint="Uploads arrive with the storage issue; paste an image address for now.">
+          <Field id="logoUrl" label="Logo URL" error={errors.logoUrl?.[0]} hint="The https:// address of your logo image.">
             <Input id="logoUrl" value={v.logoUrl ?? ""} onChange={(e) => set("logoUrl", e.target.value)} placeholder="https://…/logo.png" />
           </Field>
           <Field id="faviconUrl" label="Favicon URL" error={errors.faviconUrl?.[0]}>

@@ -43,7 +43,7 @@ export default async function TenantHome({ params }: { params: Promise<{ site: s
           Courses
         </h2>
         {courses.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-500">New courses are coming soon.</p>
+          <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-500">No courses are published yet.</p>
         ) : (
           <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {courses.map((c) => (

@@ -86,7 +86,7 @@ export default async function PreviewLessonPage({ params }: { params: Promise<{ 
             </form>
           ) : null}
           {lesson.type === "video" || lesson.type === "avatar_video" ? (
-            <div className="flex aspect-video items-center justify-center rounded-lg bg-zinc-100 text-sm text-zinc-500">Video coming soon</div>
+            <div className="flex aspect-video items-center justify-center rounded-lg bg-zinc-100 text-sm text-zinc-500">This lesson has no video yet.</div>
           ) : null}
           {lesson.type === "download" ? (
             <ul className="flex flex-col gap-2">
