@@ -49,7 +49,8 @@ describe("proxy: one tenant tree and the canonical host", () => {
     forgetCanonicalHost("acme");
     const r = await call("http://acme.localhost:3000/courses/x?ref=1");
     expect(r.status).toBe(308);
-    expect(r.headers.get("location")).toBe("http://learn.acme.test/courses/x?ref=1");
+    // (custom domains are served on the platform's port: none in production, 3000 here)
+    expect(r.headers.get("location")).toBe("http://learn.acme.test:3000/courses/x?ref=1");
     // …but the custom domain itself, other schools, and non-GET requests are served where they are.
     expect((await call("http://learn.acme.test/courses/x")).headers.get("x-middleware-rewrite")).toBe("http://learn.acme.test/t/~learn.acme.test/courses/x");
     expect((await call("http://beta.localhost:3000/")).status).toBe(200);
@@ -58,5 +59,21 @@ describe("proxy: one tenant tree and the canonical host", () => {
     const withToken = await call("http://acme.localhost:3000/reset-password?token=abc");
     expect(withToken.status).toBe(200);
     expect(withToken.headers.get("location")).toBeNull();
+  });
+
+  it("passwords and one-time links stay on the subdomain: the custom domain sends its account pages there, the subdomain keeps them", async () => {
+    // learn.acme.test is acme's verified domain (the test above).
+    const signIn = await call("http://learn.acme.test/sign-in?next=%2Flearn%2Fx");
+    expect(signIn.status).toBe(307);
+    expect(signIn.headers.get("location")).toBe("http://acme.localhost:3000/sign-in?next=%2Flearn%2Fx");
+    expect((await call("http://learn.acme.test/forgot-password")).headers.get("location")).toBe("http://acme.localhost:3000/forgot-password");
+    for (const path of ["/sign-in?next=%2Flearn%2Fx", "/sign-up", "/forgot-password", "/reset-password?token=abc", "/account"]) {
+      const r = await call(`http://acme.localhost:3000${path}`);
+      expect(r.status, path).toBe(200);
+      expect(r.headers.get("x-middleware-rewrite"), path).toBe(`http://acme.localhost:3000/t/acme${path}`);
+    }
+    // The account page's receipts and the rest still live on the custom domain.
+    expect((await call("http://acme.localhost:3000/account/orders/1")).status).toBe(308);
+    expect((await call("http://learn.acme.test/account")).headers.get("x-middleware-rewrite")).toBe("http://learn.acme.test/t/~learn.acme.test/account");
   });
 });

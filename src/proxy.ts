@@ -1,12 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { env } from "@/lib/env";
+import { env, tenantUrl } from "@/lib/env";
 import { checkActionHeaders, checkActionJson, checkActionParts, checkFormActionParts, type ActionRefusal } from "@/lib/http/action-guard";
+import { schoolRoute } from "@/lib/tenant/account-host";
 import { siteHostStatus } from "@/lib/tenant/canonical";
 import { isPortalPath, parseHost, rewritePath, siteKeyOf, type HostInfo } from "@/lib/tenant/host";
 
 /**
  * Host → internal route prefix (src/lib/tenant/host.ts); a school's host that nobody owns is answered 404
- * here; the canonical host of a school with a verified custom domain (its subdomain redirects there); and two guards that need nothing but the request itself:
+ * here; the canonical host of a school with a verified custom domain (its subdomain redirects there, but
+ * for the account pages, which live on the subdomain: src/lib/tenant/account-host.ts); and two guards that need nothing but the request itself:
  *  - Server Action requests with a foreign Origin, a wrong content type, an oversized or malformed body
  *    are answered 403/415/413/400 here, before the framework decodes them (it would answer 500).
  *  - The dashboard, the platform pages and the student area may not be framed (clickjacking).
@@ -24,10 +26,16 @@ export async function proxy(request: NextRequest) {
     // Nobody's host: answered here, before any body is read or page rendered.
     const site = await siteHostStatus(siteKey);
     if (!site.known) return plain(404, "Not Found: no school answers at this address.");
-    // A link carrying a one-time token (password reset, sign-in) is used where it was sent, never carried to another host.
-    if (site.canonical && (request.method === "GET" || request.method === "HEAD") && !request.nextUrl.searchParams.has("token")) {
-      return NextResponse.redirect(`${env().protocol}://${site.canonical}${request.nextUrl.pathname}${request.nextUrl.search}`, 308);
-    }
+    // Account pages live on the subdomain, everything else on the canonical host (src/lib/tenant/account-host.ts).
+    const route = schoolRoute({
+      host: siteKey.kind,
+      method: request.method,
+      pathname: request.nextUrl.pathname,
+      search: request.nextUrl.search,
+      subdomainOrigin: tenantUrl(site.slug!, ""),
+      canonicalOrigin: site.canonical ? tenantUrl(site.canonical, "") : null,
+    });
+    if (!route.serve) return NextResponse.redirect(route.location, route.status);
   }
 
   const actionId = request.method === "POST" ? request.headers.get("next-action") : null;

@@ -75,3 +75,19 @@ export async function runCronNow(functionId: string) {
   if (!run) throw new Error(`no run of ${fullId}`);
   return run;
 }
+
+/**
+ * Sign in to a school that has a custom domain as a browser does: the password on its subdomain
+ * (`subHost`), then the session handoff to the custom domain (src/lib/auth/handoff.ts). Returns both
+ * cookies and where the browser lands. `peer`: the client address (per-IP limits).
+ */
+export async function signInThroughHandoff(o: { subHost: string; email: string; next?: string; peer?: string }) {
+  const res = await authFetch({ host: o.subHost, path: "/sign-in/email", body: { email: o.email, password: "courseforge-demo" }, peer: o.peer });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const sub = sessionCookie(res);
+  const start = await authFetch({ host: o.subHost, path: `/handoff/start?next=${encodeURIComponent(o.next ?? "/library")}`, cookie: sub, peer: o.peer });
+  const to = new URL(start.headers.get("location") ?? "", `http://${o.subHost}`);
+  if (start.status !== 302 || !to.pathname.endsWith("/handoff/accept")) throw new Error(`no handoff (status ${start.status} → ${to})`);
+  const accept = await authFetch({ host: to.host, path: `/handoff/accept${to.search}`, peer: o.peer });
+  return { sub, custom: sessionCookie(accept), landed: accept.headers.get("location"), acceptUrl: to };
+}

@@ -1,6 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { chromium, expect, test } from "@playwright/test";
+import { chromiumArgs, chromiumPath } from "../../test/chromium";
 import { FakeDns } from "../../test/fake-dns";
-import { PORT, rawGet, signInUi, url } from "../support";
+import { PORT, rawGet, signInUi, unique, url } from "../support";
 
 // The e2e server asks this DNS server (DNS_SERVERS in scripts/e2e-server.sh) when it checks a domain.
 let dns: FakeDns;
@@ -55,13 +56,42 @@ test("a school adds a custom domain, verifies it by DNS, is served there, its su
   const home = await rawGet(`${DOMAIN}:${PORT}`, "/");
   expect(home.status).toBe(200);
   expect(home.body).toContain("Beta School");
-  expect(home.body).toMatch(new RegExp(`<link rel="canonical" href="http://${DOMAIN.replace(/\./g, "\\.")}/?"`));
+  // (a custom domain is served on the platform's port: none in production, the test server's here)
+  expect(home.body).toMatch(new RegExp(`<link rel="canonical" href="http://${DOMAIN.replace(/\./g, "\\.")}:${PORT}/?"`));
   const sitemap = await rawGet(`${DOMAIN}:${PORT}`, "/sitemap.xml");
-  expect(sitemap.body).toContain(`<loc>http://${DOMAIN}/</loc>`);
+  expect(sitemap.body).toContain(`<loc>http://${DOMAIN}:${PORT}/</loc>`);
   // …and its subdomain redirects there permanently, path and query kept.
   const sub = await rawGet(`beta.localhost:${PORT}`, "/courses?ref=x");
   expect(sub.status).toBe(308);
-  expect(sub.headers.location).toBe(`http://${DOMAIN}/courses?ref=x`);
+  expect(sub.headers.location).toBe(`http://${DOMAIN}:${PORT}/courses?ref=x`);
+
+  // A visitor joins on the custom domain: the password is typed on the school's Courseforge address (the
+  // domain's DNS is the school's), and the session is handed back to the domain.
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, `--host-resolver-rules=MAP ${DOMAIN} 127.0.0.1`] });
+  try {
+    const student = await browser.newPage();
+    await student.goto(`http://${DOMAIN}:${PORT}/sign-up`);
+    await expect(student).toHaveURL(`http://beta.localhost:${PORT}/sign-up`);
+    const email = `${unique("cd")}@example.test`;
+    await student.getByLabel("Name").fill("Dana Domain");
+    await student.getByLabel("Email").fill(email);
+    await student.getByLabel("Password").fill("long-enough-pw");
+    await student.getByRole("button", { name: /create/i }).click();
+    await student.waitForURL(`http://${DOMAIN}:${PORT}/library`);
+    await expect(student.getByRole("heading", { name: "My library" })).toBeVisible();
+    // Account details are changed on the school's Courseforge address, not on the domain.
+    await student.goto(`http://${DOMAIN}:${PORT}/account`);
+    await expect(student.getByRole("link", { name: "Manage your sign-in details" })).toHaveAttribute("href", `http://beta.localhost:${PORT}/account`);
+    await expect(student.getByLabel("Current password")).toHaveCount(0);
+    await student.screenshot({ path: "test-results/screens/custom-domain-account.png", fullPage: true });
+    // Signed in on the subdomain already: "Sign in" from the domain comes straight back, signed in.
+    await student.context().clearCookies({ domain: DOMAIN });
+    await student.goto(`http://${DOMAIN}:${PORT}/sign-in?next=%2Faccount`);
+    await student.waitForURL(`http://${DOMAIN}:${PORT}/account`);
+    await expect(student.getByText(email)).toBeVisible();
+  } finally {
+    await browser.close();
+  }
 
   // Removing the domain: the domain stops at once, the subdomain serves again.
   page.once("dialog", (d) => d.accept());

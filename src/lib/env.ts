@@ -218,8 +218,14 @@ export function rootUrl(path = "/"): string {
   return `${e.protocol}://${e.rootDomain}${path}`;
 }
 
+/**
+ * Absolute URL on a school's host: its subdomain (a slug) or a custom domain. A custom domain is served on
+ * the platform's port, so a platform run on a port (locally, in tests) links to its custom domains on that
+ * port too; in production there is none.
+ */
 export function tenantUrl(slugOrHost: string, path = "/"): string {
   const e = env();
-  const host = slugOrHost.includes(".") ? slugOrHost : `${slugOrHost}.${e.rootDomain}`;
+  const port = /:\d+$/.exec(e.rootDomain)?.[0] ?? "";
+  const host = slugOrHost.includes(".") ? `${slugOrHost}${port}` : `${slugOrHost}.${e.rootDomain}`;
   return `${e.protocol}://${host}${path}`;
 }

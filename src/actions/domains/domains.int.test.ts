@@ -84,8 +84,8 @@ describe("custom domains: add, verify by DNS, serve, redirect, remove", () => {
     });
     expect(await row("learn.acme-academy.test")).toMatchObject({ isPrimary: true });
     // The subdomain now answers with a redirect to the domain; the domain answers itself.
-    expect(await siteHostStatus({ kind: "subdomain", slug: "acme" })).toEqual({ known: true, canonical: "learn.acme-academy.test" });
-    expect(await siteHostStatus({ kind: "custom", hostname: "learn.acme-academy.test" })).toEqual({ known: true, canonical: null });
+    expect(await siteHostStatus({ kind: "subdomain", slug: "acme" })).toEqual({ known: true, canonical: "learn.acme-academy.test", slug: "acme" });
+    expect(await siteHostStatus({ kind: "custom", hostname: "learn.acme-academy.test" })).toEqual({ known: true, canonical: null, slug: "acme" });
   });
 
   it("unauthorized: a domain verified by another school cannot be added there (nor verified)", async () => {
@@ -152,16 +152,24 @@ describe("custom domains: add, verify by DNS, serve, redirect, remove", () => {
     expect(await row("acme-school.test")).toMatchObject({ verifiedAt: expect.any(Date), isPrimary: false });
     expect(await row("www.acme-school.test")).toMatchObject({ verifiedAt: expect.any(Date), isPrimary: false });
     // Both names serve acme, and redirect to its canonical host (still the first domain).
-    expect(await siteHostStatus({ kind: "custom", hostname: "www.acme-school.test" })).toEqual({ known: true, canonical: "learn.acme-academy.test" });
+    expect(await siteHostStatus({ kind: "custom", hostname: "www.acme-school.test" })).toEqual({
+      known: true,
+      canonical: "learn.acme-academy.test",
+      slug: "acme",
+    });
   });
 
   it("the www twin can be made the main address; every other name then redirects to it", async () => {
     await as("owner@acme.test");
     expect(await makePrimaryDomainAction({ org: "acme", hostname: "www.acme-school.test" })).toMatchObject({ ok: true });
-    expect(await siteHostStatus({ kind: "custom", hostname: "www.acme-school.test" })).toEqual({ known: true, canonical: null });
-    expect(await siteHostStatus({ kind: "custom", hostname: "acme-school.test" })).toEqual({ known: true, canonical: "www.acme-school.test" });
-    expect(await siteHostStatus({ kind: "custom", hostname: "learn.acme-academy.test" })).toEqual({ known: true, canonical: "www.acme-school.test" });
-    expect(await siteHostStatus({ kind: "subdomain", slug: "acme" })).toEqual({ known: true, canonical: "www.acme-school.test" });
+    expect(await siteHostStatus({ kind: "custom", hostname: "www.acme-school.test" })).toEqual({ known: true, canonical: null, slug: "acme" });
+    expect(await siteHostStatus({ kind: "custom", hostname: "acme-school.test" })).toEqual({ known: true, canonical: "www.acme-school.test", slug: "acme" });
+    expect(await siteHostStatus({ kind: "custom", hostname: "learn.acme-academy.test" })).toEqual({
+      known: true,
+      canonical: "www.acme-school.test",
+      slug: "acme",
+    });
+    expect(await siteHostStatus({ kind: "subdomain", slug: "acme" })).toEqual({ known: true, canonical: "www.acme-school.test", slug: "acme" });
     // A name not verified yet cannot be the main address.
     await addDomainAction({ org: "acme", hostname: "pending.acme-school.test" });
     await drainJobs(); // its first check ran; the next waits
@@ -175,10 +183,10 @@ describe("custom domains: add, verify by DNS, serve, redirect, remove", () => {
       ok: true,
       data: { removed: ["acme-school.test", "www.acme-school.test"] },
     });
-    expect(await siteHostStatus({ kind: "custom", hostname: "www.acme-school.test" })).toEqual({ known: false, canonical: null });
+    expect(await siteHostStatus({ kind: "custom", hostname: "www.acme-school.test" })).toEqual({ known: false, canonical: null, slug: null });
     expect(await findSiteRecord({ kind: "custom", hostname: "acme-school.test" })).toBeNull();
     expect(await row("learn.acme-academy.test")).toMatchObject({ isPrimary: true });
-    expect(await siteHostStatus({ kind: "subdomain", slug: "acme" })).toEqual({ known: true, canonical: "learn.acme-academy.test" });
+    expect(await siteHostStatus({ kind: "subdomain", slug: "acme" })).toEqual({ known: true, canonical: "learn.acme-academy.test", slug: "acme" });
 
     const pending = await row("pending.acme-school.test");
     expect(await removeDomainAction({ org: "acme", domainId: pending!.id })).toMatchObject({ ok: true });

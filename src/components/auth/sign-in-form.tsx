@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth/client";
+import { goAfterSignIn } from "@/lib/urls/navigate";
 
 /** `destination` must already be checked by the page (`nextOnThisOrigin`): a path on this origin. */
 export function SignInForm({ destination, signUpHref }: { destination: string; signUpHref: string }) {
@@ -34,8 +35,7 @@ export function SignInForm({ destination, signUpHref }: { destination: string; s
       );
       return;
     }
-    router.push(destination);
-    router.refresh();
+    goAfterSignIn(router, destination);
   }
 
   async function onMagicLink() {

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth/client";
+import { goAfterSignIn } from "@/lib/urls/navigate";
 
 const schema = z.object({
   name: z.string().trim().min(1, "Enter your name").max(100, "Use at most 100 characters"),
@@ -41,8 +42,7 @@ export function SignUpForm({ afterSignUp, callbackURL }: { afterSignUp: string; 
       );
       return;
     }
-    router.push(afterSignUp);
-    router.refresh();
+    goAfterSignIn(router, afterSignUp);
   }
 
   const set = (k: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [k]: e.target.value }));

@@ -24,6 +24,16 @@ export async function listDomains(scope: TenantScope): Promise<DomainEntry[]> {
   return rows.filter((r) => r.parentId === null).map((r) => ({ ...r, twin: rows.find((t) => t.parentId === r.id) ?? null }));
 }
 
+/** The school's verified domains' host names (where its students may hold sessions besides its subdomain). */
+export async function verifiedHostnames(scope: TenantScope): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ hostname: domains.hostname })
+    .from(domains)
+    .where(and(eq(domains.creatorId, scope.creatorId), isNotNull(domains.verifiedAt)));
+  return rows.map((r) => r.hostname);
+}
+
 /** One entry by its (parent) id; a twin's id or another school's id is not found. */
 export async function findDomain(scope: TenantScope, id: string, tx?: DbOrTx): Promise<DomainEntry> {
   const db = tx ?? (await getDb());

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "../client";
 import { account, session, user } from "../schema";
 
@@ -58,12 +58,16 @@ export async function verifiedWithoutPassword(email: string): Promise<boolean> {
   return rows.length > 0 && rows[0]!.verified && rows.every((r) => !r.password);
 }
 
-/** "Sign out on all devices" on one host: every session of the user that host issued (sessions are honoured on their own host only). */
-export async function revokeHostSessions(of: { userId: string; host: string }): Promise<number> {
+/**
+ * "Sign out on all devices" on some hosts: every session of the user those hosts issued (sessions are
+ * honoured on their own host only) — one school's subdomain and custom domains, say.
+ */
+export async function revokeHostSessions(of: { userId: string; hosts: string[] }): Promise<number> {
+  if (of.hosts.length === 0) return 0;
   const db = await getDb();
   const gone = await db
     .delete(session)
-    .where(and(eq(session.userId, of.userId), eq(session.host, of.host)))
+    .where(and(eq(session.userId, of.userId), inArray(session.host, of.hosts)))
     .returning({ id: session.id });
   return gone.length;
 }

@@ -11,7 +11,8 @@ import { brandOf } from "@/inngest/brand";
 import { formatMoney } from "@/lib/commerce/pricing";
 import { sendEmail } from "@/lib/email/send-email";
 import { getAuthForHost } from "@/lib/auth/auth";
-import { env, tenantUrl } from "@/lib/env";
+import { afterSignIn } from "@/lib/tenant/account-host";
+import { tenantUrl } from "@/lib/env";
 import { inngest } from "../client";
 import type { EventData } from "../events";
 
@@ -79,10 +80,13 @@ export const fulfilOrderFunction = inngest.createFunction(
       if (!buyer || buyer.emailVerified || found?.order.buyerSignedIn) return { sent: false };
       const school = await getCreatorOrThrow(scope);
       const site = await findSiteRecord({ kind: "subdomain", slug: school.slug });
-      const host = new URL(tenantUrl(site?.customDomain ?? school.slug)).host;
+      // The link is used on the school's subdomain (one-time links never go to a custom domain, whose DNS is
+      // the school's: src/lib/tenant/account-host.ts) and hands the session on to its custom domain if it has one.
+      const host = new URL(tenantUrl(school.slug)).host;
       const auth = await getAuthForHost(host);
+      const callbackURL = tenantUrl(school.slug, afterSignIn({ customDomain: site?.customDomain ?? null, next: "/library" }));
       try {
-        await auth.api.signInMagicLink({ body: { email: buyer.email, callbackURL: `${env().protocol}://${host}/library` }, headers: new Headers({ host }) });
+        await auth.api.signInMagicLink({ body: { email: buyer.email, callbackURL }, headers: new Headers({ host }) });
       } catch (err) {
         // Not a reason to fail the order: the sign-in page sends another link on request.
         return { sent: false, reason: err instanceof Error ? err.message : String(err) };

@@ -10,7 +10,7 @@ vi.hoisted(() => {
 import { getDb } from "@/db/client";
 import { creators, domains, emailMessages, session, user } from "@/db/schema";
 import { seedDemo } from "@/lib/demo/seed";
-import { authFetch, sessionCookie, signIn } from "../../../test/helpers";
+import { authFetch, sessionCookie, signIn, signInThroughHandoff } from "../../../test/helpers";
 
 const APP = "app.localhost:3000";
 const ACME = "acme.localhost:3000";
@@ -28,6 +28,12 @@ async function mailsTo(address: string, tag?: string) {
     .select()
     .from(emailMessages)
     .where(tag ? and(eq(emailMessages.toAddress, address), eq(emailMessages.tag, tag)) : eq(emailMessages.toAddress, address));
+}
+
+/** signIn from a fresh client address (the per-IP limiter stays out of the way). */
+async function signInFresh(host: string, email: string) {
+  const res = await authFetch({ host, path: "/sign-in/email", body: { email, password: "courseforge-demo" }, peer: freshPeer() });
+  return sessionCookie(res);
 }
 
 async function signUp(host: string, email: string, name = "Test Person", peer = freshPeer()) {
@@ -158,23 +164,131 @@ describe("trusted origins and redirect targets: only hosts we serve", () => {
     expect(verify.status).toBe(403);
   });
 
-  it("a verified custom domain is served like a subdomain: its links point back to it, foreign targets are refused", async () => {
+  it("a school with a custom domain builds its links on its subdomain, which it serves too; foreign targets are refused", async () => {
     const ok = await authFetch({
-      host: CUSTOM,
+      host: ACME,
       path: "/request-password-reset",
       body: { email: "student@acme.test", redirectTo: "/reset-password" },
       peer: freshPeer(),
     });
     expect(ok.status).toBe(200);
-    const [mail] = (await mailsTo("student@acme.test", "reset-password")).filter((m) => m.html.includes(CUSTOM));
-    expect(mail?.html).toContain(`http://${CUSTOM}/api/auth/reset-password/`);
+    const [mail] = (await mailsTo("student@acme.test", "reset-password")).filter((m) => m.html.includes(`http://${ACME}/api/auth/reset-password/`));
+    expect(mail).toBeDefined();
     const bad = await authFetch({
-      host: CUSTOM,
+      host: ACME,
       path: "/request-password-reset",
-      body: { email: "student@acme.test", redirectTo: "https://evil.example/" },
+      body: { email: "student@acme.test", redirectTo: `http://${CUSTOM}/reset-password` },
       peer: freshPeer(),
     });
     expect(bad.status).toBe(403);
+  });
+});
+
+describe("a custom domain (its DNS is the school's) never sees a password, a one-time link or an account change", () => {
+  it("every endpoint that takes a password, mails a link or changes the account answers 403 there, and nothing happens", async () => {
+    const before = (await mailsTo("student@acme.test")).length;
+    const cookie = (await signInThroughHandoff({ subHost: ACME, email: "student@acme.test", peer: freshPeer() })).custom;
+    const calls: [string, unknown][] = [
+      ["/sign-in/email", { email: "student@acme.test", password: "courseforge-demo" }],
+      ["/sign-up/email", { email: "custom.new@x.test", password: "long-enough-pw", name: "N" }],
+      ["/sign-in/magic-link", { email: "student@acme.test", callbackURL: "/library" }],
+      ["/request-password-reset", { email: "student@acme.test", redirectTo: "/reset-password" }],
+      ["/reset-password", { newPassword: "another-long-pw", token: "x" }],
+      ["/send-verification-email", { email: "student@acme.test" }],
+      ["/change-email", { newEmail: "taken.over@evil.test", callbackURL: "/account" }],
+      ["/change-password", { currentPassword: "courseforge-demo", newPassword: "another-long-pw" }],
+      ["/update-user", { name: "Renamed By The School" }],
+    ];
+    for (const [path, body] of calls) {
+      const res = await authFetch({ host: CUSTOM, path, body, cookie, peer: freshPeer() });
+      expect(res.status, path).toBe(403);
+      expect(((await res.json()) as { code: string }).code, path).toBe("USE_SCHOOL_ADDRESS");
+    }
+    for (const path of ["/magic-link/verify?token=x&callbackURL=%2F", "/verify-email?token=x", "/reset-password/x?callbackURL=%2F", "/handoff/start"]) {
+      expect((await authFetch({ host: CUSTOM, path, cookie })).status, path).toBe(403);
+    }
+    expect((await mailsTo("student@acme.test")).length).toBe(before);
+    const db = await getDb();
+    expect(await db.select().from(user).where(eq(user.email, "custom.new@x.test"))).toEqual([]);
+    expect((await db.select().from(user).where(eq(user.email, "student@acme.test")))[0]!.name).not.toBe("Renamed By The School");
+  });
+
+  it("the session reaches the custom domain by a one-time code bound to it; it is valid there only", async () => {
+    const { sub, custom, landed, acceptUrl } = await signInThroughHandoff({ subHost: ACME, email: "student@acme.test", next: "/learn/x", peer: freshPeer() });
+    expect(acceptUrl.host).toBe(`${CUSTOM}:3000`);
+    expect(landed).toBe("/learn/x");
+    const whoIs = async (host: string, cookie: string) =>
+      ((await (await authFetch({ host, path: "/get-session", cookie })).json()) as { user?: { email: string } } | null)?.user?.email ?? null;
+    expect(await whoIs(CUSTOM, custom)).toBe("student@acme.test");
+    expect(await whoIs(ACME, custom)).toBeNull();
+    expect(await whoIs(APP, custom)).toBeNull();
+    expect(await whoIs(ACME, sub)).toBe("student@acme.test");
+    // The code works once.
+    const again = await authFetch({ host: CUSTOM, path: `/handoff/accept${acceptUrl.search}` });
+    expect(again.status).toBe(302);
+    expect(again.headers.get("location")).toBe("/sign-in?handoff=failed&next=%2Flearn%2Fx");
+    expect(again.headers.getSetCookie().some((c) => c.startsWith("cf.session_token="))).toBe(false);
+  });
+
+  it("a code is honoured only on the domain it was minted for, never on the subdomain, another school or the app", async () => {
+    const db = await getDb();
+    const [beta] = await db.select().from(creators).where(eq(creators.slug, "beta"));
+    await db
+      .insert(domains)
+      .values({ creatorId: beta!.id, hostname: "learn.beta-art.test", verificationToken: "t", verifiedAt: new Date() })
+      .onConflictDoNothing();
+    for (const host of ["learn.beta-art.test", ACME, APP, BETA]) {
+      const sub = await signInFresh(ACME, "student@acme.test");
+      const start = await authFetch({ host: ACME, path: "/handoff/start", cookie: sub });
+      const code = new URL(start.headers.get("location")!).searchParams.get("code")!;
+      const res = await authFetch({ host, path: `/handoff/accept?code=${code}` });
+      expect(
+        res.headers.getSetCookie().some((c) => c.startsWith("cf.session_token=")),
+        host,
+      ).toBe(false);
+      // …and the code is spent: the school's own domain cannot use it afterwards either.
+      const late = await authFetch({ host: CUSTOM, path: `/handoff/accept?code=${code}` });
+      if (host !== ACME && host !== APP && host !== BETA)
+        expect(
+          late.headers.getSetCookie().some((c) => c.startsWith("cf.session_token=")),
+          host,
+        ).toBe(false);
+    }
+    await db.delete(domains).where(eq(domains.hostname, "learn.beta-art.test"));
+    // Made-up and missing codes sign nobody in.
+    for (const path of ["/handoff/accept?code=made-up", "/handoff/accept"]) {
+      const res = await authFetch({ host: CUSTOM, path });
+      expect(res.status, path).toBe(302);
+      expect(
+        res.headers.getSetCookie().some((c) => c.startsWith("cf.session_token=")),
+        path,
+      ).toBe(false);
+    }
+  });
+
+  it("starting a handoff needs a session on the subdomain, and the target is the school's own domain whatever is asked", async () => {
+    const none = await authFetch({ host: ACME, path: "/handoff/start?next=%2Flibrary" });
+    expect(none.status).toBe(302);
+    expect(none.headers.get("location")).toBe("/sign-in?next=%2Flibrary");
+    const sub = await signInFresh(ACME, "student@acme.test");
+    for (const next of ["https://evil.example/x", "//evil.example/x", `http://${CUSTOM}:3000/x`]) {
+      const start = await authFetch({ host: ACME, path: `/handoff/start?next=${encodeURIComponent(next)}`, cookie: sub });
+      const to = new URL(start.headers.get("location")!);
+      expect(to.host, next).toBe(`${CUSTOM}:3000`);
+      expect(to.searchParams.get("next"), next).toBe("/library");
+    }
+    // A school without a custom domain: straight on, no code.
+    const beta = await signInFresh(BETA, "owner@beta.test");
+    const r = await authFetch({ host: BETA, path: "/handoff/start?next=%2Flearn%2Fy", cookie: beta });
+    expect(r.headers.get("location")).toBe("/learn/y");
+  });
+
+  it("signing out on the custom domain also ends the subdomain session it came from", async () => {
+    const { sub, custom } = await signInThroughHandoff({ subHost: ACME, email: "student@acme.test", peer: freshPeer() });
+    const out = await authFetch({ host: CUSTOM, path: "/sign-out", body: {}, cookie: custom });
+    expect(out.status).toBe(200);
+    const who = await authFetch({ host: ACME, path: "/get-session", cookie: sub });
+    expect(await who.json()).toBeNull();
   });
 });
 
@@ -197,7 +311,7 @@ describe("a session is valid only on the host that issued it", () => {
     expect(await whoIs(APP, app)).toBe("owner@acme.test");
     expect(await whoIs(ACME, app)).toBeNull();
     expect(await whoIs(CUSTOM, app)).toBeNull();
-    const custom = await signIn(CUSTOM, "student@acme.test");
+    const { custom } = await signInThroughHandoff({ subHost: ACME, email: "student@acme.test", peer: freshPeer() });
     expect(await whoIs(CUSTOM, custom)).toBe("student@acme.test");
     expect(await whoIs(APP, custom)).toBeNull();
     expect(await whoIs(ACME, custom)).toBeNull();

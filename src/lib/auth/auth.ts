@@ -6,7 +6,7 @@ import { magicLink } from "better-auth/plugins";
 import { stripe as stripePlugin } from "@better-auth/stripe";
 import { authDatabaseAdapter } from "@/db/auth-adapter";
 import { ensureStudent } from "@/db/queries/students";
-import { revokeUnprovenAccess, verifiedWithoutPassword } from "@/db/queries/users";
+import { revokeHostSessions, revokeUnprovenAccess, verifiedWithoutPassword } from "@/db/queries/users";
 import { noteNewStudent } from "@/lib/platform-billing/warnings";
 import { handleStripeEvent } from "@/lib/platform-billing/stripe-events";
 import { stripeBilling, type StripeBilling } from "@/lib/platform-billing/stripe";
@@ -18,6 +18,7 @@ import { CLIENT_IP_HEADER } from "@/lib/net/client-ip";
 import { parseHost } from "@/lib/tenant/host";
 import { resolveHostTenant } from "@/lib/tenant/resolve";
 import { firstProblem, magicLinkFieldsSchema, signUpFieldsSchema, updateUserFieldsSchema } from "./profile";
+import { sessionHandoff } from "./handoff";
 import { authSecret } from "./secret";
 import { afterSignIn, beforeEmailLink, beforeSignIn } from "./rate-limit";
 
@@ -70,6 +71,19 @@ function creatorBilling(billing: StripeBilling) {
       await handleStripeEvent(billing, event);
     },
   });
+}
+
+/**
+ * Signing out on a school's custom domain also ends the user's sessions on the school's subdomain, where
+ * they signed in (src/lib/auth/handoff.ts): otherwise "Sign in" would hand them straight back in.
+ */
+async function endSubdomainSessions(req?: Request | Headers | null): Promise<void> {
+  const h = headersOf(req);
+  if (!h || parseHost(hostOf(h), env().rootHostname).kind !== "custom") return;
+  const { sessionForRequest } = await import("./session");
+  const [current, tenant] = await Promise.all([sessionForRequest(h), resolveHostTenant(hostOf(h))]);
+  if (!current || !tenant) return;
+  await revokeHostSessions({ userId: current.user.id, hosts: [`${tenant.site.slug}.${env().rootHostname}`] });
 }
 
 type AuthOptions = {
@@ -208,6 +222,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
           const parsed = schema.safeParse(body);
           if (!parsed.success) throw badRequest(firstProblem(parsed.error));
         }
+        if (ctx.path === "/sign-out") await endSubdomainSessions(ctx.request ?? ctx.headers);
         const email = typeof body.email === "string" ? body.email.trim().toLowerCase() : null;
         if (!email) return;
         const ip = clientIpOf(ctx.request ?? ctx.headers);
@@ -262,6 +277,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
           });
         },
       }),
+      sessionHandoff(),
       ...(billing ? [creatorBilling(billing)] : []),
       nextCookies(),
     ],

@@ -25,3 +25,11 @@ export async function requireStudent(key: string, returnTo: string): Promise<{ s
   await touchStudent(scope, user.id);
   return { site, scope, user };
 }
+
+/** The signed-in visitor when they are an active student of this school, else null (sign-in and sign-up send them on). */
+export async function activeStudentOf(site: SiteRecord): Promise<SessionUser | null> {
+  const user = await getSessionUser();
+  if (!user) return null;
+  const student = await findStudent(siteScopeFor(site), user.id);
+  return student?.status === "active" ? user : null;
+}

@@ -17,7 +17,8 @@ import { siteSegment, type SiteKey } from "./host";
 const TTL_MS = 60_000;
 const UNKNOWN_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
-type Status = { known: boolean; canonical: string | null };
+/** `slug`: the school's subdomain label (where its account pages live, see account-host.ts). */
+type Status = { known: boolean; canonical: string | null; slug: string | null };
 const store = globalThis as typeof globalThis & { __courseforgeSiteHosts?: Map<string, Status & { at: number }> };
 const cache = (store.__courseforgeSiteHosts ??= new Map());
 
@@ -41,7 +42,7 @@ export async function siteHostStatus(key: SiteKey): Promise<Status> {
       const here = key.kind === "custom" ? key.hostname : null;
       // Every other host of the school (its subdomain, a www/apex twin, another domain) redirects to the canonical one.
       const canonical = site?.customDomain && site.customDomain !== here ? site.customDomain : null;
-      const status = { known: site !== null, canonical };
+      const status = { known: site !== null, canonical, slug: site?.slug ?? null };
       cache.delete(k);
       if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
       cache.set(k, { ...status, at: Date.now() });

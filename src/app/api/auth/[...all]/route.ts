@@ -1,5 +1,6 @@
 import { getAuth, getAuthForHost, sessionHostOf } from "@/lib/auth/auth";
-import { env } from "@/lib/env";
+import { env, tenantUrl } from "@/lib/env";
+import { authPathServed } from "@/lib/tenant/account-host";
 import { logger } from "@/lib/logger";
 import { CLIENT_IP_HEADER, PEER_HEADER } from "@/lib/net/client-ip";
 import { readLimited } from "@/lib/http/read-limited";
@@ -25,7 +26,9 @@ function withoutSessionCookies(cookie: string): string {
 /**
  * Better Auth on every served host, behind four checks of our own:
  *  1. The host: unknown subdomains, unverified custom domains and the bare platform host are refused
- *     before Better Auth builds any URL from the Host header.
+ *     before Better Auth builds any URL from the Host header; a custom domain answers only the endpoints
+ *     account-host.ts allows there (no passwords, one-time links or account changes on a host whose DNS
+ *     the school controls).
  *  2. The Origin of a state-changing request must be this very host's origin (403 otherwise), whatever
  *     cookies it carries; Better Auth then checks every callbackURL / redirectTo against the served hosts.
  *  3. The client address: forwarding headers count only as far as trusted proxies vouch for them
@@ -41,6 +44,11 @@ async function handle(request: Request): Promise<Response> {
   if (info.kind === "tenant" || info.kind === "custom") {
     const site = await getSite(siteSegment(siteKeyOf(info)!));
     if (!site) return refuse(404, "NOT_FOUND", "Not found");
+    // A custom domain's DNS is the school's: passwords, one-time links and account changes stay on its subdomain.
+    const authPath = new URL(request.url).pathname.replace(/^\/api\/auth/, "");
+    if (!authPathServed(info.kind === "custom" ? "custom" : "subdomain", authPath)) {
+      return refuse(403, "USE_SCHOOL_ADDRESS", `Sign in and change your account at ${tenantUrl(site.slug, "")}.`);
+    }
   }
 
   const method = request.method.toUpperCase();

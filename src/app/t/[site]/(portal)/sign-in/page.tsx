@@ -1,21 +1,39 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { activeStudentOf, requireSite } from "@/lib/site/portal";
+import { afterSignIn } from "@/lib/tenant/account-host";
 import { nextOnThisOrigin, withNext } from "@/lib/urls/request-origin";
-import { requireSite } from "@/lib/site/portal";
 
 export const metadata = { title: "Sign in" };
 
-export default async function StudentSignIn({ params, searchParams }: { params: Promise<{ site: string }>; searchParams: Promise<{ next?: string }> }) {
+/**
+ * A student's sign-in on the school's host — its subdomain, also for a school with a custom domain (see
+ * src/lib/tenant/account-host.ts): afterwards the session is handed to the custom domain. A student who is
+ * already signed in here goes straight on.
+ */
+export default async function StudentSignIn({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ site: string }>;
+  searchParams: Promise<{ next?: string; handoff?: string }>;
+}) {
   const site = await requireSite((await params).site);
-  const { next } = await searchParams;
+  const { next, handoff } = await searchParams;
+  const back = await nextOnThisOrigin(next, "");
+  const destination = afterSignIn({ customDomain: site.customDomain, next: back || "/library" });
+  if (handoff !== "failed" && (await activeStudentOf(site))) redirect(destination);
   return (
     <main>
-      <AuthCard
-        title={`Sign in to ${site.name}`}
-        footer={<Link href={withNext("/sign-up", await nextOnThisOrigin(next, ""))}>New here? Create your account</Link>}
-      >
-        <SignInForm destination={await nextOnThisOrigin(next, "/library")} signUpHref={withNext("/sign-up", await nextOnThisOrigin(next, ""))} />
+      <AuthCard title={`Sign in to ${site.name}`} footer={<Link href={withNext("/sign-up", back)}>New here? Create your account</Link>}>
+        {handoff === "failed" ? (
+          <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            That sign-in link has expired or was already used. Sign in again to continue.
+          </p>
+        ) : null}
+        <SignInForm destination={destination} signUpHref={withNext("/sign-up", back)} />
       </AuthCard>
     </main>
   );
