@@ -8,6 +8,10 @@ const nextConfig: NextConfig = {
     "/t/[site]/certificate/[course]": ["./node_modules/dejavu-fonts-ttf/ttf/DejaVuSerif*.ttf", "./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf"],
   },
   poweredByHeader: false,
+  // No ETag on rendered pages: Next computes it by hashing the whole HTML on every response, cache hits
+  // included — a sixth of the server's time on a sales page (bench/public-site.ts). Pages carry
+  // Cache-Control for shared caches; static assets are immutable and need none.
+  generateEtags: false,
   // The build type-checks what ships (src without tests); `npm test` runs tsc over everything.
   typescript: { tsconfigPath: "tsconfig.build.json" },
   typedRoutes: false,

@@ -65,8 +65,20 @@ describe("proxy: one tenant tree and the canonical host", () => {
     // learn.acme.test is acme's verified domain (the test above).
     const signIn = await call("http://learn.acme.test/sign-in?next=%2Flearn%2Fx");
     expect(signIn.status).toBe(307);
-    expect(signIn.headers.get("location")).toBe("http://acme.localhost:3000/sign-in?next=%2Flearn%2Fx");
-    expect((await call("http://learn.acme.test/forgot-password")).headers.get("location")).toBe("http://acme.localhost:3000/forgot-password");
+    // The browser is marked on the custom domain with a one-time nonce, carried along as `hn` (the handoff back checks it).
+    const to = new URL(signIn.headers.get("location")!);
+    expect(`${to.origin}${to.pathname}`).toBe("http://acme.localhost:3000/sign-in");
+    expect(to.searchParams.get("next")).toBe("/learn/x");
+    const nonce = to.searchParams.get("hn")!;
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith("cf_handoff="))!;
+    expect(cookie).toContain(`cf_handoff=${nonce}`);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=lax/i);
+    expect(cookie).toContain("Path=/api/auth/handoff");
+    const again = new URL((await call("http://learn.acme.test/sign-in")).headers.get("location")!).searchParams.get("hn");
+    expect(again).not.toBe(nonce);
+    expect((await call("http://learn.acme.test/forgot-password")).headers.get("location")).toMatch(/^http:\/\/acme\.localhost:3000\/forgot-password\?hn=/);
     for (const path of ["/sign-in?next=%2Flearn%2Fx", "/sign-up", "/forgot-password", "/reset-password?token=abc", "/account"]) {
       const r = await call(`http://acme.localhost:3000${path}`);
       expect(r.status, path).toBe(200);

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env, tenantUrl } from "@/lib/env";
 import { checkActionHeaders, checkActionJson, checkActionParts, checkFormActionParts, type ActionRefusal } from "@/lib/http/action-guard";
-import { schoolRoute } from "@/lib/tenant/account-host";
+import { HANDOFF_NONCE_COOKIE, HANDOFF_NONCE_PARAM, schoolRoute } from "@/lib/tenant/account-host";
 import { siteHostStatus } from "@/lib/tenant/canonical";
 import { isPortalPath, parseHost, rewritePath, siteKeyOf, type HostInfo } from "@/lib/tenant/host";
 
@@ -35,7 +35,22 @@ export async function proxy(request: NextRequest) {
       subdomainOrigin: tenantUrl(site.slug!, ""),
       canonicalOrigin: site.canonical ? tenantUrl(site.canonical, "") : null,
     });
-    if (!route.serve) return NextResponse.redirect(route.location, route.status);
+    if (!route.serve) {
+      if (!route.bindBrowser) return NextResponse.redirect(route.location, route.status);
+      // Leaving the custom domain to sign in: mark this browser there, so the session handed back lands in it only.
+      const nonce = randomNonce();
+      const to = new URL(route.location);
+      to.searchParams.set(HANDOFF_NONCE_PARAM, nonce);
+      const res = NextResponse.redirect(to, route.status);
+      res.cookies.set(HANDOFF_NONCE_COOKIE, nonce, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: env().protocol === "https",
+        path: "/api/auth/handoff",
+        maxAge: 60 * 60,
+      });
+      return res;
+    }
   }
 
   const actionId = request.method === "POST" ? request.headers.get("next-action") : null;
@@ -66,6 +81,15 @@ export async function proxy(request: NextRequest) {
     res.headers.set("Content-Security-Policy", "frame-ancestors 'none'");
   }
   return res;
+}
+
+/** 32 random bytes, base64url (Web Crypto: the proxy may run where node:crypto does not). */
+function randomNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 function plain(status: number, text: string) {

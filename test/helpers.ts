@@ -76,18 +76,36 @@ export async function runCronNow(functionId: string) {
   return run;
 }
 
+/** Every cookie a response sets, ready for a Cookie header (`cf.session_token=…; cf.session_data=…`). */
+export function allCookies(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .filter((c) => !c.endsWith("="))
+    .join("; ");
+}
+
 /**
- * Sign in to a school that has a custom domain as a browser does: the password on its subdomain
- * (`subHost`), then the session handoff to the custom domain (src/lib/auth/handoff.ts). Returns both
- * cookies and where the browser lands. `peer`: the client address (per-IP limits).
+ * Sign in to a school that has a custom domain as a browser does: leaving the domain for the sign-in page
+ * marks the browser there with a nonce (cookie `cf_handoff`, `hn` in the address: src/proxy.ts); the
+ * password is used on the subdomain (`subHost`); the handoff carries the session back
+ * (src/lib/auth/handoff.ts). Returns both hosts' cookies and where the browser lands. `peer`: the client
+ * address (per-IP limits).
  */
 export async function signInThroughHandoff(o: { subHost: string; email: string; next?: string; peer?: string }) {
   const res = await authFetch({ host: o.subHost, path: "/sign-in/email", body: { email: o.email, password: "courseforge-demo" }, peer: o.peer });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   const sub = sessionCookie(res);
-  const start = await authFetch({ host: o.subHost, path: `/handoff/start?next=${encodeURIComponent(o.next ?? "/library")}`, cookie: sub, peer: o.peer });
+  const subAll = allCookies(res);
+  const nonce = crypto.randomUUID().replace(/-/g, "");
+  const start = await authFetch({
+    host: o.subHost,
+    path: `/handoff/start?next=${encodeURIComponent(o.next ?? "/library")}&hn=${nonce}`,
+    cookie: sub,
+    peer: o.peer,
+  });
   const to = new URL(start.headers.get("location") ?? "", `http://${o.subHost}`);
   if (start.status !== 302 || !to.pathname.endsWith("/handoff/accept")) throw new Error(`no handoff (status ${start.status} → ${to})`);
-  const accept = await authFetch({ host: to.host, path: `/handoff/accept${to.search}`, peer: o.peer });
-  return { sub, custom: sessionCookie(accept), landed: accept.headers.get("location"), acceptUrl: to };
+  const accept = await authFetch({ host: to.host, path: `/handoff/accept${to.search}`, peer: o.peer, cookie: `cf_handoff=${nonce}` });
+  return { sub, subAll, custom: sessionCookie(accept), landed: accept.headers.get("location"), acceptUrl: to, nonce };
 }

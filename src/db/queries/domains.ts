@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, ne, or } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../client";
-import { creators, domains } from "../schema";
+import { creators, domains, session } from "../schema";
 import type { TenantScope } from "../scope";
 import { DomainError } from "@/lib/errors";
 import { planOf } from "@/lib/platform-billing/plans";
@@ -32,6 +32,15 @@ export async function verifiedHostnames(scope: TenantScope): Promise<string[]> {
     .from(domains)
     .where(and(eq(domains.creatorId, scope.creatorId), isNotNull(domains.verifiedAt)));
   return rows.map((r) => r.hostname);
+}
+
+/**
+ * Sessions are bound to the host name that issued them (src/lib/auth/session.ts). When a name starts or stops
+ * being a school's — verified, lost, removed — whatever sessions it issued end: a domain that changes hands
+ * (an expired name registered again, another school verifying it) never inherits signed-in students.
+ */
+async function endSessionsOn(tx: DbOrTx, hostnames: string[]): Promise<void> {
+  if (hostnames.length) await tx.delete(session).where(inArray(session.host, hostnames));
 }
 
 /** One entry by its (parent) id; a twin's id or another school's id is not found. */
@@ -175,6 +184,7 @@ export async function recordDomainCheck(
         throw new DomainError("conflict", `${entry.hostname} is already connected to another school. If it is yours, remove it there first.`);
       }
       await set(id, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null, failingSince: null });
+      await endSessionsOn(tx, [entry.hostname]);
       changed = "verified";
       await writeAudit(tx, scope, {
         actorUserId: check.actorUserId,
@@ -191,6 +201,7 @@ export async function recordDomainCheck(
         const lost = `Stopped serving: the records were missing for ${GRACE_DAYS} days. ${check.problem ?? ""}`.trim();
         await set(id, { verifiedAt: null, isPrimary: false, failingSince: null, lastCheckedAt: now, lastCheckError: lost });
         if (entry.twin) await set(entry.twin.id, { verifiedAt: null, isPrimary: false });
+        await endSessionsOn(tx, [entry.hostname, ...(entry.twin ? [entry.twin.hostname] : [])]);
         changed = "lost";
         await writeAudit(tx, scope, {
           actorUserId: null,
@@ -207,6 +218,7 @@ export async function recordDomainCheck(
     // The twin: verified with (or after) its domain once it points here; never by another school's name.
     if (changed !== "lost" && entry.twin && !entry.twin.verifiedAt && twinOk && !(await heldElsewhere(tx, scope, [entry.twin.hostname])).length) {
       await set(entry.twin.id, { verifiedAt: now });
+      await endSessionsOn(tx, [entry.twin.hostname]);
       changed ??= "verified";
     }
     await ensurePrimary(tx, scope);
@@ -261,6 +273,7 @@ export async function removeDomain(scope: TenantScope, input: { actorUserId: str
     const entry = await findDomain(scope, input.id, tx);
     const names = [entry.hostname, ...(entry.twin ? [entry.twin.hostname] : [])];
     await tx.delete(domains).where(and(eq(domains.creatorId, scope.creatorId), eq(domains.id, entry.id)));
+    await endSessionsOn(tx, names);
     await ensurePrimary(tx, scope);
     await recordFact(tx, { name: "domains/domain.removed", data: { creatorId: scope.creatorId, domainId: entry.id } });
     await writeAudit(tx, scope, {

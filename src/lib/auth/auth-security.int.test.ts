@@ -255,6 +255,7 @@ describe("a custom domain (its DNS is the school's) never sees a password, a one
         ).toBe(false);
     }
     await db.delete(domains).where(eq(domains.hostname, "learn.beta-art.test"));
+    (await import("@/lib/tenant/canonical")).forgetSiteHost({ kind: "subdomain", slug: "beta" });
     // Made-up and missing codes sign nobody in.
     for (const path of ["/handoff/accept?code=made-up", "/handoff/accept"]) {
       const res = await authFetch({ host: CUSTOM, path });
@@ -283,12 +284,93 @@ describe("a custom domain (its DNS is the school's) never sees a password, a one
     expect(r.headers.get("location")).toBe("/learn/y");
   });
 
-  it("signing out on the custom domain also ends the subdomain session it came from", async () => {
-    const { sub, custom } = await signInThroughHandoff({ subHost: ACME, email: "student@acme.test", peer: freshPeer() });
+  it("signing out on either host ends the school's sessions on both, cookie cache or not; Sign in then asks again", async () => {
+    const { subAll, custom } = await signInThroughHandoff({ subHost: ACME, email: "student@acme.test", peer: freshPeer() });
     const out = await authFetch({ host: CUSTOM, path: "/sign-out", body: {}, cookie: custom });
     expect(out.status).toBe(200);
-    const who = await authFetch({ host: ACME, path: "/get-session", cookie: sub });
-    expect(await who.json()).toBeNull();
+    // The subdomain's session is nobody, and even with its minute-long cache cookie no new code is minted.
+    expect(
+      await (await authFetch({ host: ACME, path: "/get-session", cookie: subAll.split("; ").find((c) => c.startsWith("cf.session_token="))! })).json(),
+    ).toBeNull();
+    const start = await authFetch({ host: ACME, path: "/handoff/start", cookie: subAll });
+    expect(start.headers.get("location")).toBe("/sign-in?next=%2Flibrary");
+
+    const again = await signInThroughHandoff({ subHost: ACME, email: "student@acme.test", peer: freshPeer() });
+    expect((await authFetch({ host: ACME, path: "/sign-out", body: {}, cookie: again.sub })).status).toBe(200);
+    expect(await (await authFetch({ host: CUSTOM, path: "/get-session", cookie: again.custom })).json()).toBeNull();
+  });
+
+  it("login CSRF: a code pushed at another browser signs nothing in without asking; the page names the account and only a same-origin POST continues", async () => {
+    const victim = await signInThroughHandoff({ subHost: ACME, email: "student@acme.test", peer: freshPeer() });
+    // The attacker signs in on the subdomain with their own account and keeps the accept link instead of following it.
+    const attacker = await signInFresh(ACME, "owner@beta.test");
+    const start = await authFetch({ host: ACME, path: "/handoff/start?next=%2Fcheckout%2Fx&hn=attackers-own-nonce-0123456789", cookie: attacker });
+    const link = new URL(start.headers.get("location")!);
+    // The victim opens it: their browser carries its own nonce cookie (or none), so nothing is signed in…
+    for (const cookie of [`${victim.custom}; cf_handoff=${victim.nonce}`, victim.custom]) {
+      const res = await authFetch({ host: CUSTOM, path: `/handoff/accept${link.search}`, cookie });
+      expect(res.status).toBe(200);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith("cf.session_token="))).toBe(false);
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      const html = await res.text();
+      expect(html).toContain("Continue as owner@beta.test");
+      expect(html).toContain('<form method="post" action="/api/auth/handoff/accept"');
+    }
+    const who = async (cookie: string) =>
+      ((await (await authFetch({ host: CUSTOM, path: "/get-session", cookie })).json()) as { user?: { email: string } } | null)?.user?.email;
+    expect(await who(victim.custom)).toBe("student@acme.test");
+    // …and a POST from another site (or without an Origin) cannot press the button for them.
+    const code = link.searchParams.get("code")!;
+    const form = { code, next: "/checkout/x" };
+    expect((await authFetch({ host: CUSTOM, path: "/handoff/accept", body: form, origin: "https://evil.example" })).status).toBe(403);
+    const noOrigin = await authFetch({ host: CUSTOM, path: "/handoff/accept", body: form, origin: null });
+    expect(noOrigin.headers.getSetCookie().some((c) => c.startsWith("cf.session_token="))).toBe(false);
+  });
+
+  it("a link opened in another browser (from an email) asks once, and continuing from the page signs in there", async () => {
+    const sub = await signInFresh(ACME, "student@acme.test");
+    const start = await authFetch({ host: ACME, path: "/handoff/start?next=%2Flearn%2Fz", cookie: sub });
+    const link = new URL(start.headers.get("location")!);
+    const page = await authFetch({ host: CUSTOM, path: `/handoff/accept${link.search}` });
+    expect(await page.text()).toContain("Continue as student@acme.test");
+    const post = await authFetch({ host: CUSTOM, path: "/handoff/accept", body: { code: link.searchParams.get("code"), next: "/learn/z" } });
+    expect(post.status).toBe(302);
+    expect(post.headers.get("location")).toBe("/learn/z");
+    const cookie = sessionCookie(post);
+    expect(((await (await authFetch({ host: CUSTOM, path: "/get-session", cookie })).json()) as { user: { email: string } }).user.email).toBe(
+      "student@acme.test",
+    );
+  });
+
+  it("a domain that changes hands keeps nothing: its sessions end when it is removed, and a code minted by the old school is refused", async () => {
+    const { removeDomain } = await import("@/db/queries/domains");
+    const { systemScope } = await import("@/db/scope");
+    const { forgetSiteHost } = await import("@/lib/tenant/canonical");
+    const db = await getDb();
+    const [acme] = await db.select().from(creators).where(eq(creators.slug, "acme"));
+    const [beta] = await db.select().from(creators).where(eq(creators.slug, "beta"));
+    const { custom } = await signInThroughHandoff({ subHost: ACME, email: "student@acme.test", peer: freshPeer() });
+    const sub = await signInFresh(ACME, "student@acme.test");
+    const nonce = "pending-code-nonce-0123456789abcdef";
+    const pending = new URL((await authFetch({ host: ACME, path: `/handoff/start?hn=${nonce}`, cookie: sub })).headers.get("location")!);
+
+    const [row] = await db.select().from(domains).where(eq(domains.hostname, CUSTOM));
+    const [owner] = await db.select().from(user).where(eq(user.email, "owner@acme.test"));
+    await removeDomain(systemScope(acme!.id), { actorUserId: owner!.id, id: row!.id });
+    // (the domain is no longer served at all, so its sessions are looked for in the table)
+    expect(custom).toMatch(/^cf\.session_token=/);
+    expect(await db.select().from(session).where(eq(session.host, CUSTOM))).toEqual([]);
+    // The name is verified by another school: the old school's code signs nobody in there.
+    await db.insert(domains).values({ creatorId: beta!.id, hostname: CUSTOM, verificationToken: "t", verifiedAt: new Date() });
+    forgetSiteHost({ kind: "custom", hostname: CUSTOM });
+    const res = await authFetch({ host: CUSTOM, path: `/handoff/accept${pending.search}`, cookie: `cf_handoff=${nonce}` });
+    expect(res.headers.getSetCookie().some((c) => c.startsWith("cf.session_token="))).toBe(false);
+    expect(res.headers.get("location")).toMatch(/^\/sign-in\?handoff=failed/);
+    // Back to acme for the tests that follow.
+    await db.delete(domains).where(eq(domains.hostname, CUSTOM));
+    await db.insert(domains).values({ creatorId: acme!.id, hostname: CUSTOM, verificationToken: "t", verifiedAt: new Date() });
+    forgetSiteHost({ kind: "custom", hostname: CUSTOM });
+    forgetSiteHost({ kind: "subdomain", slug: "acme" });
   });
 });
 

@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { magicLink } from "better-auth/plugins";
 import { stripe as stripePlugin } from "@better-auth/stripe";
 import { authDatabaseAdapter } from "@/db/auth-adapter";
+import { verifiedHostnames } from "@/db/queries/domains";
 import { ensureStudent } from "@/db/queries/students";
 import { revokeHostSessions, revokeUnprovenAccess, verifiedWithoutPassword } from "@/db/queries/users";
 import { noteNewStudent } from "@/lib/platform-billing/warnings";
@@ -74,16 +75,19 @@ function creatorBilling(billing: StripeBilling) {
 }
 
 /**
- * Signing out on a school's custom domain also ends the user's sessions on the school's subdomain, where
- * they signed in (src/lib/auth/handoff.ts): otherwise "Sign in" would hand them straight back in.
+ * Signing out of a school ends the user's sessions on all its hosts — its subdomain, where they signed in,
+ * and its custom domains, which got the session by handoff (src/lib/auth/handoff.ts): otherwise "Sign in"
+ * would hand them straight back in, or the other host would stay signed in.
  */
-async function endSubdomainSessions(req?: Request | Headers | null): Promise<void> {
+async function endSchoolSessions(req?: Request | Headers | null): Promise<void> {
   const h = headersOf(req);
-  if (!h || parseHost(hostOf(h), env().rootHostname).kind !== "custom") return;
+  const kind = h ? parseHost(hostOf(h), env().rootHostname).kind : null;
+  if (!h || (kind !== "custom" && kind !== "tenant")) return;
   const { sessionForRequest } = await import("./session");
   const [current, tenant] = await Promise.all([sessionForRequest(h), resolveHostTenant(hostOf(h))]);
   if (!current || !tenant) return;
-  await revokeHostSessions({ userId: current.user.id, hosts: [`${tenant.site.slug}.${env().rootHostname}`] });
+  const hosts = [`${tenant.site.slug}.${env().rootHostname}`, ...(await verifiedHostnames(tenant.scope))];
+  await revokeHostSessions({ userId: current.user.id, hosts });
 }
 
 type AuthOptions = {
@@ -222,7 +226,7 @@ function createAuth({ database, siteHost }: AuthOptions) {
           const parsed = schema.safeParse(body);
           if (!parsed.success) throw badRequest(firstProblem(parsed.error));
         }
-        if (ctx.path === "/sign-out") await endSubdomainSessions(ctx.request ?? ctx.headers);
+        if (ctx.path === "/sign-out") await endSchoolSessions(ctx.request ?? ctx.headers);
         const email = typeof body.email === "string" ? body.email.trim().toLowerCase() : null;
         if (!email) return;
         const ip = clientIpOf(ctx.request ?? ctx.headers);

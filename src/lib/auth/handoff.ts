@@ -6,34 +6,62 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { env, tenantUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { HANDOFF_NONCE_COOKIE } from "@/lib/tenant/account-host";
+import { siteHostStatus } from "@/lib/tenant/canonical";
 import { parseHost } from "@/lib/tenant/host";
-import { resolveHostTenant } from "@/lib/tenant/resolve";
 import { safeNext } from "@/lib/urls/safe-next";
+import { handoffConfirmPage } from "./handoff-page";
 
 /**
  * Signing in to a school that has a custom domain (src/lib/tenant/account-host.ts): the password or link is
  * used on the school's subdomain, and the session is then handed to the custom domain with a one-time code.
  *
- *  GET <subdomain>/api/auth/handoff/start?next=/library — needs a session on the subdomain. When the school
- *    has a verified custom domain, mints a code (random, kept hashed, 60 s, one use, bound to the user and
- *    to that domain) and redirects to the domain's accept endpoint; without one it just goes to `next`.
+ *  GET <subdomain>/api/auth/handoff/start?next=/library[&hn=…] — needs a session on the subdomain (read
+ *    from the table, not the cookie cache). When the school's custom domain is served (the proxy's own
+ *    answer, siteHostStatus), mints a code (random, kept hashed, 60 s, one use, bound to the user, to that
+ *    domain and to the school) and redirects to the domain's accept endpoint; without one it goes to `next`.
  *    The target is the school's own domain, looked up here: nothing in the request names it.
- *  GET <custom domain>/api/auth/handoff/accept?code=…&next=… — consumes the code (atomically: a second use
- *    finds nothing), checks it was minted for this very host, and signs the browser in here with a new
- *    session bound to this host. A missing, used, expired or foreign code signs nobody in and goes back to
- *    the sign-in page, which says so.
+ *  GET <custom domain>/api/auth/handoff/accept?code=…&next=… — the code must have been minted for this very
+ *    host by the school that serves it now. The browser that left this domain to sign in carries a nonce
+ *    cookie (set by the proxy, `hn` on the way): when it matches the code's, the code is consumed
+ *    (atomically: a second use finds nothing) and the browser is signed in here, with a session bound to
+ *    this host. Without it — a link opened from an email, or someone else's code pushed at this browser
+ *    (login CSRF) — a page asks "Continue as <email>?", whose button POSTs the code back from this origin.
+ *  A missing, used, expired or foreign code signs nobody in and goes back to the sign-in page, which says so.
  * `next` is always a path on the host it lands on (safeNext); anything else becomes /library.
  */
 const CODE_TTL_S = 60;
-const codeIdentifier = (code: string) => `handoff:${createHash("sha256").update(code).digest("base64url")}`;
-const recordSchema = z.object({ type: z.literal("handoff"), userId: z.string().min(1), host: z.string().min(1) }).strict();
+const sha = (s: string) => createHash("sha256").update(s).digest("base64url");
+const codeIdentifier = (code: string) => `handoff:${sha(code)}`;
+const recordSchema = z
+  .object({ type: z.literal("handoff"), userId: z.string().min(1), host: z.string().min(1), slug: z.string().min(1), nonce: z.string().nullable() })
+  .strict();
+type HandoffRecord = z.infer<typeof recordSchema>;
 
-const hostname = (h: Headers | undefined) => {
+const hostInfo = (h: Headers | undefined) => {
   const info = parseHost(h?.get("host"), env().rootHostname);
   return info.kind === "invalid" ? null : info;
 };
 
 const nextOn = (origin: string, next: string | undefined) => safeNext(next, { origin, fallback: "/library" });
+
+function parseRecord(value: string): HandoffRecord | null {
+  try {
+    return recordSchema.parse(JSON.parse(value));
+  } catch {
+    return null;
+  }
+}
+
+function cookieValue(h: Headers | undefined, name: string): string | null {
+  for (const part of (h?.get("cookie") ?? "").split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return v.join("=");
+  }
+  return null;
+}
+
+const acceptInput = z.object({ code: z.string().max(200).optional(), next: z.string().max(2048).optional() });
 
 export function sessionHandoff(): BetterAuthPlugin {
   return {
@@ -41,20 +69,25 @@ export function sessionHandoff(): BetterAuthPlugin {
     endpoints: {
       handoffStart: createAuthEndpoint(
         "/handoff/start",
-        { method: "GET", query: z.object({ next: z.string().max(2048).optional() }), requireHeaders: true },
+        { method: "GET", query: z.object({ next: z.string().max(2048).optional(), hn: z.string().max(200).optional() }), requireHeaders: true },
         async (ctx) => {
-          const info = hostname(ctx.headers);
-          const here = info ? tenantUrl(info.kind === "tenant" ? info.slug : info.hostname, "") : null;
-          const next = here ? nextOn(here, ctx.query.next) : "/library";
-          const session = await getSessionFromCtx(ctx);
-          if (!session || !info || info.kind !== "tenant") throw ctx.redirect(`/sign-in?next=${encodeURIComponent(next)}`);
-          const tenant = await resolveHostTenant(ctx.headers?.get("host"));
-          const target = tenant?.site.customDomain;
+          const info = hostInfo(ctx.headers);
+          const next = info?.kind === "tenant" ? nextOn(tenantUrl(info.slug, ""), ctx.query.next) : "/library";
+          const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
+          if (!session || info?.kind !== "tenant") throw ctx.redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+          const target = (await siteHostStatus({ kind: "subdomain", slug: info.slug })).canonical;
           if (!target) throw ctx.redirect(next);
           const code = generateRandomString(43, "a-z", "A-Z", "0-9");
+          const record: HandoffRecord = {
+            type: "handoff",
+            userId: session.user.id,
+            host: target,
+            slug: info.slug,
+            nonce: ctx.query.hn ? sha(ctx.query.hn) : null,
+          };
           await ctx.context.internalAdapter.createVerificationValue({
             identifier: codeIdentifier(code),
-            value: JSON.stringify({ type: "handoff", userId: session.user.id, host: target }),
+            value: JSON.stringify(record),
             expiresAt: new Date(Date.now() + CODE_TTL_S * 1000),
           });
           throw ctx.redirect(tenantUrl(target, `/api/auth/handoff/accept?code=${code}&next=${encodeURIComponent(next)}`));
@@ -62,29 +95,50 @@ export function sessionHandoff(): BetterAuthPlugin {
       ),
       handoffAccept: createAuthEndpoint(
         "/handoff/accept",
-        { method: "GET", query: z.object({ code: z.string().max(200).optional(), next: z.string().max(2048).optional() }), requireHeaders: true },
+        { method: ["GET", "POST"], query: acceptInput.optional(), body: acceptInput.optional(), requireHeaders: true },
         async (ctx) => {
-          const info = hostname(ctx.headers);
-          const next = info ? nextOn(tenantUrl(info.hostname, ""), ctx.query.next) : "/library";
+          const input = (ctx.method === "POST" ? ctx.body : ctx.query) ?? {};
+          const info = hostInfo(ctx.headers);
+          // This request's own origin, as the browser names it (the port included, where there is one).
+          const origin = info ? `${env().protocol}://${(ctx.headers?.get("host") ?? "").trim().toLowerCase()}` : "";
+          const next = info ? nextOn(origin, input.next) : "/library";
           const failed = () => ctx.redirect(`/sign-in?handoff=failed&next=${encodeURIComponent(next)}`);
-          if (!info || info.kind !== "custom" || !ctx.query.code) throw failed();
-          const found = await ctx.context.internalAdapter.consumeVerificationValue(codeIdentifier(ctx.query.code));
-          if (!found || found.expiresAt.getTime() < Date.now()) throw failed();
-          let record: z.infer<typeof recordSchema>;
-          try {
-            record = recordSchema.parse(JSON.parse(found.value));
-          } catch {
-            throw failed();
-          }
-          if (record.host !== info.hostname) {
-            logger.warn("auth.handoff_foreign_host", { host: info.hostname });
+          if (info?.kind !== "custom" || !input.code) throw failed();
+          // The school that serves this host now (the proxy's answer) must be the one that minted the code.
+          const here = await siteHostStatus({ kind: "custom", hostname: info.hostname });
+          const identifier = codeIdentifier(input.code);
+          const pending = await ctx.context.internalAdapter.findVerificationValue(identifier);
+          const record = pending && pending.expiresAt.getTime() > Date.now() ? parseRecord(pending.value) : null;
+          if (!record || !here.known || record.host !== info.hostname || record.slug !== here.slug) {
+            if (record) {
+              await ctx.context.internalAdapter.consumeVerificationValue(identifier);
+              logger.warn("auth.handoff_foreign_host", { host: info.hostname });
+            }
             throw failed();
           }
           const user = await ctx.context.internalAdapter.findUserById(record.userId);
           if (!user) throw failed();
+
+          const nonce = cookieValue(ctx.headers, HANDOFF_NONCE_COOKIE);
+          const sameBrowser = record.nonce !== null && nonce !== null && sha(nonce) === record.nonce;
+          const confirmed = ctx.method === "POST" && ctx.headers?.get("origin") === origin;
+          if (!sameBrowser && !confirmed) {
+            if (ctx.method === "POST") throw failed();
+            return new Response(handoffConfirmPage({ email: user.email, code: input.code, next, schoolHost: info.hostname }), {
+              headers: {
+                "content-type": "text/html; charset=utf-8",
+                "cache-control": "no-store",
+                "x-frame-options": "DENY",
+                "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+                "referrer-policy": "no-referrer",
+              },
+            });
+          }
+          if (!(await ctx.context.internalAdapter.consumeVerificationValue(identifier))) throw failed();
           const session = await ctx.context.internalAdapter.createSession(user.id);
           if (!session) throw failed();
           await setSessionCookie(ctx, { session, user });
+          ctx.setCookie(HANDOFF_NONCE_COOKIE, "", { path: "/api/auth/handoff", maxAge: 0 });
           throw ctx.redirect(next);
         },
       ),

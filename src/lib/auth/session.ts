@@ -16,9 +16,10 @@ type Session = NonNullable<Awaited<ReturnType<Awaited<ReturnType<typeof getAuth>
  * domain), so a session made on acme.<root> is nobody on app.<root>, on beta.<root> or on a custom domain.
  * Every server read of a session goes through here (the auth route strips foreign session cookies too).
  */
-export async function sessionForRequest(h: Headers): Promise<Session | null> {
+export async function sessionForRequest(h: Headers, opts: { fresh?: boolean } = {}): Promise<Session | null> {
   const auth = await getAuth();
-  const s = await auth.api.getSession({ headers: h });
+  // fresh: read the session table, not the minute-long cookie cache (a session just ended is nobody).
+  const s = await auth.api.getSession({ headers: h, ...(opts.fresh ? { query: { disableCookieCache: true } } : {}) });
   if (!s) return null;
   const host = sessionHostOf(h);
   return host && s.session.host === host ? s : null;

@@ -1,7 +1,9 @@
 import { notFound, redirect } from "next/navigation";
 import { findStudent, touchStudent } from "@/db/queries/students";
 import { siteScopeFor, type SiteRecord, type TenantScope } from "@/db/scope";
-import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { headers } from "next/headers";
+import { getSessionUser, sessionForRequest, type SessionUser } from "@/lib/auth/session";
+import { siteHostStatus } from "@/lib/tenant/canonical";
 import { getSite } from "@/lib/tenant/resolve";
 
 export async function requireSite(key: string): Promise<SiteRecord> {
@@ -28,8 +30,19 @@ export async function requireStudent(key: string, returnTo: string): Promise<{ s
 
 /** The signed-in visitor when they are an active student of this school, else null (sign-in and sign-up send them on). */
 export async function activeStudentOf(site: SiteRecord): Promise<SessionUser | null> {
-  const user = await getSessionUser();
+  // Read fresh: a session ended elsewhere (signing out on the school's custom domain) must not send anyone on.
+  const session = await sessionForRequest(await headers(), { fresh: true });
+  const user = session?.user;
   if (!user) return null;
   const student = await findStudent(siteScopeFor(site), user.id);
-  return student?.status === "active" ? user : null;
+  return student?.status === "active" ? { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerified } : null;
+}
+
+/**
+ * The school's canonical custom domain as the proxy sees it right now (src/lib/tenant/canonical.ts), which
+ * is what decides the redirects: the sign-in pages and the session handoff follow the same answer, so the
+ * two can never send a student round in a loop.
+ */
+export async function servedCustomDomain(site: SiteRecord): Promise<string | null> {
+  return (await siteHostStatus({ kind: "subdomain", slug: site.slug })).canonical;
 }

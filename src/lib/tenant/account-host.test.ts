@@ -14,6 +14,7 @@ describe("schoolRoute: passwords and one-time links only on hosts the platform c
         serve: false,
         status: 307,
         location: `${SUB}${page}?next=%2Flearn%2Fx`,
+        bindBrowser: true,
       });
     }
     expect(route({ host: "custom", pathname: "/sign-in/" })).toMatchObject({ serve: false, status: 307 });
@@ -85,5 +86,11 @@ describe("afterSignIn", () => {
   it("goes through the handoff only when the school has a custom domain", () => {
     expect(afterSignIn({ customDomain: null, next: "/learn/x?y=1" })).toBe("/learn/x?y=1");
     expect(afterSignIn({ customDomain: "learn.acme.com", next: "/learn/x?y=1" })).toBe("/api/auth/handoff/start?next=%2Flearn%2Fx%3Fy%3D1");
+    const nonce = "abcdefghijklmnopqrstuv0123456789";
+    expect(afterSignIn({ customDomain: "learn.acme.com", next: "/library", nonce })).toBe(`/api/auth/handoff/start?next=%2Flibrary&hn=${nonce}`);
+    // A nonce that is not one we could have made is dropped (the handoff then asks before signing in).
+    expect(afterSignIn({ customDomain: "learn.acme.com", next: "/library", nonce: "x&next=//evil" })).toBe("/api/auth/handoff/start?next=%2Flibrary");
+    // The account settings live on the subdomain: no handoff.
+    expect(afterSignIn({ customDomain: "learn.acme.com", next: "/account?x=1" })).toBe("/account?x=1");
   });
 });

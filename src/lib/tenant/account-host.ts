@@ -37,7 +37,12 @@ export function authPathServed(host: "subdomain" | "custom" | "app", authPath: s
   return (CUSTOM_DOMAIN_AUTH_PATHS as readonly string[]).includes(withoutSlash(authPath));
 }
 
-export type SchoolRoute = { serve: true } | { serve: false; location: string; status: 307 | 308 };
+/**
+ * `bindBrowser`: the redirect leaves a custom domain for the subdomain's account pages; the proxy marks this
+ * browser on the custom domain with a one-time nonce (cookie + `hn` in the address) so that the handoff
+ * back signs in this browser only (see src/lib/auth/handoff.ts).
+ */
+export type SchoolRoute = { serve: true } | { serve: false; location: string; status: 307 | 308; bindBrowser?: true };
 
 export type SchoolRouteInput = {
   /** The kind of host the request came to. */
@@ -55,7 +60,9 @@ export type SchoolRouteInput = {
 /** What a school's host does with a request before it renders: serve it, or redirect it (see the module note). */
 export function schoolRoute(o: SchoolRouteInput): SchoolRoute {
   if (o.method !== "GET" && o.method !== "HEAD") return { serve: true };
-  if (o.host === "custom" && isAccountPage(o.pathname)) return { serve: false, status: 307, location: `${o.subdomainOrigin}${o.pathname}${o.search}` };
+  if (o.host === "custom" && isAccountPage(o.pathname)) {
+    return { serve: false, status: 307, location: `${o.subdomainOrigin}${o.pathname}${o.search}`, bindBrowser: true };
+  }
   if (!o.canonicalOrigin) return { serve: true };
   if (o.host === "subdomain" && keptOnSubdomain(o.pathname)) return { serve: true };
   // A link carrying a one-time token is used where it was sent, never carried to another host.
@@ -63,10 +70,18 @@ export function schoolRoute(o: SchoolRouteInput): SchoolRoute {
   return { serve: false, status: 308, location: `${o.canonicalOrigin}${o.pathname}${o.search}` };
 }
 
+/** The cookie (on a custom domain) and query parameter that carry the browser nonce of a handoff. */
+export const HANDOFF_NONCE_COOKIE = "cf_handoff";
+export const HANDOFF_NONCE_PARAM = "hn";
+
 /**
  * Where a school's subdomain sends someone who has just signed in (or up): `next` itself, or — when the
- * school has a custom domain — through the session handoff, which lands on `next` there.
+ * school has a custom domain — through the session handoff, which lands on `next` there. `/account` stays on
+ * the subdomain (it is where the account is changed). `nonce`: the browser nonce the custom domain set
+ * (`hn`), passed on so the handoff signs in that browser without asking.
  */
-export function afterSignIn(o: { customDomain: string | null; next: string }): string {
-  return o.customDomain ? `/api/auth/handoff/start?next=${encodeURIComponent(o.next)}` : o.next;
+export function afterSignIn(o: { customDomain: string | null; next: string; nonce?: string | null }): string {
+  if (!o.customDomain || keptOnSubdomain(o.next.split(/[?#]/)[0]!)) return o.next;
+  const nonce = o.nonce && /^[A-Za-z0-9_-]{16,128}$/.test(o.nonce) ? `&${HANDOFF_NONCE_PARAM}=${o.nonce}` : "";
+  return `/api/auth/handoff/start?next=${encodeURIComponent(o.next)}${nonce}`;
 }

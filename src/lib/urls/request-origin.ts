@@ -27,3 +27,9 @@ export async function nextOnThisOrigin(next: string | undefined, fallback: strin
 export function withNext(path: string, next: string): string {
   return next ? `${path}?next=${encodeURIComponent(next)}` : path;
 }
+
+/** `path?a=1&b=2` with the parameters that have a value (none: just `path`). */
+export function withParams(path: string, params: Record<string, string | null | undefined>): string {
+  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
+  return q.size ? `${path}?${q}` : path;
+}

@@ -2,9 +2,9 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { activeStudentOf, requireSite } from "@/lib/site/portal";
-import { afterSignIn } from "@/lib/tenant/account-host";
-import { nextOnThisOrigin, withNext } from "@/lib/urls/request-origin";
+import { activeStudentOf, requireSite, servedCustomDomain } from "@/lib/site/portal";
+import { afterSignIn, HANDOFF_NONCE_PARAM } from "@/lib/tenant/account-host";
+import { nextOnThisOrigin, withParams } from "@/lib/urls/request-origin";
 
 export const metadata = { title: "Sign in" };
 
@@ -18,22 +18,24 @@ export default async function StudentSignIn({
   searchParams,
 }: {
   params: Promise<{ site: string }>;
-  searchParams: Promise<{ next?: string; handoff?: string }>;
+  searchParams: Promise<{ next?: string; handoff?: string; hn?: string }>;
 }) {
   const site = await requireSite((await params).site);
-  const { next, handoff } = await searchParams;
+  const { next, handoff, hn } = await searchParams;
   const back = await nextOnThisOrigin(next, "");
-  const destination = afterSignIn({ customDomain: site.customDomain, next: back || "/library" });
+  const destination = afterSignIn({ customDomain: await servedCustomDomain(site), next: back || "/library", nonce: hn });
   if (handoff !== "failed" && (await activeStudentOf(site))) redirect(destination);
+  // The other account page keeps where to go and the browser nonce of a handoff (src/lib/tenant/account-host.ts).
+  const otherPage = withParams("/sign-up", { next: back, [HANDOFF_NONCE_PARAM]: hn });
   return (
     <main>
-      <AuthCard title={`Sign in to ${site.name}`} footer={<Link href={withNext("/sign-up", back)}>New here? Create your account</Link>}>
+      <AuthCard title={`Sign in to ${site.name}`} footer={<Link href={otherPage}>New here? Create your account</Link>}>
         {handoff === "failed" ? (
           <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
             That sign-in link has expired or was already used. Sign in again to continue.
           </p>
         ) : null}
-        <SignInForm destination={destination} signUpHref={withNext("/sign-up", back)} />
+        <SignInForm destination={destination} signUpHref={otherPage} />
       </AuthCard>
     </main>
   );
