@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { addDays, format } from "date-fns";
-import { rawGet, signInUi, unique, url } from "../support";
+import { PORT, rawGet, signInUi, unique, url } from "../support";
 
 const COURSE = "sketching-for-beginners";
 
@@ -25,7 +25,7 @@ async function signUp(page: Page, name: string): Promise<string> {
 
 async function enrollFree(page: Page) {
   await page.goto(`/courses/${COURSE}`);
-  await page.getByRole("link", { name: "Enroll for free" }).click();
+  await page.getByRole("list", { name: "Ways to join" }).getByRole("link", { name: "Enroll for free" }).click();
   await page.getByRole("button", { name: "Enroll for free" }).click();
   await expect(page).toHaveURL(/\/library/);
   await expect(page.getByTestId("library-course").filter({ hasText: "Sketching for Beginners" })).toBeVisible();
@@ -149,9 +149,23 @@ test("a drip-locked lesson shows the day it opens and keeps its content back; an
   await expect(owner.getByText("Drip saved")).toBeVisible();
 
   try {
-    // A visitor plays the free preview from the sales page, without an account.
+    // A visitor plays the free preview in place on the sales page, without an account; its frame loads only when opened.
+    const previewLoads: string[] = [];
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname.startsWith("/preview/")) previewLoads.push(r.url());
+    });
     await page.goto(`/courses/${COURSE}`);
-    await page.getByRole("link", { name: "Contour drawing" }).click();
+    await page.waitForLoadState("load");
+    expect(previewLoads).toEqual([]);
+    const row = page.getByTestId("free-preview").filter({ hasText: "Contour drawing" });
+    await row.getByText("Contour drawing").click();
+    const frame = page.frameLocator('iframe[title="Free preview: Contour drawing"]');
+    await expect(frame.getByTestId("lesson-html")).toContainText("Draw the edge, slowly.");
+    expect(previewLoads).toHaveLength(1);
+    await expect(row.getByText("Close preview")).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/sales-page-free-preview.png" });
+    // …and from there, the course player.
+    await frame.getByRole("link", { name: "Open in the course player" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Contour drawing" })).toBeVisible();
     await expect(page.getByTestId("lesson-html")).toContainText("Draw the edge, slowly.");
     await signUp(page, "Dana Drip");
@@ -163,6 +177,12 @@ test("a drip-locked lesson shows the day it opens and keeps its content back; an
     await expect(page.getByTestId("lesson-locked")).toContainText("Enroll in this course to open this lesson.");
     await expect(page.getByTestId("lesson-html")).toHaveCount(0);
     const lessonUrl = page.url();
+    // unauthorized: only a free preview plays in place — not a lesson that needs an enrolment, and not on another school.
+    const lockedId = lessonUrl.split("/").pop()!;
+    expect((await rawGet(`acme.localhost:${PORT}`, `/preview/${COURSE}/${lockedId}`)).status).toBe(404);
+    const previewPath = new URL(previewLoads[0]!).pathname;
+    expect((await rawGet(`acme.localhost:${PORT}`, previewPath)).status).toBe(200);
+    expect((await rawGet(`beta.localhost:${PORT}`, previewPath)).status).toBe(404);
 
     await enrollFree(page);
     await page.goto(lessonUrl);

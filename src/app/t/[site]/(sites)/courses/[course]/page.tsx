@@ -157,21 +157,36 @@ export default async function CoursePage({ params }: Params) {
                 </span>
               </h3>
               <ul className="divide-y divide-zinc-100">
-                {m.lessons.map((l) => (
-                  <li key={l.id} className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
-                    {l.isFreePreview ? (
-                      <Link href={`/learn/${data.course.slug}/${l.id}`} className="font-medium underline">
-                        {l.title}
-                      </Link>
-                    ) : (
+                {m.lessons.map((l) =>
+                  l.isFreePreview ? (
+                    // Played in place: the row opens (no script), and only then does its frame load the lesson.
+                    <li key={l.id} className="text-sm">
+                      <details className="group" data-testid="free-preview">
+                        <summary className="flex cursor-pointer list-none items-center justify-between gap-3 px-4 py-2 [&::-webkit-details-marker]:hidden">
+                          <span className="font-medium underline">{l.title}</span>
+                          <span className="flex shrink-0 items-center gap-2 text-xs text-zinc-500">
+                            <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-emerald-800">
+                              <span className="group-open:hidden">Preview</span>
+                              <span className="hidden group-open:inline">Close preview</span>
+                            </span>
+                            {l.durationSeconds ? formatDuration(l.durationSeconds) : null}
+                          </span>
+                        </summary>
+                        <iframe
+                          src={`/preview/${data.course.slug}/${l.id}`}
+                          loading="lazy"
+                          title={`Free preview: ${l.title}`}
+                          className="h-[28rem] w-full border-t border-zinc-100 bg-white"
+                        />
+                      </details>
+                    </li>
+                  ) : (
+                    <li key={l.id} className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
                       <span>{l.title}</span>
-                    )}
-                    <span className="flex shrink-0 items-center gap-2 text-xs text-zinc-500">
-                      {l.isFreePreview ? <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-emerald-800">Free preview</span> : null}
-                      {l.durationSeconds ? formatDuration(l.durationSeconds) : null}
-                    </span>
-                  </li>
-                ))}
+                      <span className="shrink-0 text-xs text-zinc-500">{l.durationSeconds ? formatDuration(l.durationSeconds) : null}</span>
+                    </li>
+                  ),
+                )}
               </ul>
             </div>
           );
