@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env, tenantUrl } from "@/lib/env";
 import { checkActionHeaders, checkActionJson, checkActionParts, checkFormActionParts, type ActionRefusal } from "@/lib/http/action-guard";
-import { HANDOFF_NONCE_COOKIE, HANDOFF_NONCE_PARAM, schoolRoute } from "@/lib/tenant/account-host";
+import { HANDOFF_NONCE_PARAM, handoffNonceCookie, NONCE_PATTERN, schoolRoute, singleCookie } from "@/lib/tenant/account-host";
 import { siteHostStatus } from "@/lib/tenant/canonical";
 import { isPortalPath, parseHost, rewritePath, siteKeyOf, type HostInfo } from "@/lib/tenant/host";
 
@@ -38,17 +38,14 @@ export async function proxy(request: NextRequest) {
     if (!route.serve) {
       if (!route.bindBrowser) return NextResponse.redirect(route.location, route.status);
       // Leaving the custom domain to sign in: mark this browser there, so the session handed back lands in it only.
-      const nonce = randomNonce();
+      // A mark it already has is kept (another tab, a prefetch of the sign-in link must not change it under a form being filled in).
+      const name = handoffNonceCookie(env().protocol);
+      const held = singleCookie(request.headers.get("cookie"), name);
+      const nonce = held && NONCE_PATTERN.test(held) ? held : randomNonce();
       const to = new URL(route.location);
       to.searchParams.set(HANDOFF_NONCE_PARAM, nonce);
       const res = NextResponse.redirect(to, route.status);
-      res.cookies.set(HANDOFF_NONCE_COOKIE, nonce, {
-        httpOnly: true,
-        sameSite: "lax",
-        secure: env().protocol === "https",
-        path: "/api/auth/handoff",
-        maxAge: 60 * 60,
-      });
+      res.cookies.set(name, nonce, { httpOnly: true, sameSite: "lax", secure: env().protocol === "https", path: "/", maxAge: 60 * 60 });
       return res;
     }
   }

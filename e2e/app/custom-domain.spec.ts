@@ -97,6 +97,14 @@ test("a school adds a custom domain, verifies it by DNS, is served there, its su
     await expect(student.getByLabel("Current password")).toBeVisible();
     await student.getByRole("link", { name: "← Back to Beta School" }).click();
     await student.waitForURL(`http://${DOMAIN}:${PORT}/library`);
+    // A handoff that reaches a browser not marked on the domain (a link from an email, say) asks first; the button signs in.
+    await student.context().clearCookies({ domain: DOMAIN });
+    await student.goto(`http://beta.localhost:${PORT}/api/auth/handoff/start?next=%2Flibrary`);
+    await expect(student.getByRole("heading", { name: "Continue signing in?" })).toBeVisible();
+    await student.screenshot({ path: "test-results/screens/custom-domain-handoff-confirm.png" });
+    await student.getByRole("button", { name: `Continue as ${email}` }).click();
+    await student.waitForURL(`http://${DOMAIN}:${PORT}/library`);
+    await expect(student.getByRole("heading", { name: "My library" })).toBeVisible();
   } finally {
     await browser.close();
   }

@@ -306,8 +306,13 @@ describe("a custom domain (its DNS is the school's) never sees a password, a one
     const attacker = await signInFresh(ACME, "owner@beta.test");
     const start = await authFetch({ host: ACME, path: "/handoff/start?next=%2Fcheckout%2Fx&hn=attackers-own-nonce-0123456789", cookie: attacker });
     const link = new URL(start.headers.get("location")!);
-    // The victim opens it: their browser carries its own nonce cookie (or none), so nothing is signed in…
-    for (const cookie of [`${victim.custom}; cf_handoff=${victim.nonce}`, victim.custom]) {
+    // The victim opens it: their browser carries its own nonce cookie (or none, or the attacker's shadowed by
+    // theirs from a sibling host), so nothing is signed in…
+    for (const cookie of [
+      `${victim.custom}; cf_handoff=${victim.nonce}`,
+      victim.custom,
+      `${victim.custom}; cf_handoff=attackers-own-nonce-0123456789; cf_handoff=${victim.nonce}`,
+    ]) {
       const res = await authFetch({ host: CUSTOM, path: `/handoff/accept${link.search}`, cookie });
       expect(res.status).toBe(200);
       expect(res.headers.getSetCookie().some((c) => c.startsWith("cf.session_token="))).toBe(false);
@@ -327,13 +332,28 @@ describe("a custom domain (its DNS is the school's) never sees a password, a one
     expect(noOrigin.headers.getSetCookie().some((c) => c.startsWith("cf.session_token="))).toBe(false);
   });
 
-  it("a link opened in another browser (from an email) asks once, and continuing from the page signs in there", async () => {
+  it("a link opened in another browser (from an email) asks once, and the page's button (a plain form) signs in there", async () => {
     const sub = await signInFresh(ACME, "student@acme.test");
     const start = await authFetch({ host: ACME, path: "/handoff/start?next=%2Flearn%2Fz", cookie: sub });
     const link = new URL(start.headers.get("location")!);
     const page = await authFetch({ host: CUSTOM, path: `/handoff/accept${link.search}` });
     expect(await page.text()).toContain("Continue as student@acme.test");
-    const post = await authFetch({ host: CUSTOM, path: "/handoff/accept", body: { code: link.searchParams.get("code"), next: "/learn/z" } });
+    // The page lets its form's POST carry the page's Origin (with no-referrer a browser would send "null").
+    expect(page.headers.get("referrer-policy")).toBe("same-origin");
+    // What the browser sends when the button is pressed: a urlencoded form, with the page's Origin.
+    const { POST } = await import("@/app/api/auth/[...all]/route");
+    const post = await POST(
+      new Request(`http://${CUSTOM}/api/auth/handoff/accept`, {
+        method: "POST",
+        headers: {
+          host: CUSTOM,
+          origin: `http://${CUSTOM}`,
+          "content-type": "application/x-www-form-urlencoded",
+          "x-courseforge-peer": `${process.env.COURSEFORGE_PEER_KEY} ${freshPeer()}`,
+        },
+        body: new URLSearchParams({ code: link.searchParams.get("code")!, next: "/learn/z" }).toString(),
+      }),
+    );
     expect(post.status).toBe(302);
     expect(post.headers.get("location")).toBe("/learn/z");
     const cookie = sessionCookie(post);
@@ -510,6 +530,22 @@ describe("client addresses: forwarding headers only from trusted proxies", () =>
     }
     expect(statuses).toContain(429);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(4);
+    // The answer says what was limited and when to try again, not a bare "Too many requests".
+    const limited = await authFetch({ host: APP, path: "/sign-in/email", body: { email: "xff-last@x.test", password: "whatever-pw" }, peer });
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { message: string }).message).toMatch(/^Too many sign-in attempts from your network\. Try again in \d+ minutes?\.$/);
+    const reset = freshPeer();
+    const answers: { status: number; message?: string }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await authFetch({
+        host: APP,
+        path: "/request-password-reset",
+        body: { email: `limit-${i}@x.test`, redirectTo: "/reset-password" },
+        peer: reset,
+      });
+      answers.push({ status: r.status, message: ((await r.json()) as { message?: string }).message });
+    }
+    expect(answers.find((a) => a.status === 429)?.message).toMatch(/^Too many password reset emails requested from your network\. Try again in 1 minute\.$/);
   });
 
   it("the same from a trusted proxy counts each forwarded client on its own", async () => {

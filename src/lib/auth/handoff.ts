@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { env, tenantUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { HANDOFF_NONCE_COOKIE } from "@/lib/tenant/account-host";
+import { handoffNonceCookie, singleCookie } from "@/lib/tenant/account-host";
 import { siteHostStatus } from "@/lib/tenant/canonical";
 import { parseHost } from "@/lib/tenant/host";
 import { safeNext } from "@/lib/urls/safe-next";
@@ -23,7 +23,7 @@ import { handoffConfirmPage } from "./handoff-page";
  *    The target is the school's own domain, looked up here: nothing in the request names it.
  *  GET <custom domain>/api/auth/handoff/accept?code=…&next=… — the code must have been minted for this very
  *    host by the school that serves it now. The browser that left this domain to sign in carries a nonce
- *    cookie (set by the proxy, `hn` on the way): when it matches the code's, the code is consumed
+ *    cookie (set by the proxy, `hn` on the way; exactly one, or it counts as none): when it matches the code's, the code is consumed
  *    (atomically: a second use finds nothing) and the browser is signed in here, with a session bound to
  *    this host. Without it — a link opened from an email, or someone else's code pushed at this browser
  *    (login CSRF) — a page asks "Continue as <email>?", whose button POSTs the code back from this origin.
@@ -51,14 +51,6 @@ function parseRecord(value: string): HandoffRecord | null {
   } catch {
     return null;
   }
-}
-
-function cookieValue(h: Headers | undefined, name: string): string | null {
-  for (const part of (h?.get("cookie") ?? "").split(";")) {
-    const [k, ...v] = part.trim().split("=");
-    if (k === name) return v.join("=");
-  }
-  return null;
 }
 
 const acceptInput = z.object({ code: z.string().max(200).optional(), next: z.string().max(2048).optional() });
@@ -95,7 +87,14 @@ export function sessionHandoff(): BetterAuthPlugin {
       ),
       handoffAccept: createAuthEndpoint(
         "/handoff/accept",
-        { method: ["GET", "POST"], query: acceptInput.optional(), body: acceptInput.optional(), requireHeaders: true },
+        {
+          method: ["GET", "POST"],
+          query: acceptInput.optional(),
+          body: acceptInput.optional(),
+          requireHeaders: true,
+          // The confirmation page's button is a plain form.
+          metadata: { allowedMediaTypes: ["application/x-www-form-urlencoded", "application/json"] },
+        },
         async (ctx) => {
           const input = (ctx.method === "POST" ? ctx.body : ctx.query) ?? {};
           const info = hostInfo(ctx.headers);
@@ -119,7 +118,7 @@ export function sessionHandoff(): BetterAuthPlugin {
           const user = await ctx.context.internalAdapter.findUserById(record.userId);
           if (!user) throw failed();
 
-          const nonce = cookieValue(ctx.headers, HANDOFF_NONCE_COOKIE);
+          const nonce = singleCookie(ctx.headers?.get("cookie"), handoffNonceCookie(env().protocol));
           const sameBrowser = record.nonce !== null && nonce !== null && sha(nonce) === record.nonce;
           const confirmed = ctx.method === "POST" && ctx.headers?.get("origin") === origin;
           if (!sameBrowser && !confirmed) {
@@ -130,7 +129,8 @@ export function sessionHandoff(): BetterAuthPlugin {
                 "cache-control": "no-store",
                 "x-frame-options": "DENY",
                 "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-                "referrer-policy": "no-referrer",
+                // same-origin: the button's POST carries this page's Origin (with no-referrer a browser sends "null").
+                "referrer-policy": "same-origin",
               },
             });
           }
@@ -138,7 +138,7 @@ export function sessionHandoff(): BetterAuthPlugin {
           const session = await ctx.context.internalAdapter.createSession(user.id);
           if (!session) throw failed();
           await setSessionCookie(ctx, { session, user });
-          ctx.setCookie(HANDOFF_NONCE_COOKIE, "", { path: "/api/auth/handoff", maxAge: 0 });
+          ctx.setCookie(handoffNonceCookie(env().protocol), "", { path: "/", maxAge: 0, secure: env().protocol === "https" });
           throw ctx.redirect(next);
         },
       ),

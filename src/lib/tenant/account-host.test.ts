@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_PAGES, afterSignIn, authPathServed, isAccountPage, schoolRoute, type SchoolRouteInput } from "./account-host";
+import { ACCOUNT_PAGES, afterSignIn, authPathServed, isAccountPage, schoolRoute, singleCookie, type SchoolRouteInput } from "./account-host";
 import { PORTAL_SEGMENTS } from "./host";
 
 const SUB = "https://acme.courseforge.app";
@@ -25,9 +25,13 @@ describe("schoolRoute: passwords and one-time links only on hosts the platform c
     for (const pathname of ["/", "/courses/x", "/library", "/account", "/account/orders/1", "/learn/x/y", "/sign-in-help"]) {
       expect(route({ host: "custom", pathname }), pathname).toEqual({ serve: true });
     }
-    // A www/apex twin of the canonical domain still redirects its other pages there.
+    // A www/apex twin of the canonical domain redirects there — the account pages too, so the browser is marked on the main domain.
     expect(route({ host: "custom", pathname: "/courses", canonicalOrigin: CUSTOM })).toEqual({ serve: false, status: 308, location: `${CUSTOM}/courses` });
-    expect(route({ host: "custom", pathname: "/sign-up", canonicalOrigin: CUSTOM })).toMatchObject({ status: 307, location: `${SUB}/sign-up` });
+    expect(route({ host: "custom", pathname: "/sign-up", search: "?next=%2Fx", canonicalOrigin: CUSTOM })).toEqual({
+      serve: false,
+      status: 308,
+      location: `${CUSTOM}/sign-up?next=%2Fx`,
+    });
   });
 
   it("a subdomain whose school has a custom domain redirects there permanently, but keeps the account pages and settings", () => {
@@ -92,5 +96,15 @@ describe("afterSignIn", () => {
     expect(afterSignIn({ customDomain: "learn.acme.com", next: "/library", nonce: "x&next=//evil" })).toBe("/api/auth/handoff/start?next=%2Flibrary");
     // The account settings live on the subdomain: no handoff.
     expect(afterSignIn({ customDomain: "learn.acme.com", next: "/account?x=1" })).toBe("/account?x=1");
+  });
+});
+
+describe("singleCookie", () => {
+  it("reads a cookie only when it is there once (a second, shadowing one from another host makes it nobody's)", () => {
+    expect(singleCookie("a=1; cf_handoff=abc; b=2", "cf_handoff")).toBe("abc");
+    expect(singleCookie("cf_handoff=abc; cf_handoff=def", "cf_handoff")).toBeNull();
+    expect(singleCookie("x_cf_handoff=abc", "cf_handoff")).toBeNull();
+    expect(singleCookie(null, "cf_handoff")).toBeNull();
+    expect(singleCookie("cf_handoff=a=b", "cf_handoff")).toBe("a=b");
   });
 });

@@ -61,6 +61,8 @@ export type SchoolRouteInput = {
 export function schoolRoute(o: SchoolRouteInput): SchoolRoute {
   if (o.method !== "GET" && o.method !== "HEAD") return { serve: true };
   if (o.host === "custom" && isAccountPage(o.pathname)) {
+    // From a www/apex twin, first to the main domain: the browser is marked where the session will be handed back.
+    if (o.canonicalOrigin) return { serve: false, status: 308, location: `${o.canonicalOrigin}${o.pathname}${o.search}` };
     return { serve: false, status: 307, location: `${o.subdomainOrigin}${o.pathname}${o.search}`, bindBrowser: true };
   }
   if (!o.canonicalOrigin) return { serve: true };
@@ -70,9 +72,24 @@ export function schoolRoute(o: SchoolRouteInput): SchoolRoute {
   return { serve: false, status: 308, location: `${o.canonicalOrigin}${o.pathname}${o.search}` };
 }
 
-/** The cookie (on a custom domain) and query parameter that carry the browser nonce of a handoff. */
-export const HANDOFF_NONCE_COOKIE = "cf_handoff";
+/**
+ * The cookie (on a custom domain) and query parameter that carry the browser nonce of a handoff. Over https
+ * the cookie is `__Host-` (Secure, Path=/, no Domain): another host under the school's domain (a blog at
+ * x.school.com) cannot set one that shadows it.
+ */
+export const handoffNonceCookie = (protocol: "http" | "https") => (protocol === "https" ? "__Host-cf_handoff" : "cf_handoff");
 export const HANDOFF_NONCE_PARAM = "hn";
+export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** The one value of a cookie in a Cookie header; none, or more than one (a shadowing cookie set from another host), is null. */
+export function singleCookie(header: string | null | undefined, name: string): string | null {
+  const values = (header ?? "")
+    .split(";")
+    .map((part) => part.trim().split("="))
+    .filter(([k]) => k === name)
+    .map(([, ...v]) => v.join("="));
+  return values.length === 1 ? values[0]! : null;
+}
 
 /**
  * Where a school's subdomain sends someone who has just signed in (or up): `next` itself, or — when the
@@ -82,6 +99,6 @@ export const HANDOFF_NONCE_PARAM = "hn";
  */
 export function afterSignIn(o: { customDomain: string | null; next: string; nonce?: string | null }): string {
   if (!o.customDomain || keptOnSubdomain(o.next.split(/[?#]/)[0]!)) return o.next;
-  const nonce = o.nonce && /^[A-Za-z0-9_-]{16,128}$/.test(o.nonce) ? `&${HANDOFF_NONCE_PARAM}=${o.nonce}` : "";
+  const nonce = o.nonce && NONCE_PATTERN.test(o.nonce) ? `&${HANDOFF_NONCE_PARAM}=${o.nonce}` : "";
   return `/api/auth/handoff/start?next=${encodeURIComponent(o.next)}${nonce}`;
 }

@@ -86,7 +86,38 @@ async function handle(request: Request): Promise<Response> {
   }
 
   const auth = await getAuthForHost(rawHost);
-  return auth.handler(new Request(request.url, { method, headers, body }));
+  const res = await auth.handler(new Request(request.url, { method, headers, body }));
+  return res.status === 429 ? await explainLimit(res, new URL(request.url).pathname.replace(/^\/api\/auth/, "")) : res;
+}
+
+/** What each per-address limit holds back, in the words a person reads under the form. */
+const LIMITED: Record<string, string> = {
+  "/sign-in/email": "sign-in attempts from your network",
+  "/sign-up/email": "accounts created from your network",
+  "/request-password-reset": "password reset emails requested from your network",
+  "/sign-in/magic-link": "sign-in links requested from your network",
+  "/change-email": "email changes requested from your network",
+  "/change-password": "password changes from your network",
+};
+
+/**
+ * Better Auth's per-address limiter answers a bare "Too many requests. Please try again later.": say what
+ * was limited and when to try again (its X-Retry-After, in seconds). Our own per-account limits already
+ * speak for themselves and are passed through.
+ */
+async function explainLimit(res: Response, authPath: string): Promise<Response> {
+  const body = (await res
+    .clone()
+    .json()
+    .catch(() => null)) as { message?: string } | null;
+  if (body?.message !== "Too many requests. Please try again later.") return res;
+  const seconds = Number(res.headers.get("x-retry-after") ?? 60);
+  const minutes = Math.max(1, Math.ceil((Number.isFinite(seconds) ? seconds : 60) / 60));
+  const what = LIMITED[authPath] ?? "requests from your network";
+  const message = `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  const out = new Headers(res.headers);
+  out.delete("content-length");
+  return new Response(JSON.stringify({ code: "TOO_MANY_REQUESTS", message }), { status: 429, headers: out });
 }
 
 export const GET = handle;
