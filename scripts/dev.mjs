@@ -2,17 +2,9 @@
 // `npm run dev`: the whole product on one machine with no accounts and no network.
 // PGlite in .data/pglite (migrated and seeded with the demo sites at start), local outbox for email.
 import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 
 const port = process.env.PORT ?? "3000";
-const dataDir = process.env.DATA_DIR ?? ".data";
-if (!process.env.DATABASE_URL && !fs.existsSync(path.join(dataDir, "pglite"))) {
-  // A new database: cached tenant look-ups from an older one must go.
-  fs.rmSync(".next/cache/fetch-cache", { recursive: true, force: true });
-  fs.rmSync(".next/dev/cache/fetch-cache", { recursive: true, force: true });
-  fs.rmSync(".next/server/route-cache", { recursive: true, force: true });
-}
+// (A new embedded database clears the page and look-up caches of an older one: scripts/server.mjs.)
 const root = process.env.ROOT_DOMAIN ?? `localhost:${port}`;
 console.log(`
   Courseforge (embedded mode)

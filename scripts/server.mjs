@@ -7,13 +7,22 @@
 // (`x-courseforge-peer: <key> <address>`, replacing whatever a client sent); the app believes forwarding
 // headers only as far as TRUSTED_PROXIES vouch for them (src/lib/net/client-ip.ts).
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import { createServer } from "node:http";
+import path from "node:path";
 import next from "next";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const key = randomBytes(24).toString("base64url");
 process.env.COURSEFORGE_PEER_KEY = key;
+
+// A new embedded database (none yet under DATA_DIR): the cached tenant look-ups and pages in .next belong to
+// whatever database an earlier run used (its school ids), and must go before anything is served from them.
+const dataDir = process.env.DATA_DIR ?? ".data";
+if (!process.env.DATABASE_URL && !fs.existsSync(path.join(dataDir, "pglite"))) {
+  for (const dir of [".next/cache/fetch-cache", ".next/dev/cache/fetch-cache", ".next/server/route-cache"]) fs.rmSync(dir, { recursive: true, force: true });
+}
 
 const app = next({ dev, port, hostname: "localhost", ...(dev ? { turbopack: true } : {}) });
 const handle = app.getRequestHandler();

@@ -42,3 +42,25 @@ test("unauthorized: the schools admin page is 404 for a creator and asks a visit
   await signInUi(page, APP, "owner@acme.test");
   expect((await page.goto(url("app", "/admin/schools")))?.status()).toBe(404);
 });
+
+test("a platform admin lands on the admin home, in the dashboard's shell, with the way to schools, jobs and the outbox", async ({ page }) => {
+  await signInUi(page, APP, "admin@courseforge.test");
+  await expect(page).toHaveURL(url("app", "/admin"));
+  await expect(page.getByRole("heading", { name: "Platform admin" })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Platform admin" });
+  await expect(nav.getByRole("link")).toHaveText(["Admin home", "Schools", "Jobs", "Outbox"]);
+  await expect(page.getByTestId("admin-card-schools")).toContainText(/\d+/);
+  await page.screenshot({ path: "test-results/screens/admin-home.png", fullPage: true });
+  await page.getByTestId("admin-card-schools").click();
+  await expect(page).toHaveURL(url("app", "/admin/schools"));
+  await expect(nav.getByRole("link", { name: "Schools" })).toHaveAttribute("aria-current", "page");
+  // Signing out from the shell's account menu.
+  await page.getByRole("button", { name: "Account menu" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  // On a phone the navigation is a strip that scrolls, and says so.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInUi(page, APP, "admin@courseforge.test");
+  await expect(page.getByRole("navigation", { name: "Platform admin" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/admin-home-mobile.png", fullPage: true });
+});

@@ -13,6 +13,14 @@ test("a platform admin sees email runs and their steps, with tokens masked", asy
   await signInUi(page, APP, "admin@courseforge.test");
   await page.goto(url("app", "/jobs?status=completed"));
   await expect(page.getByTestId("job-run").first()).toBeVisible();
+  // Each run names its school (linked to it in the schools list), not a bare id.
+  const run = page.getByTestId("job-run").filter({ hasText: "send-magic-link-email" }).first();
+  await expect(run.getByRole("link", { name: "Acme Academy" })).toHaveAttribute("href", "/admin/schools?q=acme");
+  // On a phone the table scrolls in its own box; the page itself does not run off the side.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "test-results/screens/jobs-mobile.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole("link", { name: "send-magic-link-email" }).first().click();
   await expect(page.getByTestId("job-step").first()).toContainText("send");
   await expect(page.getByTestId("job-step").first()).toContainText("completed");

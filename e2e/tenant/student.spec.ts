@@ -22,6 +22,14 @@ test("the demo student sees the enrolled course; the sales page shows the curric
   await expect(page).toHaveURL(url("acme", "/library"));
   await expect(page.getByTestId("library-course")).toHaveText([/Watercolor Foundations/]);
   await expect(page.getByTestId("library-course").getByRole("progressbar")).toBeVisible();
+  // The public pages are cached for everyone, yet the header knows who is here; sign-in and sign-up send a signed-in student on.
+  await page.goto("/");
+  await expect(page.getByTestId("session-link")).toHaveText("Account");
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toHaveCount(0);
+  await page.goto("/sign-in");
+  await expect(page).toHaveURL(url("acme", "/library"));
+  await page.goto("/sign-up?next=%2Faccount");
+  await expect(page).toHaveURL(url("acme", "/account"));
   await page.goto("/courses/watercolor-foundations");
   await expect(page.getByRole("heading", { name: "Curriculum" })).toBeVisible();
   await expect(page.getByTestId("free-preview").first()).toContainText("Preview");

@@ -43,4 +43,6 @@ test("host routing: unknown hosts are 404, malformed hosts 400, internal prefixe
   expect(beta.body).not.toContain("Acme Academy");
   const root = await rawGet("localhost:3100", "/");
   expect(root.body).toContain("Create your school");
+  // The platform home offers what the product does, not what it does not do yet.
+  expect(root.body).not.toMatch(/\b(AI|[Cc]ommunity|[Bb]roadcasts?|[Ee]mail (marketing|sequences))\b/);
 });

@@ -4,7 +4,7 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Courseforge", template: "%s · Courseforge" },
-  description: "Build, market and sell online courses and run a paid community on your own branded site.",
+  description: "Build and sell online courses on your own branded school site.",
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

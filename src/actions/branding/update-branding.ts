@@ -5,6 +5,7 @@ import { orgAction } from "@/lib/actions/chain";
 import { revalidateTenantSite } from "@/lib/tenant/revalidate";
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #0f766e");
+/** An image uploaded to the school (served by /api/media) or a full https address; empty clears it. */
 const optionalUrl = z
   .string()
   .trim()
@@ -13,8 +14,10 @@ const optionalUrl = z
   .pipe(
     z
       .string()
-      .url("Use a full https:// address")
-      .refine((u) => /^https?:\/\//.test(u), "Use an http(s) address")
+      .refine(
+        (u) => /^\/api\/media\/[0-9a-f-]{36}$/i.test(u) || (/^https:\/\/[^\s"'<>]+$/i.test(u) && URL.canParse(u)),
+        "Upload an image or use a full https:// address",
+      )
       .nullable(),
   );
 

@@ -10,7 +10,8 @@ import { authClient } from "@/lib/auth/client";
 import { goAfterSignIn } from "@/lib/urls/navigate";
 
 /** `destination` must already be checked by the page (`nextOnThisOrigin`): a path on this origin. */
-export function SignInForm({ destination, signUpHref }: { destination: string; signUpHref: string }) {
+/** `brand`: on a school's site the main button takes the school's colour. */
+export function SignInForm({ destination, signUpHref, brand = false }: { destination: string; signUpHref: string; brand?: boolean }) {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -22,8 +23,9 @@ export function SignInForm({ destination, signUpHref }: { destination: string; s
     setError(null);
     setPending("password");
     const { error } = await authClient.signIn.email({ email, password });
-    setPending(null);
     if (error) {
+      // Stays pending on success until the next page is there: the button cannot be pressed twice.
+      setPending(null);
       setError(
         error.status === 429
           ? (error.message ?? "Too many attempts. Try again later.")
@@ -75,7 +77,7 @@ export function SignInForm({ destination, signUpHref }: { destination: string; s
           {error}
         </p>
       ) : null}
-      <Button type="submit" disabled={pending !== null}>
+      <Button type="submit" variant={brand ? "brand" : "default"} disabled={pending !== null}>
         {pending === "password" ? "Signing in…" : "Sign in"}
       </Button>
       <Button type="button" variant="outline" onClick={onMagicLink} disabled={pending !== null}>

@@ -14,7 +14,8 @@ const schema = z.object({
   password: z.string().min(8, "Use at least 8 characters").max(128, "Use at most 128 characters"),
 });
 
-export function SignUpForm({ afterSignUp, callbackURL }: { afterSignUp: string; callbackURL: string }) {
+/** `brand`: on a school's site the main button takes the school's colour. */
+export function SignUpForm({ afterSignUp, callbackURL, brand = false }: { afterSignUp: string; callbackURL: string; brand?: boolean }) {
   const router = useRouter();
   const [values, setValues] = useState({ name: "", email: "", password: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -32,8 +33,9 @@ export function SignUpForm({ afterSignUp, callbackURL }: { afterSignUp: string; 
     setErrors({});
     setPending(true);
     const { error } = await authClient.signUp.email({ ...parsed.data, callbackURL });
-    setPending(false);
     if (error) {
+      // Stays pending on success until the next page is there: the button cannot be pressed twice.
+      setPending(false);
       const exists = error.code === "USER_ALREADY_EXISTS" || error.code === "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL" || error.status === 422;
       setFormError(
         exists
@@ -63,7 +65,7 @@ export function SignUpForm({ afterSignUp, callbackURL }: { afterSignUp: string; 
           {formError}
         </p>
       ) : null}
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" variant={brand ? "brand" : "default"} disabled={pending}>
         {pending ? "Creating account…" : "Create account"}
       </Button>
     </form>

@@ -1,12 +1,14 @@
 "use client";
 import { useOrg } from "@/components/dashboard/org-context";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { ImageUp, X } from "lucide-react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { updateBrandingAction, type UpdateBrandingInput } from "@/actions/branding/update-branding";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { UploadProgress, useUpload } from "@/components/builder/upload-progress";
 
 const FONTS = [
   { value: "system", label: "System sans" },
@@ -104,12 +106,24 @@ export function BrandingForm({ initial, canEdit }: { initial: UpdateBrandingInpu
               ))}
             </select>
           </Field>
-          <Field id="logoUrl" label="Logo URL" error={errors.logoUrl?.[0]} hint="The https:// address of your logo image.">
-            <Input id="logoUrl" value={v.logoUrl ?? ""} onChange={(e) => set("logoUrl", e.target.value)} placeholder="https://…/logo.png" />
-          </Field>
-          <Field id="faviconUrl" label="Favicon URL" error={errors.faviconUrl?.[0]}>
-            <Input id="faviconUrl" value={v.faviconUrl ?? ""} onChange={(e) => set("faviconUrl", e.target.value)} placeholder="https://…/favicon.png" />
-          </Field>
+          <ImageField
+            id="logoUrl"
+            label="Logo"
+            hint="Shown in your site's header and on certificates. A wide PNG or SVG about 32 px high looks best."
+            value={v.logoUrl ?? ""}
+            error={errors.logoUrl?.[0]}
+            onChange={(url) => set("logoUrl", url)}
+            disabled={!canEdit}
+          />
+          <ImageField
+            id="faviconUrl"
+            label="Favicon"
+            hint="The small icon in browser tabs; a square PNG. Without one, your initial in your colour is used."
+            value={v.faviconUrl ?? ""}
+            error={errors.faviconUrl?.[0]}
+            onChange={(url) => set("faviconUrl", url)}
+            disabled={!canEdit}
+          />
         </fieldset>
         {canEdit ? (
           <Button type="submit" disabled={pending} className="self-start">
@@ -132,5 +146,55 @@ export function BrandingForm({ initial, canEdit }: { initial: UpdateBrandingInpu
         </div>
       </aside>
     </div>
+  );
+}
+
+/** An image for the site: upload one (with progress), or paste an https:// address; a preview, and remove. Saved with the form. */
+function ImageField(props: { id: string; label: string; hint: string; value: string; error?: string; onChange: (url: string) => void; disabled: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  const { progress, upload } = useUpload("image");
+  return (
+    <Field id={props.id} label={props.label} error={props.error} hint={props.hint}>
+      <div className="flex flex-col gap-2">
+        <div className="flex items-center gap-3">
+          {props.value ? (
+            // eslint-disable-next-line @next/next/no-img-element -- the school's own upload or https address
+            <img src={props.value} alt="" className="h-10 max-w-40 rounded border border-zinc-200 object-contain p-1" data-testid={`${props.id}-preview`} />
+          ) : (
+            <span className="flex h-10 w-16 items-center justify-center rounded border border-dashed border-zinc-300 text-xs text-zinc-400">None</span>
+          )}
+          <Button type="button" size="sm" variant="outline" disabled={props.disabled || progress !== null} onClick={() => input.current?.click()}>
+            <ImageUp className="h-4 w-4" aria-hidden /> {progress !== null ? "Uploading…" : props.value ? "Replace" : "Upload"}
+          </Button>
+          {props.value ? (
+            <Button type="button" size="sm" variant="outline" disabled={props.disabled} onClick={() => props.onChange("")}>
+              <X className="h-4 w-4" aria-hidden /> Remove
+            </Button>
+          ) : null}
+        </div>
+        <Input
+          id={props.id}
+          value={props.value}
+          disabled={props.disabled}
+          onChange={(e) => props.onChange(e.target.value)}
+          placeholder="or paste an https:// image address"
+          aria-invalid={props.error ? true : undefined}
+        />
+        <input
+          ref={input}
+          type="file"
+          accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
+          className="hidden"
+          aria-label={`${props.label} file`}
+          onChange={async (e) => {
+            const up = await upload(e.currentTarget);
+            if (!up) return;
+            props.onChange(up.url);
+            toast.success(`${props.label} uploaded: save the branding to use it`);
+          }}
+        />
+        <UploadProgress progress={progress} label={`Uploading ${props.label.toLowerCase()}`} />
+      </div>
+    </Field>
   );
 }

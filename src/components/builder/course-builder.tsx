@@ -101,7 +101,7 @@ export function CourseBuilder(props: {
           {lesson ? (
             <LessonSettings key={lesson.id} lesson={lesson} otherLessons={allLessons.filter((l) => l.id !== lesson.id)} canPublish={canPublish} />
           ) : (
-            <CourseSettings key={course.version} course={course} canPublish={canPublish} siteUrl={props.siteUrl} />
+            <CourseSettings key={course.id} course={course} canPublish={canPublish} siteUrl={props.siteUrl} />
           )}
         </aside>
       </div>
@@ -149,8 +149,8 @@ function LessonEditor({ lesson }: { lesson: BuilderLesson }) {
           className="flex aspect-video flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-zinc-300 bg-zinc-50 text-sm text-zinc-500"
           data-testid="video-slot"
         >
-          <p className="font-medium text-zinc-700">Video slot</p>
-          <p>Video uploads and processing arrive with the video library. The lesson keeps its place in the outline meanwhile.</p>
+          <p className="font-medium text-zinc-700">No video in this lesson</p>
+          <p>Students see its title in the outline, with nothing to play.</p>
         </div>
       ) : (
         <div className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-600">

@@ -3,7 +3,7 @@ import { useOrg } from "@/components/dashboard/org-context";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { ImageUp, X } from "lucide-react";
-import { useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { toast } from "sonner";
 import { archiveCourseAction } from "@/actions/courses/archive-course";
 import { deleteCourseAction } from "@/actions/courses/delete-course";
@@ -14,6 +14,7 @@ import { unpublishCourseAction } from "@/actions/courses/unpublish-course";
 import { updateCourseAction } from "@/actions/courses/update-course";
 import { Button } from "@/components/ui/button";
 import { UploadProgress, useUpload } from "./upload-progress";
+import { SaveIndicator, useAutosave } from "./use-autosave";
 
 export type CourseForSettings = {
   id: string;
@@ -33,6 +34,19 @@ export type CourseForSettings = {
 const inputCls = "h-9 w-full rounded-md border border-zinc-300 bg-white px-2 text-sm aria-[invalid=true]:border-red-500";
 type Fields = Omit<CourseForSettings, "id" | "status" | "version">;
 
+/** What the update action takes: every field, empty text for none. */
+const payload = (f: Fields) => ({
+  title: f.title,
+  slug: f.slug,
+  subtitle: f.subtitle ?? "",
+  description: f.description ?? "",
+  coverUrl: f.coverUrl ?? "",
+  category: f.category ?? "",
+  language: f.language,
+  seoTitle: f.seoTitle ?? "",
+  seoDescription: f.seoDescription ?? "",
+});
+
 /** Course settings (right panel when the course is selected) and the publish / duplicate / archive / delete controls. */
 export function CourseSettings({ course, canPublish, siteUrl }: { course: CourseForSettings; canPublish: boolean; siteUrl: string }) {
   const org = useOrg();
@@ -41,7 +55,31 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
-  const dirty = (Object.keys(f) as (keyof Fields)[]).some((k) => (f[k] ?? "") !== (course[k] ?? ""));
+  // The settings save themselves as they are typed, like a lesson's text (same Saving…/Saved state and
+  // conflict handling); a field the server refuses is shown under it and the rest keeps saving.
+  const save = useCallback(
+    async (fields: Fields, version: number) => {
+      const r = await updateCourseAction({ org, courseId: course.id, version, fields: payload(fields) });
+      setErrors(r.ok ? {} : Object.fromEntries(Object.entries(r.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^fields\./, ""), v[0] ?? ""])));
+      // The page's other parts (the heading, the outline, this panel when it is opened again) follow what was saved.
+      if (r.ok) router.refresh();
+      return r.ok ? { ok: true as const, data: { version: r.data.version } } : r;
+    },
+    [org, course.id, router],
+  );
+  const autosave = useAutosave<Fields>({ version: course.version, save });
+  const { rebase } = autosave;
+  // A newer copy from the server (publishing bumps the version; this panel may have opened on a copy older than
+  // its last save): taken as it is while nothing typed is waiting to be saved.
+  const [seenVersion, setSeenVersion] = useState(course.version);
+  if (seenVersion !== course.version) {
+    setSeenVersion(course.version);
+    if (rebase(course.version)) setF({ ...course });
+  }
+  const edit = (next: Fields) => {
+    setF(next);
+    autosave.change(next);
+  };
 
   const field = (k: keyof Fields, label: string, opts: { textarea?: boolean; max?: number; hint?: string } = {}) => (
     <div className="flex flex-col gap-1">
@@ -52,7 +90,7 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
         <textarea
           id={`course-${k}`}
           value={f[k] ?? ""}
-          onChange={(e) => setF({ ...f, [k]: e.target.value })}
+          onChange={(e) => edit({ ...f, [k]: e.target.value })}
           rows={4}
           maxLength={opts.max}
           aria-invalid={!!errors[k]}
@@ -62,7 +100,7 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
         <input
           id={`course-${k}`}
           value={f[k] ?? ""}
-          onChange={(e) => setF({ ...f, [k]: e.target.value })}
+          onChange={(e) => edit({ ...f, [k]: e.target.value })}
           maxLength={opts.max}
           aria-invalid={!!errors[k]}
           className={inputCls}
@@ -80,6 +118,8 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
 
   async function run<T>(name: string, fn: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>, success: string, after?: (d: T) => void) {
     setBusy(name);
+    // What was typed is saved first: publishing (or archiving, duplicating) never leaves it behind.
+    await autosave.flush();
     const r = await fn();
     setBusy(null);
     if (!r.ok) toast.error(r.message, { duration: 8000 });
@@ -151,41 +191,38 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
 
       <form
         className="flex flex-col gap-3"
-        onSubmit={async (e) => {
+        aria-label="Course details"
+        onSubmit={(e) => {
           e.preventDefault();
-          setBusy("save");
-          const r = await updateCourseAction({
-            org,
-            courseId: course.id,
-            version: course.version,
-            fields: {
-              title: f.title,
-              slug: f.slug,
-              subtitle: f.subtitle ?? "",
-              description: f.description ?? "",
-              coverUrl: f.coverUrl ?? "",
-              category: f.category ?? "",
-              language: f.language,
-              seoTitle: f.seoTitle ?? "",
-              seoDescription: f.seoDescription ?? "",
-            },
-          });
-          setBusy(null);
-          if (!r.ok) {
-            setErrors(Object.fromEntries(Object.entries(r.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^fields\./, ""), v[0] ?? ""])));
-            toast.error(r.message, { duration: 8000 });
-          } else {
-            setErrors({});
-            toast.success("Course settings saved");
-            router.refresh();
-          }
+          void autosave.flush();
         }}
       >
+        <div className="flex items-center justify-between gap-2">
+          <h3 className="font-semibold">Details</h3>
+          <SaveIndicator status={autosave.status} />
+        </div>
+        {autosave.status === "conflict" ? (
+          <div role="alert" className="flex flex-col gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+            <p>{autosave.message}</p>
+            <div className="flex flex-wrap gap-2">
+              <button type="button" className="rounded bg-white px-3 py-1 ring-1 ring-red-300" onClick={() => window.location.reload()}>
+                Reload the latest version
+              </button>
+              <button type="button" className="rounded bg-red-700 px-3 py-1 text-white" onClick={() => void autosave.overwrite()}>
+                Keep mine and overwrite
+              </button>
+            </div>
+          </div>
+        ) : autosave.status === "error" && autosave.message && Object.keys(errors).length === 0 ? (
+          <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+            {autosave.message}
+          </p>
+        ) : null}
         {field("title", "Title", { max: 200 })}
         {field("slug", "URL slug", { max: 80, hint: "Lowercase letters, digits and dashes." })}
         {field("subtitle", "Subtitle", { max: 300 })}
         {field("description", "Description", { textarea: true, max: 10000 })}
-        <CoverPicker url={f.coverUrl} onChange={(coverUrl) => setF((prev) => ({ ...prev, coverUrl }))} />
+        <CoverPicker url={f.coverUrl} onChange={(coverUrl) => edit({ ...f, coverUrl })} />
         {field("coverUrl", "Cover image URL", { max: 2000, hint: "Upload an image above, or paste an https:// address." })}
         <div className="grid grid-cols-2 gap-2">
           {field("category", "Category", { max: 80 })}
@@ -193,9 +230,6 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
         </div>
         {field("seoTitle", "SEO title", { max: 70 })}
         {field("seoDescription", "SEO description", { textarea: true, max: 160 })}
-        <Button type="submit" size="sm" className="self-start" disabled={!dirty || !!busy}>
-          {busy === "save" ? "Saving…" : dirty ? "Save course settings" : "Saved"}
-        </Button>
       </form>
 
       <Link href={`/${org}/courses/${course.id}/sales-page`} className="self-start text-sm font-medium underline">
@@ -292,7 +326,7 @@ function CoverPicker({ url, onChange }: { url: string | null; onChange: (url: st
           const up = await upload(e.currentTarget);
           if (!up) return;
           onChange(up.url);
-          toast.success("Cover uploaded: save the course settings to keep it");
+          toast.success("Cover uploaded");
         }}
       />
       <UploadProgress progress={progress} label="Uploading cover" />

@@ -11,6 +11,7 @@ import { removeLessonFileAction } from "@/actions/courses/remove-lesson-file";
 import { updateLessonSettingsAction, type UpdateLessonSettingsInput } from "@/actions/courses/update-lesson-settings";
 import { Button } from "@/components/ui/button";
 import { UploadProgress, useUpload } from "./upload-progress";
+import { useSaveLater } from "./use-save-later";
 
 export type LessonForSettings = {
   id: string;
@@ -46,6 +47,24 @@ export function LessonSettings({
   const [busy, setBusy] = useState(false);
   const org = useOrg();
   const { progress, upload } = useUpload("file");
+  // The title and the drip save themselves shortly after a change (and when the panel closes).
+  const titleSaver = useSaveLater();
+  const dripSaver = useSaveLater();
+  const saveDrip = (d: { drip: "none" | "days" | "date"; days: string; date: string }) => {
+    // A date not picked yet, or a day count being typed, waits for a value that can be saved.
+    if (d.drip === "date" && !d.date) return;
+    if (d.drip === "days" && !/^\d{1,4}$/.test(d.days)) return;
+    dripSaver.later(() =>
+      save(
+        d.drip === "none"
+          ? { dripDays: null, dripDate: null }
+          : d.drip === "days"
+            ? { dripDays: Number(d.days), dripDate: null }
+            : { dripDays: null, dripDate: new Date(`${d.date}T00:00:00Z`) },
+        "Drip saved",
+      ),
+    );
+  };
 
   async function save(settings: UpdateLessonSettingsInput["settings"], success?: string) {
     setBusy(true);
@@ -63,24 +82,35 @@ export function LessonSettings({
     <div className="flex flex-col gap-5 text-sm" data-testid="lesson-settings">
       <form
         className="flex flex-col gap-1.5"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          const r = await renameLessonAction({ org, lessonId: lesson.id, title });
-          if (!r.ok) toast.error(r.message);
-          else router.refresh();
+          void titleSaver.flush();
         }}
       >
-        <label htmlFor="lesson-title" className="font-medium">
-          Title
-        </label>
-        <div className="flex gap-2">
-          <input id="lesson-title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} className={inputCls} />
-          {title !== lesson.title ? (
-            <Button size="sm" type="submit">
-              Save
-            </Button>
-          ) : null}
+        <div className="flex items-center justify-between gap-2">
+          <label htmlFor="lesson-title" className="font-medium">
+            Title
+          </label>
+          <span className="text-xs text-zinc-500" role="status" data-testid="lesson-title-status">
+            {titleSaver.state === "saved" ? "" : titleSaver.state === "saving" ? "Saving…" : "Unsaved changes…"}
+          </span>
         </div>
+        <input
+          id="lesson-title"
+          value={title}
+          onChange={(e) => {
+            const next = e.target.value;
+            setTitle(next);
+            titleSaver.later(async () => {
+              const r = await renameLessonAction({ org, lessonId: lesson.id, title: next });
+              if (!r.ok) toast.error(r.message);
+              else router.refresh();
+            });
+          }}
+          onBlur={() => void titleSaver.flush()}
+          maxLength={200}
+          className={inputCls}
+        />
       </form>
 
       <section className="flex flex-col gap-2">
@@ -115,7 +145,16 @@ export function LessonSettings({
 
       <section className="flex flex-col gap-2">
         <h3 className="font-medium">Drip</h3>
-        <select aria-label="Drip schedule" value={drip} onChange={(e) => setDrip(e.target.value as typeof drip)} className={inputCls}>
+        <select
+          aria-label="Drip schedule"
+          value={drip}
+          onChange={(e) => {
+            const next = e.target.value as typeof drip;
+            setDrip(next);
+            saveDrip({ drip: next, days, date });
+          }}
+          className={inputCls}
+        >
           <option value="none">Available right away</option>
           <option value="days">Some days after enrolling</option>
           <option value="date">On a fixed date</option>
@@ -127,29 +166,28 @@ export function LessonSettings({
             min={0}
             max={3650}
             value={days}
-            onChange={(e) => setDays(e.target.value)}
+            onChange={(e) => {
+              setDays(e.target.value);
+              saveDrip({ drip, days: e.target.value, date });
+            }}
             className={inputCls}
           />
         ) : null}
-        {drip === "date" ? <input aria-label="Available from" type="date" value={date} onChange={(e) => setDate(e.target.value)} className={inputCls} /> : null}
-        <Button
-          size="sm"
-          variant="outline"
-          className="self-start"
-          disabled={busy}
-          onClick={() =>
-            void save(
-              drip === "none"
-                ? { dripDays: null, dripDate: null }
-                : drip === "days"
-                  ? { dripDays: Number(days), dripDate: null }
-                  : { dripDays: null, dripDate: date ? new Date(`${date}T00:00:00Z`) : null },
-              "Drip saved",
-            )
-          }
-        >
-          Save drip
-        </Button>
+        {drip === "date" ? (
+          <input
+            aria-label="Available from"
+            type="date"
+            value={date}
+            onChange={(e) => {
+              setDate(e.target.value);
+              saveDrip({ drip, days, date: e.target.value });
+            }}
+            className={inputCls}
+          />
+        ) : null}
+        <span className="text-xs text-zinc-500" role="status" data-testid="drip-status">
+          {dripSaver.state === "saved" ? "" : dripSaver.state === "saving" ? "Saving…" : "Unsaved changes…"}
+        </span>
       </section>
 
       <section className="flex flex-col gap-2">

@@ -224,6 +224,8 @@ export function Outline(props: {
         Course settings
       </button>
       <DndContext
+        // A stable id: dnd-kit otherwise numbers its accessibility ids per render, and the server's and the browser's differ (a hydration mismatch).
+        id={`outline-${props.courseId}`}
         sensors={sensors}
         collisionDetection={collision}
         onDragStart={onDragStart}

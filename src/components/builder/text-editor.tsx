@@ -52,6 +52,8 @@ function Toolbar({ editor }: { editor: Editor }) {
   const org = useOrg();
   const [bar, setBar] = useState<Bar>(null);
   const [value, setValue] = useState("");
+  // A link added where nothing is selected needs the words it shows, asked for beside the address.
+  const [linkText, setLinkText] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const fileInputId = useId();
   const state = useEditorState({
@@ -99,13 +101,18 @@ function Toolbar({ editor }: { editor: Editor }) {
           toast.error("Use a web address (https://…) or mailto:");
           return;
         }
-        if (editor.state.selection.empty)
+        if (linkText !== null) {
+          const text = linkText.trim();
+          if (!text) {
+            toast.error("Type the text the link shows.");
+            return;
+          }
           editor
             .chain()
             .focus()
-            .insertContent({ type: "text", text: v, marks: [{ type: "link", attrs: { href } }] })
+            .insertContent({ type: "text", text, marks: [{ type: "link", attrs: { href } }] })
             .run();
-        else editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
+        } else editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
       }
     } else if (bar === "embed") {
       if (!parseEmbedUrl(v)) {
@@ -116,6 +123,7 @@ function Toolbar({ editor }: { editor: Editor }) {
     }
     setBar(null);
     setValue("");
+    setLinkText(null);
   }
 
   async function onImage(file: File) {
@@ -146,6 +154,7 @@ function Toolbar({ editor }: { editor: Editor }) {
           state.link,
           () => {
             setValue((editor.getAttributes("link").href as string | undefined) ?? "");
+            setLinkText(editor.state.selection.empty && !editor.isActive("link") ? "" : null);
             setBar(bar === "link" ? null : "link");
           },
           Link2,
@@ -198,8 +207,21 @@ function Toolbar({ editor }: { editor: Editor }) {
             applyBar();
           }}
         >
+          {bar === "link" && linkText !== null ? (
+            <input
+              autoFocus
+              value={linkText}
+              onChange={(e) => setLinkText(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Escape") setBar(null);
+              }}
+              placeholder="Text to show"
+              aria-label="Link text"
+              className="h-8 min-w-0 flex-1 rounded border border-zinc-300 px-2 text-sm"
+            />
+          ) : null}
           <input
-            autoFocus
+            autoFocus={!(bar === "link" && linkText !== null)}
             value={value}
             onChange={(e) => setValue(e.target.value)}
             onKeyDown={(e) => {
@@ -207,7 +229,7 @@ function Toolbar({ editor }: { editor: Editor }) {
             }}
             placeholder={bar === "link" ? "https://… (empty removes the link)" : "YouTube or Vimeo link"}
             aria-label={bar === "link" ? "Link address" : "Video link"}
-            className="h-8 flex-1 rounded border border-zinc-300 px-2 text-sm"
+            className="h-8 min-w-0 flex-1 rounded border border-zinc-300 px-2 text-sm"
           />
           <button type="submit" className="rounded bg-zinc-900 px-3 text-sm text-white">
             {bar === "link" ? "Apply" : "Embed"}

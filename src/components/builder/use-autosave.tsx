@@ -93,6 +93,16 @@ export class Autosaver<T> {
     }
   }
 
+  /**
+   * The server's copy moved on through another path of this same editor (publishing bumps the version): adopt
+   * it when nothing is waiting to be saved, so the next save is not taken for someone else's change.
+   */
+  rebase = (version: number): boolean => {
+    if (this.pending || this.running || this.conflictVersion !== null || version <= this.version) return false;
+    this.version = version;
+    return true;
+  };
+
   /** Keep my version: save it over the one saved elsewhere. */
   overwrite = async () => {
     if (this.conflictVersion === null || Number.isNaN(this.conflictVersion)) return;
@@ -125,7 +135,7 @@ export function useAutosave<T>(opts: { version: number; save: SaveFn<T>; delayMs
       void saver.flush();
     };
   }, [saver]);
-  return { ...snap, change: saver.change, flush: saver.flush, overwrite: saver.overwrite, version: saver.currentVersion };
+  return { ...snap, change: saver.change, flush: saver.flush, overwrite: saver.overwrite, rebase: saver.rebase, version: saver.currentVersion };
 }
 
 export function SaveIndicator({ status }: { status: SaveStatus }) {

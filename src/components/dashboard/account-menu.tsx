@@ -1,10 +1,12 @@
 "use client";
 import { LogOut } from "lucide-react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { authClient } from "@/lib/auth/client";
 
-export function AccountMenu({ name, email }: { name: string; email: string }) {
+/** `links`: extra places for this person (a platform admin's admin area, an admin's own schools). */
+export function AccountMenu({ name, email, links = [] }: { name: string; email: string; links?: { href: string; label: string }[] }) {
   const router = useRouter();
   const initials = name
     .split(/\s+/)
@@ -25,6 +27,11 @@ export function AccountMenu({ name, email }: { name: string; email: string }) {
           <span className="block font-medium text-zinc-900">{name}</span>
           <span className="block">{email}</span>
         </DropdownMenuLabel>
+        {links.map((l) => (
+          <DropdownMenuItem key={l.href} asChild>
+            <Link href={l.href}>{l.label}</Link>
+          </DropdownMenuItem>
+        ))}
         <DropdownMenuItem
           onSelect={async () => {
             await authClient.signOut();

@@ -3,6 +3,7 @@ import { useOrg } from "@/components/dashboard/org-context";
 import { BookOpen, CreditCard, Globe, Home, Landmark, Palette, Receipt, Tag, Users, UserSquare } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { ScrollStrip } from "@/components/dashboard/scroll-strip";
 import { cn } from "@/lib/utils";
 
 const ITEMS = [
@@ -23,7 +24,7 @@ export function NavLinks() {
   const org = useOrg();
   const pathname = usePathname();
   return (
-    <nav aria-label="Dashboard" className="flex gap-1 overflow-x-auto md:flex-col">
+    <ScrollStrip label="Dashboard">
       {ITEMS.map(({ href, label, icon: Icon }) => {
         const full = `/${org}${href}`;
         const active = href === "" ? pathname === full : pathname.startsWith(full);
@@ -42,6 +43,6 @@ export function NavLinks() {
           </Link>
         );
       })}
-    </nav>
+    </ScrollStrip>
   );
 }

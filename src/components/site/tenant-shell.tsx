@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { CSSProperties, ReactNode } from "react";
 import type { SiteRecord } from "@/db/scope";
+import { SessionLink } from "./session-link";
 
 /** The tenant's branded frame: colours and font from the creator's branding, used by (sites) and (portal). */
 export function TenantShell({ site, children, nav }: { site: SiteRecord; children: ReactNode; nav?: ReactNode }) {
@@ -34,9 +35,7 @@ export function PublicNav() {
       <Link href="/library" className="hover:underline">
         My library
       </Link>
-      <Link href="/sign-in" className="rounded-md bg-brand px-3 py-1.5 font-medium text-white">
-        Sign in
-      </Link>
+      <SessionLink />
     </>
   );
 }

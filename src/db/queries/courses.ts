@@ -172,13 +172,17 @@ export async function updateCourse(scope: TenantScope, change: { actorUserId: st
   return db.transaction(async (tx) => {
     const c = await lockCourse(tx, scope, courseId);
     if (expectedVersion !== undefined && c.version !== expectedVersion)
-      throw new DomainError("conflict", "This course was changed elsewhere since you opened it. Reload to see the latest version.");
+      throw new DomainError("conflict", "This course was changed elsewhere since you opened it. Reload to see the latest version.", {
+        details: { kind: "version_conflict", currentVersion: c.version },
+      });
     if (fields.slug && fields.slug !== c.slug) {
       const [taken] = await tx
         .select({ id: courses.id })
         .from(courses)
         .where(and(eq(courses.creatorId, scope.creatorId), eq(courses.slug, fields.slug), ne(courses.id, courseId)));
-      if (taken) throw new DomainError("conflict", `Another course already uses the address “${fields.slug}”.`);
+      // Invalid input (not a conflict between editors): the settings form shows it under the slug and keeps autosaving the rest.
+      const message = `Another course already uses the address “${fields.slug}”.`;
+      if (taken) throw new DomainError("invalid", message, { fieldErrors: { "fields.slug": [message] } });
     }
     const [row] = await tx
       .update(courses)

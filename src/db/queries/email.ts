@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike } from "drizzle-orm";
+import { and, desc, eq, ilike, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { emailMessages } from "../schema";
 import type { TenantScope } from "../scope";
@@ -43,6 +43,16 @@ export async function listOutbox(filter: { to?: string; limit?: number } = {}) {
     .where(and(...conds))
     .orderBy(desc(emailMessages.createdAt))
     .limit(filter.limit ?? 100);
+}
+
+/** How many messages the local outbox holds, and how many arrived in the last 24 hours (the admin home). */
+export async function countOutbox(): Promise<{ total: number; lastDay: number }> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ total: sql<number>`count(*)::int`, lastDay: sql<number>`count(*) filter (where ${emailMessages.createdAt} > now() - interval '1 day')::int` })
+    .from(emailMessages)
+    .where(eq(emailMessages.transport, "outbox"));
+  return { total: row?.total ?? 0, lastDay: row?.lastDay ?? 0 };
 }
 
 export async function findOutboxMessage(id: string) {

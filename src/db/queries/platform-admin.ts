@@ -1,4 +1,4 @@
-import { asc, eq, ilike, or, sql } from "drizzle-orm";
+import { asc, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { creators } from "../schema";
 
@@ -48,4 +48,22 @@ export async function findSchoolForAdmin(id: string): Promise<{ id: string; name
   const db = await getDb();
   const [c] = await db.select({ id: creators.id, name: creators.name }).from(creators).where(eq(creators.id, id));
   return c ?? null;
+}
+
+/** Names and subdomains of the schools with these ids (the jobs list names the school a run belongs to). */
+export async function schoolNamesByIds(ids: string[]): Promise<Map<string, { name: string; slug: string }>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const db = await getDb();
+  const rows = await db.select({ id: creators.id, name: creators.name, slug: creators.slug }).from(creators).where(inArray(creators.id, unique));
+  return new Map(rows.map((r) => [r.id, { name: r.name, slug: r.slug }]));
+}
+
+/** The admin home's figures: how many schools, and how many joined in the last 7 days. */
+export async function schoolCounts(): Promise<{ total: number; lastWeek: number }> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ total: sql<number>`count(*)::int`, lastWeek: sql<number>`count(*) filter (where ${creators.createdAt} > now() - interval '7 days')::int` })
+    .from(creators);
+  return { total: row?.total ?? 0, lastWeek: row?.lastWeek ?? 0 };
 }

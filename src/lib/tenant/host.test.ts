@@ -91,6 +91,13 @@ describe("rewritePath", () => {
     expect(rewritePath(parseHost("app.localhost", ROOT), "/acme/courses")).toBe("/dashboard/acme/courses");
     expect(rewritePath(parseHost("localhost", ROOT), "/")).toBe("/platform");
   });
+  it("answers /favicon.ico with the platform's icon on its own hosts, and with the school's on a school's host", () => {
+    expect(rewritePath(parseHost("app.localhost", ROOT), "/favicon.ico")).toBe("/platform/favicon.ico");
+    expect(rewritePath(parseHost("localhost", ROOT), "/favicon.ico")).toBe("/platform/favicon.ico");
+    expect(rewritePath(acme, "/favicon.ico")).toBe("/t/acme/favicon.ico");
+    expect(rewritePath(parseHost("learn.example.com", ROOT), "/favicon.ico")).toBe("/t/~learn.example.com/favicon.ico");
+    expect(rewritePath(parseHost("app.localhost", ROOT), "/x/favicon.ico")).toBe("/dashboard/x/favicon.ico");
+  });
   it("marks custom domains in the segment, as parseHost decided, so no segment is read two ways", () => {
     expect(rewritePath(parseHost("learn.example.com", ROOT), "/library")).toBe("/t/~learn.example.com/library");
     expect(rewritePath(parseHost("Learn.Example.COM.", ROOT), "/")).toBe("/t/~learn.example.com");

@@ -141,6 +141,8 @@ export function isPortalPath(pathname: string): boolean {
  */
 export function rewritePath(info: HostInfo, pathname: string): string | null {
   const path = pathname === "/" ? "" : pathname;
+  // The platform's icon answers /favicon.ico on both of its own hosts (the dashboard host has no public pages).
+  if (pathname === "/favicon.ico" && (info.kind === "app" || info.kind === "root")) return "/platform/favicon.ico";
   switch (info.kind) {
     case "app":
       return `/dashboard${path}`;

@@ -2,6 +2,7 @@ import "server-only";
 import { unstable_cache } from "next/cache";
 import { findSiteRecord, siteScopeFor, type SiteRecord, type TenantScope } from "@/db/scope";
 import { PLATFORM_BRAND, type EmailBrand } from "@/emails/components/email-layout";
+import { emailImageUrl } from "@/lib/site/email-image";
 import { env } from "@/lib/env";
 import { parseHost, parseSiteSegment, siteKeyOf, siteSegment } from "./host";
 import { siteTag } from "./tags";
@@ -50,5 +51,8 @@ export async function resolveHostTenant(host: string | null | undefined): Promis
 export async function brandForHost(host: string | null | undefined): Promise<{ brand: EmailBrand; scope: TenantScope | null }> {
   const t = await resolveHostTenant(host);
   if (!t) return { brand: PLATFORM_BRAND, scope: null };
-  return { brand: { name: t.site.name, primaryColor: t.site.branding.primaryColor, logoUrl: t.site.branding.logoUrl }, scope: t.scope };
+  return {
+    brand: { name: t.site.name, primaryColor: t.site.branding.primaryColor, logoUrl: emailImageUrl(t.site.slug, t.site.branding.logoUrl) },
+    scope: t.scope,
+  };
 }

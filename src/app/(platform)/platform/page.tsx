@@ -4,13 +4,14 @@ import { appUrl } from "@/lib/env";
 // Links point at the app host, which depends on ROOT_DOMAIN at run time.
 export const dynamic = "force-dynamic";
 
+/** What Courseforge does today — and nothing it does not (yet): this list grows with the product. */
 const FEATURES = [
-  ["Courses", "Video, text, quizzes and downloads, with drip and certificates."],
-  ["Your own site", "A branded school on your subdomain or your own domain."],
-  ["Sell", "One-time, subscriptions, payment plans and coupons with Stripe."],
-  ["Community", "Channels, posts, points and leaderboards for your students."],
-  ["AI", "Draft a whole course outline and lessons from a topic."],
-  ["Email", "Broadcasts and automated sequences to your audience."],
+  ["Courses", "Text lessons, quizzes and downloads in modules you arrange by dragging, with drip schedules, prerequisites and certificates."],
+  ["Your own school", "A branded site with sales pages, on your Courseforge address or your own domain, fast on phones and easy to find in search."],
+  ["Sell", "One-time prices, subscriptions and payment plans through Stripe, with coupons and order bumps."],
+  ["Students", "A library and course player that remember where each student was, on any screen."],
+  ["Your dashboard", "Revenue, new and active students and completion at a glance, and a checklist to launch."],
+  ["Your team", "Invite editors and admins to build your courses with you."],
 ];
 
 export default function PlatformHome() {
@@ -30,7 +31,7 @@ export default function PlatformHome() {
       <section className="flex flex-col gap-4">
         <h1 className="max-w-2xl text-4xl font-bold tracking-tight sm:text-5xl">Build, market and sell your courses — on your own branded school.</h1>
         <p className="max-w-xl text-lg text-zinc-600">
-          Courseforge gives creators a course builder, a student portal, payments, email and a paid community in one place.
+          Courseforge gives creators a course builder, a branded school site, checkout and a student portal in one place.
         </p>
         <div>
           <a href={appUrl("/sign-up")} className="inline-flex rounded-md bg-zinc-900 px-5 py-3 font-medium text-white">

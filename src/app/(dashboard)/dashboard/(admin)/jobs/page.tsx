@@ -1,6 +1,5 @@
 import { formatDistanceToNow } from "date-fns";
 import Link from "next/link";
-import { AdminNav } from "@/components/admin/admin-nav";
 import { AutoRefresh } from "@/components/jobs/run-actions";
 import { RunStatusBadge } from "@/components/jobs/status-badge";
 import { countRunsByStatus, listRuns, type RunRow } from "@/inngest/runner/store";
@@ -8,6 +7,7 @@ import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
 import { jobsMode } from "@/inngest/mode";
 import { requirePlatformAdmin } from "@/lib/auth/platform-admin";
+import { schoolNamesByIds } from "@/db/queries/platform-admin";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Jobs" };
@@ -43,12 +43,12 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const status = STATUSES.find((s) => s === sp.status);
   const fnId = functions.map((f) => f.id(inngest.id)).find((id) => id === sp.fn);
   const [runs, counts] = await Promise.all([listRuns({ status, functionId: fnId, limit: 100 }), countRunsByStatus()]);
+  const schools = await schoolNamesByIds(runs.flatMap((r) => (r.creatorId ? [r.creatorId] : [])));
   const count = (s: string) => counts.find((c) => c.status === s)?.n ?? 0;
   const active = runs.some((r) => ["queued", "running"].includes(r.status));
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-10">
       <AutoRefresh active={active} />
-      <AdminNav current="jobs" />
       <div>
         <h1 className="text-2xl font-semibold">Jobs</h1>
         <p className="text-sm text-zinc-500">Durable function runs on the embedded executor (Inngest&apos;s protocol, on this app&apos;s Postgres).</p>
@@ -73,12 +73,12 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         </p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
-          <table className="w-full text-sm">
+          <table className="w-full min-w-[40rem] text-sm">
             <thead className="bg-zinc-50 text-left text-zinc-500">
               <tr>
                 <th className="px-4 py-2 font-medium">Function</th>
                 <th className="px-4 py-2 font-medium">Status</th>
-                <th className="px-4 py-2 font-medium">Creator</th>
+                <th className="px-4 py-2 font-medium">School</th>
                 <th className="px-4 py-2 font-medium">Queued</th>
                 <th className="px-4 py-2 font-medium">Duration</th>
                 <th className="px-4 py-2 font-medium">Attempt</th>
@@ -96,7 +96,18 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
                   <td className="px-4 py-2">
                     <RunStatusBadge status={r.status} />
                   </td>
-                  <td className="px-4 py-2 font-mono text-xs text-zinc-500">{r.creatorId?.slice(0, 8) ?? "platform"}</td>
+                  <td className="px-4 py-2">
+                    {r.creatorId ? (
+                      <Link
+                        href={`/admin/schools?q=${encodeURIComponent(schools.get(r.creatorId)?.slug ?? "")}`}
+                        className="underline-offset-2 hover:underline"
+                      >
+                        {schools.get(r.creatorId)?.name ?? "A removed school"}
+                      </Link>
+                    ) : (
+                      <span className="text-zinc-500">Platform</span>
+                    )}
+                  </td>
                   <td className="px-4 py-2 text-zinc-500">{formatDistanceToNow(r.createdAt, { addSuffix: true })}</td>
                   <td className="px-4 py-2">{duration(r)}</td>
                   <td className="px-4 py-2">{r.attempt}</td>

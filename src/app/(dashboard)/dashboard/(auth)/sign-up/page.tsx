@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignUpForm } from "@/components/auth/sign-up-form";
+import { getSessionUser } from "@/lib/auth/session";
 import { nextOnThisOrigin, withNext } from "@/lib/urls/request-origin";
 
 export const metadata = { title: "Create your school" };
@@ -8,6 +10,8 @@ export const metadata = { title: "Create your school" };
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
   const after = await nextOnThisOrigin(next, "/onboarding");
+  // Already signed in: nothing to create — on to where they were going (or their schools).
+  if (await getSessionUser()) redirect(await nextOnThisOrigin(next, "/"));
   return (
     <main>
       <AuthCard

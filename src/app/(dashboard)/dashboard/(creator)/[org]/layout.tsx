@@ -6,6 +6,7 @@ import { OrgSwitcher } from "@/components/dashboard/org-switcher";
 import { countUsage } from "@/db/queries/limits";
 import { listCreatorsForUser } from "@/db/queries/tenants";
 import { METRIC_LABEL } from "@/lib/platform-billing/plans";
+import { isPlatformAdmin } from "@/lib/auth/platform-admin";
 import { requireOrg } from "@/lib/auth/session";
 import { tenantUrl } from "@/lib/env";
 
@@ -16,6 +17,7 @@ export default async function OrgLayout({ children, params }: { children: React.
   const { creator, user, scope } = await requireOrg(org);
   const [orgs, { plan, usage }] = await Promise.all([listCreatorsForUser(user.id), countUsage(scope)]);
   // 80% warning (a 1-seat plan is not "nearly full" because its owner uses the seat)
+  const adminLinks = isPlatformAdmin(user) ? [{ href: "/admin", label: "Platform admin" }] : [];
   const near = usage.filter((u) => u.limit !== null && u.limit > 1 && u.ratio >= 0.8);
   return (
     <div className="min-h-screen md:grid md:grid-cols-[240px_1fr]">
@@ -26,7 +28,7 @@ export default async function OrgLayout({ children, params }: { children: React.
             <OrgSwitcher current={{ slug: creator.slug, name: creator.name }} orgs={orgs} />
           </div>
           <div className="md:hidden">
-            <AccountMenu name={user.name} email={user.email} />
+            <AccountMenu name={user.name} email={user.email} links={adminLinks} />
           </div>
         </div>
         <OrgProvider org={creator.slug}>
@@ -43,7 +45,7 @@ export default async function OrgLayout({ children, params }: { children: React.
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="hidden items-center justify-end gap-3 border-b border-zinc-200 bg-white px-6 py-3 md:flex">
-          <AccountMenu name={user.name} email={user.email} />
+          <AccountMenu name={user.name} email={user.email} links={adminLinks} />
         </header>
         {near.length ? (
           <div role="status" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900 md:px-8">

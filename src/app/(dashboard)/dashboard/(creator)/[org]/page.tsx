@@ -57,7 +57,10 @@ export default async function OrgHome({ params }: { params: Promise<{ org: strin
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <h1 className="text-2xl font-semibold">Welcome back, {user.name.split(" ")[0]}</h1>
+        {/* A school with nothing in it yet is new to its creator: no "back" about it. */}
+        <h1 className="text-2xl font-semibold">
+          {home.setup.courses > 0 ? "Welcome back" : "Welcome"}, {user.name.split(" ")[0]}
+        </h1>
         <p className="text-sm text-zinc-500">
           Your site:{" "}
           <a className="underline" href={site} target="_blank" rel="noreferrer">

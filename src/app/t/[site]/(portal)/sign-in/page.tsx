@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
@@ -29,13 +28,13 @@ export default async function StudentSignIn({
   const otherPage = withParams("/sign-up", { next: back, [HANDOFF_NONCE_PARAM]: hn });
   return (
     <main>
-      <AuthCard title={`Sign in to ${site.name}`} footer={<Link href={otherPage}>New here? Create your account</Link>}>
+      <AuthCard title={`Sign in to ${site.name}`}>
         {handoff === "failed" ? (
           <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
             That sign-in link has expired or was already used. Sign in again to continue.
           </p>
         ) : null}
-        <SignInForm destination={destination} signUpHref={otherPage} />
+        <SignInForm destination={destination} signUpHref={otherPage} brand />
       </AuthCard>
     </main>
   );

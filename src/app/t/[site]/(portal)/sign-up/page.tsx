@@ -30,7 +30,7 @@ export default async function StudentSignUp({
   return (
     <main>
       <AuthCard title={`Join ${site.name}`} subtitle="Create your student account." footer={<Link href={otherPage}>Already have an account? Sign in</Link>}>
-        <SignUpForm afterSignUp={destination} callbackURL={destination} />
+        <SignUpForm afterSignUp={destination} callbackURL={destination} brand />
       </AuthCard>
     </main>
   );

@@ -1,6 +1,5 @@
 import { formatDistanceToNow } from "date-fns";
 import { AdjustCredits } from "@/components/admin/adjust-credits";
-import { AdminNav } from "@/components/admin/admin-nav";
 import { listSchoolsForAdmin } from "@/db/queries/platform-admin";
 import { requirePlatformAdmin } from "@/lib/auth/platform-admin";
 import { planOf } from "@/lib/platform-billing/plans";
@@ -15,7 +14,6 @@ export default async function SchoolsAdminPage({ searchParams }: { searchParams:
   const schools = await listSchoolsForAdmin({ q: q?.slice(0, 100) });
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-10">
-      <AdminNav current="schools" />
       <div>
         <h1 className="text-2xl font-semibold">Schools</h1>
         <p className="text-sm text-zinc-500">

@@ -7,6 +7,7 @@ import { describePrice } from "@/lib/commerce/pricing";
 import { salesPageOf } from "@/lib/courses/sales-page";
 import { getSiteCourse, getSiteCourses } from "@/lib/site/data";
 import { courseJsonLd, jsonLdScript, siteOrigin } from "@/lib/site/seo";
+import { PreviewFrame } from "@/components/site/preview-frame";
 import { getSite } from "@/lib/tenant/resolve";
 
 export const revalidate = 3600;
@@ -172,12 +173,7 @@ export default async function CoursePage({ params }: Params) {
                             {l.durationSeconds ? formatDuration(l.durationSeconds) : null}
                           </span>
                         </summary>
-                        <iframe
-                          src={`/preview/${data.course.slug}/${l.id}`}
-                          loading="lazy"
-                          title={`Free preview: ${l.title}`}
-                          className="h-[28rem] w-full border-t border-zinc-100 bg-white"
-                        />
+                        <PreviewFrame src={`/preview/${data.course.slug}/${l.id}`} title={`Free preview: ${l.title}`} />
                       </details>
                     </li>
                   ) : (
@@ -273,7 +269,7 @@ export default async function CoursePage({ params }: Params) {
       </section>
 
       {/* On phones the way to join stays in reach (a link: it works without JavaScript). */}
-      <div className="fixed inset-x-0 bottom-0 z-10 border-t border-zinc-200 bg-white/95 px-4 py-3 md:hidden" data-testid="sticky-buy" data-sticky-buy>
+      <div className="fixed inset-x-0 bottom-0 z-10 border-t border-zinc-200 bg-white px-4 py-3 md:hidden" data-testid="sticky-buy" data-sticky-buy>
         <div className="mx-auto flex max-w-3xl items-center justify-between gap-3">
           <span className="min-w-0 text-sm">
             <span className="block truncate font-medium">{data.course.title}</span>

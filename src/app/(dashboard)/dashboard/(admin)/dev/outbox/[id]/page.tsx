@@ -1,8 +1,11 @@
+import { formatDistanceToNow } from "date-fns";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { findOutboxMessage } from "@/db/queries/email";
 import { assertOutboxViewer, extractLinks } from "@/lib/email/outbox-access";
+
+const UTC = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +24,10 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
       <div>
         <h1 className="text-xl font-semibold">{m.subject}</h1>
         <p className="text-sm text-zinc-500">
-          From {m.fromAddress} to {m.toAddress} · {m.createdAt.toISOString()}
+          From {m.fromAddress} to {m.toAddress} ·{" "}
+          <time dateTime={m.createdAt.toISOString()} title={m.createdAt.toISOString()}>
+            {UTC.format(m.createdAt)} UTC ({formatDistanceToNow(m.createdAt, { addSuffix: true })})
+          </time>
         </p>
       </div>
       {links.length ? (
