@@ -132,7 +132,7 @@ test("resume returns to the last lesson after signing out and in; at 390 px the 
   await expect(page.getByRole("heading", { level: 1, name: "Quick check" })).toBeVisible();
 });
 
-test("a drip-locked lesson shows the day it opens and keeps its content back; an un-enrolled student sees only free previews; a visitor is sent to sign in", async ({
+test("a drip-locked lesson shows the day it opens and keeps its content back; an un-enrolled student sees only free previews; a visitor sees the ways to join", async ({
   browser,
   page,
 }) => {
@@ -204,9 +204,12 @@ test("a drip-locked lesson shows the day it opens and keeps its content back; an
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
 
-    // Signed out: a lesson that needs an enrolment goes to sign-in, with the way back.
+    // Signed out: a lesson that needs an enrolment shows the ways to join, and signing in comes back to it.
     await page.context().clearCookies();
     await page.goto(lessonUrl);
+    await expect(page.getByTestId("lesson-locked")).toContainText("Enroll in this course to open this lesson.");
+    await expect(page.getByRole("link", { name: "See ways to join" })).toHaveAttribute("href", "/courses/sketching-for-beginners");
+    await page.getByRole("link", { name: "Already enrolled? Sign in" }).click();
     await expect(page).toHaveURL(/\/sign-in\?next=%2Flearn%2Fsketching-for-beginners%2F/);
     // Its body is not in the response either.
     const raw = await rawGet("acme.localhost:3100", new URL(lessonUrl).pathname);

@@ -32,6 +32,10 @@ test("the demo student sees the enrolled course; the sales page shows the curric
   await expect(page).toHaveURL(url("acme", "/account"));
   await page.goto("/courses/watercolor-foundations");
   await expect(page.getByRole("heading", { name: "Curriculum" })).toBeVisible();
+  // Enrolled already: the sales page offers the way in, not only the way to pay.
+  await page.getByTestId("enrolled-cta").getByRole("link", { name: "Continue the course" }).click();
+  await expect(page).toHaveURL(/\/learn\/watercolor-foundations/);
+  await page.goto("/courses/watercolor-foundations");
   await expect(page.getByTestId("free-preview").first()).toContainText("Preview");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "test-results/screens/course-page-mobile.png", fullPage: true });

@@ -109,7 +109,7 @@ export function BrandingForm({ initial, canEdit }: { initial: UpdateBrandingInpu
           <ImageField
             id="logoUrl"
             label="Logo"
-            hint="Shown in your site's header and on certificates. A wide PNG or SVG about 32 px high looks best."
+            hint="Shown in your site's header and on certificates. A wide PNG about 32 px high looks best."
             value={v.logoUrl ?? ""}
             error={errors.logoUrl?.[0]}
             onChange={(url) => set("logoUrl", url)}

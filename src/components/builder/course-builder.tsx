@@ -1,6 +1,6 @@
 "use client";
 import { useOrg } from "@/components/dashboard/org-context";
-import { ArrowLeft, Eye } from "lucide-react";
+import { ArrowLeft, Eye, Megaphone } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -67,15 +67,23 @@ export function CourseBuilder(props: {
           <h1 className="truncate text-xl font-semibold">{course.title}</h1>
           <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 uppercase">{course.status}</span>
         </div>
-        {lesson ? (
+        <div className="flex flex-wrap items-center gap-2">
           <Link
-            href={`/${org}/courses/${course.id}/preview/${lesson.id}`}
-            target="_blank"
+            href={`/${org}/courses/${course.id}/sales-page`}
             className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50"
           >
-            <Eye className="h-4 w-4" aria-hidden /> Preview as student
+            <Megaphone className="h-4 w-4" aria-hidden /> Sales page
           </Link>
-        ) : null}
+          {lesson ? (
+            <Link
+              href={`/${org}/courses/${course.id}/preview/${lesson.id}`}
+              target="_blank"
+              className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50"
+            >
+              <Eye className="h-4 w-4" aria-hidden /> Preview as student
+            </Link>
+          ) : null}
+        </div>
       </div>
       <div role="tablist" aria-label="Builder panels" className="flex gap-1 rounded-lg bg-zinc-100 p-1 lg:hidden">
         {tab("outline", "Outline")}

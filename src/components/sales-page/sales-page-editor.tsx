@@ -24,7 +24,18 @@ const areaCls = "w-full rounded-md border border-zinc-300 bg-white p-2 text-sm";
  * a crash or a closed tab), leaving with unsaved changes asks first, and a save refused because the course
  * changed elsewhere keeps what was typed here.
  */
-export function SalesPageEditor({ courseId, version: initialVersion, initial }: { courseId: string; version: number; initial: SalesPageDraft }) {
+/** `shortDescription`: the course's description from its settings, which the page shows while "About" is empty. */
+export function SalesPageEditor({
+  courseId,
+  version: initialVersion,
+  initial,
+  shortDescription,
+}: {
+  courseId: string;
+  version: number;
+  initial: SalesPageDraft;
+  shortDescription: string | null;
+}) {
   const org = useOrg();
   const router = useRouter();
   const storageKey = `cf:sales-page:${courseId}`;
@@ -182,7 +193,14 @@ export function SalesPageEditor({ courseId, version: initialVersion, initial }: 
         </div>
       ) : null}
 
-      <Section title="About this course" hint="The long description: what the course is, who it is for, how it works.">
+      <Section
+        title="About this course"
+        hint={
+          aboutEmpty(draft.about) && shortDescription
+            ? `The long description: what the course is, who it is for, how it works. While this is empty, the page shows the description from the course settings: “${shortDescription.length > 160 ? `${shortDescription.slice(0, 160)}…` : shortDescription}”`
+            : "The long description: what the course is, who it is for, how it works."
+        }
+      >
         <TextEditor key={editorKey} initial={draft.about} onChange={(doc) => set("about", doc)} label="About this course" minHeight="min-h-[200px]" />
       </Section>
 
@@ -323,4 +341,12 @@ function placeOf(path: string): string {
   if (section === "instructor") return "Instructor: ";
   if (section === "about") return "About this course: ";
   return "";
+}
+
+/** A TipTap document with no text in it (what a cleared editor leaves). */
+function aboutEmpty(doc: Record<string, unknown> | null): boolean {
+  if (!doc) return true;
+  const text = (n: unknown): string =>
+    typeof n === "object" && n !== null ? `${(n as { text?: string }).text ?? ""}${((n as { content?: unknown[] }).content ?? []).map(text).join("")}` : "";
+  return text(doc).trim() === "";
 }

@@ -100,6 +100,25 @@ export async function findActiveEnrollment(scope: TenantScope, access: { userId:
   return row ?? null;
 }
 
+/** Whether a student has an active enrolment in the school's course with this address (a sales page's "Continue the course"). */
+export async function enrolledInCourse(scope: TenantScope, access: { userId: string; courseSlug: string }): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: enrollments.id })
+    .from(enrollments)
+    .innerJoin(courses, and(eq(courses.id, enrollments.courseId), eq(courses.creatorId, scope.creatorId)))
+    .where(
+      and(
+        eq(enrollments.creatorId, scope.creatorId),
+        eq(enrollments.userId, access.userId),
+        eq(enrollments.status, "active"),
+        eq(courses.slug, access.courseSlug),
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
+
 /** The creator enrolls a student by hand (idempotent; a revoked enrolment is made active again). */
 export async function enrollManually(scope: TenantScope, e: { actorUserId: string; userId: string; courseId: string }) {
   const db = await getDb();

@@ -19,7 +19,7 @@ export default function PlatformHome() {
     <main className="mx-auto flex max-w-5xl flex-col gap-16 px-6 py-16">
       <header className="flex items-center justify-between">
         <span className="text-lg font-bold">Courseforge</span>
-        <nav className="flex gap-4 text-sm">
+        <nav className="flex items-center gap-4 text-sm">
           <a href={appUrl("/sign-in")} className="hover:underline">
             Sign in
           </a>

@@ -7,6 +7,7 @@ import { describePrice } from "@/lib/commerce/pricing";
 import { salesPageOf } from "@/lib/courses/sales-page";
 import { getSiteCourse, getSiteCourses } from "@/lib/site/data";
 import { courseJsonLd, jsonLdScript, siteOrigin } from "@/lib/site/seo";
+import { EnrolledCta } from "@/components/site/enrolled-cta";
 import { PreviewFrame } from "@/components/site/preview-frame";
 import { getSite } from "@/lib/tenant/resolve";
 
@@ -83,6 +84,7 @@ export default async function CoursePage({ params }: Params) {
           {totalSeconds > 0 ? ` · ${formatDuration(totalSeconds)} in all` : null}
           {page.instructor.name ? ` · with ${page.instructor.name}` : null}
         </p>
+        <EnrolledCta courseSlug={data.course.slug} />
         {data.offers.length ? (
           <ul id="join" className="mt-2 flex scroll-mt-4 flex-col gap-2" aria-label="Ways to join">
             {data.offers.map((o) => (

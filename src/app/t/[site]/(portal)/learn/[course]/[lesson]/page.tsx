@@ -2,7 +2,7 @@ import { ChevronLeft, ChevronRight, FileDown, Lock } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { z } from "zod";
 import { CompleteButton } from "@/components/learning/complete-button";
 import { Curriculum } from "@/components/learning/curriculum";
@@ -40,7 +40,8 @@ const sizeOf = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).t
 /**
  * The course player: the curriculum beside the lesson (folded away on a phone), the lesson — its text,
  * files and quiz — or, when it is locked, only the sentence that says when or why it opens; previous /
- * next; "Complete and continue". A visitor reaching a lesson that needs an enrolment is sent to sign in.
+ * next; "Complete and continue". A visitor reaching a lesson that needs an enrolment sees the ways to join,
+ * and a way to sign in for those who already have it.
  */
 export default async function LessonPage({ params }: Params) {
   const p = await params;
@@ -48,7 +49,6 @@ export default async function LessonPage({ params }: Params) {
   const { course: c, lesson, previous, next, body } = data;
   const slug = c.course.slug;
   const here = `/learn/${slug}/${lesson.id}`;
-  if (!lesson.access.open && lesson.access.lock.kind === "enroll" && !user) redirect(`/sign-in?next=${encodeURIComponent(here)}`);
   const href = (l: { id: string } | null) => (l ? `/learn/${slug}/${l.id}` : null);
   const enrolled = !!c.enrollment;
   const curriculum = <Curriculum course={c} currentLessonId={lesson.id} />;
@@ -87,9 +87,17 @@ export default async function LessonPage({ params }: Params) {
             <div className="flex flex-col gap-2">
               <p>{lockMessage(lesson.access.lock, formatOpenDate)}</p>
               {lesson.access.lock.kind === "enroll" ? (
-                <Link href={`/courses/${slug}`} className="self-start rounded-md bg-brand px-4 py-2 text-sm font-medium text-white">
-                  See ways to join
-                </Link>
+                <div className="flex flex-wrap items-center gap-3">
+                  <Link href={`/courses/${slug}`} className="rounded-md bg-brand px-4 py-2 text-sm font-medium text-white">
+                    See ways to join
+                  </Link>
+                  {/* A visitor may have bought it already: the way in, and back here. */}
+                  {!user ? (
+                    <Link href={`/sign-in?next=${encodeURIComponent(here)}`} className="text-sm font-medium underline">
+                      Already enrolled? Sign in
+                    </Link>
+                  ) : null}
+                </div>
               ) : lesson.access.lock.kind === "prerequisite" ? (
                 <Link href={`/learn/${slug}/${lesson.access.lock.lessonId}`} className="self-start text-sm font-medium underline">
                   Go to “{lesson.access.lock.lessonTitle}”

@@ -41,6 +41,7 @@ export default async function SalesPageEditorPage({ params }: { params: Promise<
         courseId={c.id}
         version={c.version}
         initial={{ about: page.about?.doc ?? null, outcomes: page.outcomes, instructor: page.instructor, faq: page.faq, testimonials: page.testimonials }}
+        shortDescription={c.description}
       />
     </div>
   );
