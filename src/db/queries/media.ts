@@ -117,3 +117,58 @@ export async function studentMayDownload(scope: TenantScope, userId: string, med
   }
   return false;
 }
+
+/** A school's media asset by id (another school's id is not found). */
+export async function findMediaAsset(scope: TenantScope, id: string): Promise<MediaAsset | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id)));
+  return row ?? null;
+}
+
+/** A video being processed: its status, percent done and (once probed) its duration, for the builder to show. */
+export async function setVideoProgress(scope: TenantScope, id: string, p: { progress: number; durationSeconds?: number }): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(mediaAssets)
+    .set({
+      status: "processing",
+      progress: Math.max(0, Math.min(100, Math.round(p.progress))),
+      ...(p.durationSeconds !== undefined ? { durationSeconds: p.durationSeconds } : {}),
+      error: null,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id), eq(mediaAssets.kind, "video")));
+}
+
+/** Processed: playable from its master playlist; the outputs' bytes count towards the school's storage. */
+export async function markVideoReady(
+  scope: TenantScope,
+  id: string,
+  r: { hlsManifestKey: string; durationSeconds: number; outputBytes: number },
+): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(mediaAssets)
+    .set({
+      status: "ready",
+      progress: 100,
+      hlsManifestKey: r.hlsManifestKey,
+      durationSeconds: r.durationSeconds,
+      sizeBytes: sql`${mediaAssets.sizeBytes} + ${r.outputBytes}`,
+      error: null,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id), eq(mediaAssets.kind, "video"), sql`${mediaAssets.status} <> 'ready'`));
+}
+
+/** Processing failed for good: the builder says why, and the creator can upload again. */
+export async function markVideoFailed(scope: TenantScope, id: string, error: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(mediaAssets)
+    .set({ status: "failed", error: error.slice(0, 500), updatedAt: new Date() })
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id), eq(mediaAssets.kind, "video")));
+}

@@ -3,6 +3,7 @@ import { fulfilOrderFunction, revokeRefundedAccessFunction, sendPaymentFailedEma
 import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
 import { grantSchoolCreditsFunction } from "./grant-school-credits";
 import { pastDueGraceFunction } from "./past-due-grace";
+import { processVideoFunction } from "./process-video";
 import { rollupUsageFunction } from "./rollup-usage";
 import {
   sendMagicLinkEmailFunction,
@@ -30,4 +31,5 @@ export const functions = [
   courseCompletedFunction,
   verifyDomainFunction,
   recheckDomainsFunction,
+  processVideoFunction,
 ];

@@ -20,8 +20,10 @@ export interface Storage {
 }
 
 const SAFE_KEY = /^[0-9a-f-]{36}\/(image|file|video)\/[0-9a-f-]{36}(\.[a-z0-9]{1,8})?$/;
+/** A video's HLS outputs, under its own asset: the master playlist, poster, sprite and map, and each rendition's playlist and segments. */
+const SAFE_HLS_KEY = /^[0-9a-f-]{36}\/video\/[0-9a-f-]{36}\/hls\/(master\.m3u8|poster\.jpg|sprite\.jpg|thumbnails\.vtt|\d{3,4}p\/(index\.m3u8|seg_\d{4}\.ts))$/;
 function checkKey(key: string) {
-  if (!SAFE_KEY.test(key)) throw new Error(`invalid storage key: ${key}`);
+  if (!SAFE_KEY.test(key) && !SAFE_HLS_KEY.test(key)) throw new Error(`invalid storage key: ${key}`);
 }
 
 class LocalStorage implements Storage {
@@ -107,4 +109,11 @@ export function storageKey({ creatorId, kind, id, filename }: { creatorId: strin
     .replace(/[^a-z0-9.]/g, "")
     .slice(0, 9);
   return `${creatorId}/${kind}/${id}${/^\.[a-z0-9]{1,8}$/.test(ext) ? ext : ""}`;
+}
+
+/** The key of one of a video's HLS outputs (`file` is relative to its output folder, e.g. `540p/seg_0001.ts`). */
+export function hlsKey({ creatorId, assetId, file }: { creatorId: string; assetId: string; file: string }): string {
+  const key = `${creatorId}/video/${assetId}/hls/${file}`;
+  checkKey(key);
+  return key;
 }
