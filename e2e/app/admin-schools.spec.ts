@@ -41,6 +41,10 @@ test("unauthorized: the schools admin page is 404 for a creator and asks a visit
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fadmin%2Fschools/);
   await signInUi(page, APP, "owner@acme.test");
   expect((await page.goto(url("app", "/admin/schools")))?.status()).toBe(404);
+  // The admin home too: a creator gets nothing of it, and their own "/" is their school, not the admin home.
+  expect((await page.goto(url("app", "/admin")))?.status()).toBe(404);
+  await page.goto(url("app", "/"));
+  await expect(page).toHaveURL(url("app", "/acme"));
 });
 
 test("a platform admin lands on the admin home, in the dashboard's shell, with the way to schools, jobs and the outbox", async ({ page }) => {

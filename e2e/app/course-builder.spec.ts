@@ -160,8 +160,11 @@ test("a creator builds, publishes and previews a course", async ({ page }) => {
     .getByRole("button", { name: /^Welcome/ })
     .first()
     .click();
+  await expect(page.getByTestId("lesson-settings")).toBeVisible();
+  // The panel opened again is a new one, filled from the server: the subtitle there means the closing panel saved it.
   await page.getByRole("button", { name: "Course settings" }).click();
   await expect(page.getByLabel("Subtitle")).toHaveValue("Washes, glazes and the courage to leave white paper");
+  await expect(page.getByRole("form", { name: "Course details" }).getByTestId("save-status")).toHaveText("Saved");
   await page.reload();
   await page.getByRole("button", { name: "Course settings" }).click();
   await expect(page.getByLabel("Subtitle")).toHaveValue("Washes, glazes and the courage to leave white paper");

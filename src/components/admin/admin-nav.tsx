@@ -1,9 +1,7 @@
 "use client";
 import { Briefcase, Home, Inbox, School } from "lucide-react";
-import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ScrollStrip } from "@/components/dashboard/scroll-strip";
-import { cn } from "@/lib/utils";
+import { NavItem, ScrollStrip } from "@/components/dashboard/scroll-strip";
 
 const ITEMS = [
   { href: "/admin", label: "Admin home", icon: Home, exact: true },
@@ -17,23 +15,9 @@ export function AdminNav() {
   const pathname = usePathname();
   return (
     <ScrollStrip label="Platform admin">
-      {ITEMS.map(({ href, label, icon: Icon, exact }) => {
-        const active = exact ? pathname === href : pathname.startsWith(href);
-        return (
-          <Link
-            key={href}
-            href={href}
-            aria-current={active ? "page" : undefined}
-            className={cn(
-              "flex shrink-0 items-center gap-2 rounded-md px-3 py-2 text-sm text-zinc-700 hover:bg-zinc-100",
-              active && "bg-zinc-900 text-white hover:bg-zinc-800",
-            )}
-          >
-            <Icon className="h-4 w-4" aria-hidden />
-            {label}
-          </Link>
-        );
-      })}
+      {ITEMS.map(({ href, label, icon, exact }) => (
+        <NavItem key={href} href={href} label={label} icon={icon} active={exact ? pathname === href : pathname.startsWith(href)} />
+      ))}
     </ScrollStrip>
   );
 }

@@ -10,7 +10,7 @@ import { emptyQuiz, type Quiz } from "@/lib/courses/quiz";
 import { CourseSettings, type CourseForSettings } from "./course-settings";
 import { LessonSettings, type LessonForSettings } from "./lesson-settings";
 import { Outline, type OutlineModule } from "./outline";
-import { SaveIndicator, useAutosave } from "./use-autosave";
+import { AutosaveNotice, SaveIndicator, useAutosave } from "./use-autosave";
 
 // The editors (TipTap, ProseMirror) load in their own chunks, after the outline and settings.
 const editorLoading = () => <div className="h-80 animate-pulse rounded-lg border border-zinc-200 bg-white" aria-label="Loading the editor" />;
@@ -131,23 +131,7 @@ function LessonEditor({ lesson }: { lesson: BuilderLesson }) {
         </h2>
         {lesson.type === "text" || lesson.type === "quiz" ? <SaveIndicator status={autosave.status} /> : null}
       </div>
-      {autosave.status === "conflict" ? (
-        <div role="alert" className="flex flex-col gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-          <p>{autosave.message}</p>
-          <div className="flex gap-2">
-            <button type="button" className="rounded bg-white px-3 py-1 ring-1 ring-red-300" onClick={() => window.location.reload()}>
-              Reload the latest version
-            </button>
-            <button type="button" className="rounded bg-red-700 px-3 py-1 text-white" onClick={() => void autosave.overwrite()}>
-              Keep mine and overwrite
-            </button>
-          </div>
-        </div>
-      ) : autosave.status === "error" && autosave.message ? (
-        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
-          {autosave.message}
-        </p>
-      ) : null}
+      <AutosaveNotice autosave={autosave} />
       {lesson.type === "text" ? (
         <TextEditor initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
       ) : lesson.type === "quiz" ? (

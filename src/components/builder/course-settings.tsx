@@ -14,7 +14,7 @@ import { unpublishCourseAction } from "@/actions/courses/unpublish-course";
 import { updateCourseAction } from "@/actions/courses/update-course";
 import { Button } from "@/components/ui/button";
 import { UploadProgress, useUpload } from "./upload-progress";
-import { SaveIndicator, useAutosave } from "./use-autosave";
+import { AutosaveNotice, SaveIndicator, useAutosave } from "./use-autosave";
 
 export type CourseForSettings = {
   id: string;
@@ -201,23 +201,7 @@ export function CourseSettings({ course, canPublish, siteUrl }: { course: Course
           <h3 className="font-semibold">Details</h3>
           <SaveIndicator status={autosave.status} />
         </div>
-        {autosave.status === "conflict" ? (
-          <div role="alert" className="flex flex-col gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            <p>{autosave.message}</p>
-            <div className="flex flex-wrap gap-2">
-              <button type="button" className="rounded bg-white px-3 py-1 ring-1 ring-red-300" onClick={() => window.location.reload()}>
-                Reload the latest version
-              </button>
-              <button type="button" className="rounded bg-red-700 px-3 py-1 text-white" onClick={() => void autosave.overwrite()}>
-                Keep mine and overwrite
-              </button>
-            </div>
-          </div>
-        ) : autosave.status === "error" && autosave.message && Object.keys(errors).length === 0 ? (
-          <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
-            {autosave.message}
-          </p>
-        ) : null}
+        <AutosaveNotice autosave={autosave} showError={Object.keys(errors).length === 0} />
         {field("title", "Title", { max: 200 })}
         {field("slug", "URL slug", { max: 80, hint: "Lowercase letters, digits and dashes." })}
         {field("subtitle", "Subtitle", { max: 300 })}

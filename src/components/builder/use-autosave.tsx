@@ -149,3 +149,39 @@ export function SaveIndicator({ status }: { status: SaveStatus }) {
     </span>
   );
 }
+
+/**
+ * What an autosaving editor says when a save did not land: a conflict (someone saved since) with *Reload* or
+ * *Keep mine and overwrite*, or the reason a save failed (unless the form shows it under a field already).
+ */
+export function AutosaveNotice({
+  autosave,
+  showError = true,
+}: {
+  autosave: { status: SaveStatus; message: string | null; overwrite: () => Promise<void> };
+  showError?: boolean;
+}) {
+  if (autosave.status === "conflict") {
+    return (
+      <div role="alert" className="flex flex-col gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+        <p>{autosave.message}</p>
+        <div className="flex flex-wrap gap-2">
+          <button type="button" className="rounded bg-white px-3 py-1 ring-1 ring-red-300" onClick={() => window.location.reload()}>
+            Reload the latest version
+          </button>
+          <button type="button" className="rounded bg-red-700 px-3 py-1 text-white" onClick={() => void autosave.overwrite()}>
+            Keep mine and overwrite
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (autosave.status === "error" && autosave.message && showError) {
+    return (
+      <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+        {autosave.message}
+      </p>
+    );
+  }
+  return null;
+}

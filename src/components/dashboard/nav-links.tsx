@@ -1,10 +1,8 @@
 "use client";
 import { useOrg } from "@/components/dashboard/org-context";
 import { BookOpen, CreditCard, Globe, Home, Landmark, Palette, Receipt, Tag, Users, UserSquare } from "lucide-react";
-import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ScrollStrip } from "@/components/dashboard/scroll-strip";
-import { cn } from "@/lib/utils";
+import { NavItem, ScrollStrip } from "@/components/dashboard/scroll-strip";
 
 const ITEMS = [
   { href: "", label: "Home", icon: Home },
@@ -25,23 +23,9 @@ export function NavLinks() {
   const pathname = usePathname();
   return (
     <ScrollStrip label="Dashboard">
-      {ITEMS.map(({ href, label, icon: Icon }) => {
+      {ITEMS.map(({ href, label, icon }) => {
         const full = `/${org}${href}`;
-        const active = href === "" ? pathname === full : pathname.startsWith(full);
-        return (
-          <Link
-            key={label}
-            href={full}
-            aria-current={active ? "page" : undefined}
-            className={cn(
-              "flex shrink-0 items-center gap-2 rounded-md px-3 py-2 text-sm text-zinc-700 hover:bg-zinc-100",
-              active && "bg-zinc-900 text-white hover:bg-zinc-800",
-            )}
-          >
-            <Icon className="h-4 w-4" aria-hidden />
-            {label}
-          </Link>
-        );
+        return <NavItem key={label} href={full} label={label} icon={icon} active={href === "" ? pathname === full : pathname.startsWith(full)} />;
       })}
     </ScrollStrip>
   );

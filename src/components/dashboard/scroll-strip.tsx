@@ -1,5 +1,8 @@
 "use client";
+import type { LucideIcon } from "lucide-react";
+import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import { cn } from "@/lib/utils";
 
 /**
  * A navigation that is a column on wide screens and a strip that scrolls sideways on a phone. On the phone the
@@ -32,5 +35,22 @@ export function ScrollStrip({ label, children }: { label: string; children: Reac
         <span aria-hidden data-testid="scroll-more" className="pointer-events-none absolute inset-y-0 right-0 w-10 bg-gradient-to-l from-white md:hidden" />
       ) : null}
     </div>
+  );
+}
+
+/** One item of a dashboard navigation: its icon and label, marked as the current page when it is. */
+export function NavItem({ href, label, icon: Icon, active }: { href: string; label: string; icon: LucideIcon; active: boolean }) {
+  return (
+    <Link
+      href={href}
+      aria-current={active ? "page" : undefined}
+      className={cn(
+        "flex shrink-0 items-center gap-2 rounded-md px-3 py-2 text-sm text-zinc-700 hover:bg-zinc-100",
+        active && "bg-zinc-900 text-white hover:bg-zinc-800",
+      )}
+    >
+      <Icon className="h-4 w-4" aria-hidden />
+      {label}
+    </Link>
   );
 }

@@ -10,9 +10,9 @@ import { creators, jobRuns, jobSteps, mediaAssets, user } from "@/db/schema";
 import { systemScope } from "@/db/scope";
 import { seedDemo } from "@/lib/demo/seed";
 import { getStorage, hlsKey, storageKey } from "@/lib/storage";
-import { findFfmpeg, runTool } from "@/lib/video/ffmpeg";
 import { sendEvent } from "../send";
 import { drainJobs } from "../../../test/helpers";
+import { makeClip } from "../../../test/video";
 
 let acmeId: string;
 let ownerId: string;
@@ -45,30 +45,7 @@ beforeAll(async () => {
 describe("process-video: an uploaded video becomes HLS through the durable function", () => {
   it("probes, transcodes each rendition in a step of its own, uploads under the asset's keys, and marks it ready, metered", async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "cf-pv-"));
-    const clip = path.join(dir, "clip.mp4");
-    const made = await runTool(findFfmpeg().ffmpeg, [
-      "-hide_banner",
-      "-y",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc2=size=640x360:rate=25:duration=8",
-      "-f",
-      "lavfi",
-      "-i",
-      "sine=frequency=440:duration=8",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-pix_fmt",
-      "yuv420p",
-      "-c:a",
-      "aac",
-      "-shortest",
-      clip,
-    ]);
-    expect(made.code, made.stderr).toBe(0);
+    const clip = await makeClip({ dir, width: 640, height: 360, seconds: 8 });
     const { id, key } = await upload(await fs.readFile(clip), "lecture.mp4");
     const before = await periodUsage(systemScope(acmeId));
 

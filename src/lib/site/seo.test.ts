@@ -43,7 +43,10 @@ describe("schema.org/Course for a sales page", () => {
   });
   it("is safe inside a script element and parses back", () => {
     const text = jsonLdScript(courseJsonLd({ ...base, offers: [] }));
+    // The title carries "</script><script>alert(1)</script>": inside the page's JSON-LD element it cannot close it or open another.
     expect(text).not.toContain("</script>");
+    expect(text).not.toMatch(/<script/i);
+    expect(text).toContain("\\u003c/script>");
     expect(JSON.parse(text).name).toBe(base.course.title);
   });
 });

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FfmpegMissingError, findFfmpeg, runTool } from "./ffmpeg";
+import { makeClip } from "../../../test/video";
 import { buildHls, ladderFor, probeVideo, SEGMENT_SECONDS } from "./hls";
 
 let dir: string;
@@ -18,30 +19,8 @@ async function streamsOf(file: string) {
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "cf-hls-"));
   clip = path.join(dir, "clip.mp4");
-  // A generated 10 s clip, 960×540 at 25 fps with a 440 Hz tone (ffmpeg's testsrc2 + sine).
-  const r = await runTool(findFfmpeg().ffmpeg, [
-    "-hide_banner",
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    "testsrc2=size=960x540:rate=25:duration=10",
-    "-f",
-    "lavfi",
-    "-i",
-    "sine=frequency=440:duration=10",
-    "-c:v",
-    "libx264",
-    "-preset",
-    "ultrafast",
-    "-pix_fmt",
-    "yuv420p",
-    "-c:a",
-    "aac",
-    "-shortest",
-    clip,
-  ]);
-  expect(r.code, r.stderr).toBe(0);
+  // A generated 10 s clip, 960×540 at 25 fps with a 440 Hz tone.
+  clip = await makeClip({ dir, width: 960, height: 540, seconds: 10 });
 }, 120_000);
 
 describe("ffmpeg", () => {
