@@ -1,12 +1,13 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { planOf } from "@/lib/platform-billing/plans";
 import { loadCourseForStudent } from "./learning";
-import { getDb } from "../client";
+import { getDb, type Tx } from "../client";
 import { courses, creators, lessonFiles, lessons, mediaAssets, students } from "../schema";
 import type { TenantScope } from "../scope";
 import { DomainError } from "@/lib/errors";
 import { writeAudit } from "./audit";
 import { recordUsage } from "./usage";
+import { recordFact } from "./outbox";
 
 export type MediaAsset = typeof mediaAssets.$inferSelect;
 
@@ -30,9 +31,26 @@ export async function storageUsedBytes(scope: TenantScope): Promise<number> {
 }
 
 /**
- * Record an uploaded object, refused when it would take the tenant over its plan's storage. The
- * tenant row is locked so parallel uploads cannot overshoot together.
+ * Within a transaction: lock the tenant row (parallel uploads cannot overshoot together) and refuse
+ * `bytes` more when they would take the school over its plan's storage. Returns the plan.
  */
+async function reserveStorage(tx: Tx, scope: TenantScope, bytes: number) {
+  const [c] = await tx.execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`).then((r) => r.rows);
+  if (!c) throw new DomainError("not_found", "School not found");
+  const plan = planOf(c.plan);
+  const limit = plan.limits.storageGb;
+  if (limit !== null) {
+    const [u] = await tx
+      .select({ n: sql<number>`coalesce(sum(${mediaAssets.sizeBytes}), 0)::bigint` })
+      .from(mediaAssets)
+      .where(and(eq(mediaAssets.creatorId, scope.creatorId), sql`${mediaAssets.status} <> 'failed'`));
+    const used = Number(u?.n ?? 0);
+    if (used + bytes > limit * 1e9) throw new StorageFullError(used, limit, plan.name);
+  }
+  return plan;
+}
+
+/** Record an uploaded object, refused when it would take the tenant over its plan's storage. */
 export async function createMediaAsset(
   scope: TenantScope,
   actorUserId: string,
@@ -40,18 +58,7 @@ export async function createMediaAsset(
 ) {
   const db = await getDb();
   const row = await db.transaction(async (tx) => {
-    const [c] = await tx.execute<{ plan: string }>(sql`select plan from ${creators} where ${creators.id} = ${scope.creatorId} for update`).then((r) => r.rows);
-    if (!c) throw new DomainError("not_found", "School not found");
-    const plan = planOf(c.plan);
-    const limit = plan.limits.storageGb;
-    if (limit !== null) {
-      const [u] = await tx
-        .select({ n: sql<number>`coalesce(sum(${mediaAssets.sizeBytes}), 0)::bigint` })
-        .from(mediaAssets)
-        .where(and(eq(mediaAssets.creatorId, scope.creatorId), sql`${mediaAssets.status} <> 'failed'`));
-      const used = Number(u?.n ?? 0);
-      if (used + a.sizeBytes > limit * 1e9) throw new StorageFullError(used, limit, plan.name);
-    }
+    await reserveStorage(tx, scope, a.sizeBytes);
     const [m] = await tx
       .insert(mediaAssets)
       .values({
@@ -72,6 +79,145 @@ export async function createMediaAsset(
   });
   await recordUsage(scope, { metric: "storage_bytes", quantity: a.sizeBytes, key: `upload:${a.id}` });
   return row;
+}
+
+export class VideoTooLargeError extends DomainError {
+  constructor(limitGb: number, planName: string) {
+    super("invalid", `Videos can be at most ${limitGb} GB on the ${planName} plan.`);
+  }
+}
+
+/**
+ * A direct video upload begins: the declared size is checked against the plan's largest video and the
+ * school's storage before anything is signed, and the asset is recorded as uploading with the storage's
+ * multipart upload id (only that upload can complete it).
+ */
+export async function beginVideoUpload(
+  scope: TenantScope,
+  a: { id: string; filename: string; contentType: string; sizeBytes: number; storageKey: string; uploadId: string },
+): Promise<MediaAsset> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const plan = await reserveStorage(tx, scope, a.sizeBytes);
+    if (a.sizeBytes > plan.limits.videoUploadGb * 1e9) throw new VideoTooLargeError(plan.limits.videoUploadGb, plan.name);
+    const [m] = await tx
+      .insert(mediaAssets)
+      .values({ ...a, creatorId: scope.creatorId, kind: "video", provider: "storage", status: "uploading", progress: 0 })
+      .returning();
+    return m!;
+  });
+}
+
+/** Checked before signing the largest video a plan takes (declared size), for the upload route. */
+export async function videoUploadLimitBytes(scope: TenantScope): Promise<{ bytes: number; gb: number; planName: string }> {
+  const db = await getDb();
+  const [c] = await db.select({ plan: creators.plan }).from(creators).where(eq(creators.id, scope.creatorId));
+  const plan = planOf(c?.plan ?? "free");
+  return { bytes: plan.limits.videoUploadGb * 1e9, gb: plan.limits.videoUploadGb, planName: plan.name };
+}
+
+/** The school's video being uploaded under this storage upload (another school's, or a finished one, is not found). */
+export async function findUploadingVideo(scope: TenantScope, at: { id: string; uploadId: string }): Promise<MediaAsset | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(mediaAssets)
+    .where(
+      and(
+        eq(mediaAssets.creatorId, scope.creatorId),
+        eq(mediaAssets.id, at.id),
+        eq(mediaAssets.kind, "video"),
+        eq(mediaAssets.status, "uploading"),
+        eq(mediaAssets.uploadId, at.uploadId),
+      ),
+    );
+  return row ?? null;
+}
+
+/** Keep an upload in progress alive (the stale-upload sweep goes by the last activity). */
+export async function touchVideoUpload(scope: TenantScope, id: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(mediaAssets)
+    .set({ updatedAt: new Date() })
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id), eq(mediaAssets.status, "uploading")));
+}
+
+/**
+ * The upload is complete and its bytes checked: the asset waits for processing, is put in the lesson
+ * (when one is named: a video lesson of this school), and `media/video.uploaded` is sent — all in one
+ * transaction, so the pipeline starts only for an upload that was recorded. Storage is metered once.
+ */
+export async function finishVideoUpload(
+  scope: TenantScope,
+  done: { actorUserId: string; id: string; uploadId: string; sizeBytes: number; contentType: string; lessonId: string | null },
+): Promise<MediaAsset> {
+  const db = await getDb();
+  const asset = await db.transaction(async (tx) => {
+    const [m] = await tx
+      .update(mediaAssets)
+      .set({ status: "processing", progress: 0, uploadId: null, sizeBytes: done.sizeBytes, contentType: done.contentType, error: null, updatedAt: new Date() })
+      .where(
+        and(
+          eq(mediaAssets.creatorId, scope.creatorId),
+          eq(mediaAssets.id, done.id),
+          eq(mediaAssets.status, "uploading"),
+          eq(mediaAssets.uploadId, done.uploadId),
+        ),
+      )
+      .returning();
+    if (!m) throw new DomainError("not_found", "This upload is not in progress any more.");
+    if (done.lessonId) {
+      const [l] = await tx
+        .update(lessons)
+        .set({ mediaAssetId: m.id, updatedAt: new Date() })
+        .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.id, done.lessonId), inArray(lessons.type, ["video", "avatar_video"])))
+        .returning({ id: lessons.id });
+      if (!l) throw new DomainError("not_found", "Lesson not found.");
+    }
+    await writeAudit(tx, scope, {
+      actorUserId: done.actorUserId,
+      action: "media.uploaded",
+      targetType: "media",
+      targetId: m.id,
+      data: { kind: "video", bytes: done.sizeBytes, lessonId: done.lessonId },
+    });
+    await recordFact(tx, { name: "media/video.uploaded", data: { creatorId: scope.creatorId, mediaAssetId: m.id, storageKey: m.storageKey! } });
+    return m;
+  });
+  await recordUsage(scope, { metric: "storage_bytes", quantity: done.sizeBytes, key: `upload:${done.id}` });
+  return asset;
+}
+
+/** An upload given up (cancelled, abandoned or refused): its record goes; nothing was metered for it. */
+export async function dropVideoUpload(scope: TenantScope, at: { id: string; uploadId: string }): Promise<void> {
+  const db = await getDb();
+  await db
+    .delete(mediaAssets)
+    .where(
+      and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, at.id), eq(mediaAssets.status, "uploading"), eq(mediaAssets.uploadId, at.uploadId)),
+    );
+}
+
+/** Of these storage upload ids, the ones a school's upload still has in progress (system look-up for the sweep). */
+export async function activeUploadIds(uploadIds: string[]): Promise<Set<string>> {
+  if (!uploadIds.length) return new Set();
+  const db = await getDb();
+  const rows = await db
+    .select({ uploadId: mediaAssets.uploadId })
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.status, "uploading"), inArray(mediaAssets.uploadId, uploadIds)));
+  return new Set(rows.map((r) => r.uploadId!));
+}
+
+/** Uploads with no activity since `before`, across schools (for the scheduled sweep, which aborts them one by one). */
+export async function staleVideoUploads(before: Date, limit = 500) {
+  const db = await getDb();
+  return db
+    .select({ id: mediaAssets.id, creatorId: mediaAssets.creatorId, storageKey: mediaAssets.storageKey, uploadId: mediaAssets.uploadId })
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.status, "uploading"), lt(mediaAssets.updatedAt, before)))
+    .limit(limit);
 }
 
 /** A media asset by id for serving (system look-up: the caller decides who may see it). */

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { user } from "./auth";
-import { courses, lessons } from "./courses";
+import { courses, lessons, mediaAssets } from "./courses";
 import { createdAt, tenantId, updatedAt } from "./columns";
 import { creators } from "./tenants";
 
@@ -283,4 +283,34 @@ export const studentSubscriptions = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("student_subscriptions_stripe_uq").on(t.stripeSubscriptionId), index("student_subscriptions_creator_idx").on(t.creatorId)],
+);
+
+/**
+ * How much of a lesson's video a student watched: seconds actually played (counted by the player, capped
+ * by the wall clock on the server) and the furthest position reached, one row per student and lesson.
+ * It resumes playback where they stopped, completes the lesson past the watched threshold, and feeds the
+ * drop-off analytics.
+ */
+export const videoViews = pgTable(
+  "video_views",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: tenantId(),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    lessonId: uuid()
+      .notNull()
+      .references(() => lessons.id, { onDelete: "cascade" }),
+    mediaAssetId: uuid()
+      .notNull()
+      .references(() => mediaAssets.id, { onDelete: "cascade" }),
+    secondsWatched: integer().notNull().default(0),
+    furthestSeconds: integer().notNull().default(0),
+    lastPositionSeconds: integer().notNull().default(0),
+    durationSeconds: integer().notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("video_views_user_lesson_uq").on(t.creatorId, t.userId, t.lessonId), index("video_views_creator_lesson_idx").on(t.creatorId, t.lessonId)],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, bigint } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, bigint, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { createdAt, tenantId, updatedAt } from "./columns";
 
 export const courseStatus = pgEnum("course_status", ["draft", "published", "archived"]);
@@ -55,6 +55,9 @@ export const mediaProvider = pgEnum("media_provider", ["storage", "mux"]);
 export const mediaStatus = pgEnum("media_status", ["uploading", "processing", "ready", "failed"]);
 
 /** Uploaded or imported media: videos (HLS in storage, or Mux), images, downloadable files. */
+/** A caption track: its language (BCP 47, e.g. "en"), the label the player shows, and its file under the asset's outputs. */
+export type VideoCaption = { lang: string; label: string; file: string };
+
 export const mediaAssets = pgTable(
   "media_assets",
   {
@@ -70,13 +73,27 @@ export const mediaAssets = pgTable(
     hlsManifestKey: text(),
     muxAssetId: text(),
     muxPlaybackId: text(),
+    /** Mux: playback needs a signed token (the asset's playback policy is "signed"). */
+    muxSigned: boolean().notNull().default(false),
     durationSeconds: integer(),
     progress: integer().notNull().default(0),
     error: text(),
+    /** A direct upload in progress: the storage's multipart upload id (cleared once completed or aborted). */
+    uploadId: text(),
+    /** A poster the creator chose (an uploaded image of the same school); else the frame the pipeline took. */
+    posterImageId: uuid().references((): AnyPgColumn => mediaAssets.id, { onDelete: "set null" }),
+    /** WebVTT caption tracks uploaded for the video, stored beside its HLS outputs. */
+    captions: jsonb().$type<VideoCaption[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("media_assets_creator_idx").on(t.creatorId, t.createdAt)],
+  (t) => [
+    index("media_assets_creator_idx").on(t.creatorId, t.createdAt),
+    index("media_assets_uploading_idx")
+      .on(t.updatedAt)
+      .where(sql`${t.status} = 'uploading'`),
+    uniqueIndex("media_assets_mux_asset_uq").on(t.creatorId, t.muxAssetId),
+  ],
 );
 
 export const lessons = pgTable(

@@ -1,3 +1,4 @@
+import { abortStaleUploadsFunction } from "./abort-stale-uploads";
 import { courseCompletedFunction } from "./course-completed";
 import { fulfilOrderFunction, revokeRefundedAccessFunction, sendPaymentFailedEmailFunction } from "./fulfil-order";
 import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
@@ -32,4 +33,5 @@ export const functions = [
   verifyDomainFunction,
   recheckDomainsFunction,
   processVideoFunction,
+  abortStaleUploadsFunction,
 ];

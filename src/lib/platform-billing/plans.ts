@@ -14,6 +14,9 @@ export type PlanLimits = {
   emailsPerMonth: number | null;
   storageGb: number | null;
   videoMinutesPerMonth: number | null;
+  /** One video: the largest upload (GB) and the longest running time (minutes). */
+  videoUploadGb: number;
+  videoMaxMinutes: number;
   aiCreditsPerMonth: number;
   customDomain: boolean;
   community: boolean;
@@ -39,6 +42,8 @@ export const PLANS: Record<PlanId, Plan> = {
       emailsPerMonth: 1_000,
       storageGb: 2,
       videoMinutesPerMonth: 60,
+      videoUploadGb: 2,
+      videoMaxMinutes: 30,
       aiCreditsPerMonth: 50,
       customDomain: false,
       community: false,
@@ -59,6 +64,8 @@ export const PLANS: Record<PlanId, Plan> = {
       emailsPerMonth: 10_000,
       storageGb: 50,
       videoMinutesPerMonth: 600,
+      videoUploadGb: 5,
+      videoMaxMinutes: 120,
       aiCreditsPerMonth: 500,
       customDomain: true,
       community: true,
@@ -79,6 +86,8 @@ export const PLANS: Record<PlanId, Plan> = {
       emailsPerMonth: 100_000,
       storageGb: 500,
       videoMinutesPerMonth: 6_000,
+      videoUploadGb: 20,
+      videoMaxMinutes: 240,
       aiCreditsPerMonth: 3_000,
       customDomain: true,
       community: true,
@@ -99,6 +108,8 @@ export const PLANS: Record<PlanId, Plan> = {
       emailsPerMonth: 500_000,
       storageGb: 2_000,
       videoMinutesPerMonth: 30_000,
+      videoUploadGb: 50,
+      videoMaxMinutes: 600,
       aiCreditsPerMonth: 10_000,
       customDomain: true,
       community: true,

@@ -57,3 +57,21 @@ export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "file";
   return base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "_").slice(0, 200) || "file";
 }
+
+/** Video containers we take, by extension; what the file really is comes from its first bytes (`sniffVideo`). */
+export const VIDEO_EXTENSIONS = ["mp4", "m4v", "mov", "webm", "mkv", "avi"] as const;
+
+/**
+ * What a video file really is, from its first bytes (at least 12): an ISO-BMFF / QuickTime file, a
+ * Matroska / WebM file or an AVI — else null (a PDF named .mp4 is null). The pipeline's probe then reads
+ * the whole file.
+ */
+export function sniffVideo(b: Uint8Array): { contentType: string } | null {
+  if (b.byteLength < 12) return null;
+  const box = ascii(b, 4, 8);
+  if (box === "ftyp") return { contentType: /^qt {2}$/.test(ascii(b, 8, 12)) ? "video/quicktime" : "video/mp4" };
+  if (["moov", "mdat", "wide", "free", "skip"].includes(box)) return { contentType: "video/quicktime" };
+  if (b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return { contentType: "video/webm" };
+  if (ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "AVI ") return { contentType: "video/x-msvideo" };
+  return null;
+}

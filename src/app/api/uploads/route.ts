@@ -1,11 +1,8 @@
 import { z } from "zod";
 import { createMediaAsset } from "@/db/queries/media";
 import { DomainError } from "@/lib/errors";
-import { dashboardScope } from "@/db/scope";
-import { sessionForRequest } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { dashboardRequest, jsonError as fail } from "@/lib/http/dashboard-request";
 import { logger } from "@/lib/logger";
-import { parseHost } from "@/lib/tenant/host";
 import { getStorage, storageKey } from "@/lib/storage";
 import { readSingleFile } from "@/lib/storage/multipart";
 import { checkUpload, cleanFilename, UPLOAD_LIMITS } from "@/lib/storage/uploads";
@@ -19,23 +16,15 @@ import { checkUpload, cleanFilename, UPLOAD_LIMITS } from "@/lib/storage/uploads
  * Answers 201 { id, url, filename, size, contentType }.
  */
 const fields = z.object({ org: z.string().min(1).max(64), kind: z.enum(["image", "file"]) });
-const fail = (status: number, message: string) => Response.json({ error: message }, { status });
 const MB = 1024 * 1024;
 
 export async function POST(request: Request): Promise<Response> {
-  // Uploads belong to the dashboard: the app host only, from its own pages.
-  const e = env();
-  const host = request.headers.get("host");
-  if (parseHost(host, e.rootHostname).kind !== "app") return fail(404, "Not found.");
-  const origin = request.headers.get("origin");
-  if (origin !== null && origin !== `${e.protocol}://${(host ?? "").toLowerCase()}`) return fail(403, "This upload came from another site.");
-  const session = await sessionForRequest(request.headers);
-  if (!session) return fail(401, "Please sign in again.");
   const url = new URL(request.url);
+  const guard = await dashboardRequest(request, { org: url.searchParams.get("org"), minRole: "editor" });
+  if (!guard.ok) return guard.response;
+  const { session, member } = guard;
   const parsed = fields.safeParse({ org: url.searchParams.get("org"), kind: url.searchParams.get("kind") });
   if (!parsed.success) return fail(400, "Say which school and what kind of upload (image or file).");
-  const member = await dashboardScope(session.user.id, parsed.data.org, "editor");
-  if (!member) return fail(404, "School not found.");
   const limit = UPLOAD_LIMITS[parsed.data.kind];
   const tooLarge = `${parsed.data.kind === "image" ? "Images" : "Files"} can be at most ${limit / MB} MB.`;
   const declared = Number(request.headers.get("content-length") ?? 0);

@@ -1,0 +1,42 @@
+import { Readable } from "node:stream";
+import { verifyToken } from "@/lib/crypto/signed-token";
+import { localStorageDriver, MAX_PARTS, StorageError } from "@/lib/storage";
+
+/**
+ * PUT /api/storage/parts/<uploadId>/<partNumber>?token=… — the local-disk driver's presigned part URL
+ * (what R2's would be): the token, made when the part was signed, is bound to this upload and part and
+ * expires; the body streams to disk (never held in memory) and the answer carries the part's ETag.
+ * Only on the embedded default; with S3/R2 parts go to the bucket and this is 404.
+ */
+const MAX_PART_BYTES = 256 * 1024 * 1024;
+const xmlError = (status: number, code: string, message: string) =>
+  new Response(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`, {
+    status,
+    headers: { "content-type": "application/xml" },
+  });
+
+export async function PUT(request: Request, { params }: { params: Promise<{ uploadId: string; part: string }> }): Promise<Response> {
+  const storage = localStorageDriver();
+  if (!storage) return xmlError(404, "NotFound", "Not found.");
+  const { uploadId, part } = await params;
+  const partNumber = Number(part);
+  if (!/^[0-9a-f]{32}$/.test(uploadId) || !Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS)
+    return xmlError(404, "NoSuchUpload", "The upload does not exist.");
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  if (!verifyToken({ purpose: "storage-part", subject: `${uploadId}/${partNumber}`, token }))
+    return xmlError(403, "AccessDenied", "The signature is invalid or has expired.");
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_PART_BYTES) return xmlError(400, "EntityTooLarge", "The part is too large.");
+  if (!request.body) return xmlError(400, "IncompleteBody", "The part is empty.");
+  try {
+    const written = await storage.writePart({
+      uploadId,
+      partNumber,
+      body: Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>),
+      maxBytes: MAX_PART_BYTES,
+    });
+    return new Response(null, { status: 200, headers: { etag: written.etag, "access-control-expose-headers": "ETag" } });
+  } catch (err) {
+    if (err instanceof StorageError) return xmlError(err.code === "NoSuchUpload" ? 404 : 400, err.code, err.message);
+    return xmlError(400, "IncompleteBody", "The part was interrupted.");
+  }
+}
