@@ -10,6 +10,7 @@ import { emptyQuiz, type Quiz } from "@/lib/courses/quiz";
 import { CourseSettings, type CourseForSettings } from "./course-settings";
 import { LessonSettings, type LessonForSettings } from "./lesson-settings";
 import { Outline, type OutlineModule } from "./outline";
+import { VideoLesson, type BuilderVideo } from "./video-lesson";
 import { AutosaveNotice, SaveIndicator, useAutosave } from "./use-autosave";
 
 // The editors (TipTap, ProseMirror) load in their own chunks, after the outline and settings.
@@ -17,7 +18,13 @@ const editorLoading = () => <div className="h-80 animate-pulse rounded-lg border
 const TextEditor = dynamic(() => import("./text-editor").then((m) => m.TextEditor), { ssr: false, loading: editorLoading });
 const QuizEditor = dynamic(() => import("./quiz-editor").then((m) => m.QuizEditor), { ssr: false, loading: editorLoading });
 
-export type BuilderLesson = LessonForSettings & { version: number; content: Record<string, unknown> | null };
+export type BuilderLesson = LessonForSettings & {
+  version: number;
+  content: Record<string, unknown> | null;
+  /** Video lessons: the video in it (null: none yet) and the largest upload the plan takes. */
+  video: BuilderVideo | null;
+  videoMaxGb: number;
+};
 type Panel = "outline" | "editor" | "settings";
 
 /**
@@ -137,13 +144,7 @@ function LessonEditor({ lesson }: { lesson: BuilderLesson }) {
       ) : lesson.type === "quiz" ? (
         <QuizEditor initial={(lesson.content as Quiz | null) ?? emptyQuiz()} onChange={(quiz) => autosave.change({ kind: "quiz", quiz })} />
       ) : lesson.type === "video" || lesson.type === "avatar_video" ? (
-        <div
-          className="flex aspect-video flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-zinc-300 bg-zinc-50 text-sm text-zinc-500"
-          data-testid="video-slot"
-        >
-          <p className="font-medium text-zinc-700">No video in this lesson</p>
-          <p>Students see its title in the outline, with nothing to play.</p>
-        </div>
+        <VideoLesson lesson={lesson} video={lesson.video} maxGb={lesson.videoMaxGb} />
       ) : (
         <div className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-600">
           Students download the files listed in the settings panel. Upload them there.

@@ -136,6 +136,7 @@ export function InlineAdd({
       {withType ? (
         <select value={type} onChange={(e) => setType(e.target.value)} aria-label="Lesson type" className="h-8 rounded border border-zinc-300 px-1 text-sm">
           <option value="text">Text</option>
+          <option value="video">Video</option>
           <option value="quiz">Quiz</option>
           <option value="download">Download</option>
         </select>

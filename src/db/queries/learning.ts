@@ -237,7 +237,7 @@ export async function loadLessonForStudent(scope: TenantScope, of: { courseSlug:
   const [c, [row], files] = await Promise.all([
     loadCourseForStudent(scope, { courseSlug: of.courseSlug, userId: of.userId }),
     db
-      .select({ html: lessons.contentHtml, content: lessons.content })
+      .select({ html: lessons.contentHtml, content: lessons.content, mediaAssetId: lessons.mediaAssetId })
       .from(lessons)
       .where(and(eq(lessons.id, of.lessonId), eq(lessons.creatorId, scope.creatorId), eq(lessons.status, "published"))),
     db
@@ -261,7 +261,8 @@ export async function loadLessonForStudent(scope: TenantScope, of: { courseSlug:
           .where(and(eq(quizAttempts.creatorId, scope.creatorId), eq(quizAttempts.lessonId, lesson.id), eq(quizAttempts.userId, of.userId)))
           .orderBy(asc(quizAttempts.attempt))
       : [];
-  return { ...around, body: { html: row?.html ?? "", files, quiz: parsed?.success ? publicQuiz(parsed.data) : null, attempts } };
+  const mediaAssetId = lesson.type === "video" || lesson.type === "avatar_video" ? (row?.mediaAssetId ?? null) : null;
+  return { ...around, body: { html: row?.html ?? "", files, quiz: parsed?.success ? publicQuiz(parsed.data) : null, attempts, mediaAssetId } };
 }
 
 /** A student's library: each enrolled course with lessons done of lessons published, when it was completed, and whether a certificate is theirs. */

@@ -243,10 +243,11 @@ export async function updateLessonSettings(scope: TenantScope, change: { actorUs
     if (settings.prerequisiteLessonId === null) settings.prerequisiteRule = null;
     if (settings.mediaAssetId) {
       const [a] = await tx
-        .select({ id: mediaAssets.id })
+        .select({ id: mediaAssets.id, kind: mediaAssets.kind })
         .from(mediaAssets)
         .where(and(eq(mediaAssets.id, settings.mediaAssetId), eq(mediaAssets.creatorId, scope.creatorId)));
       if (!a) throw notFoundError("Media");
+      if (a.kind !== "video" || (l.type !== "video" && l.type !== "avatar_video")) throw new DomainError("invalid", "Only a video lesson plays a video.");
     }
     if (settings.status === "published" && l.status !== "published") {
       const problems = lessonPublishProblems(l, await countLessonFiles(tx, scope, lessonId));

@@ -2,7 +2,7 @@ import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { planOf } from "@/lib/platform-billing/plans";
 import { loadCourseForStudent } from "./learning";
 import { getDb, type Tx } from "../client";
-import { courses, creators, lessonFiles, lessons, mediaAssets, students } from "../schema";
+import { courses, creators, lessonFiles, lessons, mediaAssets, students, type VideoCaption } from "../schema";
 import type { TenantScope } from "../scope";
 import { DomainError } from "@/lib/errors";
 import { writeAudit } from "./audit";
@@ -317,4 +317,86 @@ export async function markVideoFailed(scope: TenantScope, id: string, error: str
     .update(mediaAssets)
     .set({ status: "failed", error: error.slice(0, 500), updatedAt: new Date() })
     .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id), eq(mediaAssets.kind, "video")));
+}
+
+/** The poster a video shows before it plays: one of the school's uploaded images, or null for the frame the pipeline took. */
+export async function setVideoPoster(scope: TenantScope, change: { actorUserId: string; videoId: string; imageId: string | null }): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    if (change.imageId) {
+      const [img] = await tx
+        .select({ id: mediaAssets.id })
+        .from(mediaAssets)
+        .where(
+          and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, change.imageId), eq(mediaAssets.kind, "image"), eq(mediaAssets.status, "ready")),
+        );
+      if (!img) throw new DomainError("not_found", "Image not found.");
+    }
+    const [v] = await tx
+      .update(mediaAssets)
+      .set({ posterImageId: change.imageId, updatedAt: new Date() })
+      .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, change.videoId), eq(mediaAssets.kind, "video")))
+      .returning({ id: mediaAssets.id });
+    if (!v) throw new DomainError("not_found", "Video not found.");
+    await writeAudit(tx, scope, {
+      actorUserId: change.actorUserId,
+      action: "media.poster_set",
+      targetType: "media",
+      targetId: v.id,
+      data: { imageId: change.imageId },
+    });
+  });
+}
+
+/** Record a caption track stored beside the video's outputs (one per language: a new upload replaces it). */
+export async function putVideoCaption(scope: TenantScope, change: { actorUserId: string; videoId: string; caption: VideoCaption }): Promise<VideoCaption[]> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [v] = await tx
+      .select({ captions: mediaAssets.captions })
+      .from(mediaAssets)
+      .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, change.videoId), eq(mediaAssets.kind, "video")))
+      .for("update");
+    if (!v) throw new DomainError("not_found", "Video not found.");
+    const captions = [...v.captions.filter((c) => c.lang !== change.caption.lang), change.caption].sort((a, b) => a.label.localeCompare(b.label));
+    await tx
+      .update(mediaAssets)
+      .set({ captions, updatedAt: new Date() })
+      .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, change.videoId)));
+    await writeAudit(tx, scope, {
+      actorUserId: change.actorUserId,
+      action: "media.captions_added",
+      targetType: "media",
+      targetId: change.videoId,
+      data: { lang: change.caption.lang },
+    });
+    return captions;
+  });
+}
+
+/** Take a caption track off a video; returns the file to delete (null when there was none). */
+export async function removeVideoCaption(scope: TenantScope, change: { actorUserId: string; videoId: string; lang: string }): Promise<string | null> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [v] = await tx
+      .select({ captions: mediaAssets.captions })
+      .from(mediaAssets)
+      .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, change.videoId), eq(mediaAssets.kind, "video")))
+      .for("update");
+    if (!v) throw new DomainError("not_found", "Video not found.");
+    const gone = v.captions.find((c) => c.lang === change.lang);
+    if (!gone) return null;
+    await tx
+      .update(mediaAssets)
+      .set({ captions: v.captions.filter((c) => c.lang !== change.lang), updatedAt: new Date() })
+      .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, change.videoId)));
+    await writeAudit(tx, scope, {
+      actorUserId: change.actorUserId,
+      action: "media.captions_removed",
+      targetType: "media",
+      targetId: change.videoId,
+      data: { lang: change.lang },
+    });
+    return gone.file;
+  });
 }

@@ -55,6 +55,8 @@ export const lessonSettingsSchema = z
     dripDate: z.coerce.date().nullable().optional(),
     prerequisiteLessonId: uuid.nullable().optional(),
     prerequisiteRule: z.enum(["complete", "pass"]).nullable().optional(),
+    /** The video a video lesson plays (one of the school's videos), or null to take it out. */
+    mediaAssetId: uuid.nullable().optional(),
     durationSeconds: z
       .number()
       .int()

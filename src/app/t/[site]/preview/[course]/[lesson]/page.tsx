@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { RichHtml } from "@/components/rich-text/rich-html";
+import { LessonVideoBlock } from "@/components/video/lesson-video-block";
+import { VideoPlayer } from "@/components/video/video-player";
 import { loadLessonForStudent } from "@/db/queries/learning";
 import { siteScopeFor } from "@/db/scope";
 import { requireSite } from "@/lib/site/portal";
@@ -26,7 +28,12 @@ export default async function LessonPreview({ params }: Params) {
   return (
     <main className="flex flex-col gap-4 p-4" style={{ "--brand": site.branding.primaryColor } as React.CSSProperties}>
       <h1 className="text-lg font-semibold">{lesson.title}</h1>
-      {body.html ? <RichHtml html={body.html} className="lesson-content max-w-none" /> : <p className="text-sm text-zinc-600">This lesson has no text.</p>}
+      <LessonVideoBlock scope={siteScopeFor(site)} mediaAssetId={body.mediaAssetId} render={(source) => <VideoPlayer source={source} title={lesson.title} />} />
+      {body.html ? (
+        <RichHtml html={body.html} className="lesson-content max-w-none" />
+      ) : body.mediaAssetId ? null : (
+        <p className="text-sm text-zinc-600">This lesson has no text.</p>
+      )}
       {body.files.length ? (
         <p className="text-sm text-zinc-600">
           This lesson comes with {body.files.length} download{body.files.length === 1 ? "" : "s"}, in the{" "}

@@ -4,10 +4,32 @@ import { z } from "zod";
 import { CourseBuilder, type BuilderLesson } from "@/components/builder/course-builder";
 import { getCourseOutline } from "@/db/queries/courses";
 import { getLesson } from "@/db/queries/lessons";
+import { findMediaAsset } from "@/db/queries/media";
+import type { TenantScope } from "@/db/scope";
+import type { BuilderVideo } from "@/components/builder/video-lesson";
+import { planOf } from "@/lib/platform-billing/plans";
+import { videoSource } from "@/lib/video/playback";
 import { requireOrg } from "@/lib/auth/session";
 import { tenantUrl } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Course builder" };
+
+/** The lesson's video as the builder shows it: its state, and for a ready one the team's player source. */
+async function builderVideo(scope: TenantScope, id: string | null): Promise<BuilderVideo | null> {
+  const v = id ? await findMediaAsset(scope, id) : null;
+  if (!v || v.kind !== "video") return null;
+  return {
+    id: v.id,
+    status: v.status,
+    progress: v.progress,
+    error: v.error,
+    filename: v.filename,
+    durationSeconds: v.durationSeconds,
+    source: videoSource(v),
+    hasOwnPoster: !!v.posterImageId,
+    captions: v.captions.map((c) => ({ lang: c.lang, label: c.label })),
+  };
+}
 
 export default async function CourseBuilderPage({
   params,
@@ -39,6 +61,8 @@ export default async function CourseBuilderPage({
           files: l.files.map((f) => ({ id: f.id, filename: f.filename, sizeBytes: f.sizeBytes })),
           version: l.version,
           content: l.content,
+          video: await builderVideo(scope, l.mediaAssetId),
+          videoMaxGb: planOf(creator.plan).limits.videoUploadGb,
         }
       : null;
   const c = outline.course;

@@ -10,7 +10,10 @@ import { ProgressBar } from "@/components/learning/progress-bar";
 import { QuizForm } from "@/components/learning/quiz-form";
 import { RememberLesson } from "@/components/learning/remember-lesson";
 import { RichHtml } from "@/components/rich-text/rich-html";
+import { LessonVideo } from "@/components/learning/lesson-video";
+import { LessonVideoBlock } from "@/components/video/lesson-video-block";
 import { loadLessonForStudent } from "@/db/queries/learning";
+import { lastVideoPosition } from "@/db/queries/video";
 import { siteScopeFor } from "@/db/scope";
 import { getSessionUser } from "@/lib/auth/session";
 import { formatOpenDate } from "@/lib/learning/format";
@@ -26,7 +29,7 @@ const load = cache(async (key: string, course: string, lesson: string) => {
   const user = await getSessionUser();
   const data = await loadLessonForStudent(siteScopeFor(site), { courseSlug: course, lessonId: lesson, userId: user?.id ?? null });
   if (!data) notFound();
-  return { site, user, data };
+  return { site, user, data, scope: siteScopeFor(site) };
 });
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
@@ -45,7 +48,7 @@ const sizeOf = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).t
  */
 export default async function LessonPage({ params }: Params) {
   const p = await params;
-  const { user, data } = await load(p.site, p.course, p.lesson);
+  const { user, data, scope } = await load(p.site, p.course, p.lesson);
   const { course: c, lesson, previous, next, body } = data;
   const slug = c.course.slug;
   const here = `/learn/${slug}/${lesson.id}`;
@@ -115,6 +118,21 @@ export default async function LessonPage({ params }: Params) {
                 </Link>
               </p>
             ) : null}
+            <LessonVideoBlock
+              scope={scope}
+              mediaAssetId={body.mediaAssetId}
+              render={async (source) => (
+                <LessonVideo
+                  source={source}
+                  title={lesson.title}
+                  courseSlug={slug}
+                  lessonId={lesson.id}
+                  startAt={enrolled && user ? await lastVideoPosition(scope, { userId: user.id, lessonId: lesson.id }) : 0}
+                  track={enrolled}
+                  completed={lesson.completed}
+                />
+              )}
+            />
             {body.html ? <RichHtml html={body.html} className="lesson-content max-w-none" /> : null}
             {body.files.length ? (
               <section aria-labelledby="files-h" className="flex flex-col gap-2">

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import prettyBytes from "pretty-bytes";
 import { RichHtml } from "@/components/rich-text/rich-html";
+import { LessonVideoBlock } from "@/components/video/lesson-video-block";
+import { VideoPlayer } from "@/components/video/video-player";
 import { getCourseOutline } from "@/db/queries/courses";
 import { getLesson } from "@/db/queries/lessons";
 import { requireOrg } from "@/lib/auth/session";
@@ -85,7 +87,9 @@ export default async function PreviewLessonPage({ params }: { params: Promise<{ 
               ))}
             </form>
           ) : null}
-          {lesson.type === "video" || lesson.type === "avatar_video" ? (
+          {(lesson.type === "video" || lesson.type === "avatar_video") && lesson.mediaAssetId ? (
+            <LessonVideoBlock scope={scope} mediaAssetId={lesson.mediaAssetId} render={(source) => <VideoPlayer source={source} title={lesson.title} />} />
+          ) : lesson.type === "video" || lesson.type === "avatar_video" ? (
             <div className="flex aspect-video items-center justify-center rounded-lg bg-zinc-100 text-sm text-zinc-500">This lesson has no video yet.</div>
           ) : null}
           {lesson.type === "download" ? (
