@@ -130,6 +130,10 @@ export const eventSchemas = {
   "learning/lesson.completed": z.object({ creatorId: schoolId, courseId: z.string().uuid(), lessonId: z.string().uuid(), studentUserId: id }).strict(),
   "learning/course.completed": z.object({ creatorId: schoolId, courseId: z.string().uuid(), studentUserId: id }).strict(),
   "media/video.uploaded": z.object({ creatorId: schoolId, mediaAssetId: z.string().uuid(), storageKey: z.string().max(1000) }).strict(),
+  /** The pipeline finished with a video: ready to play, or failed for good. */
+  "media/video.processed": z.object({ creatorId: schoolId, mediaAssetId: z.string().uuid(), status: z.enum(["ready", "failed"]) }).strict(),
+  /** A creator imports a Mux video into our own pipeline: its master file becomes `newAssetId`, which then replaces it in the lessons. */
+  "media/mux.import-requested": z.object({ creatorId: schoolId, mediaAssetId: z.string().uuid(), newAssetId: z.string().uuid() }).strict(),
 
   // ── used by the executor's own tests and benchmark ─────────────────────────
   "test/job.requested": z.object({ creatorId, n: z.number().int().optional(), key: z.string().optional() }).passthrough(),

@@ -67,6 +67,8 @@ const schema = z
     S3_BUCKET: z.string().optional(),
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
+    /** Mux's API (schools connect their own Mux accounts in Settings → Video); another address only for tests. */
+    MUX_API_URL: z.string().url().default("https://api.mux.com"),
     // Creator billing (Stripe). Without STRIPE_SECRET_KEY the billing page runs in test mode.
     STRIPE_SECRET_KEY: z
       .string()

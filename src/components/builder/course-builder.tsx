@@ -24,6 +24,7 @@ export type BuilderLesson = LessonForSettings & {
   /** Video lessons: the video in it (null: none yet) and the largest upload the plan takes. */
   video: BuilderVideo | null;
   videoMaxGb: number;
+  muxConnected: boolean;
 };
 type Panel = "outline" | "editor" | "settings";
 
@@ -144,7 +145,7 @@ function LessonEditor({ lesson }: { lesson: BuilderLesson }) {
       ) : lesson.type === "quiz" ? (
         <QuizEditor initial={(lesson.content as Quiz | null) ?? emptyQuiz()} onChange={(quiz) => autosave.change({ kind: "quiz", quiz })} />
       ) : lesson.type === "video" || lesson.type === "avatar_video" ? (
-        <VideoLesson lesson={lesson} video={lesson.video} maxGb={lesson.videoMaxGb} />
+        <VideoLesson lesson={lesson} video={lesson.video} maxGb={lesson.videoMaxGb} muxConnected={lesson.muxConnected} />
       ) : (
         <div className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-600">
           Students download the files listed in the settings panel. Upload them there.

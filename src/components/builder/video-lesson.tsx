@@ -5,6 +5,8 @@ import prettyBytes from "pretty-bytes";
 import { useEffect, useId, useRef, useState } from "react";
 import { toast } from "sonner";
 import { addVideoCaptionsAction } from "@/actions/media/add-video-captions";
+import { attachMuxVideoAction } from "@/actions/media/attach-mux-video";
+import { importMuxVideoAction } from "@/actions/media/import-mux-video";
 import { removeVideoCaptionsAction } from "@/actions/media/remove-video-captions";
 import { setVideoPosterAction } from "@/actions/media/set-video-poster";
 import { videoStatusAction } from "@/actions/media/video-status";
@@ -24,6 +26,8 @@ export type BuilderVideo = {
   source: VideoSource | null;
   hasOwnPoster: boolean;
   captions: { lang: string; label: string }[];
+  provider: "storage" | "mux";
+  muxSigned: boolean;
 };
 
 const ACCEPT = "video/mp4,video/quicktime,video/webm,video/x-matroska,video/x-msvideo,.mp4,.m4v,.mov,.webm,.mkv,.avi";
@@ -53,7 +57,17 @@ function timeLeft(bytes: number, rate: number | null): string | null {
  * A video lesson in the builder: upload (progress, speed, time left, pause, cancel; resumable), then
  * processing with its percent, then the player — with "Replace video", the poster and caption tracks.
  */
-export function VideoLesson({ lesson, video, maxGb }: { lesson: { id: string; title: string }; video: BuilderVideo | null; maxGb: number }) {
+export function VideoLesson({
+  lesson,
+  video,
+  maxGb,
+  muxConnected,
+}: {
+  lesson: { id: string; title: string };
+  video: BuilderVideo | null;
+  maxGb: number;
+  muxConnected: boolean;
+}) {
   const org = useOrg();
   const router = useRouter();
   const uploader = useVideoUploader({
@@ -99,6 +113,7 @@ export function VideoLesson({ lesson, video, maxGb }: { lesson: { id: string; ti
           <button type="button" onClick={choose} className="inline-flex items-center gap-2 rounded-md bg-zinc-900 px-4 py-2 text-sm font-medium text-white">
             <Upload aria-hidden className="size-4" /> Upload a video
           </button>
+          <MuxAttach lessonId={lesson.id} connected={muxConnected} />
         </div>
       )}
       {pending && !busy ? (
@@ -120,9 +135,10 @@ export function VideoLesson({ lesson, video, maxGb }: { lesson: { id: string; ti
             <RefreshCw aria-hidden className="size-4" /> Replace video
           </button>
           {video.status === "ready" ? <PosterButton videoId={video.id} hasOwn={video.hasOwnPoster} /> : null}
+          {video.provider === "mux" ? <MuxImport videoId={video.id} connected={muxConnected} /> : null}
         </div>
       ) : null}
-      {video && video.status === "ready" && !busy ? <CaptionTracks videoId={video.id} captions={video.captions} /> : null}
+      {video && video.status === "ready" && video.provider === "storage" && !busy ? <CaptionTracks videoId={video.id} captions={video.captions} /> : null}
     </div>
   );
 }
@@ -192,7 +208,27 @@ function VideoState({ video, title, onReady, onRetry }: { video: BuilderVideo; t
     return () => window.clearInterval(id);
   }, [live.status, org, video.id, onReady]);
 
-  if (live.status === "ready" && video.source) return <VideoPlayer source={video.source} title={title} />;
+  if (live.status === "ready" && video.source)
+    return (
+      <div className="flex flex-col gap-1">
+        <VideoPlayer source={video.source} title={title} />
+        {video.provider === "mux" ? (
+          <p className="text-xs text-zinc-500">
+            Streams from Mux{video.muxSigned ? " with signed playback" : " (public playback ID: anyone with its address can watch it)"}.
+          </p>
+        ) : null}
+      </div>
+    );
+  if (live.status === "ready" && video.provider === "mux")
+    return (
+      <div
+        role="alert"
+        className="flex aspect-video flex-col items-center justify-center gap-2 rounded-lg border border-amber-200 bg-amber-50 p-6 text-center text-sm text-amber-900"
+      >
+        <p className="font-medium">This Mux video uses signed playback</p>
+        <p>Add your Mux signing key in Settings → Video so students can play it.</p>
+      </div>
+    );
   if (live.status === "failed")
     return (
       <div
@@ -357,5 +393,78 @@ function CaptionTracks({ videoId, captions }: { videoId: string; captions: { lan
         </label>
       </div>
     </section>
+  );
+}
+
+/** "Attach from Mux": an asset or playback ID of the school's Mux account (or, unconnected, a public playback ID). */
+function MuxAttach({ lessonId, connected }: { lessonId: string; connected: boolean }) {
+  const org = useOrg();
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  if (!open)
+    return (
+      <button type="button" className="text-sm text-zinc-600 underline" onClick={() => setOpen(true)}>
+        or attach a video you host on Mux
+      </button>
+    );
+  return (
+    <form
+      className="flex w-full max-w-md flex-col gap-1 text-left"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const value = String(new FormData(e.currentTarget).get("muxId") ?? "");
+        setBusy(true);
+        const r = await attachMuxVideoAction({ org, lessonId, id: value });
+        setBusy(false);
+        if (r.ok) {
+          toast.success(r.data.verified ? "Mux video attached" : "Mux playback ID attached", {
+            description: r.data.verified ? undefined : "Connect your Mux account in Settings → Video to check IDs and use signed playback.",
+          });
+          router.refresh();
+        } else toast.error(r.message);
+      }}
+    >
+      <label htmlFor={id} className="text-sm font-medium text-zinc-800">
+        {connected ? "Mux asset ID or playback ID" : "Mux public playback ID"}
+      </label>
+      <div className="flex gap-2">
+        <input
+          id={id}
+          name="muxId"
+          required
+          autoComplete="off"
+          className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 font-mono text-sm"
+        />
+        <button type="submit" disabled={busy} className="rounded-md bg-zinc-900 px-3 text-sm font-medium text-white disabled:opacity-50">
+          Attach
+        </button>
+      </div>
+      {!connected ? <p className="text-xs text-zinc-500">Connect your Mux account in Settings → Video to attach by asset ID and play signed videos.</p> : null}
+    </form>
+  );
+}
+
+/** "Import into Courseforge": the Mux video is copied into our own streaming (the lesson switches once it is ready). */
+function MuxImport({ videoId, connected }: { videoId: string; connected: boolean }) {
+  const org = useOrg();
+  const [started, setStarted] = useState(false);
+  if (!connected) return null;
+  return (
+    <button
+      type="button"
+      disabled={started}
+      className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50 disabled:opacity-60"
+      onClick={async () => {
+        const r = await importMuxVideoAction({ org, videoId });
+        if (r.ok) {
+          setStarted(true);
+          toast.success("Import started", { description: "The lesson keeps playing from Mux until the copy is ready, then switches by itself." });
+        } else toast.error(r.message);
+      }}
+    >
+      <Upload aria-hidden className="size-4" /> {started ? "Importing…" : "Import into Courseforge"}
+    </button>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 import { useOrg } from "@/components/dashboard/org-context";
-import { BookOpen, CreditCard, Globe, Home, Landmark, Palette, Receipt, Tag, Users, UserSquare } from "lucide-react";
+import { BookOpen, CreditCard, Film, Globe, Home, Landmark, Palette, Receipt, Tag, Users, UserSquare } from "lucide-react";
 import { usePathname } from "next/navigation";
 import { NavItem, ScrollStrip } from "@/components/dashboard/scroll-strip";
 
@@ -14,6 +14,7 @@ const ITEMS = [
   { href: "/settings/domains", label: "Domains", icon: Globe },
   { href: "/settings/team", label: "Team", icon: Users },
   { href: "/settings/payments", label: "Payments", icon: Landmark },
+  { href: "/settings/video", label: "Video", icon: Film },
   { href: "/settings/billing", label: "Billing", icon: CreditCard },
 ] as const;
 

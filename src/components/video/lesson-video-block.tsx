@@ -19,7 +19,7 @@ export async function LessonVideoBlock({
 }) {
   if (!mediaAssetId) return null;
   const v = await findVideo(scope, mediaAssetId);
-  const source = v ? videoSource(v) : null;
+  const source = v ? await videoSource(scope, v) : null;
   if (source) return <>{render(source)}</>;
   if (!v || v.status === "failed") return null;
   return (

@@ -400,3 +400,31 @@ export async function removeVideoCaption(scope: TenantScope, change: { actorUser
     return gone.file;
   });
 }
+
+/**
+ * A video copied in from elsewhere (a Mux import): recorded as waiting for processing, storage counted
+ * against the plan, and the pipeline started — in one transaction.
+ */
+export async function recordImportedVideo(scope: TenantScope, a: { id: string; filename: string; sizeBytes: number; storageKey: string }): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await reserveStorage(tx, scope, a.sizeBytes);
+    await tx
+      .insert(mediaAssets)
+      .values({ ...a, creatorId: scope.creatorId, kind: "video", provider: "storage", status: "processing", progress: 0, contentType: "video/mp4" })
+      .onConflictDoNothing();
+    await recordFact(tx, { name: "media/video.uploaded", data: { creatorId: scope.creatorId, mediaAssetId: a.id, storageKey: a.storageKey } });
+  });
+  await recordUsage(scope, { metric: "storage_bytes", quantity: a.sizeBytes, key: `upload:${a.id}` });
+}
+
+/** Every lesson of the school playing `from` plays `to` instead (an imported copy that is ready). Returns how many. */
+export async function replaceVideoInLessons(scope: TenantScope, r: { from: string; to: string }): Promise<number> {
+  const db = await getDb();
+  const rows = await db
+    .update(lessons)
+    .set({ mediaAssetId: r.to, updatedAt: new Date() })
+    .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.mediaAssetId, r.from)))
+    .returning({ id: lessons.id });
+  return rows.length;
+}

@@ -96,6 +96,27 @@ export const mediaAssets = pgTable(
   ],
 );
 
+/**
+ * A school's own Mux account, for the videos it already hosts there: the API access token (to check an
+ * asset or playback id it attaches, and to import a video), the signing key (signed playback) and the
+ * webhook secret (its Mux webhooks). Secrets are sealed (src/lib/crypto/seal.ts); one account per school.
+ */
+export const muxConnections = pgTable(
+  "mux_connections",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    creatorId: tenantId(),
+    tokenId: text().notNull(),
+    tokenSecret: text().notNull(),
+    signingKeyId: text(),
+    signingKey: text(),
+    webhookSecret: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("mux_connections_creator_uq").on(t.creatorId)],
+);
+
 export const lessons = pgTable(
   "lessons",
   {

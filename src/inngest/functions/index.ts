@@ -1,6 +1,7 @@
 import { abortStaleUploadsFunction } from "./abort-stale-uploads";
 import { courseCompletedFunction } from "./course-completed";
 import { fulfilOrderFunction, revokeRefundedAccessFunction, sendPaymentFailedEmailFunction } from "./fulfil-order";
+import { importMuxVideoFunction } from "./import-mux-video";
 import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
 import { grantSchoolCreditsFunction } from "./grant-school-credits";
 import { pastDueGraceFunction } from "./past-due-grace";
@@ -34,4 +35,5 @@ export const functions = [
   recheckDomainsFunction,
   processVideoFunction,
   abortStaleUploadsFunction,
+  importMuxVideoFunction,
 ];

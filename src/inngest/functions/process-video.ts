@@ -69,6 +69,10 @@ export const processVideoFunction = inngest.createFunction(
       const original = (event.data as { event: { data: EventData<"media/video.uploaded"> }; error: { message: string } }).event.data;
       const message = (event.data as { error?: { message?: string } }).error?.message ?? "Processing failed.";
       await step.run("mark-failed", () => markVideoFailed(systemScope(original.creatorId), original.mediaAssetId, message));
+      await step.sendEvent("processed", {
+        name: "media/video.processed",
+        data: { creatorId: original.creatorId, mediaAssetId: original.mediaAssetId, status: "failed" },
+      });
     },
   },
   async ({ event, step }) => {
@@ -137,6 +141,7 @@ export const processVideoFunction = inngest.createFunction(
       await recordUsage(job.scope, { metric: "storage_bytes", quantity: outputBytes, key: `hls:${job.id}` });
       await fs.rm(path.join(workRoot(), job.id), { recursive: true, force: true });
     });
+    await step.sendEvent("processed", { name: "media/video.processed", data: { creatorId: d.creatorId, mediaAssetId: d.mediaAssetId, status: "ready" } });
     return { renditions: renditions.map((r) => r.name), outputBytes };
   },
 );

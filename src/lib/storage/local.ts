@@ -34,6 +34,26 @@ export class LocalStorage implements Storage {
     await fs.promises.writeFile(`${f}.type`, contentType);
     await fs.promises.rename(`${f}.tmp`, f);
   }
+  async putStream(key: string, body: NodeJS.ReadableStream, { contentType, maxBytes }: { contentType: string; maxBytes: number }): Promise<number> {
+    const f = this.file(key);
+    await fs.promises.mkdir(path.dirname(f), { recursive: true });
+    let size = 0;
+    const count = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        done(size > maxBytes ? new StorageError("EntityTooLarge", "The file is too large.") : null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, count, fs.createWriteStream(`${f}.tmp`));
+    } catch (err) {
+      await fs.promises.rm(`${f}.tmp`, { force: true });
+      throw err;
+    }
+    await fs.promises.writeFile(`${f}.type`, contentType);
+    await fs.promises.rename(`${f}.tmp`, f);
+    return size;
+  }
   async get(key: string, range?: { start: number; end: number }): Promise<StoredObject | null> {
     const f = this.file(key);
     try {

@@ -17,6 +17,8 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { checkKey, StorageError, type MultipartPart, type StaleUpload, type Storage, type StoredObject } from "./types";
 
+/** Parts of a streamed upload (S3's minimum is 5 MiB). */
+const PART_BYTES = 8 * 1024 * 1024;
 const status = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 const named = (err: unknown) => (err as { name?: string; Code?: string }).name ?? (err as { Code?: string }).Code;
 
@@ -39,6 +41,46 @@ export class S3Storage implements Storage {
   async put(key: string, body: Uint8Array, contentType: string) {
     checkKey(key);
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.byteLength }));
+  }
+  async putStream(key: string, body: NodeJS.ReadableStream, { contentType, maxBytes }: { contentType: string; maxBytes: number }): Promise<number> {
+    checkKey(key);
+    const uploadId = await this.createMultipart(key, contentType);
+    const parts: { partNumber: number; etag: string }[] = [];
+    let size = 0;
+    let buffered: Buffer[] = [];
+    let bufferedBytes = 0;
+    const flush = async () => {
+      if (!bufferedBytes && parts.length) return;
+      const partNumber = parts.length + 1;
+      const r = await this.client.send(
+        new UploadPartCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: partNumber,
+          Body: Buffer.concat(buffered, bufferedBytes),
+          ContentLength: bufferedBytes,
+        }),
+      );
+      parts.push({ partNumber, etag: r.ETag! });
+      buffered = [];
+      bufferedBytes = 0;
+    };
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBytes) throw new StorageError("EntityTooLarge", "The file is too large.");
+        buffered.push(chunk);
+        bufferedBytes += chunk.length;
+        if (bufferedBytes >= PART_BYTES) await flush();
+      }
+      await flush();
+      await this.completeMultipart(key, uploadId, parts);
+      return size;
+    } catch (err) {
+      await this.abortMultipart(key, uploadId).catch(() => {});
+      throw err;
+    }
   }
   async get(key: string, range?: { start: number; end: number }): Promise<StoredObject | null> {
     checkKey(key);

@@ -10,6 +10,8 @@ export type StaleUpload = { key: string; uploadId: string; initiated: Date };
 export interface Storage {
   readonly driver: "local" | "s3";
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** Stream a large body in (an import from another service), at most `maxBytes`; returns its size. Never held in memory whole. */
+  putStream(key: string, body: NodeJS.ReadableStream, opts: { contentType: string; maxBytes: number }): Promise<number>;
   get(key: string, range?: { start: number; end: number }): Promise<StoredObject | null>;
   head(key: string): Promise<{ size: number } | null>;
   delete(key: string): Promise<void>;

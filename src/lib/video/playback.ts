@@ -1,6 +1,9 @@
 import "server-only";
 import type { PlayableVideo } from "@/db/queries/video";
 import { viewerMayWatch } from "@/db/queries/video";
+import { findMuxConnection } from "@/db/queries/mux";
+import type { TenantScope } from "@/db/scope";
+import { signedMuxTokens } from "./mux";
 import { memberRoleById } from "@/db/queries/members";
 import { sessionForRequest } from "@/lib/auth/session";
 import { signToken, verifyToken } from "@/lib/crypto/signed-token";
@@ -42,16 +45,26 @@ export type VideoSource = {
   durationSeconds: number | null;
 };
 
-/** What the player needs to play a ready video, for a viewer the caller has decided may watch it. Null while it is not ready. */
-export function videoSource(v: PlayableVideo): VideoSource | null {
+/**
+ * What the player needs to play a ready video, for a viewer the caller has decided may watch it. Null while
+ * it is not ready, and for a signed Mux video when the school has not given its signing key.
+ */
+export async function videoSource(scope: TenantScope, v: PlayableVideo): Promise<VideoSource | null> {
   if (v.status !== "ready") return null;
   const poster = v.posterImageId ? `/api/media/${v.posterImageId}` : null;
   if (v.provider === "mux") {
     if (!v.muxPlaybackId) return null;
+    const p = encodeURIComponent(v.muxPlaybackId);
+    let tokens: { video: string; thumbnail: string } | null = null;
+    if (v.muxSigned) {
+      const c = await findMuxConnection(scope);
+      tokens = c ? await signedMuxTokens(c, v.muxPlaybackId, PLAYBACK_TTL_SECONDS) : null;
+      if (!tokens) return null;
+    }
     return {
       assetId: v.id,
-      src: `https://stream.mux.com/${v.muxPlaybackId}.m3u8`,
-      poster: poster ?? `https://image.mux.com/${v.muxPlaybackId}/thumbnail.webp`,
+      src: `https://stream.mux.com/${p}.m3u8${tokens ? `?token=${tokens.video}` : ""}`,
+      poster: poster ?? `https://image.mux.com/${p}/thumbnail.webp${tokens ? `?token=${tokens.thumbnail}` : ""}`,
       thumbnails: null,
       captions: [],
       refresh: null,

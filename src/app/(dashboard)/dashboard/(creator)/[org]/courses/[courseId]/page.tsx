@@ -5,6 +5,7 @@ import { CourseBuilder, type BuilderLesson } from "@/components/builder/course-b
 import { getCourseOutline } from "@/db/queries/courses";
 import { getLesson } from "@/db/queries/lessons";
 import { findMediaAsset } from "@/db/queries/media";
+import { findMuxConnection } from "@/db/queries/mux";
 import type { TenantScope } from "@/db/scope";
 import type { BuilderVideo } from "@/components/builder/video-lesson";
 import { planOf } from "@/lib/platform-billing/plans";
@@ -25,7 +26,9 @@ async function builderVideo(scope: TenantScope, id: string | null): Promise<Buil
     error: v.error,
     filename: v.filename,
     durationSeconds: v.durationSeconds,
-    source: videoSource(v),
+    source: await videoSource(scope, v),
+    provider: v.provider,
+    muxSigned: v.muxSigned,
     hasOwnPoster: !!v.posterImageId,
     captions: v.captions.map((c) => ({ lang: c.lang, label: c.label })),
   };
@@ -63,6 +66,7 @@ export default async function CourseBuilderPage({
           content: l.content,
           video: await builderVideo(scope, l.mediaAssetId),
           videoMaxGb: planOf(creator.plan).limits.videoUploadGb,
+          muxConnected: l.type === "video" || l.type === "avatar_video" ? !!(await findMuxConnection(scope)) : false,
         }
       : null;
   const c = outline.course;

@@ -1,0 +1,14 @@
+CREATE TABLE "mux_connections" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"creator_id" uuid NOT NULL,
+	"token_id" text NOT NULL,
+	"token_secret" text NOT NULL,
+	"signing_key_id" text,
+	"signing_key" text,
+	"webhook_secret" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "mux_connections" ADD CONSTRAINT "mux_connections_creator_id_creators_id_fk" FOREIGN KEY ("creator_id") REFERENCES "public"."creators"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "mux_connections_creator_uq" ON "mux_connections" USING btree ("creator_id");
