@@ -2,6 +2,7 @@
 import AwsS3 from "@uppy/aws-s3";
 import Uppy from "@uppy/core";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { partSizeFor } from "@/lib/video/parts";
 
 /**
  * Direct, resumable video upload with Uppy's S3 multipart plugin: the file goes to storage in parts on URLs
@@ -16,7 +17,6 @@ export type UploadState =
   | { phase: "error"; filename: string; message: string };
 
 type Saved = { key: string; uploadId: string; name: string; size: number; lastModified: number; at: number };
-const MiB = 1024 * 1024;
 const memoryKey = (lessonId: string) => `cf-video-upload:${lessonId}`;
 
 const CHANGED = "cf-video-upload-changed";
@@ -84,7 +84,8 @@ export function useVideoUploader({ org, lessonId, onDone }: { org: string; lesso
       shouldUseMultipart: true,
       limit: 1,
       retryDelays: [0, 1000, 3000, 5000, 10000],
-      getChunkSize: (file) => Math.max(8 * MiB, Math.ceil(file.size / 9000)),
+      // The server's own rule: it signs exactly these parts, each of exactly this size.
+      getChunkSize: (file) => partSizeFor(file.size),
       createMultipartUpload: async (file) => {
         const r = await call(org, { op: "create", filename: file.name, size: file.size, type: file.type });
         const saved: Saved = {

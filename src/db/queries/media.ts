@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { planOf } from "@/lib/platform-billing/plans";
 import { loadCourseForStudent } from "./learning";
 import { getDb, type Tx } from "../client";
@@ -134,6 +134,53 @@ export async function findUploadingVideo(scope: TenantScope, at: { id: string; u
   return row ?? null;
 }
 
+/** Uploads a school has open at once are capped (each holds storage until completed or swept). */
+export async function openVideoUploads(scope: TenantScope): Promise<number> {
+  const db = await getDb();
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.status, "uploading")));
+  return r?.n ?? 0;
+}
+
+/**
+ * Completing takes the upload first: its upload id is marked, so a second completion, an abort or the
+ * sweep arriving meanwhile finds nothing to act on. Returns the claimed id (null: not this school's
+ * upload in progress).
+ */
+export async function claimVideoUpload(scope: TenantScope, at: { id: string; uploadId: string }): Promise<string | null> {
+  const db = await getDb();
+  const claimed = `${at.uploadId}#completing`;
+  const [row] = await db
+    .update(mediaAssets)
+    .set({ uploadId: claimed, updatedAt: new Date() })
+    .where(
+      and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, at.id), eq(mediaAssets.status, "uploading"), eq(mediaAssets.uploadId, at.uploadId)),
+    )
+    .returning({ id: mediaAssets.id });
+  return row ? claimed : null;
+}
+
+/** The storage refused the completion (the parts are still there): the upload is the browser's again. */
+export async function releaseVideoUpload(scope: TenantScope, at: { id: string; uploadId: string }): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(mediaAssets)
+    .set({ uploadId: at.uploadId, updatedAt: new Date() })
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, at.id), eq(mediaAssets.uploadId, `${at.uploadId}#completing`)));
+}
+
+/** Is this a video lesson of the school (where a finished upload may go)? */
+export async function isVideoLesson(scope: TenantScope, lessonId: string): Promise<boolean> {
+  const db = await getDb();
+  const [l] = await db
+    .select({ id: lessons.id })
+    .from(lessons)
+    .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.id, lessonId), inArray(lessons.type, ["video", "avatar_video"])));
+  return !!l;
+}
+
 /** Keep an upload in progress alive (the stale-upload sweep goes by the last activity). */
 export async function touchVideoUpload(scope: TenantScope, id: string): Promise<void> {
   const db = await getDb();
@@ -206,18 +253,21 @@ export async function activeUploadIds(uploadIds: string[]): Promise<Set<string>>
   const rows = await db
     .select({ uploadId: mediaAssets.uploadId })
     .from(mediaAssets)
-    .where(and(eq(mediaAssets.status, "uploading"), inArray(mediaAssets.uploadId, uploadIds)));
-  return new Set(rows.map((r) => r.uploadId!));
+    .where(and(eq(mediaAssets.status, "uploading"), inArray(mediaAssets.uploadId, [...uploadIds, ...uploadIds.map((id) => `${id}#completing`)])));
+  return new Set(rows.map((r) => r.uploadId!.replace(/#completing$/, "")));
 }
 
-/** Uploads with no activity since `before`, across schools (for the scheduled sweep, which aborts them one by one). */
-export async function staleVideoUploads(before: Date, limit = 500) {
+/**
+ * Uploads to give up, across schools (for the scheduled sweep, which aborts them one by one): no activity
+ * since `idleSince`, or begun before `startedBefore` whatever their activity.
+ */
+export async function staleVideoUploads(o: { idleSince: Date; startedBefore: Date; limit?: number }) {
   const db = await getDb();
   return db
     .select({ id: mediaAssets.id, creatorId: mediaAssets.creatorId, storageKey: mediaAssets.storageKey, uploadId: mediaAssets.uploadId })
     .from(mediaAssets)
-    .where(and(eq(mediaAssets.status, "uploading"), lt(mediaAssets.updatedAt, before)))
-    .limit(limit);
+    .where(and(eq(mediaAssets.status, "uploading"), or(lt(mediaAssets.updatedAt, o.idleSince), lt(mediaAssets.createdAt, o.startedBefore))))
+    .limit(o.limit ?? 500);
 }
 
 /** A media asset by id for serving (system look-up: the caller decides who may see it). */

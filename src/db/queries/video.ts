@@ -90,6 +90,7 @@ export async function lastVideoPosition(scope: TenantScope, at: { userId: string
 
 /** The share of a video's running time a student must have watched for the lesson to complete by itself. */
 export const WATCHED_THRESHOLD = 0.9;
+const FIRST_REPORT_MAX = 30;
 
 /**
  * The player reports every few seconds: the position now and the seconds played since the last report.
@@ -115,13 +116,8 @@ export async function recordVideoProgress(
   const duration = Math.max(0, l.duration ?? 0);
   const position = Math.max(0, Math.min(duration || p.position, Math.floor(p.position)));
   const claimed = Math.max(0, Math.floor(p.watched));
-  const [existing] = await db
-    .select()
-    .from(videoViews)
-    .where(and(eq(videoViews.creatorId, scope.creatorId), eq(videoViews.userId, p.userId), eq(videoViews.lessonId, p.lessonId)));
-  // At most 2× speed for the time since the last report (the first report: since the page could have loaded).
-  const elapsed = existing ? (now.getTime() - existing.updatedAt.getTime()) / 1000 : 60;
-  const delta = Math.min(claimed, Math.ceil(Math.max(0, elapsed) * 2) + 1);
+  // Seconds played count no faster than 2x the wall clock since the last report (the first report: at most
+  // 30 s), computed in the statement itself so reports racing each other cannot each claim the same time.
   const [row] = await db
     .insert(videoViews)
     .values({
@@ -129,7 +125,7 @@ export async function recordVideoProgress(
       userId: p.userId,
       lessonId: p.lessonId,
       mediaAssetId: l.mediaAssetId,
-      secondsWatched: Math.min(delta, duration || delta),
+      secondsWatched: Math.min(claimed, FIRST_REPORT_MAX, duration || claimed),
       furthestSeconds: position,
       lastPositionSeconds: position,
       durationSeconds: duration,
@@ -139,11 +135,11 @@ export async function recordVideoProgress(
       target: [videoViews.creatorId, videoViews.userId, videoViews.lessonId],
       set: {
         mediaAssetId: l.mediaAssetId,
-        secondsWatched: sql`least(${videoViews.secondsWatched} + ${delta}, greatest(${duration}, 1))`,
-        furthestSeconds: sql`greatest(${videoViews.furthestSeconds}, ${position})`,
+        secondsWatched: sql`least(${videoViews.secondsWatched} + least(${claimed}::int, greatest(0, floor(2 * extract(epoch from (${now.toISOString()}::timestamptz - ${videoViews.updatedAt}))))::int), greatest(${duration}::int, 1))`,
+        furthestSeconds: sql`greatest(${videoViews.furthestSeconds}, ${position}::int)`,
         lastPositionSeconds: position,
         durationSeconds: duration,
-        updatedAt: now,
+        updatedAt: sql`greatest(${videoViews.updatedAt}, ${now.toISOString()}::timestamptz)`,
       },
     })
     .returning({ secondsWatched: videoViews.secondsWatched });

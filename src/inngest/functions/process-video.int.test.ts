@@ -56,7 +56,7 @@ describe("process-video: an uploaded video becomes HLS through the durable funct
     expect(run.status).toBe("completed");
     const db = await getDb();
     const steps = await db.select().from(jobSteps).where(eq(jobSteps.runId, run.id));
-    expect(steps.map((s) => s.name).sort()).toEqual(["poster-and-playlist", "probe", "ready", "rendition-360p"].sort());
+    expect(steps.map((s) => s.name).sort()).toEqual(["poster-and-playlist", "probe", "processed", "ready", "rendition-360p"].sort());
 
     const [asset] = await db.select().from(mediaAssets).where(eq(mediaAssets.id, id));
     expect(asset).toMatchObject({
@@ -94,6 +94,7 @@ describe("process-video: an uploaded video becomes HLS through the durable funct
     const db = await getDb();
     const [asset] = await db.select().from(mediaAssets).where(eq(mediaAssets.id, id));
     expect(asset).toMatchObject({ status: "failed", error: expect.stringMatching(/not a video we can play/) });
+    expect(await getStorage().head(key)).toBeNull(); // a failed video keeps nothing (it no longer counts against storage)
 
     // Beta's id on Acme's event: nothing found, nothing written.
     const [beta] = await db.select().from(creators).where(eq(creators.slug, "beta"));

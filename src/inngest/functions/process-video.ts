@@ -69,6 +69,16 @@ export const processVideoFunction = inngest.createFunction(
       const original = (event.data as { event: { data: EventData<"media/video.uploaded"> }; error: { message: string } }).event.data;
       const message = (event.data as { error?: { message?: string } }).error?.message ?? "Processing failed.";
       await step.run("mark-failed", () => markVideoFailed(systemScope(original.creatorId), original.mediaAssetId, message));
+      // A failed video no longer counts against storage, so nothing of it stays: the source, any outputs, the work folder.
+      // What is deleted comes from the school's own record, never from the event.
+      await step.run("clean-up", async () => {
+        const scope = systemScope(original.creatorId);
+        const asset = await findMediaAsset(scope, original.mediaAssetId);
+        if (!asset || asset.kind !== "video" || asset.status !== "failed") return;
+        if (asset.storageKey) await getStorage().delete(asset.storageKey);
+        await getStorage().deletePrefix(`${scope.creatorId}/video/${asset.id}/hls/`);
+        await fs.rm(path.join(workRoot(), asset.id), { recursive: true, force: true });
+      });
       await step.sendEvent("processed", {
         name: "media/video.processed",
         data: { creatorId: original.creatorId, mediaAssetId: original.mediaAssetId, status: "failed" },

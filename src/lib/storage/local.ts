@@ -14,6 +14,8 @@ import { checkKey, MIN_PART_BYTES, StorageError, type MultipartPart, type StaleU
  * checks every part's ETag before the object appears at once (written aside, then renamed).
  */
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
+/** What a part URL's token is bound to: this upload, this part, this many bytes. */
+export const partSubject = (uploadId: string, partNumber: number, length: number) => `${uploadId}/${partNumber}/${length}`;
 type UploadMeta = { key: string; contentType: string; createdAt: string };
 
 export class LocalStorage implements Storage {
@@ -98,24 +100,27 @@ export class LocalStorage implements Storage {
     if (!meta || meta.key !== key) throw new StorageError("NoSuchUpload", "The upload does not exist.");
     return meta;
   }
-  /** A path on the app's own origin (the browser uploads there, like to R2's presigned URL). */
-  async partUrl({ key, uploadId, partNumber, expiresIn }: { key: string; uploadId: string; partNumber: number; expiresIn: number }): Promise<string> {
-    await this.meta(key, uploadId);
-    const token = signToken({ purpose: "storage-part", subject: `${uploadId}/${partNumber}`, ttlSeconds: expiresIn });
-    return `/api/storage/parts/${uploadId}/${partNumber}?token=${token}`;
-  }
-  /** Called by the part route once the URL's token is verified: streams the body to disk, at most `maxBytes`. */
-  async writePart({
+  /** A path on the app's own origin (the browser uploads there, like to R2's presigned URL), bound to the part's exact length. */
+  async partUrl({
+    key,
     uploadId,
     partNumber,
-    body,
-    maxBytes,
+    contentLength,
+    expiresIn,
   }: {
+    key: string;
     uploadId: string;
     partNumber: number;
-    body: Readable;
-    maxBytes: number;
-  }): Promise<MultipartPart> {
+    contentLength: number;
+    expiresIn: number;
+  }): Promise<string> {
+    await this.meta(key, uploadId);
+    const token = signToken({ purpose: "storage-part", subject: partSubject(uploadId, partNumber, contentLength), ttlSeconds: expiresIn });
+    return `/api/storage/parts/${uploadId}/${partNumber}?len=${contentLength}&token=${token}`;
+  }
+  /** Called by the part route once the URL's token is verified: streams the body to disk; exactly `length` bytes or nothing. */
+  async writePart({ uploadId, partNumber, body, length }: { uploadId: string; partNumber: number; body: Readable; length: number }): Promise<MultipartPart> {
+    const maxBytes = length;
     const dir = this.uploadDir(uploadId);
     if (!(await fs.promises.stat(path.join(dir, "meta.json")).catch(() => null))) throw new StorageError("NoSuchUpload", "The upload does not exist.");
     const file = path.join(dir, String(partNumber));
@@ -132,6 +137,7 @@ export class LocalStorage implements Storage {
     });
     try {
       await pipeline(body, count, fs.createWriteStream(tmp));
+      if (size !== length) throw new StorageError("IncompleteBody", `The part must be exactly ${length} bytes.`);
     } catch (err) {
       await fs.promises.rm(tmp, { force: true });
       throw err;
@@ -167,7 +173,7 @@ export class LocalStorage implements Storage {
     }
     const f = this.file(key);
     await fs.promises.mkdir(path.dirname(f), { recursive: true });
-    const tmp = `${f}.tmp`;
+    const tmp = `${f}.${crypto.randomBytes(4).toString("hex")}.tmp`;
     const out = fs.createWriteStream(tmp);
     try {
       for (const p of parts) await pipeline(fs.createReadStream(path.join(this.uploadDir(uploadId), String(p.partNumber))), out, { end: false });

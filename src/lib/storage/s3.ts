@@ -128,9 +128,26 @@ export class S3Storage implements Storage {
     if (!r.UploadId) throw new Error("The storage did not start the upload.");
     return r.UploadId;
   }
-  async partUrl({ key, uploadId, partNumber, expiresIn }: { key: string; uploadId: string; partNumber: number; expiresIn: number }) {
+  async partUrl({
+    key,
+    uploadId,
+    partNumber,
+    contentLength,
+    expiresIn,
+  }: {
+    key: string;
+    uploadId: string;
+    partNumber: number;
+    contentLength: number;
+    expiresIn: number;
+  }) {
     checkKey(key);
-    return getSignedUrl(this.client, new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }), { expiresIn });
+    // Content-Length is signed: the bucket refuses a part of any other size.
+    return getSignedUrl(
+      this.client,
+      new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentLength: contentLength }),
+      { expiresIn, signableHeaders: new Set(["content-length"]) },
+    );
   }
   async listParts(key: string, uploadId: string): Promise<MultipartPart[]> {
     checkKey(key);

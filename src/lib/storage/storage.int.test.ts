@@ -92,7 +92,7 @@ describe.each(["local", "s3"] as const)("storage contract: %s driver", (name) =>
     const first = bytes(MIN_PART_BYTES, 2);
     const last = bytes(123_457, 3);
     const uploadId = await storage.createMultipart(k, "video/mp4");
-    const url1 = await storage.partUrl({ key: k, uploadId, partNumber: 1, expiresIn: 60 });
+    const url1 = await storage.partUrl({ key: k, uploadId, partNumber: 1, contentLength: MIN_PART_BYTES, expiresIn: 60 });
     expect(url1).not.toMatch(/x-amz-checksum/i); // a checksum signed before the bytes exist would fail on R2
     const r1 = await putPart(url1, first);
     expect(r1.status).toBe(200);
@@ -100,7 +100,7 @@ describe.each(["local", "s3"] as const)("storage contract: %s driver", (name) =>
     expect(etag1).toMatch(/^"[0-9a-f]{32}"$/);
     // The connection drops here; the uploader asks what the storage already has and sends only the rest.
     expect(await storage.listParts(k, uploadId)).toEqual([{ partNumber: 1, etag: etag1, size: MIN_PART_BYTES }]);
-    const r2 = await putPart(await storage.partUrl({ key: k, uploadId, partNumber: 2, expiresIn: 60 }), last);
+    const r2 = await putPart(await storage.partUrl({ key: k, uploadId, partNumber: 2, contentLength: last.byteLength, expiresIn: 60 }), last);
     expect(r2.status).toBe(200);
     expect((await storage.listParts(k, uploadId)).map((p) => p.partNumber)).toEqual([1, 2]);
     expect(await storage.get(k)).toBeNull(); // nothing shows before completion
@@ -115,14 +115,16 @@ describe.each(["local", "s3"] as const)("storage contract: %s driver", (name) =>
     await expect(storage.listParts(k, uploadId)).rejects.toBeInstanceOf(StorageError); // the upload is over
   });
 
-  it("refuses a part URL whose signature was tampered with, or that has expired", async () => {
+  it("refuses a part URL whose signature was tampered with, a part of another size, and an expired URL", async () => {
     const k = key();
     const uploadId = await storage.createMultipart(k, "video/mp4");
-    const url = await storage.partUrl({ key: k, uploadId, partNumber: 1, expiresIn: 60 });
+    const url = await storage.partUrl({ key: k, uploadId, partNumber: 1, contentLength: 10, expiresIn: 60 });
     const tampered = url.replace(/(Signature=|token=[0-9a-z]+\.)(.)/, (_m, a: string, c: string) => `${a}${c === "a" ? "b" : "a"}`);
     expect(tampered).not.toBe(url);
     expect((await putPart(tampered, bytes(10, 4))).status).toBe(403);
-    const expiring = await storage.partUrl({ key: k, uploadId, partNumber: 1, expiresIn: 1 });
+    // A part of another size than the one signed is refused too.
+    expect((await putPart(url, bytes(11, 4))).status).toBeGreaterThanOrEqual(400);
+    const expiring = await storage.partUrl({ key: k, uploadId, partNumber: 1, contentLength: 10, expiresIn: 1 });
     await new Promise((r) => setTimeout(r, 2100));
     expect((await putPart(expiring, bytes(10, 4))).status).toBe(403);
     expect(await storage.listParts(k, uploadId)).toEqual([]);
@@ -140,7 +142,7 @@ describe.each(["local", "s3"] as const)("storage contract: %s driver", (name) =>
   it("aborts an upload (its parts are gone) and lists the ones left unfinished", async () => {
     const k = key();
     const uploadId = await storage.createMultipart(k, "video/mp4");
-    await putPart(await storage.partUrl({ key: k, uploadId, partNumber: 1, expiresIn: 60 }), bytes(1000, 5));
+    await putPart(await storage.partUrl({ key: k, uploadId, partNumber: 1, contentLength: 1000, expiresIn: 60 }), bytes(1000, 5));
     const stale = await storage.staleMultipartUploads(new Date(Date.now() + 60_000));
     expect(stale.find((u) => u.uploadId === uploadId)).toMatchObject({ key: k });
     expect(await storage.staleMultipartUploads(new Date(Date.now() - 60_000))).not.toContainEqual(expect.objectContaining({ uploadId }));
@@ -177,7 +179,7 @@ describe("storage on local disk specifically", () => {
     const uploadId = await storage.createMultipart(k, "video/mp4");
     const etags: string[] = [];
     for (const n of [1, 2]) {
-      const url = await storage.partUrl({ key: k, uploadId, partNumber: n, expiresIn: 60 });
+      const url = await storage.partUrl({ key: k, uploadId, partNumber: n, contentLength: 100, expiresIn: 60 });
       const m = /^\/api\/storage\/parts\/([^/]+)\/([^/?]+)/.exec(url)!;
       const res = await putPartRoute(new Request(`http://app.localhost:3000${url}`, { method: "PUT", body: bytes(100, n) }), {
         params: Promise.resolve({ uploadId: m[1]!, part: m[2]! }),

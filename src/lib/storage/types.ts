@@ -21,7 +21,8 @@ export interface Storage {
   signedGetUrl(key: string, opts: { expiresIn: number; contentType?: string }): Promise<string | null>;
 
   createMultipart(key: string, contentType: string): Promise<string>;
-  partUrl(part: { key: string; uploadId: string; partNumber: number; expiresIn: number }): Promise<string>;
+  /** A URL to PUT exactly `contentLength` bytes as part `partNumber` (another length is refused by the storage). */
+  partUrl(part: { key: string; uploadId: string; partNumber: number; contentLength: number; expiresIn: number }): Promise<string>;
   listParts(key: string, uploadId: string): Promise<MultipartPart[]>;
   completeMultipart(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
@@ -36,7 +37,7 @@ export const MAX_PARTS = 10_000;
 /** A refusal by the storage, named like S3's error codes. */
 export class StorageError extends Error {
   constructor(
-    readonly code: "NoSuchUpload" | "InvalidPart" | "InvalidPartOrder" | "EntityTooSmall" | "EntityTooLarge" | "MalformedXML",
+    readonly code: "NoSuchUpload" | "InvalidPart" | "InvalidPartOrder" | "EntityTooSmall" | "EntityTooLarge" | "IncompleteBody" | "MalformedXML",
     message: string,
   ) {
     super(message);

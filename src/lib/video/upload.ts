@@ -1,10 +1,22 @@
 import "server-only";
 import { z } from "zod";
-import { beginVideoUpload, dropVideoUpload, findUploadingVideo, finishVideoUpload, touchVideoUpload, videoUploadLimitBytes } from "@/db/queries/media";
+import {
+  beginVideoUpload,
+  claimVideoUpload,
+  dropVideoUpload,
+  findUploadingVideo,
+  finishVideoUpload,
+  isVideoLesson,
+  openVideoUploads,
+  releaseVideoUpload,
+  touchVideoUpload,
+  videoUploadLimitBytes,
+} from "@/db/queries/media";
 import type { TenantScope } from "@/db/scope";
 import { DomainError } from "@/lib/errors";
-import { getStorage, MAX_PARTS, MIN_PART_BYTES, storageKey, StorageError } from "@/lib/storage";
+import { getStorage, MAX_PARTS, storageKey, StorageError } from "@/lib/storage";
 import { cleanFilename, sniffVideo, VIDEO_EXTENSIONS } from "@/lib/storage/uploads";
+import { partLength } from "./parts";
 
 /**
  * Direct, resumable video uploads: the browser (Uppy's S3 multipart plugin) sends the file in parts
@@ -14,8 +26,11 @@ import { cleanFilename, sniffVideo, VIDEO_EXTENSIONS } from "@/lib/storage/uploa
  * in the lesson and starts the HLS pipeline.
  */
 export const PART_URL_TTL_SECONDS = 15 * 60;
-/** Abandoned uploads (no part signed for this long) are aborted by the scheduled sweep. */
+/** Abandoned uploads (no part signed for this long, or begun this long ago) are aborted by the scheduled sweep. */
 export const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
+export const MAX_UPLOAD_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** Uploads a school may have in progress at once. */
+export const MAX_OPEN_UPLOADS = 10;
 
 const VIDEO_NAME = new RegExp(`\\.(${VIDEO_EXTENSIONS.join("|")})$`, "i");
 const keyOf = z.string().max(300);
@@ -62,7 +77,8 @@ export async function handleVideoUpload(scope: TenantScope, actorUserId: string,
       if (!VIDEO_NAME.test(filename)) throw new DomainError("invalid", `Upload a video file (${VIDEO_EXTENSIONS.join(", ")}).`);
       const limit = await videoUploadLimitBytes(scope);
       if (req.size > limit.bytes) throw new DomainError("invalid", `Videos can be at most ${limit.gb} GB on the ${limit.planName} plan.`);
-      if (Math.ceil(req.size / MIN_PART_BYTES) > MAX_PARTS * 4) throw new DomainError("invalid", "This file is too large to upload.");
+      if ((await openVideoUploads(scope)) >= MAX_OPEN_UPLOADS)
+        throw new DomainError("conflict", `You have ${MAX_OPEN_UPLOADS} uploads in progress. Finish or cancel one before starting another.`);
       const id = crypto.randomUUID();
       const key = storageKey({ creatorId: scope.creatorId, kind: "video", id, filename });
       const contentType = req.type && /^video\/[a-z0-9.+-]+$/i.test(req.type) ? req.type : "application/octet-stream";
@@ -79,8 +95,12 @@ export async function handleVideoUpload(scope: TenantScope, actorUserId: string,
       const asset = await uploading(scope, req.key, req.uploadId);
       await touchVideoUpload(scope, asset.id);
       const urls: Record<number, string> = {};
-      for (const n of req.partNumbers)
-        urls[n] = await storage.partUrl({ key: req.key, uploadId: req.uploadId, partNumber: n, expiresIn: PART_URL_TTL_SECONDS });
+      for (const n of req.partNumbers) {
+        // Only the parts the announced size has, each of its exact length: never more bytes than announced.
+        const contentLength = partLength(asset.sizeBytes, n);
+        if (contentLength === null) throw new DomainError("invalid", `This upload has no part ${n}.`);
+        urls[n] = await storage.partUrl({ key: req.key, uploadId: req.uploadId, partNumber: n, contentLength, expiresIn: PART_URL_TTL_SECONDS });
+      }
       return { urls, expires: PART_URL_TTL_SECONDS };
     }
     case "list": {
@@ -90,36 +110,48 @@ export async function handleVideoUpload(scope: TenantScope, actorUserId: string,
     }
     case "complete": {
       const asset = await uploading(scope, req.key, req.uploadId);
+      if (req.lessonId && !(await isVideoLesson(scope, req.lessonId))) throw new DomainError("not_found", "Lesson not found.");
+      const claimed = await claimVideoUpload(scope, { id: asset.id, uploadId: req.uploadId });
+      if (!claimed) throw new DomainError("not_found", "Upload not found. It may have been finished, cancelled or cleaned up; choose the file again.");
       const parts = [...req.parts].sort((a, b) => a.PartNumber - b.PartNumber).map((p) => ({ partNumber: p.PartNumber, etag: p.ETag }));
       try {
         await storage.completeMultipart(req.key, req.uploadId, parts);
       } catch (err) {
+        await releaseVideoUpload(scope, { id: asset.id, uploadId: req.uploadId });
         if (err instanceof StorageError) throw new DomainError("invalid", `The upload could not be completed (${err.code}). Please upload the file again.`);
         throw err;
       }
-      const refuse = async (message: string) => {
+      // From here the object exists: anything but success removes it and the record, so nothing is stored uncounted.
+      const refuse = async (message: string): Promise<never> => {
         await storage.delete(req.key).catch(() => {});
-        await dropVideoUpload(scope, { id: asset.id, uploadId: req.uploadId });
+        await dropVideoUpload(scope, { id: asset.id, uploadId: claimed });
         throw new DomainError("invalid", message);
       };
-      const head = await storage.head(req.key);
-      const limit = await videoUploadLimitBytes(scope);
-      if (!head || head.size === 0) return refuse("The uploaded file is empty.");
-      if (head.size > Math.max(asset.sizeBytes, 0) || head.size > limit.bytes)
-        return refuse(`The file is larger than announced or than the ${limit.gb} GB a video can be on the ${limit.planName} plan.`);
-      const start = await storage.get(req.key, { start: 0, end: 63 });
-      const first = start ? new Uint8Array(await new Response(start.body).arrayBuffer()) : new Uint8Array();
-      const kind = sniffVideo(first);
-      if (!kind) return refuse("This file is not a video. Upload an MP4, MOV, WebM, MKV or AVI file.");
-      const done = await finishVideoUpload(scope, {
-        actorUserId,
-        id: asset.id,
-        uploadId: req.uploadId,
-        sizeBytes: head.size,
-        contentType: kind.contentType,
-        lessonId: req.lessonId,
-      });
-      return { assetId: done.id, location: `/api/media/${done.id}` };
+      try {
+        const head = await storage.head(req.key);
+        const limit = await videoUploadLimitBytes(scope);
+        if (!head || head.size === 0) return await refuse("The uploaded file is empty.");
+        if (head.size > asset.sizeBytes || head.size > limit.bytes)
+          return await refuse(`The file is larger than announced or than the ${limit.gb} GB a video can be on the ${limit.planName} plan.`);
+        const start = await storage.get(req.key, { start: 0, end: 63 });
+        const first = start ? new Uint8Array(await new Response(start.body).arrayBuffer()) : new Uint8Array();
+        const kind = sniffVideo(first);
+        if (!kind) return await refuse("This file is not a video. Upload an MP4, MOV, WebM, MKV or AVI file.");
+        const done = await finishVideoUpload(scope, {
+          actorUserId,
+          id: asset.id,
+          uploadId: claimed,
+          sizeBytes: head.size,
+          contentType: kind.contentType,
+          lessonId: req.lessonId,
+        });
+        return { assetId: done.id, location: `/api/media/${done.id}` };
+      } catch (err) {
+        if (err instanceof DomainError && err.code === "invalid") throw err;
+        await storage.delete(req.key).catch(() => {});
+        await dropVideoUpload(scope, { id: asset.id, uploadId: claimed }).catch(() => {});
+        throw err;
+      }
     }
     case "abort": {
       const asset = await uploading(scope, req.key, req.uploadId).catch(() => null);

@@ -13,6 +13,7 @@ import { getStorage } from "@/lib/storage";
 import { abortStaleUploads } from "@/inngest/functions/abort-stale-uploads";
 import { drainJobs, signIn } from "../../../../../test/helpers";
 import { makeClip } from "../../../../../test/video";
+import { partCountFor, partSizeFor } from "@/lib/video/parts";
 
 const { POST } = await import("./route");
 const { PUT: putPartRoute } = await import("../../storage/parts/[uploadId]/[part]/route");
@@ -40,9 +41,10 @@ async function putPart(url: string, body: Uint8Array<ArrayBuffer>) {
   const m = /^\/api\/storage\/parts\/([^/]+)\/([^/?]+)/.exec(url)!;
   return putPartRoute(new Request(`http://${APP}${url}`, { method: "PUT", body }), { params: Promise.resolve({ uploadId: m[1]!, part: m[2]! }) });
 }
-/** Upload `file` in parts of `partSize` the way Uppy does: sign, PUT each part, collect ETags. */
-async function sendParts(cookie: string, org: string, up: { key: string; uploadId: string }, file: Uint8Array<ArrayBuffer>, partSize: number) {
-  const count = Math.ceil(file.byteLength / partSize);
+/** Upload `file` in its parts the way Uppy does: sign, PUT each part, collect ETags. */
+async function sendParts(cookie: string, org: string, up: { key: string; uploadId: string }, file: Uint8Array<ArrayBuffer>) {
+  const partSize = partSizeFor(file.byteLength);
+  const count = partCountFor(file.byteLength);
   const numbers = Array.from({ length: count }, (_, i) => i + 1);
   const signed = await call(cookie, org, { op: "sign", ...up, partNumbers: numbers });
   expect(signed.status).toBe(200);
@@ -86,8 +88,8 @@ beforeAll(async () => {
 
 describe("direct video uploads", () => {
   it("goes up in parts, resumes from the parts the storage has, completes into the lesson and starts the pipeline", async () => {
-    // A 5 MiB + rest file whose first bytes are the clip's (what is checked on completion).
-    const file = new Uint8Array(5 * MiB + 200_000);
+    // An 8 MiB + rest file (two parts) whose first bytes are the clip's (what is checked on completion).
+    const file = new Uint8Array(8 * MiB + 200_000);
     file.set(clip.subarray(0, Math.min(clip.byteLength, file.byteLength)));
     const created = await call(editor, "acme", { op: "create", filename: "Lesson 1.MP4", size: file.byteLength, type: "video/mp4" });
     expect(created.status).toBe(200);
@@ -102,11 +104,14 @@ describe("direct video uploads", () => {
 
     // Part 1 goes up, then the connection drops: the uploader asks which parts the storage has.
     const signed = await call(editor, "acme", { op: "sign", ...up, partNumbers: [1] });
-    const p1 = await putPart((signed.json.urls as Record<string, string>)[1]!, file.slice(0, 5 * MiB));
+    const p1 = await putPart((signed.json.urls as Record<string, string>)[1]!, file.slice(0, 8 * MiB));
     const listed = await call(editor, "acme", { op: "list", ...up });
-    expect(listed.json.parts).toEqual([{ PartNumber: 1, ETag: p1.headers.get("etag"), Size: 5 * MiB }]);
+    expect(listed.json.parts).toEqual([{ PartNumber: 1, ETag: p1.headers.get("etag"), Size: 8 * MiB }]);
+    // Only the parts the announced size has, each of exactly its length: never more bytes than announced.
+    expect((await call(editor, "acme", { op: "sign", ...up, partNumbers: [3] })).json.error).toMatch(/no part 3/);
     const signed2 = await call(editor, "acme", { op: "sign", ...up, partNumbers: [2] });
-    const p2 = await putPart((signed2.json.urls as Record<string, string>)[2]!, file.slice(5 * MiB));
+    expect((await putPart((signed2.json.urls as Record<string, string>)[2]!, new Uint8Array(8 * MiB))).status).toBe(400);
+    const p2 = await putPart((signed2.json.urls as Record<string, string>)[2]!, file.slice(8 * MiB));
 
     const done = await call(editor, "acme", {
       op: "complete",
@@ -141,7 +146,7 @@ describe("direct video uploads", () => {
   it("a real clip uploaded this way comes out of the pipeline ready to play", async () => {
     const created = await call(owner, "acme", { op: "create", filename: "clip.mp4", size: clip.byteLength, type: "video/mp4" });
     const up = { key: created.json.key as string, uploadId: created.json.uploadId as string };
-    const parts = await sendParts(owner, "acme", up, clip, 5 * MiB);
+    const parts = await sendParts(owner, "acme", up, clip);
     expect((await call(owner, "acme", { op: "complete", ...up, lessonId, parts })).status).toBe(200);
     await drainJobs();
     const db = await getDb();
@@ -157,7 +162,7 @@ describe("direct video uploads", () => {
     const pdf = new TextEncoder().encode("%PDF-1.7\n" + "x".repeat(5000));
     const created = await call(owner, "acme", { op: "create", filename: "lecture.mp4", size: pdf.byteLength });
     const up = { key: created.json.key as string, uploadId: created.json.uploadId as string };
-    const parts = await sendParts(owner, "acme", up, pdf as Uint8Array<ArrayBuffer>, 5 * MiB);
+    const parts = await sendParts(owner, "acme", up, pdf as Uint8Array<ArrayBuffer>);
     const done = await call(owner, "acme", { op: "complete", ...up, parts });
     expect(done.status).toBe(400);
     expect(done.json.error).toMatch(/not a video/);
@@ -185,7 +190,7 @@ describe("direct video uploads", () => {
   it("a cancelled upload is aborted in storage and forgotten", async () => {
     const created = await call(owner, "acme", { op: "create", filename: "c.webm", size: 6 * MiB });
     const up = { key: created.json.key as string, uploadId: created.json.uploadId as string };
-    await sendParts(owner, "acme", up, new Uint8Array(5 * MiB), 5 * MiB);
+    await sendParts(owner, "acme", up, new Uint8Array(6 * MiB));
     expect((await call(owner, "acme", { op: "abort", ...up })).status).toBe(200);
     expect((await call(owner, "acme", { op: "list", ...up })).status).toBe(404);
     await expect(getStorage().listParts(up.key, up.uploadId)).rejects.toThrow();
@@ -212,6 +217,33 @@ describe("direct video uploads", () => {
   });
 });
 
+describe("completing", () => {
+  it("checks the lesson before assembling anything, and a second completion at once finds nothing to do", async () => {
+    const created = await call(owner, "acme", { op: "create", filename: "twice.mp4", size: clip.byteLength });
+    const up = { key: created.json.key as string, uploadId: created.json.uploadId as string };
+    const parts = await sendParts(owner, "acme", up, clip);
+    const wrongLesson = await call(owner, "acme", { op: "complete", ...up, lessonId: crypto.randomUUID(), parts });
+    expect(wrongLesson.status).toBe(404);
+    expect(await getStorage().head(up.key)).toBeNull(); // nothing assembled
+    const [a, b] = await Promise.all([call(owner, "acme", { op: "complete", ...up, parts }), call(owner, "acme", { op: "complete", ...up, parts })]);
+    expect([a.status, b.status].sort()).toEqual([200, 404]);
+    expect(await getStorage().head(up.key)).toEqual({ size: clip.byteLength });
+  });
+
+  it("caps the uploads a school has open at once", async () => {
+    const db = await getDb();
+    const open = await db
+      .select()
+      .from(mediaAssets)
+      .where(and(eq(mediaAssets.creatorId, acmeId), eq(mediaAssets.status, "uploading")));
+    for (let i = open.length; i < 10; i++) expect((await call(owner, "acme", { op: "create", filename: `o${i}.mp4`, size: 1000 })).status).toBe(200);
+    const over = await call(owner, "acme", { op: "create", filename: "eleventh.mp4", size: 1000 });
+    expect(over.status).toBe(409);
+    expect(over.json.error).toMatch(/10 uploads in progress/);
+    await abortStaleUploads(new Date(Date.now() + 25 * 3600_000));
+  });
+});
+
 describe("unauthorized-video-upload", () => {
   it("a signed-out visitor, a student, a cross-site page and another school get nothing", async () => {
     const create = { op: "create", filename: "a.mp4", size: 1000 };
@@ -222,7 +254,7 @@ describe("unauthorized-video-upload", () => {
   });
 
   it("Beta cannot sign, list, complete or abort Acme's upload, even with its key and upload id", async () => {
-    const created = await call(owner, "acme", { op: "create", filename: "mine.mp4", size: 6 * MiB });
+    const created = await call(owner, "acme", { op: "create", filename: "mine.mp4", size: clip.byteLength });
     const up = { key: created.json.key as string, uploadId: created.json.uploadId as string };
     for (const body of [
       { op: "sign", ...up, partNumbers: [1] },
@@ -240,18 +272,19 @@ describe("unauthorized-video-upload", () => {
       .innerJoin(creators, eq(creators.id, lessons.creatorId))
       .where(eq(creators.slug, "beta"))
       .limit(1);
-    const parts = await sendParts(owner, "acme", up, clip, 5 * MiB);
+    const parts = await sendParts(owner, "acme", up, clip);
     const done = await call(owner, "acme", { op: "complete", ...up, lessonId: betaLesson!.id, parts });
     expect(done.status).toBe(404);
     expect((await db.select({ m: lessons.mediaAssetId }).from(lessons).where(eq(lessons.id, betaLesson!.id)))[0]!.m).toBeNull();
   });
 
-  it("a part URL is bound to its upload and part, and expires", async () => {
-    const created = await call(owner, "acme", { op: "create", filename: "p.mp4", size: 6 * MiB });
+  it("a part URL is bound to its upload, its part and its length", async () => {
+    const created = await call(owner, "acme", { op: "create", filename: "p.mp4", size: 10 });
     const up = { key: created.json.key as string, uploadId: created.json.uploadId as string };
     const url = ((await call(owner, "acme", { op: "sign", ...up, partNumbers: [1] })).json.urls as Record<string, string>)[1]!;
     expect((await putPart(url.replace("/1?", "/2?"), new Uint8Array(10))).status).toBe(403);
     expect((await putPart(url.replace(/token=[^&]+/, "token=0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), new Uint8Array(10))).status).toBe(403);
+    expect((await putPart(url, new Uint8Array(11))).status).toBe(400); // not the signed length
     expect((await putPart(url, new Uint8Array(10))).status).toBe(200);
   });
 });
