@@ -358,6 +358,11 @@ export async function markVideoReady(
       updatedAt: new Date(),
     })
     .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id), eq(mediaAssets.kind, "video"), sql`${mediaAssets.status} <> 'ready'`));
+  // Lessons playing it take its running time, unless the creator set one.
+  await db
+    .update(lessons)
+    .set({ durationSeconds: r.durationSeconds })
+    .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.mediaAssetId, id), sql`${lessons.durationSeconds} is null`));
 }
 
 /** Processing failed for good: the builder says why, and the creator can upload again. */

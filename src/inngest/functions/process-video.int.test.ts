@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createMediaAsset } from "@/db/queries/media";
-import { periodUsage } from "@/db/queries/usage";
+import { periodUsage, recordUsage } from "@/db/queries/usage";
 import { creators, jobRuns, jobSteps, mediaAssets, user } from "@/db/schema";
 import { systemScope } from "@/db/scope";
 import { seedDemo } from "@/lib/demo/seed";
@@ -103,4 +103,19 @@ describe("process-video: an uploaded video becomes HLS through the durable funct
     expect((await runOf(other)).status).toBe("failed");
     expect((await db.select().from(mediaAssets).where(eq(mediaAssets.id, id)))[0]).toMatchObject({ creatorId: acmeId, status: "failed" });
   }, 120_000);
+
+  it("refuses a video past the plan's video minutes this month, saying so, and keeps nothing of it", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "cf-pv-"));
+    const clip = await makeClip({ dir, width: 320, height: 240, seconds: 2 });
+    const { id, key } = await upload(await fs.readFile(clip), "one-too-many.mp4");
+    const scope = systemScope(acmeId);
+    const used = (await periodUsage(scope)).video_minutes;
+    await recordUsage(scope, { metric: "video_minutes", quantity: 6000 - used, key: `test-fill-${id}` }); // Pro: 6,000 a month
+    await sendEvent(null, { name: "media/video.uploaded", data: { creatorId: acmeId, mediaAssetId: id, storageKey: key } });
+    await drainJobs();
+    const db = await getDb();
+    const [asset] = await db.select().from(mediaAssets).where(eq(mediaAssets.id, id));
+    expect(asset).toMatchObject({ status: "failed", error: expect.stringMatching(/past the 6,000 video minutes a month of the Pro plan/) });
+    expect(await getStorage().head(key)).toBeNull();
+  }, 60_000);
 });

@@ -5,7 +5,9 @@ import { pipeline } from "node:stream/promises";
 import { createWriteStream } from "node:fs";
 import { NonRetriableError } from "inngest";
 import { findMediaAsset, markVideoFailed, markVideoReady, setVideoProgress } from "@/db/queries/media";
-import { recordUsage } from "@/db/queries/usage";
+import { periodUsage, recordUsage } from "@/db/queries/usage";
+import { getCreatorOrThrow } from "@/db/queries/tenants";
+import { planOf } from "@/lib/platform-billing/plans";
 import { systemScope, type TenantScope } from "@/db/scope";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
@@ -95,6 +97,17 @@ export const processVideoFunction = inngest.createFunction(
       if (!asset || asset.kind !== "video") throw new NonRetriableError("No such video.");
       try {
         const info = await probeVideo(await localSource(job));
+        // The plan's limits: the longest video, and the minutes a month it processes.
+        const plan = planOf((await getCreatorOrThrow(job.scope)).plan);
+        const minutes = Math.max(1, Math.ceil(info.durationSeconds / 60));
+        if (info.durationSeconds > plan.limits.videoMaxMinutes * 60)
+          throw new DomainError("invalid", `Videos can be at most ${plan.limits.videoMaxMinutes} minutes long on the ${plan.name} plan (this one is ${minutes}).`);
+        const monthly = plan.limits.videoMinutesPerMonth;
+        if (monthly !== null && (await periodUsage(job.scope)).video_minutes + minutes > monthly)
+          throw new DomainError(
+            "invalid",
+            `This ${minutes}-minute video would go past the ${monthly.toLocaleString("en-US")} video minutes a month of the ${plan.name} plan. Upgrade, or upload it next month.`,
+          );
         await setVideoProgress(job.scope, job.id, { progress: 0, durationSeconds: Math.round(info.durationSeconds) });
         return info;
       } catch (err) {

@@ -74,6 +74,7 @@ export default async function BillingPage({
         `${l.courses?.toLocaleString("en-US") ?? "Unlimited"} ${l.courses === 1 ? "course" : "courses"}`,
         `${l.students?.toLocaleString("en-US") ?? "Unlimited"} students`,
         `${l.teamSeats} team ${l.teamSeats === 1 ? "seat" : "seats"}`,
+        `${l.videoMinutesPerMonth?.toLocaleString("en-US") ?? "Unlimited"} video minutes / month`,
         `${l.aiCreditsPerMonth.toLocaleString("en-US")} AI credits / month`,
         `${l.transactionFeeBps / 100}% transaction fee`,
       ],
@@ -137,6 +138,7 @@ export default async function BillingPage({
             <Meter key={u.metric} label={METRIC_LABEL[u.metric]} used={u.used} limit={u.limit} />
           ))}
           <Meter label="emails this month" used={month.emails} limit={plan.limits.emailsPerMonth} />
+          <Meter label="video minutes this month" used={month.video_minutes} limit={plan.limits.videoMinutesPerMonth} />
           <Meter label="storage (GB)" used={Math.round((storedBytes / 1e9) * 100) / 100} limit={plan.limits.storageGb} />
           {month.student_overage > 0 ? (
             <p className="text-sm text-amber-800 sm:col-span-2" data-testid="student-overage">
