@@ -17,6 +17,7 @@ const all: Record<string, () => Promise<unknown>> = {
   lighthouse: async () => (await import("./lighthouse")).benchLighthouse(),
   dashboard: async () => (await import("./dashboard")).benchDashboard(),
   "public-site": async () => (await import("./public-site")).benchPublicSite(),
+  video: async () => (await import("./video")).benchVideo(),
 };
 const only = process.env.BENCH_ONLY;
 if (only) {

@@ -56,7 +56,7 @@ describe("process-video: an uploaded video becomes HLS through the durable funct
     expect(run.status).toBe("completed");
     const db = await getDb();
     const steps = await db.select().from(jobSteps).where(eq(jobSteps.runId, run.id));
-    expect(steps.map((s) => s.name).sort()).toEqual(["poster-and-playlist", "probe", "processed", "ready", "rendition-360p"].sort());
+    expect(steps.map((s) => s.name).sort()).toEqual(["poster-and-playlist", "probe", "processed", "ready", "rendition-360p", "transcode"].sort());
 
     const [asset] = await db.select().from(mediaAssets).where(eq(mediaAssets.id, id));
     expect(asset).toMatchObject({

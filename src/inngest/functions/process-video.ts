@@ -12,14 +12,14 @@ import { systemScope, type TenantScope } from "@/db/scope";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { getStorage, hlsKey } from "@/lib/storage";
-import { ladderFor, masterPlaylist, posterFrame, probeVideo, thumbnailSprite, transcodeRendition, type SourceInfo } from "@/lib/video/hls";
+import { ladderFor, masterPlaylist, probeVideo, renditionDone, transcodeLadder, type SourceInfo } from "@/lib/video/hls";
 import { inngest } from "../client";
 import type { EventData } from "../events";
 
 /**
- * An uploaded video becomes adaptive HLS (src/lib/video/hls.ts): probe, then one step per rendition
- * (transcode, upload its playlist and segments), then the master playlist, poster and thumbnail sprite, then
- * ready — its duration metered as video minutes and its outputs as stored bytes. Each step is memoized, so a
+ * An uploaded video becomes adaptive HLS (src/lib/video/hls.ts): probe; one transcode of the whole ladder
+ * with the poster and sprite (one ffmpeg run, the source decoded once); one upload step per rendition (its
+ * playlist and segments); the master playlist, poster and sprite; then ready — its duration metered as video minutes and its outputs as stored bytes. Each step is memoized, so a
  * retry after a crash never transcodes or uploads a finished rendition again. One video at a time per
  * machine (ffmpeg already uses every core), at a lowered priority. Progress (percent) is on the asset for
  * the builder; a failure that retries cannot mend (not a video) marks it failed with the reason.
@@ -101,7 +101,10 @@ export const processVideoFunction = inngest.createFunction(
         const plan = planOf((await getCreatorOrThrow(job.scope)).plan);
         const minutes = Math.max(1, Math.ceil(info.durationSeconds / 60));
         if (info.durationSeconds > plan.limits.videoMaxMinutes * 60)
-          throw new DomainError("invalid", `Videos can be at most ${plan.limits.videoMaxMinutes} minutes long on the ${plan.name} plan (this one is ${minutes}).`);
+          throw new DomainError(
+            "invalid",
+            `Videos can be at most ${plan.limits.videoMaxMinutes} minutes long on the ${plan.name} plan (this one is ${minutes}).`,
+          );
         const monthly = plan.limits.videoMinutesPerMonth;
         if (monthly !== null && (await periodUsage(job.scope)).video_minutes + minutes > monthly)
           throw new DomainError(
@@ -117,39 +120,51 @@ export const processVideoFunction = inngest.createFunction(
     });
 
     const renditions = ladderFor(source);
-    const weight = (i: number) => renditions[i]!.width * renditions[i]!.height;
-    const total = renditions.reduce((n, _r, i) => n + weight(i), 0);
+    const has = (f: string) =>
+      fs.stat(path.join(outDir, f)).then(
+        () => true,
+        () => false,
+      );
+
+    // One ffmpeg run for the whole ladder, the poster and the sprite: the source is decoded once.
+    await step.run("transcode", async () => {
+      const pending: typeof renditions = [];
+      for (const r of renditions) if (!(await renditionDone(outDir, r))) pending.push(r);
+      const extras = !(await has("poster.jpg")) || !(await has("sprite.jpg")) || !(await has("thumbnails.vtt"));
+      let last = -1;
+      await transcodeLadder({
+        input: await localSource(job),
+        outDir,
+        renditions: pending,
+        source,
+        extras,
+        onProgress: (f) => {
+          const pct = Math.floor(f * 95);
+          if (pct >= last + 5) {
+            last = pct;
+            void setVideoProgress(job.scope, job.id, { progress: pct });
+          }
+        },
+      });
+      return { transcoded: pending.map((r) => r.name) };
+    });
+
+    // One upload step per rendition: a retry never uploads a finished rendition again. (A step that runs on
+    // another machine than the transcode makes its rendition again first.)
     let outputBytes = 0;
-    let done = 0;
-    for (const [i, r] of renditions.entries()) {
-      const before = done;
+    for (const r of renditions) {
       outputBytes += await step.run(`rendition-${r.name}`, async () => {
-        let last = -1;
-        await transcodeRendition({
-          input: await localSource(job),
-          outDir,
-          rendition: r,
-          source,
-          onProgress: (f) => {
-            const pct = Math.floor(((before + f * weight(i)) / total) * 95);
-            if (pct >= last + 5) {
-              last = pct;
-              void setVideoProgress(job.scope, job.id, { progress: pct });
-            }
-          },
-        });
+        if (!(await renditionDone(outDir, r))) await transcodeLadder({ input: await localSource(job), outDir, renditions: [r], source });
         const files = (await fs.readdir(path.join(outDir, r.name))).sort().map((f) => `${r.name}/${f}`);
         return upload(job, outDir, files);
       });
-      done += weight(i);
     }
 
     outputBytes += await step.run("poster-and-playlist", async () => {
       await fs.mkdir(outDir, { recursive: true });
-      const input = await localSource(job);
+      if (!(await has("poster.jpg")) || !(await has("sprite.jpg")) || !(await has("thumbnails.vtt")))
+        await transcodeLadder({ input: await localSource(job), outDir, renditions: [], source, extras: true });
       await fs.writeFile(path.join(outDir, "master.m3u8"), masterPlaylist(renditions, { hasAudio: source.hasAudio }));
-      await posterFrame({ input, outFile: path.join(outDir, "poster.jpg"), source });
-      await thumbnailSprite({ input, outDir, source });
       return upload(job, outDir, ["poster.jpg", "sprite.jpg", "thumbnails.vtt", "master.m3u8"]);
     });
 

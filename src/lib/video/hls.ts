@@ -98,32 +98,9 @@ export async function renditionDone(outDir: string, rendition: Pick<Rendition, "
   return (await exists(playlist)) && (await fs.readFile(playlist, "utf8")).includes("#EXT-X-ENDLIST");
 }
 
-/** Transcode one rendition into `<outDir>/<name>/` (via a temporary folder, moved into place when complete). */
-export async function transcodeRendition(o: {
-  tools?: FfmpegTools;
-  input: string;
-  outDir: string;
-  rendition: Rendition;
-  source: SourceInfo;
-  onProgress?: (fraction: number) => void;
-  signal?: AbortSignal;
-}): Promise<void> {
-  const tools = o.tools ?? findFfmpeg();
-  const { rendition: r, source } = o;
-  const final = path.join(o.outDir, r.name);
-  const tmp = path.join(o.outDir, `.${r.name}.partial`);
-  await fs.rm(tmp, { recursive: true, force: true });
-  await fs.mkdir(tmp, { recursive: true });
-  const args = [
-    "-hide_banner",
-    "-y",
-    "-i",
-    o.input,
-    "-map",
-    "0:v:0",
-    ...(source.hasAudio ? ["-map", "0:a:0"] : []),
-    "-vf",
-    `scale=${r.width}:${r.height}`,
+/** The encoder and HLS muxer options of one rendition, written into `dir` (its input streams are mapped before). */
+function renditionOutput(r: Rendition, source: Pick<SourceInfo, "hasAudio">, dir: string): string[] {
+  return [
     "-c:v",
     "libx264",
     "-preset",
@@ -151,12 +128,52 @@ export async function transcodeRendition(o: {
     "-hls_playlist_type",
     "vod",
     "-hls_segment_filename",
-    path.join(tmp, "seg_%04d.ts"),
-    "-progress",
-    "pipe:1",
-    "-nostats",
-    path.join(tmp, "index.m3u8"),
+    path.join(dir, "seg_%04d.ts"),
+    path.join(dir, "index.m3u8"),
   ];
+}
+
+/**
+ * Transcode renditions of one source in a single ffmpeg run — the source is decoded once and split to an
+ * encoder per rendition — optionally with the poster and the thumbnail sprite from the same decode. Each
+ * rendition is written to a temporary folder and moved into place only when the run succeeds.
+ */
+export async function transcodeLadder(o: {
+  tools?: FfmpegTools;
+  input: string;
+  outDir: string;
+  renditions: Rendition[];
+  source: SourceInfo;
+  /** Also the poster (`poster.jpg`) and the sprite with its map (`sprite.jpg`, `thumbnails.vtt`), from the same decode. */
+  extras?: boolean;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}): Promise<void> {
+  const tools = o.tools ?? findFfmpeg();
+  const { source } = o;
+  if (!o.renditions.length && !o.extras) return;
+  await fs.mkdir(o.outDir, { recursive: true });
+  const tmps = o.renditions.map((r) => path.join(o.outDir, `.${r.name}.partial`));
+  for (const t of tmps) {
+    await fs.rm(t, { recursive: true, force: true });
+    await fs.mkdir(t, { recursive: true });
+  }
+  const branches = o.renditions.length + (o.extras ? 2 : 0);
+  const graph: string[] = [`[0:v:0]${branches > 1 ? `split=${branches}` : "null"}${Array.from({ length: branches }, (_, i) => `[s${i}]`).join("")}`];
+  o.renditions.forEach((r, i) => graph.push(`[s${i}]scale=${r.width}:${r.height}[v${i}]`));
+  const outputs: string[] = [];
+  o.renditions.forEach((r, i) => outputs.push("-map", `[v${i}]`, ...(source.hasAudio ? ["-map", "0:a:0"] : []), ...renditionOutput(r, source, tmps[i]!)));
+  let sprite: ReturnType<typeof spritePlan> | null = null;
+  if (o.extras) {
+    const p = o.renditions.length;
+    const at = Math.min(2, source.durationSeconds / 3);
+    sprite = spritePlan(source);
+    graph.push(`[s${p}]trim=start=${at.toFixed(2)},scale='min(1280,iw)':-2[poster]`);
+    graph.push(`[s${p + 1}]fps=1/${sprite.interval},scale=${SPRITE.width}:${sprite.tileHeight},tile=${SPRITE.columns}x${sprite.rows}[sprite]`);
+    outputs.push("-map", "[poster]", "-frames:v", "1", "-q:v", "3", path.join(o.outDir, "poster.jpg"));
+    outputs.push("-map", "[sprite]", "-frames:v", "1", "-q:v", "5", path.join(o.outDir, "sprite.jpg"));
+  }
+  const args = ["-hide_banner", "-y", "-progress", "pipe:1", "-nostats", "-i", o.input, "-filter_complex", graph.join(";"), ...outputs];
   const result = await runTool(tools.ffmpeg, args, {
     signal: o.signal,
     onLine: (line) => {
@@ -165,12 +182,29 @@ export async function transcodeRendition(o: {
     },
   });
   if (result.code !== 0) {
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw new Error(`ffmpeg could not make the ${r.name} rendition: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
+    for (const t of tmps) await fs.rm(t, { recursive: true, force: true });
+    throw new Error(`ffmpeg could not transcode the video: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
   }
-  await fs.rm(final, { recursive: true, force: true });
-  await fs.rename(tmp, final);
+  for (const [i, r] of o.renditions.entries()) {
+    const final = path.join(o.outDir, r.name);
+    await fs.rm(final, { recursive: true, force: true });
+    await fs.rename(tmps[i]!, final);
+  }
+  if (sprite) await fs.writeFile(path.join(o.outDir, "thumbnails.vtt"), spriteMap(source, sprite));
   o.onProgress?.(1);
+}
+
+/** Transcode one rendition into `<outDir>/<name>/` (via a temporary folder, moved into place when complete). */
+export async function transcodeRendition(o: {
+  tools?: FfmpegTools;
+  input: string;
+  outDir: string;
+  rendition: Rendition;
+  source: SourceInfo;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}): Promise<void> {
+  await transcodeLadder({ ...o, renditions: [o.rendition] });
 }
 
 /** The master playlist naming every rendition with its bandwidth, resolution and codecs (H.264 Main, AAC-LC). */
@@ -182,28 +216,6 @@ export function masterPlaylist(renditions: Rendition[], opts: { hasAudio: boolea
     lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${bandwidth},RESOLUTION=${r.width}x${r.height},CODECS="${codecs}"`, `${r.name}/index.m3u8`);
   }
   return `${lines.join("\n")}\n`;
-}
-
-/** A JPEG poster from a third of the way in (at most 2 s), at most 1280 wide. */
-export async function posterFrame(o: { tools?: FfmpegTools; input: string; outFile: string; source: SourceInfo }): Promise<void> {
-  const tools = o.tools ?? findFfmpeg();
-  const at = Math.min(2, o.source.durationSeconds / 3);
-  const r = await runTool(tools.ffmpeg, [
-    "-hide_banner",
-    "-y",
-    "-ss",
-    at.toFixed(2),
-    "-i",
-    o.input,
-    "-frames:v",
-    "1",
-    "-vf",
-    "scale='min(1280,iw)':-2",
-    "-q:v",
-    "3",
-    o.outFile,
-  ]);
-  if (r.code !== 0) throw new Error(`ffmpeg could not make the poster: ${r.stderr.trim().split("\n").pop()}`);
 }
 
 export const SPRITE = { width: 160, columns: 10, maxFrames: 100 } as const;
@@ -219,10 +231,7 @@ export async function thumbnailSprite(o: {
   source: SourceInfo;
 }): Promise<{ sprite: string; vtt: string; frames: number }> {
   const tools = o.tools ?? findFfmpeg();
-  const interval = Math.max(1, Math.ceil(o.source.durationSeconds / SPRITE.maxFrames));
-  const frames = Math.max(1, Math.ceil(o.source.durationSeconds / interval));
-  const rows = Math.ceil(frames / SPRITE.columns);
-  const tileHeight = even((SPRITE.width * o.source.height) / o.source.width);
+  const plan = spritePlan(o.source);
   const sprite = path.join(o.outDir, "sprite.jpg");
   const r = await runTool(tools.ffmpeg, [
     "-hide_banner",
@@ -230,7 +239,7 @@ export async function thumbnailSprite(o: {
     "-i",
     o.input,
     "-vf",
-    `fps=1/${interval},scale=${SPRITE.width}:${tileHeight},tile=${SPRITE.columns}x${rows}`,
+    `fps=1/${plan.interval},scale=${SPRITE.width}:${plan.tileHeight},tile=${SPRITE.columns}x${plan.rows}`,
     "-frames:v",
     "1",
     "-q:v",
@@ -238,16 +247,28 @@ export async function thumbnailSprite(o: {
     sprite,
   ]);
   if (r.code !== 0) throw new Error(`ffmpeg could not make the thumbnails: ${r.stderr.trim().split("\n").pop()}`);
-  const stamp = (s: number) => new Date(Math.round(s * 1000)).toISOString().slice(11, 23);
-  const cues = Array.from({ length: frames }, (_, i) => {
-    const x = (i % SPRITE.columns) * SPRITE.width;
-    const y = Math.floor(i / SPRITE.columns) * tileHeight;
-    const end = Math.min(o.source.durationSeconds, (i + 1) * interval);
-    return `${stamp(i * interval)} --> ${stamp(end)}\nsprite.jpg#xywh=${x},${y},${SPRITE.width},${tileHeight}`;
-  });
   const vtt = path.join(o.outDir, "thumbnails.vtt");
-  await fs.writeFile(vtt, `WEBVTT\n\n${cues.join("\n\n")}\n`);
-  return { sprite, vtt, frames };
+  await fs.writeFile(vtt, spriteMap(o.source, plan));
+  return { sprite, vtt, frames: plan.frames };
+}
+
+/** One frame every `interval` seconds (at most SPRITE.maxFrames), tiles of 160 px wide, 10 to a row. */
+function spritePlan(source: Pick<SourceInfo, "durationSeconds" | "width" | "height">) {
+  const interval = Math.max(1, Math.ceil(source.durationSeconds / SPRITE.maxFrames));
+  const frames = Math.max(1, Math.ceil(source.durationSeconds / interval));
+  return { interval, frames, rows: Math.ceil(frames / SPRITE.columns), tileHeight: even((SPRITE.width * source.height) / source.width) };
+}
+
+/** The WebVTT map of the sprite: each time range to its tile (`sprite.jpg#xywh=x,y,w,h`), as players read it. */
+function spriteMap(source: Pick<SourceInfo, "durationSeconds">, plan: ReturnType<typeof spritePlan>): string {
+  const stamp = (s: number) => new Date(Math.round(s * 1000)).toISOString().slice(11, 23);
+  const cues = Array.from({ length: plan.frames }, (_, i) => {
+    const x = (i % SPRITE.columns) * SPRITE.width;
+    const y = Math.floor(i / SPRITE.columns) * plan.tileHeight;
+    const end = Math.min(source.durationSeconds, (i + 1) * plan.interval);
+    return `${stamp(i * plan.interval)} --> ${stamp(end)}\nsprite.jpg#xywh=${x},${y},${SPRITE.width},${plan.tileHeight}`;
+  });
+  return `WEBVTT\n\n${cues.join("\n\n")}\n`;
 }
 
 export type HlsOutput = {
@@ -262,9 +283,8 @@ export type HlsOutput = {
 };
 
 /**
- * The whole ladder for one source into `outDir`: renditions not yet complete are transcoded one after the
- * other (at most one ffmpeg at a time), then the master playlist, the poster and the sprite. `onProgress`
- * gets 0..1 for the whole job, weighted by each rendition's pixels.
+ * The whole ladder for one source into `outDir`: the renditions not yet complete, the poster and the sprite
+ * if missing — all in one ffmpeg run (one decode) — then the master playlist. `onProgress` gets 0..1.
  */
 export async function buildHls(o: {
   input: string;
@@ -277,33 +297,17 @@ export async function buildHls(o: {
   await fs.mkdir(o.outDir, { recursive: true });
   const source = await probeVideo(o.input, tools);
   const renditions = ladderFor(source);
-  const weight = (r: Rendition) => r.width * r.height;
-  const total = renditions.reduce((n, r) => n + weight(r), 0);
-  let before = 0;
-  const transcoded: string[] = [];
-  for (const r of renditions) {
-    if (!(await renditionDone(o.outDir, r))) {
-      await transcodeRendition({
-        tools,
-        input: o.input,
-        outDir: o.outDir,
-        rendition: r,
-        source,
-        signal: o.signal,
-        onProgress: (f) => o.onProgress?.((before + f * weight(r)) / total),
-      });
-      transcoded.push(r.name);
-    }
-    before += weight(r);
-    o.onProgress?.(before / total);
-  }
+  const pending: Rendition[] = [];
+  for (const r of renditions) if (!(await renditionDone(o.outDir, r))) pending.push(r);
+  const poster = path.join(o.outDir, "poster.jpg");
+  const thumbnails = path.join(o.outDir, "thumbnails.vtt");
+  const sprite = path.join(o.outDir, "sprite.jpg");
+  const extras = !(await exists(poster)) || !(await exists(thumbnails)) || !(await exists(sprite));
+  // Everything missing in one run: the source is decoded once.
+  await transcodeLadder({ tools, input: o.input, outDir: o.outDir, renditions: pending, source, extras, signal: o.signal, onProgress: o.onProgress });
+  const transcoded = pending.map((r) => r.name);
   const master = path.join(o.outDir, "master.m3u8");
   await fs.writeFile(`${master}.tmp`, masterPlaylist(renditions, { hasAudio: source.hasAudio }));
   await fs.rename(`${master}.tmp`, master);
-  const poster = path.join(o.outDir, "poster.jpg");
-  if (!(await exists(poster))) await posterFrame({ tools, input: o.input, outFile: poster, source });
-  const thumbnails = path.join(o.outDir, "thumbnails.vtt");
-  const sprite = path.join(o.outDir, "sprite.jpg");
-  if (!(await exists(thumbnails)) || !(await exists(sprite))) await thumbnailSprite({ tools, input: o.input, outDir: o.outDir, source });
   return { source, renditions, master, poster, sprite, thumbnails, transcoded };
 }
