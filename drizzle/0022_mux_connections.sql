@@ -10,5 +10,7 @@ CREATE TABLE "mux_connections" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "media_assets" ADD COLUMN "pending_lesson_id" uuid;--> statement-breakpoint
 ALTER TABLE "mux_connections" ADD CONSTRAINT "mux_connections_creator_id_creators_id_fk" FOREIGN KEY ("creator_id") REFERENCES "public"."creators"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "mux_connections_creator_uq" ON "mux_connections" USING btree ("creator_id");
+CREATE UNIQUE INDEX "mux_connections_creator_uq" ON "mux_connections" USING btree ("creator_id");--> statement-breakpoint
+ALTER TABLE "media_assets" ADD CONSTRAINT "media_assets_pending_lesson_id_lessons_id_fk" FOREIGN KEY ("pending_lesson_id") REFERENCES "public"."lessons"("id") ON DELETE set null ON UPDATE no action;

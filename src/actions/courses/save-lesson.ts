@@ -25,7 +25,7 @@ export const saveLessonAction = orgAction(
     const save = { actorUserId: user.id, lessonId, expectedVersion: version, ...(title ? { title } : {}) };
     const row =
       body.kind === "doc"
-        ? await saveLessonContent(scope, { ...save, expectedType: "text", content: body.doc, contentHtml: renderRichText(body.doc).html })
+        ? await saveLessonContent(scope, { ...save, expectedType: "doc", content: body.doc, contentHtml: renderRichText(body.doc).html })
         : await saveQuiz(scope, { ...save, quiz: body.quiz });
     if (row.status === "published") revalidateCourses(scope);
     return { version: row.version, savedAt: row.updatedAt.toISOString() };

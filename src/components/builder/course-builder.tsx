@@ -1,11 +1,13 @@
 "use client";
 import { useOrg } from "@/components/dashboard/org-context";
-import { ArrowLeft, Eye, Megaphone } from "lucide-react";
+import { ArrowLeft, Eye, Megaphone, Video } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 import { saveLessonAction } from "@/actions/courses/save-lesson";
+import { updateLessonSettingsAction } from "@/actions/courses/update-lesson-settings";
+import { toast } from "sonner";
 import { emptyQuiz, type Quiz } from "@/lib/courses/quiz";
 import { CourseSettings, type CourseForSettings } from "./course-settings";
 import { LessonSettings, type LessonForSettings } from "./lesson-settings";
@@ -23,6 +25,8 @@ export type BuilderLesson = LessonForSettings & {
   content: Record<string, unknown> | null;
   /** Video lessons: the video in it (null: none yet) and the largest upload the plan takes. */
   video: BuilderVideo | null;
+  /** A replacement for a ready video, still processing: students keep the current one until it is ready. */
+  replacement: BuilderVideo | null;
   videoMaxGb: number;
   muxConnected: boolean;
 };
@@ -137,20 +141,50 @@ function LessonEditor({ lesson }: { lesson: BuilderLesson }) {
         <h2 className="truncate text-lg font-semibold" data-testid="editor-title">
           {lesson.title}
         </h2>
-        {lesson.type === "text" || lesson.type === "quiz" ? <SaveIndicator status={autosave.status} /> : null}
+        {lesson.type !== "download" ? <SaveIndicator status={autosave.status} /> : null}
       </div>
       <AutosaveNotice autosave={autosave} />
       {lesson.type === "text" ? (
-        <TextEditor initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
+        <>
+          <TextEditor initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
+          <MakeVideoLesson lessonId={lesson.id} />
+        </>
       ) : lesson.type === "quiz" ? (
         <QuizEditor initial={(lesson.content as Quiz | null) ?? emptyQuiz()} onChange={(quiz) => autosave.change({ kind: "quiz", quiz })} />
       ) : lesson.type === "video" || lesson.type === "avatar_video" ? (
-        <VideoLesson lesson={lesson} video={lesson.video} maxGb={lesson.videoMaxGb} muxConnected={lesson.muxConnected} />
+        <>
+          <VideoLesson lesson={lesson} video={lesson.video} replacement={lesson.replacement} maxGb={lesson.videoMaxGb} muxConnected={lesson.muxConnected} />
+          <h3 className="mt-2 text-sm font-semibold text-zinc-700">Notes under the video</h3>
+          <TextEditor initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
+        </>
       ) : (
         <div className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-600">
           Students download the files listed in the settings panel. Upload them there.
         </div>
       )}
     </div>
+  );
+}
+
+/** A text lesson gains a video: it becomes a video lesson, its text staying as the notes under the video. */
+function MakeVideoLesson({ lessonId }: { lessonId: string }) {
+  const org = useOrg();
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      disabled={busy}
+      className="inline-flex items-center gap-1.5 self-start rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50 disabled:opacity-60"
+      onClick={async () => {
+        setBusy(true);
+        const r = await updateLessonSettingsAction({ org, lessonId, settings: { type: "video" } });
+        setBusy(false);
+        if (r.ok) router.refresh();
+        else toast.error(r.message);
+      }}
+    >
+      <Video aria-hidden className="size-4" /> Add a video to this lesson
+    </button>
   );
 }

@@ -60,11 +60,13 @@ function timeLeft(bytes: number, rate: number | null): string | null {
 export function VideoLesson({
   lesson,
   video,
+  replacement,
   maxGb,
   muxConnected,
 }: {
   lesson: { id: string; title: string };
   video: BuilderVideo | null;
+  replacement: BuilderVideo | null;
   maxGb: number;
   muxConnected: boolean;
 }) {
@@ -82,6 +84,11 @@ export function VideoLesson({
 
   const picker = useRef<HTMLInputElement>(null);
   const choose = () => picker.current?.click();
+  const replace = () => {
+    const loses = [video?.hasOwnPoster ? "its poster" : null, video?.captions.length ? "its captions" : null].filter(Boolean);
+    if (loses.length && !window.confirm(`The new video will not have ${loses.join(" or ")} (they belong to the current video). Replace it?`)) return;
+    choose();
+  };
   const input = (
     <input
       ref={picker}
@@ -102,8 +109,30 @@ export function VideoLesson({
   return (
     <div className="flex flex-col gap-3" data-testid="video-lesson">
       {input}
+      {replacement && !busy ? (
+        <div className="flex flex-col gap-1" data-testid="video-replacement">
+          <p className="text-sm text-zinc-700">Replacement: students keep seeing the current video until “{replacement.filename}” is ready.</p>
+          <VideoState
+            key={`${replacement.id}:${replacement.status}`}
+            video={replacement}
+            title={lesson.title}
+            onReady={() => router.refresh()}
+            onRetry={choose}
+            compact
+          />
+        </div>
+      ) : null}
       {busy ? (
-        <UploadBox state={uploader.state} onPause={uploader.pauseResume} onCancel={uploader.cancel} onRetry={uploader.retry} />
+        <UploadBox
+          state={uploader.state}
+          onPause={uploader.pauseResume}
+          onCancel={uploader.cancel}
+          onRetry={uploader.retry}
+          onChoose={() => {
+            uploader.cancel();
+            choose();
+          }}
+        />
       ) : video ? (
         <VideoState key={`${video.id}:${video.status}`} video={video} title={lesson.title} onReady={() => router.refresh()} onRetry={choose} />
       ) : (
@@ -129,7 +158,7 @@ export function VideoLesson({
         <div className="flex flex-wrap items-center gap-2">
           <button
             type="button"
-            onClick={choose}
+            onClick={replace}
             className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50"
           >
             <RefreshCw aria-hidden className="size-4" /> Replace video
@@ -143,7 +172,19 @@ export function VideoLesson({
   );
 }
 
-function UploadBox({ state, onPause, onCancel, onRetry }: { state: UploadState; onPause: () => void; onCancel: () => void; onRetry: () => void }) {
+function UploadBox({
+  state,
+  onPause,
+  onCancel,
+  onRetry,
+  onChoose,
+}: {
+  state: UploadState;
+  onPause: () => void;
+  onCancel: () => void;
+  onRetry: () => void;
+  onChoose: () => void;
+}) {
   if (state.phase === "idle") return null;
   const pct = state.phase === "uploading" && state.total ? Math.floor((state.sent / state.total) * 100) : state.phase === "finishing" ? 100 : 0;
   return (
@@ -167,6 +208,9 @@ function UploadBox({ state, onPause, onCancel, onRetry }: { state: UploadState; 
           <span className="flex gap-2">
             <button type="button" onClick={onRetry} className="rounded-md border border-zinc-300 px-3 py-1 text-zinc-800">
               Try again
+            </button>
+            <button type="button" onClick={onChoose} className="rounded-md border border-zinc-300 px-3 py-1 text-zinc-800">
+              Choose another file
             </button>
             <button type="button" onClick={onCancel} className="rounded-md px-3 py-1 text-zinc-600">
               Cancel
@@ -194,7 +238,19 @@ function UploadBox({ state, onPause, onCancel, onRetry }: { state: UploadState; 
 }
 
 /** The uploaded video: its processing (polled until ready or failed), its failure, or the player. */
-function VideoState({ video, title, onReady, onRetry }: { video: BuilderVideo; title: string; onReady: () => void; onRetry: () => void }) {
+function VideoState({
+  video,
+  title,
+  onReady,
+  onRetry,
+  compact = false,
+}: {
+  video: BuilderVideo;
+  title: string;
+  onReady: () => void;
+  onRetry: () => void;
+  compact?: boolean;
+}) {
   const org = useOrg();
   const [live, setLive] = useState({ status: video.status, progress: video.progress, error: video.error });
   useEffect(() => {
@@ -233,7 +289,7 @@ function VideoState({ video, title, onReady, onRetry }: { video: BuilderVideo; t
     return (
       <div
         role="alert"
-        className="flex aspect-video flex-col items-center justify-center gap-2 rounded-lg border border-red-200 bg-red-50 p-6 text-center text-sm text-red-800"
+        className={`flex flex-col items-center justify-center gap-2 rounded-lg border border-red-200 bg-red-50 p-6 text-center text-sm text-red-800 ${compact ? "" : "aspect-video"}`}
       >
         <p className="font-medium">This video could not be processed</p>
         <p>{live.error ?? "Something went wrong."}</p>
@@ -244,7 +300,7 @@ function VideoState({ video, title, onReady, onRetry }: { video: BuilderVideo; t
     );
   return (
     <div
-      className="flex aspect-video flex-col items-center justify-center gap-3 rounded-lg bg-zinc-900 p-6 text-sm text-zinc-100"
+      className={`flex flex-col items-center justify-center gap-3 rounded-lg bg-zinc-900 p-6 text-sm text-zinc-100 ${compact ? "" : "aspect-video"}`}
       data-testid="video-processing"
     >
       <p className="font-medium">Preparing “{video.filename}” for streaming…</p>
@@ -382,10 +438,14 @@ function CaptionTracks({ videoId, captions }: { videoId: string; captions: { lan
               if (f.size > 900 * 1024) return void toast.error("Caption files can be at most 900 KB.");
               setBusy(true);
               const label = LANGUAGES.find(([l]) => l === lang)?.[1] ?? lang;
+              if (captions.some((c) => c.lang === lang) && !window.confirm(`Replace the ${label} captions?`)) return setBusy(false);
               const r = await addVideoCaptionsAction({ org, videoId, lang, label, text: await f.text() });
               setBusy(false);
               if (r.ok) {
                 toast.success(`${label} captions added`);
+                // The next upload is most likely another language.
+                const next = LANGUAGES.find(([l]) => l !== lang && !r.data.captions.some((c) => c.lang === l));
+                if (next) setLang(next[0]);
                 router.refresh();
               } else toast.error(r.message);
             }}

@@ -82,7 +82,8 @@ export function useVideoUploader({ org, lessonId, onDone }: { org: string; lesso
     let speed: { at: number; bytes: number; rate: number | null } = { at: 0, bytes: 0, rate: null };
     u.use(AwsS3, {
       shouldUseMultipart: true,
-      limit: 1,
+      // Up to four requests at once (parts go up side by side, as browsers allow per host).
+      limit: 4,
       retryDelays: [0, 1000, 3000, 5000, 10000],
       // The server's own rule: it signs exactly these parts, each of exactly this size.
       getChunkSize: (file) => partSizeFor(file.size),

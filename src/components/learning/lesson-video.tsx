@@ -40,5 +40,12 @@ export function LessonVideo({
     },
     [courseSlug, lessonId, router],
   );
-  return <VideoPlayer source={source} title={title} startAt={startAt} onProgress={track ? onProgress : undefined} />;
+  const onLeave = useCallback(
+    (p: { position: number; watched: number }) => {
+      const blob = new Blob([JSON.stringify({ courseSlug, lessonId, ...p })], { type: "text/plain;charset=UTF-8" });
+      if (!navigator.sendBeacon?.("/api/video/progress", blob)) void onProgress(p);
+    },
+    [courseSlug, lessonId, onProgress],
+  );
+  return <VideoPlayer source={source} title={title} startAt={startAt} onProgress={track ? onProgress : undefined} onLeave={track ? onLeave : undefined} />;
 }

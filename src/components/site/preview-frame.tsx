@@ -29,8 +29,15 @@ export function PreviewFrame({ src, title }: { src: string; title: string }) {
     };
     frame.addEventListener("load", onLoad);
     if (frame.contentDocument?.readyState === "complete" && frame.contentDocument.body?.childElementCount) onLoad();
+    // Folding the row away stops a video playing in the preview (it would go on, unseen, with its sound).
+    const details = frame.closest("details");
+    const onToggle = () => {
+      if (details && !details.open) frame.contentDocument?.querySelectorAll<HTMLMediaElement>("video, hls-video").forEach((v) => v.pause());
+    };
+    details?.addEventListener("toggle", onToggle);
     return () => {
       frame.removeEventListener("load", onLoad);
+      details?.removeEventListener("toggle", onToggle);
       watch?.disconnect();
     };
   }, []);

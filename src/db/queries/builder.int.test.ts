@@ -113,6 +113,42 @@ describe("course builder: courses and lessons", () => {
     expect((await publishCourse(scope, ownerId, courseId)).status).toBe("published");
   });
 
+  it("a text lesson becomes a video lesson keeping its text as the notes under the video (saved by the same autosave); only back while it has no video", async () => {
+    const scope = await school();
+    const { lessons } = await course(scope, [2]);
+    const doc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Notes" }] }] };
+    await saveLessonContent(scope, {
+      actorUserId: ownerId,
+      lessonId: lessons[0]!,
+      expectedVersion: 1,
+      expectedType: "doc",
+      content: doc,
+      contentHtml: "<p>Notes</p>",
+    });
+    const video = await updateLessonSettings(scope, { actorUserId: ownerId, lessonId: lessons[0]!, settings: { type: "video" } });
+    expect(video).toMatchObject({ type: "video", contentHtml: "<p>Notes</p>" });
+    const saved = await saveLessonContent(scope, {
+      actorUserId: ownerId,
+      lessonId: lessons[0]!,
+      expectedVersion: 2,
+      expectedType: "doc",
+      content: doc,
+      contentHtml: "<p>More</p>",
+    });
+    expect(saved.version).toBe(3);
+    await expect(
+      saveLessonContent(scope, { actorUserId: ownerId, lessonId: lessons[0]!, expectedVersion: 3, expectedType: "quiz", content: {}, contentHtml: null }),
+    ).rejects.toThrow(/video lesson/);
+    expect(await updateLessonSettings(scope, { actorUserId: ownerId, lessonId: lessons[0]!, settings: { type: "text" } })).toMatchObject({ type: "text" });
+    const quiz = await createLesson(scope, {
+      actorUserId: ownerId,
+      moduleId: (await getCourseOutline(scope, video.courseId))!.modules[0]!.id,
+      title: "Q",
+      type: "quiz",
+    });
+    await expect(updateLessonSettings(scope, { actorUserId: ownerId, lessonId: quiz.id, settings: { type: "video" } })).rejects.toThrow(/Only a text lesson/);
+  });
+
   it("autosave refuses a stale version instead of overwriting", async () => {
     const scope = await school();
     const { lessons } = await course(scope, [1]);

@@ -159,7 +159,8 @@ export async function saveLessonContent(
     actorUserId: string;
     lessonId: string;
     expectedVersion: number;
-    expectedType: "text" | "quiz";
+    /** The lesson types this body belongs to (a document: text lessons, and the notes under a video). */
+    expectedType: "text" | "quiz" | "doc";
     title?: string;
     content: Record<string, unknown> | null;
     contentHtml: string | null;
@@ -167,6 +168,11 @@ export async function saveLessonContent(
 ) {
   const { actorUserId, lessonId, expectedVersion, expectedType } = save;
   const body = save;
+  const allowed: Lesson["type"][] = expectedType === "doc" ? ["text", "video", "avatar_video"] : [expectedType];
+  const types = sql`(${sql.join(
+    allowed.map((t) => sql`${t}::lesson_type`),
+    sql`, `,
+  )})`;
   const db = await getDb();
   // The hot path of the builder: the versioned update and its audit row in one statement (one
   // round trip, atomic without an explicit transaction).
@@ -175,7 +181,7 @@ export async function saveLessonContent(
     with saved as (
       update ${lessons}
       set content = ${JSON.stringify(body.content)}::jsonb, content_html = ${body.contentHtml}, version = version + 1, updated_at = now() ${titleSql}
-      where id = ${lessonId} and creator_id = ${scope.creatorId} and version = ${expectedVersion} and type = ${expectedType}
+      where id = ${lessonId} and creator_id = ${scope.creatorId} and version = ${expectedVersion} and type in ${types}
       returning id, version, updated_at, course_id, status
     ), audited as (
       insert into audit_logs (creator_id, actor_user_id, action, target_type, target_id, data)
@@ -189,7 +195,7 @@ export async function saveLessonContent(
       .from(lessons)
       .where(and(eq(lessons.id, lessonId), eq(lessons.creatorId, scope.creatorId)));
     if (!cur) throw notFoundError("Lesson");
-    if (cur.type !== expectedType) throw new DomainError("invalid", `This is a ${cur.type} lesson.`);
+    if (!allowed.includes(cur.type)) throw new DomainError("invalid", `This is a ${cur.type} lesson.`);
     throw new VersionConflictError(cur);
   }
   return {
@@ -222,7 +228,7 @@ async function countLessonFiles(tx: Tx, scope: TenantScope, lessonId: string): P
 export type LessonSettings = Partial<
   Pick<
     Lesson,
-    "title" | "status" | "isFreePreview" | "dripDays" | "dripDate" | "prerequisiteLessonId" | "prerequisiteRule" | "durationSeconds" | "mediaAssetId"
+    "title" | "status" | "isFreePreview" | "dripDays" | "dripDate" | "prerequisiteLessonId" | "prerequisiteRule" | "durationSeconds" | "mediaAssetId" | "type"
   >
 >;
 
@@ -241,6 +247,15 @@ export async function updateLessonSettings(scope: TenantScope, change: { actorUs
         throw new DomainError("invalid", "“Quiz passed” needs the prerequisite to be a quiz lesson.");
     }
     if (settings.prerequisiteLessonId === null) settings.prerequisiteRule = null;
+    if (settings.type && settings.type !== l.type) {
+      const ok =
+        (l.type === "text" && settings.type === "video") || (l.type === "video" && settings.type === "text" && !l.mediaAssetId && !settings.mediaAssetId);
+      if (!ok)
+        throw new DomainError(
+          "invalid",
+          l.type === "video" ? "Remove the video before making this a text lesson." : "Only a text lesson can become a video lesson.",
+        );
+    }
     if (settings.mediaAssetId) {
       const [a] = await tx
         .select({ id: mediaAssets.id, kind: mediaAssets.kind })

@@ -216,11 +216,23 @@ export async function finishVideoUpload(
     if (!m) throw new DomainError("not_found", "This upload is not in progress any more.");
     if (done.lessonId) {
       const [l] = await tx
-        .update(lessons)
-        .set({ mediaAssetId: m.id, updatedAt: new Date() })
+        .select({ id: lessons.id, current: mediaAssets.status })
+        .from(lessons)
+        .leftJoin(mediaAssets, and(eq(mediaAssets.id, lessons.mediaAssetId), eq(mediaAssets.creatorId, scope.creatorId)))
         .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.id, done.lessonId), inArray(lessons.type, ["video", "avatar_video"])))
-        .returning({ id: lessons.id });
+        .for("update", { of: lessons });
       if (!l) throw new DomainError("not_found", "Lesson not found.");
+      // A lesson already playing a ready video keeps it until the replacement is ready too (students never lose it).
+      if (l.current === "ready")
+        await tx
+          .update(mediaAssets)
+          .set({ pendingLessonId: done.lessonId })
+          .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, m.id)));
+      else
+        await tx
+          .update(lessons)
+          .set({ mediaAssetId: m.id, updatedAt: new Date() })
+          .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.id, done.lessonId)));
     }
     await writeAudit(tx, scope, {
       actorUserId: done.actorUserId,
@@ -358,6 +370,23 @@ export async function markVideoReady(
       updatedAt: new Date(),
     })
     .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id), eq(mediaAssets.kind, "video"), sql`${mediaAssets.status} <> 'ready'`));
+  // A replacement waiting for this video goes into its lesson now.
+  const [pending] = await db
+    .select({ lessonId: mediaAssets.pendingLessonId })
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id)));
+  if (pending?.lessonId) {
+    await db.transaction(async (tx) => {
+      await tx
+        .update(lessons)
+        .set({ mediaAssetId: id, updatedAt: new Date() })
+        .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.id, pending.lessonId!)));
+      await tx
+        .update(mediaAssets)
+        .set({ pendingLessonId: null })
+        .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id)));
+    });
+  }
   // Lessons playing it take its running time, unless the creator set one.
   await db
     .update(lessons)
@@ -482,4 +511,16 @@ export async function replaceVideoInLessons(scope: TenantScope, r: { from: strin
     .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.mediaAssetId, r.from)))
     .returning({ id: lessons.id });
   return rows.length;
+}
+
+/** The newest replacement waiting to go into this lesson (processing, or failed with its reason). */
+export async function pendingReplacement(scope: TenantScope, lessonId: string): Promise<MediaAsset | null> {
+  const db = await getDb();
+  const [m] = await db
+    .select()
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.pendingLessonId, lessonId), inArray(mediaAssets.status, ["processing", "failed"])))
+    .orderBy(sql`${mediaAssets.createdAt} desc`)
+    .limit(1);
+  return m ?? null;
 }

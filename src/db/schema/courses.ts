@@ -82,6 +82,8 @@ export const mediaAssets = pgTable(
     uploadId: text(),
     /** A poster the creator chose (an uploaded image of the same school); else the frame the pipeline took. */
     posterImageId: uuid().references((): AnyPgColumn => mediaAssets.id, { onDelete: "set null" }),
+    /** A replacement uploaded for this lesson's ready video: it goes into the lesson once it is ready itself. */
+    pendingLessonId: uuid().references((): AnyPgColumn => lessons.id, { onDelete: "set null" }),
     /** WebVTT caption tracks uploaded for the video, stored beside its HLS outputs. */
     captions: jsonb().$type<VideoCaption[]>().notNull().default([]),
     createdAt: createdAt(),

@@ -55,6 +55,8 @@ export const lessonSettingsSchema = z
     dripDate: z.coerce.date().nullable().optional(),
     prerequisiteLessonId: uuid.nullable().optional(),
     prerequisiteRule: z.enum(["complete", "pass"]).nullable().optional(),
+    /** A text lesson becomes a video lesson (its text stays, as the notes under the video), or back. */
+    type: z.enum(["text", "video"]).optional(),
     /** The video a video lesson plays (one of the school's videos), or null to take it out. */
     mediaAssetId: uuid.nullable().optional(),
     durationSeconds: z

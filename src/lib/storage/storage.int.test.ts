@@ -167,7 +167,8 @@ describe("storage on S3 / R2 specifically", () => {
     const res = await fetch(url!);
     expect(res.status).toBe(200);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes(64, 6));
-    expect((await fetch(url!.replace(/X-Amz-Signature=./, "X-Amz-Signature=0"))).status).toBe(403);
+    const tampered = url!.replace(/X-Amz-Signature=(.)/, (_m, c: string) => `X-Amz-Signature=${c === "0" ? "1" : "0"}`);
+    expect((await fetch(tampered)).status).toBe(403);
   });
 });
 

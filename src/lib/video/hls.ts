@@ -168,7 +168,7 @@ export async function transcodeLadder(o: {
     const p = o.renditions.length;
     const at = Math.min(2, source.durationSeconds / 3);
     sprite = spritePlan(source);
-    graph.push(`[s${p}]trim=start=${at.toFixed(2)},scale='min(1280,iw)':-2[poster]`);
+    graph.push(`[s${p}]trim=start=${at.toFixed(2)}:duration=0.5,scale='min(1280,iw)':-2[poster]`); // ends its branch at once
     graph.push(`[s${p + 1}]fps=1/${sprite.interval},scale=${SPRITE.width}:${sprite.tileHeight},tile=${SPRITE.columns}x${sprite.rows}[sprite]`);
     outputs.push("-map", "[poster]", "-frames:v", "1", "-q:v", "3", path.join(o.outDir, "poster.jpg"));
     outputs.push("-map", "[sprite]", "-frames:v", "1", "-q:v", "5", path.join(o.outDir, "sprite.jpg"));

@@ -18,6 +18,7 @@ import { makeClip } from "../../../../test/video";
 
 const { GET: file } = await import("./[assetId]/[token]/[...file]/route");
 const { GET: token } = await import("./[assetId]/token/route");
+const { POST: beacon } = await import("./progress/route");
 
 /**
  * Protected playback: a ready video (through the real pipeline) in a paid lesson and in a free preview of
@@ -180,6 +181,27 @@ describe("watch progress", () => {
     await Promise.all(Array.from({ length: 20 }, () => recordVideoProgress(siteScopeFor(site), { ...base, now: t1 })));
     const [v] = await db.select().from(videoViews).where(eq(videoViews.lessonId, paidLessonId));
     expect(v!.secondsWatched).toBeLessThanOrEqual(1 + 2);
+  });
+
+  it("the last report as the page is left comes by beacon: for this school's signed-in student only", async () => {
+    const send = (host: string, cookie: string | null, body: unknown, origin?: string) =>
+      beacon(
+        new Request(`http://${host}/api/video/progress`, {
+          method: "POST",
+          headers: { host, "content-type": "text/plain;charset=UTF-8", ...(cookie ? { cookie } : {}), ...(origin ? { origin } : {}) },
+          body: JSON.stringify(body),
+        }),
+      );
+    const report = { courseSlug: "watercolor-foundations", lessonId: paidLessonId, position: 7, watched: 1 };
+    expect((await send(ACME, cookies.student!, report, `http://${ACME}`)).status).toBe(204);
+    const db = await getDb();
+    const [v] = await db.select().from(videoViews).where(eq(videoViews.lessonId, paidLessonId));
+    expect(v!.lastPositionSeconds).toBe(7);
+    expect((await send(ACME, null, report)).status).toBe(401);
+    expect((await send(ACME, cookies.stranger!, report)).status).toBe(404); // signed in on Acme's site, not enrolled: no such lesson for them
+    expect((await send(ACME, cookies.student!, report, "https://evil.example")).status).toBe(403);
+    expect((await send(ACME, cookies.student!, { ...report, position: -1 })).status).toBe(400);
+    expect((await send(BETA, cookies.student!, report)).status).toBe(401); // sessions are per host
   });
 
   it("is refused for a lesson the student cannot open, and keeps nothing for a visitor's free preview", async () => {

@@ -158,6 +158,38 @@ describe("direct video uploads", () => {
     expect(a!.hlsManifestKey).toMatch(/\/hls\/master\.m3u8$/);
   });
 
+  it("a replacement for a lesson's ready video goes in only once it is ready itself (students keep the old one meanwhile)", async () => {
+    const db = await getDb();
+    const [before] = await db.select({ m: lessons.mediaAssetId }).from(lessons).where(eq(lessons.id, lessonId));
+    const [current] = await db.select().from(mediaAssets).where(eq(mediaAssets.id, before!.m!));
+    expect(current!.status).toBe("ready"); // the clip of the test above
+    const created = await call(owner, "acme", { op: "create", filename: "take-2.mp4", size: clip.byteLength });
+    const up = { key: created.json.key as string, uploadId: created.json.uploadId as string };
+    const parts = await sendParts(owner, "acme", up, clip);
+    expect((await call(owner, "acme", { op: "complete", ...up, lessonId, parts })).status).toBe(200);
+    const [meanwhile] = await db.select({ m: lessons.mediaAssetId }).from(lessons).where(eq(lessons.id, lessonId));
+    expect(meanwhile!.m).toBe(current!.id);
+    expect(
+      (
+        await db
+          .select()
+          .from(mediaAssets)
+          .where(eq(mediaAssets.id, created.json.assetId as string))
+      )[0]!.pendingLessonId,
+    ).toBe(lessonId);
+    await drainJobs();
+    const [after] = await db.select({ m: lessons.mediaAssetId }).from(lessons).where(eq(lessons.id, lessonId));
+    expect(after!.m).toBe(created.json.assetId);
+    expect(
+      (
+        await db
+          .select()
+          .from(mediaAssets)
+          .where(eq(mediaAssets.id, created.json.assetId as string))
+      )[0]!.pendingLessonId,
+    ).toBeNull();
+  });
+
   it("refuses a file that is not a video once its bytes are in, and keeps nothing of it", async () => {
     const pdf = new TextEncoder().encode("%PDF-1.7\n" + "x".repeat(5000));
     const created = await call(owner, "acme", { op: "create", filename: "lecture.mp4", size: pdf.byteLength });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Check } from "lucide-react";
+import { Check, PlayCircle } from "lucide-react";
 import { RichHtml } from "@/components/rich-text/rich-html";
 import { describePrice } from "@/lib/commerce/pricing";
 import { salesPageOf } from "@/lib/courses/sales-page";
@@ -166,7 +166,12 @@ export default async function CoursePage({ params }: Params) {
                     <li key={l.id} className="text-sm">
                       <details className="group" data-testid="free-preview">
                         <summary className="flex cursor-pointer list-none items-center justify-between gap-3 px-4 py-2 [&::-webkit-details-marker]:hidden">
-                          <span className="font-medium underline">{l.title}</span>
+                          <span className="flex items-center gap-2 font-medium underline">
+                            {l.type === "video" || l.type === "avatar_video" ? (
+                              <PlayCircle aria-label="Video" className="size-4 shrink-0 text-zinc-500" />
+                            ) : null}
+                            {l.title}
+                          </span>
                           <span className="flex shrink-0 items-center gap-2 text-xs text-zinc-500">
                             <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-emerald-800">
                               <span className="group-open:hidden">Preview</span>
@@ -180,7 +185,10 @@ export default async function CoursePage({ params }: Params) {
                     </li>
                   ) : (
                     <li key={l.id} className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
-                      <span>{l.title}</span>
+                      <span className="flex items-center gap-2">
+                        {l.type === "video" || l.type === "avatar_video" ? <PlayCircle aria-label="Video" className="size-4 shrink-0 text-zinc-400" /> : null}
+                        {l.title}
+                      </span>
                       <span className="shrink-0 text-xs text-zinc-500">{l.durationSeconds ? formatDuration(l.durationSeconds) : null}</span>
                     </li>
                   ),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { CourseBuilder, type BuilderLesson } from "@/components/builder/course-builder";
 import { getCourseOutline } from "@/db/queries/courses";
 import { getLesson } from "@/db/queries/lessons";
-import { findMediaAsset } from "@/db/queries/media";
+import { findMediaAsset, pendingReplacement } from "@/db/queries/media";
 import { findMuxConnection } from "@/db/queries/mux";
 import type { TenantScope } from "@/db/scope";
 import type { BuilderVideo } from "@/components/builder/video-lesson";
@@ -14,6 +14,12 @@ import { requireOrg } from "@/lib/auth/session";
 import { tenantUrl } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Course builder" };
+
+/** A replacement uploaded for the lesson's ready video, still processing (or failed). */
+async function builderReplacement(scope: TenantScope, lessonId: string): Promise<BuilderVideo | null> {
+  const r = await pendingReplacement(scope, lessonId);
+  return r ? builderVideo(scope, r.id) : null;
+}
 
 /** The lesson's video as the builder shows it: its state, and for a ready one the team's player source. */
 async function builderVideo(scope: TenantScope, id: string | null): Promise<BuilderVideo | null> {
@@ -65,6 +71,7 @@ export default async function CourseBuilderPage({
           version: l.version,
           content: l.content,
           video: await builderVideo(scope, l.mediaAssetId),
+          replacement: l.type === "video" || l.type === "avatar_video" ? await builderReplacement(scope, l.id) : null,
           videoMaxGb: planOf(creator.plan).limits.videoUploadGb,
           muxConnected: l.type === "video" || l.type === "avatar_video" ? !!(await findMuxConnection(scope)) : false,
         }
