@@ -14,9 +14,13 @@ import { startServer, stopServer, writeResult } from "./lib";
  *    four in flight, as the builder's uploader sends them), against a plain `curl -T` of the whole file to the
  *    same part route → goal: ≥ 80% of curl's throughput
  */
-const RUNS = Number(process.env.BENCH_VIDEO_RUNS ?? 2);
+const RUNS = Number(process.env.BENCH_VIDEO_RUNS ?? 3);
 const MiB = 1024 * 1024;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 function clip(): string {
   const file = path.join(os.tmpdir(), "cf-bench-720p-60s.mp4");
