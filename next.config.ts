@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM + data files that must be loaded from node_modules at runtime.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "nodemailer", "pdf-lib", "@pdf-lib/fontkit"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "nodemailer", "pdf-lib", "@pdf-lib/fontkit", "@ffmpeg-installer/ffmpeg", "@ffprobe-installer/ffprobe"],
   // The certificate PDF embeds DejaVu fonts read from node_modules at runtime (src/lib/learning/certificate-pdf.ts).
   outputFileTracingIncludes: {
     "/t/[site]/certificate/[course]": ["./node_modules/dejavu-fonts-ttf/ttf/DejaVuSerif*.ttf", "./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf"],

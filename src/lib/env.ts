@@ -121,6 +121,9 @@ const schema = z
         path: ["S3_BUCKET"],
         message: "S3 storage needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (and S3_ENDPOINT for R2)",
       });
+    // Schools' Mux token secrets travel to this address: only over https, except a local stand-in.
+    if (!/^https:\/\//.test(e.MUX_API_URL) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(e.MUX_API_URL))
+      ctx.addIssue({ code: "custom", path: ["MUX_API_URL"], message: "MUX_API_URL must be https (or a stand-in on this machine)" });
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
       ctx.addIssue({
         code: "custom",

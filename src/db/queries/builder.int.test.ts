@@ -140,6 +140,10 @@ describe("course builder: courses and lessons", () => {
       saveLessonContent(scope, { actorUserId: ownerId, lessonId: lessons[0]!, expectedVersion: 3, expectedType: "quiz", content: {}, contentHtml: null }),
     ).rejects.toThrow(/video lesson/);
     expect(await updateLessonSettings(scope, { actorUserId: ownerId, lessonId: lessons[0]!, settings: { type: "text" } })).toMatchObject({ type: "text" });
+    // Becoming a video lesson and published at once is judged on the lesson as it will be: no video yet.
+    await expect(
+      updateLessonSettings(scope, { actorUserId: ownerId, lessonId: lessons[0]!, settings: { type: "video", status: "published" } }),
+    ).rejects.toThrow(/add a video/);
     const quiz = await createLesson(scope, {
       actorUserId: ownerId,
       moduleId: (await getCourseOutline(scope, video.courseId))!.modules[0]!.id,

@@ -264,8 +264,10 @@ export async function updateLessonSettings(scope: TenantScope, change: { actorUs
       if (!a) throw notFoundError("Media");
       if (a.kind !== "video" || (l.type !== "video" && l.type !== "avatar_video")) throw new DomainError("invalid", "Only a video lesson plays a video.");
     }
-    if (settings.status === "published" && l.status !== "published") {
-      const problems = lessonPublishProblems(l, await countLessonFiles(tx, scope, lessonId));
+    // Publishing (or changing the type of a published lesson) is judged on the lesson as it will be.
+    const becomes = { ...l, ...settings } as typeof l;
+    if ((settings.status === "published" && l.status !== "published") || (settings.type && settings.type !== l.type && becomes.status === "published")) {
+      const problems = lessonPublishProblems(becomes, await countLessonFiles(tx, scope, lessonId));
       if (problems.length) throw new DomainError("invalid", `Before publishing this lesson: ${problems.join("; ")}.`);
     }
     const [row] = await tx

@@ -370,20 +370,32 @@ export async function markVideoReady(
       updatedAt: new Date(),
     })
     .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id), eq(mediaAssets.kind, "video"), sql`${mediaAssets.status} <> 'ready'`));
-  // A replacement waiting for this video goes into its lesson now.
+  // A replacement waiting for this video goes into its lesson now (still a video lesson; an older pending
+  // replacement of the same lesson is dropped), and a copy takes its original's place in every lesson.
   const [pending] = await db
-    .select({ lessonId: mediaAssets.pendingLessonId })
+    .select({ lessonId: mediaAssets.pendingLessonId, replaces: mediaAssets.replacesVideoId })
     .from(mediaAssets)
     .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id)));
-  if (pending?.lessonId) {
+  if (pending?.lessonId || pending?.replaces) {
     await db.transaction(async (tx) => {
-      await tx
-        .update(lessons)
-        .set({ mediaAssetId: id, updatedAt: new Date() })
-        .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.id, pending.lessonId!)));
+      if (pending.lessonId) {
+        await tx
+          .update(lessons)
+          .set({ mediaAssetId: id, updatedAt: new Date() })
+          .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.id, pending.lessonId), inArray(lessons.type, ["video", "avatar_video"])));
+        await tx
+          .update(mediaAssets)
+          .set({ pendingLessonId: null })
+          .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.pendingLessonId, pending.lessonId)));
+      }
+      if (pending.replaces)
+        await tx
+          .update(lessons)
+          .set({ mediaAssetId: id, updatedAt: new Date() })
+          .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.mediaAssetId, pending.replaces)));
       await tx
         .update(mediaAssets)
-        .set({ pendingLessonId: null })
+        .set({ pendingLessonId: null, replacesVideoId: null })
         .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id)));
     });
   }
@@ -400,7 +412,8 @@ export async function markVideoFailed(scope: TenantScope, id: string, error: str
   await db
     .update(mediaAssets)
     .set({ status: "failed", error: error.slice(0, 500), updatedAt: new Date() })
-    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id), eq(mediaAssets.kind, "video")));
+    // A video that became ready stays ready (a later step failing must not take it away).
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, id), eq(mediaAssets.kind, "video"), sql`${mediaAssets.status} <> 'ready'`));
 }
 
 /** The poster a video shows before it plays: one of the school's uploaded images, or null for the frame the pipeline took. */
@@ -486,31 +499,46 @@ export async function removeVideoCaption(scope: TenantScope, change: { actorUser
 }
 
 /**
- * A video copied in from elsewhere (a Mux import): recorded as waiting for processing, storage counted
- * against the plan, and the pipeline started — in one transaction.
+ * A copy of another video is about to be downloaded (a Mux import): its record is made first, holding the
+ * announced size against the plan's largest video and the school's storage (refused before any byte is
+ * fetched), and naming the video it will replace once ready.
  */
-export async function recordImportedVideo(scope: TenantScope, a: { id: string; filename: string; sizeBytes: number; storageKey: string }): Promise<void> {
+export async function reserveImportedVideo(
+  scope: TenantScope,
+  a: { id: string; filename: string; sizeBytes: number; storageKey: string; replacesVideoId: string },
+): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
-    await reserveStorage(tx, scope, a.sizeBytes);
+    const plan = await reserveStorage(tx, scope, a.sizeBytes);
+    if (a.sizeBytes > plan.limits.videoUploadGb * 1e9) throw new VideoTooLargeError(plan.limits.videoUploadGb, plan.name);
     await tx
       .insert(mediaAssets)
-      .values({ ...a, creatorId: scope.creatorId, kind: "video", provider: "storage", status: "processing", progress: 0, contentType: "video/mp4" })
+      .values({
+        ...a,
+        creatorId: scope.creatorId,
+        kind: "video",
+        provider: "storage",
+        status: "uploading",
+        progress: 0,
+        contentType: "video/mp4",
+        uploadId: "import",
+      })
       .onConflictDoNothing();
-    await recordFact(tx, { name: "media/video.uploaded", data: { creatorId: scope.creatorId, mediaAssetId: a.id, storageKey: a.storageKey } });
   });
-  await recordUsage(scope, { metric: "storage_bytes", quantity: a.sizeBytes, key: `upload:${a.id}` });
 }
 
-/** Every lesson of the school playing `from` plays `to` instead (an imported copy that is ready). Returns how many. */
-export async function replaceVideoInLessons(scope: TenantScope, r: { from: string; to: string }): Promise<number> {
+/** The copy is in storage: processing starts (the pipeline's event in the same transaction), its bytes metered once. */
+export async function finishImportedVideo(scope: TenantScope, a: { id: string; sizeBytes: number; storageKey: string }): Promise<void> {
   const db = await getDb();
-  const rows = await db
-    .update(lessons)
-    .set({ mediaAssetId: r.to, updatedAt: new Date() })
-    .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.mediaAssetId, r.from)))
-    .returning({ id: lessons.id });
-  return rows.length;
+  await db.transaction(async (tx) => {
+    const [m] = await tx
+      .update(mediaAssets)
+      .set({ status: "processing", uploadId: null, sizeBytes: a.sizeBytes, updatedAt: new Date() })
+      .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.id, a.id), eq(mediaAssets.status, "uploading")))
+      .returning({ id: mediaAssets.id });
+    if (m) await recordFact(tx, { name: "media/video.uploaded", data: { creatorId: scope.creatorId, mediaAssetId: a.id, storageKey: a.storageKey } });
+  });
+  await recordUsage(scope, { metric: "storage_bytes", quantity: a.sizeBytes, key: `upload:${a.id}` });
 }
 
 /** The newest replacement waiting to go into this lesson (processing, or failed with its reason). */

@@ -163,3 +163,13 @@ export async function updateMuxAsset(
     .returning({ id: mediaAssets.id });
   return rows.length;
 }
+
+/** The playback ids the school's records of this Mux asset use now. */
+export async function currentMuxPlaybackIds(scope: TenantScope, muxAssetId: string): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ p: mediaAssets.muxPlaybackId })
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.creatorId, scope.creatorId), eq(mediaAssets.muxAssetId, muxAssetId)));
+  return rows.flatMap((r) => (r.p ? [r.p] : []));
+}

@@ -84,6 +84,8 @@ export const mediaAssets = pgTable(
     posterImageId: uuid().references((): AnyPgColumn => mediaAssets.id, { onDelete: "set null" }),
     /** A replacement uploaded for this lesson's ready video: it goes into the lesson once it is ready itself. */
     pendingLessonId: uuid().references((): AnyPgColumn => lessons.id, { onDelete: "set null" }),
+    /** A copy of another video (a Mux import): once ready, it takes that video's place in every lesson. */
+    replacesVideoId: uuid().references((): AnyPgColumn => mediaAssets.id, { onDelete: "set null" }),
     /** WebVTT caption tracks uploaded for the video, stored beside its HLS outputs. */
     captions: jsonb().$type<VideoCaption[]>().notNull().default([]),
     createdAt: createdAt(),

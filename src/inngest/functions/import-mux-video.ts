@@ -1,22 +1,57 @@
 import { Readable } from "node:stream";
 import { NonRetriableError } from "inngest";
-import { findMediaAsset, recordImportedVideo, replaceVideoInLessons } from "@/db/queries/media";
+import { dropVideoUpload, findMediaAsset, finishImportedVideo, reserveImportedVideo, videoUploadLimitBytes } from "@/db/queries/media";
 import { findMuxConnection } from "@/db/queries/mux";
 import { systemScope } from "@/db/scope";
-import { getStorage, storageKey } from "@/lib/storage";
+import { DomainError } from "@/lib/errors";
+import { getStorage, storageKey, StorageError } from "@/lib/storage";
 import { masterUrlAllowed, muxClient } from "@/lib/video/mux";
-import { videoUploadLimitBytes } from "@/db/queries/media";
 import { inngest } from "../client";
 import type { EventData } from "../events";
 
 /**
  * Import a Mux video into our own pipeline: ask Mux for temporary access to the master file, wait until it
- * is ready (checking every 15 s, for up to an hour), stream it into storage as a new video (the plan's
- * limits apply), let the pipeline process it, and once it is ready put it in every lesson that played the
- * Mux video. Each step is durable: a restart resumes where it stopped.
+ * is ready (checked at growing intervals, for up to about two hours), then — its size held against the
+ * plan's largest video and the school's storage before a byte is fetched — stream it into storage from
+ * Mux's own hosts (every redirect checked) and start processing. The copy names the Mux video it replaces,
+ * and takes its place in every lesson once it is ready (markVideoReady). One import at a time per school,
+ * one per video a day; a failed import keeps nothing.
  */
+const importKey = (creatorId: string, id: string) => storageKey({ creatorId, kind: "video", id, filename: "import.mp4" });
+
+/** Fetch the master file, following at most three redirects, each to a Mux host. */
+async function fetchMaster(url: string): Promise<Response> {
+  let at = url;
+  for (let hop = 0; hop < 4; hop++) {
+    if (!masterUrlAllowed(at)) throw new NonRetriableError("The master file's address is not Mux's.");
+    const res = await fetch(at, { redirect: "manual", signal: AbortSignal.timeout(2 * 3600_000) });
+    if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
+      at = new URL(res.headers.get("location")!, at).toString();
+      continue;
+    }
+    if (!res.ok || !res.body) throw new Error(`Mux answered ${res.status} for the master file.`);
+    return res;
+  }
+  throw new NonRetriableError("Too many redirects for the master file.");
+}
+
 export const importMuxVideoFunction = inngest.createFunction(
-  { id: "import-mux-video", name: "Import a Mux video", triggers: [{ event: "media/mux.import-requested" }], retries: 3, concurrency: { limit: 2 } },
+  {
+    id: "import-mux-video",
+    name: "Import a Mux video",
+    triggers: [{ event: "media/mux.import-requested" }],
+    retries: 3,
+    concurrency: [{ key: "event.data.creatorId", limit: 1 }, { limit: 2 }],
+    idempotency: "event.data.mediaAssetId",
+    onFailure: async ({ event, step }) => {
+      const d = (event.data as { event: { data: EventData<"media/mux.import-requested"> } }).event.data;
+      await step.run("clean-up", async () => {
+        const scope = systemScope(d.creatorId);
+        await getStorage().delete(importKey(d.creatorId, d.newAssetId));
+        await dropVideoUpload(scope, { id: d.newAssetId, uploadId: "import" });
+      });
+    },
+  },
   async ({ event, step }) => {
     const d = event.data as EventData<"media/mux.import-requested">;
     const scope = systemScope(d.creatorId);
@@ -29,7 +64,7 @@ export const importMuxVideoFunction = inngest.createFunction(
     });
 
     let url: string | null = null;
-    for (let i = 0; i < 240 && !url; i++) {
+    for (let i = 0; i < 60 && !url; i++) {
       url = await step.run(`master-${i}`, async () => {
         const conn = await findMuxConnection(scope);
         if (!conn) throw new NonRetriableError("The Mux account was disconnected.");
@@ -37,31 +72,40 @@ export const importMuxVideoFunction = inngest.createFunction(
         if (a.master?.status === "errored") throw new NonRetriableError("Mux could not prepare the master file.");
         return a.master?.status === "ready" && a.master.url ? a.master.url : null;
       });
-      if (!url) await step.sleep(`wait-${i}`, "15s");
+      if (!url) await step.sleep(`wait-${i}`, `${Math.min(120, 15 * 2 ** Math.floor(i / 4))}s`);
     }
-    if (!url) throw new NonRetriableError("Mux did not prepare the master file within an hour.");
+    if (!url) throw new NonRetriableError("Mux did not prepare the master file in time.");
 
     await step.run("download", async () => {
-      if (await findMediaAsset(scope, d.newAssetId)) return; // done before a crash
-      if (!masterUrlAllowed(url!)) throw new NonRetriableError("The master file's address is not Mux's.");
-      const key = storageKey({ creatorId: d.creatorId, kind: "video", id: d.newAssetId, filename: "import.mp4" });
-      const res = await fetch(url!);
-      if (!res.ok || !res.body) throw new Error(`Mux answered ${res.status} for the master file.`);
-      const limit = await videoUploadLimitBytes(scope);
-      const size = await getStorage().putStream(key, Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>), {
-        contentType: "video/mp4",
-        maxBytes: limit.bytes,
-      });
-      await recordImportedVideo(scope, { id: d.newAssetId, filename: `Imported from Mux (${muxAssetId}).mp4`, sizeBytes: size, storageKey: key });
+      const existing = await findMediaAsset(scope, d.newAssetId);
+      if (existing && existing.status !== "uploading") return; // done before a crash
+      const key = importKey(d.creatorId, d.newAssetId);
+      try {
+        const res = await fetchMaster(url!);
+        const announced = Number(res.headers.get("content-length") ?? 0);
+        const limit = await videoUploadLimitBytes(scope);
+        // Held against the plan before any byte is stored: the announced size, else the largest video allowed.
+        const hold = announced > 0 ? announced : limit.bytes;
+        await reserveImportedVideo(scope, {
+          id: d.newAssetId,
+          filename: `Imported from Mux (${muxAssetId}).mp4`,
+          sizeBytes: hold,
+          storageKey: key,
+          replacesVideoId: d.mediaAssetId,
+        });
+        const size = await getStorage().putStream(key, Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>), {
+          contentType: "video/mp4",
+          maxBytes: Math.min(hold, limit.bytes),
+        });
+        await finishImportedVideo(scope, { id: d.newAssetId, sizeBytes: size, storageKey: key });
+      } catch (err) {
+        await getStorage()
+          .delete(key)
+          .catch(() => {});
+        if (err instanceof DomainError || err instanceof StorageError) throw new NonRetriableError(err.message);
+        throw err;
+      }
     });
-
-    const processed = await step.waitForEvent("processed", {
-      event: "media/video.processed",
-      timeout: "12h",
-      if: "async.data.mediaAssetId == event.data.newAssetId",
-    });
-    if (!processed || (processed.data as { status: string }).status !== "ready") return { imported: false };
-    const lessons = await step.run("switch-lessons", () => replaceVideoInLessons(scope, { from: d.mediaAssetId, to: d.newAssetId }));
-    return { imported: true, lessons };
+    return { imported: true };
   },
 );

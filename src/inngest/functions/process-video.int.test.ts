@@ -23,6 +23,8 @@ async function upload(bytes: Uint8Array, filename: string) {
   const key = storageKey({ creatorId: acmeId, kind: "video", id, filename });
   await getStorage().put(key, bytes, "video/mp4");
   await createMediaAsset(scope, ownerId, { id, kind: "video", filename, contentType: "video/mp4", sizeBytes: bytes.byteLength, storageKey: key });
+  // As a finished direct upload leaves it: waiting for processing.
+  await (await getDb()).update(mediaAssets).set({ status: "processing", progress: 0 }).where(eq(mediaAssets.id, id));
   return { id, key };
 }
 

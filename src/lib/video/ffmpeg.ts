@@ -1,12 +1,14 @@
 import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 /**
  * Where ffmpeg and ffprobe are: `FFMPEG_PATH` (and `FFPROBE_PATH`, else the ffprobe beside it), else the
- * system's (`.ci/run` installs Debian's), else none — a clear error naming the ways to provide them. Found
- * once per process.
+ * system's (`.ci/run` installs Debian's), else the static builds shipped inside npm packages
+ * (@ffmpeg-installer/ffmpeg, @ffprobe-installer/ffprobe — optional dependencies, present on Linux, macOS and
+ * Windows), else none — a clear error naming the ways to provide them. Found once per process.
  */
 export type FfmpegTools = { ffmpeg: string; ffprobe: string };
 
@@ -35,7 +37,19 @@ function onPath(name: string, env: Record<string, string | undefined>): string |
   return null;
 }
 
-export function findFfmpeg(env: Record<string, string | undefined> = process.env): FfmpegTools {
+/** The binaries inside the npm packages, when installed for this platform. */
+function packaged(): FfmpegTools | null {
+  try {
+    const req = createRequire(import.meta.url);
+    const ffmpeg = (req("@ffmpeg-installer/ffmpeg") as { path: string }).path;
+    const ffprobe = (req("@ffprobe-installer/ffprobe") as { path: string }).path;
+    return runs(ffmpeg) && runs(ffprobe) ? { ffmpeg, ffprobe } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function findFfmpeg(env: Record<string, string | undefined> = process.env, opts: { packaged?: boolean } = {}): FfmpegTools {
   if (found && env === process.env) return found;
   const fromEnv = env.FFMPEG_PATH?.trim();
   let tools: FfmpegTools | null = null;
@@ -48,6 +62,7 @@ export function findFfmpeg(env: Record<string, string | undefined> = process.env
     const ffmpeg = onPath("ffmpeg", env);
     const ffprobe = onPath("ffprobe", env);
     if (ffmpeg && ffprobe && runs(ffmpeg) && runs(ffprobe)) tools = { ffmpeg, ffprobe };
+    else if (opts.packaged !== false) tools = packaged();
   }
   if (!tools) throw new FfmpegMissingError();
   if (env === process.env) found = tools;

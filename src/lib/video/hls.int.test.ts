@@ -24,13 +24,15 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("ffmpeg", () => {
-  it("is found on the system, from FFMPEG_PATH, or refused with the ways to provide it", () => {
+  it("is found from FFMPEG_PATH, on the system, else inside its npm packages, or refused with the ways to provide it", () => {
     const tools = findFfmpeg();
     expect(path.basename(tools.ffmpeg)).toBe("ffmpeg");
     expect(findFfmpeg({ FFMPEG_PATH: tools.ffmpeg })).toEqual(tools);
     expect(() => findFfmpeg({ FFMPEG_PATH: "/nowhere/ffmpeg" })).toThrow(/FFMPEG_PATH is set to \/nowhere\/ffmpeg, which does not run/);
-    expect(() => findFfmpeg({ PATH: "/nowhere" })).toThrow(FfmpegMissingError);
-    expect(() => findFfmpeg({ PATH: "/nowhere" })).toThrow(/apt-get install -y ffmpeg/);
+    // No system ffmpeg: the static build shipped in node_modules.
+    expect(findFfmpeg({ PATH: "/nowhere" }).ffmpeg).toMatch(/node_modules\/@ffmpeg-installer\/[a-z0-9-]+\/ffmpeg$/);
+    expect(() => findFfmpeg({ PATH: "/nowhere" }, { packaged: false })).toThrow(FfmpegMissingError);
+    expect(() => findFfmpeg({ PATH: "/nowhere" }, { packaged: false })).toThrow(/apt-get install -y ffmpeg/);
   });
 });
 

@@ -1,5 +1,5 @@
 import Mux from "@mux/mux-node";
-import { findMuxConnection, MUX_DELETED_MESSAGE, updateMuxAsset } from "@/db/queries/mux";
+import { currentMuxPlaybackIds, findMuxConnection, MUX_DELETED_MESSAGE, updateMuxAsset } from "@/db/queries/mux";
 import { markWebhookEvent, recordWebhookEvent } from "@/db/queries/webhook-events";
 import { systemScope } from "@/db/scope";
 import { logger } from "@/lib/logger";
@@ -28,7 +28,8 @@ export async function receiveMuxWebhook({ school, body, headers }: { school: str
     logger.warn("mux_webhook.bad_signature", { school });
     return { status: 400, body: { error: "Invalid signature" } };
   }
-  const rec = await recordWebhookEvent({ provider: "mux", eventId: event.id, type: event.type, account: conn.tokenId, creatorId: school });
+  // Recorded once per school (two schools may connect the same Mux environment and get the same events).
+  const rec = await recordWebhookEvent({ provider: `mux:${school}`, eventId: event.id, type: event.type, account: conn.tokenId, creatorId: school });
   if (rec.state === "done") return { status: 200, body: { handled: "duplicate", type: event.type } };
   if (rec.state === "in_progress") return { status: 409, body: { handled: "in_progress", type: event.type } };
   const assetId = event.type.startsWith("video.asset.") ? event.data?.id : undefined;
@@ -45,8 +46,11 @@ export async function receiveMuxWebhook({ school, body, headers }: { school: str
       });
     if (!asset) await updateMuxAsset(scope, { muxAssetId: assetId, status: "failed", error: MUX_DELETED_MESSAGE });
     else {
+      // The playback id the school chose stays while the asset still has it (a webhook never swaps a signed
+      // id for a public one); only when it is gone is another taken, signed first.
       const ids = asset.playback_ids ?? [];
-      const p = ids.find((x) => x.policy === "public") ?? ids.find((x) => x.policy === "signed");
+      const current = await currentMuxPlaybackIds(scope, assetId);
+      const p = ids.find((x) => current.includes(x.id)) ?? ids.find((x) => x.policy === "signed") ?? ids.find((x) => x.policy === "public");
       await updateMuxAsset(scope, {
         muxAssetId: assetId,
         status: asset.status === "ready" ? "ready" : asset.status === "errored" ? "failed" : "processing",

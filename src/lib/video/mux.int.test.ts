@@ -157,6 +157,28 @@ describe("attaching Mux videos", () => {
     expect(crypto.verify("RSA-SHA256", Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s!, "base64url"))).toBe(true);
   });
 
+  it("prefers a signed playback id, and a webhook never swaps it for a public one", async () => {
+    mux.assets.set("assetBoth001", {
+      id: "assetBoth001",
+      status: "ready",
+      duration: 5,
+      playback_ids: [
+        { id: "playBothPub1", policy: "public" },
+        { id: "playBothSig1", policy: "signed" },
+      ],
+    });
+    const owner = await asUser("owner@acme.test");
+    expect(await owner.run(attachMuxVideoAction, { org: "acme", lessonId, id: "assetBoth001" })).toMatchObject({ ok: true, data: { signed: true } });
+    const ev = mux.sign(WEBHOOK_SECRET, { id: "evt-both-1", type: "video.asset.updated", data: { id: "assetBoth001" } });
+    await hook(acmeId, ev.body, ev.signature);
+    const db = await getDb();
+    const [a] = await db
+      .select()
+      .from(mediaAssets)
+      .where(and(eq(mediaAssets.creatorId, acmeId), eq(mediaAssets.muxAssetId, "assetBoth001")));
+    expect(a).toMatchObject({ muxPlaybackId: "playBothSig1", muxSigned: true });
+  });
+
   it("Beta cannot attach to Acme's lesson, and without a connection only takes a public playback id as given", async () => {
     const beta = await asUser("owner@beta.test");
     expect(await beta.run(attachMuxVideoAction, { org: "beta", lessonId, id: "playPublic01" })).toMatchObject({ ok: false, code: "not_found" });
@@ -197,8 +219,16 @@ describe("Mux webhooks", () => {
     const del = mux.sign(WEBHOOK_SECRET, { id: "evt-deleted-1", type: "video.asset.deleted", data: { id: "assetPending1" } });
     await hook(acmeId, del.body, del.signature);
     expect(await row()).toMatchObject({ status: "failed", error: "This video was deleted on Mux." });
-    const recorded = await db.select().from(webhookEventsIn).where(eq(webhookEventsIn.provider, "mux"));
-    expect(recorded.map((r) => r.eventId).sort()).toEqual(["evt-created-1", "evt-deleted-1", "evt-ready-1"]);
+    const recorded = await db
+      .select()
+      .from(webhookEventsIn)
+      .where(eq(webhookEventsIn.provider, `mux:${acmeId}`));
+    expect(
+      recorded
+        .map((r) => r.eventId)
+        .filter((e) => e !== "evt-both-1")
+        .sort(),
+    ).toEqual(["evt-created-1", "evt-deleted-1", "evt-ready-1"]);
   });
 
   it("Acme's secret does not open Beta's address, and a school without webhooks refuses them", async () => {

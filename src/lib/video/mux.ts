@@ -47,7 +47,8 @@ export async function findMuxVideo(mux: Mux, id: string): Promise<MuxVideo | nul
     a = await mux.video.assets.retrieve(p.object.id);
   }
   const ids = a.playback_ids ?? [];
-  const chosen = ids.find((p) => p.id === id) ?? ids.find((p) => p.policy === "public") ?? ids.find((p) => p.policy === "signed");
+  // The id given if it is a playback id; else a signed one (protects paid lessons), else a public one.
+  const chosen = ids.find((p) => p.id === id) ?? ids.find((p) => p.policy === "signed") ?? ids.find((p) => p.policy === "public");
   if (!chosen) return null;
   return {
     assetId: a.id,
@@ -56,6 +57,16 @@ export async function findMuxVideo(mux: Mux, id: string): Promise<MuxVideo | nul
     status: statusOf(a.status),
     durationSeconds: a.duration ? Math.round(a.duration) : null,
   };
+}
+
+/** Does this signing key sign a token (checked when it is given, so a bad key never breaks a lesson page)? */
+export async function signingKeyWorks(keyId: string, keySecret: string): Promise<boolean> {
+  try {
+    const mux = new Mux({ tokenId: "unused", tokenSecret: "unused", baseURL: env().MUX_API_URL });
+    return !!(await mux.jwt.signPlaybackId("check", { keyId, keySecret, type: "video", expiration: "1m" }));
+  } catch {
+    return false;
+  }
 }
 
 /** A signed-playback token for the player (the stream and its thumbnail), valid as long as our own tokens. */

@@ -58,7 +58,7 @@ export async function videoSource(scope: TenantScope, v: PlayableVideo): Promise
     let tokens: { video: string; thumbnail: string } | null = null;
     if (v.muxSigned) {
       const c = await findMuxConnection(scope);
-      tokens = c ? await signedMuxTokens(c, v.muxPlaybackId, PLAYBACK_TTL_SECONDS) : null;
+      tokens = c ? await signedMuxTokens(c, v.muxPlaybackId, PLAYBACK_TTL_SECONDS).catch(() => null) : null;
       if (!tokens) return null;
     }
     return {

@@ -200,6 +200,7 @@ describe("watch progress", () => {
     expect((await send(ACME, null, report)).status).toBe(401);
     expect((await send(ACME, cookies.stranger!, report)).status).toBe(404); // signed in on Acme's site, not enrolled: no such lesson for them
     expect((await send(ACME, cookies.student!, report, "https://evil.example")).status).toBe(403);
+    expect((await send(ACME, cookies.student!, report, "null")).status).toBe(403);
     expect((await send(ACME, cookies.student!, { ...report, position: -1 })).status).toBe(400);
     expect((await send(BETA, cookies.student!, report)).status).toBe(401); // sessions are per host
   });

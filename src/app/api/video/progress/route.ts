@@ -22,12 +22,20 @@ const body = z.object({
   watched: z.number().min(0).max(3600),
 });
 
+const hostOf = (origin: string) => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null; // "null" (a sandboxed frame) or garbage: not this site
+  }
+};
+
 export async function POST(request: Request): Promise<Response> {
   const host = request.headers.get("host");
   const t = await resolveHostTenant(host);
   if (!t) return new Response(null, { status: 404 });
   const origin = request.headers.get("origin");
-  if (origin !== null && new URL(origin).host !== (host ?? "").toLowerCase()) return new Response(null, { status: 403 });
+  if (origin !== null && hostOf(origin) !== (host ?? "").toLowerCase()) return new Response(null, { status: 403 });
   const session = await sessionForRequest(request.headers);
   if (!session) return new Response(null, { status: 401 });
   const student = await findStudent(t.scope, session.user.id);
