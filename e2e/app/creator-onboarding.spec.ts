@@ -43,6 +43,7 @@ test("a creator signs up, confirms the email from the outbox, names a school and
     "Domains",
     "Team",
     "Payments",
+    "Video",
     "Billing",
   ]);
   await page.screenshot({ path: "test-results/screens/dashboard-home.png", fullPage: true });
