@@ -130,7 +130,8 @@ export function InlineAdd({
         placeholder={placeholder}
         aria-label={placeholder}
         maxLength={200}
-        className="h-8 min-w-0 flex-1 rounded border border-zinc-300 px-2 text-sm"
+        // At least 10rem wide: in the narrow outline the type and "Add" wrap below rather than squeeze the title.
+        className="h-8 min-w-0 flex-1 basis-40 rounded border border-zinc-300 px-2 text-sm"
         disabled={busy}
       />
       {withType ? (
