@@ -1,19 +1,17 @@
 "use client";
-import { Captions, ImageIcon, Pause, Play, RefreshCw, Trash2, Upload, X } from "lucide-react";
+import { ImageIcon, Pause, Play, RefreshCw, Upload, X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import prettyBytes from "pretty-bytes";
 import { useEffect, useId, useRef, useState } from "react";
 import { toast } from "sonner";
-import { addVideoCaptionsAction } from "@/actions/media/add-video-captions";
-import { attachMuxVideoAction } from "@/actions/media/attach-mux-video";
-import { importMuxVideoAction } from "@/actions/media/import-mux-video";
-import { removeVideoCaptionsAction } from "@/actions/media/remove-video-captions";
 import { setVideoPosterAction } from "@/actions/media/set-video-poster";
 import { videoStatusAction } from "@/actions/media/video-status";
 import { useOrg } from "@/components/dashboard/org-context";
 import { VideoPlayer } from "@/components/video/video-player";
 import type { VideoSource } from "@/lib/video/playback";
 import { UploadProgress, useUpload } from "./upload-progress";
+import { CaptionTracks } from "./video-captions";
+import { MuxAttach, MuxImport } from "./video-mux";
 import { useUnfinishedUpload, useVideoUploader, type UploadState } from "./video-uploader";
 
 export type BuilderVideo = {
@@ -31,21 +29,6 @@ export type BuilderVideo = {
 };
 
 const ACCEPT = "video/mp4,video/quicktime,video/webm,video/x-matroska,video/x-msvideo,.mp4,.m4v,.mov,.webm,.mkv,.avi";
-const LANGUAGES: [string, string][] = [
-  ["en", "English"],
-  ["es", "Español"],
-  ["fr", "Français"],
-  ["de", "Deutsch"],
-  ["it", "Italiano"],
-  ["pt", "Português"],
-  ["nl", "Nederlands"],
-  ["pl", "Polski"],
-  ["ja", "日本語"],
-  ["zh", "中文"],
-  ["ar", "العربية"],
-  ["hi", "हिन्दी"],
-];
-
 const duration = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, "0")}`;
 function timeLeft(bytes: number, rate: number | null): string | null {
   if (!rate || rate <= 0) return null;
@@ -368,163 +351,5 @@ function PosterButton({ videoId, hasOwn }: { videoId: string; hasOwn: boolean })
         <UploadProgress progress={progress} label="Uploading poster" />
       </div>
     </>
-  );
-}
-
-function CaptionTracks({ videoId, captions }: { videoId: string; captions: { lang: string; label: string }[] }) {
-  const org = useOrg();
-  const router = useRouter();
-  const [lang, setLang] = useState(LANGUAGES.find(([l]) => !captions.some((c) => c.lang === l))?.[0] ?? "en");
-  const [busy, setBusy] = useState(false);
-  const fileId = useId();
-  return (
-    <section aria-labelledby={`${fileId}-h`} className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white p-3">
-      <h3 id={`${fileId}-h`} className="flex items-center gap-1.5 text-sm font-semibold">
-        <Captions aria-hidden className="size-4" /> Captions
-      </h3>
-      {captions.length ? (
-        <ul className="flex flex-col divide-y divide-zinc-100 text-sm">
-          {captions.map((c) => (
-            <li key={c.lang} className="flex items-center justify-between py-1.5">
-              <span>
-                {c.label} <span className="text-zinc-500">({c.lang})</span>
-              </span>
-              <button
-                type="button"
-                aria-label={`Remove ${c.label} captions`}
-                className="rounded p-1 text-zinc-500 hover:bg-zinc-100"
-                onClick={async () => {
-                  const r = await removeVideoCaptionsAction({ org, videoId, lang: c.lang });
-                  if (r.ok) router.refresh();
-                  else toast.error(r.message);
-                }}
-              >
-                <Trash2 aria-hidden className="size-4" />
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="text-sm text-zinc-600">No captions yet. Captions help students who watch without sound, and are needed for accessibility.</p>
-      )}
-      <div className="flex flex-wrap items-center gap-2">
-        <select
-          aria-label="Caption language"
-          value={lang}
-          onChange={(e) => setLang(e.target.value)}
-          className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm"
-        >
-          {LANGUAGES.map(([l, name]) => (
-            <option key={l} value={l}>
-              {name}
-            </option>
-          ))}
-        </select>
-        <label
-          htmlFor={fileId}
-          className={`inline-flex cursor-pointer items-center gap-1.5 rounded-md border border-zinc-300 px-3 py-1 text-sm hover:bg-zinc-50 ${busy ? "opacity-60" : ""}`}
-        >
-          <Upload aria-hidden className="size-4" /> Upload .vtt or .srt
-          <input
-            id={fileId}
-            type="file"
-            accept=".vtt,.srt,text/vtt"
-            className="sr-only"
-            disabled={busy}
-            onChange={async (e) => {
-              const f = e.currentTarget.files?.[0];
-              e.currentTarget.value = "";
-              if (!f) return;
-              if (f.size > 900 * 1024) return void toast.error("Caption files can be at most 900 KB.");
-              setBusy(true);
-              const label = LANGUAGES.find(([l]) => l === lang)?.[1] ?? lang;
-              if (captions.some((c) => c.lang === lang) && !window.confirm(`Replace the ${label} captions?`)) return setBusy(false);
-              const r = await addVideoCaptionsAction({ org, videoId, lang, label, text: await f.text() });
-              setBusy(false);
-              if (r.ok) {
-                toast.success(`${label} captions added`);
-                // The next upload is most likely another language.
-                const next = LANGUAGES.find(([l]) => l !== lang && !r.data.captions.some((c) => c.lang === l));
-                if (next) setLang(next[0]);
-                router.refresh();
-              } else toast.error(r.message);
-            }}
-          />
-        </label>
-      </div>
-    </section>
-  );
-}
-
-/** "Attach from Mux": an asset or playback ID of the school's Mux account (or, unconnected, a public playback ID). */
-function MuxAttach({ lessonId, connected }: { lessonId: string; connected: boolean }) {
-  const org = useOrg();
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const id = useId();
-  if (!open)
-    return (
-      <button type="button" className="text-sm text-zinc-600 underline" onClick={() => setOpen(true)}>
-        or attach a video you host on Mux
-      </button>
-    );
-  return (
-    <form
-      className="flex w-full max-w-md flex-col gap-1 text-left"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        const value = String(new FormData(e.currentTarget).get("muxId") ?? "");
-        setBusy(true);
-        const r = await attachMuxVideoAction({ org, lessonId, id: value });
-        setBusy(false);
-        if (r.ok) {
-          toast.success(r.data.verified ? "Mux video attached" : "Mux playback ID attached", {
-            description: r.data.verified ? undefined : "Connect your Mux account in Settings → Video to check IDs and use signed playback.",
-          });
-          router.refresh();
-        } else toast.error(r.message);
-      }}
-    >
-      <label htmlFor={id} className="text-sm font-medium text-zinc-800">
-        {connected ? "Mux asset ID or playback ID" : "Mux public playback ID"}
-      </label>
-      <div className="flex gap-2">
-        <input
-          id={id}
-          name="muxId"
-          required
-          autoComplete="off"
-          className="h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 font-mono text-sm"
-        />
-        <button type="submit" disabled={busy} className="rounded-md bg-zinc-900 px-3 text-sm font-medium text-white disabled:opacity-50">
-          Attach
-        </button>
-      </div>
-      {!connected ? <p className="text-xs text-zinc-500">Connect your Mux account in Settings → Video to attach by asset ID and play signed videos.</p> : null}
-    </form>
-  );
-}
-
-/** "Import into Courseforge": the Mux video is copied into our own streaming (the lesson switches once it is ready). */
-function MuxImport({ videoId, connected }: { videoId: string; connected: boolean }) {
-  const org = useOrg();
-  const [started, setStarted] = useState(false);
-  if (!connected) return null;
-  return (
-    <button
-      type="button"
-      disabled={started}
-      className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50 disabled:opacity-60"
-      onClick={async () => {
-        const r = await importMuxVideoAction({ org, videoId });
-        if (r.ok) {
-          setStarted(true);
-          toast.success("Import started", { description: "The lesson keeps playing from Mux until the copy is ready, then switches by itself." });
-        } else toast.error(r.message);
-      }}
-    >
-      <Upload aria-hidden className="size-4" /> {started ? "Importing…" : "Import into Courseforge"}
-    </button>
   );
 }

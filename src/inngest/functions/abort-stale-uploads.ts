@@ -1,4 +1,5 @@
-import { activeUploadIds, dropVideoUpload, markVideoFailed, staleVideoUploads } from "@/db/queries/media";
+import { markVideoFailed } from "@/db/queries/media";
+import { activeUploadIds, dropVideoUpload, staleVideoUploads } from "@/db/queries/video-uploads";
 import { systemScope } from "@/db/scope";
 import { logger } from "@/lib/logger";
 import { getStorage, isSafeKey } from "@/lib/storage";

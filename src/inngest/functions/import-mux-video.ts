@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { NonRetriableError } from "inngest";
-import { dropVideoUpload, findMediaAsset, finishImportedVideo, reserveImportedVideo, videoUploadLimitBytes } from "@/db/queries/media";
+import { findMediaAsset } from "@/db/queries/media";
+import { dropVideoUpload, finishImportedVideo, reserveImportedVideo, videoUploadLimitBytes } from "@/db/queries/video-uploads";
 import { findMuxConnection } from "@/db/queries/mux";
 import { systemScope } from "@/db/scope";
 import { DomainError } from "@/lib/errors";

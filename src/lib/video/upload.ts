@@ -11,7 +11,7 @@ import {
   releaseVideoUpload,
   touchVideoUpload,
   videoUploadLimitBytes,
-} from "@/db/queries/media";
+} from "@/db/queries/video-uploads";
 import type { TenantScope } from "@/db/scope";
 import { DomainError } from "@/lib/errors";
 import { getStorage, MAX_PARTS, storageKey, StorageError } from "@/lib/storage";
