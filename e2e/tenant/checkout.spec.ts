@@ -84,7 +84,12 @@ test("a visitor buys a course with a coupon and the order bump in test-payment m
   await creator.screenshot({ path: "test-results/screens/order.png", fullPage: true });
   creator.once("dialog", (d) => void d.accept());
   await creator.getByRole("button", { name: "Refund in full" }).click();
-  await expect(creator.getByText("Access ended", { exact: true })).toBeVisible(); // (the toast says "Refunded in full: access ended" too)
+  await expect(creator.getByText("Refunded in full: access ended")).toBeVisible();
+  // Access is taken back by the fulfilment job, a moment later: the order's history then says so.
+  await expect(async () => {
+    await creator.reload();
+    await expect(creator.getByText("Access ended", { exact: true })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
   await expect(async () => {
     await visitor.reload();
     await expect(visitor.getByText("You are not enrolled in any course yet.")).toBeVisible({ timeout: 1000 });
