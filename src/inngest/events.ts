@@ -135,6 +135,37 @@ export const eventSchemas = {
   /** A creator imports a Mux video into our own pipeline: its master file becomes `newAssetId`, which then replaces it in the lessons. */
   "media/mux.import-requested": z.object({ creatorId: schoolId, mediaAssetId: z.string().uuid(), newAssetId: z.string().uuid() }).strict(),
 
+  // ── facts: AI course generation ────────────────────────────────────────────
+  /** A creator submitted a brief (its credits held): the outline is written. */
+  "ai/generation.requested": z.object({ creatorId: schoolId, generationId: z.string().uuid(), aiHoldId: z.string().uuid() }).strict(),
+  /** A creator asked for one module or lesson of the outline again (its own hold is made). */
+  "ai/outline-part.requested": z
+    .object({
+      creatorId: schoolId,
+      generationId: z.string().uuid(),
+      requestId: z.string().uuid(),
+      moduleKey: z.string().max(20),
+      lessonKey: z.string().max(20).nullable(),
+      note: z.string().max(2000),
+      aiHoldId: z.string().uuid(),
+    })
+    .strict(),
+  /** The creator approved the outline (the generation's credits held): lessons, quizzes and the cover are written. */
+  "ai/generation.approved": z.object({ creatorId: schoolId, generationId: z.string().uuid(), aiHoldId: z.string().uuid() }).strict(),
+  /** One lesson, quiz or cover written again (after a failure, or on request), with its own hold. */
+  "ai/item.regeneration-requested": z
+    .object({
+      creatorId: schoolId,
+      generationId: z.string().uuid(),
+      itemId: z.string().uuid(),
+      run: z.number().int().min(1),
+      note: z.string().max(2000),
+      aiHoldId: z.string().uuid(),
+    })
+    .strict(),
+  /** The creator canceled a generation: its runs stop, its holds are settled (delivered work only). */
+  "ai/generation.canceled": z.object({ creatorId: schoolId, generationId: z.string().uuid() }).strict(),
+
   // ── used by the executor's own tests and benchmark ─────────────────────────
   "test/job.requested": z.object({ creatorId, n: z.number().int().optional(), key: z.string().optional() }).passthrough(),
   "test/signal.sent": z.object({ creatorId, key: z.string().optional() }).passthrough(),

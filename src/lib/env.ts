@@ -67,6 +67,29 @@ const schema = z
     S3_BUCKET: z.string().optional(),
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
+    // AI (src/lib/ai): text through Anthropic, OpenAI or any OpenAI-compatible server; images through OpenAI.
+    ANTHROPIC_API_KEY: z.string().min(1).optional(),
+    /** Another Anthropic API origin (a proxy, or the test suite's fake server). */
+    ANTHROPIC_BASE_URL: z.string().url().optional(),
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    /** An OpenAI-compatible server (a local model server, a gateway); with it, OPENAI_API_KEY may be anything the server accepts. */
+    OPENAI_BASE_URL: z.string().url().optional(),
+    /** The model for every text task, as provider:model (anthropic:claude-sonnet-4-5, openai:gpt-4.1-mini); unset: chosen from the keys present. */
+    AI_TEXT_MODEL: z
+      .string()
+      .regex(/^(anthropic|openai|sample):[\w.:/-]+$/, "AI_TEXT_MODEL is provider:model, e.g. anthropic:claude-sonnet-4-5")
+      .optional(),
+    /** Per-task overrides: task=provider:model, comma-separated (e.g. lesson=openai:gpt-4.1-mini,quiz=anthropic:claude-haiku-4-5). */
+    AI_TASK_MODELS: z.string().default(""),
+    /** The image model as provider:model (openai:gpt-image-1); unset: OpenAI's when OPENAI_API_KEY is set against OpenAI itself, else covers are drawn locally. */
+    AI_IMAGE_MODEL: z
+      .string()
+      .regex(/^(openai|local):[\w.:/-]+$/, "AI_IMAGE_MODEL is provider:model, e.g. openai:gpt-image-1")
+      .optional(),
+    /** Seconds one AI request may take before it is abandoned (and retried by the SDK). */
+    AI_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+    /** The labelled sample provider (replays recorded answers) when no provider is configured: on locally, off on a public ROOT_DOMAIN. */
+    AI_SAMPLE_PROVIDER: bool.optional(),
     /** Mux's API (schools connect their own Mux accounts in Settings → Video); another address only for tests. */
     MUX_API_URL: z.string().url().default("https://api.mux.com"),
     // Creator billing (Stripe). Without STRIPE_SECRET_KEY the billing page runs in test mode.
@@ -124,6 +147,12 @@ const schema = z
     // Schools' Mux token secrets travel to this address: only over https, except a local stand-in.
     if (!/^https:\/\//.test(e.MUX_API_URL) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(e.MUX_API_URL))
       ctx.addIssue({ code: "custom", path: ["MUX_API_URL"], message: "MUX_API_URL must be https (or a stand-in on this machine)" });
+    for (const [key, url] of [
+      ["ANTHROPIC_BASE_URL", e.ANTHROPIC_BASE_URL],
+      ["OPENAI_BASE_URL", e.OPENAI_BASE_URL],
+    ] as const)
+      if (url && !/^https:\/\//.test(url) && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url))
+        ctx.addIssue({ code: "custom", path: [key], message: `${key} must be https (or a server on this machine): API keys travel to it` });
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
       ctx.addIssue({
         code: "custom",

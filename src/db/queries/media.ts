@@ -52,7 +52,7 @@ export async function reserveStorage(tx: Tx, scope: TenantScope, bytes: number) 
 /** Record an uploaded object, refused when it would take the tenant over its plan's storage. */
 export async function createMediaAsset(
   scope: TenantScope,
-  actorUserId: string,
+  actorUserId: string | null,
   a: { id: string; kind: MediaAsset["kind"]; filename: string; contentType: string; sizeBytes: number; storageKey: string },
 ) {
   const db = await getDb();

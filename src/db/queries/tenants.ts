@@ -68,6 +68,26 @@ export async function updateCreatorBranding(scope: TenantScope, actorUserId: str
   });
 }
 
+/** Whether editors may run AI generation (owners decide; audited). */
+export async function setAiForEditors(scope: TenantScope, change: { actorUserId: string; allowed: boolean }): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(creators)
+      .set({ aiForEditors: change.allowed, updatedAt: new Date() })
+      .where(eq(creators.id, scope.creatorId))
+      .returning({ id: creators.id });
+    if (!row) throw new DomainError("not_found", "School not found");
+    await writeAudit(tx, scope, {
+      actorUserId: change.actorUserId,
+      action: "ai.editor_access_set",
+      targetType: "creator",
+      targetId: row.id,
+      data: { allowed: change.allowed },
+    });
+  });
+}
+
 /** Every host the tenant answers on, as site keys (for cache invalidation). */
 export async function listTenantSiteKeys(scope: TenantScope): Promise<SiteKey[]> {
   const db = await getDb();

@@ -8,3 +8,4 @@ export * from "./credits";
 export * from "./usage";
 export * from "./platform-billing";
 export * from "./learning";
+export * from "./ai";

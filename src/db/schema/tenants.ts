@@ -29,6 +29,8 @@ export const creators = pgTable(
     plan: text().notNull().default("free"),
     /** The school's Stripe customer for its Courseforge plan and credit packs (one per school; created on first need). */
     stripeCustomerId: text(),
+    /** Editors may run AI course generation (spending the school's credits); owners and admins always may. Set by an owner. */
+    aiForEditors: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
     updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   },

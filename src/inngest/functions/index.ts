@@ -1,5 +1,10 @@
 import { abortStaleUploadsFunction } from "./abort-stale-uploads";
 import { courseCompletedFunction } from "./course-completed";
+import { generateCourseFunction } from "./generate-course";
+import { generateOutlineFunction } from "./generate-outline";
+import { regenerateAiPieceFunction } from "./regenerate-ai-piece";
+import { regenerateOutlinePartFunction } from "./regenerate-outline-part";
+import { settleCanceledGenerationFunction } from "./settle-canceled-generation";
 import { fulfilOrderFunction, revokeRefundedAccessFunction, sendPaymentFailedEmailFunction } from "./fulfil-order";
 import { importMuxVideoFunction } from "./import-mux-video";
 import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
@@ -36,4 +41,9 @@ export const functions = [
   processVideoFunction,
   abortStaleUploadsFunction,
   importMuxVideoFunction,
+  generateOutlineFunction,
+  regenerateOutlinePartFunction,
+  generateCourseFunction,
+  regenerateAiPieceFunction,
+  settleCanceledGenerationFunction,
 ];

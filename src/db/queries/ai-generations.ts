@@ -1,0 +1,472 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Brief } from "@/lib/ai/course/brief";
+import { outlineSchema, type Outline } from "@/lib/ai/course/outline";
+import { slugify } from "@/lib/courses/schemas";
+import { DomainError } from "@/lib/errors";
+import type { Quiz } from "@/lib/courses/quiz";
+import type { TiptapDoc } from "@/lib/rich-text/render";
+import { getDb, type Tx } from "../client";
+import { aiGenerationItems, aiGenerations, aiHolds, courseModules, courses, lessons } from "../schema";
+import type { TenantScope } from "../scope";
+import { writeAudit } from "./audit";
+import { assertWithinLimit } from "./limits";
+import { recordFact } from "./outbox";
+
+/**
+ * AI course generations of a school (src/lib/ai, the generate-* functions): one row per wizard run and
+ * one per piece it writes. Every query is scoped to the school; a foreign id is simply not found.
+ */
+export type Generation = typeof aiGenerations.$inferSelect;
+export type GenerationItem = typeof aiGenerationItems.$inferSelect;
+
+const notFound = () => new DomainError("not_found", "Generation not found");
+const ACTIVE = ["outlining", "outline_ready", "generating"] as const;
+
+export async function findGeneration(scope: TenantScope, id: string): Promise<Generation | null> {
+  const db = await getDb();
+  const [g] = await db
+    .select()
+    .from(aiGenerations)
+    .where(and(eq(aiGenerations.id, id), eq(aiGenerations.creatorId, scope.creatorId)));
+  return g ?? null;
+}
+
+export async function getGenerationOrThrow(scope: TenantScope, id: string): Promise<Generation> {
+  const g = await findGeneration(scope, id);
+  if (!g) throw notFound();
+  return g;
+}
+
+export async function listGenerationItems(scope: TenantScope, generationId: string): Promise<GenerationItem[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(aiGenerationItems)
+    .where(and(eq(aiGenerationItems.creatorId, scope.creatorId), eq(aiGenerationItems.generationId, generationId)))
+    .orderBy(asc(aiGenerationItems.position));
+}
+
+/** The school's recent generations (the wizard's list), newest first. */
+export async function listGenerations(scope: TenantScope, limit = 20) {
+  const db = await getDb();
+  return db
+    .select({
+      id: aiGenerations.id,
+      status: aiGenerations.status,
+      topic: sql<string>`${aiGenerations.brief}->>'topic'`,
+      title: sql<string | null>`${aiGenerations.outline}->>'title'`,
+      courseId: aiGenerations.courseId,
+      sample: aiGenerations.sample,
+      createdAt: aiGenerations.createdAt,
+    })
+    .from(aiGenerations)
+    .where(eq(aiGenerations.creatorId, scope.creatorId))
+    .orderBy(desc(aiGenerations.createdAt))
+    .limit(limit);
+}
+
+/** A new generation from a brief, with the ledger hold the caller made for it (keyed by `id`). Records ai/generation.requested. */
+export async function createGeneration(
+  scope: TenantScope,
+  g: { id: string; actorUserId: string; brief: Brief; sample: boolean; estimateCredits: number; ledgerHold: { id: string; amount: number } },
+): Promise<Generation> {
+  const { sourceText, ...brief } = g.brief;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(aiGenerations)
+      .values({
+        id: g.id,
+        creatorId: scope.creatorId,
+        createdByUserId: g.actorUserId,
+        brief,
+        sourceText: sourceText?.trim() ? sourceText : null,
+        sample: g.sample,
+        estimateCredits: g.estimateCredits,
+      })
+      .returning();
+    const [hold] = await tx
+      .insert(aiHolds)
+      .values({ creatorId: scope.creatorId, generationId: g.id, purpose: "brief", ledgerHoldId: g.ledgerHold.id, amount: g.ledgerHold.amount })
+      .returning({ id: aiHolds.id });
+    await writeAudit(tx, scope, {
+      actorUserId: g.actorUserId,
+      action: "ai.generation_started",
+      targetType: "ai_generation",
+      targetId: g.id,
+      data: { topic: brief.topic },
+    });
+    await recordFact(tx, { name: "ai/generation.requested", data: { creatorId: scope.creatorId, generationId: g.id, aiHoldId: hold!.id } });
+    return row!;
+  });
+}
+
+/** The brief with its source material, as the prompts take it. */
+export const briefOf = (g: Generation): Brief => ({ ...g.brief, sourceText: g.sourceText ?? undefined });
+
+/** The outline's JSON as it streams in (only while it is being written). */
+export async function setOutlineDraft(scope: TenantScope, id: string, draft: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(aiGenerations)
+    .set({ outlineDraft: draft, updatedAt: new Date() })
+    .where(and(eq(aiGenerations.id, id), eq(aiGenerations.creatorId, scope.creatorId), eq(aiGenerations.status, "outlining")));
+}
+
+/** The written outline: the wizard's review step opens. False if the run was canceled meanwhile. */
+export async function saveWrittenOutline(scope: TenantScope, id: string, outline: Outline): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(aiGenerations)
+    .set({ outline, outlineDraft: "", status: "outline_ready", outlineVersion: sql`${aiGenerations.outlineVersion} + 1`, updatedAt: new Date() })
+    .where(and(eq(aiGenerations.id, id), eq(aiGenerations.creatorId, scope.creatorId), eq(aiGenerations.status, "outlining")))
+    .returning({ id: aiGenerations.id });
+  return rows.length > 0;
+}
+
+/** Lock a generation row in a transaction (not found across schools). */
+async function lockGeneration(tx: Tx, scope: TenantScope, id: string): Promise<Generation> {
+  const [g] = await tx
+    .select()
+    .from(aiGenerations)
+    .where(and(eq(aiGenerations.id, id), eq(aiGenerations.creatorId, scope.creatorId)))
+    .for("update");
+  if (!g) throw notFound();
+  return g;
+}
+
+/** The creator's edit of the outline (rename, reorder, add, remove), checked against the version they edited. */
+export async function updateOutline(scope: TenantScope, change: { id: string; expectedVersion: number; outline: Outline }): Promise<{ version: number }> {
+  const outline = outlineSchema.parse(change.outline);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const g = await lockGeneration(tx, scope, change.id);
+    if (g.status !== "outline_ready")
+      throw new DomainError("conflict", "This outline can no longer be edited: its course is being generated or the run has ended.");
+    if (g.outlineVersion !== change.expectedVersion)
+      throw new DomainError("conflict", "The outline changed in another tab or by a regeneration. Reload to see the latest version.", {
+        details: { kind: "version_conflict", currentVersion: g.outlineVersion },
+      });
+    const version = g.outlineVersion + 1;
+    await tx.update(aiGenerations).set({ outline, outlineVersion: version, updatedAt: new Date() }).where(eq(aiGenerations.id, g.id));
+    return { version };
+  });
+}
+
+/** A regenerated module or lesson replaces the one with its key (if the creator has not removed it meanwhile); `replace: null` only clears the busy mark (it failed). */
+export async function replaceOutlinePart(
+  scope: TenantScope,
+  r: { id: string; moduleKey: string; lessonKey: string | null; replace: ((outline: Outline) => Outline | null) | null },
+): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const g = await lockGeneration(tx, scope, r.id);
+    const pendingParts = g.pendingParts.filter((k) => k !== (r.lessonKey ?? r.moduleKey));
+    const next = g.status === "outline_ready" && g.outline && r.replace ? r.replace(g.outline) : null;
+    await tx
+      .update(aiGenerations)
+      .set(
+        next
+          ? { outline: outlineSchema.parse(next), outlineVersion: g.outlineVersion + 1, pendingParts, updatedAt: new Date() }
+          : { pendingParts, updatedAt: new Date() },
+      )
+      .where(eq(aiGenerations.id, g.id));
+    return Boolean(next);
+  });
+}
+
+/** Ask for one module or lesson of the outline again: it shows as busy until the answer replaces it. */
+export async function requestOutlinePart(
+  scope: TenantScope,
+  r: { id: string; requestId: string; moduleKey: string; lessonKey: string | null; note: string; aiHoldId: string },
+): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const g = await lockGeneration(tx, scope, r.id);
+    if (g.status !== "outline_ready" || !g.outline) throw new DomainError("conflict", "The outline can no longer be changed.");
+    const m = g.outline.modules.find((x) => x.key === r.moduleKey);
+    if (!m || (r.lessonKey && !m.lessons.some((l) => l.key === r.lessonKey)))
+      throw new DomainError("not_found", "That part of the outline was removed. Reload the outline.");
+    const key = r.lessonKey ?? r.moduleKey;
+    if (g.pendingParts.includes(key)) throw new DomainError("conflict", "That part is being written again already.");
+    await tx
+      .update(aiGenerations)
+      .set({ pendingParts: [...g.pendingParts, key], updatedAt: new Date() })
+      .where(eq(aiGenerations.id, g.id));
+    await recordFact(tx, {
+      name: "ai/outline-part.requested",
+      data: {
+        creatorId: scope.creatorId,
+        generationId: g.id,
+        requestId: r.requestId,
+        moduleKey: r.moduleKey,
+        lessonKey: r.lessonKey,
+        note: r.note,
+        aiHoldId: r.aiHoldId,
+      },
+    });
+  });
+}
+
+/**
+ * Approve the outline: the items to write are listed (a lesson per outline lesson, a quiz per module when
+ * asked, the sales copy, the cover) and ai/generation.approved is recorded, in one transaction with the
+ * generation hold's record (`record`). Refused once approved, or when the plan has no room for a course.
+ * The generation's hold (`aiHoldId`) was made by the caller for this version of the outline.
+ */
+export async function approveOutline(scope: TenantScope, a: { id: string; actorUserId: string; expectedVersion: number; aiHoldId: string }) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const g = await lockGeneration(tx, scope, a.id);
+    if (g.status !== "outline_ready" || !g.outline) throw new DomainError("conflict", "This outline was already approved, or the run has ended.");
+    if (g.outlineVersion !== a.expectedVersion)
+      throw new DomainError("conflict", "The outline changed in another tab or by a regeneration. Review the latest version, then approve.", {
+        details: { kind: "version_conflict", currentVersion: g.outlineVersion },
+      });
+    await assertWithinLimit(tx, scope, { metric: "courses", amount: 1 });
+    const items: (typeof aiGenerationItems.$inferInsert)[] = [];
+    const push = (kind: GenerationItem["kind"], key: string, title: string) =>
+      items.push({ creatorId: scope.creatorId, generationId: g.id, kind, key, title, position: items.length });
+    push("copy", "copy", "Title, description and outcomes");
+    for (const m of g.outline.modules) {
+      for (const l of m.lessons) push("lesson", l.key, l.title);
+      if (g.brief.quizzes) push("quiz", m.key, `Quiz: ${m.title}`);
+    }
+    push("cover", "cover", "Cover image");
+    await tx.insert(aiGenerationItems).values(items).onConflictDoNothing();
+    await tx.update(aiGenerations).set({ status: "generating", updatedAt: new Date() }).where(eq(aiGenerations.id, g.id));
+    await writeAudit(tx, scope, { actorUserId: a.actorUserId, action: "ai.outline_approved", targetType: "ai_generation", targetId: g.id });
+    await recordFact(tx, { name: "ai/generation.approved", data: { creatorId: scope.creatorId, generationId: g.id, aiHoldId: a.aiHoldId } });
+    return g;
+  });
+}
+
+/** Cancel a run that has not ended: pending pieces are canceled and ai/generation.canceled is recorded. False if it had ended. */
+export async function cancelGeneration(scope: TenantScope, c: { id: string; actorUserId: string }): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const g = await lockGeneration(tx, scope, c.id);
+    if (!(ACTIVE as readonly string[]).includes(g.status)) return false;
+    await tx
+      .update(aiGenerations)
+      .set({ status: "canceled", outlineDraft: "", updatedAt: new Date(), completedAt: new Date() })
+      .where(eq(aiGenerations.id, g.id));
+    await tx
+      .update(aiGenerationItems)
+      .set({ status: "canceled", updatedAt: new Date() })
+      .where(
+        and(
+          eq(aiGenerationItems.generationId, g.id),
+          eq(aiGenerationItems.creatorId, scope.creatorId),
+          inArray(aiGenerationItems.status, ["pending", "running"]),
+        ),
+      );
+    await writeAudit(tx, scope, { actorUserId: c.actorUserId, action: "ai.generation_canceled", targetType: "ai_generation", targetId: g.id });
+    await recordFact(tx, { name: "ai/generation.canceled", data: { creatorId: scope.creatorId, generationId: g.id } });
+    return true;
+  });
+}
+
+/** The run failed for good (the outline could not be written, or the pipeline gave up). */
+export async function failGeneration(scope: TenantScope, id: string, error: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(aiGenerations)
+    .set({ status: "failed", error: error.slice(0, 500), outlineDraft: "", updatedAt: new Date(), completedAt: new Date() })
+    .where(and(eq(aiGenerations.id, id), eq(aiGenerations.creatorId, scope.creatorId), inArray(aiGenerations.status, [...ACTIVE])));
+}
+
+/** Every piece is done or failed: the run is complete (failed pieces can still be regenerated). */
+export async function completeGeneration(scope: TenantScope, id: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(aiGenerations)
+    .set({ status: "completed", updatedAt: new Date(), completedAt: new Date() })
+    .where(and(eq(aiGenerations.id, id), eq(aiGenerations.creatorId, scope.creatorId), eq(aiGenerations.status, "generating")))
+    .returning({ id: aiGenerations.id });
+  return rows.length > 0;
+}
+
+/**
+ * The draft course of an approved generation: the course, its modules and an empty lesson for every item,
+ * in one transaction, once (a retried step finds the course made and returns it). Never published.
+ */
+export async function materializeDraftCourse(scope: TenantScope, generationId: string): Promise<{ courseId: string }> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const g = await lockGeneration(tx, scope, generationId);
+    if (g.courseId) return { courseId: g.courseId };
+    if (!g.outline) throw new DomainError("conflict", "This generation has no outline.");
+    const base = slugify(g.outline.title);
+    const taken = new Set(
+      (
+        await tx
+          .select({ slug: courses.slug })
+          .from(courses)
+          .where(and(eq(courses.creatorId, scope.creatorId), sql`${courses.slug} like ${`${base}%`}`))
+      ).map((r) => r.slug),
+    );
+    let slug = base;
+    for (let n = 2; taken.has(slug); n++) slug = `${base.slice(0, 74)}-${n}`;
+    const [course] = await tx
+      .insert(courses)
+      .values({
+        creatorId: scope.creatorId,
+        title: g.outline.title,
+        subtitle: g.outline.subtitle || null,
+        description: g.outline.description || null,
+        slug,
+        language: g.brief.language,
+      })
+      .returning({ id: courses.id });
+    const items = await tx
+      .select()
+      .from(aiGenerationItems)
+      .where(and(eq(aiGenerationItems.generationId, g.id), eq(aiGenerationItems.creatorId, scope.creatorId)));
+    const byKey = new Map(items.map((i) => [`${i.kind}:${i.key}`, i]));
+    for (const [mi, m] of g.outline.modules.entries()) {
+      const [mod] = await tx
+        .insert(courseModules)
+        .values({ creatorId: scope.creatorId, courseId: course!.id, title: m.title, position: mi })
+        .returning({ id: courseModules.id });
+      const entries = [
+        ...m.lessons.map((l) => ({ item: byKey.get(`lesson:${l.key}`), title: l.title, type: "text" as const })),
+        ...(g.brief.quizzes ? [{ item: byKey.get(`quiz:${m.key}`), title: `Quiz: ${m.title}`, type: "quiz" as const }] : []),
+      ];
+      for (const [li, e] of entries.entries()) {
+        const [lesson] = await tx
+          .insert(lessons)
+          .values({ creatorId: scope.creatorId, courseId: course!.id, moduleId: mod!.id, title: e.title, type: e.type, position: li })
+          .returning({ id: lessons.id });
+        if (e.item) await tx.update(aiGenerationItems).set({ lessonId: lesson!.id, updatedAt: new Date() }).where(eq(aiGenerationItems.id, e.item.id));
+      }
+    }
+    await tx.update(aiGenerations).set({ courseId: course!.id, updatedAt: new Date() }).where(eq(aiGenerations.id, g.id));
+    await writeAudit(tx, scope, {
+      actorUserId: g.createdByUserId,
+      action: "course.created",
+      targetType: "course",
+      targetId: course!.id,
+      data: { by: "ai", generationId: g.id },
+    });
+    return { courseId: course!.id };
+  });
+}
+
+export async function findGenerationItem(scope: TenantScope, itemId: string): Promise<GenerationItem | null> {
+  const db = await getDb();
+  const [i] = await db
+    .select()
+    .from(aiGenerationItems)
+    .where(and(eq(aiGenerationItems.id, itemId), eq(aiGenerationItems.creatorId, scope.creatorId)));
+  return i ?? null;
+}
+
+/** A piece starts (another run of it): running, its error cleared. False if it was canceled. */
+export async function startItem(scope: TenantScope, itemId: string, run: number): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(aiGenerationItems)
+    .set({ status: "running", error: null, runs: run, updatedAt: new Date() })
+    .where(and(eq(aiGenerationItems.id, itemId), eq(aiGenerationItems.creatorId, scope.creatorId), sql`${aiGenerationItems.status} <> 'canceled'`))
+    .returning({ id: aiGenerationItems.id });
+  return rows.length > 0;
+}
+
+export async function failItem(scope: TenantScope, itemId: string, error: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(aiGenerationItems)
+    .set({ status: "failed", error: error.slice(0, 500), updatedAt: new Date() })
+    .where(and(eq(aiGenerationItems.id, itemId), eq(aiGenerationItems.creatorId, scope.creatorId), sql`${aiGenerationItems.status} <> 'canceled'`));
+}
+
+/** A piece's content is written into its lesson and the piece is done, in one transaction (a lesson the creator deleted is skipped). */
+export async function saveItemLesson(
+  scope: TenantScope,
+  s: { itemId: string; template: string; content: TiptapDoc | Quiz; contentHtml: string | null; durationSeconds: number | null },
+): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [item] = await tx
+      .select()
+      .from(aiGenerationItems)
+      .where(and(eq(aiGenerationItems.id, s.itemId), eq(aiGenerationItems.creatorId, scope.creatorId)))
+      .for("update");
+    if (!item || item.status === "canceled") return;
+    if (item.lessonId)
+      await tx
+        .update(lessons)
+        .set({
+          content: s.content as Record<string, unknown>,
+          contentHtml: s.contentHtml,
+          durationSeconds: s.durationSeconds,
+          version: sql`${lessons.version} + 1`,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(lessons.id, item.lessonId), eq(lessons.creatorId, scope.creatorId)));
+    await tx
+      .update(aiGenerationItems)
+      .set({ status: "done", template: s.template, error: null, updatedAt: new Date() })
+      .where(eq(aiGenerationItems.id, item.id));
+  });
+}
+
+/** The sales copy or the cover goes onto the course, and the piece is done. */
+export async function saveItemCourseFields(
+  scope: TenantScope,
+  s: { itemId: string; template: string; fields: Partial<Pick<typeof courses.$inferInsert, "title" | "subtitle" | "description" | "coverUrl" | "salesPage">> },
+): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [item] = await tx
+      .select({ id: aiGenerationItems.id, status: aiGenerationItems.status, generationId: aiGenerationItems.generationId })
+      .from(aiGenerationItems)
+      .where(and(eq(aiGenerationItems.id, s.itemId), eq(aiGenerationItems.creatorId, scope.creatorId)))
+      .for("update");
+    if (!item || item.status === "canceled") return;
+    const [g] = await tx
+      .select({ courseId: aiGenerations.courseId })
+      .from(aiGenerations)
+      .where(and(eq(aiGenerations.id, item.generationId), eq(aiGenerations.creatorId, scope.creatorId)));
+    if (g?.courseId)
+      await tx
+        .update(courses)
+        .set({ ...s.fields, version: sql`${courses.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(courses.id, g.courseId), eq(courses.creatorId, scope.creatorId)));
+    await tx
+      .update(aiGenerationItems)
+      .set({ status: "done", template: s.template, error: null, updatedAt: new Date() })
+      .where(eq(aiGenerationItems.id, item.id));
+  });
+}
+
+/**
+ * Write a piece again (a failed one, or one the creator wants redone): pending again, and
+ * ai/item.regeneration-requested recorded with the hold the caller made for run `run`.
+ */
+export async function requeueItem(scope: TenantScope, r: { generationId: string; itemId: string; run: number; aiHoldId: string; note: string }): Promise<void> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const g = await lockGeneration(tx, scope, r.generationId);
+    if (g.status !== "completed" && g.status !== "generating")
+      throw new DomainError("conflict", "Pieces can be written again once the outline is approved, until the run is canceled.");
+    const [item] = await tx
+      .select()
+      .from(aiGenerationItems)
+      .where(and(eq(aiGenerationItems.id, r.itemId), eq(aiGenerationItems.generationId, g.id), eq(aiGenerationItems.creatorId, scope.creatorId)))
+      .for("update");
+    if (!item) throw new DomainError("not_found", "Piece not found");
+    if (item.status === "running" || item.status === "pending") throw new DomainError("conflict", "This piece is being written already.");
+    if (item.status === "canceled") throw new DomainError("conflict", "This piece was canceled.");
+    const run = item.runs + 1;
+    if (run !== r.run) throw new DomainError("conflict", "This piece was written again meanwhile. Reload to see it.");
+    await tx.update(aiGenerationItems).set({ status: "pending", error: null, updatedAt: new Date() }).where(eq(aiGenerationItems.id, item.id));
+    if (g.status === "completed")
+      await tx.update(aiGenerations).set({ status: "generating", completedAt: null, updatedAt: new Date() }).where(eq(aiGenerations.id, g.id));
+    await recordFact(tx, {
+      name: "ai/item.regeneration-requested",
+      data: { creatorId: scope.creatorId, generationId: g.id, itemId: item.id, run, note: r.note, aiHoldId: r.aiHoldId },
+    });
+  });
+}
