@@ -49,7 +49,13 @@ export async function startFakeAi(o: { answer?: (r: FakeRequest) => unknown; ope
       return json(401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
     if (api === "openai" && o.openaiWithoutTools && body.tools)
       return json(400, { error: { message: "tools are not supported by this server", type: "invalid_request_error" } });
-    const b = script.shift() ?? { kind: "answer" as const, json: o.answer?.(request) ?? {} };
+    const answered = script.length ? undefined : (o.answer?.(request) ?? {});
+    // An answer function may return a behaviour instead of JSON: { behaviour: { kind: "raw", … } }.
+    const b =
+      script.shift() ??
+      (answered && typeof answered === "object" && "behaviour" in answered
+        ? (answered as { behaviour: FakeBehaviour }).behaviour
+        : { kind: "answer" as const, json: answered });
     if (b.kind === "hang") return; // the socket stays open until the client gives up
     if (b.kind === "status") {
       const headers: Record<string, string> = b.retryAfter ? { "retry-after": b.retryAfter } : {};

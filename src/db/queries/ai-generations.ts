@@ -470,3 +470,16 @@ export async function requeueItem(scope: TenantScope, r: { generationId: string;
     });
   });
 }
+
+/** A cheap fingerprint of a generation's state (the event stream sends a snapshot only when it changes). */
+export async function generationFingerprint(scope: TenantScope, id: string): Promise<string | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      updatedAt: aiGenerations.updatedAt,
+      items: sql<string>`(select coalesce(max(${aiGenerationItems.updatedAt})::text, '') || ':' || count(*) from ${aiGenerationItems} where ${aiGenerationItems.generationId} = ${aiGenerations.id} and ${aiGenerationItems.creatorId} = ${scope.creatorId})`,
+    })
+    .from(aiGenerations)
+    .where(and(eq(aiGenerations.id, id), eq(aiGenerations.creatorId, scope.creatorId)));
+  return row ? `${row.updatedAt.toISOString()}|${row.items}` : null;
+}

@@ -189,3 +189,13 @@ export async function generationSpend(scope: TenantScope, generationId: string) 
     .where(and(eq(aiCalls.creatorId, scope.creatorId), eq(aiCalls.generationId, generationId)));
   return row!;
 }
+
+/** A generation's holds, oldest first (the wizard shows what was held, captured and released). */
+export async function listGenerationHolds(scope: TenantScope, generationId: string) {
+  const db = await getDb();
+  return db
+    .select({ purpose: aiHolds.purpose, amount: aiHolds.amount, captured: aiHolds.captured, status: aiHolds.status })
+    .from(aiHolds)
+    .where(and(eq(aiHolds.creatorId, scope.creatorId), eq(aiHolds.generationId, generationId)))
+    .orderBy(aiHolds.createdAt);
+}

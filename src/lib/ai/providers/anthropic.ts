@@ -1,6 +1,7 @@
 import "server-only";
 import Anthropic from "@anthropic-ai/sdk";
 import { AiError } from "../errors";
+import { tokensIn } from "../prices";
 import { mapSdkError } from "./sdk-errors";
 import type { StructuredRequest, StructuredResponse, TextProvider } from "./types";
 
@@ -46,7 +47,13 @@ export function anthropicProvider(options: { apiKey: string; baseURL?: string; t
           message = await stream.finalMessage();
         } catch (err) {
           // The SDK parses the tool's input itself and throws on malformed JSON: that answer is ours to judge (and to have mended).
-          if (json && !(err instanceof Anthropic.APIError)) return { raw: json, usage, stop: stop === "max_tokens" ? "max_tokens" : "done" };
+          // (The stream stopped there, before its usage arrived: the answer's length stands in for the tokens it took.)
+          if (json && !(err instanceof Anthropic.APIError))
+            return {
+              raw: json,
+              usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens || tokensIn(json) },
+              stop: stop === "max_tokens" ? "max_tokens" : "done",
+            };
           throw err;
         }
         if (message.stop_reason === "refusal")
