@@ -18,6 +18,7 @@ const all: Record<string, () => Promise<unknown>> = {
   dashboard: async () => (await import("./dashboard")).benchDashboard(),
   "public-site": async () => (await import("./public-site")).benchPublicSite(),
   video: async () => (await import("./video")).benchVideo(),
+  ai: async () => (await import("./ai")).benchAi(),
 };
 const only = process.env.BENCH_ONLY;
 if (only) {

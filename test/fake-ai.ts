@@ -24,7 +24,9 @@ export type FakeRequest = { api: "anthropic" | "openai" | "openai-image"; header
 export async function startFakeAi(o: { answer?: (r: FakeRequest) => unknown; openaiWithoutTools?: boolean; anthropicKey?: string; openaiKey?: string } = {}) {
   const script: FakeBehaviour[] = [];
   const requests: FakeRequest[] = [];
+  /** When each streamed answer's first text went out, and each request's start and end (ms since the epoch, fractional). */
   const firstTokenAt: number[] = [];
+  const timings: { start: number; end: number }[] = [];
   const sockets = new Set<import("node:net").Socket>();
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -42,6 +44,9 @@ export async function startFakeAi(o: { answer?: (r: FakeRequest) => unknown; ope
     if (!api) return json(404, { error: { message: "not found" } });
     const request: FakeRequest = { api, headers: req.headers, body };
     requests.push(request);
+    const timing = { start: performance.now() + performance.timeOrigin, end: 0 };
+    timings.push(timing);
+    res.on("close", () => (timing.end = performance.now() + performance.timeOrigin));
     // Anthropic takes the key as x-api-key or (as SDK 1.x sends it) a bearer token.
     if (api === "anthropic" && o.anthropicKey && req.headers["x-api-key"] !== o.anthropicKey && req.headers.authorization !== `Bearer ${o.anthropicKey}`)
       return json(401, { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } });
@@ -66,10 +71,12 @@ export async function startFakeAi(o: { answer?: (r: FakeRequest) => unknown; ope
     if (api === "openai-image") return json(200, { created: 1, data: [{ b64_json: ONE_PIXEL_PNG }] });
     const stream = (events: string[], gaps: { first: number; each: number }) => {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      // The first event that carries text (Anthropic: after message_start and content_block_start).
+      const firstDelta = events.findIndex((e) => /input_json_delta|text_delta|"arguments":"[^"]|"content":"[^"]/.test(e));
       let i = 0;
       const next = () => {
         if (i >= events.length) return void res.end();
-        if (i === 1) firstTokenAt.push(performance.now() + performance.timeOrigin);
+        if (i === firstDelta) firstTokenAt.push(performance.now() + performance.timeOrigin);
         res.write(events[i++]);
         setTimeout(next, i === 1 ? gaps.first : gaps.each);
       };
@@ -168,6 +175,7 @@ export async function startFakeAi(o: { answer?: (r: FakeRequest) => unknown; ope
     url,
     requests,
     firstTokenAt,
+    timings,
     /** Queue behaviours for the next requests, in order. */
     script: (...b: FakeBehaviour[]) => void script.push(...b),
     close: async () => {

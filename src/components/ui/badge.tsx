@@ -9,6 +9,7 @@ const badgeVariants = cva("inline-flex items-center rounded-full px-2 py-0.5 tex
       success: "bg-emerald-100 text-emerald-800",
       warning: "bg-amber-100 text-amber-800",
       info: "bg-sky-100 text-sky-800",
+      danger: "bg-red-100 text-red-800",
     },
   },
   defaultVariants: { variant: "default" },

@@ -622,10 +622,23 @@ export async function listLedger(scope: TenantScope, limit = 200) {
         txs.map((t) => t.id),
       ),
     );
+  // A capture or release says what it settles: the reason of its hold.
+  const holdIds = [...new Set(txs.filter((t) => t.holdId && !t.reason).map((t) => t.holdId!))];
+  const holdReasons = new Map(
+    holdIds.length
+      ? (
+          await db
+            .select({ id: creditHolds.id, reason: creditHolds.reason })
+            .from(creditHolds)
+            .where(and(eq(creditHolds.creatorId, scope.creatorId), inArray(creditHolds.id, holdIds)))
+        ).map((h) => [h.id, h.reason])
+      : [],
+  );
   return txs.map((t) => {
     const mine = legs.filter((l) => l.transactionId === t.id);
     return {
       ...t,
+      reason: t.reason ?? (t.holdId ? (holdReasons.get(t.holdId) ?? null) : null),
       availableDelta: mine.filter((l) => l.kind === "available").reduce((a, l) => a + l.amount, 0),
       heldDelta: mine.filter((l) => l.kind === "held").reduce((a, l) => a + l.amount, 0),
     };

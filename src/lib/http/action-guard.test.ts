@@ -24,7 +24,7 @@ describe("Server Action requests are checked before the framework decodes them",
   });
 
   it("JSON bodies: a list of plain values, with React's inline encodings", () => {
-    expect(checkActionJson('["acme",{"name":"x","n":1,"when":"$D2026-11-29T10:00:00.000Z","u":"$u","big":"$n12","s":"$$dollar"}]')).toBeNull();
+    expect(checkActionJson('["acme",{"name":"x","n":1,"when":"$D2026-11-29T10:00:00.000Z","u":"$undefined","big":"$n12","s":"$$dollar"}]')).toBeNull();
     for (const bad of [
       "",
       "null",

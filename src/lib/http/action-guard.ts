@@ -41,8 +41,8 @@ export function checkActionHeaders(h: {
 export const ACTION_MAX_ARGS = 16;
 const ACTION_MAX_VALUES = 100_000;
 
-/** Plain values React's reply format writes inline: escaped "$$", dates, undefined, bigints, special numbers. */
-const INLINE_DOLLAR = /^\$(\$|D\d{4}-\d{2}-\d{2}T|u$|n-?\d+$|-0$|NaN$|Infinity$|-Infinity$)/;
+/** Plain values React's reply format writes inline: escaped "$$", dates, undefined ("$undefined", as the client writes it), bigints, special numbers. */
+const INLINE_DOLLAR = /^\$(\$|D\d{4}-\d{2}-\d{2}T|undefined$|n-?\d+$|-0$|NaN$|Infinity$|-Infinity$)/;
 /** References to other parts of a multipart reply: FormData ($K), Blob ($B), Map ($Q), Set ($W), outlined model ($). */
 const PART_REF = /^\$([KBQW]?)([0-9a-f]{1,8})$/;
 

@@ -1,7 +1,8 @@
 import "server-only";
-import { findGeneration, listGenerationItems } from "@/db/queries/ai-generations";
+import { briefOf, findGeneration, listGenerationItems } from "@/db/queries/ai-generations";
 import { generationSpend, listGenerationHolds } from "@/db/queries/ai-usage";
 import type { TenantScope } from "@/db/scope";
+import { estimateGeneration } from "./estimate";
 
 /** Everything the wizard shows of a generation: from the page's first render and then from its event stream. */
 export async function generationSnapshot(scope: TenantScope, id: string) {
@@ -21,6 +22,8 @@ export async function generationSnapshot(scope: TenantScope, id: string) {
     courseId: g.courseId,
     error: g.error,
     estimateCredits: g.estimateCredits,
+    /** What approving this outline would cost (usually) and hold (at most), for the review step. */
+    approveEstimate: g.status === "outline_ready" && g.outline ? safeEstimate(() => estimateGeneration(briefOf(g), g.outline!)) : null,
     items: items.map((i) => ({ id: i.id, kind: i.kind, key: i.key, title: i.title, status: i.status, error: i.error, runs: i.runs, lessonId: i.lessonId })),
     credits: {
       held: holds.filter((h) => h.status !== "settled").reduce((n, h) => n + h.amount, 0),
@@ -31,3 +34,12 @@ export async function generationSnapshot(scope: TenantScope, id: string) {
   };
 }
 export type GenerationSnapshot = NonNullable<Awaited<ReturnType<typeof generationSnapshot>>>;
+
+/** An estimate, or null when no provider is configured any more (the review step then says so on approving). */
+function safeEstimate<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,8 @@
-import { Eye, Pencil } from "lucide-react";
+import { Eye, Pencil, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { NewCourse } from "@/components/courses/new-course";
 import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
 import { firstLessonIds } from "@/db/queries/courses";
 import { listCourses } from "@/db/queries/courses";
 import { completionRates } from "@/db/queries/progress";
@@ -34,7 +35,12 @@ export default async function CoursesPage({
           <h1 className="text-2xl font-semibold">Courses</h1>
           <p className="text-sm text-zinc-500">Build, publish and preview your courses.</p>
         </div>
-        <NewCourse />
+        <div className="flex flex-wrap items-start gap-2">
+          <Link href={`/${creator.slug}/courses/generate`} className={buttonVariants({ variant: "outline" })}>
+            <Sparkles className="h-4 w-4" aria-hidden /> Generate with AI
+          </Link>
+          <NewCourse />
+        </div>
       </div>
       <form className="flex flex-wrap gap-2" role="search">
         <input
