@@ -74,10 +74,10 @@ const schema = z
     OPENAI_API_KEY: z.string().min(1).optional(),
     /** An OpenAI-compatible server (a local model server, a gateway); with it, OPENAI_API_KEY may be anything the server accepts. */
     OPENAI_BASE_URL: z.string().url().optional(),
-    /** The model for every text task, as provider:model (anthropic:claude-sonnet-4-5, openai:gpt-4.1-mini); unset: chosen from the keys present. */
+    /** The model for every text task, as provider:model (anthropic:claude-sonnet-4-6, openai:gpt-4.1-mini); unset: chosen from the keys present. */
     AI_TEXT_MODEL: z
       .string()
-      .regex(/^(anthropic|openai|sample):[\w.:/-]+$/, "AI_TEXT_MODEL is provider:model, e.g. anthropic:claude-sonnet-4-5")
+      .regex(/^(anthropic|openai|sample):[\w.:/-]+$/, "AI_TEXT_MODEL is provider:model, e.g. anthropic:claude-sonnet-4-6")
       .optional(),
     /** Per-task overrides: task=provider:model, comma-separated (e.g. lesson=openai:gpt-4.1-mini,quiz=anthropic:claude-haiku-4-5). */
     AI_TASK_MODELS: z.string().default(""),

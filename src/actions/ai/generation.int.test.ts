@@ -170,7 +170,7 @@ describe("a generation from brief to draft course", () => {
       ["Lesson 2.1", "Lesson 2.2"],
     ]);
     const outlineCall = fake.requests.find((r) => (r.body.tools as { name: string }[])[0]!.name === "course_outline")!;
-    expect(outlineCall.body).toMatchObject({ model: "claude-sonnet-4-5", stream: true });
+    expect(outlineCall.body).toMatchObject({ model: "claude-sonnet-4-6", stream: true });
     // The brief's hold stays open until approval.
     expect((await findAiHold(acme(), generationId, "brief"))!.status).toBe("open");
   });
@@ -272,7 +272,7 @@ describe("a generation from brief to draft course", () => {
     expect(
       calls
         .filter((c) => c.task !== "cover")
-        .every((c) => c.provider === "anthropic" && c.model === "claude-sonnet-4-5" && c.inputTokens > 0 && c.outputTokens > 0 && c.latencyMs >= 0),
+        .every((c) => c.provider === "anthropic" && c.model === "claude-sonnet-4-6" && c.inputTokens > 0 && c.outputTokens > 0 && c.latencyMs >= 0),
     ).toBe(true);
   });
 

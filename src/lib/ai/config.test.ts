@@ -21,7 +21,7 @@ describe("which provider and model answer each task", () => {
   });
 
   it("a key chooses its provider; OpenAI's own key also paints covers, a compatible server does not", () => {
-    expect(aiSetup({ ...none, ANTHROPIC_API_KEY: "k" }).text?.outline).toEqual({ provider: "anthropic", model: "claude-sonnet-4-5" });
+    expect(aiSetup({ ...none, ANTHROPIC_API_KEY: "k" }).text?.outline).toEqual({ provider: "anthropic", model: "claude-sonnet-4-6" });
     expect(aiSetup({ ...none, OPENAI_API_KEY: "k" })).toMatchObject({ configured: true, image: { provider: "openai", model: "gpt-image-1" } });
     expect(aiSetup({ ...none, OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" })).toMatchObject({ configured: true, image: { provider: "local" } });
   });
@@ -31,7 +31,7 @@ describe("which provider and model answer each task", () => {
     expect(s.text).toMatchObject({
       quiz: { provider: "openai", model: "gpt-4.1-nano" },
       lesson: { model: "claude-haiku-4-5" },
-      outline: { model: "claude-sonnet-4-5" },
+      outline: { model: "claude-sonnet-4-6" },
     });
     expect(() => aiSetup({ ...none, ANTHROPIC_API_KEY: "k", AI_TASK_MODELS: "quiz=openai:gpt-4.1-nano" })).toThrow(/OPENAI_API_KEY/);
     expect(() => parseTaskModels("essay=openai:gpt-4.1")).toThrow(/task one of/);
@@ -42,7 +42,7 @@ describe("which provider and model answer each task", () => {
 describe("prices in credits (1 credit = $0.02)", () => {
   it("per model family, rounded up; unknown models at the default price, never free", () => {
     // 10k in + 2k out on Sonnet: $0.03 + $0.03 = $0.06 → 3 credits.
-    expect(textCredits("claude-sonnet-4-5-20250929", { inputTokens: 10_000, outputTokens: 2_000 })).toBe(3);
+    expect(textCredits("claude-sonnet-4-6-20260101", { inputTokens: 10_000, outputTokens: 2_000 })).toBe(3);
     expect(textCredits("gpt-4.1-mini", { inputTokens: 10_000, outputTokens: 2_000 })).toBe(1);
     expect(textCredits("llama-3.1-8b", { inputTokens: 10_000, outputTokens: 2_000 })).toBe(3);
     expect(textCredits("gpt-4.1", { inputTokens: 0, outputTokens: 0 })).toBe(0);

@@ -11,7 +11,7 @@ export type TextRoute = { provider: TextProviderId; model: string };
 export type ImageRoute = { provider: "openai"; model: string } | { provider: "local"; model: "cover-svg" };
 
 /** Models used when a key is present and nothing more is said. */
-export const DEFAULT_MODELS = { anthropic: "claude-sonnet-4-5", openai: "gpt-4.1-mini", sample: "sample-replay-1", image: "gpt-image-1" } as const;
+export const DEFAULT_MODELS = { anthropic: "claude-sonnet-4-6", openai: "gpt-4.1-mini", sample: "sample-replay-1", image: "gpt-image-1" } as const;
 
 function parseRoute(value: string, where: string): TextRoute {
   const i = value.indexOf(":");

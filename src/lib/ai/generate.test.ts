@@ -57,7 +57,7 @@ const outlineAnswer = {
   ],
 };
 const setupFor = (provider: "anthropic" | "openai") =>
-  aiSetup({ ...env(), AI_TEXT_MODEL: provider === "anthropic" ? "anthropic:claude-sonnet-4-5" : "openai:gpt-4.1-mini" });
+  aiSetup({ ...env(), AI_TEXT_MODEL: provider === "anthropic" ? "anthropic:claude-sonnet-4-6" : "openai:gpt-4.1-mini" });
 
 beforeEach(() => {
   fake.requests.length = 0;
@@ -77,7 +77,7 @@ describe("structured answers through the real SDKs", () => {
       onCall: (c) => void calls.push(c),
       setup: setupFor("anthropic"),
     });
-    expect(route).toEqual({ provider: "anthropic", model: "claude-sonnet-4-5" });
+    expect(route).toEqual({ provider: "anthropic", model: "claude-sonnet-4-6" });
     expect(value.modules.map((m) => m.title)).toEqual(["Starter", "Baking"]);
     // Streamed: the JSON grew piece by piece, ending with the whole answer.
     expect(partials.length).toBeGreaterThanOrEqual(8);
@@ -86,13 +86,13 @@ describe("structured answers through the real SDKs", () => {
     const req = fake.requests[0]!;
     expect(req.api).toBe("anthropic");
     expect(req.headers["x-api-key"] ?? req.headers.authorization).toMatch(/^(Bearer )?sk-ant-test$/);
-    expect(req.body).toMatchObject({ model: "claude-sonnet-4-5", stream: true, tool_choice: { type: "tool", name: "course_outline" } });
+    expect(req.body).toMatchObject({ model: "claude-sonnet-4-6", stream: true, tool_choice: { type: "tool", name: "course_outline" } });
     expect((req.body.tools as { input_schema: { type: string } }[])[0]!.input_schema.type).toBe("object");
-    expect(calls).toEqual([expect.objectContaining({ provider: "anthropic", model: "claude-sonnet-4-5", template: "course-outline@1", outcome: "ok" })]);
+    expect(calls).toEqual([expect.objectContaining({ provider: "anthropic", model: "claude-sonnet-4-6", template: "course-outline@1", outcome: "ok" })]);
     const call = calls[0] as { inputTokens: number; outputTokens: number; credits: number };
     expect(call.inputTokens).toBeGreaterThan(0);
     expect(call.outputTokens).toBeGreaterThan(0);
-    expect(call.credits).toBe(textCredits("claude-sonnet-4-5", call));
+    expect(call.credits).toBe(textCredits("claude-sonnet-4-6", call));
   });
 
   it("OpenAI: a forced function call, streamed with usage", async () => {
@@ -291,6 +291,6 @@ describe("holds are made of the most a call can cost", () => {
     const setup = setupFor("anthropic");
     const worst = worstCaseCredits(outlineTemplate, brief, setup);
     const max = outlineTemplate.maxTokens(brief);
-    expect(worst).toBeGreaterThanOrEqual(2 * textCredits("claude-sonnet-4-5", { inputTokens: 0, outputTokens: max }));
+    expect(worst).toBeGreaterThanOrEqual(2 * textCredits("claude-sonnet-4-6", { inputTokens: 0, outputTokens: max }));
   });
 });

@@ -1,7 +1,7 @@
 /**
  * What AI work costs, in credits (1 credit = US$0.02: a 500-credit pack is $10). Prices are the providers'
  * list prices in US$ per million tokens (text) or per image, matched by model-name prefix (dated snapshots
- * such as claude-sonnet-4-5-20250929 price as their family). A model not listed — a local model behind
+ * such as claude-haiku-4-5-20251001 price as their family). A model not listed — a local model behind
  * OPENAI_BASE_URL, a new release — is priced as DEFAULT_TEXT_PRICE, so the meter never reads zero by accident.
  */
 export const USD_PER_CREDIT = 0.02;
