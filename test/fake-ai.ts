@@ -178,6 +178,8 @@ export async function startFakeAi(o: { answer?: (r: FakeRequest) => unknown; ope
     timings,
     /** Queue behaviours for the next requests, in order. */
     script: (...b: FakeBehaviour[]) => void script.push(...b),
+    /** Drop the behaviours not used yet. */
+    clearScript: () => void script.splice(0),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));

@@ -337,6 +337,29 @@ describe("canceling, and two wizards at once", () => {
     expect(await owner(cancelGenerationAction, { org: "acme", generationId: id })).toMatchObject({ ok: false, code: "conflict" });
   });
 
+  it("cancel while lessons are being written: the requests in flight are stopped, not waited for", async () => {
+    const owner = await asUser("owner@acme.test");
+    const started = await owner(startGenerationAction, { ...brief, topic: "Focaccia" });
+    const id = started.data!.generationId as string;
+    await drainJobs();
+    const g = (await findGeneration(acme(), id))!;
+    fake.script({ kind: "hang" }, { kind: "hang" }, { kind: "hang" });
+    expect((await owner(approveOutlineAction, { org: "acme", generationId: id, expectedVersion: g.outlineVersion })).ok).toBe(true);
+    const draining = drainJobs();
+    for (let i = 0; i < 200 && !(await listGenerationItems(acme(), id)).some((x) => x.status === "running"); i++) await new Promise((r) => setTimeout(r, 25));
+    const t0 = Date.now();
+    expect(await owner(cancelGenerationAction, { org: "acme", generationId: id })).toMatchObject({ ok: true });
+    await draining;
+    fake.clearScript();
+    await drainJobs();
+    expect(Date.now() - t0).toBeLessThan(15_000); // the hanging requests would have run to the 120 s timeout
+    expect((await findGeneration(acme(), id))!.status).toBe("canceled");
+    expect((await listGenerationItems(acme(), id)).every((x) => x.status === "canceled")).toBe(true);
+    const { holds } = await ledger(id);
+    expect(holds.every((h) => h.status === "settled")).toBe(true);
+    expect(holds.find((h) => h.purpose.startsWith("generate"))!.captured).toBe(0);
+  });
+
   it("two briefs at once cannot overdraw: the second is refused with the balance", async () => {
     const owner = await asUser("owner@acme.test");
     const est = await owner(estimateGenerationAction, brief);

@@ -20,10 +20,11 @@ export const briefSchema = z.object({
   language: languageSchema,
   /** A quiz at the end of each module. */
   quizzes: z.boolean(),
-  /** Pasted or extracted source material (optional). */
+  /** Pasted or extracted source material (optional): what the prompts can use is kept, the rest cut. */
   sourceText: z
     .string()
-    .max(MAX_SOURCE_CHARS * 4)
+    .max(MAX_SOURCE_CHARS * 4, "The source material is too long: paste at most about 60,000 characters.")
+    .transform((s) => s.slice(0, MAX_SOURCE_CHARS))
     .optional(),
   sourceName: z.string().max(200).optional(),
 });

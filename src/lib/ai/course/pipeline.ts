@@ -44,6 +44,22 @@ function meter(scope: TenantScope, at: { generationId: string; aiHoldId: string;
   };
 }
 
+/**
+ * An AbortSignal that fires when the generation is canceled (looked up every second while a step waits on
+ * a model), so a canceled run stops its request at once instead of finishing it. `stop()` ends the watch.
+ */
+export function cancelWatch(scope: TenantScope, generationId: string, everyMs = 1000) {
+  const controller = new AbortController();
+  const timer = setInterval(() => {
+    findGeneration(scope, generationId)
+      .then((g) => {
+        if (!g || g.status === "canceled") controller.abort();
+      })
+      .catch(() => undefined);
+  }, everyMs);
+  return { signal: controller.signal, stop: () => clearInterval(timer) };
+}
+
 /** Streams the outline into the generation row: the first piece at once, then at most every 100 ms, and the last. */
 function draftWriter(scope: TenantScope, generationId: string, everyMs = 100) {
   let last = 0;
@@ -78,10 +94,12 @@ function draftWriter(scope: TenantScope, generationId: string, everyMs = 100) {
 export async function writeOutline(scope: TenantScope, g: Generation, run: { aiHoldId: string; draftEveryMs?: number }): Promise<Outline | null> {
   const { aiHoldId } = run;
   const draft = draftWriter(scope, g.id, run.draftEveryMs);
+  const watch = cancelWatch(scope, g.id);
   try {
     const { value } = await generate({
       template: outlineTemplate,
       vars: briefOf(g),
+      signal: watch.signal,
       onPartial: (json) => draft.push(json),
       onCall: meter(scope, { generationId: g.id, aiHoldId, step: "outline" }),
     });
@@ -89,6 +107,7 @@ export async function writeOutline(scope: TenantScope, g: Generation, run: { aiH
     const outline = keyOutline(value);
     return (await saveWrittenOutline(scope, g.id, outline)) ? outline : null;
   } finally {
+    watch.stop();
     await draft.done();
   }
 }
@@ -164,9 +183,11 @@ export async function writeItem(
   if (!(await startItem(scope, item.id, r.run))) return "canceled";
   const onCall = meter(scope, { generationId: g.id, aiHoldId: r.aiHoldId, step: `${item.kind}:${item.key}:${r.run}` });
   const brief = briefOf(g);
+  const watch = cancelWatch(scope, g.id);
+  const signal = watch.signal;
   try {
     if (item.kind === "copy") {
-      const { value } = await generate({ template: courseCopyTemplate, vars: { brief, outline: g.outline }, onCall });
+      const { value } = await generate({ template: courseCopyTemplate, vars: { brief, outline: g.outline }, onCall, signal });
       const aboutDoc = blocksToDoc([{ type: "paragraph", text: value.description }]);
       await saveItemCourseFields(scope, {
         itemId: item.id,
@@ -185,7 +206,7 @@ export async function writeItem(
     } else if (item.kind === "lesson") {
       const at = locate(g.outline, item);
       if (at.moduleIndex < 0) throw new AiError("invalid_output", "This lesson is no longer in the outline.", { retryable: false });
-      const { value } = await generate({ template: lessonTemplate, vars: { brief, outline: g.outline, ...at, note: r.note }, onCall });
+      const { value } = await generate({ template: lessonTemplate, vars: { brief, outline: g.outline, ...at, note: r.note }, onCall, signal });
       const doc = blocksToDoc(value.blocks);
       const { html, readingSeconds } = renderRichText(doc);
       await saveItemLesson(scope, { itemId: item.id, template: templateRef(lessonTemplate), content: doc, contentHtml: html, durationSeconds: readingSeconds });
@@ -197,6 +218,7 @@ export async function writeItem(
         template: quizTemplate,
         vars: { brief, outline: g.outline, moduleIndex: at.moduleIndex, count, note: r.note },
         onCall,
+        signal,
       });
       await saveItemLesson(scope, {
         itemId: item.id,
@@ -213,6 +235,7 @@ export async function writeItem(
         schoolName: school.name,
         colors: { primary: school.branding.primaryColor, accent: school.branding.accentColor },
         onCall,
+        signal,
       });
       const id = crypto.randomUUID();
       const key = storageKey({ creatorId: scope.creatorId, kind: "image", id, filename: "cover.png" });
@@ -235,9 +258,11 @@ export async function writeItem(
   } catch (err) {
     if (err instanceof AiError) {
       await failItem(scope, item.id, err.message);
-      return "failed";
+      return err.aiCode === "canceled" ? "canceled" : "failed";
     }
     throw err;
+  } finally {
+    watch.stop();
   }
 }
 
