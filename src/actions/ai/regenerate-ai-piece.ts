@@ -1,6 +1,7 @@
 "use server";
 import { z } from "zod";
-import { briefOf, findGenerationItem, getGenerationOrThrow, requeueItem } from "@/db/queries/ai-generations";
+import { briefOf, getGenerationOrThrow } from "@/db/queries/ai-generations";
+import { findGenerationItem, requeueItem } from "@/db/queries/ai-generation-items";
 import { openAiHold, settleAiHold } from "@/db/queries/ai-usage";
 import { assertMayGenerate } from "@/lib/ai/access";
 import { estimateCover } from "@/lib/ai/course/estimate";

@@ -1,5 +1,6 @@
 import { NonRetriableError } from "inngest";
-import { completeGeneration, failItem, findGeneration, listGenerationItems, materializeDraftCourse } from "@/db/queries/ai-generations";
+import { completeGeneration, findGeneration } from "@/db/queries/ai-generations";
+import { failItem, listGenerationItems, materializeDraftCourse } from "@/db/queries/ai-generation-items";
 import { findGenerationHold, settleAiHold } from "@/db/queries/ai-usage";
 import { systemScope } from "@/db/scope";
 import { deliveredSteps, finishIfDone, writeItem } from "@/lib/ai/course/pipeline";

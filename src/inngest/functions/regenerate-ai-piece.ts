@@ -1,5 +1,6 @@
 import { NonRetriableError } from "inngest";
-import { failItem, findGeneration } from "@/db/queries/ai-generations";
+import { findGeneration } from "@/db/queries/ai-generations";
+import { failItem } from "@/db/queries/ai-generation-items";
 import { findGenerationHold, settleAiHold } from "@/db/queries/ai-usage";
 import { systemScope } from "@/db/scope";
 import { deliveredSteps, finishIfDone, writeItem } from "@/lib/ai/course/pipeline";

@@ -2,20 +2,15 @@ import "server-only";
 import crypto from "node:crypto";
 import {
   completeGeneration,
-  failItem,
   findGeneration,
-  findGenerationItem,
-  listGenerationItems,
   replaceOutlinePart,
-  saveItemCourseFields,
-  saveItemLesson,
   saveWrittenOutline,
   setOutlineDraft,
-  startItem,
   type Generation,
   type GenerationItem,
   briefOf,
 } from "@/db/queries/ai-generations";
+import { failItem, findGenerationItem, listGenerationItems, saveItemCourseFields, saveItemLesson, startItem } from "@/db/queries/ai-generation-items";
 import { recordAiCall } from "@/db/queries/ai-usage";
 import { createMediaAsset } from "@/db/queries/media";
 import { getCreatorOrThrow } from "@/db/queries/tenants";

@@ -1,5 +1,6 @@
 import "server-only";
-import { briefOf, findGeneration, listGenerationItems } from "@/db/queries/ai-generations";
+import { briefOf, findGeneration } from "@/db/queries/ai-generations";
+import { listGenerationItems } from "@/db/queries/ai-generation-items";
 import { generationSpend, listGenerationHolds } from "@/db/queries/ai-usage";
 import type { TenantScope } from "@/db/scope";
 import { estimateGeneration } from "./estimate";
