@@ -286,6 +286,38 @@ describe("source material is data, never instructions", () => {
   });
 });
 
+describe("covers", () => {
+  it("with OpenAI's image model: a text model writes the picture's prompt, the image model paints it; both metered", async () => {
+    const { makeCover } = await import("./images");
+    const { imageCredits } = await import("./prices");
+    fake.script({ kind: "answer", json: { prompt: "A loaf of sourdough on a wooden board, warm light, no text" } });
+    const calls: { task: string; provider: string; model: string; credits: number }[] = [];
+    const setup = { ...setupFor("openai"), image: { provider: "openai" as const, model: "gpt-image-1" } };
+    const cover = await makeCover({ brief, title: "Sourdough", schoolName: "Acme", colors: { primary: "#123456", accent: "#abcdef" }, onCall: (c) => void calls.push(c), setup });
+    expect(cover.model).toBe("gpt-image-1");
+    expect([...cover.png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join("")).toBe("PNG");
+    const image = fake.requests.find((r) => r.api === "openai-image")!;
+    expect(image.body).toMatchObject({ model: "gpt-image-1", prompt: "A loaf of sourdough on a wooden board, warm light, no text", n: 1, size: "1536x1024" });
+    expect(calls.map((c) => [c.task, c.provider, c.model])).toEqual([
+      ["cover_prompt", "openai", "gpt-4.1-mini"],
+      ["cover", "openai", "gpt-image-1"],
+    ]);
+    expect(calls[1]!.credits).toBe(imageCredits("gpt-image-1"));
+  });
+
+  it("without an image model: drawn here, a 1600×900 PNG in the school's colours, free", async () => {
+    const { makeCover } = await import("./images");
+    const sharp = (await import("sharp")).default;
+    const calls: { credits: number; provider: string }[] = [];
+    const cover = await makeCover({ brief, title: "Sourdough from scratch", schoolName: "Acme", colors: { primary: "#0f766e", accent: "#f59e0b" }, onCall: (c) => void calls.push(c), setup: setupFor("openai") });
+    const meta = await sharp(cover.png).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["png", 1600, 900]);
+    const { data } = await sharp(cover.png).extract({ left: 2, top: 2, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+    expect([...data.subarray(0, 3)]).toEqual([0x0f, 0x76, 0x6e]); // the gradient starts at the primary colour
+    expect(calls).toEqual([expect.objectContaining({ provider: "local", credits: 0 })]);
+  });
+});
+
 describe("holds are made of the most a call can cost", () => {
   it("worst case covers a repaired answer at the longest length", () => {
     const setup = setupFor("anthropic");
