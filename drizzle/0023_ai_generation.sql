@@ -18,6 +18,7 @@ CREATE TABLE "ai_calls" (
 	"credits" integer DEFAULT 0 NOT NULL,
 	"outcome" text NOT NULL,
 	"charged" boolean DEFAULT true NOT NULL,
+	"delivered" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -26,14 +26,14 @@ export const approveOutlineAction = orgAction({ name: "approve-outline", schema,
   const estimate = estimateGeneration(briefOf(g), g.outline);
   const hold = await openAiHold(ctx.scope, {
     generationId: g.id,
-    purpose: `generate@v${g.outlineVersion}`,
+    purpose: `generate:${crypto.randomUUID()}`,
     amount: estimate.hold,
     reason: `AI course: ${g.outline.title.slice(0, 80)}`,
   });
   try {
     await approveOutline(ctx.scope, { id: g.id, actorUserId: ctx.user.id, expectedVersion: input.expectedVersion, aiHoldId: hold.id });
   } catch (err) {
-    await settleAiHold(ctx.scope, hold.id, () => false);
+    await settleAiHold(ctx.scope, hold.id);
     throw err;
   }
   return { estimate };

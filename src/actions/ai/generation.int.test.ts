@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeAi, type FakeRequest } from "../../../test/fake-ai";
 
@@ -40,7 +40,7 @@ const fake = await startFakeAi({
             }
           : { title: "Rewritten lesson", summary: "Shorter and clearer" };
       case "lesson_body":
-        if (failLesson && text.includes(`Write the lesson “${failLesson}”`)) return { behaviour: { kind: "raw", text: "{not json" } };
+        if (failLesson && text.includes(`This lesson: ${failLesson}\n`)) return { behaviour: { kind: "raw", text: "{not json" } };
         return {
           blocks: [
             { type: "paragraph", text: "Welcome to **this lesson**." },
@@ -127,6 +127,14 @@ beforeAll(async () => {
   const db = await getDb();
   acmeId = (await db.select().from(schema.creators).where(eq(schema.creators.slug, "acme")))[0]!.id;
 }, 60_000);
+
+async function holdsLike(generationId: string, purpose: string) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(schema.aiHolds)
+    .where(and(eq(schema.aiHolds.generationId, generationId), like(schema.aiHolds.purpose, purpose)));
+}
 
 async function ledger(generationId: string) {
   const db = await getDb();
@@ -286,7 +294,7 @@ describe("a generation from brief to draft course", () => {
     await drainJobs();
     const item = (await listGenerationItems(acme(), generationId)).find((i) => i.id === failed.id)!;
     expect(item).toMatchObject({ status: "done", runs: 2, error: null });
-    const hold = (await findAiHold(acme(), generationId, `item:${failed.id}:2`))!;
+    const hold = (await holdsLike(generationId, `item:${failed.id}:2:%`))[0]!;
     expect(hold.status).toBe("settled");
     expect(hold.captured).toBeGreaterThan(0);
     expect((await findGeneration(acme(), generationId))!.status).toBe("completed");
@@ -303,7 +311,7 @@ describe("a generation from brief to draft course", () => {
       await db
         .select()
         .from(schema.aiHolds)
-        .where(and(eq(schema.aiHolds.generationId, generationId), eq(schema.aiHolds.purpose, `generate@v${g.outlineVersion}`)))
+        .where(and(eq(schema.aiHolds.generationId, generationId), like(schema.aiHolds.purpose, "generate:%")))
     )[0]!;
     const before = await ledger(generationId);
     const lessonsBefore = await db.select().from(schema.lessons).where(eq(schema.lessons.courseId, g.courseId!));
@@ -328,7 +336,7 @@ describe("canceling, and two wizards at once", () => {
     const items = await listGenerationItems(acme(), id);
     expect(items.every((i) => i.status === "canceled")).toBe(true);
     const { holds } = await ledger(id);
-    expect(holds.map((h) => [h.purpose.replace(/@v\d+/, ""), h.status])).toEqual([
+    expect(holds.map((h) => [h.purpose.replace(/:.*/, ""), h.status])).toEqual([
       ["brief", "settled"],
       ["generate", "settled"],
     ]);
@@ -377,6 +385,47 @@ describe("canceling, and two wizards at once", () => {
     await releaseHold(acme(), squeeze.id, `test-squeeze-release-${squeeze.id}`);
     await cancelGenerationAction({ org: "acme", generationId: ((a.ok ? a : b).data as { generationId: string }).generationId } as never);
     await drainJobs();
+  });
+});
+
+describe("credits cannot be dodged", () => {
+  it("two approvals at once: one runs and is charged, the other is refused and holds nothing", async () => {
+    const owner = await asUser("owner@acme.test");
+    const id = ((await owner(startGenerationAction, { ...brief, topic: "Baguettes" })).data as { generationId: string }).generationId;
+    await drainJobs();
+    const g = (await findGeneration(acme(), id))!;
+    const both = await Promise.all([1, 2].map(() => owner(approveOutlineAction, { org: "acme", generationId: id, expectedVersion: g.outlineVersion })));
+    expect(both.map((r) => r.ok).sort()).toEqual([false, true]);
+    await drainJobs();
+    // The refused one made no hold, or released the one it made; the one that ran is captured.
+    const holds = (await holdsLike(id, "generate:%")).sort((a, b) => (b.captured ?? 0) - (a.captured ?? 0));
+    expect(holds[0]!.captured).toBeGreaterThan(0);
+    expect(holds.slice(1).every((h) => h.status === "settled" && h.captured === 0)).toBe(true);
+    expect((await getBalances(acme())).held).toBe(0);
+    expect((await findGeneration(acme(), id))!.status).toBe("completed");
+  });
+
+  it("asking twice to write a piece again, then canceling: the rewrite and the pieces already delivered stay charged", async () => {
+    const owner = await asUser("owner@acme.test");
+    const id = ((await owner(startGenerationAction, { ...brief, topic: "Brioche" })).data as { generationId: string }).generationId;
+    await drainJobs();
+    const g = (await findGeneration(acme(), id))!;
+    await owner(approveOutlineAction, { org: "acme", generationId: id, expectedVersion: g.outlineVersion });
+    await drainJobs();
+    const piece = (await listGenerationItems(acme(), id)).find((i) => i.kind === "lesson")!;
+    const first = await owner(regenerateAiPieceAction, { org: "acme", generationId: id, itemId: piece.id, note: "" });
+    const second = await owner(regenerateAiPieceAction, { org: "acme", generationId: id, itemId: piece.id, note: "" });
+    expect(first.ok).toBe(true);
+    expect(second).toMatchObject({ ok: false, code: "conflict" });
+    await drainJobs();
+    expect(await owner(cancelGenerationAction, { org: "acme", generationId: id })).toMatchObject({ ok: false, code: "conflict" }); // completed: nothing to cancel
+    const rewrite = (await holdsLike(id, `item:${piece.id}:2:%`)).sort((a, b) => (b.captured ?? 0) - (a.captured ?? 0));
+    expect(rewrite[0]!.captured).toBeGreaterThan(0);
+    const generate = (await holdsLike(id, "generate:%"))[0]!;
+    const { calls } = await ledger(id);
+    const delivered = calls.filter((c) => c.aiHoldId === generate.id && c.delivered && c.charged).reduce((n, c) => n + c.credits, 0);
+    expect(generate.captured).toBe(delivered);
+    expect(calls.filter((c) => c.aiHoldId === generate.id).every((c) => c.delivered)).toBe(true);
   });
 });
 

@@ -36,14 +36,14 @@ export const regenerateAiPieceAction = orgAction({ name: "regenerate-ai-piece", 
   const run = item.runs + 1;
   const hold = await openAiHold(ctx.scope, {
     generationId: g.id,
-    purpose: `item:${item.id}:${run}`,
+    purpose: `item:${item.id}:${run}:${crypto.randomUUID()}`,
     amount,
     reason: `AI course: write “${item.title.slice(0, 60)}” again`,
   });
   try {
     await requeueItem(ctx.scope, { generationId: g.id, itemId: item.id, run, aiHoldId: hold.id, note: input.note });
   } catch (err) {
-    await settleAiHold(ctx.scope, hold.id, () => false);
+    await settleAiHold(ctx.scope, hold.id);
     throw err;
   }
   return { run };

@@ -33,7 +33,7 @@ export const regenerateOutlinePartAction = orgAction({ name: "regenerate-outline
   try {
     await requestOutlinePart(ctx.scope, { id: g.id, requestId, moduleKey: input.moduleKey, lessonKey: input.lessonKey, note: input.note, aiHoldId: hold.id });
   } catch (err) {
-    await settleAiHold(ctx.scope, hold.id, () => false);
+    await settleAiHold(ctx.scope, hold.id);
     throw err;
   }
   return { requestId };

@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { regenerateOutlinePartAction } from "@/actions/ai/regenerate-outline-part";
 import { updateOutlineAction } from "@/actions/ai/update-outline";
 import { Button } from "@/components/ui/button";
+import { MAX_LESSONS_PER_MODULE, MAX_MODULES } from "@/lib/ai/course/brief";
 import { newKey, type Outline } from "@/lib/ai/course/outline";
 
 const move = <T,>(list: T[], from: number, to: number) => {
@@ -232,7 +233,7 @@ export function OutlineEditor(props: {
               variant="ghost"
               size="sm"
               className="mt-2"
-              disabled={busy(m.key) || m.lessons.length >= 20}
+              disabled={busy(m.key) || m.lessons.length >= MAX_LESSONS_PER_MODULE}
               onClick={() => setModule(mi, { lessons: [...m.lessons, { key: newKey(), title: "New lesson", summary: "" }] })}
             >
               <Plus className="h-4 w-4" aria-hidden /> Add lesson
@@ -244,7 +245,7 @@ export function OutlineEditor(props: {
         type="button"
         variant="outline"
         className="self-start"
-        disabled={o.modules.length >= 20}
+        disabled={o.modules.length >= MAX_MODULES}
         onClick={() =>
           edit({
             ...o,

@@ -7,6 +7,7 @@ import { getDb } from "../client";
 import { aiGenerationItems, aiGenerations, courseModules, courses, lessons } from "../schema";
 import type { TenantScope } from "../scope";
 import { lockGeneration, type GenerationItem } from "./ai-generations";
+import { markDelivered } from "./ai-usage";
 import { writeAudit } from "./audit";
 import { recordFact } from "./outbox";
 
@@ -120,7 +121,15 @@ export async function failItem(scope: TenantScope, itemId: string, error: string
 /** A piece's content is written into its lesson and the piece is done, in one transaction (a lesson the creator deleted is skipped). */
 export async function saveItemLesson(
   scope: TenantScope,
-  s: { itemId: string; template: string; content: TiptapDoc | Quiz; contentHtml: string | null; durationSeconds: number | null },
+  s: {
+    itemId: string;
+    template: string;
+    content: TiptapDoc | Quiz;
+    contentHtml: string | null;
+    durationSeconds: number | null;
+    /** The calls that wrote it, delivered with it. */
+    delivery: { aiHoldId: string; step: string };
+  },
 ): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
@@ -145,13 +154,19 @@ export async function saveItemLesson(
       .update(aiGenerationItems)
       .set({ status: "done", template: s.template, error: null, updatedAt: new Date() })
       .where(eq(aiGenerationItems.id, item.id));
+    await markDelivered(tx, scope, s.delivery);
   });
 }
 
 /** The sales copy or the cover goes onto the course, and the piece is done. */
 export async function saveItemCourseFields(
   scope: TenantScope,
-  s: { itemId: string; template: string; fields: Partial<Pick<typeof courses.$inferInsert, "title" | "subtitle" | "description" | "coverUrl" | "salesPage">> },
+  s: {
+    itemId: string;
+    template: string;
+    fields: Partial<Pick<typeof courses.$inferInsert, "title" | "subtitle" | "description" | "coverUrl" | "salesPage">>;
+    delivery: { aiHoldId: string; step: string };
+  },
 ): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
@@ -174,6 +189,7 @@ export async function saveItemCourseFields(
       .update(aiGenerationItems)
       .set({ status: "done", template: s.template, error: null, updatedAt: new Date() })
       .where(eq(aiGenerationItems.id, item.id));
+    await markDelivered(tx, scope, s.delivery);
   });
 }
 

@@ -7,6 +7,7 @@ import { aiGenerationItems, aiGenerations, aiHolds } from "../schema";
 import type { TenantScope } from "../scope";
 import { writeAudit } from "./audit";
 import { assertWithinLimit } from "./limits";
+import { markDelivered } from "./ai-usage";
 import { recordFact } from "./outbox";
 
 /**
@@ -101,15 +102,18 @@ export async function setOutlineDraft(scope: TenantScope, id: string, draft: str
     .where(and(eq(aiGenerations.id, id), eq(aiGenerations.creatorId, scope.creatorId), eq(aiGenerations.status, "outlining")));
 }
 
-/** The written outline: the wizard's review step opens. False if the run was canceled meanwhile. */
-export async function saveWrittenOutline(scope: TenantScope, id: string, outline: Outline): Promise<boolean> {
+/** The written outline: the wizard's review step opens, and the calls that wrote it are delivered. False if the run was canceled meanwhile. */
+export async function saveWrittenOutline(scope: TenantScope, s: { id: string; outline: Outline; aiHoldId: string }): Promise<boolean> {
   const db = await getDb();
-  const rows = await db
-    .update(aiGenerations)
-    .set({ outline, outlineDraft: "", status: "outline_ready", outlineVersion: sql`${aiGenerations.outlineVersion} + 1`, updatedAt: new Date() })
-    .where(and(eq(aiGenerations.id, id), eq(aiGenerations.creatorId, scope.creatorId), eq(aiGenerations.status, "outlining")))
-    .returning({ id: aiGenerations.id });
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(aiGenerations)
+      .set({ outline: s.outline, outlineDraft: "", status: "outline_ready", outlineVersion: sql`${aiGenerations.outlineVersion} + 1`, updatedAt: new Date() })
+      .where(and(eq(aiGenerations.id, s.id), eq(aiGenerations.creatorId, scope.creatorId), eq(aiGenerations.status, "outlining")))
+      .returning({ id: aiGenerations.id });
+    if (rows.length) await markDelivered(tx, scope, { aiHoldId: s.aiHoldId, step: "outline" });
+    return rows.length > 0;
+  });
 }
 
 /** Lock a generation row in a transaction (not found across schools). */
@@ -144,7 +148,14 @@ export async function updateOutline(scope: TenantScope, change: { id: string; ex
 /** A regenerated module or lesson replaces the one with its key (if the creator has not removed it meanwhile); `replace: null` only clears the busy mark (it failed). */
 export async function replaceOutlinePart(
   scope: TenantScope,
-  r: { id: string; moduleKey: string; lessonKey: string | null; replace: ((outline: Outline) => Outline | null) | null },
+  r: {
+    id: string;
+    moduleKey: string;
+    lessonKey: string | null;
+    replace: ((outline: Outline) => Outline | null) | null;
+    /** The calls that wrote the replacement (delivered when it goes in). */
+    delivery?: { aiHoldId: string; step: string };
+  },
 ): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -159,6 +170,7 @@ export async function replaceOutlinePart(
           : { pendingParts, updatedAt: new Date() },
       )
       .where(eq(aiGenerations.id, g.id));
+    if (next && r.delivery) await markDelivered(tx, scope, r.delivery);
     return Boolean(next);
   });
 }

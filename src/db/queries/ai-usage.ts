@@ -1,5 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "../client";
+import { DomainError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { getDb, type Tx } from "../client";
 import { aiCalls, aiHolds } from "../schema";
 import type { TenantScope } from "../scope";
 import { holdCredits, settleHold } from "./credits";
@@ -32,7 +34,10 @@ export async function openAiHold(scope: TenantScope, h: { generationId: string; 
     .select()
     .from(aiHolds)
     .where(and(eq(aiHolds.creatorId, scope.creatorId), eq(aiHolds.generationId, h.generationId), eq(aiHolds.purpose, h.purpose)));
-  if (existing) return existing;
+  if (existing) {
+    if (existing.status !== "open") throw new DomainError("conflict", "This was already started or has ended. Reload to see where it is.");
+    return existing;
+  }
   const ledger = await holdCredits(scope, { amount: Math.max(1, h.amount), key: `ai-hold:${h.generationId}:${h.purpose}`, reason: h.reason });
   const [row] = await db
     .insert(aiHolds)
@@ -47,13 +52,13 @@ export async function openAiHold(scope: TenantScope, h: { generationId: string; 
   return again!;
 }
 
-/** A hold of this generation by id (an event names it; another generation's or school's is not found). */
+/** An open hold of this generation by id (an event names it; another generation's or school's, or a settled one, is not found). */
 export async function findGenerationHold(scope: TenantScope, generationId: string, aiHoldId: string): Promise<AiHold | null> {
   const db = await getDb();
   const [row] = await db
     .select()
     .from(aiHolds)
-    .where(and(eq(aiHolds.creatorId, scope.creatorId), eq(aiHolds.generationId, generationId), eq(aiHolds.id, aiHoldId)));
+    .where(and(eq(aiHolds.creatorId, scope.creatorId), eq(aiHolds.generationId, generationId), eq(aiHolds.id, aiHoldId), eq(aiHolds.status, "open")));
   return row ?? null;
 }
 
@@ -113,21 +118,27 @@ export async function recordAiCall(
   });
 }
 
-/** The step a call was made for (its key without the hold and the call number). */
-export const stepOfCall = (key: string) => key.slice(key.indexOf(":") + 1, key.lastIndexOf(":"));
+/** The key prefix of a step's calls in a hold (`<hold>:<step>:`). */
+const stepPrefix = (aiHoldId: string, step: string) => `${aiHoldId}:${step.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`;
+
+/** A step's work was saved: its calls are delivered (call this in the transaction that saves the work). */
+export async function markDelivered(tx: Tx, scope: TenantScope, d: { aiHoldId: string; step: string }): Promise<void> {
+  await tx
+    .update(aiCalls)
+    .set({ delivered: true })
+    .where(
+      and(eq(aiCalls.creatorId, scope.creatorId), eq(aiCalls.aiHoldId, d.aiHoldId), sql`${aiCalls.idempotencyKey} like ${stepPrefix(d.aiHoldId, d.step)}`),
+    );
+}
 
 /**
- * Settle a hold: capture what its calls cost — only the calls of steps whose work was delivered
- * (`delivered`, default all: a failed or canceled piece is not charged) and never more than it holds —
- * and release the rest. Marked "settling" with the amount first (under the row lock, so no call is
+ * Settle a hold: capture what its calls cost — only the calls whose step's work was saved (marked
+ * delivered in that same transaction: a failed or canceled piece is not charged) and never more than it
+ * holds — and release the rest. Marked "settling" with the amount first (under the row lock, so no call is
  * charged after it), then the ledger settles by key — a crash in between is finished by the next call
  * with the same amount. What is captured counts as the school's ai_credits usage.
  */
-export async function settleAiHold(
-  scope: TenantScope,
-  aiHoldId: string,
-  delivered: (step: string) => boolean = () => true,
-): Promise<{ captured: number; released: number } | null> {
+export async function settleAiHold(scope: TenantScope, aiHoldId: string): Promise<{ captured: number; released: number } | null> {
   const db = await getDb();
   const hold = await db.transaction(async (tx) => {
     const [h] = await tx
@@ -138,16 +149,17 @@ export async function settleAiHold(
     if (!h || h.status === "settled") return null;
     if (h.status === "settling") return h;
     const calls = await tx
-      .select({ id: aiCalls.id, key: aiCalls.idempotencyKey, credits: aiCalls.credits })
+      .select({ id: aiCalls.id, credits: aiCalls.credits, delivered: aiCalls.delivered })
       .from(aiCalls)
       .where(and(eq(aiCalls.creatorId, scope.creatorId), eq(aiCalls.aiHoldId, h.id), eq(aiCalls.charged, true)));
-    const undelivered = calls.filter((c) => !delivered(stepOfCall(c.key))).map((c) => c.id);
+    const undelivered = calls.filter((c) => !c.delivered).map((c) => c.id);
     if (undelivered.length)
       await tx
         .update(aiCalls)
         .set({ charged: false })
         .where(and(eq(aiCalls.creatorId, scope.creatorId), inArray(aiCalls.id, undelivered)));
     const used = calls.filter((c) => !undelivered.includes(c.id)).reduce((n, c) => n + c.credits, 0);
+    if (used > h.amount) logger.warn("ai.hold_exceeded", { hold: h.id, held: h.amount, used });
     const captured = Math.min(h.amount, used);
     const [updated] = await tx.update(aiHolds).set({ status: "settling", captured }).where(eq(aiHolds.id, h.id)).returning();
     return updated!;
@@ -164,14 +176,14 @@ export async function settleAiHold(
 }
 
 /** Settle every hold of a generation still open (a finished, failed or canceled run). */
-export async function settleGenerationHolds(scope: TenantScope, generationId: string, delivered: (step: string) => boolean = () => true): Promise<number> {
+export async function settleGenerationHolds(scope: TenantScope, generationId: string): Promise<number> {
   const db = await getDb();
   const open = await db
     .select({ id: aiHolds.id, purpose: aiHolds.purpose })
     .from(aiHolds)
     .where(and(eq(aiHolds.creatorId, scope.creatorId), eq(aiHolds.generationId, generationId), sql`${aiHolds.status} <> 'settled'`));
   let n = 0;
-  for (const h of open) if (await settleAiHold(scope, h.id, delivered)) n++;
+  for (const h of open) if (await settleAiHold(scope, h.id)) n++;
   return n;
 }
 

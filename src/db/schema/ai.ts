@@ -121,6 +121,8 @@ export const aiCalls = pgTable(
     outcome: text().notNull(),
     /** False when it ended after its hold was settled (a canceled run's last call): not charged. */
     charged: boolean().notNull().default(true),
+    /** Its step's work was saved (in the same transaction as the work): only delivered calls are captured. */
+    delivered: boolean().notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -3,7 +3,7 @@ import { completeGeneration, findGeneration } from "@/db/queries/ai-generations"
 import { failItem, listGenerationItems, materializeDraftCourse } from "@/db/queries/ai-generation-items";
 import { findGenerationHold, settleAiHold } from "@/db/queries/ai-usage";
 import { systemScope } from "@/db/scope";
-import { deliveredSteps, finishIfDone, writeItem } from "@/lib/ai/course/pipeline";
+import { finishIfDone, writeItem } from "@/lib/ai/course/pipeline";
 import { inngest } from "../client";
 import type { EventData } from "../events";
 import { SAME_GENERATION } from "./generate-outline";
@@ -34,7 +34,7 @@ export const generateCourseFunction = inngest.createFunction(
           if (i.status === "pending" || i.status === "running") await failItem(scope, i.id, "Stopped by an error. Write it again.");
         await completeGeneration(scope, d.generationId);
       });
-      await step.run("settle", async () => settleAiHold(scope, d.aiHoldId, await deliveredSteps(scope, d.generationId)));
+      await step.run("settle", () => settleAiHold(scope, d.aiHoldId));
     },
   },
   async ({ event, step }) => {
@@ -60,7 +60,7 @@ export const generateCourseFunction = inngest.createFunction(
     }
     await step.run("finish", async () => {
       await finishIfDone(scope, d.generationId);
-      return settleAiHold(scope, d.aiHoldId, await deliveredSteps(scope, d.generationId));
+      return settleAiHold(scope, d.aiHoldId);
     });
     return { courseId: plan.courseId };
   },

@@ -2,7 +2,7 @@ import { NonRetriableError } from "inngest";
 import { failGeneration, findGeneration } from "@/db/queries/ai-generations";
 import { findGenerationHold, settleAiHold } from "@/db/queries/ai-usage";
 import { systemScope } from "@/db/scope";
-import { deliveredSteps, writeOutline } from "@/lib/ai/course/pipeline";
+import { writeOutline } from "@/lib/ai/course/pipeline";
 import { AiError } from "@/lib/ai/errors";
 import { inngest } from "../client";
 import type { EventData } from "../events";
@@ -28,7 +28,7 @@ export const generateOutlineFunction = inngest.createFunction(
       const d = (event.data as { event: { data: EventData<"ai/generation.requested"> } }).event.data;
       const scope = systemScope(d.creatorId);
       await step.run("mark-failed", () => failGeneration(scope, d.generationId, "The outline could not be written. Nothing was charged; try again."));
-      await step.run("settle", async () => settleAiHold(scope, d.aiHoldId, await deliveredSteps(scope, d.generationId)));
+      await step.run("settle", () => settleAiHold(scope, d.aiHoldId));
     },
   },
   async ({ event, step }) => {
@@ -48,7 +48,7 @@ export const generateOutlineFunction = inngest.createFunction(
       }
     });
     if (!written.ok) {
-      await step.run("settle-failed", async () => settleAiHold(scope, d.aiHoldId, await deliveredSteps(scope, d.generationId)));
+      await step.run("settle-failed", () => settleAiHold(scope, d.aiHoldId));
       return { outline: false };
     }
     const approved = await step.waitForEvent("wait-for-approval", { event: "ai/generation.approved", timeout: "7d", if: SAME_GENERATION });

@@ -3,7 +3,7 @@ import { findGeneration } from "@/db/queries/ai-generations";
 import { failItem } from "@/db/queries/ai-generation-items";
 import { findGenerationHold, settleAiHold } from "@/db/queries/ai-usage";
 import { systemScope } from "@/db/scope";
-import { deliveredSteps, finishIfDone, writeItem } from "@/lib/ai/course/pipeline";
+import { finishIfDone, writeItem } from "@/lib/ai/course/pipeline";
 import { inngest } from "../client";
 import type { EventData } from "../events";
 import { SAME_GENERATION } from "./generate-outline";
@@ -24,7 +24,7 @@ export const regenerateAiPieceFunction = inngest.createFunction(
         await failItem(scope, d.itemId, "Stopped by an error. Write it again.");
         await finishIfDone(scope, d.generationId);
       });
-      await step.run("settle", async () => settleAiHold(scope, d.aiHoldId, await deliveredSteps(scope, d.generationId)));
+      await step.run("settle", () => settleAiHold(scope, d.aiHoldId));
     },
   },
   async ({ event, step }) => {
@@ -38,7 +38,7 @@ export const regenerateAiPieceFunction = inngest.createFunction(
     });
     await step.run("finish", async () => {
       await finishIfDone(scope, d.generationId);
-      return settleAiHold(scope, d.aiHoldId, await deliveredSteps(scope, d.generationId));
+      return settleAiHold(scope, d.aiHoldId);
     });
     return { status };
   },

@@ -20,7 +20,7 @@ export const regenerateOutlinePartFunction = inngest.createFunction(
       const d = (event.data as { event: { data: EventData<"ai/outline-part.requested"> } }).event.data;
       const scope = systemScope(d.creatorId);
       await step.run("clear", () => replaceOutlinePart(scope, { id: d.generationId, moduleKey: d.moduleKey, lessonKey: d.lessonKey, replace: null }));
-      await step.run("settle", () => settleAiHold(scope, d.aiHoldId, () => false));
+      await step.run("settle", () => settleAiHold(scope, d.aiHoldId));
     },
   },
   async ({ event, step }) => {
@@ -31,7 +31,7 @@ export const regenerateOutlinePartFunction = inngest.createFunction(
       if (!g || !hold) throw new NonRetriableError("No such generation.");
       return writeOutlinePart(scope, g, { aiHoldId: hold.id, requestId: d.requestId, moduleKey: d.moduleKey, lessonKey: d.lessonKey, note: d.note });
     });
-    await step.run("settle", () => settleAiHold(scope, d.aiHoldId, () => result === "replaced"));
+    await step.run("settle", () => settleAiHold(scope, d.aiHoldId));
     return { result };
   },
 );

@@ -1,6 +1,5 @@
 import { settleGenerationHolds } from "@/db/queries/ai-usage";
 import { systemScope } from "@/db/scope";
-import { deliveredSteps } from "@/lib/ai/course/pipeline";
 import { inngest } from "../client";
 import type { EventData } from "../events";
 
@@ -20,6 +19,6 @@ export const settleCanceledGenerationFunction = inngest.createFunction(
     const d = event.data as EventData<"ai/generation.canceled">;
     const scope = systemScope(d.creatorId);
     // A call still under way lands after this: it is recorded against the settled hold and not charged.
-    return step.run("settle", async () => ({ settled: await settleGenerationHolds(scope, d.generationId, await deliveredSteps(scope, d.generationId)) }));
+    return step.run("settle", async () => ({ settled: await settleGenerationHolds(scope, d.generationId) }));
   },
 );

@@ -10,6 +10,8 @@ export type AiErrorCode = "not_configured" | "refused" | "invalid_output" | "tim
 export class AiError extends DomainError {
   readonly aiCode: AiErrorCode;
   readonly retryable: boolean;
+  /** Tokens the request used before it failed (a refusal, or a stream stopped part way), when known: still metered. */
+  usage?: { inputTokens: number; outputTokens: number };
   constructor(aiCode: AiErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
     super(aiCode === "not_configured" ? "invalid" : "unavailable", message);
     this.name = "AiError";

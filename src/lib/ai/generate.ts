@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { currentAiSetup, routeFor, type AiSetup, type AiTask, type TextRoute } from "./config";
 import { AiError } from "./errors";
-import { textCredits, tokensIn } from "./prices";
+import { textCredits, tokensAtMost, tokensIn } from "./prices";
 import { templateRef } from "./prompts";
 import { toolSchema, type PromptTemplate } from "./prompts/template";
 import { anthropicProvider } from "./providers/anthropic";
@@ -77,16 +77,33 @@ export async function generate<V, O>(opts: {
   for (let attempt = 0; attempt < 2; attempt++) {
     if (opts.signal?.aborted) throw new AiError("canceled", "Canceled.");
     const started = performance.now();
-    const res = await provider.structured({
-      model: route.model,
-      system,
-      messages,
-      tool,
-      maxTokens: template.maxTokens(vars),
-      signal: opts.signal,
-      onDelta: opts.onPartial,
-      sampleHint: { task: template.task, vars: vars as Record<string, unknown> },
-    });
+    let res: Awaited<ReturnType<TextProvider["structured"]>>;
+    try {
+      res = await provider.structured({
+        model: route.model,
+        system,
+        messages,
+        tool,
+        maxTokens: template.maxTokens(vars),
+        signal: opts.signal,
+        onDelta: opts.onPartial,
+        sampleHint: { task: template.task, vars: vars as Record<string, unknown> },
+      });
+    } catch (err) {
+      // A refusal or a request stopped part way used tokens too: recorded (its work is not delivered, so not captured).
+      if (err instanceof AiError && err.usage)
+        await opts.onCall({
+          task: template.task,
+          template: templateRef(template),
+          provider: route.provider,
+          model: route.model,
+          ...err.usage,
+          latencyMs: Math.round(performance.now() - started),
+          credits: textCredits(route.model, err.usage),
+          outcome: "invalid",
+        });
+      throw err;
+    }
     const latencyMs = Math.round(performance.now() - started);
     let value: O | undefined;
     let parsed: unknown;
@@ -135,7 +152,7 @@ export async function generate<V, O>(opts: {
 export function worstCaseCredits<V, O>(template: PromptTemplate<V, O>, vars: V, setup: AiSetup = currentAiSetup()): number {
   const route = routeFor(template.task, setup);
   const { system, user } = template.render(vars);
-  const input = tokensIn(system + user) + 200;
+  const input = tokensAtMost(system + user) + 200;
   const max = template.maxTokens(vars);
   return textCredits(route.model, { inputTokens: input, outputTokens: max }) + textCredits(route.model, { inputTokens: input + max + 100, outputTokens: max });
 }

@@ -58,3 +58,12 @@ export function imageCredits(model: string): number {
 export function tokensIn(text: string): number {
   return Math.ceil(text.length / 3.5);
 }
+
+const encoder = new TextEncoder();
+/**
+ * The most tokens a text can take, for holds: one per 2 bytes of UTF-8. English runs about 4 bytes a token;
+ * Japanese, Chinese or Korean about one character (3 bytes) a token; emoji and base64 less — all covered.
+ */
+export function tokensAtMost(text: string): number {
+  return Math.ceil(encoder.encode(text).byteLength / 2);
+}

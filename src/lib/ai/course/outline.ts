@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_LESSONS_PER_MODULE, MAX_MODULES } from "./brief";
 
 /**
  * The outline a run works from: written by the model, then edited by the creator (rename, reorder, add,
@@ -11,13 +12,16 @@ export const outlineModuleSchema = z.object({
   key,
   title: z.string().trim().min(1).max(200),
   summary: z.string().max(1000).default(""),
-  lessons: z.array(outlineLessonSchema).min(1, "Every module needs at least one lesson.").max(20),
+  lessons: z
+    .array(outlineLessonSchema)
+    .min(1, "Every module needs at least one lesson.")
+    .max(MAX_LESSONS_PER_MODULE, `A module can have at most ${MAX_LESSONS_PER_MODULE} lessons.`),
 });
 export const outlineSchema = z.object({
   title: z.string().trim().min(1).max(200),
   subtitle: z.string().max(300).default(""),
   description: z.string().max(3000).default(""),
-  modules: z.array(outlineModuleSchema).min(1, "The outline needs at least one module.").max(20),
+  modules: z.array(outlineModuleSchema).min(1, "The outline needs at least one module.").max(MAX_MODULES, `A course can have at most ${MAX_MODULES} modules.`),
 });
 export type Outline = z.infer<typeof outlineSchema>;
 export type OutlineModule = z.infer<typeof outlineModuleSchema>;

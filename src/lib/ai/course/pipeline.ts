@@ -100,7 +100,7 @@ export async function writeOutline(scope: TenantScope, g: Generation, run: { aiH
     });
     await draft.done();
     const outline = keyOutline(value);
-    return (await saveWrittenOutline(scope, g.id, outline)) ? outline : null;
+    return (await saveWrittenOutline(scope, { id: g.id, outline, aiHoldId })) ? outline : null;
   } finally {
     watch.stop();
     await draft.done();
@@ -130,6 +130,7 @@ export async function writeOutlinePart(
       id: g.id,
       moduleKey: r.moduleKey,
       lessonKey: r.lessonKey,
+      delivery: { aiHoldId: r.aiHoldId, step: `part:${r.requestId}` },
       replace: (current) => {
         const modules = current.modules.map((m) => {
           if (m.key !== r.moduleKey) return m;
@@ -176,7 +177,9 @@ export async function writeItem(
   const item = await findGenerationItem(scope, r.itemId);
   if (!item || item.generationId !== g.id || !g.outline) return "canceled";
   if (!(await startItem(scope, item.id, r.run))) return "canceled";
-  const onCall = meter(scope, { generationId: g.id, aiHoldId: r.aiHoldId, step: `${item.kind}:${item.key}:${r.run}` });
+  const step = `${item.kind}:${item.key}:${r.run}`;
+  const delivery = { aiHoldId: r.aiHoldId, step };
+  const onCall = meter(scope, { generationId: g.id, aiHoldId: r.aiHoldId, step });
   const brief = briefOf(g);
   const watch = cancelWatch(scope, g.id);
   const signal = watch.signal;
@@ -187,6 +190,7 @@ export async function writeItem(
       await saveItemCourseFields(scope, {
         itemId: item.id,
         template: templateRef(courseCopyTemplate),
+        delivery,
         fields: {
           title: value.title,
           subtitle: value.subtitle,
@@ -204,7 +208,14 @@ export async function writeItem(
       const { value } = await generate({ template: lessonTemplate, vars: { brief, outline: g.outline, ...at, note: r.note }, onCall, signal });
       const doc = blocksToDoc(value.blocks);
       const { html, readingSeconds } = renderRichText(doc);
-      await saveItemLesson(scope, { itemId: item.id, template: templateRef(lessonTemplate), content: doc, contentHtml: html, durationSeconds: readingSeconds });
+      await saveItemLesson(scope, {
+        itemId: item.id,
+        template: templateRef(lessonTemplate),
+        content: doc,
+        contentHtml: html,
+        durationSeconds: readingSeconds,
+        delivery,
+      });
     } else if (item.kind === "quiz") {
       const at = locate(g.outline, item);
       if (at.moduleIndex < 0) throw new AiError("invalid_output", "This module is no longer in the outline.", { retryable: false });
@@ -218,6 +229,7 @@ export async function writeItem(
       await saveItemLesson(scope, {
         itemId: item.id,
         template: templateRef(quizTemplate),
+        delivery,
         content: questionsToQuiz(value.questions, `${item.key.slice(0, 6)}`),
         contentHtml: null,
         durationSeconds: null,
@@ -246,6 +258,7 @@ export async function writeItem(
       await saveItemCourseFields(scope, {
         itemId: item.id,
         template: cover.model === "cover-svg" ? "cover-svg@1" : `image:${cover.model}`,
+        delivery,
         fields: { coverUrl: `/api/media/${id}` },
       });
     }
@@ -259,16 +272,6 @@ export async function writeItem(
   } finally {
     watch.stop();
   }
-}
-
-/**
- * Which steps delivered their work, for settling a hold (src/db/queries/ai-usage.ts): the outline once it
- * exists, a piece when its last run is done; a regeneration of part of the outline settles on its own.
- */
-export async function deliveredSteps(scope: TenantScope, generationId: string): Promise<(step: string) => boolean> {
-  const [g, items] = await Promise.all([findGeneration(scope, generationId), listGenerationItems(scope, generationId)]);
-  const done = new Set(items.filter((i) => i.status === "done").map((i) => `${i.kind}:${i.key}:${i.runs}`));
-  return (step) => (step === "outline" ? Boolean(g?.outline) : done.has(step));
 }
 
 /** Step: the run is complete once no piece is pending or running. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Brief } from "../course/brief";
 import type { Outline } from "../course/outline";
-import { noteBlock } from "./source";
-import { courseVoice, define, sourceBlock } from "./template";
+import { dataBlock, noteBlock } from "./source";
+import { briefBlock, courseVoice, define, sourceBlock } from "./template";
 
 /** A lesson's body as blocks the product turns into its rich-text document (src/lib/ai/course/blocks.ts). */
 export const BLOCK_TYPES = ["heading", "subheading", "paragraph", "bullets", "numbered", "callout", "quote"] as const;
@@ -24,7 +24,11 @@ const position = (v: LessonVars) => {
   const m = v.outline.modules[v.moduleIndex]!;
   const l = m.lessons[v.lessonIndex]!;
   const others = m.lessons.map((x, i) => `${i === v.lessonIndex ? "→" : " "} ${x.title}`).join("\n");
-  return { m, l, context: `Course: “${v.outline.title}”. Module ${v.moduleIndex + 1}: “${m.title}” — its lessons:\n${others}` };
+  return {
+    m,
+    l,
+    context: `${briefBlock(v.brief)}\n\n${dataBlock("course_outline", `Course: ${v.outline.title}\nModule ${v.moduleIndex + 1}: ${m.title} — its lessons (→ marks this one):\n${others}\nThis lesson: ${l.title}\nWhat it teaches: ${l.summary || "as its title says"}`)}`,
+  };
 };
 
 /** One lesson's body. */
@@ -36,12 +40,12 @@ export const lessonTemplate = define({
   output: z.object({ blocks: z.array(lessonBlockSchema).min(3).max(60) }),
   maxTokens: () => 3000,
   render: (v: LessonVars) => {
-    const { l, context } = position(v);
+    const { context } = position(v);
     return {
       system: courseVoice(v.brief),
       user: [
         context,
-        `Write the lesson “${l.title}” (${l.summary || "as its title says"}): about 500–900 words. Start with a short introduction, use subheadings, lists where they help, at least one worked example, and one callout (a tip or a warning). End with a short recap. Use **bold** for key terms. Do not repeat the lesson title as the first heading.`,
+        `Write the lesson marked → in the outline: about 500–900 words. Start with a short introduction, use subheadings, lists where they help, at least one worked example, and one callout (a tip or a warning). End with a short recap. Use **bold** for key terms. Do not repeat the lesson title as the first heading.`,
         sourceBlock(v.brief.sourceText, 20_000) ? `Draw on this material where it is relevant:\n${sourceBlock(v.brief.sourceText, 20_000)}` : "",
         noteBlock(v.note) ? `The creator asked for this:\n${noteBlock(v.note)}` : "",
         "Answer by calling the lesson_body tool.",
@@ -85,7 +89,12 @@ export const quizTemplate = define({
     return {
       system: courseVoice(v.brief),
       user: [
-        `Write ${v.count} quiz questions checking the module “${m.title}” of the course “${v.outline.title}”. Its lessons:\n${m.lessons.map((l) => `- ${l.title}: ${l.summary}`).join("\n")}`,
+        briefBlock(v.brief),
+        dataBlock(
+          "course_outline",
+          `Course: ${v.outline.title}\nModule: ${m.title}\nIts lessons:\n${m.lessons.map((l) => `- ${l.title}: ${l.summary}`).join("\n")}`,
+        ),
+        `Write ${v.count} quiz questions checking the module in the outline above.`,
         "Mix single-choice (one right option), multiple-choice (two or more right options) and true/false questions. Make wrong options plausible. Test understanding, not trivia.",
         noteBlock(v.note) ? `The creator asked for this:\n${noteBlock(v.note)}` : "",
         "Answer by calling the quiz_questions tool.",
@@ -106,7 +115,7 @@ export const summaryTemplate = define({
   maxTokens: () => 300,
   render: (v: { brief: Brief; title: string; text: string }) => ({
     system: courseVoice(v.brief),
-    user: `Summarise the lesson “${v.title}” in at most two sentences for a course outline.\n\n${sourceBlock(v.text, 12_000)}\n\nAnswer by calling the lesson_summary tool.`,
+    user: `${dataBlock("course_outline", `Lesson: ${v.title}`)}\n\nSummarise this lesson in at most two sentences for a course outline.\n\n${sourceBlock(v.text, 12_000)}\n\nAnswer by calling the lesson_summary tool.`,
   }),
 });
 
@@ -120,6 +129,6 @@ export const narrationTemplate = define({
   maxTokens: () => 2500,
   render: (v: { brief: Brief; title: string; text: string; maxSeconds: number }) => ({
     system: courseVoice(v.brief),
-    user: `Write what a presenter says on camera to teach the lesson “${v.title}”, from the lesson text below, in at most ${v.maxSeconds} seconds of speech (about 150 words a minute). Spoken language: short sentences, no lists or headings, no stage directions.\n\n${sourceBlock(v.text, 16_000)}\n\nAnswer by calling the narration_script tool.`,
+    user: `${dataBlock("course_outline", `Lesson: ${v.title}`)}\n\nWrite what a presenter says on camera to teach this lesson, from the lesson text below, in at most ${v.maxSeconds} seconds of speech (about 150 words a minute). Spoken language: short sentences, no lists or headings, no stage directions.\n\n${sourceBlock(v.text, 16_000)}\n\nAnswer by calling the narration_script tool.`,
   }),
 });

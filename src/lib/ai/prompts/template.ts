@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AiTask } from "../config";
 import type { Brief } from "../course/brief";
-import { DATA_RULES, sourceBlock } from "./source";
+import { DATA_RULES, dataBlock, sourceBlock } from "./source";
 import { LANGUAGES, LEVELS, STYLES, TONES } from "./presets";
 
 /**
@@ -29,15 +29,23 @@ export function toolSchema(t: PromptTemplate<unknown, unknown>): Record<string, 
   return schema;
 }
 
-/** Who the course is for and how it should sound: the same words for every template of a run. */
-export function courseVoice(b: Pick<Brief, "topic" | "audience" | "level" | "tone" | "style" | "language">): string {
+/**
+ * How the course should sound: the same words for every template of a run. Only the product's own words
+ * (from the presets) are in the system prompt; what the creator typed is in the user message's data blocks.
+ */
+export function courseVoice(b: Pick<Brief, "level" | "tone" | "style" | "language">): string {
   return [
-    `You are an expert instructional designer and writer creating an online course about “${b.topic.replace(/[\r\n]+/g, " ")}”.`,
-    `Audience: ${b.audience.replace(/[\r\n]+/g, " ")} (${LEVELS[b.level].prompt}).`,
+    "You are an expert instructional designer and writer creating an online course, described in the <course_brief> block.",
+    `The learners are ${LEVELS[b.level].prompt}.`,
     `Tone: ${TONES[b.tone].prompt}. Style: ${STYLES[b.style].prompt}.`,
     `Write everything in ${LANGUAGES[b.language]} (language code ${b.language}).`,
     DATA_RULES,
   ].join("\n");
+}
+
+/** The creator's topic and audience, as data. */
+export function briefBlock(b: Pick<Brief, "topic" | "audience">): string {
+  return dataBlock("course_brief", `Topic: ${b.topic}\nAudience: ${b.audience}`);
 }
 
 export { sourceBlock };

@@ -15,6 +15,8 @@ export function anthropicProvider(options: { apiKey: string; baseURL?: string; t
   return {
     id: "anthropic",
     async structured(req: StructuredRequest): Promise<StructuredResponse> {
+      let json = "";
+      const usage = { inputTokens: 0, outputTokens: 0 };
       try {
         const stream = client.messages.stream(
           {
@@ -27,8 +29,6 @@ export function anthropicProvider(options: { apiKey: string; baseURL?: string; t
           },
           { signal: req.signal },
         );
-        let json = "";
-        const usage = { inputTokens: 0, outputTokens: 0 };
         let stop: string | null = null;
         // The raw deltas (not the SDK's inputJson event, whose parsed snapshot throws on a malformed answer).
         stream.on("streamEvent", (event) => {
@@ -56,8 +56,11 @@ export function anthropicProvider(options: { apiKey: string; baseURL?: string; t
             };
           throw err;
         }
-        if (message.stop_reason === "refusal")
-          throw new AiError("refused", "The model declined to write this. Rephrase the brief and try again.", { retryable: false });
+        if (message.stop_reason === "refusal") {
+          const refused = new AiError("refused", "The model declined to write this. Rephrase the brief and try again.", { retryable: false });
+          refused.usage = { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens };
+          throw refused;
+        }
         const tool = message.content.find((b) => b.type === "tool_use");
         const text = message.content.find((b) => b.type === "text");
         // The streamed JSON as written (the SDK parses the tool's input lazily and throws on a malformed one: ours is validated next).
@@ -68,7 +71,11 @@ export function anthropicProvider(options: { apiKey: string; baseURL?: string; t
           stop: message.stop_reason === "max_tokens" ? "max_tokens" : "done",
         };
       } catch (err) {
-        throw mapSdkError(err, "Anthropic", Anthropic);
+        const mapped = mapSdkError(err, "Anthropic", Anthropic);
+        // Stopped part way (canceled, timed out, cut off): what it used so far is still metered.
+        if (mapped instanceof AiError && !mapped.usage && usage.inputTokens)
+          mapped.usage = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens || tokensIn(json) };
+        throw mapped;
       }
     },
   };

@@ -70,8 +70,13 @@ export function openaiProvider(options: { apiKey: string; baseURL?: string; time
         if (jsonMode) req.onDelta?.(content);
       }
     }
-    if (refusal || finish === "content_filter")
-      throw new AiError("refused", "The model declined to write this. Rephrase the brief and try again.", { retryable: false });
+    if (refusal || finish === "content_filter") {
+      const refused = new AiError("refused", "The model declined to write this. Rephrase the brief and try again.", { retryable: false });
+      refused.usage = usage
+        ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens }
+        : { inputTokens: tokensIn(system + req.messages.map((m) => m.content).join("\n")), outputTokens: tokensIn(refusal) };
+      throw refused;
+    }
     const toolCalled = args.length > 0;
     const raw = toolCalled ? args : extractJson(content);
     return {
