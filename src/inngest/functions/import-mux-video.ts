@@ -5,7 +5,7 @@ import { dropVideoUpload, finishImportedVideo, reserveImportedVideo, videoUpload
 import { findMuxConnection } from "@/db/queries/mux";
 import { systemScope } from "@/db/scope";
 import { DomainError } from "@/lib/errors";
-import { getStorage, storageKey, StorageError } from "@/lib/storage";
+import { getStorage, isStorageError, storageKey } from "@/lib/storage";
 import { masterUrlAllowed, muxClient } from "@/lib/video/mux";
 import { inngest } from "../client";
 import type { EventData } from "../events";
@@ -103,7 +103,7 @@ export const importMuxVideoFunction = inngest.createFunction(
         await getStorage()
           .delete(key)
           .catch(() => {});
-        if (err instanceof DomainError || err instanceof StorageError) throw new NonRetriableError(err.message);
+        if (err instanceof DomainError || isStorageError(err)) throw new NonRetriableError(err.message);
         throw err;
       }
     });

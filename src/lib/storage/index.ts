@@ -12,7 +12,7 @@ import { checkKey, type Storage } from "./types";
  * never taken from user input. Both drivers offer the same multipart contract for direct uploads.
  */
 export type { MultipartPart, StaleUpload, Storage, StoredObject } from "./types";
-export { MIN_PART_BYTES, MAX_PARTS, StorageError, isSafeKey } from "./types";
+export { MIN_PART_BYTES, MAX_PARTS, StorageError, isStorageError, isSafeKey } from "./types";
 
 const g = globalThis as unknown as { __courseforgeStorage?: Storage };
 
@@ -34,10 +34,14 @@ export function getStorage(): Storage {
   return (g.__courseforgeStorage = new LocalStorage(path.resolve(e.DATA_DIR, "storage")));
 }
 
-/** The local-disk driver, for the route that receives its signed part uploads (null when storage is S3). */
+/**
+ * The local-disk driver, for the route that receives its signed part uploads (null when storage is S3).
+ * By its `driver`, not `instanceof`: the one instance per process may have been made by another route's
+ * bundle (a job's), whose copy of the class is not this route's.
+ */
 export function localStorageDriver(): LocalStorage | null {
   const s = getStorage();
-  return s instanceof LocalStorage ? s : null;
+  return s.driver === "local" ? (s as LocalStorage) : null;
 }
 
 export function storageKey({ creatorId, kind, id, filename }: { creatorId: string; kind: "image" | "file" | "video"; id: string; filename: string }) {

@@ -45,6 +45,11 @@ export class StorageError extends Error {
   }
 }
 
+/** A StorageError from any copy of this module (route bundles each have theirs; the storage instance is shared). */
+export function isStorageError(err: unknown): err is StorageError {
+  return err instanceof Error && err.name === "StorageError" && typeof (err as { code?: unknown }).code === "string";
+}
+
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const SAFE_KEY = new RegExp(`^${UUID}\\/(image|file|video)\\/${UUID}(\\.[a-z0-9]{1,8})?$`);
 /** A video's outputs, under its own asset: playlists, segments, poster, sprite and map, caption tracks. */

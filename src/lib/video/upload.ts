@@ -14,7 +14,7 @@ import {
 } from "@/db/queries/video-uploads";
 import type { TenantScope } from "@/db/scope";
 import { DomainError } from "@/lib/errors";
-import { getStorage, MAX_PARTS, storageKey, StorageError } from "@/lib/storage";
+import { getStorage, isStorageError, MAX_PARTS, storageKey } from "@/lib/storage";
 import { cleanFilename, sniffVideo, VIDEO_EXTENSIONS } from "@/lib/storage/uploads";
 import { partLength } from "./parts";
 
@@ -118,7 +118,7 @@ export async function handleVideoUpload(scope: TenantScope, actorUserId: string,
         await storage.completeMultipart(req.key, req.uploadId, parts);
       } catch (err) {
         await releaseVideoUpload(scope, { id: asset.id, uploadId: req.uploadId });
-        if (err instanceof StorageError) throw new DomainError("invalid", `The upload could not be completed (${err.code}). Please upload the file again.`);
+        if (isStorageError(err)) throw new DomainError("invalid", `The upload could not be completed (${err.code}). Please upload the file again.`);
         throw err;
       }
       // From here the object exists: anything but success removes it and the record, so nothing is stored uncounted.

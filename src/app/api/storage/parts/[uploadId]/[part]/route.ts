@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { verifyToken } from "@/lib/crypto/signed-token";
-import { localStorageDriver, MAX_PARTS, StorageError } from "@/lib/storage";
+import { isStorageError, localStorageDriver, MAX_PARTS } from "@/lib/storage";
 import { partSubject } from "@/lib/storage/local";
 
 /**
@@ -46,7 +46,7 @@ export async function PUT(request: Request, { params }: { params: Promise<{ uplo
     });
     return new Response(null, { status: 200, headers: { etag: written.etag, "access-control-expose-headers": "ETag" } });
   } catch (err) {
-    if (err instanceof StorageError) return xmlError(err.code === "NoSuchUpload" ? 404 : 400, err.code, err.message);
+    if (isStorageError(err)) return xmlError(err.code === "NoSuchUpload" ? 404 : 400, err.code, err.message);
     return xmlError(400, "IncompleteBody", "The part was interrupted.");
   }
 }
