@@ -35,15 +35,29 @@ test("a creator generates a course from a brief with the sample provider; it ope
 
   // Edit: rename the first module, remove a lesson of the second, move the second module up.
   await page.getByLabel("Module 1 title").fill("Clay basics");
-  await page.getByTestId("outline-module").nth(1).getByRole("button", { name: "Remove lesson" }).last().click();
-  await page.getByTestId("outline-module").nth(1).getByRole("button", { name: "Move module up" }).click();
+  await page
+    .getByTestId("outline-module")
+    .nth(1)
+    .getByRole("button", { name: /^Remove lesson “/ })
+    .last()
+    .click();
+  await page
+    .getByTestId("outline-module")
+    .nth(1)
+    .getByRole("button", { name: /^Move module “.*” up$/ })
+    .click();
   await expect(page.getByText("All changes saved.")).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("Module 2 title")).toHaveValue("Clay basics");
   await expect(page.getByTestId("outline-lesson")).toHaveCount(5);
 
   // Rewrite one lesson with a note: it is busy, then replaced.
-  await page.getByTestId("outline-module").nth(1).getByRole("button", { name: "Rewrite this lesson" }).first().click();
+  await page
+    .getByTestId("outline-module")
+    .nth(1)
+    .getByRole("button", { name: /^Rewrite lesson “/ })
+    .first()
+    .click();
   await page.getByPlaceholder(/What should change/).fill("More hands-on, please");
   await page.getByRole("button", { name: "Rewrite", exact: true }).click();
   await expect(page.getByLabel("Lesson 2.1 title")).toHaveValue(/\(revised\)$/, { timeout: 20_000 });
@@ -54,7 +68,7 @@ test("a creator generates a course from a brief with the sample provider; it ope
   await page.getByRole("button", { name: "Approve and write the course" }).click();
   await expect(page.getByRole("progressbar", { name: "Course generation" })).toBeVisible();
   await expect(page.getByTestId("generation-status")).toHaveText("Draft ready", { timeout: 90_000 });
-  await expect(page.getByTestId("pieces-count")).toHaveText("9 of 9");
+  await expect(page.getByTestId("pieces-count")).toHaveText("9 of 9 written");
   await expect(page.getByTestId("piece").and(page.locator('[data-status="done"]'))).toHaveCount(9);
   await page.screenshot({ path: "test-results/screens/ai-done.png", fullPage: true });
 

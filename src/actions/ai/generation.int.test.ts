@@ -243,7 +243,8 @@ describe("a generation from brief to draft course", () => {
     expect(course).toMatchObject({
       status: "draft",
       title: "Sourdough from scratch",
-      subtitle: "Bake bread at home",
+      subtitle: "Bake your first loaf", // the outline's, as approved (the copy only fills what it left empty)
+      description: "Learn to bake.\n\nStep by step.",
       coverUrl: expect.stringMatching(/^\/api\/media\//),
     });
     expect((course!.salesPage as { outcomes: string[] }).outcomes).toEqual(["Keep a starter", "Shape a loaf", "Bake it"]);

@@ -107,7 +107,11 @@ export function BriefForm({ available }: { available: number }) {
 
   // The estimate follows the brief (debounced); the topic and audience need a few letters first.
   useEffect(() => {
-    if (d.topic.trim().length < 3 || d.audience.trim().length < 2) return;
+    if (d.topic.trim().length < 3 || d.audience.trim().length < 2) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      setEstimate(null);
+      return;
+    }
     const t = setTimeout(async () => {
       const r = await estimateGenerationAction(toBrief(d, org));
       if (r.ok) setEstimate(r.data);
@@ -241,26 +245,10 @@ export function BriefForm({ available }: { available: number }) {
       </Field>
       <div className="grid gap-4 sm:grid-cols-3">
         <Field id="ai-modules" label="Modules">
-          <input
-            id="ai-modules"
-            type="number"
-            min={1}
-            max={MAX_MODULES}
-            className={input}
-            value={d.modules}
-            onChange={(e) => set("modules", Math.min(MAX_MODULES, Math.max(1, Number(e.target.value) || 1)))}
-          />
+          <CountInput id="ai-modules" max={MAX_MODULES} value={d.modules} onChange={(n) => set("modules", n)} />
         </Field>
         <Field id="ai-lessons" label="Lessons per module">
-          <input
-            id="ai-lessons"
-            type="number"
-            min={1}
-            max={MAX_LESSONS_PER_MODULE}
-            className={input}
-            value={d.lessonsPerModule}
-            onChange={(e) => set("lessonsPerModule", Math.min(MAX_LESSONS_PER_MODULE, Math.max(1, Number(e.target.value) || 1)))}
-          />
+          <CountInput id="ai-lessons" max={MAX_LESSONS_PER_MODULE} value={d.lessonsPerModule} onChange={(n) => set("lessonsPerModule", n)} />
         </Field>
         <Field id="ai-language" label="Language">
           <select id="ai-language" className={input} value={d.language} onChange={(e) => set("language", e.target.value as Language)}>
@@ -387,5 +375,36 @@ export function BriefForm({ available }: { available: number }) {
         </Button>
       </div>
     </form>
+  );
+}
+
+/** A whole number from 1 to `max`: typed freely (a cleared field stays empty while typing), kept in range when it changes and on leaving. */
+function CountInput({ id, max, value, onChange }: { id: string; max: number; value: number; onChange: (n: number) => void }) {
+  const [text, setText] = useState(String(value));
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setText((t) => (Number(t) === value ? t : String(value)));
+  }, [value]);
+  const clamp = (n: number) => Math.min(max, Math.max(1, Math.round(n)));
+  return (
+    <input
+      id={id}
+      type="number"
+      inputMode="numeric"
+      min={1}
+      max={max}
+      className={input}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        const n = Number(e.target.value);
+        if (e.target.value !== "" && Number.isFinite(n) && n >= 1 && n <= max) onChange(Math.round(n));
+      }}
+      onBlur={() => {
+        const n = clamp(Number(text) || value);
+        setText(String(n));
+        onChange(n);
+      }}
+    />
   );
 }

@@ -159,7 +159,9 @@ export function GenerationRun({ initial, available, mayEdit }: { initial: Genera
 
       <p className="text-xs text-zinc-500" data-testid="run-credits">
         Credits: {snap.credits.captured.toLocaleString("en-US")} used
-        {snap.credits.held ? ` · ${snap.credits.held.toLocaleString("en-US")} held while it runs` : ""}
+        {snap.credits.held
+          ? ` · ${snap.credits.held.toLocaleString("en-US")} held ${snap.status === "outline_ready" ? "until you approve or cancel" : "while it runs"}`
+          : ""}
         {snap.credits.released ? ` · ${snap.credits.released.toLocaleString("en-US")} returned` : ""}
       </p>
     </div>

@@ -8,6 +8,9 @@ import { Button } from "@/components/ui/button";
 import { MAX_LESSONS_PER_MODULE, MAX_MODULES } from "@/lib/ai/course/brief";
 import { newKey, type Outline } from "@/lib/ai/course/outline";
 
+/** A module or lesson whose title is blank (the server would refuse the outline). */
+const untitled = (o: Outline) => !o.title.trim() || o.modules.some((m) => !m.title.trim() || m.lessons.some((l) => !l.title.trim()));
+
 const move = <T,>(list: T[], from: number, to: number) => {
   const next = [...list];
   const [x] = next.splice(from, 1);
@@ -42,6 +45,35 @@ export function OutlineEditor(props: {
     latest.current = { o, version };
   }, [o, version]);
 
+  // Edits not yet saved are kept in this browser too (a reload within the save delay loses nothing).
+  const keptKey = `cf:ai-outline:${generationId}`;
+  useEffect(() => {
+    try {
+      const kept = JSON.parse(localStorage.getItem(keptKey) ?? "null") as { version: number; outline: Outline } | null;
+      if (kept && kept.version === props.version && JSON.stringify(kept.outline) !== JSON.stringify(props.outline)) {
+        // Browser storage exists only after mount: the kept edits are put back, then saved.
+        // eslint-disable-next-line react-hooks/set-state-in-effect
+        setO(kept.outline);
+        setDirty(true);
+        props.onDirty(true);
+        latest.current = { o: kept.outline, version: props.version };
+        if (!untitled(kept.outline)) timer.current = setTimeout(() => void save(), 100);
+      } else localStorage.removeItem(keptKey);
+    } catch {
+      // nothing kept
+    }
+    // Only on opening the editor.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  useEffect(() => {
+    if (!dirty) return;
+    try {
+      localStorage.setItem(keptKey, JSON.stringify({ version, outline: o }));
+    } catch {
+      // storage full or blocked: the leave-page prompt still guards the typing
+    }
+  }, [dirty, o, version, keptKey]);
+
   // A newer outline from the server (a part rewritten, another tab) replaces ours when we have nothing unsaved.
   useEffect(() => {
     if (!dirty && props.version !== version) {
@@ -63,6 +95,11 @@ export function OutlineEditor(props: {
     }
     setVersion(r.data.version);
     setDirty(false);
+    try {
+      localStorage.removeItem(keptKey);
+    } catch {
+      // ignore
+    }
     props.onDirty(false);
     props.onSaved(r.data.version);
     return true;
@@ -73,7 +110,9 @@ export function OutlineEditor(props: {
     setDirty(true);
     props.onDirty(true);
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void save(), 700);
+    // A blank title is not saved (and approving waits) until it has one again.
+    if (untitled(next)) return;
+    timer.current = setTimeout(() => void save(), 500);
   }
 
   useEffect(() => {
@@ -160,10 +199,14 @@ export function OutlineEditor(props: {
                 disabled={busy(m.key)}
                 onChange={(e) => setModule(mi, { title: e.target.value })}
               />
-              <IconBtn label="Move module up" onClick={() => edit({ ...o, modules: move(o.modules, mi, mi - 1) })} disabled={mi === 0}>
+              <IconBtn label={`Move module “${m.title}” up`} onClick={() => edit({ ...o, modules: move(o.modules, mi, mi - 1) })} disabled={mi === 0}>
                 <ArrowUp className="h-4 w-4" />
               </IconBtn>
-              <IconBtn label="Move module down" onClick={() => edit({ ...o, modules: move(o.modules, mi, mi + 1) })} disabled={mi === o.modules.length - 1}>
+              <IconBtn
+                label={`Move module “${m.title}” down`}
+                onClick={() => edit({ ...o, modules: move(o.modules, mi, mi + 1) })}
+                disabled={mi === o.modules.length - 1}
+              >
                 <ArrowDown className="h-4 w-4" />
               </IconBtn>
               {busy(m.key) ? (
@@ -171,12 +214,12 @@ export function OutlineEditor(props: {
                   <Loader2 className="h-3 w-3 animate-spin" aria-hidden /> Rewriting…
                 </span>
               ) : (
-                <IconBtn label="Rewrite this module" onClick={() => setNoteFor({ moduleKey: m.key, lessonKey: null })}>
+                <IconBtn label={`Rewrite module “${m.title}”`} onClick={() => setNoteFor({ moduleKey: m.key, lessonKey: null })}>
                   <RefreshCw className="h-4 w-4" />
                 </IconBtn>
               )}
               <IconBtn
-                label="Remove module"
+                label={`Remove module “${m.title}”`}
                 onClick={() => edit({ ...o, modules: o.modules.filter((_, i) => i !== mi) })}
                 disabled={o.modules.length === 1 || busy(m.key)}
               >
@@ -196,11 +239,11 @@ export function OutlineEditor(props: {
                       disabled={busy(l.key) || busy(m.key)}
                       onChange={(e) => setModule(mi, { lessons: m.lessons.map((x, i) => (i === li ? { ...x, title: e.target.value } : x)) })}
                     />
-                    <IconBtn label="Move lesson up" onClick={() => setModule(mi, { lessons: move(m.lessons, li, li - 1) })} disabled={li === 0}>
+                    <IconBtn label={`Move lesson “${l.title}” up`} onClick={() => setModule(mi, { lessons: move(m.lessons, li, li - 1) })} disabled={li === 0}>
                       <ArrowUp className="h-3.5 w-3.5" />
                     </IconBtn>
                     <IconBtn
-                      label="Move lesson down"
+                      label={`Move lesson “${l.title}” down`}
                       onClick={() => setModule(mi, { lessons: move(m.lessons, li, li + 1) })}
                       disabled={li === m.lessons.length - 1}
                     >
@@ -211,12 +254,12 @@ export function OutlineEditor(props: {
                         <Loader2 className="h-3 w-3 animate-spin" aria-hidden /> Rewriting…
                       </span>
                     ) : (
-                      <IconBtn label="Rewrite this lesson" onClick={() => setNoteFor({ moduleKey: m.key, lessonKey: l.key })} disabled={busy(m.key)}>
+                      <IconBtn label={`Rewrite lesson “${l.title}”`} onClick={() => setNoteFor({ moduleKey: m.key, lessonKey: l.key })} disabled={busy(m.key)}>
                         <RefreshCw className="h-3.5 w-3.5" />
                       </IconBtn>
                     )}
                     <IconBtn
-                      label="Remove lesson"
+                      label={`Remove lesson “${l.title}”`}
                       onClick={() => setModule(mi, { lessons: m.lessons.filter((_, i) => i !== li) })}
                       disabled={m.lessons.length === 1 || busy(m.key)}
                     >
@@ -255,8 +298,8 @@ export function OutlineEditor(props: {
       >
         <Plus className="h-4 w-4" aria-hidden /> Add module
       </Button>
-      <p className="text-xs text-zinc-500" aria-live="polite">
-        {dirty ? "Saving…" : "All changes saved."}
+      <p className={`text-xs ${untitled(o) ? "text-red-700" : "text-zinc-500"}`} aria-live="polite" role={untitled(o) ? "alert" : undefined}>
+        {untitled(o) ? "Give every module and lesson a title: changes are saved once none is blank." : dirty ? "Saving…" : "All changes saved."}
       </p>
     </div>
   );

@@ -20,11 +20,21 @@ export function PiecesProgress({ org, snap, mayEdit, onStarted }: { org: string;
   const [noteFor, setNoteFor] = useState<string | null>(null);
   const [note, setNote] = useState("");
   const total = snap.items.length;
-  const finished = snap.items.filter((i) => i.status === "done" || i.status === "failed" || i.status === "canceled").length;
-  const percent = total ? Math.round((finished / total) * 100) : 0;
+  const written = snap.items.filter((i) => i.status === "done").length;
+  const canceled = snap.items.filter((i) => i.status === "canceled").length;
+  const failed = snap.items.filter((i) => i.status === "failed").length;
+  const percent = total ? Math.round(((written + failed) / total) * 100) : 0;
   const canRewrite = mayEdit && (snap.status === "completed" || snap.status === "generating");
 
   async function again(itemId: string) {
+    const item = snap.items.find((i) => i.id === itemId);
+    if (
+      item?.status === "done" &&
+      !window.confirm(
+        `Write “${item.title}” again? ${item.kind === "cover" ? "The new cover replaces the current one." : "The new text replaces what is in the lesson now, including any edits you made in the builder."} It uses credits.`,
+      )
+    )
+      return;
     const r = await regenerateAiPieceAction({ org, generationId: snap.id, itemId, note });
     if (!r.ok) return void toast.error(r.message, /credits/i.test(r.message) ? { duration: 10_000 } : undefined);
     setNoteFor(null);
@@ -40,7 +50,8 @@ export function PiecesProgress({ org, snap, mayEdit, onStarted }: { org: string;
           Lessons, quizzes and cover
         </h2>
         <span className="text-sm text-zinc-500" data-testid="pieces-count">
-          {finished} of {total}
+          {written} of {total} written{failed ? ` · ${failed} failed` : ""}
+          {canceled ? ` · ${canceled} canceled` : ""}
         </span>
       </div>
       <div

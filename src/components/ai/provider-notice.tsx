@@ -10,9 +10,9 @@ export function ProviderNotice({ setup }: { setup: ProviderState }) {
       <div className="flex gap-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="sample-provider">
         <FlaskConical className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
         <p>
-          <strong>Sample provider.</strong> No AI provider is configured, so this demo replays recorded answers: the outline and lessons follow your sizes and
-          topic but are sample content, not written for your brief. To generate for real, set <code>ANTHROPIC_API_KEY</code> or <code>OPENAI_API_KEY</code> (or{" "}
-          <code>OPENAI_BASE_URL</code> for a local model server) and restart.
+          <strong>Sample provider.</strong> This installation has no AI provider connected, so it replays recorded answers: the outline and lessons follow your
+          sizes and topic but are sample content, not written for your brief. Whoever runs this installation can connect Claude or OpenAI (
+          <code>ANTHROPIC_API_KEY</code> or <code>OPENAI_API_KEY</code>, see <code>.env.example</code>).
         </p>
       </div>
     );

@@ -28,11 +28,13 @@ export async function listGenerationItems(scope: TenantScope, generationId: stri
  * The draft course of an approved generation: the course, its modules and an empty lesson for every item,
  * in one transaction, once (a retried step finds the course made and returns it). Never published.
  */
-export async function materializeDraftCourse(scope: TenantScope, generationId: string): Promise<{ courseId: string }> {
+export async function materializeDraftCourse(scope: TenantScope, generationId: string): Promise<{ courseId: string | null }> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const g = await lockGeneration(tx, scope, generationId);
     if (g.courseId) return { courseId: g.courseId };
+    // Canceled (or ended) before the course was made: none is made.
+    if (g.status !== "generating") return { courseId: null };
     if (!g.outline) throw new DomainError("conflict", "This generation has no outline.");
     const base = slugify(g.outline.title);
     const taken = new Set(

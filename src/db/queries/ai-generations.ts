@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Brief } from "@/lib/ai/course/brief";
 import { outlineSchema, type Outline } from "@/lib/ai/course/outline";
 import { DomainError } from "@/lib/errors";
 import { getDb, type Tx } from "../client";
-import { aiGenerationItems, aiGenerations, aiHolds } from "../schema";
+import { aiGenerationItems, aiGenerations, aiHolds, courseModules, courses, lessons } from "../schema";
 import type { TenantScope } from "../scope";
 import { writeAudit } from "./audit";
 import { assertWithinLimit } from "./limits";
@@ -241,6 +241,54 @@ export async function approveOutline(scope: TenantScope, a: { id: string; actorU
   });
 }
 
+/**
+ * What a canceled run leaves in its draft: only what was written. Lessons of canceled pieces that never
+ * got content go, then modules left empty; a course left with nothing goes too (and stops counting
+ * against the plan).
+ */
+async function dropUnwritten(tx: Tx, scope: TenantScope, d: { generationId: string; courseId: string }) {
+  const unwritten = await tx
+    .select({ id: lessons.id })
+    .from(lessons)
+    .innerJoin(aiGenerationItems, eq(aiGenerationItems.lessonId, lessons.id))
+    .where(
+      and(
+        eq(aiGenerationItems.generationId, d.generationId),
+        eq(aiGenerationItems.creatorId, scope.creatorId),
+        eq(aiGenerationItems.status, "canceled"),
+        eq(lessons.creatorId, scope.creatorId),
+        isNull(lessons.content),
+      ),
+    );
+  if (unwritten.length)
+    await tx.delete(lessons).where(
+      and(
+        eq(lessons.creatorId, scope.creatorId),
+        inArray(
+          lessons.id,
+          unwritten.map((l) => l.id),
+        ),
+      ),
+    );
+  await tx
+    .delete(courseModules)
+    .where(
+      and(
+        eq(courseModules.creatorId, scope.creatorId),
+        eq(courseModules.courseId, d.courseId),
+        sql`not exists (select 1 from ${lessons} where ${lessons.moduleId} = ${courseModules.id})`,
+      ),
+    );
+  const [left] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(lessons)
+    .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.courseId, d.courseId)));
+  if (!left?.n) {
+    await tx.update(aiGenerations).set({ courseId: null }).where(eq(aiGenerations.id, d.generationId));
+    await tx.delete(courses).where(and(eq(courses.creatorId, scope.creatorId), eq(courses.id, d.courseId)));
+  }
+}
+
 /** Cancel a run that has not ended: pending pieces are canceled and ai/generation.canceled is recorded. False if it had ended. */
 export async function cancelGeneration(scope: TenantScope, c: { id: string; actorUserId: string }): Promise<boolean> {
   const db = await getDb();
@@ -261,6 +309,7 @@ export async function cancelGeneration(scope: TenantScope, c: { id: string; acto
           inArray(aiGenerationItems.status, ["pending", "running"]),
         ),
       );
+    if (g.courseId) await dropUnwritten(tx, scope, { generationId: g.id, courseId: g.courseId });
     await writeAudit(tx, scope, { actorUserId: c.actorUserId, action: "ai.generation_canceled", targetType: "ai_generation", targetId: g.id });
     await recordFact(tx, { name: "ai/generation.canceled", data: { creatorId: scope.creatorId, generationId: g.id } });
     return true;

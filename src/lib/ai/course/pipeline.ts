@@ -191,9 +191,9 @@ export async function writeItem(
         itemId: item.id,
         template: templateRef(courseCopyTemplate),
         delivery,
+        // The title and subtitle the creator approved stay; the copy fills only what the outline left empty.
         fields: {
-          title: value.title,
-          subtitle: value.subtitle,
+          ...(g.outline.subtitle.trim() ? {} : { subtitle: value.subtitle }),
           description: value.description,
           salesPage: {
             ...EMPTY_SALES_PAGE,

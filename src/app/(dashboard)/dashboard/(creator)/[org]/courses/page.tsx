@@ -6,6 +6,7 @@ import { buttonVariants } from "@/components/ui/button";
 import { firstLessonIds } from "@/db/queries/courses";
 import { listCourses } from "@/db/queries/courses";
 import { completionRates } from "@/db/queries/progress";
+import { mayGenerate } from "@/lib/ai/access";
 import { requireOrg } from "@/lib/auth/session";
 import { tenantUrl } from "@/lib/env";
 
@@ -21,7 +22,8 @@ export default async function CoursesPage({
   const { org } = await params;
   const { q, status: rawStatus } = await searchParams;
   const status = (STATUSES as readonly string[]).includes(rawStatus ?? "") ? (rawStatus as (typeof STATUSES)[number]) : "all";
-  const { scope, creator } = await requireOrg(org);
+  const member = await requireOrg(org);
+  const { scope, creator } = member;
   const [courses, first, rates] = await Promise.all([
     listCourses(scope, { q: q?.slice(0, 100) || undefined, status: status === "all" ? undefined : status }),
     firstLessonIds(scope),
@@ -36,9 +38,11 @@ export default async function CoursesPage({
           <p className="text-sm text-zinc-500">Build, publish and preview your courses.</p>
         </div>
         <div className="flex flex-wrap items-start gap-2">
-          <Link href={`/${creator.slug}/courses/generate`} className={buttonVariants({ variant: "outline" })}>
-            <Sparkles className="h-4 w-4" aria-hidden /> Generate with AI
-          </Link>
+          {mayGenerate(member) ? (
+            <Link href={`/${creator.slug}/courses/generate`} className={buttonVariants({ variant: "outline" })}>
+              <Sparkles className="h-4 w-4" aria-hidden /> Generate with AI
+            </Link>
+          ) : null}
           <NewCourse />
         </div>
       </div>

@@ -61,7 +61,8 @@ export default async function GeneratePage({ params }: { params: Promise<{ org: 
       {member.role === "owner" ? <AiAccessToggle initial={member.creator.aiForEditors} /> : null}
       {!allowed ? (
         <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          Your school&apos;s owner has not allowed editors to generate courses with AI (it spends the school&apos;s credits). Ask an owner to turn it on here.
+          Your school&apos;s owner has not allowed editors to generate courses with AI (it spends the school&apos;s credits). An owner can allow it on this
+          page.
         </p>
       ) : ready ? (
         <BriefForm available={balances.available} />
