@@ -9,6 +9,7 @@ import { startGenerationAction } from "@/actions/ai/start-generation";
 import { useOrg } from "@/components/dashboard/org-context";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { ChoiceField, CountInput } from "./brief-fields";
 import { MAX_LESSONS_PER_MODULE, MAX_MODULES } from "@/lib/ai/course/brief";
 import { AUDIENCE_PRESETS, LANGUAGES, LEVELS, STYLES, TONES, type Language, type Level, type Style, type Tone } from "@/lib/ai/prompts/presets";
 
@@ -224,15 +225,7 @@ export function BriefForm({ available }: { available: number }) {
             ))}
           </datalist>
         </Field>
-        <Field id="ai-level" label="Level">
-          <select id="ai-level" className={input} value={d.level} onChange={(e) => set("level", e.target.value as Level)}>
-            {Object.entries(LEVELS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v.label}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField id="ai-level" label="Level" choices={LEVELS} value={d.level} onChange={(v) => set("level", v as Level)} />
       </div>
       <Field id="ai-outcomes" label="What will students be able to do? (one per line, optional)" error={errors.outcomes}>
         <textarea
@@ -250,35 +243,11 @@ export function BriefForm({ available }: { available: number }) {
         <Field id="ai-lessons" label="Lessons per module">
           <CountInput id="ai-lessons" max={MAX_LESSONS_PER_MODULE} value={d.lessonsPerModule} onChange={(n) => set("lessonsPerModule", n)} />
         </Field>
-        <Field id="ai-language" label="Language">
-          <select id="ai-language" className={input} value={d.language} onChange={(e) => set("language", e.target.value as Language)}>
-            {Object.entries(LANGUAGES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField id="ai-language" label="Language" choices={LANGUAGES} value={d.language} onChange={(v) => set("language", v as Language)} />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="ai-tone" label="Tone">
-          <select id="ai-tone" className={input} value={d.tone} onChange={(e) => set("tone", e.target.value as Tone)}>
-            {Object.entries(TONES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v.label}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="ai-style" label="Style">
-          <select id="ai-style" className={input} value={d.style} onChange={(e) => set("style", e.target.value as Style)}>
-            {Object.entries(STYLES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v.label}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField id="ai-tone" label="Tone" choices={TONES} value={d.tone} onChange={(v) => set("tone", v as Tone)} />
+        <ChoiceField id="ai-style" label="Style" choices={STYLES} value={d.style} onChange={(v) => set("style", v as Style)} />
       </div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" className="h-4 w-4" checked={d.quizzes} onChange={(e) => set("quizzes", e.target.checked)} />A quiz at the end of each module
@@ -375,36 +344,5 @@ export function BriefForm({ available }: { available: number }) {
         </Button>
       </div>
     </form>
-  );
-}
-
-/** A whole number from 1 to `max`: typed freely (a cleared field stays empty while typing), kept in range when it changes and on leaving. */
-function CountInput({ id, max, value, onChange }: { id: string; max: number; value: number; onChange: (n: number) => void }) {
-  const [text, setText] = useState(String(value));
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setText((t) => (Number(t) === value ? t : String(value)));
-  }, [value]);
-  const clamp = (n: number) => Math.min(max, Math.max(1, Math.round(n)));
-  return (
-    <input
-      id={id}
-      type="number"
-      inputMode="numeric"
-      min={1}
-      max={max}
-      className={input}
-      value={text}
-      onChange={(e) => {
-        setText(e.target.value);
-        const n = Number(e.target.value);
-        if (e.target.value !== "" && Number.isFinite(n) && n >= 1 && n <= max) onChange(Math.round(n));
-      }}
-      onBlur={() => {
-        const n = clamp(Number(text) || value);
-        setText(String(n));
-        onChange(n);
-      }}
-    />
   );
 }
