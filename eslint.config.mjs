@@ -12,7 +12,7 @@ const DB_WALL = [
   { name: "drizzle-orm/neon-serverless", message: "Only src/db/** talks to the database." },
 ];
 const DB_WALL_PATTERNS = [{ group: ["**/db/client", "**/db/client.ts"], message: "Only src/db/** may use the database client." }];
-// systemScope: jobs (src/inngest), verified webhooks (stripe-events.ts, connect-events.ts, mux-events.ts) and scripts (the seed, scripts/, bench/) only.
+// systemScope: jobs (src/inngest), verified webhooks (stripe-events.ts, connect-events.ts, mux-events.ts, heygen-events.ts) and scripts (the seed, scripts/, bench/) only.
 const SYSTEM_SCOPE = {
   name: "@/db/scope",
   importNames: ["systemScope"],
@@ -45,6 +45,7 @@ const SYSTEM_ALLOWED = [
   "src/lib/platform-billing/stripe-events.ts",
   "src/lib/commerce/connect-events.ts",
   "src/lib/video/mux-events.ts",
+  "src/lib/avatar/heygen-events.ts",
   "src/lib/demo/**",
   "scripts/**",
   "bench/**",

@@ -135,6 +135,12 @@ export const eventSchemas = {
   /** A creator imports a Mux video into our own pipeline: its master file becomes `newAssetId`, which then replaces it in the lessons. */
   "media/mux.import-requested": z.object({ creatorId: schoolId, mediaAssetId: z.string().uuid(), newAssetId: z.string().uuid() }).strict(),
 
+  // ── facts: avatar video ───────────────────────────────────────────────────
+  /** A creator asked for an avatar video of a lesson (its credits held): its scenes are rendered, stitched and processed. */
+  "avatar/render.requested": z.object({ creatorId: schoolId, renderId: z.string().uuid() }).strict(),
+  /** HeyGen's signed webhook said a scene's clip finished (ok) or failed: the render waiting for it goes on. */
+  "avatar/clip.finished": z.object({ creatorId: schoolId, clipId: z.string().uuid(), ok: z.boolean() }).strict(),
+
   // ── facts: AI course generation ────────────────────────────────────────────
   /** A creator submitted a brief (its credits held): the outline is written. */
   "ai/generation.requested": z.object({ creatorId: schoolId, generationId: z.string().uuid(), aiHoldId: z.string().uuid() }).strict(),

@@ -90,6 +90,18 @@ const schema = z
     AI_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
     /** The labelled sample provider (replays recorded answers) when no provider is configured: on locally, off on a public ROOT_DOMAIN. */
     AI_SAMPLE_PROVIDER: bool.optional(),
+    // Avatar video lessons (src/lib/avatar): HeyGen renders a presenter reading the narration.
+    HEYGEN_API_KEY: z.string().min(1).optional(),
+    /** The signing secret of the HeyGen webhook endpoint (app.<root>/api/webhooks/heygen); unset: renders are followed by polling alone. */
+    HEYGEN_WEBHOOK_SECRET: z.string().min(8).optional(),
+    /** HeyGen's API origin; another address only for tests. */
+    HEYGEN_API_URL: z.string().url().default("https://api.heygen.com"),
+    /** Credits one minute of rendered avatar video takes (1 credit = $0.02; HeyGen's API is about $1 a minute). */
+    AVATAR_CREDITS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
+    /** Seconds a scene may take to render before the render gives up (its credits released). */
+    AVATAR_RENDER_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(7200),
+    /** The labelled sample renderer (a generated clip, the script as captions) when HeyGen is not configured: on locally, off on a public ROOT_DOMAIN. */
+    AVATAR_SAMPLE_RENDERER: bool.optional(),
     /** Mux's API (schools connect their own Mux accounts in Settings → Video); another address only for tests. */
     MUX_API_URL: z.string().url().default("https://api.mux.com"),
     // Creator billing (Stripe). Without STRIPE_SECRET_KEY the billing page runs in test mode.
@@ -150,6 +162,7 @@ const schema = z
     for (const [key, url] of [
       ["ANTHROPIC_BASE_URL", e.ANTHROPIC_BASE_URL],
       ["OPENAI_BASE_URL", e.OPENAI_BASE_URL],
+      ["HEYGEN_API_URL", e.HEYGEN_API_URL],
     ] as const)
       if (url && !/^https:\/\//.test(url) && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url))
         ctx.addIssue({ code: "custom", path: [key], message: `${key} must be https (or a server on this machine): API keys travel to it` });

@@ -211,3 +211,32 @@ export async function listGenerationHolds(scope: TenantScope, generationId: stri
     .where(and(eq(aiHolds.creatorId, scope.creatorId), eq(aiHolds.generationId, generationId)))
     .orderBy(aiHolds.createdAt);
 }
+
+/**
+ * Model calls made outside a generation (an avatar video's narration draft): recorded once per key, as
+ * delivered and charged — the caller took their credits in the same settle.
+ */
+export async function recordStandaloneAiCalls(scope: TenantScope, r: { key: string; calls: AiCallRecord[] }): Promise<void> {
+  if (!r.calls.length) return;
+  const db = await getDb();
+  await db
+    .insert(aiCalls)
+    .values(
+      r.calls.map((call, n) => ({
+        creatorId: scope.creatorId,
+        idempotencyKey: `${r.key}:${n}`,
+        task: call.task,
+        template: call.template,
+        provider: call.provider,
+        model: call.model,
+        inputTokens: call.inputTokens ?? 0,
+        outputTokens: call.outputTokens ?? 0,
+        latencyMs: call.latencyMs,
+        credits: call.credits,
+        outcome: call.outcome,
+        charged: true,
+        delivered: true,
+      })),
+    )
+    .onConflictDoNothing();
+}

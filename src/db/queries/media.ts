@@ -244,7 +244,10 @@ export async function setVideoPoster(scope: TenantScope, change: { actorUserId: 
 }
 
 /** Record a caption track stored beside the video's outputs (one per language: a new upload replaces it). */
-export async function putVideoCaption(scope: TenantScope, change: { actorUserId: string; videoId: string; caption: VideoCaption }): Promise<VideoCaption[]> {
+export async function putVideoCaption(
+  scope: TenantScope,
+  change: { actorUserId: string | null; videoId: string; caption: VideoCaption },
+): Promise<VideoCaption[]> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [v] = await tx

@@ -130,7 +130,7 @@ export async function touchVideoUpload(scope: TenantScope, id: string): Promise<
  */
 export async function finishVideoUpload(
   scope: TenantScope,
-  done: { actorUserId: string; id: string; uploadId: string; sizeBytes: number; contentType: string; lessonId: string | null },
+  done: { actorUserId: string | null; id: string; uploadId: string; sizeBytes: number; contentType: string; lessonId: string | null },
 ): Promise<MediaAsset> {
   const db = await getDb();
   const asset = await db.transaction(async (tx) => {

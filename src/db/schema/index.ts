@@ -9,3 +9,4 @@ export * from "./usage";
 export * from "./platform-billing";
 export * from "./learning";
 export * from "./ai";
+export * from "./avatar";

@@ -11,6 +11,7 @@ import { grantMonthlyCreditsFunction } from "./grant-monthly-credits";
 import { grantSchoolCreditsFunction } from "./grant-school-credits";
 import { pastDueGraceFunction } from "./past-due-grace";
 import { processVideoFunction } from "./process-video";
+import { renderAvatarVideoFunction } from "./render-avatar-video";
 import { rollupUsageFunction } from "./rollup-usage";
 import {
   sendMagicLinkEmailFunction,
@@ -46,4 +47,5 @@ export const functions = [
   generateCourseFunction,
   regenerateAiPieceFunction,
   settleCanceledGenerationFunction,
+  renderAvatarVideoFunction,
 ];
