@@ -12,6 +12,8 @@ export PLATFORM_ADMIN_EMAILS="${PLATFORM_ADMIN_EMAILS:-admin@courseforge.test}"
 unset RESEND_API_KEY SMTP_URL EMAIL_TRANSPORT
 # Domain checks ask the DNS server e2e/app/custom-domain.spec.ts starts on this port (test/fake-dns.ts).
 export DNS_SERVERS=127.0.0.1:5391 CUSTOM_DOMAIN_TARGET=domains.courseforge.test
+# Avatar video renders through the fake HeyGen e2e/app/avatar-video.spec.ts starts on this port (test/fake-heygen.ts).
+export HEYGEN_API_KEY=e2e-heygen-key HEYGEN_API_URL=http://127.0.0.1:5392 HEYGEN_WEBHOOK_SECRET=e2e-heygen-webhook-secret
 if [[ -n "${E2E_DATABASE_URL:-}" ]]; then
   case "$E2E_DATABASE_URL" in
     *127.0.0.1*|*localhost*) ;;

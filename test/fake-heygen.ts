@@ -3,8 +3,9 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { findFfmpeg, runTool } from "@/lib/video/ffmpeg";
-import { signHeygenWebhook } from "@/lib/avatar/heygen";
+import { execFile } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { promisify } from "node:util";
 
 /**
  * A local HTTP server speaking the part of HeyGen's API the product calls — GET /v2/avatars, GET /v2/voices,
@@ -39,8 +40,9 @@ export const fakeSeconds = (text: string) => Math.max(1, Math.round(text.length 
 export async function startFakeHeygen(o: {
   apiKey: string;
   webhookSecret: string;
-  /** Where webhooks go: a function (the route handler, in integration tests) or an address. */
-  deliver: ((body: string, signature: string) => Promise<unknown>) | string;
+  /** Where webhooks go: a function (the route handler, in integration tests) or the app's address and Host. */
+  deliver: ((body: string, signature: string) => Promise<unknown>) | { url: string; host: string };
+  port?: number;
 }) {
   const videos = new Map<string, FakeVideo>();
   const requests: { method: string; path: string; body?: unknown; headers: http.IncomingHttpHeaders }[] = [];
@@ -58,11 +60,24 @@ export async function startFakeHeygen(o: {
             event_data: { video_id: v.id, msg: "Avatar render failed: moderation rejected the script", callback_id: v.callbackId },
           },
     );
-    return { body, signature: signHeygenWebhook(body, secret) };
+    // As HeyGen signs: HMAC-SHA256 of the raw body with the endpoint's secret, hex.
+    return { body, signature: createHmac("sha256", secret).update(body, "utf8").digest("hex") };
   };
   const deliver = async (w: { body: string; signature: string }) => {
     if (typeof o.deliver === "function") return o.deliver(w.body, w.signature);
-    return fetch(o.deliver, { method: "POST", headers: { "content-type": "application/json", signature: w.signature }, body: w.body }).catch(() => undefined);
+    const to = new URL(o.deliver.url);
+    const host = o.deliver.host;
+    return new Promise<void>((resolve) => {
+      const req = http.request(
+        { host: to.hostname, port: to.port, path: to.pathname, method: "POST", headers: { host, "content-type": "application/json", signature: w.signature } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve());
+        },
+      );
+      req.on("error", () => resolve());
+      req.end(w.body);
+    });
   };
 
   async function render(v: FakeVideo, how: Behaviour) {
@@ -73,12 +88,11 @@ export async function startFakeHeygen(o: {
       return;
     }
     const file = path.join(dir, `${v.id}.mp4`);
-    const r = await runTool(findFfmpeg().ffmpeg, [
+    await promisify(execFile)(process.env.FFMPEG_PATH ?? "ffmpeg", [
       ...["-v", "error", "-y", "-f", "lavfi", "-i", `testsrc2=size=320x180:rate=25:duration=${v.seconds}`],
       ...["-f", "lavfi", "-i", `sine=frequency=330:sample_rate=48000:duration=${v.seconds}`, "-ac", "2"],
       ...["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file],
     ]);
-    if (r.code !== 0) throw new Error(r.stderr);
     v.file = file;
     v.status = "completed";
     if (how === "webhook") await deliver(webhookFor(v));
@@ -160,7 +174,7 @@ export async function startFakeHeygen(o: {
     }
     json(404, { error: { code: "not_found", message: "Not found" }, data: null });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(o.port ?? 0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

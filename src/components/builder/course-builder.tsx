@@ -1,4 +1,5 @@
 "use client";
+import { CreateAvatarVideoLink } from "@/components/avatar/create-avatar-video-link";
 import { useOrg } from "@/components/dashboard/org-context";
 import { ArrowLeft, Eye, Megaphone, Video } from "lucide-react";
 import dynamic from "next/dynamic";
@@ -108,7 +109,7 @@ export function CourseBuilder(props: {
         </aside>
         <section className={`${show("editor")} min-w-0 flex-col gap-3`} aria-label="Editor panel">
           {lesson ? (
-            <LessonEditor key={lesson.id} lesson={lesson} />
+            <LessonEditor key={lesson.id} lesson={lesson} courseId={course.id} />
           ) : (
             <div className="flex flex-col gap-2 rounded-lg border border-dashed border-zinc-300 bg-white p-8 text-center text-sm text-zinc-500">
               <p className="font-medium text-zinc-700">{allLessons.length ? "Pick a lesson in the outline to edit it." : "This course has no lessons yet."}</p>
@@ -131,7 +132,7 @@ export function CourseBuilder(props: {
 
 type Body = { kind: "doc"; doc: Record<string, unknown> } | { kind: "quiz"; quiz: Quiz };
 
-function LessonEditor({ lesson }: { lesson: BuilderLesson }) {
+function LessonEditor({ lesson, courseId }: { lesson: BuilderLesson; courseId: string }) {
   const org = useOrg();
   const save = useCallback((body: Body, version: number) => saveLessonAction({ org, lessonId: lesson.id, version, body: body as never }), [org, lesson.id]);
   const autosave = useAutosave<Body>({ version: lesson.version, save });
@@ -147,13 +148,17 @@ function LessonEditor({ lesson }: { lesson: BuilderLesson }) {
       {lesson.type === "text" ? (
         <>
           <TextEditor initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
-          <MakeVideoLesson lessonId={lesson.id} />
+          <div className="flex flex-wrap gap-2">
+            <MakeVideoLesson lessonId={lesson.id} />
+            <CreateAvatarVideoLink courseId={courseId} lessonId={lesson.id} hasVideo={false} />
+          </div>
         </>
       ) : lesson.type === "quiz" ? (
         <QuizEditor initial={(lesson.content as Quiz | null) ?? emptyQuiz()} onChange={(quiz) => autosave.change({ kind: "quiz", quiz })} />
       ) : lesson.type === "video" || lesson.type === "avatar_video" ? (
         <>
           <VideoLesson lesson={lesson} video={lesson.video} replacement={lesson.replacement} maxGb={lesson.videoMaxGb} muxConnected={lesson.muxConnected} />
+          <CreateAvatarVideoLink courseId={courseId} lessonId={lesson.id} hasVideo={lesson.type === "avatar_video" && !!lesson.video} />
           <h3 className="mt-2 text-sm font-semibold text-zinc-700">Notes under the video</h3>
           <TextEditor initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
         </>

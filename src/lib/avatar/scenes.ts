@@ -4,50 +4,7 @@ import { createHash } from "node:crypto";
  * Scenes of a narration, as pure functions: how long a script takes to say, how a script splits into
  * scenes, what a scene's clip is keyed by, what rendering costs, and the captions timed by scene.
  */
-export const MAX_SCENES = 20;
-export const MAX_SCENE_CHARS = 1500;
-/** HeyGen reads about 150 words a minute. */
-const SECONDS_PER_WORD = 0.4;
-
-/** Seconds a text takes to say (150 words a minute; a CJK character counts as half a word), at least 2. */
-export function spokenSeconds(text: string): number {
-  const cjk = (text.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g) ?? []).length;
-  const words = text
-    .replace(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g, " ")
-    .split(/\s+/)
-    .filter(Boolean).length;
-  return Math.max(2, Math.round((words + cjk / 2) * SECONDS_PER_WORD));
-}
-
-/** A script in scenes: its paragraphs, a long one split at sentence ends, at most MAX_SCENES (the rest joins the last). */
-export function splitScript(script: string): string[] {
-  const out: string[] = [];
-  for (const para of script.replace(/\r\n?/g, "\n").split(/\n\s*\n/)) {
-    const p = para.replace(/\s+/g, " ").trim();
-    if (!p) continue;
-    if (p.length <= MAX_SCENE_CHARS) {
-      out.push(p);
-      continue;
-    }
-    let cur = "";
-    for (const sentence of p.match(/[^.!?。！？]+[.!?。！？]*\s*/g) ?? [p]) {
-      if (cur && (cur + sentence).length > MAX_SCENE_CHARS) {
-        out.push(cur.trim());
-        cur = "";
-      }
-      cur += sentence.length > MAX_SCENE_CHARS ? sentence.slice(0, MAX_SCENE_CHARS) : sentence;
-    }
-    if (cur.trim()) out.push(cur.trim());
-  }
-  if (out.length <= MAX_SCENES) return out;
-  return [
-    ...out.slice(0, MAX_SCENES - 1),
-    out
-      .slice(MAX_SCENES - 1)
-      .join(" ")
-      .slice(0, MAX_SCENE_CHARS),
-  ];
-}
+export { MAX_SCENE_CHARS, MAX_SCENES, spokenSeconds, splitScript } from "./script";
 
 /** What makes a clip: the same scene said by the same presenter, voice and background, by the same renderer, is the same clip. */
 export function sceneHash(s: { text: string; avatarId: string; voiceId: string; background: string; renderer: string }): string {
