@@ -37,15 +37,17 @@ test("a creator makes an avatar video for a lesson; the student plays it with ca
 
   await page.getByText("Tyler in Casual Suit").click();
   await page.getByLabel(/Paul - Natural/).check();
-  await page.getByLabel("Scene 1").fill("Glazing builds depth. Each layer is thin and transparent, and it must dry before the next one goes on.");
+  await page
+    .getByRole("textbox", { name: "Scene 1", exact: true })
+    .fill("Glazing builds depth. Each layer is thin and transparent, and it must dry before the next one goes on.");
   await page.getByRole("button", { name: "Add a scene" }).click();
-  await page.getByLabel("Scene 2").fill("Try three glazes of the same blue over a dry wash, and watch the colour deepen.");
+  await page.getByRole("textbox", { name: "Scene 2", exact: true }).fill("Try three glazes of the same blue over a dry wash, and watch the colour deepen.");
   await expect(page.getByTestId("avatar-estimate")).toContainText(/Rendering costs about \d+ credits/);
   await page.screenshot({ path: "test-results/screens/avatar-form.png", fullPage: true });
 
   // Reloading keeps what was typed.
   await page.reload();
-  await expect(page.getByLabel("Scene 2")).toHaveValue(/three glazes/);
+  await expect(page.getByRole("textbox", { name: "Scene 2", exact: true })).toHaveValue(/three glazes/);
 
   await page.getByRole("button", { name: "Render the video" }).click();
   await expect(page.getByTestId("avatar-render")).toBeVisible();
@@ -72,7 +74,7 @@ test("a creator makes an avatar video for a lesson; the student plays it with ca
     .click();
   const video = student.locator("video").first();
   await expect(video).toBeVisible({ timeout: 20_000 });
-  const track = student.locator('track[kind="captions"]');
+  const track = student.locator('track[kind="captions"]').first();
   await expect(track).toHaveAttribute("label", "Script");
   const vtt = await student.evaluate(async (src) => (await fetch(src)).text(), (await track.getAttribute("src"))!);
   expect(vtt).toContain("Glazing builds depth.");
@@ -80,22 +82,17 @@ test("a creator makes an avatar video for a lesson; the student plays it with ca
   await student.close();
 });
 
-test("unauthorized: another school's owner and a signed-out visitor cannot open a school's avatar video page", async ({ page }) => {
+test("unauthorized: another school's owner and a signed-out visitor cannot open a school's avatar video page", async ({ page, browser }) => {
   await signInUi(page, url("app"), "owner@acme.test");
   await openLesson(page, "Watercolor Foundations", "Wet on wet");
   await page.getByRole("link", { name: "Create avatar video" }).click();
   await expect(page.getByRole("heading", { name: "Create avatar video" })).toBeVisible();
   const address = new URL(page.url()).pathname;
-  await page
-    .getByRole("button", { name: "Sign out" })
-    .click()
-    .catch(() => undefined);
-  await page.context().clearCookies();
-  await page.goto(url("app", address));
-  await expect(page).toHaveURL(/sign-in/);
-  await signInUi(page, url("app"), "owner@beta.test");
-  const res = await page.goto(url("app", address.replace("/acme/", "/beta/")));
-  expect(res?.status()).toBe(404);
-  const res2 = await page.goto(url("app", address));
-  expect(res2?.status()).toBe(404);
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(url("app", address));
+  await expect(visitor).toHaveURL(/sign-in/);
+  const beta = await (await browser.newContext()).newPage();
+  await signInUi(beta, url("app"), "owner@beta.test");
+  expect((await beta.goto(url("app", address.replace("/acme/", "/beta/"))))?.status()).toBe(404);
+  expect((await beta.goto(url("app", address)))?.status()).toBe(404);
 });

@@ -103,7 +103,8 @@ export function AvatarStudio(p: {
       } else setEstimateError(r.message);
     }, 400);
     return () => window.clearTimeout(t);
-  }, [estimable, filled, avatarId, voiceId, background, p.org, p.lessonId]);
+    // Asked again when a render ends: its scenes are free from then on.
+  }, [estimable, filled, avatarId, voiceId, background, p.org, p.lessonId, render?.status]);
 
   async function draft() {
     if (filled.length && !window.confirm("Replace the script with a new draft from the lesson? It uses a few credits.")) return;
