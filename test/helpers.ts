@@ -34,10 +34,10 @@ export async function authFetch(o: AuthFetch): Promise<Response> {
 }
 
 /** Run every due job (e.g. the emails a request queued) to completion on the embedded runner. */
-export async function drainJobs() {
+export async function drainJobs(timeoutMs?: number) {
   const { inngestHandler } = await import("@/inngest/serve");
   const { getRunner } = await import("@/inngest/runtime");
-  await getRunner(inngestHandler).drain();
+  await getRunner(inngestHandler).drain(timeoutMs);
 }
 
 /** The session cookie from a sign-in/up response, ready for a Cookie header. */

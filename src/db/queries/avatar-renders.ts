@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { DomainError } from "@/lib/errors";
 import { getDb } from "../client";
+import { dbErrorInfo } from "../errors";
 import { avatarClips, avatarRenders, lessons, type AvatarScene } from "../schema";
 import type { TenantScope } from "../scope";
 import { writeAudit } from "./audit";
@@ -16,16 +17,18 @@ import { recordFact } from "./outbox";
 export type AvatarRender = typeof avatarRenders.$inferSelect;
 export type AvatarClip = typeof avatarClips.$inferSelect;
 
-const ACTIVE = ["rendering", "stitching"] as const;
-
-/** The scenes' clips this school has already, by hash (ready, or being rendered by another render). */
+/**
+ * The scenes' clips this school has ready, by hash: free to use again. (A clip another render is still
+ * making is held for as if new — should that render fail, this one makes it and has paid for it; if it
+ * succeeds, this render's hold for it is released.)
+ */
 export async function reusableClips(scope: TenantScope, hashes: string[]): Promise<Map<string, AvatarClip>> {
   if (!hashes.length) return new Map();
   const db = await getDb();
   const rows = await db
     .select()
     .from(avatarClips)
-    .where(and(eq(avatarClips.creatorId, scope.creatorId), inArray(avatarClips.hash, hashes), sql`${avatarClips.status} <> 'failed'`));
+    .where(and(eq(avatarClips.creatorId, scope.creatorId), inArray(avatarClips.hash, hashes), eq(avatarClips.status, "ready")));
   return new Map(rows.map((r) => [r.hash, r]));
 }
 
@@ -62,12 +65,7 @@ export async function startAvatarRender(
       : null;
   try {
     return await db.transaction(async (tx) => {
-      const [busy] = await tx
-        .select({ id: avatarRenders.id })
-        .from(avatarRenders)
-        .where(and(eq(avatarRenders.creatorId, scope.creatorId), eq(avatarRenders.lessonId, r.lessonId), inArray(avatarRenders.status, [...ACTIVE])))
-        .for("update");
-      if (busy) throw new DomainError("conflict", "This lesson's avatar video is already rendering. Wait for it to finish.");
+      // One render in progress per lesson: a partial unique index (avatar_renders_active_uq) decides a race.
       const [row] = await tx
         .insert(avatarRenders)
         .values({
@@ -99,6 +97,8 @@ export async function startAvatarRender(
     });
   } catch (err) {
     if (hold) await releaseHold(scope, hold.id, `avatar-release:${id}`);
+    if (dbErrorInfo(err)?.constraint === "avatar_renders_active_uq")
+      throw new DomainError("conflict", "This lesson's avatar video is already rendering. Wait for it to finish.");
     throw err;
   }
 }
@@ -148,7 +148,16 @@ export async function claimClips(scope: TenantScope, c: { renderId: string; rend
       .onConflictDoNothing();
     await tx
       .update(avatarClips)
-      .set({ status: "pending", renderId: c.renderId, providerVideoId: null, error: null, charged: false, credits: 0, updatedAt: new Date() })
+      .set({
+        status: "pending",
+        renderId: c.renderId,
+        providerVideoId: null,
+        attempt: sql`${avatarClips.attempt} + 1`,
+        error: null,
+        charged: false,
+        credits: 0,
+        updatedAt: new Date(),
+      })
       .where(and(eq(avatarClips.creatorId, scope.creatorId), inArray(avatarClips.hash, unique), eq(avatarClips.status, "failed")));
     const rows = await tx
       .select()
@@ -193,21 +202,41 @@ export async function setClipSubmitted(scope: TenantScope, c: { clipId: string; 
     .where(and(eq(avatarClips.creatorId, scope.creatorId), eq(avatarClips.id, c.clipId), eq(avatarClips.status, "submitting")));
 }
 
-export async function markClipFailed(scope: TenantScope, c: { clipId: string; error: string }): Promise<void> {
+/** The render making a clip gives up on it (HeyGen refused it, or it timed out): only that render's, and never a fetched one. */
+export async function markClipFailed(scope: TenantScope, c: { clipId: string; renderId: string; error: string }): Promise<void> {
   const db = await getDb();
   await db
     .update(avatarClips)
     .set({ status: "failed", error: c.error.slice(0, 500), updatedAt: new Date() })
-    .where(and(eq(avatarClips.creatorId, scope.creatorId), eq(avatarClips.id, c.clipId), sql`${avatarClips.status} <> 'ready'`));
+    .where(
+      and(
+        eq(avatarClips.creatorId, scope.creatorId),
+        eq(avatarClips.id, c.clipId),
+        eq(avatarClips.renderId, c.renderId),
+        inArray(avatarClips.status, ["pending", "submitting", "rendering", "rendered"]),
+      ),
+    );
 }
 
 /** The clip is in storage: its length and what it cost (charged to the render that made it when that settles). */
-export async function markClipReady(scope: TenantScope, c: { clipId: string; storageKey: string; durationMs: number; credits: number }): Promise<void> {
+export async function markClipReady(
+  scope: TenantScope,
+  c: { clipId: string; renderId: string; storageKey: string; durationMs: number; credits: number },
+): Promise<boolean> {
   const db = await getDb();
-  await db
+  const rows = await db
     .update(avatarClips)
     .set({ status: "ready", storageKey: c.storageKey, durationMs: c.durationMs, credits: c.credits, error: null, updatedAt: new Date() })
-    .where(and(eq(avatarClips.creatorId, scope.creatorId), eq(avatarClips.id, c.clipId), sql`${avatarClips.status} <> 'ready'`));
+    .where(
+      and(
+        eq(avatarClips.creatorId, scope.creatorId),
+        eq(avatarClips.id, c.clipId),
+        eq(avatarClips.renderId, c.renderId),
+        inArray(avatarClips.status, ["rendering", "rendered"]),
+      ),
+    )
+    .returning({ id: avatarClips.id });
+  return rows.length > 0;
 }
 
 export async function setRenderStatus(
@@ -265,6 +294,15 @@ export async function findClipByProviderVideo(renderer: string, providerVideoId:
     .select({ id: avatarClips.id, creatorId: avatarClips.creatorId })
     .from(avatarClips)
     .where(and(eq(avatarClips.renderer, renderer), eq(avatarClips.providerVideoId, providerVideoId)));
+  return row ?? null;
+}
+
+export async function findLessonTitle(scope: TenantScope, lessonId: string): Promise<{ title: string } | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ title: lessons.title })
+    .from(lessons)
+    .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.id, lessonId)));
   return row ?? null;
 }
 

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { createdAt, tenantId, updatedAt } from "./columns";
@@ -21,9 +22,8 @@ export const avatarRenders = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     creatorId: tenantId(),
-    lessonId: uuid()
-      .notNull()
-      .references(() => lessons.id, { onDelete: "cascade" }),
+    /** Null once the lesson is deleted (the render and its credits are still settled). */
+    lessonId: uuid().references(() => lessons.id, { onDelete: "set null" }),
     requestedByUserId: text().references(() => user.id, { onDelete: "set null" }),
     status: avatarRenderStatus().notNull().default("rendering"),
     /** "heygen", or "sample" (the labelled offline renderer). */
@@ -47,7 +47,13 @@ export const avatarRenders = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("avatar_renders_lesson_idx").on(t.creatorId, t.lessonId, t.createdAt)],
+  (t) => [
+    index("avatar_renders_lesson_idx").on(t.creatorId, t.lessonId, t.createdAt),
+    // One render in progress per lesson.
+    uniqueIndex("avatar_renders_active_uq")
+      .on(t.creatorId, t.lessonId)
+      .where(sql`${t.status} in ('rendering', 'stitching')`),
+  ],
 );
 
 export const avatarClips = pgTable(
@@ -63,6 +69,8 @@ export const avatarClips = pgTable(
     renderId: uuid().references(() => avatarRenders.id, { onDelete: "set null" }),
     /** The renderer's id for it (HeyGen's video_id). */
     providerVideoId: text(),
+    /** Made again after failing: each attempt is submitted with an idempotency key of its own. */
+    attempt: integer().notNull().default(0),
     storageKey: text(),
     durationMs: integer(),
     credits: integer().notNull().default(0),

@@ -75,7 +75,8 @@ beforeAll(async () => {
 async function settle(renderId: string, maxMs = 60_000) {
   const until = Date.now() + maxMs;
   for (;;) {
-    await drainJobs();
+    // Transcoding runs inside the drain: on a busy machine it takes a while.
+    await drainJobs(maxMs);
     const db = await getDb();
     const [r] = await db.select().from(schema.avatarRenders).where(eq(schema.avatarRenders.id, renderId));
     if (r && (r.status === "ready" || r.status === "failed")) return r;
@@ -224,6 +225,46 @@ describe("render-avatar-video with HeyGen (a fake at the wire)", () => {
   }, 90_000);
 });
 
+describe("what the intruder review found", () => {
+  it("two starts at once on one lesson: one render, one hold; the other is told it is already rendering", async () => {
+    const owner = await asUser("owner@acme.test");
+    fake.setBehaviour("never");
+    const db = await getDb();
+    const [l] = await db
+      .select({ id: schema.lessons.id })
+      .from(schema.lessons)
+      .where(and(eq(schema.lessons.creatorId, acmeId), eq(schema.lessons.title, "Contour drawing")));
+    const before = await getBalances(systemScope(acmeId));
+    const input = choice(l!.id, ["Contour drawing means following the edge slowly, without looking at the paper."]);
+    const [a, b] = await Promise.all([owner(startAvatarRenderAction, input), owner(startAvatarRenderAction, input)]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    expect([a, b].find((r) => !r.ok)).toMatchObject({ code: "conflict", message: expect.stringMatching(/already rendering/) });
+    const held = ([a, b].find((r) => r.ok)!.data!.held as number) ?? 0;
+    expect((await getBalances(systemScope(acmeId))).held).toBe(before.held + held);
+    await settle([a, b].find((r) => r.ok)!.data!.renderId as string);
+    expect(await getBalances(systemScope(acmeId))).toEqual(before);
+  }, 90_000);
+
+  it("a lesson deleted mid-render: the render fails saying so, and its hold is settled (nothing stays held)", async () => {
+    const owner = await asUser("owner@acme.test");
+    fake.setBehaviour("webhook");
+    const db = await getDb();
+    const [l] = await db
+      .select({ id: schema.lessons.id })
+      .from(schema.lessons)
+      .where(and(eq(schema.lessons.creatorId, acmeId), eq(schema.lessons.title, "Negative space")));
+    const before = await getBalances(systemScope(acmeId));
+    const started = await owner(startAvatarRenderAction, choice(l!.id, ["Draw the spaces between things, not the things themselves."]));
+    await db.delete(schema.lessons).where(eq(schema.lessons.id, l!.id));
+    const render = await settle(started.data!.renderId as string);
+    expect(render).toMatchObject({ status: "failed", lessonId: null, error: expect.stringMatching(/lesson was deleted/) });
+    const after = await getBalances(systemScope(acmeId));
+    expect(after.held).toBe(before.held);
+    // The scene was rendered and kept (free for a later render): that much was taken, the rest released.
+    expect(after.available).toBe(before.available - (render.captured ?? 0));
+  }, 90_000);
+});
+
 describe("HeyGen webhooks", () => {
   it("a webhook with a bad signature is refused and changes nothing; a replay is handled once", async () => {
     const db = await getDb();
@@ -258,7 +299,10 @@ describe("HeyGen webhooks", () => {
     });
     const { signHeygenWebhook } = await import("@/lib/avatar/heygen");
     const res = await deliverToRoute(body, signHeygenWebhook(body, SECRET));
+    expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ handled: "ignored" });
+    const db = await getDb();
+    expect(await db.select().from(schema.webhookEventsIn).where(eq(schema.webhookEventsIn.eventId, "avatar_video.success:not-ours-123"))).toEqual([]);
   });
 });
 

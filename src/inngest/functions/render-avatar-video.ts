@@ -10,6 +10,7 @@ import {
   failUnfinishedClips,
   findAvatarRender,
   findClip,
+  findLessonTitle,
   makeAvatarLesson,
   markClipFailed,
   markClipReady,
@@ -60,7 +61,7 @@ async function checkClip(scope: TenantScope, o: { clipId: string; renderId: stri
   if (clip.status === "rendered") return { state: "completed", now };
   const s = await rendererFor(o.renderer).status(clip.providerVideoId);
   if (s.state === "failed") {
-    await markClipFailed(scope, { clipId: clip.id, error: s.message });
+    await markClipFailed(scope, { clipId: clip.id, renderId: o.renderId, error: s.message });
     return { state: "failed", message: s.message, now };
   }
   return { state: s.state === "completed" ? "completed" : "waiting", now };
@@ -85,6 +86,7 @@ async function fetchClip(scope: TenantScope, o: { clip: AvatarClip; renderId: st
   const seconds = info.durationSeconds;
   await markClipReady(scope, {
     clipId: o.clip.id,
+    renderId: o.renderId,
     storageKey: key,
     durationMs: Math.round(seconds * 1000),
     credits: renderCredits(seconds, env().AVATAR_CREDITS_PER_MINUTE),
@@ -127,7 +129,12 @@ export const renderAvatarVideoFunction = inngest.createFunction(
     retries: 3,
     onFailure: async ({ event, step }) => {
       const d = (event.data as { event: { data: EventData<"avatar/render.requested"> } }).event.data;
-      const message = (event.data as { error?: { message?: string } }).error?.message ?? "The render failed.";
+      // Our own words (a refusal, a timeout, a limit) are shown as they are; anything else is not the creator's to read.
+      const error = (event.data as { error?: { name?: string; message?: string } }).error;
+      const message =
+        error?.message && (error.name === "NonRetriableError" || error.name === "AvatarError")
+          ? error.message
+          : "The render failed because of an error on our side. Scenes already rendered are kept; render again.";
       const scope = systemScope(d.creatorId);
       await step.run("mark-failed", async () => {
         await failUnfinishedClips(scope, { renderId: d.renderId, error: message });
@@ -167,12 +174,13 @@ export const renderAvatarVideoFunction = inngest.createFunction(
         try {
           const id = await rendererFor(plan.renderer).submit(
             { text: scene.text, avatarId: render.avatarId, voiceId: render.voiceId, background: render.background },
-            { callbackId: clip.id, title: `Courseforge scene ${clip.id}` },
+            // Each attempt at a clip has its own idempotency key (a clip made again after failing is a new request).
+            { callbackId: clip.id, idempotencyKey: `${clip.id}-${clip.attempt}`, title: `Courseforge scene ${clip.id}` },
           );
           await setClipSubmitted(scope, { clipId: clip.id, providerVideoId: id });
           return id;
         } catch (err) {
-          if (err instanceof AvatarError && !err.retryable) await markClipFailed(scope, { clipId: clip.id, error: err.message });
+          if (err instanceof AvatarError && !err.retryable) await markClipFailed(scope, { clipId: clip.id, renderId: d.renderId, error: err.message });
           throw failWith(err);
         }
       });
@@ -192,7 +200,7 @@ export const renderAvatarVideoFunction = inngest.createFunction(
         if (st.now - started > timeoutMs) {
           const within = timeoutMs >= 120_000 ? `${Math.round(timeoutMs / 60_000)} minutes` : `${Math.round(timeoutMs / 1000)} seconds`;
           const message = `HeyGen did not finish scene ${plan.clips.findIndex((x) => x.id === c.id) + 1} within ${within}. Nothing was charged for it; render again.`;
-          await step.run(`timed-out-${i}`, () => markClipFailed(scope, { clipId: c.id, error: message }));
+          await step.run(`timed-out-${i}`, () => markClipFailed(scope, { clipId: c.id, renderId: d.renderId, error: message }));
           throw new NonRetriableError(message);
         }
         await step.sleep(`poll-wait-${i}-${k}`, `${pollEvery}s`);
@@ -224,8 +232,8 @@ export const renderAvatarVideoFunction = inngest.createFunction(
       for (const c of clips) inputs.push(await localClip(c!, dir));
       const output = path.join(dir, "stitched.mp4");
       const { clipSeconds, seconds } = await stitchClips({ inputs, output });
-      const lesson = await makeAvatarLesson(scope, render.lessonId);
-      if (!lesson) throw new NonRetriableError("The lesson is gone.");
+      const lesson = render.lessonId ? await findLessonTitle(scope, render.lessonId) : null;
+      if (!render.lessonId || !lesson) throw new NonRetriableError("The lesson was deleted, so the video was not made.");
       const size = (await fs.stat(output)).size;
       const key = storageKey({ creatorId: scope.creatorId, kind: "video", id: render.id, filename: "avatar.mp4" });
       try {
@@ -243,6 +251,8 @@ export const renderAvatarVideoFunction = inngest.createFunction(
         await getStorage().put(hlsKey({ creatorId: scope.creatorId, assetId: render.id, file: "captions/en.vtt" }), new TextEncoder().encode(vtt), "text/vtt");
         const actor = render.requestedByUserId;
         await putVideoCaption(scope, { actorUserId: actor, videoId: render.id, caption: { lang: "en", label: "Script", file: "captions/en.vtt" } });
+        // The lesson becomes an avatar video lesson only now, with its video on the way (a refused upload leaves it as it was).
+        if (!(await makeAvatarLesson(scope, render.lessonId))) throw new NonRetriableError("The lesson was deleted, so the video was not made.");
         await finishVideoUpload(scope, {
           actorUserId: actor,
           id: render.id,

@@ -468,6 +468,7 @@ describe("rate limits cannot be used to lock someone else out", () => {
     ).toBe(429);
   });
 
+  // 51 sign-ins, each hashing a password: seconds of CPU, more when the machine is busy.
   it("a looser per-account ceiling still stops a guess spread over many addresses", async () => {
     await signUp(APP, "distributed.victim@x.test");
     const { RULES } = await import("./rate-limit");
@@ -491,7 +492,7 @@ describe("rate limits cannot be used to lock someone else out", () => {
       peer: freshPeer(),
     });
     expect(after.status).toBe(429);
-  });
+  }, 120_000);
 
   it("emailed links: a stranger spamming reset requests from one address does not stop the owner asking from another", async () => {
     const stranger = freshPeer();

@@ -34,14 +34,13 @@ export async function receiveHeygenWebhook(o: { body: string; signature: string 
   const { event_type: type, event_data: data } = parsed.data;
   if (type !== "avatar_video.success" && type !== "avatar_video.fail") return { status: 200, body: { handled: "ignored", type } };
   const clip = await findClipByProviderVideo("heygen", data.video_id);
-  const rec = await recordWebhookEvent({ provider: "heygen", eventId: `${type}:${data.video_id}`, type, account: null, creatorId: clip?.creatorId ?? null });
+  // Not ours, or not recorded yet (the webhook came before the submit step saved HeyGen's id): not recorded,
+  // so HeyGen's retry is handled (and the render polls meanwhile).
+  if (!clip) return { status: 404, body: { handled: "ignored", type } };
+  const rec = await recordWebhookEvent({ provider: "heygen", eventId: `${type}:${data.video_id}`, type, account: null, creatorId: clip.creatorId });
   if (rec.state === "done") return { status: 200, body: { handled: "duplicate", type } };
   if (rec.state === "in_progress") return { status: 409, body: { handled: "in_progress", type } };
   try {
-    if (!clip) {
-      await markWebhookEvent(rec.id, { error: null });
-      return { status: 200, body: { handled: "ignored", type } };
-    }
     const ok = type === "avatar_video.success";
     await recordClipOutcome(systemScope(clip.creatorId), {
       clipId: clip.id,

@@ -95,7 +95,7 @@ export type HeygenClient = {
   listAvatars(): Promise<HeygenAvatar[]>;
   listVoices(): Promise<HeygenVoice[]>;
   /** One video of the scenes (one `video_inputs` entry each), 1280×720. */
-  createVideo(o: { scenes: HeygenScene[]; callbackId: string; title: string }): Promise<string>;
+  createVideo(o: { scenes: HeygenScene[]; callbackId: string; idempotencyKey?: string; title: string }): Promise<string>;
   videoStatus(videoId: string): Promise<HeygenVideoStatus>;
 };
 
@@ -187,7 +187,7 @@ export function heygenClient(o: { apiKey: string; baseUrl: string; retries?: num
         previewAudioUrl: v.preview_audio || null,
       }));
     },
-    async createVideo({ scenes, callbackId, title }) {
+    async createVideo({ scenes, callbackId, idempotencyKey, title }) {
       const body = {
         title: title.slice(0, 100),
         callback_id: callbackId,
@@ -198,7 +198,7 @@ export function heygenClient(o: { apiKey: string; baseUrl: string; retries?: num
           background: { type: "color", value: s.background },
         })),
       };
-      const a = await call({ method: "POST", path: "/v2/video/generate", body, idempotencyKey: callbackId, safe: false }, generateAnswer);
+      const a = await call({ method: "POST", path: "/v2/video/generate", body, idempotencyKey: idempotencyKey ?? callbackId, safe: false }, generateAnswer);
       if (!a.data?.video_id) throw new AvatarError("unavailable", "HeyGen did not say which video it started; the render will try again shortly.");
       return a.data.video_id;
     },

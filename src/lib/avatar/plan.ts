@@ -4,7 +4,7 @@ import { reusableClips } from "@/db/queries/avatar-renders";
 import type { AvatarScene } from "@/db/schema";
 import type { TenantScope } from "@/db/scope";
 import { env } from "@/lib/env";
-import { holdCredits, MAX_SCENE_CHARS, MAX_SCENES, renderCredits, sceneHash, spokenSeconds } from "./scenes";
+import { cleanScene, holdCredits, MAX_SCENE_CHARS, MAX_SCENES, renderCredits, sceneHash, spokenSeconds } from "./scenes";
 
 /** What the creator chose in "Create avatar video": checked on the server. */
 export const renderChoiceSchema = z.object({
@@ -13,7 +13,13 @@ export const renderChoiceSchema = z.object({
   voiceId: z.string().trim().min(1, "Pick a voice.").max(200),
   background: z.string().regex(/^#[0-9a-fA-F]{6}$/, "Pick a background colour."),
   scenes: z
-    .array(z.string().trim().max(MAX_SCENE_CHARS, `A scene can be at most ${MAX_SCENE_CHARS} characters: split it.`))
+    .array(
+      z
+        .string()
+        .max(MAX_SCENE_CHARS * 2, `A scene can be at most ${MAX_SCENE_CHARS} characters: split it.`)
+        .transform(cleanScene)
+        .pipe(z.string().max(MAX_SCENE_CHARS, `A scene can be at most ${MAX_SCENE_CHARS} characters: split it.`)),
+    )
     .transform((s) => s.filter(Boolean))
     .pipe(z.array(z.string()).min(1, "Write the script first.").max(MAX_SCENES, `At most ${MAX_SCENES} scenes.`)),
 });

@@ -33,7 +33,7 @@ export type AvatarRenderer = {
   listAvatars(): Promise<HeygenAvatar[]>;
   listVoices(): Promise<HeygenVoice[]>;
   /** Start rendering one scene; returns the renderer's id for the clip. */
-  submit(scene: SceneSpec, o: { callbackId: string; title: string }): Promise<string>;
+  submit(scene: SceneSpec, o: { callbackId: string; idempotencyKey: string; title: string }): Promise<string>;
   status(providerVideoId: string): Promise<ClipState>;
   /** The finished clip's bytes (MP4), streamed. */
   download(providerVideoId: string): Promise<Readable>;
@@ -74,7 +74,7 @@ function heygenRenderer(client: HeygenClient, apiUrl: string): AvatarRenderer {
     id: "heygen",
     listAvatars: () => cached(`avatars:${apiUrl}`, () => client.listAvatars()),
     listVoices: () => cached(`voices:${apiUrl}`, () => client.listVoices()),
-    submit: (scene, o) => client.createVideo({ scenes: [scene], callbackId: o.callbackId, title: o.title }),
+    submit: (scene, o) => client.createVideo({ scenes: [scene], callbackId: o.callbackId, idempotencyKey: o.idempotencyKey, title: o.title }),
     async status(id) {
       const s = await client.videoStatus(id);
       if (s.status === "completed") return { state: "completed", durationSeconds: s.durationSeconds };

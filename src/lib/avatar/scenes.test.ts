@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { heygenError } from "./errors";
-import { holdCredits, MAX_SCENE_CHARS, renderCredits, sceneHash, scenesToVtt, spokenSeconds, splitScript } from "./scenes";
+import { cleanScene, holdCredits, MAX_SCENE_CHARS, renderCredits, sceneHash, scenesToVtt, spokenSeconds, splitScript } from "./scenes";
 
 describe("avatar scenes", () => {
   it("estimates spoken length at 150 words a minute (CJK characters as half a word), at least 2 s", () => {
     expect(spokenSeconds(Array(150).fill("word").join(" "))).toBe(60);
     expect(spokenSeconds("Hi.")).toBe(2);
     expect(spokenSeconds("你".repeat(300))).toBe(60);
+    // Text with no spaces is still read out: counted by its characters (15 a second).
+    expect(spokenSeconds(Array(200).fill("one").join(","))).toBe(Math.round(799 / 15));
+  });
+
+  it("sends scenes without markup: pause tags that would lengthen them unseen are removed", () => {
+    expect(cleanScene('Wait <break time="10s"/> for it.\n\n<b>Now</b>')).toBe("Wait for it. Now");
   });
 
   it("splits a script into scenes at blank lines, and a long paragraph at sentence ends", () => {

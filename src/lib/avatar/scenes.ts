@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
  * Scenes of a narration, as pure functions: how long a script takes to say, how a script splits into
  * scenes, what a scene's clip is keyed by, what rendering costs, and the captions timed by scene.
  */
-export { MAX_SCENE_CHARS, MAX_SCENES, spokenSeconds, splitScript } from "./script";
+export { cleanScene, MAX_SCENE_CHARS, MAX_SCENES, spokenSeconds, splitScript } from "./script";
 
 /** What makes a clip: the same scene said by the same presenter, voice and background, by the same renderer, is the same clip. */
 export function sceneHash(s: { text: string; avatarId: string; voiceId: string; background: string; renderer: string }): string {

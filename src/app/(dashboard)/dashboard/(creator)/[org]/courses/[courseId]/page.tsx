@@ -1,3 +1,4 @@
+import { renderProgress } from "@/lib/avatar/progress";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -74,6 +75,10 @@ export default async function CourseBuilderPage({
           replacement: l.type === "video" || l.type === "avatar_video" ? await builderReplacement(scope, l.id) : null,
           videoMaxGb: planOf(creator.plan).limits.videoUploadGb,
           muxConnected: l.type === "video" || l.type === "avatar_video" ? !!(await findMuxConnection(scope)) : false,
+          avatarRender: await (async () => {
+            const r = l.type === "text" || l.type === "video" || l.type === "avatar_video" ? await renderProgress(scope, { lessonId: l.id }) : null;
+            return r ? { status: r.status, percent: r.percent } : null;
+          })(),
         }
       : null;
   const c = outline.course;
