@@ -75,7 +75,7 @@ test("a creator makes an avatar video for a lesson; the student plays it with ca
   const video = student.locator("video").first();
   await expect(video).toBeVisible({ timeout: 20_000 });
   const track = student.locator('track[kind="captions"]').first();
-  await expect(track).toHaveAttribute("label", "Script");
+  await expect(track).toHaveAttribute("label", "English");
   const vtt = await student.evaluate(async (src) => (await fetch(src)).text(), (await track.getAttribute("src"))!);
   expect(vtt).toContain("Glazing builds depth.");
   await expect.poll(async () => video.evaluate((v: HTMLVideoElement) => (v.readyState >= 1 ? v.duration : 0)), { timeout: 30_000 }).toBeGreaterThan(10);

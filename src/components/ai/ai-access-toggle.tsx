@@ -26,7 +26,7 @@ export function AiAccessToggle({ initial }: { initial: boolean }) {
         }}
         className="h-4 w-4"
       />
-      Let editors generate courses with AI (they spend the school&apos;s credits)
+      Let editors use AI: course generation and avatar videos (they spend the school&apos;s credits)
     </label>
   );
 }

@@ -36,15 +36,26 @@ export function AvatarStudio(p: {
   const storageKey = `avatar-video:${p.lessonId}`;
   const [render, setRender] = useState<RenderProgress | null>(p.latest);
   const running = render && (render.status === "rendering" || render.status === "stitching" || render.status === "processing");
-  const [avatarId, setAvatarId] = useState(p.avatars[0]?.id ?? "");
-  const [voiceId, setVoiceId] = useState(p.voices[0]?.id ?? "");
-  const [background, setBackground] = useState("#1e293b");
+  const last = p.latest;
+  // Coming back after a render: its presenter, voice and background are chosen again (changing one renders every scene again).
+  const [avatarId, setAvatarId] = useState(last && p.avatars.some((a) => a.id === last.avatarId) ? last.avatarId : (p.avatars[0]?.id ?? ""));
+  const [voiceId, setVoiceId] = useState(last && p.voices.some((v) => v.id === last.voiceId) ? last.voiceId : (p.voices[0]?.id ?? ""));
+  const [background, setBackground] = useState(last?.background ?? "#1e293b");
+  const [sampleDraft, setSampleDraft] = useState(false);
+  const sceneRefs = useRef<(HTMLTextAreaElement | null)[]>([]);
+  const focusScene = useRef<number | null>(null);
   const [scenes, setScenes] = useState<string[]>(() => (p.latest ? p.latest.scenes.map((s) => s.text) : [""]));
   const [drafting, setDrafting] = useState(false);
   const [starting, setStarting] = useState(false);
   const [fetched, setEstimate] = useState<Estimate | null>(null);
   const [estimateError, setEstimateError] = useState<string | null>(null);
   const loaded = useRef(false);
+  // Focus follows added and removed scenes (after they are on the page).
+  useEffect(() => {
+    if (focusScene.current === null) return;
+    sceneRefs.current[focusScene.current]?.focus();
+    focusScene.current = null;
+  }, [scenes]);
 
   // The creator's typing is kept in the browser until the render starts.
   useEffect(() => {
@@ -113,9 +124,9 @@ export function AvatarStudio(p: {
     setDrafting(false);
     if (!r.ok) return void toast.error(r.message, /credits/i.test(r.message) ? { duration: 10_000 } : undefined);
     setScenes(r.data.scenes.length ? r.data.scenes : [r.data.script]);
-    toast.success(
-      `Script drafted in ${r.data.scenes.length} scenes (${r.data.credits} credits).${r.data.sample ? " Sample text: no AI model is configured." : ""}`,
-    );
+    setSampleDraft(r.data.sample);
+    const n = r.data.scenes.length;
+    toast.success(`Script drafted in ${n} ${n === 1 ? "scene" : "scenes"} (${r.data.credits} ${r.data.credits === 1 ? "credit" : "credits"}).`);
   }
 
   async function start() {
@@ -131,6 +142,19 @@ export function AvatarStudio(p: {
 
   const setScene = (i: number, text: string) => setScenes((all) => all.map((s, j) => (j === i ? text : s)));
   const short = estimate ? estimate.hold > estimate.available : false;
+  const longScene = scenes.findIndex((x) => x.length > MAX_SCENE_CHARS);
+  const choicesChanged = !!last && (last.avatarId !== avatarId || last.voiceId !== voiceId || last.background.toLowerCase() !== background.toLowerCase());
+  const unchanged =
+    last?.status === "ready" &&
+    !choicesChanged &&
+    filled.length === last.scenes.length &&
+    filled.every((x, i) => x === last.scenes[i]!.text.trim()) &&
+    estimate?.newSeconds === 0;
+  const removeScene = (i: number) => {
+    setScenes((all) => (all.length > 1 ? all.filter((_, j) => j !== i) : [""]));
+    // Focus goes to the scene that takes its place (or the one before), never to a button that now means another scene.
+    focusScene.current = Math.max(0, Math.min(i, scenes.length - 2));
+  };
 
   return (
     <div className="flex flex-col gap-6">
@@ -147,11 +171,11 @@ export function AvatarStudio(p: {
         <>
           <fieldset className="flex flex-col gap-2">
             <legend className="mb-2 text-sm font-semibold">Presenter</legend>
-            <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 md:grid-cols-4">
+            <div className="grid grid-cols-3 gap-2 sm:gap-3 md:grid-cols-4">
               {p.avatars.map((a) => (
                 <label
                   key={a.id}
-                  className={`flex cursor-pointer flex-col items-center gap-2 rounded-lg border p-3 text-center text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-sky-500 ${avatarId === a.id ? "border-zinc-900 bg-zinc-50" : "border-zinc-200 bg-white"}`}
+                  className={`flex cursor-pointer flex-col items-center gap-2 rounded-lg border p-2 text-center text-xs has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-sky-500 sm:p-3 sm:text-sm ${avatarId === a.id ? "border-zinc-900 bg-zinc-50" : "border-zinc-200 bg-white"}`}
                 >
                   <input type="radio" name="avatar" value={a.id} checked={avatarId === a.id} onChange={() => setAvatarId(a.id)} className="sr-only" />
                   {httpsOnly(a.previewImageUrl) ? (
@@ -202,8 +226,14 @@ export function AvatarStudio(p: {
                 onChange={(e) => setBackground(e.target.value)}
                 className="h-10 w-20 cursor-pointer rounded border border-zinc-300"
               />
+              <span className="max-w-40 text-xs font-normal text-zinc-500">The colour behind the presenter.</span>
             </label>
           </div>
+          {choicesChanged ? (
+            <p role="note" className="text-sm text-amber-800">
+              A different presenter, voice or background than the last render: every scene is rendered again.
+            </p>
+          ) : null}
 
           <section className="flex flex-col gap-3" aria-labelledby="script-heading">
             <div className="flex flex-wrap items-center justify-between gap-2">
@@ -221,6 +251,11 @@ export function AvatarStudio(p: {
                 {drafting ? "Drafting…" : "Draft from the lesson with AI"}
               </Button>
             </div>
+            {sampleDraft ? (
+              <p role="note" className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-xs text-sky-900">
+                Sample AI: no AI model is configured here, so the draft is a placeholder, not written from your lesson. Edit it, or write your own.
+              </p>
+            ) : null}
             {!p.lessonHasText ? (
               <p className="text-xs text-zinc-500">The lesson has too little text to draft from: write the script yourself, or write the lesson first.</p>
             ) : null}
@@ -242,18 +277,17 @@ export function AvatarStudio(p: {
                         </span>
                       ) : null}
                       <span>{s.trim() ? `about ${length(spokenSeconds(s))}` : "empty"}</span>
-                      <button
-                        type="button"
-                        onClick={() => setScenes((all) => (all.length > 1 ? all.filter((_, j) => j !== i) : [""]))}
-                        className="rounded p-1 hover:bg-zinc-100"
-                        aria-label={`Remove scene ${i + 1}`}
-                      >
+                      <button type="button" onClick={() => removeScene(i)} className="rounded p-1 hover:bg-zinc-100" aria-label={`Remove scene ${i + 1}`}>
                         <Trash2 className="h-4 w-4" aria-hidden />
                       </button>
                     </span>
                   </div>
                   <textarea
+                    ref={(el) => {
+                      sceneRefs.current[i] = el;
+                    }}
                     id={`scene-${i}`}
+                    aria-describedby={s.length > MAX_SCENE_CHARS ? `scene-${i}-error` : undefined}
                     value={s}
                     onChange={(e) => setScene(i, e.target.value)}
                     rows={Math.min(8, Math.max(3, Math.ceil(s.length / 90)))}
@@ -262,7 +296,7 @@ export function AvatarStudio(p: {
                     aria-invalid={s.length > MAX_SCENE_CHARS || undefined}
                   />
                   {s.length > MAX_SCENE_CHARS ? (
-                    <p className="text-xs text-red-700">
+                    <p id={`scene-${i}-error`} className="text-xs text-red-700">
                       {s.length.toLocaleString("en-US")} characters: a scene can be at most {MAX_SCENE_CHARS.toLocaleString("en-US")}. Split it.
                     </p>
                   ) : null}
@@ -270,7 +304,15 @@ export function AvatarStudio(p: {
               ))}
             </ol>
             <div className="flex flex-wrap gap-2">
-              <Button type="button" variant="outline" onClick={() => setScenes((all) => [...all, ""])} disabled={scenes.length >= MAX_SCENES}>
+              <Button
+                type="button"
+                variant="outline"
+                onClick={() => {
+                  setScenes((all) => [...all, ""]);
+                  focusScene.current = scenes.length;
+                }}
+                disabled={scenes.length >= MAX_SCENES}
+              >
                 <Plus className="h-4 w-4" aria-hidden /> Add a scene
               </Button>
               <Button type="button" variant="outline" onClick={() => setScenes((all) => splitScript(all.join("\n\n")))} disabled={!filled.length}>
@@ -300,11 +342,14 @@ export function AvatarStudio(p: {
               </>
             ) : (
               <p className="text-sm text-zinc-500">
-                {estimateError ?? `Write the script to see what it costs (${p.creditsPerMinute} credits a minute of video).`}
+                {longScene >= 0
+                  ? `Scene ${longScene + 1} is too long: split it to see what the video costs.`
+                  : (estimateError ?? `Write the script to see what it costs (${p.creditsPerMinute} credits a minute of video).`)}
               </p>
             )}
             <div>
-              <Button type="button" onClick={start} disabled={starting || !estimate || short || tooLong}>
+              {unchanged ? <p className="mb-2 text-sm text-zinc-500">Nothing changed since the last render.</p> : null}
+              <Button type="button" onClick={start} disabled={starting || !estimate || short || tooLong || unchanged}>
                 {starting ? <Loader2 className="h-4 w-4 animate-spin" aria-hidden /> : null}
                 {render?.status === "ready" || render?.status === "failed" ? "Render again" : "Render the video"}
               </Button>

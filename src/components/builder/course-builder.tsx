@@ -30,6 +30,8 @@ export type BuilderLesson = LessonForSettings & {
   replacement: BuilderVideo | null;
   videoMaxGb: number;
   muxConnected: boolean;
+  /** The member may make avatar videos (they spend credits: owners and admins, editors when allowed). */
+  avatarAllowed: boolean;
   /** The lesson's latest avatar video render (the link says when one is running). */
   avatarRender: { status: string; percent: number } | null;
 };
@@ -152,7 +154,7 @@ function LessonEditor({ lesson, courseId }: { lesson: BuilderLesson; courseId: s
           <TextEditor initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
           <div className="flex flex-wrap gap-2">
             <MakeVideoLesson lessonId={lesson.id} />
-            <CreateAvatarVideoLink courseId={courseId} lessonId={lesson.id} hasVideo={false} render={lesson.avatarRender} />
+            {lesson.avatarAllowed ? <CreateAvatarVideoLink courseId={courseId} lessonId={lesson.id} hasVideo={false} render={lesson.avatarRender} /> : null}
           </div>
         </>
       ) : lesson.type === "quiz" ? (
@@ -160,12 +162,14 @@ function LessonEditor({ lesson, courseId }: { lesson: BuilderLesson; courseId: s
       ) : lesson.type === "video" || lesson.type === "avatar_video" ? (
         <>
           <VideoLesson lesson={lesson} video={lesson.video} replacement={lesson.replacement} maxGb={lesson.videoMaxGb} muxConnected={lesson.muxConnected} />
-          <CreateAvatarVideoLink
-            courseId={courseId}
-            lessonId={lesson.id}
-            hasVideo={lesson.type === "avatar_video" && !!lesson.video}
-            render={lesson.avatarRender}
-          />
+          {lesson.avatarAllowed ? (
+            <CreateAvatarVideoLink
+              courseId={courseId}
+              lessonId={lesson.id}
+              hasVideo={lesson.type === "avatar_video" && !!lesson.video}
+              render={lesson.avatarRender}
+            />
+          ) : null}
           <h3 className="mt-2 text-sm font-semibold text-zinc-700">Notes under the video</h3>
           <TextEditor initial={lesson.content} onChange={(doc) => autosave.change({ kind: "doc", doc })} />
         </>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { StudentCourse } from "@/db/queries/learning";
 import { formatDuration } from "@/lib/learning/format";
 
-const TYPE_ICON = { text: FileText, video: PlayCircle, quiz: HelpCircle, download: FileDown } as const;
+const TYPE_ICON = { text: FileText, video: PlayCircle, avatar_video: PlayCircle, quiz: HelpCircle, download: FileDown } as const;
 
 /**
  * The player's sidebar: modules, their lessons in order, a check for each completed, a lock for each

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { DomainError } from "@/lib/errors";
 import { getDb } from "../client";
 import { dbErrorInfo } from "../errors";
-import { avatarClips, avatarRenders, lessons, type AvatarScene } from "../schema";
+import { avatarClips, avatarRenders, courses, lessons, type AvatarScene } from "../schema";
 import type { TenantScope } from "../scope";
 import { writeAudit } from "./audit";
 import { holdCredits, releaseHold, settleHold } from "./credits";
@@ -297,11 +297,12 @@ export async function findClipByProviderVideo(renderer: string, providerVideoId:
   return row ?? null;
 }
 
-export async function findLessonTitle(scope: TenantScope, lessonId: string): Promise<{ title: string } | null> {
+export async function findLessonTitle(scope: TenantScope, lessonId: string): Promise<{ title: string; language: string } | null> {
   const db = await getDb();
   const [row] = await db
-    .select({ title: lessons.title })
+    .select({ title: lessons.title, language: courses.language })
     .from(lessons)
+    .innerJoin(courses, and(eq(courses.id, lessons.courseId), eq(courses.creatorId, scope.creatorId)))
     .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.id, lessonId)));
   return row ?? null;
 }
@@ -311,7 +312,12 @@ export async function makeAvatarLesson(scope: TenantScope, lessonId: string): Pr
   const db = await getDb();
   const [row] = await db
     .update(lessons)
-    .set({ type: "avatar_video", updatedAt: new Date() })
+    // A text lesson's reading time gives way to the video's length (filled in when the video is ready).
+    .set({
+      type: "avatar_video",
+      durationSeconds: sql`case when ${lessons.type} = 'text' then null else ${lessons.durationSeconds} end`,
+      updatedAt: new Date(),
+    })
     .where(and(eq(lessons.creatorId, scope.creatorId), eq(lessons.id, lessonId), inArray(lessons.type, ["text", "video", "avatar_video"])))
     .returning({ title: lessons.title });
   return row ?? null;

@@ -15,7 +15,8 @@ const fake = await startFakeHeygen({ apiKey: "hg-test-key", webhookSecret: SECRE
 process.env.HEYGEN_API_KEY = "hg-test-key";
 process.env.HEYGEN_API_URL = fake.url;
 process.env.HEYGEN_WEBHOOK_SECRET = SECRET;
-process.env.AVATAR_RENDER_TIMEOUT_SECONDS = "8";
+// Long enough that a webhook on a busy machine still arrives within the wait (half of it), short enough for the timeout test.
+process.env.AVATAR_RENDER_TIMEOUT_SECONDS = "16";
 afterAll(() => fake.close());
 
 let requestHeaders = new Headers();
@@ -136,7 +137,7 @@ describe("render-avatar-video with HeyGen (a fake at the wire)", () => {
     const db = await getDb();
     const [asset] = await db.select().from(schema.mediaAssets).where(eq(schema.mediaAssets.id, firstRender));
     const expected = SCENES.reduce((n, s) => n + fakeSeconds(s), 0);
-    expect(asset).toMatchObject({ status: "ready", captions: [{ lang: "en", label: "Script", file: "captions/en.vtt" }] });
+    expect(asset).toMatchObject({ status: "ready", captions: [{ lang: "en", label: "English", file: "captions/en.vtt" }] });
     expect(asset!.durationSeconds).toBe(expected);
     // The stitched MP4 itself: its duration is the sum of the scenes' (ffprobe).
     const obj = await getStorage().get(asset!.storageKey!);

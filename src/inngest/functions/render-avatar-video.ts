@@ -30,6 +30,7 @@ import { stitchClips } from "@/lib/avatar/stitch";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { getStorage, hlsKey, isStorageError, storageKey } from "@/lib/storage";
+import { CAPTION_LANG } from "@/lib/video/captions";
 import { probeVideo } from "@/lib/video/hls";
 import { inngest } from "../client";
 import type { EventData } from "../events";
@@ -248,9 +249,13 @@ export const renderAvatarVideoFunction = inngest.createFunction(
         const { createReadStream } = await import("node:fs");
         await getStorage().putStream(key, createReadStream(output), { contentType: "video/mp4", maxBytes: size });
         const vtt = scenesToVtt(render.scenes.map((s, i) => ({ text: s.text, seconds: clipSeconds[i]! })));
-        await getStorage().put(hlsKey({ creatorId: scope.creatorId, assetId: render.id, file: "captions/en.vtt" }), new TextEncoder().encode(vtt), "text/vtt");
+        // The script's language is the course's: the track is named for it, as the player's captions menu shows it.
+        const lang = CAPTION_LANG.test(lesson.language) ? lesson.language : "en";
+        const label = new Intl.DisplayNames(["en"], { type: "language" }).of(lang) ?? lang;
+        const file = `captions/${lang}.vtt`;
+        await getStorage().put(hlsKey({ creatorId: scope.creatorId, assetId: render.id, file }), new TextEncoder().encode(vtt), "text/vtt");
         const actor = render.requestedByUserId;
-        await putVideoCaption(scope, { actorUserId: actor, videoId: render.id, caption: { lang: "en", label: "Script", file: "captions/en.vtt" } });
+        await putVideoCaption(scope, { actorUserId: actor, videoId: render.id, caption: { lang, label, file } });
         // The lesson becomes an avatar video lesson only now, with its video on the way (a refused upload leaves it as it was).
         if (!(await makeAvatarLesson(scope, render.lessonId))) throw new NonRetriableError("The lesson was deleted, so the video was not made.");
         await finishVideoUpload(scope, {

@@ -8,8 +8,11 @@ export type RenderProgress = {
   id: string;
   status: AvatarRender["status"];
   error: string | null;
+  avatarId: string;
   avatarName: string;
+  voiceId: string;
   voiceName: string;
+  background: string;
   renderer: string;
   scenes: { text: string; state: "reused" | "queued" | "rendering" | "ready" | "failed" }[];
   /** 0–100 over the whole run: scenes (70), stitching (5), processing (25). */
@@ -60,8 +63,11 @@ export async function renderProgress(scope: TenantScope, by: { renderId: string 
     id: render.id,
     status,
     error: render.error ?? (status === "failed" ? (asset?.error ?? null) : null),
+    avatarId: render.avatarId,
     avatarName: render.avatarName,
+    voiceId: render.voiceId,
     voiceName: render.voiceName,
+    background: render.background,
     renderer: render.renderer,
     scenes,
     percent,

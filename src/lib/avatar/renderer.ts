@@ -120,7 +120,7 @@ const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">
 async function sampleCard(scene: SceneSpec): Promise<Buffer> {
   const bg = /^#[0-9a-f]{6}$/i.test(scene.background) ? scene.background : "#1f2937";
   const who = SAMPLE_AVATARS.find((a) => a.id === scene.avatarId)?.name.replace("Sample presenter: ", "") ?? "Presenter";
-  const lines = wrap(scene.text.slice(0, 160), 46).slice(0, 3);
+  const lines = wrap(scene.text.slice(0, 120), 34).slice(0, 3);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1280" height="720">
 <rect width="1280" height="720" fill="${bg}"/>
 <circle cx="330" cy="300" r="110" fill="#fff" fill-opacity="0.85"/><rect x="170" y="430" width="320" height="290" rx="150" fill="#fff" fill-opacity="0.85"/>

@@ -1,4 +1,5 @@
 import { renderProgress } from "@/lib/avatar/progress";
+import { mayGenerate } from "@/lib/ai/access";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -75,6 +76,7 @@ export default async function CourseBuilderPage({
           replacement: l.type === "video" || l.type === "avatar_video" ? await builderReplacement(scope, l.id) : null,
           videoMaxGb: planOf(creator.plan).limits.videoUploadGb,
           muxConnected: l.type === "video" || l.type === "avatar_video" ? !!(await findMuxConnection(scope)) : false,
+          avatarAllowed: mayGenerate({ role, creator }),
           avatarRender: await (async () => {
             const r = l.type === "text" || l.type === "video" || l.type === "avatar_video" ? await renderProgress(scope, { lessonId: l.id }) : null;
             return r ? { status: r.status, percent: r.percent } : null;

@@ -92,6 +92,11 @@ export default async function PreviewLessonPage({ params }: { params: Promise<{ 
           ) : lesson.type === "video" || lesson.type === "avatar_video" ? (
             <div className="flex aspect-video items-center justify-center rounded-lg bg-zinc-100 text-sm text-zinc-500">This lesson has no video yet.</div>
           ) : null}
+          {(lesson.type === "video" || lesson.type === "avatar_video") && lesson.contentHtml ? (
+            <div className="mt-4">
+              <RichHtml html={lesson.contentHtml} />
+            </div>
+          ) : null}
           {lesson.type === "download" ? (
             <ul className="flex flex-col gap-2">
               {lesson.files.map((f) => (
