@@ -14,7 +14,8 @@ export default defineConfig({
     environment: "node",
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup-db.ts"],
-    testTimeout: 30_000,
+    // Two cores run two files at once: a file signing in several people (password hashing) beside one transcoding video can take a while.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
     maxWorkers: 2,

@@ -116,7 +116,7 @@ const sampleDir = () => path.resolve(env().DATA_DIR, "work", "avatar-sample");
 const sampleFile = (id: string) => path.join(sampleDir(), `${id.replace(/[^a-z0-9-]/gi, "")}.mp4`);
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 
-/** One still card (1280×720): the scene's background, a presenter silhouette, the "sample" label and the scene's first words. */
+/** One still card (640×360): the scene's background, a presenter silhouette, the "sample" label and the scene's first words. */
 async function sampleCard(scene: SceneSpec): Promise<Buffer> {
   const bg = /^#[0-9a-f]{6}$/i.test(scene.background) ? scene.background : "#1f2937";
   const who = SAMPLE_AVATARS.find((a) => a.id === scene.avatarId)?.name.replace("Sample presenter: ", "") ?? "Presenter";
@@ -130,7 +130,8 @@ async function sampleCard(scene: SceneSpec): Promise<Buffer> {
 <text x="600" y="240" font-size="40" font-weight="700">${escapeXml(who)}</text>
 ${lines.map((l, i) => `<text x="600" y="${310 + i * 44}" font-size="30" fill-opacity="0.9">${escapeXml(l)}</text>`).join("")}
 </g></svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
+  // Drawn at 1280×720, made at 640×360: a placeholder needs no more, and it is quick to make and to stream on any machine.
+  return sharp(Buffer.from(svg)).resize(640, 360).png().toBuffer();
 }
 
 function sampleRenderer(): AvatarRenderer {
